@@ -1,0 +1,3 @@
+namespace Hoist.Dockerfile.Instructions;
+
+public enum CacheSharing { Shared, Private, Locked }

@@ -1,0 +1,6 @@
+namespace Hoist.Dockerfile.Instructions;
+
+public sealed record CmdInstruction : Instruction
+{
+    public required CommandLine Command { get; init; }
+}

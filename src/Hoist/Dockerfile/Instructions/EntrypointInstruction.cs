@@ -1,0 +1,6 @@
+namespace Hoist.Dockerfile.Instructions;
+
+public sealed record EntrypointInstruction : Instruction
+{
+    public required CommandLine Command { get; init; }
+}

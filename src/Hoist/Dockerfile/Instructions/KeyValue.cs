@@ -1,0 +1,3 @@
+namespace Hoist.Dockerfile.Instructions;
+
+public sealed record KeyValue(string Key, string Value);

@@ -1,0 +1,3 @@
+namespace Hoist.Dockerfile.Instructions;
+
+public enum MountType { Bind, Cache, Tmpfs, Secret, Ssh }
