@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using CpuArchitecture = System.Runtime.InteropServices.Architecture;
 using System.Text.Json.Serialization;
 
 namespace Hoist.Oci;
@@ -30,17 +31,17 @@ public sealed record Platform
         Os = "linux",
         Architecture = RuntimeInformation.OSArchitecture switch
         {
-            Architecture.X64 => "amd64",
-            Architecture.Arm64 => "arm64",
-            Architecture.Arm => "arm",
-            Architecture.X86 => "386",
-            Architecture.S390x => "s390x",
-            Architecture.Ppc64le => "ppc64le",
-            Architecture.RiscV64 => "riscv64",
-            Architecture.LoongArch64 => "loong64",
+            CpuArchitecture.X64 => "amd64",
+            CpuArchitecture.Arm64 => "arm64",
+            CpuArchitecture.Arm => "arm",
+            CpuArchitecture.X86 => "386",
+            CpuArchitecture.S390x => "s390x",
+            CpuArchitecture.Ppc64le => "ppc64le",
+            CpuArchitecture.RiscV64 => "riscv64",
+            CpuArchitecture.LoongArch64 => "loong64",
             var other => other.ToString().ToLowerInvariant(),
         },
-        Variant = RuntimeInformation.OSArchitecture == Architecture.Arm64 ? "v8" : null,
+        Variant = RuntimeInformation.OSArchitecture == CpuArchitecture.Arm64 ? "v8" : null,
     };
 
     /// <summary>Parses <c>os/arch[/variant]</c>, e.g. <c>linux/arm/v7</c>.</summary>
