@@ -3,10 +3,11 @@ using System.Text;
 using Hoist.Dockerfile;
 using Hoist.Dockerfile.Parsing;
 using Xunit;
+using Xunit.Abstractions;
 
 namespace Hoist.Tests.Dockerfile.Parsing;
 
-public sealed class DockerfileParserTests
+public sealed class DockerfileParserTests(ITestOutputHelper output)
 {
     private static IReadOnlyList<InstructionNode> Parse(string text) => DockerfileParser.Parse(text).Instructions;
 
@@ -367,14 +368,20 @@ public sealed class DockerfileParserTests
         }
 
         var source = text.ToString();
-        DockerfileParser.Parse(source); // warm up
-        var watch = Stopwatch.StartNew();
-        var syntax = DockerfileParser.Parse(source);
-        watch.Stop();
+        // Best of a few runs, so JIT tiering and a busy shared machine do not dominate the figure.
+        var best = TimeSpan.MaxValue;
+        DockerfileSyntax syntax = null!;
+        for (var run = 0; run < 5; run++)
+        {
+            var watch = Stopwatch.StartNew();
+            syntax = DockerfileParser.Parse(source);
+            best = TimeSpan.FromTicks(Math.Min(best.Ticks, watch.Elapsed.Ticks));
+        }
 
+        output.WriteLine($"5000 lines parsed in {best.TotalMilliseconds:F2} ms");
         Assert.Equal(2000, syntax.Instructions.Count);
         Assert.Equal(5000, syntax.Instructions[^1].EndLine);
         // A few ms is expected; the bound is loose because the test machine is shared.
-        Assert.True(watch.ElapsedMilliseconds < 500, $"parsing 5000 lines took {watch.ElapsedMilliseconds} ms");
+        Assert.True(best.TotalMilliseconds < 500, $"parsing 5000 lines took {best.TotalMilliseconds} ms");
     }
 }
