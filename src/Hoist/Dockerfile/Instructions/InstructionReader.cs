@@ -128,11 +128,16 @@ public static partial class InstructionReader
             .String("chown").String("from").String("chmod").Bool("link").Strings("exclude").Bool("parents")
             .Parse(node.Flags, esc);
         var (sources, destination) = SplitDestination(args, "COPY");
+        var from = flags.GetString("from");
+        // BuildKit resolves --from before any variable is known, so it refuses variables there (a trailing $ is literal).
+        if (from is not null && from.IndexOf('$') is var dollar && dollar >= 0 && dollar != from.Length - 1)
+            throw new InstructionError(
+                "variable expansion is not supported for --from, define a new stage with FROM using ARG from global scope as a workaround");
         return new CopyInstruction
         {
             Sources = sources,
             Destination = destination,
-            From = flags.GetString("from"),
+            From = from,
             Chown = flags.GetString("chown"),
             Chmod = flags.GetString("chmod"),
             Link = flags.GetBool("link"),

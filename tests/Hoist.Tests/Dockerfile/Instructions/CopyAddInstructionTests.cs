@@ -124,4 +124,12 @@ public sealed class CopyAddInstructionTests
     {
         Assert.StartsWith("COPY requires at least two arguments", Error("copy", "x", "--nope"));
     }
+
+    [Fact]
+    public void Copy_from_does_not_take_variables()
+    {
+        Assert.StartsWith("variable expansion is not supported for --from", Error("copy", "a /b", "--from=$STAGE"));
+        Assert.StartsWith("variable expansion is not supported for --from", Error("copy", "a /b", "--from=${BASE}-build"));
+        Assert.Equal("price$", Read<CopyInstruction>("copy", "a /b", "--from=price$").From);
+    }
 }

@@ -19,12 +19,12 @@ public sealed class ExpandableInstructionTests
     [Fact]
     public void Copy_expands_sources_destination_and_flags_but_not_heredocs_or_excludes()
     {
-        var node = Node("copy", "<<EOF $A b /dst", ["--from=$S", "--chown=$U", "--chmod=$M", "--exclude=$E", "--link"],
+        var node = Node("copy", "<<EOF $A b /dst", ["--from=s", "--chown=$U", "--chmod=$M", "--exclude=$E", "--link"],
             heredocs: [new Heredoc("EOF", "x\n", true, false)]);
         var copy = Expand<CopyInstruction>(Read<CopyInstruction>(node));
         Assert.Equal(["<<EOF", "<$A>", "<b>"], copy.Sources);
         Assert.Equal("</dst>", copy.Destination);
-        Assert.Equal("<$S>", copy.From);
+        Assert.Equal("<s>", copy.From);
         Assert.Equal("<$U>", copy.Chown);
         Assert.Equal("<$M>", copy.Chmod);
         Assert.Equal(["$E"], copy.Excludes);
