@@ -27,6 +27,7 @@ public sealed record CopyInstruction : Instruction, IExpandable
         {
             Sources = ExpandSources(Sources, Heredocs, expandWord),
             Destination = expandWord(Destination),
+            // Variables are refused in --from when read, so this only removes quotes and escapes.
             From = From is null ? null : expandWord(From),
             Chown = Chown is null ? null : expandWord(Chown),
             Chmod = Chmod is null ? null : expandWord(Chmod),
