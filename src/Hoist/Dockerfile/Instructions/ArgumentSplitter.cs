@@ -40,7 +40,8 @@ internal static partial class ArgumentSplitter
         JsonDocument doc;
         try
         {
-            doc = JsonDocument.Parse(rest);
+            // Encode like the parser does (lone surrogates become U+FFFD) so both agree on what is exec form.
+            doc = JsonDocument.Parse(System.Text.Encoding.UTF8.GetBytes(rest));
         }
         catch (JsonException)
         {

@@ -64,4 +64,13 @@ public sealed class ArgumentSplitterTests
     [InlineData("a<<EOF", false)]
     [InlineData("file.txt", false)]
     public void Heredoc_words(string word, bool expected) => Assert.Equal(expected, ArgumentSplitter.IsHeredocWord(word));
+
+    [Fact]
+    public void A_JSON_array_holding_a_lone_surrogate_is_read_like_the_parser_reads_it()
+    {
+        // Found by the fuzzer: System.Text.Json refuses invalid UTF-16, which used to escape as ArgumentException.
+        var args = ArgumentSplitter.TryParseJsonArray("[\"/bin/sh\", \"\uD83D\"]");
+
+        Assert.Equal(["/bin/sh", "\uFFFD"], args);
+    }
 }

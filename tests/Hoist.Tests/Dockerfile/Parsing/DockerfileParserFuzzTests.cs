@@ -1,3 +1,4 @@
+using Hoist.Dockerfile.Instructions;
 using Hoist.Dockerfile.Parsing;
 using Xunit;
 using Xunit.Abstractions;
@@ -7,12 +8,13 @@ namespace Hoist.Tests.Dockerfile.Parsing;
 public sealed class DockerfileParserFuzzTests(ITestOutputHelper output)
 {
     [Fact]
-    public void Parser_only_throws_hoist_exceptions_and_never_hangs_on_100k_mutated_dockerfiles()
+    public void Parser_and_reader_only_throw_hoist_exceptions_and_never_hang_on_100k_mutated_dockerfiles()
     {
         const int cases = 100_000;
 
         var elapsed = DockerfileFuzzer.Run(
-            text => DockerfileParser.Parse(text), cases, seed: 20261123, timeout: TimeSpan.FromSeconds(120));
+            text => InstructionReader.Read(DockerfileParser.Parse(text)), cases, seed: 20261123,
+            timeout: TimeSpan.FromSeconds(120));
 
         output.WriteLine($"{cases} cases in {elapsed.TotalSeconds:F1} s");
     }
