@@ -116,7 +116,12 @@ internal sealed class ShellWordScanner(string text, char escapeChar, IReadOnlyDi
         Next();
         var start = _position;
         var end = text.IndexOf('\'', start);
-        if (end < 0) throw new ExpansionException("unexpected end of statement while looking for matching single-quote");
+        if (end < 0)
+        {
+            // BuildKit has read to the end by then, which turns this into "missing '}'" inside ${…}.
+            _position = text.Length;
+            throw new ExpansionException("unexpected end of statement while looking for matching single-quote");
+        }
         _position = end + 1;
         return text[start..end];
     }
