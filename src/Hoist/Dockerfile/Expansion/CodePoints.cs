@@ -24,13 +24,14 @@ internal static class CodePoints
 
     public static int[] Decode(string text)
     {
-        var result = new List<int>(text.Length);
+        var result = new int[text.Length];
+        var count = 0;
         for (var i = 0; i < text.Length;)
         {
-            result.Add(Read(text, i, out var width));
+            result[count++] = Read(text, i, out var width);
             i += width;
         }
-        return [.. result];
+        return count == result.Length ? result : result[..count];
     }
 
     public static void Append(StringBuilder builder, int codePoint)
@@ -41,6 +42,7 @@ internal static class CodePoints
 
     public static void Append(StringBuilder builder, ReadOnlySpan<int> codePoints)
     {
+        builder.EnsureCapacity(builder.Length + codePoints.Length);
         foreach (var codePoint in codePoints) Append(builder, codePoint);
     }
 

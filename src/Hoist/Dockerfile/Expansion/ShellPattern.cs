@@ -75,7 +75,7 @@ internal sealed class ShellPattern
     public string ReplaceFirst(string value, string replacement)
     {
         var text = CodePoints.Decode(value);
-        var (start, end) = FindLongest(text, 0);
+        var (start, end) = FindLongest(text, 0, new int[_tokens.Length + 1], new int[_tokens.Length + 1]);
         if (start < 0) return value;
         var result = new StringBuilder(value.Length + replacement.Length);
         CodePoints.Append(result, text.AsSpan(0, start));
@@ -95,9 +95,10 @@ internal sealed class ShellPattern
         var result = new StringBuilder(value.Length);
         var lastMatchEnd = 0;
         var searchFrom = 0;
+        int[] current = new int[_tokens.Length + 1], next = new int[_tokens.Length + 1];
         while (searchFrom <= text.Length)
         {
-            var (start, end) = FindLongest(text, searchFrom);
+            var (start, end) = FindLongest(text, searchFrom, current, next);
             if (start < 0) break;
             CodePoints.Append(result, text.AsSpan(lastMatchEnd, start - lastMatchEnd));
             if (end > lastMatchEnd || start == 0) AppendTemplate(result, replacement, text.AsSpan(start, end - start));
@@ -150,12 +151,9 @@ internal sealed class ShellPattern
     /// replacement pattern is always greedy), or (-1, -1). Each state remembers the earliest start that reaches it:
     /// any continuation from a state serves every start that reached it, so the earliest is the one that matters.
     /// </summary>
-    private (int Start, int End) FindLongest(int[] text, int from)
+    private (int Start, int End) FindLongest(int[] text, int from, int[] current, int[] next)
     {
         var tokens = _tokens;
-        var states = tokens.Length + 1;
-        var current = new int[states];
-        var next = new int[states];
         Array.Fill(current, -1);
         int bestStart = -1, bestEnd = -1;
         for (var position = from; ; position++)

@@ -66,20 +66,23 @@ public sealed class ShellWordExpander
         }
         catch (ExpansionException e)
         {
-            throw new ExpansionException($"failed to process {Quote(source)}: {e.Message}");
+            // Causes can carry user text (a ${V:?message}, a modifier); keep the whole message on one line.
+            throw new ExpansionException($"failed to process {Quote(source)}: {Escape(e.Message)}");
         }
     }
 
     /// <summary>The word as a double-quoted string with control characters escaped, so the message stays one line.</summary>
-    private static string Quote(string text)
+    private static string Quote(string text) => "\"" + Escape(text, quoted: true) + "\"";
+
+    private static string Escape(string text, bool quoted = false)
     {
-        var builder = new StringBuilder(text.Length + 2).Append('"');
+        var builder = new StringBuilder(text.Length + 2);
         foreach (var c in text)
         {
             switch (c)
             {
-                case '"': builder.Append("\\\""); break;
-                case '\\': builder.Append("\\\\"); break;
+                case '"' when quoted: builder.Append("\\\""); break;
+                case '\\' when quoted: builder.Append("\\\\"); break;
                 case '\n': builder.Append("\\n"); break;
                 case '\r': builder.Append("\\r"); break;
                 case '\t': builder.Append("\\t"); break;
@@ -89,6 +92,6 @@ public sealed class ShellWordExpander
                     break;
             }
         }
-        return builder.Append('"').ToString();
+        return builder.ToString();
     }
 }
