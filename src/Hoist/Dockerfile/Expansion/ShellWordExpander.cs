@@ -23,6 +23,14 @@ public sealed class ShellWordExpander
 
     public char EscapeChar { get; }
 
+    /// <summary>
+    /// Whether quotes are syntax (true, the default) or ordinary characters. BuildKit turns them off (its
+    /// SkipProcessQuotes) to expand the body of a COPY/ADD heredoc whose marker is unquoted: variables and escapes
+    /// are expanded there, while quotes are file content (BuildKit uses the backslash escape there whatever the
+    /// escape directive says).
+    /// </summary>
+    public bool ProcessQuotes { get; init; } = true;
+
     /// <summary>Expands and unquotes one word (BuildKit ProcessWord); white space in it is kept as is.</summary>
     /// <exception cref="ExpansionException">Bad syntax, an unsupported modifier, or <c>${V?m}</c> / <c>${V:?m}</c> failing.</exception>
     public string ExpandWord(string word, IReadOnlyDictionary<string, string> variables) =>
@@ -37,7 +45,7 @@ public sealed class ShellWordExpander
     {
         ArgumentNullException.ThrowIfNull(word);
         ArgumentNullException.ThrowIfNull(variables);
-        var scanner = new ShellWordScanner(word, EscapeChar, variables);
+        var scanner = new ShellWordScanner(word, EscapeChar, ProcessQuotes, variables);
         var value = Run(word, () => scanner.ScanAll(words: null));
         return new WordExpansion(value, scanner.Matched, scanner.Unmatched);
     }
@@ -52,7 +60,7 @@ public sealed class ShellWordExpander
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(variables);
-        var scanner = new ShellWordScanner(text, EscapeChar, variables);
+        var scanner = new ShellWordScanner(text, EscapeChar, ProcessQuotes, variables);
         var words = new WordCollector();
         Run(text, () => scanner.ScanAll(words));
         return words.Finish();

@@ -8,7 +8,8 @@ namespace Hoist.Dockerfile.Expansion;
 /// quirks such as a <c>}</c> inside quotes not closing <c>${</c> come out the same. Errors are thrown as
 /// <see cref="ExpansionException"/> carrying only the cause; <see cref="ShellWordExpander"/> adds the word.
 /// </summary>
-internal sealed class ShellWordScanner(string text, char escapeChar, IReadOnlyDictionary<string, string> variables)
+internal sealed class ShellWordScanner(
+    string text, char escapeChar, bool processQuotes, IReadOnlyDictionary<string, string> variables)
 {
     /// <summary>
     /// Go's stacks grow, ours do not: deeper <c>${A:-${B:-…}}</c> nesting than this is refused rather than risking a
@@ -64,12 +65,12 @@ internal sealed class ShellWordScanner(string text, char escapeChar, IReadOnlyDi
                         result.Append(value);
                         words?.AddString(value);
                         continue;
-                    case '\'':
+                    case '\'' when processQuotes:
                         var single = ScanSingleQuoted();
                         result.Append(single);
                         words?.AddRawString(single);
                         continue;
-                    case '"':
+                    case '"' when processQuotes:
                         var dbl = ScanDoubleQuoted();
                         result.Append(dbl);
                         words?.AddRawString(dbl);
