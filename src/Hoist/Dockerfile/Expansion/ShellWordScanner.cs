@@ -273,6 +273,8 @@ internal sealed class ShellWordScanner(
     {
         try
         {
+            // Only the outermost scan splits words. BuildKit shares one word buffer between nested scans, so a
+            // nested ${V:-w} wipes the start of the current word ("a${V:-x}b" splits to "xb"); we keep it ("axb").
             return ScanUntil(stop, rawEscapes, words: null);
         }
         catch (ExpansionException) when (Peek() == Eof)

@@ -57,7 +57,8 @@ public sealed class ShellWordExpanderWordsTests
     [InlineData("\" \"", new[] { " " })]
     [InlineData(@"\ ", new[] { " " })]
     [InlineData("80/tcp ${ports:-443 8080}", new[] { "80/tcp", "443", "8080" })]
-    [InlineData("a${x:-1 2}b", new[] { "a1", "2b" })] // the prefix survives a ${} with a word (see below)
+    // BuildKit since mid-2024 drops the "a" in these two (its nested scan resets a shared word buffer); we keep it.
+    [InlineData("a${x:-1 2}b", new[] { "a1", "2b" })]
     [InlineData("a\"${x:-1 2}\"b", new[] { "a1 2b" })]
     [InlineData("cat <<EOF", new[] { "cat", "<<EOF" })]
     [InlineData("cat << EOF >out", new[] { "cat", "<< EOF", ">out" })] // BuildKit keeps a heredoc marker with its word
