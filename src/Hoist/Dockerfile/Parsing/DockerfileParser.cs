@@ -1,11 +1,255 @@
+using System.Text;
+
 namespace Hoist.Dockerfile.Parsing;
 
-/// <summary>Dockerfile text → <see cref="DockerfileSyntax"/>. Pure; errors are <see cref="DockerfileException"/>.</summary>
+/// <summary>
+/// Dockerfile text → <see cref="DockerfileSyntax"/>, following BuildKit's <c>frontend/dockerfile/parser</c>: parser
+/// directives at the top, the escape character for line continuations, comment and blank lines skipped inside a
+/// continuation, leading <c>--flags</c>, exec-form detection, heredoc bodies for RUN/COPY/ADD, ONBUILD triggers.
+/// Pure and linear in the size of the text; every error is a <see cref="DockerfileException"/> with file and line.
+/// Deliberate differences from BuildKit: unknown keywords fail here (with a suggestion) rather than in a later
+/// phase, a file without instructions yields an empty list (the planner reports it), and lines have no length limit.
+/// </summary>
 public static class DockerfileParser
 {
+    private const int MaxOnbuildDepth = 3;
+
+    private static readonly char[] KeywordSeparators = [' ', '\t', '\v', '\f', '\r'];
+
     public static DockerfileSyntax Parse(string text, string fileName = "Dockerfile")
     {
-        // Implemented by the parsing work; the contract above is what Instructions and Planning rely on.
-        throw new NotImplementedException();
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(fileName);
+
+        var lines = new LineCursor(text.Length > 0 && text[0] == '\uFEFF' ? text[1..] : text);
+        var directives = new ParserDirectives();
+        var instructions = new List<InstructionNode>();
+        var joined = new StringBuilder();
+
+        while (lines.TryRead(out var raw))
+        {
+            var content = TrimNewline(raw).TrimStart();
+            directives.Inspect(content, lines.Number, fileName);
+            if (IsComment(content))
+            {
+                content = "";
+            }
+
+            var startLine = lines.Number;
+            var escape = directives.EscapeChar;
+            var ends = !TrimContinuation(ref content, escape);
+            if (ends && content.Length == 0)
+            {
+                continue;
+            }
+
+            joined.Clear().Append(content);
+            while (!ends && lines.TryRead(out raw))
+            {
+                // Continuation lines keep their leading blanks; comment and blank lines in between are skipped.
+                content = TrimNewline(raw);
+                if (IsComment(content) || string.IsNullOrWhiteSpace(content))
+                {
+                    continue;
+                }
+
+                ends = !TrimContinuation(ref content, escape);
+                joined.Append(content);
+            }
+
+            instructions.Add(ParseInstruction(joined.ToString(), startLine, lines, escape, fileName));
+        }
+
+        return new DockerfileSyntax(fileName, directives.Found, directives.EscapeChar, instructions);
+    }
+
+    private static InstructionNode ParseInstruction(string line, int startLine, LineCursor lines, char escape, string fileName)
+    {
+        // ONBUILD nests: each level is split from the previous one's rest, built bottom-up. Nesting is followed three
+        // levels deep at most (ONBUILD ONBUILD is rejected later anyway) so "ONBUILD ONBUILD …" stays linear.
+        var levels = new List<Level>();
+        var text = line;
+        while (true)
+        {
+            var level = SplitLevel(text, escape, fileName, startLine);
+            levels.Add(level);
+            if (level.Keyword != "onbuild" || level.Rest.Length == 0 || levels.Count == MaxOnbuildDepth)
+            {
+                break;
+            }
+
+            text = level.Rest;
+        }
+
+        // Like BuildKit, an ONBUILD trigger's heredocs are looked for one level down only.
+        var owner = levels[0].Keyword == "onbuild" && levels.Count > 1 ? levels[1] : levels[0];
+        IReadOnlyList<Heredoc> heredocs = [];
+        if (owner.Keyword is "run" or "copy" or "add" && owner.JsonArgs is null && line.Contains("<<", StringComparison.Ordinal))
+        {
+            heredocs = ReadHeredocBodies(HeredocMarkers.Find(line, fileName, startLine), lines, fileName, startLine);
+        }
+
+        var endLine = lines.Number;
+        InstructionNode? child = null;
+        for (var i = levels.Count - 1; i >= 0; i--)
+        {
+            var level = levels[i];
+            child = new InstructionNode
+            {
+                Keyword = level.Keyword,
+                OriginalKeyword = level.OriginalKeyword,
+                Original = level.Original,
+                StartLine = startLine,
+                EndLine = endLine,
+                Flags = level.Flags,
+                Rest = level.Rest,
+                JsonArgs = level.JsonArgs,
+                Heredocs = i <= 1 ? heredocs : [],
+                Child = child,
+            };
+        }
+
+        return child!;
+    }
+
+    private static Level SplitLevel(string text, char escape, string fileName, int line)
+    {
+        var trimmed = text.Trim();
+        var separator = trimmed.IndexOfAny(KeywordSeparators);
+        var keyword = separator < 0 ? trimmed : trimmed[..separator];
+        var arguments = separator < 0 ? "" : trimmed[separator..].TrimStart(KeywordSeparators);
+        var lower = keyword.ToLowerInvariant();
+        if (!InstructionKeywords.IsKnown(lower))
+        {
+            throw new DockerfileException(fileName, line, InstructionKeywords.UnknownMessage(keyword));
+        }
+
+        var flags = LeadingFlags.Extract(arguments, escape, out var rest);
+        rest = rest.Trim();
+
+        var kind = ExecForm.Parse(rest, out var jsonArgs);
+        var checkedForm = kind;
+        if (lower == "healthcheck")
+        {
+            // HEALTHCHECK CMD [...]: the exec form is what follows the first word.
+            var firstBlank = 0;
+            while (firstBlank < rest.Length && !char.IsWhiteSpace(rest[firstBlank]))
+            {
+                firstBlank++;
+            }
+
+            checkedForm = firstBlank == 0 ? ExecForm.Kind.NotJson : ExecForm.Parse(rest[firstBlank..], out _);
+        }
+
+        if (checkedForm == ExecForm.Kind.NotStrings
+            && lower is "run" or "cmd" or "entrypoint" or "shell" or "add" or "copy" or "volume" or "healthcheck")
+        {
+            throw new DockerfileException(fileName, line, "a JSON array (exec form) may contain only strings");
+        }
+
+        return new Level(lower, keyword, text, flags, rest, jsonArgs);
+    }
+
+    private static List<Heredoc> ReadHeredocBodies(List<Heredoc> markers, LineCursor lines, string fileName, int startLine)
+    {
+        var bodies = new List<Heredoc>(markers.Count);
+        var content = new StringBuilder();
+        foreach (var marker in markers)
+        {
+            content.Clear();
+            var terminated = false;
+            while (lines.TryRead(out var raw))
+            {
+                // Body lines are taken verbatim (line endings included); only the terminator is compared trimmed.
+                var candidate = TrimNewline(raw);
+                if (marker.Chomp)
+                {
+                    candidate = candidate.TrimStart('\t');
+                }
+
+                if (candidate == marker.Name)
+                {
+                    terminated = true;
+                    break;
+                }
+
+                content.Append(marker.Chomp ? raw.TrimStart('\t') : raw);
+            }
+
+            if (!terminated)
+            {
+                throw new DockerfileException(
+                    fileName, startLine, $"unterminated heredoc: no line \"{marker.Name}\" closes <<{marker.Name} before the end of the file");
+            }
+
+            bodies.Add(marker with { Content = content.ToString() });
+        }
+
+        return bodies;
+    }
+
+    /// <summary>
+    /// Removes a trailing line-continuation: the escape character as the last character apart from spaces and tabs,
+    /// unless it is itself escaped (BuildKit's check looks at one preceding character only, so <c>\\\</c> does not
+    /// continue either). The escape and the blanks after it go.
+    /// </summary>
+    private static bool TrimContinuation(ref string line, char escape)
+    {
+        var last = line.Length - 1;
+        while (last >= 0 && line[last] is ' ' or '\t')
+        {
+            last--;
+        }
+
+        if (last < 0 || line[last] != escape || (last > 0 && line[last - 1] == escape))
+        {
+            return false;
+        }
+
+        line = line[..last];
+        return true;
+    }
+
+    private static string TrimNewline(string line) => line.TrimEnd('\r', '\n');
+
+    private static bool IsComment(string line)
+    {
+        foreach (var ch in line)
+        {
+            if (!char.IsWhiteSpace(ch))
+            {
+                return ch == '#';
+            }
+        }
+
+        return false;
+    }
+
+    private sealed record Level(
+        string Keyword, string OriginalKeyword, string Original, IReadOnlyList<string> Flags, string Rest, IReadOnlyList<string>? JsonArgs);
+
+    /// <summary>Hands out the lines of the text one by one, each with its line ending, and counts them.</summary>
+    private sealed class LineCursor(string text)
+    {
+        private int _position;
+
+        /// <summary>1-based number of the line last read.</summary>
+        public int Number { get; private set; }
+
+        public bool TryRead(out string line)
+        {
+            if (_position >= text.Length)
+            {
+                line = "";
+                return false;
+            }
+
+            var newline = text.IndexOf('\n', _position);
+            var end = newline < 0 ? text.Length : newline + 1;
+            line = text[_position..end];
+            _position = end;
+            Number++;
+            return true;
+        }
     }
 }

@@ -20,7 +20,10 @@ public sealed record InstructionNode
 
     public required int EndLine { get; init; }
 
-    /// <summary>Leading flags as written without expansion, e.g. <c>--mount=type=cache,target=/root/.cache</c>.</summary>
+    /// <summary>
+    /// Leading flags without expansion, e.g. <c>--mount=type=cache,target=/root/.cache</c>. As in BuildKit, quotes are
+    /// removed and the escape character keeps the character after it (<c>--x="a b"</c> → <c>--x=a b</c>).
+    /// </summary>
     public IReadOnlyList<string> Flags { get; init; } = [];
 
     /// <summary>Text after the keyword and flags, trimmed; continuation lines joined.</summary>
@@ -31,6 +34,9 @@ public sealed record InstructionNode
 
     public IReadOnlyList<Heredoc> Heredocs { get; init; } = [];
 
-    /// <summary>For ONBUILD: the trigger instruction parsed from <see cref="Rest"/>.</summary>
+    /// <summary>
+    /// For ONBUILD: the trigger instruction parsed from <see cref="Rest"/> (same lines; heredocs of a RUN/COPY/ADD
+    /// trigger are on both nodes). Null when Rest is empty, or for an ONBUILD nested more than two levels deep.
+    /// </summary>
     public InstructionNode? Child { get; init; }
 }
