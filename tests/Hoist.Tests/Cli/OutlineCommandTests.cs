@@ -6,13 +6,11 @@ using Hoist.Tests.Planning;
 namespace Hoist.Tests.Cli;
 
 /// <summary>
-/// <c>hoist outline</c> and <c>hoist targets</c>. End-to-end cases go through the text parser and instruction reader;
-/// the rendering cases build the plan from typed instructions.
+/// <c>hoist outline</c> and <c>hoist targets</c>. End-to-end cases run the whole front end (parser, instruction
+/// reader, planner) on real files; the rendering cases build the plan from typed instructions.
 /// </summary>
 public sealed class OutlineCommandTests : IDisposable
 {
-    private const string NeedsParser = "needs parser: DockerfileParser.Parse and InstructionReader.Read are stubs on this branch";
-
     private const string ThreeStages = """
         FROM golang:1.22 AS build
         RUN go build -o /out/app .
@@ -122,7 +120,7 @@ public sealed class OutlineCommandTests : IDisposable
         Assert.Equal(["image", "image", "scratch"], entries.Select(e => e.BaseKind));
     }
 
-    [Fact(Skip = NeedsParser)]
+    [Fact]
     public void Outline_of_the_seed_Dockerfile_skips_the_test_stage_by_default()
     {
         WriteDockerfile(ThreeStages);
@@ -134,7 +132,7 @@ public sealed class OutlineCommandTests : IDisposable
         Assert.Contains("skipped (not needed by runtime): test", output);
     }
 
-    [Fact(Skip = NeedsParser)]
+    [Fact]
     public void Outline_with_target_test_keeps_build_and_test()
     {
         var path = WriteDockerfile(ThreeStages, "ci.Dockerfile");
@@ -147,7 +145,7 @@ public sealed class OutlineCommandTests : IDisposable
             json.RootElement.GetProperty("stages").EnumerateArray().Select(s => s.GetProperty("name").GetString()));
     }
 
-    [Fact(Skip = NeedsParser)]
+    [Fact]
     public void Outline_reports_an_unknown_target_with_the_stage_names()
     {
         WriteDockerfile(ThreeStages);
@@ -158,7 +156,7 @@ public sealed class OutlineCommandTests : IDisposable
         Assert.Equal("error: target stage \"foo\" could not be found; stages: build, test, runtime", error.TrimEnd());
     }
 
-    [Fact(Skip = NeedsParser)]
+    [Fact]
     public void Outline_errors_name_the_file_and_line()
     {
         var path = WriteDockerfile("FROM alpine AS app\nCOPY --from=app /a /b\n", "app.Dockerfile");
@@ -169,7 +167,7 @@ public sealed class OutlineCommandTests : IDisposable
         Assert.StartsWith("error: app.Dockerfile:2: circular dependency detected on stage: app", error);
     }
 
-    [Fact(Skip = NeedsParser)]
+    [Fact]
     public void Outline_build_args_change_values_and_are_reported()
     {
         WriteDockerfile("FROM alpine\nARG VERSION=dev\nRUN echo $VERSION\n");
@@ -181,7 +179,7 @@ public sealed class OutlineCommandTests : IDisposable
         Assert.Contains("NOPE", output);
     }
 
-    [Fact(Skip = NeedsParser)]
+    [Fact]
     public void Targets_lists_the_stages_with_the_default()
     {
         WriteDockerfile(ThreeStages);
@@ -194,5 +192,34 @@ public sealed class OutlineCommandTests : IDisposable
         Assert.Matches(@"^build\s+golang:1\.22$", rows[1]);
         Assert.Matches(@"^test\s+stage build$", rows[2]);
         Assert.Matches(@"^runtime \(default\)\s+alpine:3\.20$", rows[3]);
+    }
+
+    [Fact]
+    public void Targets_json_lists_every_stage()
+    {
+        WriteDockerfile("FROM alpine\nFROM --platform=linux/arm64 scratch AS Final\n");
+
+        var (exit, output, error) = Hoist("targets", "--format", "json", _context);
+
+        Assert.True(exit == 0, error);
+        using var json = JsonDocument.Parse(output);
+        var targets = json.RootElement.GetProperty("targets");
+        Assert.Equal(2, targets.GetArrayLength());
+        Assert.False(targets[0].TryGetProperty("name", out _));
+        Assert.Equal("Final", targets[1].GetProperty("name").GetString());
+        Assert.Equal("linux/arm64", targets[1].GetProperty("platform").GetString());
+        Assert.True(targets[1].GetProperty("default").GetBoolean());
+    }
+
+    [Fact]
+    public void Outline_uses_the_escape_directive_and_global_args()
+    {
+        WriteDockerfile("# escape=`\nARG TAG=3.20\nFROM alpine:${TAG} AS base\nRUN echo `\n  hi\n");
+
+        var (exit, output, error) = Hoist("outline", "--format", "json", "--build-arg", "TAG=edge", _context);
+
+        Assert.True(exit == 0, error);
+        using var json = JsonDocument.Parse(output);
+        Assert.Equal("alpine:edge", json.RootElement.GetProperty("stages")[0].GetProperty("base").GetString());
     }
 }
