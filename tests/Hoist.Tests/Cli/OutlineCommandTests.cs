@@ -222,4 +222,16 @@ public sealed class OutlineCommandTests : IDisposable
         using var json = JsonDocument.Parse(output);
         Assert.Equal("alpine:edge", json.RootElement.GetProperty("stages")[0].GetProperty("base").GetString());
     }
+
+    [Fact]
+    public void The_Dockerfile_defaults_to_CONTEXT_slash_Dockerfile_and_dash_means_stdin()
+    {
+        Assert.Equal(Path.Combine("ctx", "Dockerfile"), DockerfileInput.ResolvePath(null, "ctx"));
+        Assert.Equal(Path.Combine(".", "Dockerfile"), DockerfileInput.ResolvePath(null, null));
+        Assert.Equal("other/x.Dockerfile", DockerfileInput.ResolvePath("other/x.Dockerfile", "ctx"));
+
+        Assert.Equal(("FROM alpine\n", "Dockerfile"), DockerfileInput.Read("-", new StringReader("FROM alpine\n")));
+        var path = WriteDockerfile("FROM scratch\n", "web.Dockerfile");
+        Assert.Equal(("FROM scratch\n", "web.Dockerfile"), DockerfileInput.Read(path));
+    }
 }
