@@ -9,10 +9,7 @@ public static class OutlineCommand
 {
     public static Command Create()
     {
-        var file = new Option<string?>("--file", "-f")
-        {
-            Description = "Dockerfile to read (default: CONTEXT/Dockerfile; '-' reads stdin)",
-        };
+        var file = DockerfileInput.CreateFileOption();
         var target = new Option<string?>("--target") { Description = "Stage to build (default: the last stage)" };
         var buildArgs = new Option<string[]>("--build-arg")
         {
@@ -20,14 +17,8 @@ public static class OutlineCommand
             DefaultValueFactory = _ => [],
         };
         var platform = new Option<string?>("--platform") { Description = "Target platform os/arch[/variant] (default: this machine's)" };
-        var format = new Option<string>("--format") { Description = "Output format", DefaultValueFactory = _ => "text" };
-        format.AcceptOnlyFromAmong("text", "json");
-        var context = new Argument<string>("CONTEXT")
-        {
-            Description = "Build context directory",
-            Arity = ArgumentArity.ZeroOrOne,
-            DefaultValueFactory = _ => ".",
-        };
+        var format = DockerfileInput.CreateFormatOption();
+        var context = DockerfileInput.CreateContextArgument();
 
         var command = new Command("outline", "Show the stage graph a build would run: build order, dependencies, args, secrets and cache mounts")
         {

@@ -10,18 +10,9 @@ public static class TargetsCommand
 {
     public static Command Create()
     {
-        var file = new Option<string?>("--file", "-f")
-        {
-            Description = "Dockerfile to read (default: CONTEXT/Dockerfile; '-' reads stdin)",
-        };
-        var format = new Option<string>("--format") { Description = "Output format", DefaultValueFactory = _ => "text" };
-        format.AcceptOnlyFromAmong("text", "json");
-        var context = new Argument<string>("CONTEXT")
-        {
-            Description = "Build context directory",
-            Arity = ArgumentArity.ZeroOrOne,
-            DefaultValueFactory = _ => ".",
-        };
+        var file = DockerfileInput.CreateFileOption();
+        var format = DockerfileInput.CreateFormatOption();
+        var context = DockerfileInput.CreateContextArgument();
 
         var command = new Command("targets", "List the stages of a Dockerfile that can be built with --target") { file, format, context };
         command.SetAction(parse =>

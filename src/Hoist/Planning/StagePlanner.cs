@@ -32,8 +32,9 @@ public static partial class StagePlanner
 
         var targetPlatform = options.EffectiveTargetPlatform;
         var targetStageName = options.Target ?? declared[^1].From.StageName ?? "";
-        var (globalArgs, globalScope) = ResolveGlobalArgs(
+        var global = ResolveGlobalArgs(
             fileName, metaArgs, expander, buildArgs, options.BuildPlatform, targetPlatform, targetStageName);
+        var globalScope = global.Variables;
 
         var stages = ResolveBases(fileName, declared, expander, globalScope, targetPlatform);
         var target = ResolveTarget(stages, options.Target);
@@ -56,10 +57,10 @@ public static partial class StagePlanner
             Stages = stages,
             Target = stages[target.Index],
             BuildOrder = buildOrder,
-            GlobalArgs = globalArgs,
+            GlobalArgs = global.Args,
             GlobalScope = globalScope,
             BuildArgs = buildArgs,
-            UnusedBuildArgs = UnusedBuildArgs(buildArgs, globalArgs, buildOrder),
+            UnusedBuildArgs = UnusedBuildArgs(buildArgs, global.Args, buildOrder),
             BuildPlatform = options.BuildPlatform,
             TargetPlatform = targetPlatform,
         };
@@ -124,7 +125,7 @@ public static partial class StagePlanner
         }
     }
 
-    private static (List<ResolvedArg> Args, IReadOnlyDictionary<string, string> Scope) ResolveGlobalArgs(
+    private static StageScope ResolveGlobalArgs(
         string fileName,
         List<ArgInstruction> metaArgs,
         ShellWordExpander expander,
@@ -133,40 +134,15 @@ public static partial class StagePlanner
         Platform targetPlatform,
         string targetStageName)
     {
-        var scope = new Dictionary<string, string>(StringComparer.Ordinal);
         var targetStage = targetStageName.Length == 0 ? "default" : targetStageName;
-        foreach (var (name, value) in PredefinedArgs.PlatformValues(buildPlatform, targetPlatform, targetStage, buildArgs))
-        {
-            scope[name] = value;
-        }
-
-        var args = new List<ResolvedArg>();
+        var scope = StageScope.StartGlobal(
+            expander, buildArgs, PredefinedArgs.PlatformValues(buildPlatform, targetPlatform, targetStage, buildArgs));
         foreach (var instruction in metaArgs)
         {
-            foreach (var declaration in instruction.Arguments)
-            {
-                string? value;
-                ArgValueSource source;
-                if (buildArgs.TryGetValue(declaration.Name, out var given))
-                {
-                    (value, source) = (given, ArgValueSource.BuildArg);
-                }
-                else if (declaration.DefaultValue is { } defaultValue)
-                {
-                    value = Expand(fileName, instruction.Line, () => expander.ExpandWord(defaultValue, scope));
-                    source = ArgValueSource.Default;
-                }
-                else
-                {
-                    (value, source) = (null, ArgValueSource.Unset);
-                }
-                if (value is not null) scope[declaration.Name] = value;
-                var resolved = new ResolvedArg(declaration.Name, declaration.DefaultValue, value, source, instruction.Line);
-                var existing = args.FindIndex(a => a.Name == declaration.Name);
-                if (existing >= 0) args[existing] = resolved; else args.Add(resolved);
-            }
+            var current = scope;
+            scope = Expand(fileName, instruction.Line, () => current.Apply(instruction));
         }
-        return (args, scope);
+        return scope;
     }
 
     private static List<PlannedStage> ResolveBases(
@@ -252,10 +228,7 @@ public static partial class StagePlanner
             {
                 dependencies.Add(new StageDependency(baseIndex, stages[baseIndex].DisplayName, DependencyReason.From, stage.From.Line));
             }
-            // ONBUILD triggers run in this stage; BuildKit places them on the FROM line.
-            var sources = stage.InheritedTriggers.Select(t => (Instruction: t, Line: stage.From.Line))
-                .Concat(stage.Instructions.Select(i => (Instruction: i, i.Line)));
-            foreach (var (instruction, line) in sources)
+            foreach (var (instruction, line) in Steps(stage))
             {
                 foreach (var (from, reason) in References(instruction))
                 {
@@ -274,6 +247,10 @@ public static partial class StagePlanner
         }
         return resolved;
     }
+
+    /// <summary>What the stage runs, in order: inherited ONBUILD triggers (BuildKit places them on the FROM line), then its own.</summary>
+    private static IEnumerable<(Instruction Instruction, int Line)> Steps(PlannedStage stage) =>
+        stage.InheritedTriggers.Select(t => (t, stage.From.Line)).Concat(stage.Instructions.Select(i => (i, i.Line)));
 
     private static IEnumerable<(string From, DependencyReason Reason)> References(Instruction instruction) => instruction switch
     {
@@ -389,9 +366,7 @@ public static partial class StagePlanner
         var args = new List<ResolvedArg>();
         var secrets = new List<SecretReference>();
         var caches = new List<CacheMountReference>();
-        var steps = stage.InheritedTriggers.Select(t => (Instruction: t, Line: stage.From.Line))
-            .Concat(stage.Instructions.Select(i => (Instruction: i, i.Line)));
-        foreach (var (instruction, line) in steps)
+        foreach (var (instruction, line) in Steps(stage))
         {
             if (instruction is RunInstruction run)
             {
@@ -469,7 +444,7 @@ public static partial class StagePlanner
     }
 
     private static IReadOnlyList<string> UnusedBuildArgs(
-        IReadOnlyDictionary<string, string> buildArgs, List<ResolvedArg> globalArgs, List<PlannedStage> built)
+        IReadOnlyDictionary<string, string> buildArgs, IReadOnlyList<ResolvedArg> globalArgs, List<PlannedStage> built)
     {
         var declared = new HashSet<string>(globalArgs.Select(a => a.Name), StringComparer.Ordinal);
         foreach (var stage in built) declared.UnionWith(stage.Args.Select(a => a.Name));

@@ -57,6 +57,19 @@ public sealed class StageScope
         return new StageScope(expander, buildArgs, globalArgs, variables, environment, []);
     }
 
+    /// <summary>
+    /// The scope of the ARGs before the first FROM: it starts with the predefined platform args and has no global
+    /// scope above it, so an <c>ARG NAME</c> there without default or build arg stays unset.
+    /// </summary>
+    public static StageScope StartGlobal(
+        ShellWordExpander expander,
+        IReadOnlyDictionary<string, string> buildArgs,
+        IEnumerable<KeyValuePair<string, string>> predefined)
+    {
+        var variables = ImmutableDictionary.CreateRange(StringComparer.Ordinal, predefined);
+        return new StageScope(expander, buildArgs, ImmutableDictionary<string, string>.Empty, variables, [], []);
+    }
+
     /// <summary>Every variable expansion sees: the environment plus ARGs with values.</summary>
     public IReadOnlyDictionary<string, string> Variables => _variables;
 
