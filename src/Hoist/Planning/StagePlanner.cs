@@ -17,7 +17,7 @@ public static partial class StagePlanner
 {
     private const string Scratch = "scratch";
 
-    /// <summary>Names BuildKit refuses for a stage: they already mean something in FROM and --from.</summary>
+    /// <summary>Names that already mean something in FROM and --from; BuildKit warns about them (ReservedStageName), Hoist refuses them.</summary>
     public static IReadOnlyList<string> ReservedStageNames { get; } = ["context", "scratch"];
 
     [GeneratedRegex("^[a-z][a-z0-9-_.]*$")]
@@ -111,7 +111,7 @@ public static partial class StagePlanner
                     $"invalid name for build stage: \"{name}\", name can't start with a number or contain symbols");
             }
             // BuildKit only lints these two; we refuse them because they never do what the author meant: a reserved
-            // name is shadowed by its built-in meaning, a duplicate silently redirects earlier references.
+            // name is shadowed by its built-in meaning, and with a duplicate every --from silently picks the last one.
             if (ReservedStageNames.Contains(key))
             {
                 throw new DockerfileException(fileName, line, $"stage name \"{name}\" is reserved");

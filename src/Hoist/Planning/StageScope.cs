@@ -9,7 +9,8 @@ namespace Hoist.Planning;
 /// Immutable: each step keeps its own scope, so the build engine can hold on to the scope of any instruction.
 /// Rules (BuildKit's dockerfile2llb): ARG takes the build arg if given, else its default expanded in this scope, else
 /// (no default) the global value of the same name; ENV expands every value of its line with the variables as they were
-/// before the line; an ENV variable is never overridden by a later ARG of the same name (Docker's documented rule).
+/// before the line; an ENV variable is never overridden by a later ARG of the same name (Docker's documented rule
+/// "ENV always overrides ARG"; BuildKit's LLB state would let a later ARG with a value win for RUN).
 /// Expansion errors are <see cref="ExpansionException"/>; callers add file and line.
 /// </summary>
 public sealed class StageScope
