@@ -10,10 +10,13 @@ public static class HoistCommand
         stdout ??= Console.Out;
         stderr ??= Console.Error;
         var root = new RootCommand("Hoist: a daemonless, multi-stage OCI image builder");
+        root.Subcommands.Add(OutlineCommand.Create());
+        root.Subcommands.Add(TargetsCommand.Create());
         try
         {
             var parse = root.Parse(args);
-            return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
+            // Without the default handler, a HoistException from an action reaches the catch below (one line, no stack).
+            return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
         }
         catch (HoistException e)
         {

@@ -1,0 +1,60 @@
+using System.CommandLine;
+using Hoist.Dockerfile.Instructions;
+using Hoist.Dockerfile.Parsing;
+using Hoist.Planning;
+
+namespace Hoist.Cli;
+
+/// <summary>Finds, reads and plans the Dockerfile a command names: <c>-f FILE</c>, <c>-f -</c> (stdin) or CONTEXT/Dockerfile.</summary>
+public static class DockerfileInput
+{
+    /// <summary><c>-f/--file</c>, shared by every command that reads a Dockerfile.</summary>
+    public static Option<string?> CreateFileOption() => new("--file", "-f")
+    {
+        Description = "Dockerfile to read (default: CONTEXT/Dockerfile; '-' reads stdin)",
+    };
+
+    public static Argument<string> CreateContextArgument() => new("CONTEXT")
+    {
+        Description = "Build context directory",
+        Arity = ArgumentArity.ZeroOrOne,
+        DefaultValueFactory = _ => ".",
+    };
+
+    /// <summary><c>--format text|json</c>.</summary>
+    public static Option<string> CreateFormatOption()
+    {
+        var format = new Option<string>("--format") { Description = "Output format: text or json", DefaultValueFactory = _ => "text" };
+        format.AcceptOnlyFromAmong("text", "json");
+        return format;
+    }
+
+    /// <summary>The path to read: <paramref name="file"/> as given (relative to the working directory, like docker), else CONTEXT/Dockerfile.</summary>
+    public static string ResolvePath(string? file, string? context) =>
+        string.IsNullOrEmpty(file) ? Path.Combine(string.IsNullOrEmpty(context) ? "." : context, "Dockerfile") : file;
+
+    public static (string Text, string FileName) Read(string path, TextReader? stdin = null)
+    {
+        if (path == "-")
+        {
+            return ((stdin ?? Console.In).ReadToEnd(), "Dockerfile");
+        }
+        try
+        {
+            return (File.ReadAllText(path), Path.GetFileName(path));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new HoistException($"failed to read Dockerfile {path}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Parses and plans; <paramref name="options"/> gets the file's escape character.</summary>
+    public static BuildPlan Plan(string path, PlanOptions options)
+    {
+        var (text, fileName) = Read(path);
+        var syntax = DockerfileParser.Parse(text, fileName);
+        var instructions = InstructionReader.Read(syntax);
+        return StagePlanner.Plan(fileName, instructions, options with { EscapeChar = syntax.EscapeChar });
+    }
+}

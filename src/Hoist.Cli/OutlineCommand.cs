@@ -1,0 +1,50 @@
+using System.CommandLine;
+using Hoist.Oci;
+using Hoist.Planning;
+
+namespace Hoist.Cli;
+
+/// <summary><c>hoist outline</c>: the stages a build of the target needs, in build order, with what each uses.</summary>
+public static class OutlineCommand
+{
+    public static Command Create()
+    {
+        var file = DockerfileInput.CreateFileOption();
+        var target = new Option<string?>("--target") { Description = "Stage to build (default: the last stage)" };
+        var buildArgs = new Option<string[]>("--build-arg")
+        {
+            Description = "Build-time variable NAME=VALUE, or NAME to take it from the environment",
+            DefaultValueFactory = _ => [],
+        };
+        var platform = new Option<string?>("--platform") { Description = "Target platform os/arch[/variant] (default: this machine's)" };
+        var format = DockerfileInput.CreateFormatOption();
+        var context = DockerfileInput.CreateContextArgument();
+
+        var command = new Command("outline", "Show the stage graph a build would run: build order, dependencies, args, secrets and cache mounts")
+        {
+            file, target, buildArgs, platform, format, context,
+        };
+        command.SetAction(parse =>
+        {
+            var options = new PlanOptions
+            {
+                Target = parse.GetValue(target),
+                BuildArgs = parse.GetValue(buildArgs) ?? [],
+                TargetPlatform = parse.GetValue(platform) is { } p ? Platform.Parse(p) : null,
+            };
+            var path = DockerfileInput.ResolvePath(parse.GetValue(file), parse.GetValue(context));
+            var plan = DockerfileInput.Plan(path, options);
+            var output = parse.InvocationConfiguration.Output;
+            if (parse.GetValue(format) == "json")
+            {
+                OutlineRenderer.WriteJson(plan, output);
+            }
+            else
+            {
+                OutlineRenderer.WriteText(plan, output);
+            }
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,53 @@
+using System.CommandLine;
+using System.Text.Json;
+using Hoist.Cli.Json;
+using Hoist.Planning;
+
+namespace Hoist.Cli;
+
+/// <summary><c>hoist targets</c>: every stage that can be built, and which one is built by default.</summary>
+public static class TargetsCommand
+{
+    public static Command Create()
+    {
+        var file = DockerfileInput.CreateFileOption();
+        var format = DockerfileInput.CreateFormatOption();
+        var context = DockerfileInput.CreateContextArgument();
+
+        var command = new Command("targets", "List the stages of a Dockerfile that can be built with --target") { file, format, context };
+        command.SetAction(parse =>
+        {
+            var path = DockerfileInput.ResolvePath(parse.GetValue(file), parse.GetValue(context));
+            var plan = DockerfileInput.Plan(path, new PlanOptions());
+            var targets = ToEntries(plan);
+            var output = parse.InvocationConfiguration.Output;
+            if (parse.GetValue(format) == "json")
+            {
+                output.WriteLine(JsonSerializer.Serialize(new TargetsDocument(targets), CliJsonContext.Default.TargetsDocument));
+                return 0;
+            }
+            var table = new TextTable("TARGET", "BASE", "PLATFORM");
+            foreach (var target in targets)
+            {
+                var name = target.Name ?? target.Index.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                var baseText = target.BaseKind == "stage" ? $"stage {target.Base}" : target.Base;
+                table.Add(target.Default ? $"{name} (default)" : name, baseText, target.Platform ?? "");
+            }
+            table.WriteTo(output, gap: 2);
+            return 0;
+        });
+        return command;
+    }
+
+    public static IReadOnlyList<TargetEntry> ToEntries(BuildPlan plan) =>
+    [
+        .. plan.Stages.Select(stage => new TargetEntry(
+            stage.Index,
+            stage.Name,
+            stage.BaseName,
+            OutlineRenderer.Describe(stage.BaseKind),
+            stage.From.Platform,
+            stage.Index == plan.Stages.Count - 1,
+            stage.From.Line)),
+    ];
+}

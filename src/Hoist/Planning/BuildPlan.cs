@@ -1,0 +1,42 @@
+using Hoist.Oci;
+
+namespace Hoist.Planning;
+
+/// <summary>The stages of a Dockerfile, the target, and the stages the target needs in the order to build them.</summary>
+public sealed record BuildPlan
+{
+    public required string FileName { get; init; }
+
+    /// <summary>Every stage, in the order the FROM lines appear.</summary>
+    public required IReadOnlyList<PlannedStage> Stages { get; init; }
+
+    public required PlannedStage Target { get; init; }
+
+    /// <summary>
+    /// The stages the target needs, dependencies first, ending with the target. Stages only ever refer to earlier
+    /// stages, so this is declaration order with the unneeded stages left out: stable and deterministic.
+    /// </summary>
+    public required IReadOnlyList<PlannedStage> BuildOrder { get; init; }
+
+    /// <summary>ARGs before the first FROM, resolved (usable in FROM lines only, unless a stage redeclares them).</summary>
+    public required IReadOnlyList<ResolvedArg> GlobalArgs { get; init; }
+
+    /// <summary>Everything FROM lines can expand: predefined platform args and the global ARGs that have values.</summary>
+    public required IReadOnlyDictionary<string, string> GlobalScope { get; init; }
+
+    /// <summary>The resolved <c>--build-arg</c> values.</summary>
+    public required IReadOnlyDictionary<string, string> BuildArgs { get; init; }
+
+    /// <summary>
+    /// Build args no ARG of the built stages declares (sorted); docker warns about them. Predefined platform and proxy
+    /// args are never listed.
+    /// </summary>
+    public required IReadOnlyList<string> UnusedBuildArgs { get; init; }
+
+    public required Platform BuildPlatform { get; init; }
+
+    public required Platform TargetPlatform { get; init; }
+
+    /// <summary>True when the stage at <paramref name="index"/> is part of <see cref="BuildOrder"/>.</summary>
+    public bool IsBuilt(int index) => BuildOrder.Any(stage => stage.Index == index);
+}

@@ -1,0 +1,14 @@
+namespace Hoist.Planning;
+
+/// <summary>What a stage starts from.</summary>
+public enum StageBaseKind
+{
+    /// <summary>An image to pull or find in the store.</summary>
+    Image,
+
+    /// <summary>An earlier stage of the same Dockerfile.</summary>
+    Stage,
+
+    /// <summary><c>FROM scratch</c>: an empty filesystem.</summary>
+    Scratch,
+}

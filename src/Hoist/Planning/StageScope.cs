@@ -1,0 +1,167 @@
+using System.Collections.Immutable;
+using Hoist.Dockerfile.Expansion;
+using Hoist.Dockerfile.Instructions;
+
+namespace Hoist.Planning;
+
+/// <summary>
+/// The variables a stage sees at one point, moved forward instruction by instruction with <see cref="Apply"/>.
+/// Immutable: each step keeps its own scope, so the build engine can hold on to the scope of any instruction.
+/// Rules (BuildKit's dockerfile2llb): ARG takes the build arg if given, else its default expanded in this scope, else
+/// (no default) the global value of the same name; ENV expands every value of its line with the variables as they were
+/// before the line; an ENV variable is never overridden by a later ARG of the same name (Docker's documented rule
+/// "ENV always overrides ARG"; BuildKit's LLB state would let a later ARG with a value win for RUN).
+/// Expansion errors are <see cref="ExpansionException"/>; callers add file and line.
+/// </summary>
+public sealed class StageScope
+{
+    private readonly ShellWordExpander _expander;
+    private readonly IReadOnlyDictionary<string, string> _buildArgs;
+    private readonly IReadOnlyDictionary<string, string> _globalArgs;
+    private readonly ImmutableDictionary<string, string> _variables;
+    private readonly ImmutableList<KeyValue> _environment;
+    private readonly ImmutableList<ResolvedArg> _args;
+
+    private StageScope(
+        ShellWordExpander expander,
+        IReadOnlyDictionary<string, string> buildArgs,
+        IReadOnlyDictionary<string, string> globalArgs,
+        ImmutableDictionary<string, string> variables,
+        ImmutableList<KeyValue> environment,
+        ImmutableList<ResolvedArg> args)
+    {
+        _expander = expander;
+        _buildArgs = buildArgs;
+        _globalArgs = globalArgs;
+        _variables = variables;
+        _environment = environment;
+        _args = args;
+    }
+
+    /// <summary>
+    /// The scope at the start of a stage whose base is an image (or scratch). <paramref name="baseEnvironment"/> is the
+    /// base image's config Env; a stage based on another stage continues from that stage's final scope instead.
+    /// </summary>
+    public static StageScope Start(
+        ShellWordExpander expander,
+        IReadOnlyDictionary<string, string> buildArgs,
+        IReadOnlyDictionary<string, string> globalArgs,
+        IEnumerable<KeyValue>? baseEnvironment = null)
+    {
+        var environment = ImmutableList<KeyValue>.Empty;
+        var variables = ImmutableDictionary.Create<string, string>(StringComparer.Ordinal);
+        foreach (var entry in baseEnvironment ?? [])
+        {
+            environment = SetEntry(environment, entry);
+            variables = variables.SetItem(entry.Key, entry.Value);
+        }
+        return new StageScope(expander, buildArgs, globalArgs, variables, environment, []);
+    }
+
+    /// <summary>
+    /// The scope of the ARGs before the first FROM: it starts with the predefined platform args and has no global
+    /// scope above it, so an <c>ARG NAME</c> there without default or build arg stays unset.
+    /// </summary>
+    public static StageScope StartGlobal(
+        ShellWordExpander expander,
+        IReadOnlyDictionary<string, string> buildArgs,
+        IEnumerable<KeyValuePair<string, string>> predefined)
+    {
+        var variables = ImmutableDictionary.CreateRange(StringComparer.Ordinal, predefined);
+        return new StageScope(expander, buildArgs, ImmutableDictionary<string, string>.Empty, variables, [], []);
+    }
+
+    /// <summary>Every variable expansion sees: the environment plus ARGs with values.</summary>
+    public IReadOnlyDictionary<string, string> Variables => _variables;
+
+    /// <summary>ENV entries in the order they were first set (the image config's Env).</summary>
+    public IReadOnlyList<KeyValue> Environment => _environment;
+
+    /// <summary>ARGs declared so far (a redeclared name keeps its first position with its latest value).</summary>
+    public IReadOnlyList<ResolvedArg> Args => _args;
+
+    /// <summary>
+    /// Proxy values from the build args. BuildKit hands them to every RUN whether or not the stage declares them, and
+    /// keeps them out of the history and the cache key (see <see cref="PredefinedArgs.IsProxyArg"/>).
+    /// </summary>
+    public IReadOnlyList<KeyValue> ProxyVariables =>
+        [.. _buildArgs.Where(kv => PredefinedArgs.IsProxyArg(kv.Key)).OrderBy(kv => kv.Key, StringComparer.Ordinal)
+            .Select(kv => new KeyValue(kv.Key, kv.Value))];
+
+    public string ExpandWord(string word) => _expander.ExpandWord(word, _variables);
+
+    public IReadOnlyList<string> ExpandWords(string text) => _expander.ExpandWords(text, _variables);
+
+    /// <summary>The scope after <paramref name="instruction"/>: ARG and ENV change it, anything else leaves it as is.</summary>
+    public StageScope Apply(Instruction instruction) => instruction switch
+    {
+        ArgInstruction arg => Declare(arg),
+        EnvInstruction env => Set(env),
+        _ => this,
+    };
+
+    private StageScope Declare(ArgInstruction instruction)
+    {
+        var scope = this;
+        foreach (var declaration in instruction.Arguments)
+        {
+            scope = scope.Declare(declaration, instruction.Line);
+        }
+        return scope;
+    }
+
+    private StageScope Declare(ArgDeclaration declaration, int line)
+    {
+        var name = declaration.Name;
+        string? value;
+        ArgValueSource source;
+        if (_buildArgs.TryGetValue(name, out var given))
+        {
+            (value, source) = (given, ArgValueSource.BuildArg);
+        }
+        else if (declaration.DefaultValue is { } defaultValue)
+        {
+            // Each ARG of a line sees the ones before it: BuildKit adds them to the state one by one.
+            (value, source) = (ExpandWord(defaultValue), ArgValueSource.Default);
+        }
+        else if (_globalArgs.TryGetValue(name, out var global))
+        {
+            (value, source) = (global, ArgValueSource.Global);
+        }
+        else
+        {
+            (value, source) = (null, ArgValueSource.Unset);
+        }
+
+        var resolved = new ResolvedArg(name, declaration.DefaultValue, value, source, line);
+        var existing = _args.FindIndex(a => a.Name == name);
+        var args = existing >= 0 ? _args.SetItem(existing, resolved) : _args.Add(resolved);
+        var variables = _variables;
+        var setByEnv = _environment.Exists(e => e.Key == name);
+        if (value is not null && !setByEnv)
+        {
+            variables = variables.SetItem(name, value);
+        }
+        return new StageScope(_expander, _buildArgs, _globalArgs, variables, _environment, args);
+    }
+
+    private StageScope Set(EnvInstruction instruction)
+    {
+        // Expand the whole line against the scope before it: `ENV A=1 B=$A` gives B the old A.
+        var expanded = instruction.Variables.Select(kv => new KeyValue(ExpandWord(kv.Key), ExpandWord(kv.Value))).ToList();
+        var environment = _environment;
+        var variables = _variables;
+        foreach (var entry in expanded)
+        {
+            environment = SetEntry(environment, entry);
+            variables = variables.SetItem(entry.Key, entry.Value);
+        }
+        return new StageScope(_expander, _buildArgs, _globalArgs, variables, environment, _args);
+    }
+
+    private static ImmutableList<KeyValue> SetEntry(ImmutableList<KeyValue> environment, KeyValue entry)
+    {
+        var index = environment.FindIndex(e => e.Key == entry.Key);
+        return index >= 0 ? environment.SetItem(index, entry) : environment.Add(entry);
+    }
+}
