@@ -197,7 +197,7 @@ public sealed class ContentStore
     /// <summary>Blob counts and sizes, split into those reachable from an image name and those garbage collection would free.</summary>
     public async Task<StoreUsage> MeasureAsync(CancellationToken cancellationToken = default)
     {
-        var referenced = await MarkAsync([], cancellationToken).ConfigureAwait(false);
+        var referenced = await MarkAsync(NamedRoots(), cancellationToken).ConfigureAwait(false);
         var blobs = EnumerateBlobs().ToList();
         var live = blobs.Where(b => referenced.Contains(b.Digest)).ToList();
         return new StoreUsage(blobs.Count, blobs.Sum(b => b.Size), live.Count, live.Sum(b => b.Size));
@@ -213,9 +213,9 @@ public sealed class ContentStore
     {
         using var exclusive = await FileLock.AcquireAsync(StoreLockPath, exclusive: true, cancellationToken).ConfigureAwait(false);
         using var names = await Names.LockAsync(cancellationToken).ConfigureAwait(false);
-        var referenced = await MarkAsync(extraRoots ?? [], cancellationToken).ConfigureAwait(false);
+        var referenced = await MarkAsync(NamedRoots().Concat(extraRoots ?? []), cancellationToken).ConfigureAwait(false);
         var deleted = new List<BlobInfo>();
-        foreach (var blob in EnumerateBlobs())
+        foreach (var blob in EnumerateBlobs().OrderBy(b => b.Digest.ToString(), StringComparer.Ordinal))
         {
             if (referenced.Contains(blob.Digest)) continue;
             File.Delete(BlobPath(blob.Digest));
@@ -225,10 +225,34 @@ public sealed class ContentStore
         return new GarbageCollectionResult(deleted, temps);
     }
 
-    private async Task<HashSet<Digest>> MarkAsync(IEnumerable<Digest> extraRoots, CancellationToken cancellationToken)
+    /// <summary>
+    /// Deletes what is reachable from <paramref name="candidates"/> (e.g. images just untagged) and no longer
+    /// reachable from any name or <paramref name="extraRoots"/>, leaving other unreferenced blobs alone (as
+    /// <c>docker rmi</c> deletes only the image it untagged).
+    /// </summary>
+    public async Task<GarbageCollectionResult> DeleteIfUnreferencedAsync(IEnumerable<Digest> candidates,
+        IEnumerable<Digest>? extraRoots = null, CancellationToken cancellationToken = default)
+    {
+        using var exclusive = await FileLock.AcquireAsync(StoreLockPath, exclusive: true, cancellationToken).ConfigureAwait(false);
+        using var names = await Names.LockAsync(cancellationToken).ConfigureAwait(false);
+        var referenced = await MarkAsync(NamedRoots().Concat(extraRoots ?? []), cancellationToken).ConfigureAwait(false);
+        var reachable = await MarkAsync(candidates, cancellationToken).ConfigureAwait(false);
+        var deleted = new List<BlobInfo>();
+        foreach (var digest in reachable.OrderBy(d => d.ToString(), StringComparer.Ordinal))
+        {
+            if (referenced.Contains(digest) || SizeOf(digest) is not { } size) continue;
+            File.Delete(BlobPath(digest));
+            deleted.Add(new BlobInfo(digest, size));
+        }
+        return new GarbageCollectionResult(deleted, 0);
+    }
+
+    private IEnumerable<Digest> NamedRoots() => Names.List().Select(n => n.Digest);
+
+    private async Task<HashSet<Digest>> MarkAsync(IEnumerable<Digest> roots, CancellationToken cancellationToken)
     {
         var marked = new HashSet<Digest>();
-        var pending = new Stack<Digest>(Names.List().Select(n => n.Digest).Concat(extraRoots));
+        var pending = new Stack<Digest>(roots);
         while (pending.TryPop(out var digest))
         {
             if (!marked.Add(digest) || !Contains(digest)) continue;

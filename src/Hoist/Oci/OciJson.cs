@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 
@@ -18,5 +19,13 @@ internal static class OciJson
         }
     }
 
-    public static byte[] ToBytes<T>(T value, JsonTypeInfo<T> type) => JsonSerializer.SerializeToUtf8Bytes(value, type);
+    /// <summary>
+    /// Metadata whose encoder leaves <c>+</c> and non-ASCII text alone, as Go's encoding/json does; the default
+    /// encoder would write media types as <c>…tar\u002Bgzip</c>.
+    /// </summary>
+    public static OciJsonContext Relaxed { get; } = new(new JsonSerializerOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+
+    /// <summary>Serialises with <see cref="Relaxed"/> escaping; <paramref name="type"/> only selects the type.</summary>
+    public static byte[] ToBytes<T>(T value, JsonTypeInfo<T> type) =>
+        JsonSerializer.SerializeToUtf8Bytes(value, (JsonTypeInfo<T>)Relaxed.GetTypeInfo(typeof(T))!);
 }

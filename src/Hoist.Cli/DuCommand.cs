@@ -1,0 +1,29 @@
+using System.CommandLine;
+
+namespace Hoist.Cli;
+
+/// <summary><c>hoist du</c>: blob counts and sizes, used by images versus reclaimable by <c>hoist prune</c>.</summary>
+public static class DuCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("du", "Show store disk usage");
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var store = GlobalOptions.OpenStore(parseResult);
+            var usage = await store.MeasureAsync(cancellationToken);
+            var table = new TextTable("TYPE", "BLOBS", "SIZE");
+            table.AddRow("Images", store.Names.List().Count.ToString(System.Globalization.CultureInfo.InvariantCulture), "");
+            table.AddRow("Referenced", Count(usage.ReferencedCount), HumanUnits.Size(usage.ReferencedBytes));
+            table.AddRow("Reclaimable", Count(usage.ReclaimableCount), HumanUnits.Size(usage.ReclaimableBytes));
+            table.AddRow("Total", Count(usage.BlobCount), HumanUnits.Size(usage.BlobBytes));
+            var output = parseResult.InvocationConfiguration.Output;
+            table.Write(output);
+            output.WriteLine($"Store: {store.Root}");
+            return 0;
+        });
+        return command;
+    }
+
+    private static string Count(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+}
