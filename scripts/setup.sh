@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs what Hoist's build and tests need on a fresh Debian 12 machine. Idempotent; quiet when all is present.
+set -euo pipefail
+
+need=()
+have_cmd() { command -v "$1" >/dev/null 2>&1; }
+have_cmd runc            || need+=(runc)
+have_cmd docker-registry || need+=(docker-registry)
+[ -x /bin/busybox ]      || need+=(busybox-static)
+have_cmd mmdebstrap      || need+=(mmdebstrap)
+have_cmd skopeo          || need+=(skopeo)
+have_cmd umoci           || need+=(umoci)
+have_cmd pigz            || need+=(pigz)
+[ -x /usr/bin/time ]     || need+=(time)
+have_cmd gcc             || need+=(gcc)
+dpkg -s zlib1g-dev >/dev/null 2>&1 || need+=(zlib1g-dev)   # Native AOT links against zlib
+
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "setup: missing packages (${need[*]}); run as root or install them" >&2
+    exit 1
+  fi
+  echo "setup: installing ${need[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >/dev/null
+  apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+
+if ! have_cmd dotnet; then
+  echo "setup: the .NET SDK 10 (dotnet) is required on PATH" >&2
+  exit 1
+fi

@@ -1,0 +1,63 @@
+using System.Diagnostics;
+
+namespace Hoist.IntegrationTests;
+
+/// <summary>
+/// Runs the real <c>hoist</c> executable: the Native AOT binary named by <c>HOIST_BIN</c> (set by scripts/test.sh),
+/// otherwise the framework-dependent build copied next to the tests.
+/// </summary>
+public static class HoistProcess
+{
+    public sealed record Result(int ExitCode, string Stdout, string Stderr);
+
+    public static Result Run(IEnumerable<string> args, string? stdin = null, string? workingDirectory = null,
+        IReadOnlyDictionary<string, string>? environment = null, TimeSpan? timeout = null)
+    {
+        var psi = new ProcessStartInfo
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
+        };
+        var native = Environment.GetEnvironmentVariable("HOIST_BIN");
+        if (!string.IsNullOrEmpty(native))
+        {
+            psi.FileName = native;
+        }
+        else
+        {
+            psi.FileName = "dotnet";
+            psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Hoist.Cli.dll"));
+        }
+        foreach (var arg in args) psi.ArgumentList.Add(arg);
+        if (environment is not null)
+        {
+            foreach (var (key, value) in environment) psi.Environment[key] = value;
+        }
+
+        using var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start hoist");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (stdin is not null) process.StandardInput.Write(stdin);
+        process.StandardInput.Close();
+        if (!process.WaitForExit(timeout ?? TimeSpan.FromMinutes(5)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"hoist {string.Join(' ', args)} did not finish");
+        }
+        return new Result(process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    /// <summary>The repository root (where Hoist.sln is), for examples and fixtures.</summary>
+    public static string RepositoryRoot
+    {
+        get
+        {
+            var dir = new DirectoryInfo(AppContext.BaseDirectory);
+            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Hoist.sln"))) dir = dir.Parent;
+            return dir?.FullName ?? throw new InvalidOperationException("repository root not found");
+        }
+    }
+}
