@@ -1,4 +1,3 @@
-using Xunit;
 using Hoist.Oci;
 
 namespace Hoist.Tests.Oci;
