@@ -13,13 +13,13 @@ public static class DuCommand
             var store = GlobalOptions.OpenStore(parseResult);
             var usage = await store.MeasureAsync(cancellationToken);
             var table = new TextTable("TYPE", "BLOBS", "SIZE");
-            table.AddRow("Images", store.Names.List().Count.ToString(System.Globalization.CultureInfo.InvariantCulture), "");
             table.AddRow("Referenced", Count(usage.ReferencedCount), HumanUnits.Size(usage.ReferencedBytes));
             table.AddRow("Reclaimable", Count(usage.ReclaimableCount), HumanUnits.Size(usage.ReclaimableBytes));
             table.AddRow("Total", Count(usage.BlobCount), HumanUnits.Size(usage.BlobBytes));
             var output = parseResult.InvocationConfiguration.Output;
             table.Write(output);
-            output.WriteLine($"Store: {store.Root}");
+            var names = store.Names.List().Count;
+            output.WriteLine($"Store: {store.Root} ({Count(names)} image name{(names == 1 ? "" : "s")})");
             return 0;
         });
         return command;

@@ -13,7 +13,7 @@ public static class StateDirectory
         if (!string.IsNullOrEmpty(rootOption)) return Path.GetFullPath(rootOption);
         var fromEnvironment = Environment.GetEnvironmentVariable(EnvironmentVariable);
         if (!string.IsNullOrEmpty(fromEnvironment)) return Path.GetFullPath(fromEnvironment);
-        if (OperatingSystem.IsLinux() && Environment.UserName == "root" || IsEffectiveRoot()) return "/var/lib/hoist";
+        if (IsEffectiveRoot()) return "/var/lib/hoist";
         var dataHome = Environment.GetEnvironmentVariable("XDG_DATA_HOME");
         if (string.IsNullOrEmpty(dataHome) || !Path.IsPathRooted(dataHome))
         {
@@ -22,7 +22,7 @@ public static class StateDirectory
         return Path.Combine(dataHome, "hoist");
     }
 
-    // Environment.UserName reads $USER first; the euid from /proc is what decides write access to /var/lib.
+    // The effective uid decides write access to /var/lib; $USER can lie (sudo, su without -).
     private static bool IsEffectiveRoot()
     {
         try
