@@ -26,6 +26,7 @@ public sealed class BlobStoreTests : IDisposable
         Assert.Equal(content, await Store.ReadBytesAsync(blob.Digest));
         Assert.True(Store.Contains(blob.Digest));
         Assert.Equal(content.Length, Store.SizeOf(blob.Digest));
+        Assert.Equal(new Descriptor { MediaType = MediaTypes.OciLayer, Digest = blob.Digest, Size = content.Length }, blob.ToDescriptor(MediaTypes.OciLayer));
         Assert.Empty(Directory.GetFiles(_test.IngestDirectory));
     }
 

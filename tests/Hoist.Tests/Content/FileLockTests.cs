@@ -32,6 +32,14 @@ public sealed class FileLockTests : IDisposable
     }
 
     [Fact]
+    public void Real_errors_are_not_mistaken_for_contention()
+    {
+        var path = Path.Combine(_test.Root, "no-such-directory", "store.lock");
+
+        Assert.Throws<DirectoryNotFoundException>(() => FileLock.TryAcquire(path, exclusive: true));
+    }
+
+    [Fact]
     public async Task Another_process_sees_our_lock_and_we_see_its_lock_until_it_dies()
     {
         var path = Path.Combine(_test.Root, "store.lock");
