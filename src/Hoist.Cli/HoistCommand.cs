@@ -10,8 +10,16 @@ public static class HoistCommand
         stdout ??= Console.Out;
         stderr ??= Console.Error;
         var root = new RootCommand("Hoist: a daemonless, multi-stage OCI image builder");
+        root.Options.Add(GlobalOptions.Root);
         root.Subcommands.Add(OutlineCommand.Create());
         root.Subcommands.Add(TargetsCommand.Create());
+        root.Subcommands.Add(ImagesCommand.Create());
+        root.Subcommands.Add(TagCommand.Create());
+        root.Subcommands.Add(RmiCommand.Create());
+        root.Subcommands.Add(InspectCommand.Create());
+        root.Subcommands.Add(HistoryCommand.Create());
+        root.Subcommands.Add(PruneCommand.Create());
+        root.Subcommands.Add(DuCommand.Create());
         try
         {
             var parse = root.Parse(args);

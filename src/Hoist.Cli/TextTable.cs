@@ -1,6 +1,10 @@
 namespace Hoist.Cli;
 
-/// <summary>Left-aligned columns separated by at least <c>gap</c> spaces, like Go's tabwriter as buildx uses it.</summary>
+/// <summary>
+/// Left-aligned columns as Go's tabwriter lays them out for docker and buildx: each column padded to its widest cell
+/// plus <c>gap</c> spaces (and at least <c>minimumWidth</c>; Docker's image tables use 10), the last column unpadded,
+/// so scripts that parse docker's tables parse ours.
+/// </summary>
 public sealed class TextTable(params string[] headers)
 {
     private readonly List<string[]> _rows = [headers];
@@ -13,15 +17,15 @@ public sealed class TextTable(params string[] headers)
 
     public int RowCount => _rows.Count - 1;
 
-    public void WriteTo(TextWriter writer, int gap = 3)
+    public void WriteTo(TextWriter writer, int gap = 3, int minimumWidth = 0)
     {
         var columns = _rows.Max(r => r.Length);
         var widths = Enumerable.Range(0, columns)
-            .Select(c => _rows.Max(r => c < r.Length ? r[c].Length : 0))
+            .Select(c => Math.Max(minimumWidth, _rows.Max(r => c < r.Length ? r[c].Length : 0) + gap))
             .ToArray();
         foreach (var row in _rows)
         {
-            var line = string.Concat(row.Select((cell, c) => c == row.Length - 1 ? cell : cell.PadRight(widths[c] + gap)));
+            var line = string.Concat(row.Select((cell, c) => c == row.Length - 1 ? cell : cell.PadRight(widths[c])));
             writer.WriteLine(line.TrimEnd());
         }
     }

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Text.Json.Serialization;
 
 namespace Hoist.Oci;
 
@@ -6,6 +7,7 @@ namespace Hoist.Oci;
 /// A content digest <c>algorithm:hex</c> (OCI image-spec, descriptor.md "Digests"). Only sha256 is produced;
 /// sha512 is accepted when parsing.
 /// </summary>
+[JsonConverter(typeof(DigestJsonConverter))]
 public readonly record struct Digest
 {
     private Digest(string algorithm, string hex)

@@ -1,0 +1,29 @@
+using System.Text.Json.Serialization;
+using Hoist.Oci;
+
+namespace Hoist.Cli;
+
+/// <summary>
+/// One element of <c>hoist inspect</c>'s JSON array: Docker's image-inspect fields, plus the manifest and each layer
+/// blob with its size, which Docker does not show.
+/// </summary>
+public sealed record ImageInspectView
+{
+    public required string Id { get; init; }
+    public required IReadOnlyList<string> RepoTags { get; init; }
+    public required IReadOnlyList<string> RepoDigests { get; init; }
+    public required string Comment { get; init; }
+    public required string Created { get; init; }
+    public required string Author { get; init; }
+    public ContainerConfig? Config { get; init; }
+    public required string Architecture { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Variant { get; init; }
+
+    public required string Os { get; init; }
+    public required long Size { get; init; }
+    public required RootFsView RootFS { get; init; }
+    public required Descriptor Manifest { get; init; }
+    public required IReadOnlyList<LayerView> Layers { get; init; }
+}

@@ -1,0 +1,59 @@
+using System.CommandLine;
+using Hoist.Content;
+
+namespace Hoist.Cli;
+
+/// <summary><c>hoist images</c>: one row per name, newest image first, in <c>docker images</c> columns.</summary>
+public static class ImagesCommand
+{
+    public static Command Create()
+    {
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "Only show image IDs" };
+        var command = new Command("images", "List images in the store") { quiet };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var store = GlobalOptions.OpenStore(parseResult);
+            var output = parseResult.InvocationConfiguration.Output;
+            var rows = new List<(ImageName Name, LocalImage? Image)>();
+            foreach (var name in store.Names.List())
+            {
+                LocalImage? image = null;
+                try
+                {
+                    image = await store.ResolveImageAsync(name.Reference.ToString(), cancellationToken: cancellationToken);
+                }
+                catch (HoistException)
+                {
+                    // A name whose content is missing is still listed, so that it can be seen and removed.
+                }
+                rows.Add((name, image));
+            }
+            rows = rows
+                .OrderByDescending(r => r.Image?.Config.Config.Created ?? DateTimeOffset.MinValue)
+                .ThenBy(r => r.Name.Reference.FamiliarRepository, StringComparer.Ordinal)
+                .ThenBy(r => r.Name.Reference.Tag, StringComparer.Ordinal)
+                .ToList();
+            if (parseResult.GetValue(quiet))
+            {
+                foreach (var id in rows.Where(r => r.Image is not null).Select(r => HumanUnits.ShortId(r.Image!.Id)).Distinct())
+                {
+                    output.WriteLine(id);
+                }
+                return 0;
+            }
+            var table = new TextTable("REPOSITORY", "TAG", "IMAGE ID", "CREATED", "SIZE");
+            foreach (var (name, image) in rows)
+            {
+                table.Add(
+                    name.Reference.FamiliarRepository,
+                    name.Reference.Tag ?? "<none>",
+                    image is null ? "<missing>" : HumanUnits.ShortId(image.Id),
+                    image is null ? "N/A" : HumanUnits.Ago(image.Config.Config.Created),
+                    image is null ? "N/A" : HumanUnits.Size(image.Size));
+            }
+            table.WriteTo(output, minimumWidth: 10);
+            return 0;
+        });
+        return command;
+    }
+}

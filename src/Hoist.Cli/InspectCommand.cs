@@ -1,0 +1,62 @@
+using System.CommandLine;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Hoist.Content;
+using Hoist.Oci;
+
+namespace Hoist.Cli;
+
+/// <summary><c>hoist inspect IMAGE…</c>: a JSON array shaped like <c>docker image inspect</c>.</summary>
+public static class InspectCommand
+{
+    // Go's encoder leaves '+' and non-ASCII text as they are; match it rather than print \u002B in media types.
+    private static readonly InspectJsonContext Json = new(new JsonSerializerOptions
+    {
+        WriteIndented = true,
+        IndentSize = 4,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+
+    public static Command Create()
+    {
+        var images = new Argument<string[]>("IMAGE") { Description = "Image names or IDs", Arity = ArgumentArity.OneOrMore };
+        var command = new Command("inspect", "Display detailed information on one or more images") { images };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var store = GlobalOptions.OpenStore(parseResult);
+            var views = new List<ImageInspectView>();
+            foreach (var name in parseResult.GetValue(images)!)
+            {
+                views.Add(ToView(await store.ResolveImageAsync(name, cancellationToken: cancellationToken)));
+            }
+            parseResult.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(views, Json.ListImageInspectView));
+            return 0;
+        });
+        return command;
+    }
+
+    public static ImageInspectView ToView(LocalImage image)
+    {
+        var config = image.Config.Config;
+        var diffIds = config.RootFs.DiffIds;
+        var layers = image.Manifest.Manifest.Layers;
+        return new ImageInspectView
+        {
+            Id = image.Id.ToString(),
+            RepoTags = image.References.Select(r => r.Familiar).ToList(),
+            RepoDigests = image.References.Select(r => $"{r.FamiliarRepository}@{image.Target.Digest}").Distinct().ToList(),
+            Comment = config.History is [.., var last] ? last.Comment ?? "" : "",
+            Created = config.Created is { } created ? TimestampJsonConverter.Format(created) : "",
+            Author = config.Author ?? "",
+            Config = config.Config,
+            Architecture = config.Architecture,
+            Variant = config.Variant,
+            Os = config.Os,
+            Size = image.Size,
+            RootFS = new RootFsView(config.RootFs.Type, diffIds.Select(d => d.ToString()).ToList()),
+            Manifest = image.Manifest.ToDescriptor(),
+            Layers = layers.Select((l, i) => new LayerView(l.Digest.ToString(), l.MediaType, l.Size,
+                i < diffIds.Count ? diffIds[i].ToString() : null)).ToList(),
+        };
+    }
+}
