@@ -1,6 +1,4 @@
 using System.CommandLine;
-using Hoist.Dockerfile.Instructions;
-using Hoist.Dockerfile.Parsing;
 using Hoist.Planning;
 
 namespace Hoist.Cli;
@@ -53,8 +51,6 @@ public static class DockerfileInput
     public static BuildPlan Plan(string path, PlanOptions options)
     {
         var (text, fileName) = Read(path);
-        var syntax = DockerfileParser.Parse(text, fileName);
-        var instructions = InstructionReader.Read(syntax);
-        return StagePlanner.Plan(fileName, instructions, options with { EscapeChar = syntax.EscapeChar });
+        return DockerfileFrontend.Plan(text, fileName, options);
     }
 }

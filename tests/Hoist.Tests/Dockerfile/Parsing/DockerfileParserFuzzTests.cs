@@ -1,5 +1,4 @@
-using Hoist.Dockerfile.Instructions;
-using Hoist.Dockerfile.Parsing;
+using Hoist.Planning;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -8,13 +7,15 @@ namespace Hoist.Tests.Dockerfile.Parsing;
 public sealed class DockerfileParserFuzzTests(ITestOutputHelper output)
 {
     [Fact]
-    public void Parser_and_reader_only_throw_hoist_exceptions_and_never_hang_on_100k_mutated_dockerfiles()
+    public void Frontend_only_throws_hoist_exceptions_and_never_hangs_on_100k_mutated_dockerfiles()
     {
         const int cases = 100_000;
+        var options = new PlanOptions { BuildArgs = ["BASE=alpine", "VERSION"], EnvironmentLookup = _ => "from-env" };
 
+        // The whole frontend: parse, read instructions, plan stages (expansion, scoping, references, pruning).
         var elapsed = DockerfileFuzzer.Run(
-            text => InstructionReader.Read(DockerfileParser.Parse(text)), cases, seed: 20261123,
-            timeout: TimeSpan.FromSeconds(120));
+            text => DockerfileFrontend.Plan(text, "Dockerfile", options), cases, seed: 20261123,
+            timeout: TimeSpan.FromSeconds(180));
 
         output.WriteLine($"{cases} cases in {elapsed.TotalSeconds:F1} s");
     }

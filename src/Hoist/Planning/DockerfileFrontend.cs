@@ -1,0 +1,15 @@
+using Hoist.Dockerfile.Instructions;
+using Hoist.Dockerfile.Parsing;
+
+namespace Hoist.Planning;
+
+/// <summary>The whole frontend in one call: text → syntax → typed instructions → stage graph pruned to the target.</summary>
+public static class DockerfileFrontend
+{
+    public static BuildPlan Plan(string text, string fileName, PlanOptions options)
+    {
+        var syntax = DockerfileParser.Parse(text, fileName);
+        var instructions = InstructionReader.Read(syntax);
+        return StagePlanner.Plan(fileName, instructions, options with { EscapeChar = syntax.EscapeChar });
+    }
+}
