@@ -10,6 +10,8 @@ public static class HoistCommand
         stdout ??= Console.Out;
         stderr ??= Console.Error;
         var root = new RootCommand("Hoist: a daemonless, multi-stage OCI image builder");
+        root.Subcommands.Add(LoginCommand.Create(Console.In));
+        root.Subcommands.Add(LogoutCommand.Create());
         try
         {
             var parse = root.Parse(args);
