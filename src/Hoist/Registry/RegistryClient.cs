@@ -240,6 +240,12 @@ public sealed class RegistryClient : IDisposable
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested && RetryPolicy.IsTransient(e))
             {
+                if (!isLast)
+                {
+                    // A failing mirror hands over to the next source, which continues from the bytes already here.
+                    endpointIndex++;
+                    continue;
+                }
                 failuresWithoutProgress = received > before ? 1 : failuresWithoutProgress + 1;
                 resumptions++;
                 if (failuresWithoutProgress >= policy.MaxAttempts || resumptions >= policy.MaxAttempts * 4)
