@@ -17,6 +17,9 @@ public sealed class RegistryClient : IDisposable
 {
     private const int CopyBufferSize = 128 * 1024;
 
+    /// <summary>A HEAD answer "not found" from the last source, told apart from null ("ask the next source").</summary>
+    private static readonly RemoteDescriptor Missing = new("", default, -1);
+
     private readonly RegistryClientOptions _options;
     private readonly SocketsHttpHandler _sockets;
     private readonly HttpMessageInvoker _probe;
@@ -87,7 +90,15 @@ public sealed class RegistryClient : IDisposable
             if (response.StatusCode == HttpStatusCode.NotFound && !isLast) return null;
             await EnsureSuccessAsync(endpoint.Registry, response, $"get manifest {reference.ManifestReference}", cancellationToken)
                 .ConfigureAwait(false);
-            var bytes = await ReadLimitedAsync(endpoint.Registry, response, _options.MaxManifestBytes, cancellationToken).ConfigureAwait(false);
+            byte[] bytes;
+            try
+            {
+                bytes = await ReadLimitedAsync(endpoint.Registry, response, _options.MaxManifestBytes, cancellationToken).ConfigureAwait(false);
+            }
+            catch (IOException e) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw NetworkFailure(endpoint.Registry, request.RequestUri, e);
+            }
             var digest = VerifyManifestDigest(endpoint.Registry, reference, bytes, response.Headers);
             var mediaType = response.Content.Headers.ContentType?.MediaType;
             if (mediaType is null or "application/json" or "text/plain") mediaType = MediaTypeFromBody(bytes) ?? mediaType;
@@ -246,6 +257,7 @@ public sealed class RegistryClient : IDisposable
                     endpointIndex++;
                     continue;
                 }
+                if (e is RegistryException) throw; // no response at all, after the retry handler's own attempts
                 failuresWithoutProgress = received > before ? 1 : failuresWithoutProgress + 1;
                 resumptions++;
                 if (failuresWithoutProgress >= policy.MaxAttempts || resumptions >= policy.MaxAttempts * 4)
@@ -419,8 +431,6 @@ public sealed class RegistryClient : IDisposable
 
     // ---- endpoints ----
 
-    private static readonly RemoteDescriptor Missing = new("", default, -1);
-
     /// <summary>
     /// Runs <paramref name="attempt"/> against each mirror then the registry; a mirror that fails or returns null
     /// (not found) hands over to the next. The registry's own failure is the one reported.
@@ -438,7 +448,7 @@ public sealed class RegistryClient : IDisposable
                 if (result is not null) return result;
             }
             catch (Exception e) when (!isLast && !cancellationToken.IsCancellationRequested
-                && (e is HttpRequestException or IOException || e is RegistryException { StatusCode: not null }))
+                && e is HttpRequestException or IOException or RegistryException)
             {
                 // a mirror is an optimisation: any failure there falls through to the next source
             }
@@ -513,7 +523,15 @@ public sealed class RegistryClient : IDisposable
             throw new RegistryException(registry, $"TLS failed ({e.InnerException.Message}); if this registry is trusted, mark it insecure",
                 innerException: e);
         }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is HttpRequestException or IOException)
+        {
+            // The retry handler has already tried again where that was safe: from here on it is the user's problem.
+            throw NetworkFailure(registry, request.RequestUri, e);
+        }
     }
+
+    private static RegistryException NetworkFailure(string registry, Uri? uri, Exception e) =>
+        new(registry, $"request to {uri?.GetLeftPart(UriPartial.Path)} failed: {e.Message}", innerException: e);
 
     private static async Task EnsureSuccessAsync(string registry, HttpResponseMessage response, string what, CancellationToken cancellationToken)
     {
@@ -533,9 +551,9 @@ public sealed class RegistryClient : IDisposable
                 }
             }
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or IOException or HttpRequestException)
         {
-            // not the distribution error format; the status line is all there is
+            // no readable distribution error body: the status line is all there is
         }
         var status = (int)response.StatusCode;
         var text = code is not null

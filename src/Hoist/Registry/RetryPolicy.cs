@@ -48,6 +48,7 @@ public sealed record RetryPolicy
     public static bool IsTransient(Exception exception) => exception switch
     {
         OperationCanceledException => false,
+        RegistryException { InnerException: { } inner } => IsTransient(inner),
         HttpRequestException { InnerException: System.Security.Authentication.AuthenticationException } => false,
         HttpRequestException => true,
         HttpIOException => true,

@@ -64,6 +64,29 @@ public sealed class FaultInjectionTests(AnonymousRegistryFixture fixture) : ICla
     }
 
     [RegistryFact]
+    public async Task A_server_ignoring_the_range_sends_everything_and_the_known_bytes_are_skipped()
+    {
+        _proxy.Inject(FirstBlobGets(new Fault.ResetAfter(120_000), new Fault.IgnoreRange()));
+
+        var (result, bytes) = await DownloadAsync();
+
+        Assert.Equal(_image.Layer, bytes);
+        Assert.Equal(1, result.Resumptions);
+    }
+
+    [RegistryFact]
+    public async Task An_unreachable_registry_is_a_clear_error()
+    {
+        using var client = RegistryClients.Create();
+        var nowhere = ImageReference.Parse($"127.0.0.1:{RegistryServer.FreePort()}/app:v1");
+
+        var error = await Assert.ThrowsAsync<RegistryException>(() => client.GetManifestAsync(nowhere, null, CancellationToken.None));
+
+        Assert.StartsWith($"registry {nowhere.Registry}: request to http://{nowhere.Registry}/v2/app/manifests/v1 failed", error.Message);
+        Assert.Contains("refused", error.Message);
+    }
+
+    [RegistryFact]
     public async Task A_truncated_body_is_resumed()
     {
         _proxy.Inject(FirstBlobGets(new Fault.TruncateAfter(50_000), new Fault.TruncateAfter(10)));

@@ -19,6 +19,9 @@ public abstract record Fault
 
     /// <summary>Forward with the body byte at this offset flipped.</summary>
     public sealed record CorruptByte(int Offset) : Fault;
+
+    /// <summary>Forward without the Range header, as a server or cache that ignores ranges would answer.</summary>
+    public sealed record IgnoreRange : Fault;
 }
 
 /// <summary>One request seen by the proxy.</summary>
@@ -136,7 +139,8 @@ public sealed class FaultProxy : IAsyncDisposable
 
         // Forward with Connection: close so the registry ends its answer by closing: then the whole answer is known.
         var forwarded = new StringBuilder($"{lines[0]}\r\n");
-        foreach (var (name, value) in headers.Where(h => !h.Key.Equals("Connection", StringComparison.OrdinalIgnoreCase)))
+        foreach (var (name, value) in headers.Where(h => !h.Key.Equals("Connection", StringComparison.OrdinalIgnoreCase)
+                     && !(fault is Fault.IgnoreRange && h.Key.Equals("Range", StringComparison.OrdinalIgnoreCase))))
         {
             forwarded.Append($"{name}: {value}\r\n");
         }
