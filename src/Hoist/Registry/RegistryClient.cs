@@ -277,7 +277,7 @@ public sealed class RegistryClient : IDisposable
         var actual = Convert.ToHexStringLower(hash.GetHashAndReset());
         if (actual != digest.Hex)
         {
-            throw new HoistException($"blob {digest} from {repository.Registry}: content does not match its digest (got {digest.Algorithm}:{actual}); nothing was kept");
+            throw new HoistException($"blob {digest} from {repository.Registry}: content does not match its digest (got {digest.Algorithm}:{actual})");
         }
         return new BlobDownloadResult(digest, received, resumptions);
     }
