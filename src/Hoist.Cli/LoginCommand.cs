@@ -37,7 +37,9 @@ public static class LoginCommand
                 else
                 {
                     output.Write("Password: ");
-                    password = await stdin.ReadLineAsync(cancellationToken).ConfigureAwait(false);
+                    password = ReferenceEquals(stdin, Console.In) && !Console.IsInputRedirected
+                        ? ReadHidden(output)
+                        : await stdin.ReadLineAsync(cancellationToken).ConfigureAwait(false);
                 }
                 var credential = new RegistryCredential(user ?? "", password ?? "");
                 var options = new RegistryClientOptions { Configuration = RegistryConfiguration.Load() };
@@ -53,5 +55,24 @@ public static class LoginCommand
             }
         });
         return command;
+    }
+
+    /// <summary>Reads a password from the terminal without echoing it.</summary>
+    private static string ReadHidden(TextWriter output)
+    {
+        var password = new System.Text.StringBuilder();
+        while (true)
+        {
+            var key = Console.ReadKey(intercept: true);
+            if (key.Key == ConsoleKey.Enter) break;
+            if (key.Key == ConsoleKey.Backspace)
+            {
+                if (password.Length > 0) password.Length--;
+                continue;
+            }
+            if (!char.IsControl(key.KeyChar)) password.Append(key.KeyChar);
+        }
+        output.WriteLine();
+        return password.ToString();
     }
 }
