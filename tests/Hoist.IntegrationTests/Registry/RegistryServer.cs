@@ -29,13 +29,17 @@ public sealed class RegistryServer : IAsyncDisposable
 
     public Uri BaseUri => new($"http://{Host}/");
 
-    /// <summary>Starts a registry; <paramref name="authSection"/> is YAML placed under <c>auth:</c>, given the temp dir.</summary>
-    public static async Task<RegistryServer> StartAsync(Func<string, string>? authSection = null)
+    /// <summary>
+    /// Starts a registry; <paramref name="authSection"/> is YAML placed under <c>auth:</c>, given the temp dir. With
+    /// <paramref name="tls"/> it serves HTTPS only, with a self-signed certificate for 127.0.0.1.
+    /// </summary>
+    public static async Task<RegistryServer> StartAsync(Func<string, string>? authSection = null, bool tls = false)
     {
         var binary = BinaryPath ?? throw new InvalidOperationException("docker-registry is not installed");
         var dir = Directory.CreateTempSubdirectory("hoist-registry-").FullName;
         var port = FreePort();
         var auth = authSection is null ? "" : "auth:\n" + Indent(authSection(dir));
+        var tlsSection = tls ? WriteCertificate(dir) : "";
         var config = Path.Combine(dir, "config.yml");
         await File.WriteAllTextAsync(config, $"""
             version: 0.1
@@ -54,6 +58,7 @@ public sealed class RegistryServer : IAsyncDisposable
             http:
               addr: 127.0.0.1:{port}
               secret: hoist-test-secret
+            {tlsSection}
             {auth}
             """);
         var psi = new ProcessStartInfo(binary)
@@ -105,6 +110,22 @@ public sealed class RegistryServer : IAsyncDisposable
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string WriteCertificate(string dir)
+    {
+        using var key = System.Security.Cryptography.RSA.Create(2048);
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=127.0.0.1", key,
+            System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+        var names = new System.Security.Cryptography.X509Certificates.SubjectAlternativeNameBuilder();
+        names.AddIpAddress(IPAddress.Loopback);
+        request.CertificateExtensions.Add(names.Build());
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddDays(1));
+        var certPath = Path.Combine(dir, "tls.crt");
+        var keyPath = Path.Combine(dir, "tls.key");
+        File.WriteAllText(certPath, certificate.ExportCertificatePem() + "\n");
+        File.WriteAllText(keyPath, key.ExportPkcs8PrivateKeyPem() + "\n");
+        return $"  tls:\n    certificate: {certPath}\n    key: {keyPath}";
     }
 
     private static string Indent(string yaml) =>
