@@ -26,10 +26,7 @@ public sealed record RetryPolicy
     public TimeSpan? DelayAfter(int attempt, HttpResponseMessage response, DateTimeOffset now, Random? random = null)
     {
         if (attempt >= MaxAttempts) return null;
-        var status = (int)response.StatusCode;
-        var retryable = response.StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests
-            || (status >= 500 && response.StatusCode is not (HttpStatusCode.NotImplemented or HttpStatusCode.HttpVersionNotSupported));
-        if (!retryable) return null;
+        if (!IsRetryableStatus(response.StatusCode)) return null;
         if (RetryAfter(response.Headers.RetryAfter, now) is { } serverDelay)
         {
             return serverDelay <= MaxRetryAfter ? serverDelay : null;
@@ -49,6 +46,7 @@ public sealed record RetryPolicy
     {
         OperationCanceledException => false,
         RegistryException { InnerException: { } inner } => IsTransient(inner),
+        RegistryException { StatusCode: { } status } => IsRetryableStatus(status),
         HttpRequestException { InnerException: System.Security.Authentication.AuthenticationException } => false,
         HttpRequestException => true,
         HttpIOException => true,
@@ -56,6 +54,11 @@ public sealed record RetryPolicy
         SocketException => true,
         _ => false,
     };
+
+    /// <summary>408, 429 and 5xx other than "not implemented" / "version not supported": asking again may work.</summary>
+    public static bool IsRetryableStatus(HttpStatusCode status) =>
+        status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests
+        || ((int)status >= 500 && status is not (HttpStatusCode.NotImplemented or HttpStatusCode.HttpVersionNotSupported));
 
     /// <summary>Exponential growth capped at <see cref="MaxDelay"/>, then "full jitter" so clients do not retry in lockstep.</summary>
     public TimeSpan Backoff(int attempt, Random? random = null)

@@ -20,6 +20,9 @@ public abstract record Fault
     /// <summary>Forward with the body byte at this offset flipped.</summary>
     public sealed record CorruptByte(int Offset) : Fault;
 
+    /// <summary>Forward, then reset the connection before any of the answer is sent back.</summary>
+    public sealed record ResetBeforeResponse : Fault;
+
     /// <summary>Forward without the Range header, as a server or cache that ignores ranges would answer.</summary>
     public sealed record IgnoreRange : Fault;
 }
@@ -159,6 +162,10 @@ public sealed class FaultProxy : IAsyncDisposable
 
         switch (fault)
         {
+            case Fault.ResetBeforeResponse:
+                client.Client.LingerState = new LingerOption(true, 0);
+                client.Client.Close();
+                return;
             case Fault.ResetAfter reset:
                 await stream.WriteAsync(responseHead, cancellationToken);
                 await stream.WriteAsync(responseBody.AsMemory(0, Math.Min(reset.BodyBytes, responseBody.Length)), cancellationToken);

@@ -111,6 +111,33 @@ public sealed class RegistryRoundTripTests(AnonymousRegistryFixture fixture) : I
     }
 
     [RegistryFact]
+    public async Task An_upload_that_fails_midway_starts_again_in_a_new_session()
+    {
+        await using var proxy = new FaultProxy(fixture.Server.Port);
+        var puts = 0;
+        var patches = 0;
+        proxy.Inject(r => r.Method switch
+        {
+            "PUT" when r.Path.Contains("/blobs/uploads/") && puts++ == 0 => new Fault.Status(500),
+            "PATCH" when patches++ == 1 => new Fault.ResetBeforeResponse(),
+            _ => null,
+        });
+        using var client = RegistryClients.Create();
+        var monolithic = TestImage.Create(seed: 11, fileSize: 50_000);
+        var chunked = TestImage.Create(seed: 12, fileSize: 150_000);
+
+        Assert.Equal(BlobUploadOutcome.Uploaded,
+            await client.UploadBlobAsync(ImageReference.Parse($"{proxy.Host}/restart/a"), monolithic.Layer, null, CancellationToken.None));
+        Assert.Equal(BlobUploadOutcome.Uploaded, await client.UploadBlobAsync(ImageReference.Parse($"{proxy.Host}/restart/b"), chunked.Layer,
+            new BlobUploadOptions { ChunkSize = 64 * 1024 }, CancellationToken.None));
+
+        Assert.Equal(2, proxy.Requests.Count(r => r.Method == "POST" && r.Path.Contains("/restart/a/")));
+        Assert.Equal(2, proxy.Requests.Count(r => r.Method == "POST" && r.Path.Contains("/restart/b/")));
+        Assert.Equal(monolithic.Layer, await DownloadAsync(client, Ref("restart/a"), monolithic.LayerDigest, monolithic.Layer.Length));
+        Assert.Equal(chunked.Layer, await DownloadAsync(client, Ref("restart/b"), chunked.LayerDigest, chunked.Layer.Length));
+    }
+
+    [RegistryFact]
     public async Task A_blob_is_mounted_from_another_repository_without_uploading()
     {
         await using var proxy = new FaultProxy(fixture.Server.Port);

@@ -81,6 +81,15 @@ public sealed class RetryPolicyTests
     }
 
     [Fact]
+    public void A_registry_error_is_transient_when_its_cause_or_status_is()
+    {
+        Assert.True(RetryPolicy.IsTransient(new RegistryException("r", "m", innerException: new IOException("reset"))));
+        Assert.True(RetryPolicy.IsTransient(new RegistryException("r", "m", HttpStatusCode.ServiceUnavailable)));
+        Assert.False(RetryPolicy.IsTransient(new RegistryException("r", "m", HttpStatusCode.Unauthorized)));
+        Assert.False(RetryPolicy.IsTransient(new RegistryException("r", "digest mismatch")));
+    }
+
+    [Fact]
     public void Backoff_grows_exponentially_within_jitter_and_is_capped()
     {
         for (var attempt = 1; attempt <= 8; attempt++)
