@@ -6,6 +6,7 @@ need=()
 have_cmd() { command -v "$1" >/dev/null 2>&1; }
 have_cmd runc            || need+=(runc)
 have_cmd docker-registry || need+=(docker-registry)
+have_cmd htpasswd        || need+=(apache2-utils)   # bcrypt htpasswd files for the registry auth tests
 [ -x /bin/busybox ]      || need+=(busybox-static)
 have_cmd mmdebstrap      || need+=(mmdebstrap)
 have_cmd skopeo          || need+=(skopeo)

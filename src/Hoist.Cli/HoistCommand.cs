@@ -20,6 +20,8 @@ public static class HoistCommand
         root.Subcommands.Add(HistoryCommand.Create());
         root.Subcommands.Add(PruneCommand.Create());
         root.Subcommands.Add(DuCommand.Create());
+        root.Subcommands.Add(LoginCommand.Create(Console.In));
+        root.Subcommands.Add(LogoutCommand.Create());
         try
         {
             var parse = root.Parse(args);

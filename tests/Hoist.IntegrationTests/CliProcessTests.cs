@@ -4,13 +4,16 @@ namespace Hoist.IntegrationTests;
 public sealed class CliProcessTests
 {
     [Fact]
-    public void Help_describes_the_tool()
+    public void Help_lists_the_commands()
     {
         var result = HoistProcess.Run(["--help"]);
 
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("Usage:", result.Stdout);
-        Assert.Contains("hoist", result.Stdout);
+        foreach (var command in new[] { "outline", "targets", "images", "inspect", "login" })
+        {
+            Assert.Contains(command, result.Stdout);
+        }
     }
 
     [Fact]
