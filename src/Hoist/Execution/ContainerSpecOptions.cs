@@ -27,6 +27,12 @@ public sealed record ContainerSpecOptions
     /// <summary>Added after the defaults; one with the same destination as a default replaces it.</summary>
     public IReadOnlyList<RuntimeMount> ExtraMounts { get; init; } = [];
 
+    /// <summary>
+    /// RLIMIT_NOFILE for the process; null leaves the runtime's own (which is what BuildKit does).
+    /// <see cref="RuntimeSpecBuilder.CurrentOpenFilesLimit"/> passes on the builder's limits explicitly.
+    /// </summary>
+    public RuntimeRlimit? OpenFilesLimit { get; init; }
+
     /// <summary>Null lets the runtime choose (runc: a cgroup named after the container).</summary>
     public string? CgroupsPath { get; init; }
 }

@@ -49,6 +49,7 @@ public sealed class RuncRuntime : IContainerRuntime
                 HostsPath = hosts,
                 ResolvConfPath = resolv,
                 ExtraMounts = mounts,
+                OpenFilesLimit = RuntimeSpecBuilder.CurrentOpenFilesLimit(),
                 CgroupsPath = _options.CgroupParent is null ? null : $"{_options.CgroupParent.TrimEnd('/')}/{id}",
             });
             await File.WriteAllBytesAsync(Path.Combine(bundle, "config.json"), RuntimeSpecBuilder.Serialize(spec), cancellationToken)

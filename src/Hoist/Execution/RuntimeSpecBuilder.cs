@@ -25,8 +25,15 @@ public static class RuntimeSpecBuilder
     public static IReadOnlyList<string> ReadonlyPaths { get; } =
         ["/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger"];
 
-    /// <summary>Docker's daemon gives containers this many open files; a build tool should not be the bottleneck.</summary>
-    public const ulong OpenFilesLimit = 1048576;
+    /// <summary>
+    /// This process's RLIMIT_NOFILE: what a RUN inherits under BuildKit, and safe to request (raising the hard limit
+    /// needs CAP_SYS_RESOURCE, which a sandboxed builder may lack).
+    /// </summary>
+    public static RuntimeRlimit CurrentOpenFilesLimit()
+    {
+        var (soft, hard) = Snapshots.LinuxCalls.GetOpenFilesLimit();
+        return new RuntimeRlimit("RLIMIT_NOFILE", hard, soft);
+    }
 
     public static RuntimeSpec Build(ContainerSpecOptions options)
     {
@@ -53,7 +60,7 @@ public static class RuntimeSpecBuilder
                     Effective = DefaultCapabilities,
                     Permitted = DefaultCapabilities,
                 },
-                Rlimits = [new RuntimeRlimit("RLIMIT_NOFILE", OpenFilesLimit, OpenFilesLimit)],
+                Rlimits = options.OpenFilesLimit is { } limit ? [limit] : null,
                 NoNewPrivileges = false,
             },
             Root = new RuntimeRoot(options.RootPath, Readonly: false),

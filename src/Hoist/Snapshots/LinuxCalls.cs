@@ -38,6 +38,17 @@ internal static class LinuxCalls
     [DllImport("libc", EntryPoint = "lchown", SetLastError = true)]
     private static extern int SysLchown(string path, uint owner, uint group);
 
+    [DllImport("libc", EntryPoint = "getrlimit", SetLastError = true)]
+    private static extern int SysGetrlimit(int resource, [Out] ulong[] limits);
+
+    /// <summary>getrlimit(RLIMIT_NOFILE) for this process (resource 7 on the 64-bit Linux ABIs .NET supports).</summary>
+    public static (ulong Soft, ulong Hard) GetOpenFilesLimit()
+    {
+        var limits = new ulong[2];
+        if (SysGetrlimit(7, limits) != 0) throw new IOException("getrlimit: " + ErrorText(Marshal.GetLastPInvokeError()));
+        return (limits[0], limits[1]);
+    }
+
     /// <summary>mount(2); returns 0 or the errno.</summary>
     public static int Mount(string source, string target, string type, ulong flags, string? data) =>
         SysMount(source, target, type, (nuint)flags, data) == 0 ? 0 : Marshal.GetLastPInvokeError();
