@@ -45,6 +45,10 @@ public sealed class BusyboxRootfs : IDisposable
 
     public void Dispose()
     {
+        // A failed test may have left a snapshot mounted: detach those first so deleting cannot reach through a mount.
+        var mountPoints = File.ReadAllLines("/proc/self/mountinfo").Select(l => l.Split(' ')[4])
+            .Where(m => m.StartsWith(Scratch + "/", StringComparison.Ordinal)).OrderByDescending(m => m.Length);
+        foreach (var mountPoint in mountPoints) Run("umount", "-l", mountPoint);
         try
         {
             Directory.Delete(Scratch, recursive: true);

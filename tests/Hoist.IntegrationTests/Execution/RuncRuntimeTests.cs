@@ -29,13 +29,21 @@ public sealed class RuncRuntimeTests : IClassFixture<BusyboxRootfs>
         var request = new ContainerRunRequest { RootPath = snapshot.RootPath, Args = ["/bin/sh", "-c", script] };
         request = change?.Invoke(request) ?? request;
         var stdout = new StringBuilder();
-        var result = await runtime.RunAsync(request, line =>
+        try
         {
-            if (!line.IsStandardError) lock (stdout) stdout.Append(line.Text).Append('\n');
-        }, CancellationToken.None);
-        await snapshot.UnmountAsync();
-        Assert.True(result.ExitCode == 0 || script.Contains("exit"), "RUN failed: " + string.Join('\n', result.LastLines));
-        return new Run(result, stdout.ToString(), snapshot, runcRoot, bundles);
+            var result = await runtime.RunAsync(request, line =>
+            {
+                if (!line.IsStandardError) lock (stdout) stdout.Append(line.Text).Append('\n');
+            }, CancellationToken.None);
+            await snapshot.UnmountAsync();
+            Assert.True(result.ExitCode == 0 || script.Contains("exit"), "RUN failed: " + string.Join('\n', result.LastLines));
+            return new Run(result, stdout.ToString(), snapshot, runcRoot, bundles);
+        }
+        catch
+        {
+            await snapshot.DisposeAsync();
+            throw;
+        }
     }
 
     [RootFact]
@@ -195,11 +203,17 @@ public sealed class RuncRuntimeTests : IClassFixture<BusyboxRootfs>
         using var cancel = new CancellationTokenSource();
         var started = DateTime.UtcNow;
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => runtime.RunAsync(
-            new ContainerRunRequest { RootPath = snapshot.RootPath, Args = ["/bin/sh", "-c", "echo started; exec sleep 1000"] },
-            line => { if (line.Text == "started") cancel.Cancel(); },
-            cancel.Token));
-        await snapshot.DisposeAsync();
+        try
+        {
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => runtime.RunAsync(
+                new ContainerRunRequest { RootPath = snapshot.RootPath, Args = ["/bin/sh", "-c", "echo started; exec sleep 1000"] },
+                line => { if (line.Text == "started") cancel.Cancel(); },
+                cancel.Token));
+        }
+        finally
+        {
+            await snapshot.DisposeAsync();
+        }
 
         Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(30));
         Assert.DoesNotContain(snapshot.RootPath, File.ReadAllText("/proc/self/mountinfo"));
