@@ -10,6 +10,7 @@ public static class HoistCommand
         stdout ??= Console.Out;
         stderr ??= Console.Error;
         var root = new RootCommand("Hoist: a daemonless, multi-stage OCI image builder");
+        root.Subcommands.Add(RunRootfsCommand.Create());
         try
         {
             var parse = root.Parse(args);

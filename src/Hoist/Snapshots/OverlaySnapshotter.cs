@@ -92,8 +92,8 @@ public sealed class OverlaySnapshotter : ISnapshotter
     }
 
     /// <summary>
-    /// The merged root takes its attributes from the upper root, so give it the top layer's mode and owner; otherwise the
-    /// umask-made upper root would show up as a change to "/".
+    /// The merged root takes its attributes from the upper root, so give it the top layer's mode, owner and mtime; otherwise
+    /// the umask-made upper root would show up as a change to "/".
     /// </summary>
     private static void CopyRootAttributes(string[] lowers, string upper)
     {
@@ -105,5 +105,6 @@ public sealed class OverlaySnapshotter : ISnapshotter
         var top = LinuxCalls.Lstat(lowers[0]) ?? throw new HoistException($"layer directory {lowers[0]} does not exist");
         LinuxCalls.SetMode(upper, top.Permissions);
         LinuxCalls.Lchown(upper, top.Uid, top.Gid);
+        Directory.SetLastWriteTimeUtc(upper, Directory.GetLastWriteTimeUtc(lowers[0]));
     }
 }

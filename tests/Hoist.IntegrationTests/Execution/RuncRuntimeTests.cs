@@ -141,7 +141,8 @@ public sealed class RuncRuntimeTests : IClassFixture<BusyboxRootfs>
     [RootFact]
     public async Task The_exit_code_and_last_lines_come_back()
     {
-        var run = await RunAsync("for i in $(seq 1 30); do echo line$i; done; echo oops >&2; exit 3");
+        // One stream, so the order is the order written (stdout and stderr are separate pipes).
+        var run = await RunAsync("for i in $(seq 1 30); do echo line$i; done >&2; echo oops >&2; exit 3");
         await using var _ = run.Snapshot;
 
         Assert.Equal(3, run.Result.ExitCode);
@@ -243,6 +244,28 @@ public sealed class RuncRuntimeTests : IClassFixture<BusyboxRootfs>
         Assert.NotEmpty(Directory.GetFileSystemEntries(Path.Combine(pristine, "home")));
         Assert.NotNull(LinuxCalls.Lstat(Path.Combine(_busybox.LowerPath, "bin", "ls")));
         Assert.False(File.Exists(Path.Combine(root, "etc", "hosts")));
+    }
+
+    [RootFact]
+    public async Task A_cgroup_parent_puts_the_container_under_it_and_cleans_up()
+    {
+        var work = _busybox.NewDirectory("cgroup");
+        await using var snapshot = await new OverlaySnapshotter(Path.Combine(work, "snapshots")).PrepareAsync([_busybox.LowerPath], CancellationToken.None);
+        var runtime = new RuncRuntime(new RuncRuntimeOptions { StateRoot = Path.Combine(work, "runc"), CgroupParent = "/hoist-test" });
+        var lines = new List<string>();
+
+        var result = await runtime.RunAsync(new ContainerRunRequest { RootPath = snapshot.RootPath, Args = ["cat", "/proc/self/cgroup"] },
+            line => lines.Add(line.Text), CancellationToken.None);
+
+        Assert.True(result.Succeeded, string.Join('\n', result.LastLines));
+        Assert.Contains(lines, l => l.Contains("/hoist-test/hoist-"));
+        var pids = File.ReadAllLines("/proc/self/mountinfo").Any(l => l.Contains(" /sys/fs/cgroup/pids "))
+            ? Directory.GetDirectories("/sys/fs/cgroup/pids/hoist-test")
+            : [];
+        Assert.Empty(pids);
+        // runc removes the container's cgroups but not the parent it was given.
+        foreach (var parent in Directory.GetDirectories("/sys/fs/cgroup").Select(c => Path.Combine(c, "hoist-test")).Where(Directory.Exists))
+            Directory.Delete(parent);
     }
 
     private static string[] Interfaces(string procNetDev) =>

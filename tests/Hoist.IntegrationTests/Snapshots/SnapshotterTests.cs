@@ -119,6 +119,19 @@ public sealed class SnapshotterTests : IClassFixture<BusyboxRootfs>
     }
 
     [RootFact]
+    public async Task Auto_falls_back_to_copy_where_overlay_cannot_mount()
+    {
+        // An overlay upper directory cannot itself live on overlayfs: the probe mount fails and copy is chosen.
+        await using var outer = await new OverlaySnapshotter(_busybox.NewDirectory("outer")).PrepareAsync([], CancellationToken.None);
+        var auto = new AutoSnapshotter(Path.Combine(outer.RootPath, "state"));
+
+        await using var snapshot = await auto.PrepareAsync([_busybox.LowerPath], CancellationToken.None);
+
+        Assert.Equal(SnapshotKind.Copy, auto.Kind);
+        Assert.True(File.Exists(Path.Combine(snapshot.RootPath, "bin", "busybox")));
+    }
+
+    [RootFact]
     public async Task Auto_picks_overlay_on_this_machine_and_copy_when_forced()
     {
         var auto = new AutoSnapshotter(_busybox.NewDirectory("auto"));
