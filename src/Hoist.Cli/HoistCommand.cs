@@ -22,6 +22,7 @@ public static class HoistCommand
         root.Subcommands.Add(DuCommand.Create());
         root.Subcommands.Add(LoginCommand.Create(Console.In));
         root.Subcommands.Add(LogoutCommand.Create());
+        root.Subcommands.Add(RunRootfsCommand.Create());
         try
         {
             var parse = root.Parse(args);

@@ -1,0 +1,38 @@
+namespace Hoist.Execution;
+
+/// <summary>What <see cref="RuntimeSpecBuilder"/> needs to describe one RUN container.</summary>
+public sealed record ContainerSpecOptions
+{
+    public required string RootPath { get; init; }
+
+    public required IReadOnlyList<string> Args { get; init; }
+
+    /// <summary>The final environment (<see cref="ProcessEnvironment.Build"/>).</summary>
+    public IReadOnlyList<string> Env { get; init; } = [];
+
+    public string WorkingDirectory { get; init; } = "/";
+
+    public ResolvedUser User { get; init; } = ResolvedUser.Root;
+
+    public NetworkMode Network { get; init; } = NetworkMode.Host;
+
+    public string Hostname { get; init; } = SandboxFiles.DefaultHostname;
+
+    /// <summary>Host file bind-mounted read-only at /etc/hosts; none when null.</summary>
+    public string? HostsPath { get; init; }
+
+    /// <summary>Host file bind-mounted read-only at /etc/resolv.conf; none when null.</summary>
+    public string? ResolvConfPath { get; init; }
+
+    /// <summary>Added after the defaults; one with the same destination as a default replaces it.</summary>
+    public IReadOnlyList<RuntimeMount> ExtraMounts { get; init; } = [];
+
+    /// <summary>
+    /// RLIMIT_NOFILE for the process; null leaves the runtime's own (which is what BuildKit does).
+    /// <see cref="RuntimeSpecBuilder.CurrentOpenFilesLimit"/> passes on the builder's limits explicitly.
+    /// </summary>
+    public RuntimeRlimit? OpenFilesLimit { get; init; }
+
+    /// <summary>Null lets the runtime choose (runc: a cgroup named after the container).</summary>
+    public string? CgroupsPath { get; init; }
+}

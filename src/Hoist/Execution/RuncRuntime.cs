@@ -1,0 +1,209 @@
+using System.Diagnostics;
+
+namespace Hoist.Execution;
+
+/// <summary>
+/// Runs RUN steps with an OCI runtime CLI (runc by default, crun works the same): writes a bundle (config.json plus the
+/// generated hosts and resolv.conf) to a temporary directory, runs <c>runc run --bundle DIR ID</c> in the foreground,
+/// and always deletes the container and the bundle afterwards.
+/// </summary>
+public sealed class RuncRuntime : IContainerRuntime
+{
+    private readonly RuncRuntimeOptions _options;
+
+    public RuncRuntime(RuncRuntimeOptions? options = null)
+    {
+        _options = options ?? new RuncRuntimeOptions();
+    }
+
+    public async Task<ContainerResult> RunAsync(ContainerRunRequest request, Action<ContainerOutputLine>? output,
+        CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var root = Path.GetFullPath(request.RootPath);
+        var user = UserResolver.Resolve(root, request.User);
+        EnsureWorkingDirectory(root, request.WorkingDirectory);
+
+        var id = "hoist-" + Guid.NewGuid().ToString("N")[..16];
+        var bundle = Path.Combine(_options.BundleRoot ?? Path.GetTempPath(), id);
+        Directory.CreateDirectory(bundle);
+        MountStubs? stubs = null;
+        try
+        {
+            var hosts = Path.Combine(bundle, "hosts");
+            await File.WriteAllTextAsync(hosts, SandboxFiles.Hosts(request.Hostname, request.ExtraHosts), cancellationToken).ConfigureAwait(false);
+            var resolv = Path.Combine(bundle, "resolv.conf");
+            await File.WriteAllTextAsync(resolv, SandboxFiles.ResolvConf(SandboxFiles.ReadHostResolvConf(), request.Network), cancellationToken)
+                .ConfigureAwait(false);
+            var mounts = request.Mounts.Concat(await WriteInlineFilesAsync(bundle, request.Files, cancellationToken).ConfigureAwait(false)).ToList();
+
+            var spec = RuntimeSpecBuilder.Build(new ContainerSpecOptions
+            {
+                RootPath = root,
+                Args = request.Args,
+                Env = ProcessEnvironment.Build(request.Env, user.Home),
+                WorkingDirectory = request.WorkingDirectory,
+                User = user,
+                Network = request.Network,
+                Hostname = request.Hostname,
+                HostsPath = hosts,
+                ResolvConfPath = resolv,
+                ExtraMounts = mounts,
+                OpenFilesLimit = RuntimeSpecBuilder.CurrentOpenFilesLimit(),
+                CgroupsPath = _options.CgroupParent is null ? null : $"{_options.CgroupParent.TrimEnd('/')}/{id}",
+            });
+            await File.WriteAllBytesAsync(Path.Combine(bundle, "config.json"), RuntimeSpecBuilder.Serialize(spec), cancellationToken)
+                .ConfigureAwait(false);
+
+            stubs = MountStubs.Record(root, spec.Mounts.Select(m => m.Destination));
+            return await RunContainerAsync(id, bundle, output, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await RuntimeCommandAsync(["delete", "--force", id]).ConfigureAwait(false);
+            stubs?.Remove();
+            try
+            {
+                Directory.Delete(bundle, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+
+    private async Task<ContainerResult> RunContainerAsync(string id, string bundle, Action<ContainerOutputLine>? output,
+        CancellationToken cancellationToken)
+    {
+        var lastLines = new Queue<string>();
+        var psi = RuntimeStartInfo(["run", "--bundle", bundle, id]);
+        using var process = new Process { StartInfo = psi };
+        void OnLine(string? text, bool isError)
+        {
+            if (text is null) return;
+            lock (lastLines)
+            {
+                lastLines.Enqueue(text);
+                while (lastLines.Count > _options.LastLines) lastLines.Dequeue();
+            }
+            output?.Invoke(new ContainerOutputLine(isError, text));
+        }
+        process.OutputDataReceived += (_, e) => OnLine(e.Data, false);
+        process.ErrorDataReceived += (_, e) => OnLine(e.Data, true);
+        try
+        {
+            process.Start();
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new HoistException($"cannot run the OCI runtime {_options.RuntimePath}: {e.Message}", e);
+        }
+        process.StandardInput.Close();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            await KillAsync(id, process).ConfigureAwait(false);
+            throw;
+        }
+        lock (lastLines) return new ContainerResult(process.ExitCode, lastLines.ToArray());
+    }
+
+    /// <summary>
+    /// Sends SIGKILL until the foreground runtime returns. Repeating covers the moment before the container exists, when a
+    /// single kill would miss it; the final <c>delete --force</c> catches anything left.
+    /// </summary>
+    private async Task KillAsync(string id, Process process)
+    {
+        using var deadline = new CancellationTokenSource(_options.KillTimeout);
+        while (!process.HasExited && !deadline.IsCancellationRequested)
+        {
+            await RuntimeCommandAsync(["kill", id, "KILL"]).ConfigureAwait(false);
+            try
+            {
+                await process.WaitForExitAsync(CancellationToken.None).WaitAsync(TimeSpan.FromMilliseconds(200)).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+            }
+        }
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Runs a short runtime subcommand (kill, delete); failures are expected when the container is already gone.</summary>
+    private async Task RuntimeCommandAsync(IReadOnlyList<string> args)
+    {
+        var psi = RuntimeStartInfo(args);
+        try
+        {
+            using var process = Process.Start(psi);
+            if (process is null) return;
+            process.StandardInput.Close();
+            var drainOut = process.StandardOutput.ReadToEndAsync();
+            var drainErr = process.StandardError.ReadToEndAsync();
+            await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+            await Task.WhenAll(drainOut, drainErr).ConfigureAwait(false);
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+        }
+    }
+
+    private ProcessStartInfo RuntimeStartInfo(IReadOnlyList<string> args)
+    {
+        var psi = new ProcessStartInfo(_options.RuntimePath)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        if (_options.StateRoot is not null)
+        {
+            psi.ArgumentList.Add("--root");
+            psi.ArgumentList.Add(_options.StateRoot);
+        }
+        foreach (var arg in args) psi.ArgumentList.Add(arg);
+        return psi;
+    }
+
+    private static async Task<IReadOnlyList<RuntimeMount>> WriteInlineFilesAsync(string bundle, IReadOnlyList<InlineFile> files,
+        CancellationToken cancellationToken)
+    {
+        var mounts = new List<RuntimeMount>();
+        for (var i = 0; i < files.Count; i++)
+        {
+            var file = files[i];
+            var host = Path.Combine(bundle, $"file{i}");
+            await File.WriteAllTextAsync(host, file.Content, cancellationToken).ConfigureAwait(false);
+            Snapshots.LinuxCalls.SetMode(host, file.Mode);
+            mounts.Add(new RuntimeMount(file.ContainerPath, "bind", host, ["rbind", "ro"]));
+        }
+        return mounts;
+    }
+
+    /// <summary>Creates a missing WORKDIR inside the root (symlinks resolved within it), owned by root with mode 0755.</summary>
+    internal static void EnsureWorkingDirectory(string root, string workingDirectory)
+    {
+        var host = RootfsPath.Resolve(root, workingDirectory);
+        if (Directory.Exists(host)) return;
+        // Create one level at a time so each new directory gets 0755 regardless of the umask.
+        var relative = host.Length > root.Length ? host[(root.Length + 1)..] : "";
+        var current = root;
+        foreach (var part in relative.Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            current = Path.Combine(current, part);
+            if (Directory.Exists(current)) continue;
+            Directory.CreateDirectory(current);
+            Snapshots.LinuxCalls.SetMode(current, (UnixFileMode)0b111_101_101);
+        }
+    }
+}

@@ -1,0 +1,31 @@
+namespace Hoist.Snapshots;
+
+/// <summary>
+/// A writable root filesystem prepared for one RUN. Disposing it unmounts (if mounted) and deletes everything it created,
+/// upper and pristine directories included, so turn the changes into a layer before disposing.
+/// </summary>
+public interface IRunSnapshot : IAsyncDisposable
+{
+    SnapshotKind Kind { get; }
+
+    /// <summary>The directory the container uses as its root. Only valid until <see cref="UnmountAsync"/>.</summary>
+    string RootPath { get; }
+
+    /// <summary>Overlay only: the upper directory holding every change (whiteouts are char devices 0/0, opaque dirs carry <c>trusted.overlay.opaque=y</c>).</summary>
+    string? UpperPath { get; }
+
+    /// <summary>
+    /// Copy only: the lower layers merged as they were before the RUN, to diff <see cref="RootPath"/> against. Its files may
+    /// be hard links into the layer store: read it, never write to it.
+    /// </summary>
+    string? PristinePath { get; }
+
+    /// <summary>The layer directories the snapshot was made from, top layer first.</summary>
+    IReadOnlyList<string> LowerDirs { get; }
+
+    /// <summary>
+    /// Ends writes: unmounts an overlay (the upper directory stays), leaves a copy in place. Idempotent; call it after the
+    /// container has exited and before reading the changes.
+    /// </summary>
+    ValueTask UnmountAsync();
+}

@@ -1,0 +1,130 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Hoist.Snapshots;
+
+/// <summary>
+/// Flattens layer directories into one directory the way overlayfs would show them: applied bottom to top, whiteouts
+/// (char device 0/0 or <c>.wh.NAME</c>) delete what is below, opaque directories (<c>trusted.overlay.opaque=y</c> or
+/// <c>.wh..wh..opq</c>) hide everything below. Copying itself is <c>cp -a</c>, which keeps owners, modes, times, xattrs,
+/// devices and hard links.
+/// </summary>
+internal static class LayerMerger
+{
+    private const string WhiteoutPrefix = ".wh.";
+    private const string OpaqueMarker = ".wh..wh..opq";
+    private const string OpaqueXattr = "trusted.overlay.opaque";
+
+    /// <param name="hardLinks">Link files instead of copying them (for a read-only reference view).</param>
+    public static async Task MergeAsync(IReadOnlyList<string> lowersTopFirst, string destination, bool hardLinks,
+        CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(destination);
+        for (var i = lowersTopFirst.Count - 1; i >= 0; i--)
+        {
+            var layer = lowersTopFirst[i];
+            var markers = new List<string>();
+            var opaqueDirs = new List<string>();
+            PrepareDestination(layer, destination, "", markers, opaqueDirs);
+            await CopyAsync(layer, destination, hardLinks, cancellationToken).ConfigureAwait(false);
+            // The whiteouts and opaque markers came along with the copy; they are not part of the merged view.
+            foreach (var marker in markers) DeleteEntry(Path.Combine(destination, marker));
+            foreach (var dir in opaqueDirs) LinuxCalls.RemoveXattr(Path.Combine(destination, dir), OpaqueXattr);
+        }
+    }
+
+    /// <summary>
+    /// Walks one layer and clears the destination where the layer replaces things: entries it deletes, directories it
+    /// makes opaque, and any entry whose kind changes (cp cannot write a file over a directory, and must never write
+    /// through a symlink left from a lower layer).
+    /// </summary>
+    private static void PrepareDestination(string layer, string destination, string relative, List<string> markers, List<string> opaqueDirs)
+    {
+        var layerDir = Path.Combine(layer, relative);
+        var destDir = Path.Combine(destination, relative);
+        if (relative.Length > 0 && IsOpaque(layerDir))
+        {
+            opaqueDirs.Add(relative);
+            var destStatus = LinuxCalls.Lstat(destDir);
+            if (destStatus is { IsDirectory: true })
+            {
+                foreach (var entry in Directory.EnumerateFileSystemEntries(destDir)) DeleteEntry(entry);
+            }
+        }
+        foreach (var entry in Directory.EnumerateFileSystemEntries(layerDir))
+        {
+            var name = Path.GetFileName(entry);
+            var childRelative = relative.Length == 0 ? name : Path.Combine(relative, name);
+            var status = LinuxCalls.Lstat(entry);
+            if (status is null) continue;
+            if (name == OpaqueMarker)
+            {
+                markers.Add(childRelative);
+                continue;
+            }
+            if (status.IsOverlayWhiteout || name.StartsWith(WhiteoutPrefix, StringComparison.Ordinal))
+            {
+                markers.Add(childRelative);
+                var target = status.IsOverlayWhiteout ? name : name[WhiteoutPrefix.Length..];
+                DeleteEntry(Path.Combine(destDir, target));
+                continue;
+            }
+            var destPath = Path.Combine(destDir, name);
+            var existing = LinuxCalls.Lstat(destPath);
+            if (status.IsDirectory)
+            {
+                if (existing is not null && !existing.IsDirectory) DeleteEntry(destPath);
+                PrepareDestination(layer, destination, childRelative, markers, opaqueDirs);
+            }
+            else if (existing is not null)
+            {
+                DeleteEntry(destPath);
+            }
+        }
+    }
+
+    private static bool IsOpaque(string directory)
+    {
+        var value = LinuxCalls.GetXattr(directory, OpaqueXattr);
+        return (value is { Length: > 0 } && value[0] == (byte)'y') || File.Exists(Path.Combine(directory, OpaqueMarker));
+    }
+
+    internal static void DeleteEntry(string path)
+    {
+        var status = LinuxCalls.Lstat(path);
+        if (status is null) return;
+        if (status.IsDirectory) Directory.Delete(path, recursive: true);
+        else File.Delete(path);
+    }
+
+    private static async Task CopyAsync(string source, string destination, bool hardLinks, CancellationToken cancellationToken)
+    {
+        var psi = new ProcessStartInfo("cp")
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        psi.ArgumentList.Add("-a");
+        psi.ArgumentList.Add(hardLinks ? "--link" : "--reflink=auto");
+        psi.ArgumentList.Add("--");
+        psi.ArgumentList.Add(source + "/.");
+        psi.ArgumentList.Add(destination + "/");
+        using var process = Process.Start(psi) ?? throw new HoistException("could not start cp");
+        var errors = process.StandardError.ReadToEndAsync(cancellationToken);
+        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        try
+        {
+            await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill();
+            throw;
+        }
+        var text = new StringBuilder(await errors.ConfigureAwait(false));
+        await output.ConfigureAwait(false);
+        if (process.ExitCode != 0)
+            throw new HoistException($"copying layer {source}: {text.ToString().Trim()}");
+    }
+}

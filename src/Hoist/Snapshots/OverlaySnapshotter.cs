@@ -1,0 +1,110 @@
+namespace Hoist.Snapshots;
+
+/// <summary>
+/// Mounts <c>overlay</c> with the layer directories as lowers and a fresh upper directory, so a RUN's changes are exactly the
+/// upper directory. Works for any number of layers the kernel allows (intermediate mounts beyond one page of options).
+/// </summary>
+public sealed class OverlaySnapshotter : ISnapshotter
+{
+    private readonly string _workRoot;
+
+    /// <param name="workRoot">Where snapshot directories are made (e.g. <see cref="SnapshotStore.RunsPath"/>); the upper
+    /// directory must be on a file system that supports overlay upper dirs (trusted xattrs, d_type).</param>
+    public OverlaySnapshotter(string workRoot)
+    {
+        _workRoot = Path.GetFullPath(workRoot);
+    }
+
+    /// <summary>Largest mount data length; one page by default, smaller in tests to exercise intermediate mounts.</summary>
+    internal int OptionsLimit { get; init; } = OverlayMountOptions.DefaultLimit;
+
+    public Task<IRunSnapshot> PrepareAsync(IReadOnlyList<string> lowerDirs, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var lowers = lowerDirs.Select(Path.GetFullPath).ToArray();
+        var directory = Path.Combine(_workRoot, Guid.NewGuid().ToString("N")[..12]);
+        var upper = Path.Combine(directory, "upper");
+        var work = Path.Combine(directory, "work");
+        var merged = Path.Combine(directory, "merged");
+        Directory.CreateDirectory(upper);
+        Directory.CreateDirectory(work);
+        Directory.CreateDirectory(merged);
+        var mounts = new List<string>();
+        try
+        {
+            CopyRootAttributes(lowers, upper);
+            var effectiveLowers = lowers.Length == 0 ? [MakeEmptyLower(directory)] : lowers;
+            var options = OverlayMountOptions.ForUpper(effectiveLowers, upper, work);
+            if (options.Length > OptionsLimit)
+                effectiveLowers = MountIntermediates(directory, lowers, upper, work, mounts);
+            options = OverlayMountOptions.ForUpper(effectiveLowers, upper, work);
+            if (options.Length > OptionsLimit)
+                throw new HoistException($"too many layers for one overlay mount ({lowers.Length})");
+            MountOverlay(merged, options, 0);
+            mounts.Insert(0, merged);
+            return Task.FromResult<IRunSnapshot>(new OverlaySnapshot(directory, merged, upper, lowers, mounts));
+        }
+        catch
+        {
+            foreach (var mount in mounts) LinuxCalls.Unmount(mount);
+            SnapshotStore.DeleteTree(directory);
+            throw;
+        }
+    }
+
+    private string[] MountIntermediates(string directory, string[] lowers, string upper, string work, List<string> mounts)
+    {
+        // Leave room in the final mount data for upperdir and workdir.
+        var reserve = $",upperdir={OverlayMountOptions.Escape(upper)},workdir={OverlayMountOptions.Escape(work)}".Length;
+        var chunkLimit = Math.Max(OptionsLimit / 2, OptionsLimit - reserve);
+        var chunks = OverlayMountOptions.Chunk(lowers, chunkLimit);
+        var result = new List<string>();
+        for (var i = 0; i < chunks.Count; i++)
+        {
+            if (chunks[i].Count == 1)
+            {
+                result.Add(chunks[i][0]);
+                continue;
+            }
+            var point = Path.Combine(directory, $"l{i}");
+            Directory.CreateDirectory(point);
+            MountOverlay(point, OverlayMountOptions.ForReadOnly(chunks[i]), LinuxCalls.MsRdOnly);
+            mounts.Add(point);
+            result.Add(point);
+        }
+        return result.ToArray();
+    }
+
+    private static void MountOverlay(string target, string options, ulong flags)
+    {
+        var errno = LinuxCalls.Mount("overlay", target, "overlay", flags, options);
+        if (errno != 0)
+            throw new HoistException($"mounting overlay on {target}: {LinuxCalls.ErrorText(errno)}");
+    }
+
+    private static string MakeEmptyLower(string directory)
+    {
+        // overlay needs at least one lower directory; FROM scratch gets an empty one.
+        var empty = Path.Combine(directory, "empty");
+        Directory.CreateDirectory(empty);
+        LinuxCalls.SetMode(empty, (UnixFileMode)0b111_101_101);
+        return empty;
+    }
+
+    /// <summary>
+    /// The merged root takes its attributes from the upper root, so give it the top layer's mode, owner and mtime; otherwise
+    /// the umask-made upper root would show up as a change to "/".
+    /// </summary>
+    private static void CopyRootAttributes(string[] lowers, string upper)
+    {
+        if (lowers.Length == 0)
+        {
+            LinuxCalls.SetMode(upper, (UnixFileMode)0b111_101_101);
+            return;
+        }
+        var top = LinuxCalls.Lstat(lowers[0]) ?? throw new HoistException($"layer directory {lowers[0]} does not exist");
+        LinuxCalls.SetMode(upper, top.Permissions);
+        LinuxCalls.Lchown(upper, top.Uid, top.Gid);
+        Directory.SetLastWriteTimeUtc(upper, Directory.GetLastWriteTimeUtc(lowers[0]));
+    }
+}

@@ -1,0 +1,98 @@
+using System.Collections.Concurrent;
+using Hoist.Oci;
+
+namespace Hoist.Snapshots;
+
+/// <summary>
+/// Unpacked layers under a state directory, one directory per diffID (<c>ROOT/layers/sha256/HEX</c>), unpacked at most
+/// once even when several builds ask at the same time. Also owns <c>ROOT/runs</c>, where RUN snapshots live.
+/// </summary>
+public sealed class SnapshotStore
+{
+    // Several builds in one process wait on a semaphore; other processes are kept out by an exclusive lock file.
+    private static readonly ConcurrentDictionary<string, SemaphoreSlim> InProcessLocks = new(StringComparer.Ordinal);
+
+    public SnapshotStore(string root)
+    {
+        Root = Path.GetFullPath(root);
+    }
+
+    public string Root { get; }
+
+    /// <summary>Where RUN snapshots (upper, work and merged directories) are made; same file system as the layers.</summary>
+    public string RunsPath => Path.Combine(Root, "runs");
+
+    public string PathFor(Digest diffId) => Path.Combine(Root, "layers", diffId.Algorithm, diffId.Hex);
+
+    public bool Contains(Digest diffId) => Directory.Exists(PathFor(diffId));
+
+    /// <summary>
+    /// Returns the directory holding the layer <paramref name="diffId"/>, calling <paramref name="unpack"/> with an empty
+    /// temporary directory when it is not there yet. The directory appears whole or not at all (rename after unpacking);
+    /// a failed or cancelled unpack leaves nothing behind.
+    /// </summary>
+    public async Task<string> GetOrUnpackAsync(Digest diffId, Func<string, CancellationToken, Task> unpack,
+        CancellationToken cancellationToken)
+    {
+        var final = PathFor(diffId);
+        if (Directory.Exists(final)) return final;
+
+        var key = diffId.ToString();
+        var gate = InProcessLocks.GetOrAdd(Root + "|" + key, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await using var fileLock = await AcquireFileLockAsync(diffId, cancellationToken).ConfigureAwait(false);
+            if (Directory.Exists(final)) return final;
+
+            var temp = Path.Combine(Root, "tmp", $"{diffId.Hex}.{Guid.NewGuid():N}");
+            Directory.CreateDirectory(temp);
+            try
+            {
+                await unpack(temp, cancellationToken).ConfigureAwait(false);
+                Directory.CreateDirectory(Path.GetDirectoryName(final)!);
+                Directory.Move(temp, final);
+            }
+            catch
+            {
+                DeleteTree(temp);
+                throw;
+            }
+            return final;
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private async Task<FileStream> AcquireFileLockAsync(Digest diffId, CancellationToken cancellationToken)
+    {
+        var locks = Path.Combine(Root, "locks");
+        Directory.CreateDirectory(locks);
+        var path = Path.Combine(locks, $"{diffId.Algorithm}-{diffId.Hex}.lock");
+        // .NET takes flock(LOCK_EX|LOCK_NB) for FileShare.None: poll until the other process is done unpacking.
+        while (true)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException)
+            {
+                await Task.Delay(50, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    internal static void DeleteTree(string path)
+    {
+        try
+        {
+            if (Directory.Exists(path)) Directory.Delete(path, recursive: true);
+        }
+        catch (DirectoryNotFoundException)
+        {
+        }
+    }
+}
