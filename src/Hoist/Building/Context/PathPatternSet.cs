@@ -15,8 +15,8 @@ public sealed class PathPatternSet
         HasExceptions = Patterns.Any(p => p.IsException);
         // fsutil can only prune an excluded directory when every exception is a plain path (maybe ending in /* or
         // /**); with a glob anywhere else an exception might match at any depth.
-        ExceptionsArePlainPaths = Patterns.Where(p => p.IsException)
-            .All(p => p.WithoutTrailingGlob().IndexOfAny(['*', '[', ']', '?', '^', '\\']) < 0);
+        ExceptionsArePlainPaths = Patterns.Where(p => p.IsException).All(IsPlainPath);
+        InclusionsArePlainPaths = Patterns.Where(p => !p.IsException).All(IsPlainPath);
     }
 
     public IReadOnlyList<PathPattern> Patterns { get; }
@@ -26,6 +26,8 @@ public sealed class PathPatternSet
     public bool IsEmpty => Patterns.Count == 0;
 
     private bool ExceptionsArePlainPaths { get; }
+
+    private bool InclusionsArePlainPaths { get; }
 
     /// <summary>Parses patterns one by one (blank ones skipped); a malformed one throws <see cref="HoistException"/>.</summary>
     public static PathPatternSet Parse(IEnumerable<string> patterns) =>
@@ -59,6 +61,20 @@ public sealed class PathPatternSet
         var prefix = relativeDirectory + "/";
         return Patterns.Any(p => p.IsException && (p.WithoutTrailingGlob() + "/").StartsWith(prefix, StringComparison.Ordinal));
     }
+
+    /// <summary>
+    /// Whether an inclusion pattern could match something below the unmatched directory
+    /// <paramref name="relativeDirectory"/> (used to prune walks for <c>COPY --parents</c> include patterns).
+    /// </summary>
+    public bool MayMatchBelow(string relativeDirectory)
+    {
+        if (!InclusionsArePlainPaths) return true;
+        var prefix = relativeDirectory + "/";
+        return Patterns.Any(p => !p.IsException && (p.WithoutTrailingGlob() + "/").StartsWith(prefix, StringComparison.Ordinal));
+    }
+
+    private static bool IsPlainPath(PathPattern pattern) =>
+        pattern.WithoutTrailingGlob().IndexOfAny(['*', '[', ']', '?', '^', '\\']) < 0;
 
     private static bool MatchesAParent(PathPattern pattern, string path)
     {

@@ -45,6 +45,14 @@ public sealed record CopyOperation
     /// <summary>For a download: extract it if it is an archive (<c>ADD --unpack=true</c>).</summary>
     public bool Unpack { get; init; }
 
+    /// <summary>True when <c>--chown</c> was given: for ExtractArchive, Download and GitClone the engine gives every
+    /// entry it writes <see cref="Uid"/>:<see cref="Gid"/> (otherwise archive entries keep their owners).</summary>
+    public bool OwnerOverride { get; init; }
+
+    /// <summary>The <c>--chmod</c> to apply to what a Download or GitClone produces (BuildKit does not apply it to
+    /// extracted archives).</summary>
+    public ModeChange? ModeChange { get; init; }
+
     /// <summary>Only create this directory if the destination has none there; an existing one keeps its metadata.
     /// True for parent directories the copy creates and for the top directory of a directory copy.</summary>
     public bool KeepExisting { get; init; }

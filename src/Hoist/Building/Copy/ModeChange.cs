@@ -7,8 +7,8 @@ namespace Hoist.Building.Copy;
 /// </summary>
 public sealed class ModeChange
 {
-    private const int SetUid = 0o4000, SetGid = 0o2000, Sticky = 0o1000;
-    private const int StandardBits = SetUid | SetGid | 0o777;
+    private const int SetUid = 0b100_000_000_000, SetGid = 0b010_000_000_000, Sticky = 0b001_000_000_000;
+    private const int StandardBits = SetUid | SetGid | 0b111_111_111;
 
     private readonly IReadOnlyList<Command> _commands;
 
@@ -33,7 +33,7 @@ public sealed class ModeChange
 
     /// <summary>Mode of directories the copy has to create on the way to the destination: the octal mode if one was
     /// given (fsutil's MkdirAll uses it), otherwise 0755.</summary>
-    public int CreatedDirectoryMode => Octal ?? 0o755;
+    public int CreatedDirectoryMode => Octal ?? 0b111_101_101;
 
     public static ModeChange Parse(string text)
     {
@@ -43,7 +43,7 @@ public sealed class ModeChange
             if (text.Any(c => c is '8' or '9')) throw new HoistException(nonOctal);
             var digits = text.TrimStart('0');
             var value = digits.Length == 0 ? 0 : digits.Length > 5 ? int.MaxValue : Convert.ToInt32(digits, 8);
-            if (value > 0o7777) throw new HoistException(nonOctal);
+            if (value > 0b111_111_111_111) throw new HoistException(nonOctal);
             return new ModeChange(text, value, []);
         }
         if (text.Length > 0 && char.IsAsciiDigit(text[0])) throw new HoistException(nonOctal);
@@ -53,7 +53,7 @@ public sealed class ModeChange
     /// <summary>The mode an entry gets; <paramref name="mode"/> is its permission and special bits (07777).</summary>
     public int Apply(int mode, bool isDirectory)
     {
-        if (Octal is { } octal) return octal & 0o7777;
+        if (Octal is { } octal) return octal & 0b111_111_111_111;
         var original = mode;
         foreach (var command in _commands)
         {
@@ -67,21 +67,21 @@ public sealed class ModeChange
                     break;
                 case Op.AddIfExecutable:
                     // X looks at the mode before this --chmod, like chmod(1).
-                    if ((original & 0o111) != 0 || isDirectory) mode |= command.Bits;
+                    if ((original & 0b001_001_001) != 0 || isDirectory) mode |= command.Bits;
                     break;
                 case Op.CopyFrom:
-                    var value = (mode >> command.Source) & 0o7;
+                    var value = (mode >> command.Source) & 0b000_000_111;
                     foreach (var shift in (int[])[6, 3, 0])
                     {
-                        if ((command.Bits & (0o7 << shift)) == 0) continue;
-                        if (command.Assign) mode &= ~(0o7 << shift);
+                        if ((command.Bits & (0b000_000_111 << shift)) == 0) continue;
+                        if (command.Assign) mode &= ~(0b000_000_111 << shift);
                         if (command.Clear) mode &= ~(value << shift);
                         else mode |= value << shift;
                     }
                     break;
             }
         }
-        return mode & 0o7777;
+        return mode & 0b111_111_111_111;
     }
 
     public override string ToString() => Text;
@@ -96,7 +96,7 @@ public sealed class ModeChange
             var who = 0;
             for (; i < text.Length && text[i] is 'a' or 'u' or 'g' or 'o'; i++)
             {
-                who |= text[i] switch { 'a' => StandardBits, 'u' => SetUid | 0o700, 'g' => SetGid | 0o070, _ => 0o007 };
+                who |= text[i] switch { 'a' => StandardBits, 'u' => SetUid | 0b111_000_000, 'g' => SetGid | 0b000_111_000, _ => 0b000_000_111 };
             }
             if (i >= text.Length) return null;
             do
@@ -111,13 +111,13 @@ public sealed class ModeChange
                 {
                     switch (text[i])
                     {
-                        case 'r': perms |= 0o444; break;
-                        case 'w': perms |= 0o222; break;
-                        case 'x': perms |= 0o111; break;
+                        case 'r': perms |= 0b100_100_100; break;
+                        case 'w': perms |= 0b010_010_010; break;
+                        case 'x': perms |= 0b001_001_001; break;
                         case 'X': conditionalExecute |= op == '+'; break;
-                        case 's': if (who == 0 || (who & ~0o007) != 0) perms |= SetUid | SetGid; break;
+                        case 's': if (who == 0 || (who & ~0b000_000_111) != 0) perms |= SetUid | SetGid; break;
                         case 't':
-                            if (who == 0 || (who & ~0o007) != 0)
+                            if (who == 0 || (who & ~0b000_000_111) != 0)
                             {
                                 clauseWho |= Sticky;
                                 perms |= Sticky;
@@ -130,10 +130,10 @@ public sealed class ModeChange
                 var scope = clauseWho != 0 ? clauseWho : 0xFFFF;
                 if (op == '=' && copySource is null) commands.Add(new Command(Op.Remove, who != 0 ? clauseWho : StandardBits));
                 if (perms != 0) commands.Add(new Command(op == '-' ? Op.Remove : Op.Add, scope & perms));
-                if (conditionalExecute) commands.Add(new Command(Op.AddIfExecutable, scope & 0o111));
+                if (conditionalExecute) commands.Add(new Command(Op.AddIfExecutable, scope & 0b001_001_001));
                 if (copySource is { } source)
                 {
-                    var triplets = who != 0 ? who & 0o777 : 0o777;
+                    var triplets = who != 0 ? who & 0b111_111_111 : 0b111_111_111;
                     commands.Add(new Command(Op.CopyFrom, triplets, source, Assign: op == '=', Clear: op == '-'));
                 }
             }

@@ -1,0 +1,416 @@
+using Hoist.Building.Context;
+using Hoist.Dockerfile.Instructions;
+using Hoist.Oci;
+
+namespace Hoist.Building.Copy;
+
+/// <summary>
+/// Turns a COPY/ADD into a <see cref="CopyPlan"/> with BuildKit's semantics (dockerfile2llb dispatchCopy + the file-op
+/// backend + fsutil's copier): sources resolved in the source root with symlinks scoped to it, wildcards per Go's
+/// filepath.Match, a directory source copies its contents, a relative destination is resolved against WORKDIR, missing
+/// destination directories are created, --chown/--chmod/--exclude/--parents applied, heredocs written as files, and for
+/// ADD local archives extracted, URLs downloaded and git repositories cloned.
+/// </summary>
+/// <remarks>Modes are written as binary literals, one 3-bit group per octal digit (C# has no octal literals).</remarks>
+public sealed class CopyPlanner(ICopySource? source, CopyDestination destination)
+{
+    public const string MultipleSourcesError =
+        "When using COPY with more than one source file, the destination must be a directory and end with a /";
+
+    public CopyPlan Plan(CopyRequest request) => new Run(source, destination, request).Plan();
+
+    /// <summary>State of one planning run: the operations so far and what they put where.</summary>
+    private sealed class Run(ICopySource? source, CopyDestination destination, CopyRequest request)
+    {
+        private readonly List<CopyOperation> _operations = [];
+        private readonly Dictionary<string, bool> _planned = new(StringComparer.Ordinal); // path → is directory
+        private ModeChange? _chmod;
+        private (int Uid, int Gid)? _owner;
+        private PathPatternSet _excludes = PathPatternSet.Empty;
+
+        public CopyPlan Plan()
+        {
+            _chmod = request.Chmod is { Length: > 0 } chmod ? ModeChange.Parse(chmod) : null;
+            _owner = request.Chown is { Length: > 0 } chown ? OwnerSpec.Parse(chown).Resolve(destination.Users) : null;
+            try
+            {
+                _excludes = PathPatternSet.Parse(request.Excludes);
+            }
+            catch (HoistException e)
+            {
+                throw new HoistException($"invalid --exclude: {e.Message}", e);
+            }
+            var (target, endsWithSlash) = ResolveDestination(request.Destination, request.WorkingDirectory);
+            var heredocWords = request.Heredocs.Count > 0
+                ? request.Sources.Where(ArgumentSplitter.IsHeredocWord).ToArray()
+                : [];
+            var paths = request.Sources.Except(heredocWords).ToArray();
+            ValidateChecksum(paths);
+
+            foreach (var path in paths)
+            {
+                if (IsGitSource(path)) PlanGit(path, target);
+                else if (IsHttpSource(path)) PlanDownload(path, target, endsWithSlash);
+                else if (request.Parents) PlanParents(path, target, endsWithSlash);
+                else PlanLocal(path, target, endsWithSlash);
+            }
+            foreach (var word in heredocWords) PlanHeredoc(word, target, endsWithSlash);
+            return new CopyPlan(_operations) { Source = source };
+        }
+
+        /// <summary>dockerfile2llb's pathRelativeToWorkingDir: keeps the trailing slash (and "/.") that makes the
+        /// destination a directory.</summary>
+        private static (string Path, bool IsDirectory) ResolveDestination(string destination, string workingDirectory)
+        {
+            if (destination is "" or ".") destination = "./";
+            var joined = destination.StartsWith('/') ? destination : UnixPath.Join("/" + workingDirectory, destination);
+            var clean = UnixPath.Clean("/" + joined);
+            return (clean, destination.EndsWith('/') || destination.EndsWith("/.", StringComparison.Ordinal));
+        }
+
+        private void ValidateChecksum(IReadOnlyList<string> paths)
+        {
+            if (request.Checksum is null) return;
+            if (!request.IsAdd) throw new HoistException("checksum can't be specified for COPY");
+            if (paths.Count != 1) throw new HoistException("checksum can't be specified for multiple sources");
+            if (!IsHttpSource(paths[0]) && !IsGitSource(paths[0])) throw new HoistException("checksum requires HTTP(S) or Git sources");
+            if (IsHttpSource(paths[0]) && !Digest.TryParse(request.Checksum, out _))
+                throw new HoistException($"invalid checksum digest format: \"{request.Checksum}\"");
+        }
+
+        private void PlanLocal(string written, string destination, bool endsWithSlash)
+        {
+            var source = RequireSource();
+            var path = UnixPath.Clean("/" + written);
+            var unpack = request.IsAdd && (request.Unpack ?? true);
+            foreach (var (name, entry) in ResolveSources(source, path))
+            {
+                if (unpack && entry.Kind == FileKind.File && IsArchive(source, entry))
+                {
+                    PlanExtract(entry, destination);
+                    continue;
+                }
+                CopyTopLevel(source, entry, name, destination, endsWithSlash, include: null);
+            }
+        }
+
+        /// <summary>
+        /// <c>COPY --parents a/b/c.txt /dst/</c> copies the context root through an include pattern, so the parent path
+        /// is kept: <c>/dst/a/b/c.txt</c>. <c>x/./a/b</c> pivots: only what follows <c>/./</c> is kept.
+        /// </summary>
+        private void PlanParents(string written, string destination, bool endsWithSlash)
+        {
+            var source = RequireSource();
+            var pivot = written.IndexOf("/./", StringComparison.Ordinal);
+            var (root, pattern) = pivot < 0 ? ("/", written) : (written[..pivot], written[(pivot + 3)..]);
+            pattern = UnixPath.Clean("/" + pattern).TrimStart('/');
+            var include = PathPatternSet.Parse([pattern]);
+            root = UnixPath.Clean("/" + root);
+            if (!Glob.ContainsWildcards(root) && !Glob.ContainsWildcards(pattern))
+            {
+                var required = UnixPath.Join(root, pattern);
+                if (source.Lookup(UnixPath.ClampRelative(required), followFinalSymlink: true) is null) throw NotFound(required);
+            }
+            foreach (var (name, entry) in ResolveSources(source, root))
+            {
+                CopyTopLevel(source, entry, name, destination, endsWithSlash, include);
+            }
+        }
+
+        /// <summary>
+        /// The entries a source path names, with the name each is copied under. Without wildcards the path must exist;
+        /// with wildcards an empty match copies nothing (BuildKit's AllowEmptyWildcard). The final symlink of each is
+        /// followed within the root, as BuildKit's COPY does.
+        /// </summary>
+        private IEnumerable<(string Name, FileEntry Entry)> ResolveSources(ICopySource source, string path)
+        {
+            var relative = UnixPath.ClampRelative(path);
+            var segments = relative.Length == 0 ? [] : relative.Split('/');
+            var firstWildcard = Array.FindIndex(segments, Glob.ContainsWildcards);
+            if (firstWildcard < 0)
+            {
+                var entry = source.Lookup(relative, followFinalSymlink: true) ?? throw NotFound(path);
+                yield return (UnixPath.FileName(path), entry);
+                yield break;
+            }
+            var baseDirectory = string.Join('/', segments[..firstWildcard]);
+            var glob = Glob.Parse(string.Join('/', segments[firstWildcard..]));
+            var resolvedBase = source.Lookup(baseDirectory, followFinalSymlink: true);
+            if (resolvedBase is not { Kind: FileKind.Directory }) yield break;
+            foreach (var match in WalkMatches(source, resolvedBase.Path, "", glob))
+            {
+                var entry = source.Lookup(match.Path, followFinalSymlink: true) ?? throw NotFound("/" + match.Path);
+                yield return (match.Name, entry);
+            }
+        }
+
+        /// <summary>filepath.Walk order: by name, a matching directory is not entered, links are not followed.</summary>
+        private static IEnumerable<FileEntry> WalkMatches(ICopySource source, string directory, string relative, Glob glob)
+        {
+            foreach (var child in source.List(directory))
+            {
+                var childRelative = UnixPath.Child(relative, child.Name);
+                if (glob.IsMatch(childRelative)) yield return child;
+                else if (child.Kind == FileKind.Directory && childRelative.Count(c => c == '/') < glob.Pattern.Count(c => c == '/'))
+                {
+                    // Deeper entries cannot match a pattern with fewer segments; BuildKit walks them anyway.
+                    foreach (var match in WalkMatches(source, child.Path, childRelative, glob)) yield return match;
+                }
+            }
+        }
+
+        /// <summary>fsutil's Copy for one source: make the destination's parents, pick the target name, then copy.</summary>
+        private void CopyTopLevel(ICopySource source, FileEntry entry, string name, string destination, bool endsWithSlash, PathPatternSet? include)
+        {
+            MakeDirectories(endsWithSlash ? destination : UnixPath.ParentOf(destination));
+            var isDirectory = entry.Kind == FileKind.Directory;
+            var target = destination;
+            if (!isDirectory && IsDirectory(destination)) target = UnixPath.Join(destination, name);
+            else if (_planned.TryGetValue(destination, out var plannedDirectory) && !plannedDirectory)
+            {
+                // BuildKit would silently overwrite the file an earlier source put here (or fail copying a directory
+                // onto it); Docker documents this as an error, and so do we.
+                throw new HoistException(MultipleSourcesError);
+            }
+            if (isDirectory)
+            {
+                if (!IsDirectory(target))
+                {
+                    MakeDirectories(target);
+                    // The directory made for the contents keeps MkdirAll's mode and owner but the source's mtime.
+                    Replace(target, _operations.FindLast(o => o.Destination == target)! with { ModificationTime = entry.ModificationTime });
+                }
+                CopyChildren(source, entry, "", target, include, pending: []);
+            }
+            else
+            {
+                Add(EntryOperation(entry, target));
+            }
+        }
+
+        private void CopyChildren(ICopySource source, FileEntry directory, string relative, string target, PathPatternSet? include, List<(FileEntry Entry, string Target)> pending)
+        {
+            foreach (var child in source.List(directory.Path))
+            {
+                var childRelative = UnixPath.Child(relative, child.Name);
+                var childTarget = target == "/" ? "/" + child.Name : target + "/" + child.Name;
+                var included = include is null || include.Matches(childRelative);
+                var excluded = _excludes.Matches(childRelative);
+                if (excluded) included = false;
+                var isDirectory = child.Kind == FileKind.Directory;
+                if (!included && (!isDirectory || (include is null && !_excludes.HasExceptions))) continue;
+                if (included)
+                {
+                    // Parents held back by an include pattern appear once something inside them is copied.
+                    foreach (var parent in pending) Add(EntryOperation(parent.Entry, parent.Target));
+                    pending.Clear();
+                    Add(EntryOperation(child, childTarget));
+                }
+                if (!isDirectory) continue;
+                // Prune what nothing inside could bring back: no exception below an excluded directory, no include
+                // pattern below an unmatched one (fsutil walks these, to the same effect).
+                if (excluded && !_excludes.MayReincludeBelow(childRelative)) continue;
+                if (!included && include is not null && !include.MayMatchBelow(childRelative)) continue;
+                var childPending = included ? new List<(FileEntry, string)>() : [.. pending, (child, childTarget)];
+                CopyChildren(source, child, childRelative, childTarget, include, childPending);
+                if (!included && childPending.Count == 0) pending.Clear();
+            }
+        }
+
+        private CopyOperation EntryOperation(FileEntry entry, string target)
+        {
+            var (uid, gid) = _owner ?? (source?.ResetsOwnership == true ? (0, 0) : (entry.Uid, entry.Gid));
+            var mode = entry.Kind == FileKind.Symlink || _chmod is null ? entry.Mode : _chmod.Apply(entry.Mode, entry.Kind == FileKind.Directory);
+            return new CopyOperation
+            {
+                Kind = entry.Kind switch
+                {
+                    FileKind.File => CopyOperationKind.File,
+                    FileKind.Directory => CopyOperationKind.Directory,
+                    FileKind.Symlink => CopyOperationKind.Symlink,
+                    _ => CopyOperationKind.Special,
+                },
+                Destination = target,
+                SourcePath = entry.Path,
+                SourceKind = entry.Kind,
+                Mode = mode,
+                Uid = uid,
+                Gid = gid,
+                Size = entry.Kind == FileKind.File ? entry.Size : 0,
+                ModificationTime = entry.ModificationTime,
+                LinkTarget = entry.LinkTarget,
+                Inode = entry.Inode,
+                Device = entry.Device,
+                LinkCount = entry.LinkCount,
+                DeviceNumber = entry.DeviceNumber,
+            };
+        }
+
+        private void PlanExtract(FileEntry archive, string destination)
+        {
+            // BuildKit's unpack makes the destination with 0755 whatever --chmod says, and does not chmod entries.
+            MakeDirectories(destination, mode: 0b111_101_101);
+            Add(new CopyOperation
+            {
+                Kind = CopyOperationKind.ExtractArchive,
+                Destination = destination,
+                SourcePath = archive.Path,
+                SourceKind = FileKind.File,
+                Size = archive.Size,
+                Uid = _owner?.Uid ?? 0,
+                Gid = _owner?.Gid ?? 0,
+                OwnerOverride = _owner is not null,
+                Inode = archive.Inode,
+                Device = archive.Device,
+            });
+        }
+
+        private void PlanDownload(string url, string destination, bool endsWithSlash)
+        {
+            if (!request.IsAdd) throw new HoistException("source can't be a URL for COPY");
+            var name = "__unnamed__";
+            if (Uri.TryCreate(url, UriKind.Absolute, out var uri))
+            {
+                var fileName = UnixPath.FileName(uri.AbsolutePath);
+                if (fileName is not ("." or "/" or "")) name = Uri.UnescapeDataString(fileName);
+            }
+            var target = PlaceFile(destination, endsWithSlash, name);
+            Add(new CopyOperation
+            {
+                Kind = CopyOperationKind.Download,
+                Destination = target,
+                Url = url,
+                Checksum = request.Checksum,
+                // Downloads are written 0600 (Dockerfile reference, "Adding files from a URL").
+                Mode = _chmod?.Apply(0b110_000_000, isDirectory: false) ?? 0b110_000_000,
+                Uid = _owner?.Uid ?? 0,
+                Gid = _owner?.Gid ?? 0,
+                OwnerOverride = _owner is not null,
+                ModeChange = _chmod,
+                Unpack = request.Unpack ?? false,
+            });
+        }
+
+        private void PlanGit(string url, string destination)
+        {
+            if (!request.IsAdd) throw new HoistException("source can't be a git ref for COPY");
+            MakeDirectories(destination);
+            Add(new CopyOperation
+            {
+                Kind = CopyOperationKind.GitClone,
+                Destination = destination,
+                Url = url,
+                Checksum = request.Checksum,
+                KeepGitDir = request.KeepGitDir ?? false,
+                Mode = 0b111_101_101,
+                Uid = _owner?.Uid ?? 0,
+                Gid = _owner?.Gid ?? 0,
+                OwnerOverride = _owner is not null,
+                ModeChange = _chmod,
+                KeepExisting = true,
+            });
+        }
+
+        /// <summary>A heredoc becomes a 0644 file named after its delimiter, copied like any file source.</summary>
+        private void PlanHeredoc(string word, string destination, bool endsWithSlash)
+        {
+            var name = HeredocName(word);
+            var heredoc = request.Heredocs.FirstOrDefault(h => h.Name == name)
+                ?? throw new HoistException($"heredoc {name} has no content");
+            var content = System.Text.Encoding.UTF8.GetBytes(heredoc.Content);
+            var target = PlaceFile(destination, endsWithSlash, UnixPath.FileName(UnixPath.Clean("/" + name)));
+            Add(new CopyOperation
+            {
+                Kind = CopyOperationKind.Inline,
+                Destination = target,
+                InlineContent = content,
+                Size = content.Length,
+                Mode = _chmod?.Apply(0b110_100_100, isDirectory: false) ?? 0b110_100_100,
+                Uid = _owner?.Uid ?? 0,
+                Gid = _owner?.Gid ?? 0,
+            });
+        }
+
+        /// <summary>Where a single file named <paramref name="name"/> lands, creating parents on the way.</summary>
+        private string PlaceFile(string destination, bool endsWithSlash, string name)
+        {
+            MakeDirectories(endsWithSlash ? destination : UnixPath.ParentOf(destination));
+            if (IsDirectory(destination)) return UnixPath.Join(destination, name);
+            if (_planned.TryGetValue(destination, out var isDirectory) && !isDirectory) throw new HoistException(MultipleSourcesError);
+            return destination;
+        }
+
+        /// <summary>fsutil's MkdirAll: every missing directory gets the --chmod octal mode (else 0755) and the
+        /// --chown owner (else root).</summary>
+        private void MakeDirectories(string path, int? mode = null)
+        {
+            if (path.Length == 0 || path == "/") return;
+            if (IsDirectory(path)) return;
+            MakeDirectories(UnixPath.ParentOf(path) is { Length: > 0 } parent ? parent : "/", mode);
+            Add(new CopyOperation
+            {
+                Kind = CopyOperationKind.Directory,
+                Destination = path,
+                Mode = mode ?? _chmod?.CreatedDirectoryMode ?? 0b111_101_101,
+                Uid = _owner?.Uid ?? 0,
+                Gid = _owner?.Gid ?? 0,
+                KeepExisting = true,
+            });
+        }
+
+        private bool IsDirectory(string path) =>
+            path == "/" || (_planned.TryGetValue(path, out var isDirectory) ? isDirectory : destination.IsDirectory(path));
+
+        private void Add(CopyOperation operation)
+        {
+            _operations.Add(operation);
+            _planned[operation.Destination] = operation.Kind is CopyOperationKind.Directory or CopyOperationKind.GitClone or CopyOperationKind.ExtractArchive;
+        }
+
+        private void Replace(string path, CopyOperation operation)
+        {
+            var index = _operations.FindLastIndex(o => o.Destination == path);
+            _operations[index] = operation;
+        }
+
+        private ICopySource RequireSource() =>
+            source ?? throw new HoistException("no build context: local sources cannot be copied");
+
+        private static bool IsArchive(ICopySource source, FileEntry entry)
+        {
+            using var stream = source.OpenRead(entry.Path);
+            return ArchiveDetector.IsTarArchive(stream);
+        }
+
+        private static HoistException NotFound(string path) =>
+            new($"failed to compute cache key: \"{path}\": not found");
+    }
+
+    /// <summary>http(s) URLs that are not git repositories.</summary>
+    public static bool IsHttpSource(string source) =>
+        (source.StartsWith("http://", StringComparison.Ordinal) || source.StartsWith("https://", StringComparison.Ordinal)) && !IsGitSource(source);
+
+    /// <summary>
+    /// Git sources as BuildKit's dfgitutil recognises the unambiguous ones: <c>git@host:path</c>, <c>git://</c>,
+    /// <c>ssh://</c>, and http(s) URLs whose path ends in <c>.git</c> (an optional <c>#ref:subdir</c> fragment).
+    /// Forms that also read as a local path (<c>github.com/x/y</c>) are local paths.
+    /// </summary>
+    public static bool IsGitSource(string source)
+    {
+        if (source.StartsWith("git@", StringComparison.Ordinal) || source.StartsWith("git://", StringComparison.Ordinal)
+            || source.StartsWith("ssh://", StringComparison.Ordinal)) return true;
+        if (!source.StartsWith("http://", StringComparison.Ordinal) && !source.StartsWith("https://", StringComparison.Ordinal)) return false;
+        var end = source.IndexOfAny(['#', '?']);
+        var path = end < 0 ? source : source[..end];
+        return path.EndsWith(".git", StringComparison.Ordinal) || path.EndsWith(".git/", StringComparison.Ordinal);
+    }
+
+    /// <summary>The file name a heredoc word such as <c>&lt;&lt;-"EOF"</c> stands for.</summary>
+    internal static string HeredocName(string word)
+    {
+        var start = word.IndexOf("<<", StringComparison.Ordinal) + 2;
+        var name = word[start..].TrimStart('-').Trim();
+        if (name.Length >= 2 && (name[0] is '"' or '\'') && name[^1] == name[0]) name = name[1..^1];
+        return name;
+    }
+}
