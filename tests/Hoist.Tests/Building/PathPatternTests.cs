@@ -12,6 +12,8 @@ public sealed class PathPatternTests
     {
         { "*", "fileutils.go", true },
         { "*.go", "fileutils.go", true },
+        { "*.log", "src/x.log", false },
+        { "**/*.log", "src/x.log", true },
         { "**", "file", true },
         { "**", "dir/file", true },
         { "**/", "file", true },
