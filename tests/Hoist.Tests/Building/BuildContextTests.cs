@@ -85,6 +85,17 @@ public sealed class BuildContextTests
     }
 
     [Fact]
+    public void Listing_or_opening_through_an_escaping_link_stays_inside_the_root()
+    {
+        using var outside = new TempTree().File("secret.txt", "host secret");
+        using var tree = new TempTree().Link("escape", outside.Root).Link("file-escape", outside.PathOf("secret.txt"));
+        var context = BuildContext.Open(tree.Root);
+        Assert.Throws<HoistException>(() => context.List("escape"));
+        Assert.Throws<HoistException>(() => context.OpenRead("escape/secret.txt"));
+        Assert.Throws<HoistException>(() => context.OpenRead("file-escape"));
+    }
+
+    [Fact]
     public void Dot_dot_in_a_link_target_stops_at_the_root()
     {
         using var tree = new TempTree().Dir("a").Link("a/up", "../../../../..").File("top.txt", "top");

@@ -23,9 +23,10 @@ public interface ICopySource
     /// </summary>
     FileEntry? Lookup(string path, bool followFinalSymlink);
 
-    /// <summary>The visible children of a resolved directory, sorted by name (ordinal).</summary>
+    /// <summary>The visible children of a directory, sorted by name (ordinal). The path is resolved like
+    /// <see cref="Lookup"/> with the final symlink followed.</summary>
     IReadOnlyList<FileEntry> List(string directory);
 
-    /// <summary>Opens a resolved regular file for reading.</summary>
+    /// <summary>Opens a regular file for reading, resolved like <see cref="Lookup"/> with the final symlink followed.</summary>
     Stream OpenRead(string path);
 }

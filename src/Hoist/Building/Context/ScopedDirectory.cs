@@ -30,7 +30,16 @@ internal sealed class ScopedDirectory
         return resolved is null ? null : Stat(resolved);
     }
 
-    public IReadOnlyList<FileEntry> List(string directory)
+    public IReadOnlyList<FileEntry> List(string path)
+    {
+        // Resolve first: enumerating a path with a symlinked parent would let the host follow it out of the root.
+        var directory = Resolve(path, followFinalSymlink: true) is { } resolved && Stat(resolved) is { Kind: FileKind.Directory }
+            ? resolved
+            : throw new HoistException($"\"/{path}\": not a directory");
+        return ListResolved(directory);
+    }
+
+    private List<FileEntry> ListResolved(string directory)
     {
         var full = FullPath(directory);
         IEnumerable<string> names;
@@ -52,13 +61,14 @@ internal sealed class ScopedDirectory
 
     public Stream OpenRead(string path)
     {
-        var entry = Stat(path);
-        if (entry is not { Kind: FileKind.File }) throw new HoistException($"\"/{path}\": not a regular file");
-        return new FileStream(FullPath(path), FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+        var resolved = Resolve(path, followFinalSymlink: true);
+        if (resolved is null || Stat(resolved) is not { Kind: FileKind.File })
+            throw new HoistException($"\"/{path}\": not a regular file");
+        return new FileStream(FullPath(resolved), FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
     }
 
-    /// <summary>lstat of an already resolved path, honouring the ignore patterns.</summary>
-    public FileEntry? Stat(string relativePath)
+    /// <summary>lstat of an already resolved path (no symlink among its parents), honouring the ignore patterns.</summary>
+    private FileEntry? Stat(string relativePath)
     {
         var entry = FileStatus.TryLstat(FullPath(relativePath), relativePath);
         if (entry is null || relativePath.Length == 0 || !_ignore.Matches(relativePath)) return entry;
@@ -114,7 +124,7 @@ internal sealed class ScopedDirectory
     {
         if (!_ignore.MayReincludeBelow(relativePath)) return false;
         if (_ignoredDirectoryVisible.TryGetValue(relativePath, out var visible)) return visible;
-        visible = List(relativePath).Count > 0;
+        visible = ListResolved(relativePath).Count > 0;
         _ignoredDirectoryVisible[relativePath] = visible;
         return visible;
     }

@@ -162,30 +162,21 @@ public sealed class CopyPlanner(ICopySource? source, CopyDestination destination
         /// <summary>fsutil's Copy for one source: make the destination's parents, pick the target name, then copy.</summary>
         private void CopyTopLevel(ICopySource source, FileEntry entry, string name, string destination, bool endsWithSlash, PathPatternSet? include)
         {
+            if (entry.Kind != FileKind.Directory)
+            {
+                Add(EntryOperation(entry, PlaceFile(destination, endsWithSlash, name)));
+                return;
+            }
             MakeDirectories(endsWithSlash ? destination : UnixPath.ParentOf(destination));
-            var isDirectory = entry.Kind == FileKind.Directory;
-            var target = destination;
-            if (!isDirectory && IsDirectory(destination)) target = UnixPath.Join(destination, name);
-            else if (_planned.TryGetValue(destination, out var plannedDirectory) && !plannedDirectory)
+            if (_planned.TryGetValue(destination, out var isDirectory) && !isDirectory) throw new HoistException(MultipleSourcesError);
+            if (!IsDirectory(destination))
             {
-                // BuildKit would silently overwrite the file an earlier source put here (or fail copying a directory
-                // onto it); Docker documents this as an error, and so do we.
-                throw new HoistException(MultipleSourcesError);
+                MakeDirectories(destination);
+                // The directory made for the contents keeps MkdirAll's mode and owner but gets the source's mtime.
+                var index = _operations.FindLastIndex(o => o.Destination == destination);
+                _operations[index] = _operations[index] with { ModificationTime = entry.ModificationTime };
             }
-            if (isDirectory)
-            {
-                if (!IsDirectory(target))
-                {
-                    MakeDirectories(target);
-                    // The directory made for the contents keeps MkdirAll's mode and owner but the source's mtime.
-                    Replace(target, _operations.FindLast(o => o.Destination == target)! with { ModificationTime = entry.ModificationTime });
-                }
-                CopyChildren(source, entry, "", target, include, pending: []);
-            }
-            else
-            {
-                Add(EntryOperation(entry, target));
-            }
+            CopyChildren(source, entry, "", destination, include, pending: []);
         }
 
         private void CopyChildren(ICopySource source, FileEntry directory, string relative, string target, PathPatternSet? include, List<(FileEntry Entry, string Target)> pending)
@@ -250,19 +241,16 @@ public sealed class CopyPlanner(ICopySource? source, CopyDestination destination
         {
             // BuildKit's unpack makes the destination with 0755 whatever --chmod says, and does not chmod entries.
             MakeDirectories(destination, mode: 0b111_101_101);
-            Add(new CopyOperation
+            Add(Owned(new CopyOperation
             {
                 Kind = CopyOperationKind.ExtractArchive,
                 Destination = destination,
                 SourcePath = archive.Path,
                 SourceKind = FileKind.File,
                 Size = archive.Size,
-                Uid = _owner?.Uid ?? 0,
-                Gid = _owner?.Gid ?? 0,
-                OwnerOverride = _owner is not null,
                 Inode = archive.Inode,
                 Device = archive.Device,
-            });
+            }));
         }
 
         private void PlanDownload(string url, string destination, bool endsWithSlash)
@@ -275,7 +263,7 @@ public sealed class CopyPlanner(ICopySource? source, CopyDestination destination
                 if (fileName is not ("." or "/" or "")) name = Uri.UnescapeDataString(fileName);
             }
             var target = PlaceFile(destination, endsWithSlash, name);
-            Add(new CopyOperation
+            Add(Owned(new CopyOperation
             {
                 Kind = CopyOperationKind.Download,
                 Destination = target,
@@ -283,19 +271,16 @@ public sealed class CopyPlanner(ICopySource? source, CopyDestination destination
                 Checksum = request.Checksum,
                 // Downloads are written 0600 (Dockerfile reference, "Adding files from a URL").
                 Mode = _chmod?.Apply(0b110_000_000, isDirectory: false) ?? 0b110_000_000,
-                Uid = _owner?.Uid ?? 0,
-                Gid = _owner?.Gid ?? 0,
-                OwnerOverride = _owner is not null,
                 ModeChange = _chmod,
                 Unpack = request.Unpack ?? false,
-            });
+            }));
         }
 
         private void PlanGit(string url, string destination)
         {
             if (!request.IsAdd) throw new HoistException("source can't be a git ref for COPY");
             MakeDirectories(destination);
-            Add(new CopyOperation
+            Add(Owned(new CopyOperation
             {
                 Kind = CopyOperationKind.GitClone,
                 Destination = destination,
@@ -303,12 +288,9 @@ public sealed class CopyPlanner(ICopySource? source, CopyDestination destination
                 Checksum = request.Checksum,
                 KeepGitDir = request.KeepGitDir ?? false,
                 Mode = 0b111_101_101,
-                Uid = _owner?.Uid ?? 0,
-                Gid = _owner?.Gid ?? 0,
-                OwnerOverride = _owner is not null,
                 ModeChange = _chmod,
                 KeepExisting = true,
-            });
+            }));
         }
 
         /// <summary>A heredoc becomes a 0644 file named after its delimiter, copied like any file source.</summary>
@@ -319,19 +301,21 @@ public sealed class CopyPlanner(ICopySource? source, CopyDestination destination
                 ?? throw new HoistException($"heredoc {name} has no content");
             var content = System.Text.Encoding.UTF8.GetBytes(heredoc.Content);
             var target = PlaceFile(destination, endsWithSlash, UnixPath.FileName(UnixPath.Clean("/" + name)));
-            Add(new CopyOperation
+            Add(Owned(new CopyOperation
             {
                 Kind = CopyOperationKind.Inline,
                 Destination = target,
                 InlineContent = content,
                 Size = content.Length,
                 Mode = _chmod?.Apply(0b110_100_100, isDirectory: false) ?? 0b110_100_100,
-                Uid = _owner?.Uid ?? 0,
-                Gid = _owner?.Gid ?? 0,
-            });
+            }));
         }
 
-        /// <summary>Where a single file named <paramref name="name"/> lands, creating parents on the way.</summary>
+        /// <summary>
+        /// Where a single file named <paramref name="name"/> lands, creating parents on the way: inside the destination
+        /// when that is a directory, else at it. A second file for the same non-directory destination is an error:
+        /// BuildKit would silently overwrite the first, Docker documents it as an error, and so do we.
+        /// </summary>
         private string PlaceFile(string destination, bool endsWithSlash, string name)
         {
             MakeDirectories(endsWithSlash ? destination : UnixPath.ParentOf(destination));
@@ -347,16 +331,18 @@ public sealed class CopyPlanner(ICopySource? source, CopyDestination destination
             if (path.Length == 0 || path == "/") return;
             if (IsDirectory(path)) return;
             MakeDirectories(UnixPath.ParentOf(path) is { Length: > 0 } parent ? parent : "/", mode);
-            Add(new CopyOperation
+            Add(Owned(new CopyOperation
             {
                 Kind = CopyOperationKind.Directory,
                 Destination = path,
                 Mode = mode ?? _chmod?.CreatedDirectoryMode ?? 0b111_101_101,
-                Uid = _owner?.Uid ?? 0,
-                Gid = _owner?.Gid ?? 0,
                 KeepExisting = true,
-            });
+            }));
         }
+
+        /// <summary>The --chown owner (root without one) on something the copy makes itself.</summary>
+        private CopyOperation Owned(CopyOperation operation) =>
+            operation with { Uid = _owner?.Uid ?? 0, Gid = _owner?.Gid ?? 0, OwnerOverride = _owner is not null };
 
         private bool IsDirectory(string path) =>
             path == "/" || (_planned.TryGetValue(path, out var isDirectory) ? isDirectory : destination.IsDirectory(path));
@@ -365,12 +351,6 @@ public sealed class CopyPlanner(ICopySource? source, CopyDestination destination
         {
             _operations.Add(operation);
             _planned[operation.Destination] = operation.Kind is CopyOperationKind.Directory or CopyOperationKind.GitClone or CopyOperationKind.ExtractArchive;
-        }
-
-        private void Replace(string path, CopyOperation operation)
-        {
-            var index = _operations.FindLastIndex(o => o.Destination == path);
-            _operations[index] = operation;
         }
 
         private ICopySource RequireSource() =>
