@@ -213,6 +213,29 @@ public sealed class CopyPlannerTests : IDisposable
     }
 
     [Fact]
+    public void Dockerignore_exceptions_reinclude_files_inside_excluded_directories()
+    {
+        _tree.File(".dockerignore", "docs\n!docs/README.md\n.dockerignore\n").File("docs/README.md", "").File("docs/internal.md", "").File("main.go", "");
+        Assert.Equal(
+            ["dir /app 0755 0:0 keep", "dir /app/docs 0755 0:0", "file /app/docs/README.md <- docs/README.md 0644 0:0", "file /app/main.go <- main.go 0644 0:0"],
+            Lines(Plan(Context, Copy("/app/", "."))));
+    }
+
+    [Fact]
+    public void Special_files_and_hard_links_carry_what_the_layer_writer_needs()
+    {
+        _tree.File("d/a", "same");
+        System.Diagnostics.Process.Start("ln", [_tree.PathOf("d/a"), _tree.PathOf("d/b")])!.WaitForExit();
+        System.Diagnostics.Process.Start("mkfifo", [_tree.PathOf("d/pipe")])!.WaitForExit();
+        _tree.Mode("d/pipe", TempTree.Mode644);
+        var plan = Plan(Context, Copy("/o/", "d"));
+        Assert.Equal(["dir /o 0755 0:0 keep", "file /o/a <- d/a 0644 0:0", "file /o/b <- d/b 0644 0:0", "Fifo /o/pipe 0644 0:0"],
+            Lines(plan));
+        var (a, b) = (plan.Operations[1], plan.Operations[2]);
+        Assert.Equal((a.Device, a.Inode, 2), (b.Device, b.Inode, b.LinkCount));
+    }
+
+    [Fact]
     public void A_bad_exclude_pattern_is_a_user_error()
     {
         _tree.File("a", "");
@@ -294,6 +317,7 @@ public sealed class CopyPlannerTests : IDisposable
     {
         _tree.Bytes("app.tar", MakeTar()).Bytes("app.tgz", Gzip(MakeTar())).File("fake.tar.gz", "not an archive");
         Assert.Equal(["dir /opt 0755 0:0 keep", "extract app.tar -> /opt 0:0"], Lines(Plan(Context, Add("/opt", "app.tar"))));
+        Assert.Equal(["dir /opt 0755 7:8 keep", "extract app.tar -> /opt 7:8"], Lines(Plan(Context, Add("/opt", "app.tar") with { Chown = "7:8", Chmod = "700" })));
         Assert.Equal(["dir /opt 0755 0:0 keep", "extract app.tgz -> /opt 0:0"], Lines(Plan(Context, Add("/opt/", "app.tgz"))));
         Assert.Equal(["dir /opt 0755 0:0 keep", "file /opt/fake.tar.gz <- fake.tar.gz 0644 0:0"], Lines(Plan(Context, Add("/opt/", "fake.tar.gz"))));
         Assert.Equal(["dir /opt 0755 0:0 keep", "file /opt/app.tar <- app.tar 0644 0:0"], Lines(Plan(Context, Add("/opt/", "app.tar") with { Unpack = false })));

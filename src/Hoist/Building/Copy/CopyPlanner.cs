@@ -55,7 +55,7 @@ public sealed class CopyPlanner(ICopySource? source, CopyDestination destination
                 else PlanLocal(path, target, endsWithSlash);
             }
             foreach (var word in heredocWords) PlanHeredoc(word, target, endsWithSlash);
-            return new CopyPlan(_operations) { Source = source };
+            return new CopyPlan(_operations.ToArray()) { Source = source };
         }
 
         /// <summary>dockerfile2llb's pathRelativeToWorkingDir: keeps the trailing slash (and "/.") that makes the
