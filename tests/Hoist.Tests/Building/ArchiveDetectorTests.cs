@@ -29,12 +29,12 @@ public sealed class ArchiveDetectorTests
     }
 
     [Theory]
-    [InlineData(new byte[] { 0x1F, 0x8B, 0x08, 0 }, ArchiveDetector.Compression.Gzip)]
-    [InlineData(new byte[] { 0x42, 0x5A, 0x68, 0x39 }, ArchiveDetector.Compression.Bzip2)]
-    [InlineData(new byte[] { 0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00 }, ArchiveDetector.Compression.Xz)]
-    [InlineData(new byte[] { 0x28, 0xB5, 0x2F, 0xFD }, ArchiveDetector.Compression.Zstd)]
-    [InlineData(new byte[] { 0x1F, 0x8B }, ArchiveDetector.Compression.None)]
-    public void Compression_is_detected_by_magic(byte[] header, ArchiveDetector.Compression expected)
+    [InlineData(new byte[] { 0x1F, 0x8B, 0x08, 0 }, ArchiveCompression.Gzip)]
+    [InlineData(new byte[] { 0x42, 0x5A, 0x68, 0x39 }, ArchiveCompression.Bzip2)]
+    [InlineData(new byte[] { 0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00 }, ArchiveCompression.Xz)]
+    [InlineData(new byte[] { 0x28, 0xB5, 0x2F, 0xFD }, ArchiveCompression.Zstd)]
+    [InlineData(new byte[] { 0x1F, 0x8B }, ArchiveCompression.None)]
+    public void Compression_is_detected_by_magic(byte[] header, ArchiveCompression expected)
     {
         Assert.Equal(expected, ArchiveDetector.DetectCompression(header));
     }

@@ -8,15 +8,13 @@ namespace Hoist.Building.Copy;
 /// </summary>
 public static class ArchiveDetector
 {
-    public enum Compression { None, Gzip, Bzip2, Xz, Zstd }
-
-    public static Compression DetectCompression(ReadOnlySpan<byte> header) => header switch
+    public static ArchiveCompression DetectCompression(ReadOnlySpan<byte> header) => header switch
     {
-        [0x1F, 0x8B, 0x08, ..] => Compression.Gzip,
-        [0x42, 0x5A, 0x68, ..] => Compression.Bzip2,
-        [0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00, ..] => Compression.Xz,
-        [0x28, 0xB5, 0x2F, 0xFD, ..] => Compression.Zstd,
-        _ => Compression.None,
+        [0x1F, 0x8B, 0x08, ..] => ArchiveCompression.Gzip,
+        [0x42, 0x5A, 0x68, ..] => ArchiveCompression.Bzip2,
+        [0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00, ..] => ArchiveCompression.Xz,
+        [0x28, 0xB5, 0x2F, 0xFD, ..] => ArchiveCompression.Zstd,
+        _ => ArchiveCompression.None,
     };
 
     /// <summary>
@@ -30,9 +28,9 @@ public static class ArchiveDetector
         var compression = DetectCompression(magic[..read]);
         switch (compression)
         {
-            case Compression.Bzip2 or Compression.Xz or Compression.Zstd:
+            case ArchiveCompression.Bzip2 or ArchiveCompression.Xz or ArchiveCompression.Zstd:
                 return true;
-            case Compression.Gzip:
+            case ArchiveCompression.Gzip:
                 using (var chain = new PrefixedStream(magic[..read].ToArray(), stream))
                 using (var gzip = new GZipStream(chain, CompressionMode.Decompress))
                 {
