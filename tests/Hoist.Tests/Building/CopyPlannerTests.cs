@@ -344,6 +344,23 @@ public sealed class CopyPlannerTests : IDisposable
     }
 
     [Theory]
+    [InlineData("https://github.com/moby/buildkit.git", true)]
+    [InlineData("https://github.com/moby/buildkit.git#v0.10.1:docs", true)]
+    [InlineData("https://example.com/repo.git?ref=main", true)]
+    [InlineData("git@github.com:moby/buildkit.git", true)]
+    [InlineData("deploy@git.example.com:repo", true)]
+    [InlineData("git://example.com/repo", true)]
+    [InlineData("ssh://git@example.com/repo", true)]
+    [InlineData("https://example.com/archive.tar.gz", false)]
+    [InlineData("github.com/moby/buildkit", false)]
+    [InlineData("src/main.git", false)]
+    public void Recognises_git_sources(string source, bool expected)
+    {
+        Assert.Equal(expected, CopyPlanner.IsGitSource(source));
+        Assert.Equal(!expected && source.StartsWith("http", StringComparison.Ordinal), CopyPlanner.IsHttpSource(source));
+    }
+
+    [Theory]
     [InlineData(false, new[] { "https://example.com/x" }, null, "source can't be a URL for COPY")]
     [InlineData(false, new[] { "git@github.com:a/b.git" }, null, "source can't be a git ref for COPY")]
     [InlineData(false, new[] { "a" }, "sha256:00", "checksum can't be specified for COPY")]

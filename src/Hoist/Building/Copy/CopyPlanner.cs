@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Hoist.Building.Context;
 
 namespace Hoist.Building.Copy;
@@ -9,7 +10,7 @@ namespace Hoist.Building.Copy;
 /// destination directories are created, --chown/--chmod/--exclude/--parents applied, heredocs written as files, and for
 /// ADD local archives extracted, URLs downloaded and git repositories cloned.
 /// </summary>
-public sealed class CopyPlanner(ICopySource? source, CopyDestination destination)
+public sealed partial class CopyPlanner(ICopySource? source, CopyDestination destination)
 {
     public const string MultipleSourcesError =
         "When using COPY with more than one source file, the destination must be a directory and end with a /";
@@ -21,19 +22,21 @@ public sealed class CopyPlanner(ICopySource? source, CopyDestination destination
         (source.StartsWith("http://", StringComparison.Ordinal) || source.StartsWith("https://", StringComparison.Ordinal)) && !IsGitSource(source);
 
     /// <summary>
-    /// Git sources as BuildKit's dfgitutil recognises the unambiguous ones: <c>git@host:path</c>, <c>git://</c>,
-    /// <c>ssh://</c>, and http(s) URLs whose path ends in <c>.git</c> (an optional <c>#ref:subdir</c> fragment).
-    /// Forms that also read as a local path (<c>github.com/x/y</c>) are local paths.
+    /// Git sources as BuildKit's dfgitutil recognises them: <c>git://</c> and <c>ssh://</c> URLs, scp-like
+    /// <c>user@host:path</c>, and http(s) URLs whose path (before <c>?</c> and <c>#</c>) ends in <c>.git</c>.
+    /// <c>github.com/x/y</c> without a scheme reads as a local path, and so it is one.
     /// </summary>
     public static bool IsGitSource(string source)
     {
-        if (source.StartsWith("git@", StringComparison.Ordinal) || source.StartsWith("git://", StringComparison.Ordinal)
-            || source.StartsWith("ssh://", StringComparison.Ordinal)) return true;
+        if (source.StartsWith("git://", StringComparison.Ordinal) || source.StartsWith("ssh://", StringComparison.Ordinal)) return true;
+        if (ScpLikeGitUrl().IsMatch(source)) return true;
         if (!source.StartsWith("http://", StringComparison.Ordinal) && !source.StartsWith("https://", StringComparison.Ordinal)) return false;
         var end = source.IndexOfAny(['#', '?']);
-        var path = end < 0 ? source : source[..end];
-        return path.EndsWith(".git", StringComparison.Ordinal) || path.EndsWith(".git/", StringComparison.Ordinal);
+        return (end < 0 ? source : source[..end]).EndsWith(".git", StringComparison.Ordinal);
     }
+
+    [GeneratedRegex("^[A-Za-z0-9_-]+@[A-Za-z0-9.-]+:")]
+    private static partial Regex ScpLikeGitUrl();
 
     /// <summary>The file name a heredoc word such as <c>&lt;&lt;-"EOF"</c> stands for.</summary>
     internal static string HeredocName(string word)
