@@ -1,0 +1,131 @@
+namespace Hoist.Building.Context;
+
+/// <summary>
+/// A host directory seen as a root filesystem: lookups resolve symlinks the way continuity's fs.RootPath does (scoped
+/// to the root, <c>..</c> clamped, absolute targets relative to the root), and entries matched by the ignore patterns
+/// are invisible — except an ignored directory that still holds a re-included entry, which fsutil also sends.
+/// </summary>
+internal sealed class ScopedDirectory
+{
+    // Linux's own limit for symlinks in one lookup is 40; continuity allows 255. Either stops a loop.
+    private const int MaxSymlinks = 255;
+
+    private readonly string _root;
+    private readonly PathPatternSet _ignore;
+    private readonly Dictionary<string, bool> _ignoredDirectoryVisible = new(StringComparer.Ordinal);
+
+    public ScopedDirectory(string root, PathPatternSet ignore)
+    {
+        var full = Path.GetFullPath(root);
+        if (!Directory.Exists(full)) throw new HoistException($"{root}: not a directory");
+        _root = full;
+        _ignore = ignore;
+    }
+
+    public string Root => _root;
+
+    public FileEntry? Lookup(string path, bool followFinalSymlink)
+    {
+        var resolved = Resolve(path, followFinalSymlink);
+        return resolved is null ? null : Stat(resolved);
+    }
+
+    public IReadOnlyList<FileEntry> List(string path)
+    {
+        // Resolve first: enumerating a path with a symlinked parent would let the host follow it out of the root.
+        var directory = Resolve(path, followFinalSymlink: true) is { } resolved && Stat(resolved) is { Kind: FileKind.Directory }
+            ? resolved
+            : throw new HoistException($"\"/{path}\": not a directory");
+        return ListResolved(directory);
+    }
+
+    private List<FileEntry> ListResolved(string directory)
+    {
+        var full = FullPath(directory);
+        IEnumerable<string> names;
+        try
+        {
+            names = Directory.EnumerateFileSystemEntries(full).Select(Path.GetFileName).OfType<string>().ToArray();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new HoistException($"failed to read directory \"/{directory}\": {e.Message}", e);
+        }
+        var entries = new List<FileEntry>();
+        foreach (var name in names.Order(StringComparer.Ordinal))
+        {
+            if (Stat(UnixPath.Child(directory, name)) is { } entry) entries.Add(entry);
+        }
+        return entries;
+    }
+
+    public Stream OpenRead(string path)
+    {
+        var resolved = Resolve(path, followFinalSymlink: true);
+        if (resolved is null || Stat(resolved) is not { Kind: FileKind.File })
+            throw new HoistException($"\"/{path}\": not a regular file");
+        return new FileStream(FullPath(resolved), FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+    }
+
+    /// <summary>lstat of an already resolved path (no symlink among its parents), honouring the ignore patterns.</summary>
+    private FileEntry? Stat(string relativePath)
+    {
+        var entry = FileStatus.TryLstat(FullPath(relativePath), relativePath);
+        if (entry is null || relativePath.Length == 0 || !_ignore.Matches(relativePath)) return entry;
+        return entry.Kind == FileKind.Directory && IgnoredDirectoryIsVisible(relativePath) ? entry : null;
+    }
+
+    /// <summary>
+    /// Resolves a path to its real location under the root; null when a component is missing, hidden, or a
+    /// non-directory is used as a directory.
+    /// </summary>
+    public string? Resolve(string path, bool followFinalSymlink)
+    {
+        var resolved = new List<string>();
+        var pending = new LinkedList<string>(path.Split('/', StringSplitOptions.RemoveEmptyEntries));
+        var links = 0;
+        while (pending.First is { } node)
+        {
+            pending.RemoveFirst();
+            var component = node.Value;
+            if (component == ".") continue;
+            if (component == "..")
+            {
+                if (resolved.Count > 0) resolved.RemoveAt(resolved.Count - 1);
+                continue;
+            }
+            var isLast = pending.Count == 0;
+            var candidate = string.Join('/', resolved.Append(component));
+            if (isLast && !followFinalSymlink)
+            {
+                resolved.Add(component);
+                break;
+            }
+            var entry = Stat(candidate);
+            if (entry is null) return null;
+            if (entry.Kind == FileKind.Symlink)
+            {
+                if (++links > MaxSymlinks) throw new HoistException($"\"/{candidate}\": too many levels of symbolic links");
+                var target = entry.LinkTarget!;
+                if (target.StartsWith('/')) resolved.Clear();
+                foreach (var part in target.Split('/', StringSplitOptions.RemoveEmptyEntries).Reverse()) pending.AddFirst(part);
+                continue;
+            }
+            if (!isLast && entry.Kind != FileKind.Directory) return null;
+            resolved.Add(component);
+        }
+        return string.Join('/', resolved);
+    }
+
+    private string FullPath(string relativePath) =>
+        relativePath.Length == 0 ? _root : Path.Join(_root, relativePath);
+
+    private bool IgnoredDirectoryIsVisible(string relativePath)
+    {
+        if (!_ignore.MayReincludeBelow(relativePath)) return false;
+        if (_ignoredDirectoryVisible.TryGetValue(relativePath, out var visible)) return visible;
+        visible = ListResolved(relativePath).Count > 0;
+        _ignoredDirectoryVisible[relativePath] = visible;
+        return visible;
+    }
+}

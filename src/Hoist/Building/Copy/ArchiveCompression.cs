@@ -1,0 +1,10 @@
+namespace Hoist.Building.Copy;
+
+public enum ArchiveCompression
+{
+    None,
+    Gzip,
+    Bzip2,
+    Xz,
+    Zstd,
+}
