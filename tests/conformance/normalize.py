@@ -61,7 +61,17 @@ class SavedImage:
 
 class Node:
     """One path of the merged filesystem. Hard-linked paths share an inode object."""
-    __slots__ = ("kind", "mode", "uid", "gid", "size", "sha256", "target", "inode", "xattrs", "devmajor", "devminor")
+    __slots__ = ("kind", "mode", "uid", "gid", "size", "sha256", "target", "inode", "xattrs", "text", "devmajor", "devminor")
+
+
+def small_text(data):
+    """Short UTF-8 content is kept verbatim too, so a reader sees what a RUN printed (informative; sha256 rules)."""
+    if len(data) > 512:
+        return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
 
 
 def clean(name):
@@ -114,6 +124,7 @@ def apply_layer(fs, layer):
         node.size = 0
         node.sha256 = None
         node.target = None
+        node.text = None
         node.devmajor = node.devminor = None
         node.xattrs = {k[len("SCHILY.xattr."):]: v for k, v in (m.pax_headers or {}).items()
                        if k.startswith("SCHILY.xattr.")}
@@ -127,6 +138,7 @@ def apply_layer(fs, layer):
             data = layer.extractfile(m).read()
             node.size = len(data)
             node.sha256 = hashlib.sha256(data).hexdigest()
+            node.text = small_text(data)
         elif m.ischr() or m.isblk():
             node.kind = "char" if m.ischr() else "block"
             node.devmajor, node.devminor = m.devmajor, m.devminor
@@ -153,6 +165,8 @@ def describe(fs, path, groups):
     if node.kind == "file":
         d["size"] = node.size
         d["sha256"] = node.sha256
+        if node.text is not None:
+            d["text"] = node.text
         group = groups[id(node)]
         if len(group) > 1:
             d["links"] = ["/" + p for p in group]
@@ -220,6 +234,10 @@ def normalise_config(cfg):
     return out
 
 
+def history_key(h):
+    return h.get("created_by", ""), bool(h.get("empty_layer")), h.get("comment", "")
+
+
 def success(args):
     image = SavedImage(args.image)
     base_ref, base_layers = "scratch", 0
@@ -228,7 +246,11 @@ def success(args):
         ref, path = spec.split("=", 1)
         cand = SavedImage(path)
         n = len(cand.diff_ids)
-        if n and n > base_layers and image.diff_ids[:n] == cand.diff_ids:
+        # Layers alone are ambiguous (an image that only adds config, like an ONBUILD parent, shares its base's
+        # layers), so the base's history must be a prefix of the result's too.
+        hist = [history_key(h) for h in cand.config.get("history", [])]
+        mine = [history_key(h) for h in image.config.get("history", [])]
+        if n and n > base_layers and image.diff_ids[:n] == cand.diff_ids and mine[:len(hist)] == hist:
             base_ref, base_layers, base_image = ref, n, cand
     base_fs = build_fs(base_image.layers()) if base_image else {}
     final_fs = build_fs(image.layers())
@@ -251,6 +273,7 @@ def success(args):
 
 ERROR_NOISE = [
     (re.compile(r"sha256:[0-9a-f]{64}"), "sha256:<digest>"),
+    (re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b"), "<uuid>"),  # snapshot refs
     (re.compile(r"\b[0-9a-z]{25}\b"), "<id>"),  # BuildKit vertex / session ids
     (re.compile(r"\d+\.\d+s\b"), "<time>"),
 ]

@@ -195,6 +195,7 @@ record_versions
 push_fixtures
 push_parents
 save_bases
+dk builder prune -af >/dev/null   # no cache mount or step result of an earlier recording may leak into this one
 for dir in "$here"/cases/*/; do
   name="$(basename "$dir")"
   if [ $# -gt 0 ]; then
