@@ -221,7 +221,8 @@ def normalise_config(cfg):
     out = {"architecture": cfg.get("architecture"), "os": cfg.get("os")}
     if cfg.get("variant"):
         out["variant"] = cfg["variant"]
-    out["config"] = {k: c[k] for k in CONFIG_FIELDS if k in c and c[k] not in (None, "", [], {})}
+    # Kept exactly as written (BuildKit omits empty fields itself); only JSON nulls are dropped.
+    out["config"] = {k: c[k] for k in CONFIG_FIELDS if c.get(k) is not None}
     history = []
     for h in cfg.get("history", []):
         e = {"created_by": h.get("created_by", "")}

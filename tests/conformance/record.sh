@@ -172,6 +172,25 @@ record_case() {
   log "$name: exit $rc"
 }
 
+# Debian builds dockerd without BuildKit's version stamp (it reports v0.0.0+unknown), so the BuildKit version is read
+# from the vendor.mod of the docker.io source package the engine was built from.
+vendored_buildkit() {
+  local alt="$work/apt-$suite-src" version
+  version="$(cat "$prefix/VERSION.docker.io" 2>/dev/null)" || { echo unknown; return; }
+  mkdir -p "$alt/lists/partial" "$alt/cache/archives/partial" "$alt/src"
+  echo "deb-src http://deb.debian.org/debian $suite main" >"$alt/sources.list"
+  local opts=(-o "Dir::Etc::SourceList=$alt/sources.list" -o Dir::Etc::SourceParts=/dev/null
+              -o "Dir::State::Lists=$alt/lists" -o "Dir::Cache=$alt/cache" -o APT::Sandbox::User=root)
+  if [ -z "$(ls "$alt"/src/docker.io_*.orig.tar.xz 2>/dev/null)" ]; then
+    apt-get "${opts[@]}" update -qq >/dev/null 2>&1 || true
+    # Only the main tarball is needed; a missing component tarball makes apt-get fail after fetching it.
+    (cd "$alt/src" && apt-get "${opts[@]}" source --download-only -qq "docker.io=$version" >/dev/null 2>&1) || true
+  fi
+  local tarball; tarball="$(ls "$alt"/src/docker.io_*.orig.tar.xz 2>/dev/null | head -1)"
+  [ -n "$tarball" ] || { echo unknown; return; }
+  tar -xJOf "$tarball" --wildcards '*/vendor.mod' 2>/dev/null | awk '$1 == "github.com/moby/buildkit" { print $2; exit }'
+}
+
 record_versions() {
   local out="$here/versions.json"
   {
@@ -183,6 +202,7 @@ record_versions() {
     echo "  \"buildkit\": $(dk buildx inspect default 2>/dev/null | sed -n 's/^BuildKit version: *//p' | head -1 | python3 -c 'import json,sys; print(json.dumps(sys.stdin.read().strip()))'),"
     echo "  \"containerd\": \"$(PATH="$prefix/usr/bin:$PATH" containerd --version | cut -d' ' -f3)\","
     echo "  \"runc\": \"$(runc --version | head -1 | cut -d' ' -f3)\","
+    echo "  \"buildkitVendored\": \"$(vendored_buildkit)\","
     echo "  \"storageDriver\": $(dk info --format '{{json .Driver}}')"
     echo "}"
   } >"$out"
