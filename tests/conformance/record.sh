@@ -157,7 +157,13 @@ record_case() {
   mkdir -p "$work/logs"
   dk image rm -f "$tag" >/dev/null 2>&1 || true
   # --no-cache: every step really runs, so the log and any failure are BuildKit's own, not a cache replay.
-  dk build --network=host --no-cache --progress=plain -t "$tag" "${args[@]}" "$dir" >"$logf" 2>&1 || rc=$?
+  # The context is a copy of the case without the recorder's own files (a `COPY .` must not see expected.json) and
+  # with modes fixed to what a git checkout under umask 022 gives: directories 0755, files 0644 or 0755.
+  local ctx="$work/context/$name"
+  rm -rf "$ctx" && mkdir -p "$work/context" && cp -a "$dir" "$ctx"
+  rm -f "$ctx/expected.json" "$ctx/build.args"
+  chmod -R u+rwX,go+rX,go-w "$ctx"
+  dk build --network=host --no-cache --progress=plain -t "$tag" "${args[@]}" "$ctx" >"$logf" 2>&1 || rc=$?
   local bases=()
   for b in "$work"/bases/*.tar; do bases+=(--base "$(cat "${b%.tar}.ref")=$b"); done
   if [ "$rc" -eq 0 ]; then
@@ -182,7 +188,7 @@ vendored_buildkit() {
   local opts=(-o "Dir::Etc::SourceList=$alt/sources.list" -o Dir::Etc::SourceParts=/dev/null
               -o "Dir::State::Lists=$alt/lists" -o "Dir::Cache=$alt/cache" -o APT::Sandbox::User=root)
   if [ -z "$(ls "$alt"/src/docker.io_*.orig.tar.xz 2>/dev/null)" ]; then
-    apt-get "${opts[@]}" update -qq >/dev/null 2>&1 || true
+    apt-get "${opts[@]}" update -qq >/dev/null 2>&1 || { sleep 5; apt-get "${opts[@]}" update -qq >/dev/null 2>&1; } || true
     # Only the main tarball is needed; a missing component tarball makes apt-get fail after fetching it.
     (cd "$alt/src" && apt-get "${opts[@]}" source --download-only -qq "docker.io=$version" >/dev/null 2>&1) || true
   fi
