@@ -40,7 +40,7 @@ make_busybox() {
 make_debian() {
   local out="$1"; shift
   [ -s "$out" ] && return 0
-  SOURCE_DATE_EPOCH=0 mmdebstrap --quiet --variant=minbase "$@" bookworm "$out.tmp" >/dev/null
+  SOURCE_DATE_EPOCH=0 mmdebstrap --quiet --variant=minbase --format=tar "$@" bookworm "$out.tmp" >/dev/null
   mv "$out.tmp" "$out"
 }
 
