@@ -10,10 +10,11 @@ public static class HoistCommand
         stdout ??= Console.Out;
         stderr ??= Console.Error;
         var root = new RootCommand("Hoist: a daemonless, multi-stage OCI image builder");
+        root.Subcommands.Add(LayerCommand.Create());
         try
         {
             var parse = root.Parse(args);
-            return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
+            return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
         }
         catch (HoistException e)
         {
