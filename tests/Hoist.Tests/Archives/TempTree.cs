@@ -71,7 +71,7 @@ internal sealed class TempTree : IDisposable
             var content = st.IsRegular ? Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.IO.File.ReadAllBytes(path))) : "";
             var link = st.IsSymlink ? new FileInfo(path).LinkTarget : "";
             var mtime = st.IsDirectory ? 0 : st.MtimeSeconds;
-            result[relative] = $"{st.Mode:o} {st.Uid}:{st.Gid} {(st.IsDirectory ? 0 : st.Size)} {mtime} {link} {st.RdevMajor}/{st.RdevMinor} {content} {xattrs}";
+            result[relative] = $"{Convert.ToString(st.Mode, 8)} {st.Uid}:{st.Gid} {(st.IsDirectory ? 0 : st.Size)} {mtime} {link} {st.RdevMajor}/{st.RdevMinor} {content} {xattrs}";
             if (st.IsDirectory) Walk(path, relative + "/", result);
         }
     }
