@@ -79,6 +79,12 @@ internal sealed class FileTreeEntries(LayerWriteOptions options)
         }
     }
 
+    /// <summary>Undoes the hard-link registration of a described item that is not written after all.</summary>
+    public void Forget(string relative, FileStatus status)
+    {
+        if (_linked.TryGetValue((status.Device, status.Inode), out var first) && first == relative) _linked.Remove((status.Device, status.Inode));
+    }
+
     public long Clamp(long seconds) => options.SourceDateEpoch is { } epoch && seconds > epoch ? epoch : seconds;
 
     private static IReadOnlyDictionary<string, byte[]> Xattrs(string path, Func<string, bool>? keep)

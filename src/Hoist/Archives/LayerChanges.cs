@@ -92,7 +92,12 @@ public static class LayerChanges
             var changed = lowerStatus is null || Differs(lowerPath!, lowerStatus.Value, upperPath, upperStatus.Value, item);
             if (!upperStatus.Value.IsDirectory)
             {
-                if (!changed) continue;
+                if (!changed)
+                {
+                    // Not in the layer, so a later path to the same inode must carry the content itself.
+                    entries.Forget(relative, upperStatus.Value);
+                    continue;
+                }
                 foreach (var parent in Flush(ancestors)) yield return parent;
                 yield return item;
                 continue;
