@@ -41,7 +41,7 @@ fi
 du -sh "$tree"
 
 echo "== build (Release, native AOT)"
-dotnet publish "$repo/src/Hoist.Cli/Hoist.Cli.csproj" -c Release -o "$work/bin" >/dev/null
+dotnet publish "$repo/src/Hoist.Cli/Hoist.Cli.csproj" -c Release -p:SelfContained=true -o "$work/bin" >/dev/null
 hoist="$work/bin/hoist"
 
 # Warm the page cache once so both runs read from memory.

@@ -147,7 +147,8 @@ public sealed class LayerApplier
         for (var i = _directories.Count - 1; i >= 0; i--)
         {
             var (path, entry) = _directories[i];
-            if (Native.LStat(path) is not { IsDirectory: true }) continue;
+            // A later entry may have swapped a parent for a symlink: chmod would follow it out of the root.
+            if (!IsRealDirectoryInsideRoot(path)) continue;
             Native.ChangeMode(path, entry.Mode & 0xFFF);
             Native.SetModificationTime(path, entry.ModificationTime, 0);
         }
@@ -250,6 +251,17 @@ public sealed class LayerApplier
             resolved.Add(part);
         }
         return Host(resolved);
+    }
+
+    private bool IsRealDirectoryInsideRoot(string path)
+    {
+        var current = _root;
+        foreach (var part in path[(_root.Length + 1)..].Split('/'))
+        {
+            current += "/" + part;
+            if (Native.LStat(current) is not { IsDirectory: true }) return false;
+        }
+        return true;
     }
 
     private string Host(List<string> resolved) => resolved.Count == 0 ? _root : _root + "/" + string.Join('/', resolved);

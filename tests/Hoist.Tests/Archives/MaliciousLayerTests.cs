@@ -182,6 +182,14 @@ public sealed class MaliciousLayerTests
     }
 
     [Fact]
+    public void A_directory_whose_parent_is_later_swapped_for_a_symlink_does_not_get_its_mode_applied_outside() =>
+        Assert.Null(ApplyInSentinel(sentinel => Tar(
+            new TarEntry { Name = "a", Type = TarEntryType.Directory, Mode = 0x1ED },
+            new TarEntry { Name = "a/dir", Type = TarEntryType.Directory, Mode = 0x1FF, ModificationTime = 1 },
+            File(".wh.a"),
+            Link("a", sentinel))));
+
+    [Fact]
     public void A_directory_entry_over_a_planted_symlink_replaces_the_symlink() =>
         Assert.Null(ApplyInSentinel(sentinel => Tar(Link("d", sentinel + "/dir"), new TarEntry { Name = "d", Type = TarEntryType.Directory, Mode = 0x1FF }, File("d/secret", 1))));
 }
