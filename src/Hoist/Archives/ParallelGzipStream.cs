@@ -120,7 +120,10 @@ public sealed class ParallelGzipStream : Stream
         try
         {
             var memory = new MemoryStream(output, 0, output.Length, writable: true);
-            using (var gzip = new GZipStream(memory, new ZLibCompressionOptions { CompressionLevel = level }, leaveOpen: true))
+            // Searching random data for matches is wasted work; level 1 gives the same size far faster. The choice
+            // depends only on the chunk's bytes, so output stays deterministic.
+            var effective = level > 1 && LooksIncompressible(input.AsSpan(0, length)) ? 1 : level;
+            using (var gzip = new GZipStream(memory, new ZLibCompressionOptions { CompressionLevel = effective }, leaveOpen: true))
                 gzip.Write(input, 0, length);
             return new CompressedChunk(output, (int)memory.Position);
         }
@@ -133,6 +136,22 @@ public sealed class ParallelGzipStream : Stream
         {
             ArrayPool<byte>.Shared.Return(input);
         }
+    }
+
+    /// <summary>Order-0 entropy above 7.97 bits per byte: compressed or random data (text sits around 4-6).</summary>
+    internal static bool LooksIncompressible(ReadOnlySpan<byte> data)
+    {
+        if (data.Length < 64 * 1024) return false;
+        Span<int> counts = stackalloc int[256];
+        foreach (var b in data) counts[b]++;
+        double entropy = 0;
+        foreach (var count in counts)
+        {
+            if (count == 0) continue;
+            var p = (double)count / data.Length;
+            entropy -= p * Math.Log2(p);
+        }
+        return entropy > 7.97;
     }
 
     private readonly record struct CompressedChunk(byte[] Buffer, int Length);

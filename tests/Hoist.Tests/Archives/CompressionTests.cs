@@ -30,6 +30,14 @@ public sealed class CompressionTests
     }
 
     [Fact]
+    public void Random_chunks_are_recognised_as_incompressible_and_text_is_not()
+    {
+        Assert.True(ParallelGzipStream.LooksIncompressible(RandomNumberGenerator.GetBytes(1 << 20)));
+        var text = System.Text.Encoding.ASCII.GetBytes(string.Concat(Enumerable.Repeat("the quick brown fox jumps over the lazy dog ", 30_000)));
+        Assert.False(ParallelGzipStream.LooksIncompressible(text));
+    }
+
+    [Fact]
     public void An_empty_parallel_gzip_stream_is_still_valid_gzip()
     {
         var output = new MemoryStream();
