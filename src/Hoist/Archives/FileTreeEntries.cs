@@ -12,7 +12,14 @@ internal sealed class FileTreeEntries(LayerWriteOptions options)
     public static List<string> SortedChildren(string directory)
     {
         var names = new List<string>();
-        foreach (var path in Directory.EnumerateFileSystemEntries(directory)) names.Add(Path.GetFileName(path));
+        try
+        {
+            foreach (var path in Directory.EnumerateFileSystemEntries(directory)) names.Add(Path.GetFileName(path));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new HoistException($"{directory}: {e.Message}", e);
+        }
         names.Sort(StringComparer.Ordinal);
         return names;
     }

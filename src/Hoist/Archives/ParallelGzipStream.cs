@@ -119,13 +119,18 @@ public sealed class ParallelGzipStream : Stream
         var output = ArrayPool<byte>.Shared.Rent(length + length / 8 + 1024);
         try
         {
-            var memory = new MemoryStream(output, 0, output.Length, writable: true);
-            // Searching random data for matches is wasted work; level 1 gives the same size far faster. The choice
-            // depends only on the chunk's bytes, so output stays deterministic.
-            var effective = level > 1 && LooksIncompressible(input.AsSpan(0, length)) ? 1 : level;
-            using (var gzip = new GZipStream(memory, new ZLibCompressionOptions { CompressionLevel = effective }, leaveOpen: true))
-                gzip.Write(input, 0, length);
-            return new CompressedChunk(output, (int)memory.Position);
+            var chunk = input.AsSpan(0, length);
+            int written;
+            // Searching random data for matches is wasted work, and zlib-ng's fast level even expands it. For a chunk
+            // whose bytes look random, a cheap level-1 trial decides: if it does not shrink the data, store it
+            // (level 0: exact size, no search). The choice depends only on the chunk's bytes: output stays deterministic.
+            if (level > 0 && LooksIncompressible(chunk))
+            {
+                written = Deflate(chunk, output, 1);
+                written = written < length - length / 32 ? Deflate(chunk, output, level) : Deflate(chunk, output, 0);
+            }
+            else written = Deflate(chunk, output, level);
+            return new CompressedChunk(output, written);
         }
         catch
         {
@@ -136,6 +141,14 @@ public sealed class ParallelGzipStream : Stream
         {
             ArrayPool<byte>.Shared.Return(input);
         }
+    }
+
+    private static int Deflate(ReadOnlySpan<byte> input, byte[] output, int level)
+    {
+        var memory = new MemoryStream(output, 0, output.Length, writable: true);
+        using (var gzip = new GZipStream(memory, new ZLibCompressionOptions { CompressionLevel = level }, leaveOpen: true))
+            gzip.Write(input);
+        return (int)memory.Position;
     }
 
     /// <summary>Order-0 entropy above 7.97 bits per byte: compressed or random data (text sits around 4-6).</summary>

@@ -128,13 +128,15 @@ public sealed class TarArchiveReader : IDisposable
         };
         if (pax is not null) entry = ApplyPax(entry, pax);
         dataSize = entry.Size;
+        // Pre-POSIX archives mark directories only by a trailing slash on a regular-file entry.
+        if (flag is '0' or '\0' && entry.Name.EndsWith('/')) entry = entry with { Type = TarEntryType.Directory };
         var trimmed = entry.Name.TrimEnd('/');
         if (trimmed.Length == 0 && entry.Name.Length > 0) trimmed = "/";
         if (trimmed.Length == 0) throw new TarFormatException("entry with an empty name");
         if (trimmed.Contains('\0') || entry.LinkTarget.Contains('\0')) throw new TarFormatException($"entry name or link target contains NUL");
-        if (type is TarEntryType.HardLink or TarEntryType.Symlink && entry.LinkTarget.Length == 0)
+        if (entry.Type is TarEntryType.HardLink or TarEntryType.Symlink && entry.LinkTarget.Length == 0)
             throw new TarFormatException($"link \"{trimmed}\" has no target");
-        return entry with { Name = trimmed, Size = type == TarEntryType.Regular ? entry.Size : 0 };
+        return entry with { Name = trimmed, Size = entry.Type == TarEntryType.Regular ? entry.Size : 0 };
     }
 
     private static TarEntry ApplyPax(TarEntry entry, Dictionary<string, byte[]> pax)

@@ -38,6 +38,22 @@ public sealed class CompressionTests
     }
 
     [Fact]
+    public void Random_data_is_stored_without_growing_and_repeated_random_blocks_are_still_compressed()
+    {
+        static long GzipSize(byte[] data)
+        {
+            var output = new MemoryStream();
+            using (var gzip = new ParallelGzipStream(output, leaveOpen: true)) gzip.Write(data);
+            return output.Length;
+        }
+        var random = RandomNumberGenerator.GetBytes(4 << 20);
+        Assert.InRange(GzipSize(random), random.Length, random.Length + random.Length / 500);
+        var block = RandomNumberGenerator.GetBytes(8192);
+        var repeated = Enumerable.Range(0, 512).SelectMany(_ => block).ToArray();
+        Assert.True(GzipSize(repeated) < repeated.Length / 10);
+    }
+
+    [Fact]
     public void An_empty_parallel_gzip_stream_is_still_valid_gzip()
     {
         var output = new MemoryStream();

@@ -99,6 +99,13 @@ public sealed class TarReaderTests
     }
 
     [Fact]
+    public void A_v7_regular_entry_with_a_trailing_slash_is_a_directory()
+    {
+        var entry = Assert.Single(Entries(new RawTar().Entry("old-dir/", '\0', magic: "").Build()));
+        Assert.Equal(("old-dir", TarEntryType.Directory), (entry.Name, entry.Type));
+    }
+
+    [Fact]
     public void Sparse_and_unknown_types_are_refused()
     {
         Assert.Throws<TarFormatException>(() => Entries(new RawTar().Entry("s", 'S').Build()));
