@@ -45,7 +45,7 @@ dotnet publish "$repo/src/Hoist.Cli/Hoist.Cli.csproj" -c Release -p:SelfContaine
 hoist="$work/bin/hoist"
 
 # Warm the page cache once so both runs read from memory.
-tar -cf - -C "$tree" . > /dev/null
+tar -cf - -C "$tree" . | cat > /dev/null
 
 echo "== hoist layer create (load average: $(cut -d' ' -f1-3 /proc/loadavg))"
 /usr/bin/time -v -o "$work/hoist.time" "$hoist" layer create "$tree" -o "$work/layer.tar.gz" | tee "$work/hoist.out"
