@@ -23,6 +23,7 @@ public static class HoistCommand
         root.Subcommands.Add(LoginCommand.Create(Console.In));
         root.Subcommands.Add(LogoutCommand.Create());
         root.Subcommands.Add(RunRootfsCommand.Create());
+        root.Subcommands.Add(LayerCommand.Create());
         try
         {
             var parse = root.Parse(args);

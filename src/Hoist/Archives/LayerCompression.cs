@@ -1,0 +1,8 @@
+namespace Hoist.Archives;
+
+public enum LayerCompression
+{
+    None,
+    Gzip,
+    Zstd,
+}

@@ -1,0 +1,30 @@
+namespace Hoist.Archives;
+
+public sealed record LayerWriteOptions
+{
+    public LayerCompression Compression { get; init; } = LayerCompression.Gzip;
+
+    /// <summary>gzip 1-9 (default 6), zstd 1-22 (default 3).</summary>
+    public int? CompressionLevel { get; init; }
+
+    /// <summary>Independent gzip members compressed on all cores; false gives one classic gzip member.</summary>
+    public bool ParallelGzip { get; init; } = true;
+
+    /// <summary>Use the Docker media type for gzip layers.</summary>
+    public bool DockerMediaType { get; init; }
+
+    /// <summary>Clamp every timestamp to at most this many seconds since the epoch (SOURCE_DATE_EPOCH).</summary>
+    public long? SourceDateEpoch { get; init; }
+
+    /// <summary>Record this owner instead of the files' own (e.g. 0:0 for a rootless build).</summary>
+    public long? Uid { get; init; }
+
+    public long? Gid { get; init; }
+
+    public string UserName { get; init; } = "";
+
+    public string GroupName { get; init; } = "";
+
+    /// <summary>Copy extended attributes (host-specific ones such as security.selinux are always left out).</summary>
+    public bool IncludeXattrs { get; init; } = true;
+}

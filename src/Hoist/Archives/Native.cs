@@ -1,0 +1,210 @@
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace Hoist.Archives;
+
+/// <summary>
+/// libc calls .NET does not offer: lstat with owner/inode/device numbers, xattrs, device nodes, lchown,
+/// hard links and timestamps on symlinks. statx is used because its layout is the same on every architecture.
+/// </summary>
+internal static partial class Native
+{
+    private const int AtFdCwd = -100;
+    private const int AtSymlinkNoFollow = 0x100;
+    private const uint StatxBasicStats = 0x7FF;
+    private const int Enoent = 2;
+    private const int Enotdir = 20;
+    private const int Erange = 34;
+    private const int Enodata = 61;
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct StatxTimestamp
+    {
+        public long Seconds;
+        public uint Nanoseconds;
+        public int Reserved;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    private unsafe struct Statx
+    {
+        public uint Mask;
+        public uint BlockSize;
+        public ulong Attributes;
+        public uint LinkCount;
+        public uint Uid;
+        public uint Gid;
+        public ushort Mode;
+        public ushort Spare0;
+        public ulong Inode;
+        public ulong Size;
+        public ulong Blocks;
+        public ulong AttributesMask;
+        public StatxTimestamp Atime;
+        public StatxTimestamp Btime;
+        public StatxTimestamp Ctime;
+        public StatxTimestamp Mtime;
+        public uint RdevMajor;
+        public uint RdevMinor;
+        public uint DevMajor;
+        public uint DevMinor;
+        public fixed ulong Spare2[14];
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct Timespec
+    {
+        public long Seconds;
+        public long Nanoseconds;
+    }
+
+    [LibraryImport("libc", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int StatxCall(int dirfd, string path, int flags, uint mask, out Statx buffer);
+
+    [LibraryImport("libc", EntryPoint = "llistxattr", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial nint LListXattr(string path, byte[]? list, nuint size);
+
+    [LibraryImport("libc", EntryPoint = "lgetxattr", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial nint LGetXattr(string path, string name, byte[]? value, nuint size);
+
+    [LibraryImport("libc", EntryPoint = "lsetxattr", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int LSetXattr(string path, string name, byte[] value, nuint size, int flags);
+
+    [LibraryImport("libc", EntryPoint = "lchown", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int LChown(string path, uint uid, uint gid);
+
+    [LibraryImport("libc", EntryPoint = "mknod", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int MkNod(string path, uint mode, ulong dev);
+
+    [LibraryImport("libc", EntryPoint = "mkdir", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int MkDir(string path, uint mode);
+
+    [LibraryImport("libc", EntryPoint = "chmod", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int ChMod(string path, uint mode);
+
+    [LibraryImport("libc", EntryPoint = "link", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int Link(string existing, string created);
+
+    [LibraryImport("libc", EntryPoint = "unlink", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int Unlink(string path);
+
+    [LibraryImport("libc", EntryPoint = "rmdir", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int RmDir(string path);
+
+    [LibraryImport("libc", EntryPoint = "utimensat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int UtimensAt(int dirfd, string path, Timespec[] times, int flags);
+
+    [LibraryImport("libc", EntryPoint = "geteuid")]
+    private static partial uint GetEuid();
+
+    [LibraryImport("libc", EntryPoint = "strerror")]
+    private static partial nint StrError(int errno);
+
+    public static bool IsRoot { get; } = GetEuid() == 0;
+
+    /// <summary>lstat; null when the path does not exist (or a parent is not a directory).</summary>
+    public static FileStatus? LStat(string path)
+    {
+        if (StatxCall(AtFdCwd, path, AtSymlinkNoFollow, StatxBasicStats, out var st) != 0)
+        {
+            var errno = Marshal.GetLastPInvokeError();
+            if (errno is Enoent or Enotdir) return null;
+            throw Failure("lstat", path, errno);
+        }
+        return new FileStatus(st.Mode, st.Uid, st.Gid, (long)st.Size, st.Mtime.Seconds, st.Mtime.Nanoseconds,
+            ((ulong)st.DevMajor << 32) | st.DevMinor, st.Inode, st.LinkCount, st.RdevMajor, st.RdevMinor);
+    }
+
+    /// <summary>All extended attributes of a path (not following a final symlink), sorted by name.</summary>
+    public static SortedDictionary<string, byte[]> ListXattrs(string path)
+    {
+        var result = new SortedDictionary<string, byte[]>(StringComparer.Ordinal);
+        var size = LListXattr(path, null, 0);
+        if (size < 0) return IgnorableXattrError(Marshal.GetLastPInvokeError()) ? result : throw Failure("llistxattr", path, Marshal.GetLastPInvokeError());
+        if (size == 0) return result;
+        var names = new byte[size];
+        size = LListXattr(path, names, (nuint)names.Length);
+        if (size < 0) throw Failure("llistxattr", path, Marshal.GetLastPInvokeError());
+        var start = 0;
+        for (var i = 0; i < size; i++)
+        {
+            if (names[i] != 0) continue;
+            if (i > start)
+            {
+                var name = Encoding.UTF8.GetString(names, start, i - start);
+                var value = GetXattr(path, name);
+                if (value is not null) result[name] = value;
+            }
+            start = i + 1;
+        }
+        return result;
+    }
+
+    public static byte[]? GetXattr(string path, string name)
+    {
+        for (var attempt = 0; attempt < 4; attempt++)
+        {
+            var size = LGetXattr(path, name, null, 0);
+            if (size < 0)
+            {
+                var errno = Marshal.GetLastPInvokeError();
+                if (errno == Enodata || IgnorableXattrError(errno)) return null;
+                throw Failure("lgetxattr", path, errno);
+            }
+            var value = new byte[size];
+            var read = LGetXattr(path, name, value, (nuint)value.Length);
+            if (read >= 0) return read == value.Length ? value : value[..(int)read];
+            var again = Marshal.GetLastPInvokeError();
+            if (again != Erange) throw Failure("lgetxattr", path, again);
+        }
+        throw new HoistException($"lgetxattr {path}: value keeps changing size");
+    }
+
+    /// <summary>Sets an xattr; false when the filesystem or our privileges do not allow it (as Docker, not fatal).</summary>
+    public static bool TrySetXattr(string path, string name, byte[] value)
+    {
+        if (LSetXattr(path, name, value, (nuint)value.Length, 0) == 0) return true;
+        var errno = Marshal.GetLastPInvokeError();
+        return IgnorableXattrError(errno) || errno == 1 ? false : throw Failure("lsetxattr", path, errno);
+    }
+
+    public static void LChown(string path, long uid, long gid) =>
+        Check(LChown(path, (uint)uid, (uint)gid), "lchown", path);
+
+    public static void MakeNode(string path, uint typeAndMode, long major, long minor)
+    {
+        // glibc makedev encoding.
+        var ma = (ulong)major;
+        var mi = (ulong)minor;
+        var dev = ((ma & 0xfffff000UL) << 32) | ((ma & 0xfffUL) << 8) | ((mi & 0xffffff00UL) << 12) | (mi & 0xffUL);
+        Check(MkNod(path, typeAndMode, dev), "mknod", path);
+    }
+
+    public static void MakeDirectory(string path, int mode) => Check(MkDir(path, (uint)mode), "mkdir", path);
+
+    public static void ChangeMode(string path, int mode) => Check(ChMod(path, (uint)mode), "chmod", path);
+
+    /// <summary>link(2) never follows a symlink named by <paramref name="existing"/> on Linux.</summary>
+    public static void HardLink(string existing, string created) => Check(Link(existing, created), "link", created);
+
+    public static void RemoveFile(string path) => Check(Unlink(path), "unlink", path);
+
+    public static void RemoveEmptyDirectory(string path) => Check(RmDir(path), "rmdir", path);
+
+    public static void SetModificationTime(string path, long seconds, long nanoseconds)
+    {
+        var times = new[] { new Timespec { Seconds = seconds, Nanoseconds = nanoseconds }, new Timespec { Seconds = seconds, Nanoseconds = nanoseconds } };
+        Check(UtimensAt(AtFdCwd, path, times, AtSymlinkNoFollow), "utimensat", path);
+    }
+
+    // ENOTSUP/EOPNOTSUPP: filesystem without xattrs.
+    private static bool IgnorableXattrError(int errno) => errno == 95;
+
+    private static void Check(int result, string call, string path)
+    {
+        if (result != 0) throw Failure(call, path, Marshal.GetLastPInvokeError());
+    }
+
+    private static HoistException Failure(string call, string path, int errno) =>
+        new($"{call} {path}: {Marshal.PtrToStringUTF8(StrError(errno)) ?? $"errno {errno}"}");
+}

@@ -1,0 +1,171 @@
+using System.Buffers;
+using System.IO.Compression;
+
+namespace Hoist.Archives;
+
+/// <summary>
+/// A write-only gzip stream that cuts its input into fixed-size chunks and deflates each into an independent gzip
+/// member on the thread pool, writing members in order. Concatenated members are valid gzip (RFC 1952 §2.2) that
+/// gzip -d, Go's compress/gzip, Docker and containerd read as one stream. Member boundaries depend only on the byte
+/// count, never on timing or core count, so output is deterministic. Memory is bounded by the chunks in flight.
+/// </summary>
+public sealed class ParallelGzipStream : Stream
+{
+    public const int DefaultChunkSize = 1024 * 1024;
+
+    private readonly Stream _output;
+    private readonly bool _leaveOpen;
+    private readonly int _level;
+    private readonly int _chunkSize;
+    private readonly int _maxInFlight;
+    private readonly Queue<Task<CompressedChunk>> _inFlight = new();
+    private byte[] _current;
+    private int _filled;
+    private bool _wroteAny;
+    private bool _disposed;
+
+    public ParallelGzipStream(Stream output, int level = 6, int chunkSize = DefaultChunkSize, int? parallelism = null, bool leaveOpen = false)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(chunkSize, 4096);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(level, 9);
+        _output = output;
+        _leaveOpen = leaveOpen;
+        _level = level;
+        _chunkSize = chunkSize;
+        _maxInFlight = Math.Max(1, parallelism ?? Environment.ProcessorCount) * 2;
+        _current = ArrayPool<byte>.Shared.Rent(chunkSize);
+    }
+
+    public override bool CanRead => false;
+    public override bool CanSeek => false;
+    public override bool CanWrite => !_disposed;
+    public override long Length => throw new NotSupportedException();
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+    public override void Write(ReadOnlySpan<byte> buffer)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        while (buffer.Length > 0)
+        {
+            var take = Math.Min(buffer.Length, _chunkSize - _filled);
+            buffer[..take].CopyTo(_current.AsSpan(_filled));
+            _filled += take;
+            buffer = buffer[take..];
+            if (_filled == _chunkSize) Submit();
+        }
+    }
+
+    public override void WriteByte(byte value) => Write([value]);
+
+    /// <summary>Does not end a member early: that would make the output depend on when callers flush.</summary>
+    public override void Flush() { }
+
+    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (_disposed) return;
+        _disposed = true;
+        if (disposing)
+        {
+            try
+            {
+                // An empty input still needs one (empty) member to be a valid gzip file.
+                if (_filled > 0 || !_wroteAny) Submit();
+                while (_inFlight.Count > 0) WriteOldest();
+                _output.Flush();
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(_current);
+                if (!_leaveOpen) _output.Dispose();
+            }
+        }
+        base.Dispose(disposing);
+    }
+
+    private void Submit()
+    {
+        var input = _current;
+        var length = _filled;
+        var level = _level;
+        _inFlight.Enqueue(Task.Run(() => Compress(input, length, level)));
+        _wroteAny = true;
+        _current = ArrayPool<byte>.Shared.Rent(_chunkSize);
+        _filled = 0;
+        while (_inFlight.Count >= _maxInFlight) WriteOldest();
+    }
+
+    private void WriteOldest()
+    {
+        var chunk = _inFlight.Dequeue().GetAwaiter().GetResult();
+        try
+        {
+            _output.Write(chunk.Buffer, 0, chunk.Length);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk.Buffer);
+        }
+    }
+
+    private static CompressedChunk Compress(byte[] input, int length, int level)
+    {
+        // Deflate never grows data by more than a few bytes per 16 KiB block; this bound leaves ample room.
+        var output = ArrayPool<byte>.Shared.Rent(length + length / 8 + 1024);
+        try
+        {
+            var chunk = input.AsSpan(0, length);
+            int written;
+            // Searching random data for matches is wasted work, and zlib-ng's fast level even expands it. For a chunk
+            // whose bytes look random, a cheap level-1 trial decides: if it does not shrink the data, store it
+            // (level 0: exact size, no search). The choice depends only on the chunk's bytes: output stays deterministic.
+            if (level > 0 && LooksIncompressible(chunk))
+            {
+                written = Deflate(chunk, output, 1);
+                written = written < length - length / 32 ? Deflate(chunk, output, level) : Deflate(chunk, output, 0);
+            }
+            else written = Deflate(chunk, output, level);
+            return new CompressedChunk(output, written);
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(output);
+            throw;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(input);
+        }
+    }
+
+    private static int Deflate(ReadOnlySpan<byte> input, byte[] output, int level)
+    {
+        var memory = new MemoryStream(output, 0, output.Length, writable: true);
+        using (var gzip = new GZipStream(memory, new ZLibCompressionOptions { CompressionLevel = level }, leaveOpen: true))
+            gzip.Write(input);
+        return (int)memory.Position;
+    }
+
+    /// <summary>Order-0 entropy above 7.97 bits per byte: compressed or random data (text sits around 4-6).</summary>
+    internal static bool LooksIncompressible(ReadOnlySpan<byte> data)
+    {
+        if (data.Length < 64 * 1024) return false;
+        Span<int> counts = stackalloc int[256];
+        foreach (var b in data) counts[b]++;
+        double entropy = 0;
+        foreach (var count in counts)
+        {
+            if (count == 0) continue;
+            var p = (double)count / data.Length;
+            entropy -= p * Math.Log2(p);
+        }
+        return entropy > 7.97;
+    }
+
+    private readonly record struct CompressedChunk(byte[] Buffer, int Length);
+}
