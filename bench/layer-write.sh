@@ -42,7 +42,7 @@ du -sh "$tree"
 
 echo "== build (Release, native AOT)"
 dotnet publish "$repo/src/Hoist.Cli/Hoist.Cli.csproj" -c Release -p:SelfContained=true -o "$work/bin" >/dev/null
-hoist="$work/bin/hoist"
+hoist="$work/bin/Hoist.Cli"; [ -x "$hoist" ] || hoist="$work/bin/hoist"
 
 # Warm the page cache once so both runs read from memory.
 tar -cf - -C "$tree" . | cat > /dev/null
