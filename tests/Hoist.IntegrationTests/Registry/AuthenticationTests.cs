@@ -2,9 +2,9 @@ using System.Diagnostics;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using Hoist.Oci;
 using Hoist.Registry;
 
-using ImageReference = Hoist.Registry.ImageReference;
 
 namespace Hoist.IntegrationTests.Registry;
 
