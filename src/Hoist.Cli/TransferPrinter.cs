@@ -1,0 +1,34 @@
+using Hoist.Oci;
+using Hoist.Registry;
+
+namespace Hoist.Cli;
+
+/// <summary>
+/// Prints pull/push progress as docker does without a terminal: one line per layer state change, layers named by the
+/// first 12 hex digits of their digest. Reports arrive from parallel transfers, so writes are serialised.
+/// </summary>
+public sealed class TransferPrinter(TextWriter output) : IProgress<TransferProgress>
+{
+    private readonly Lock _gate = new();
+
+    public void Report(TransferProgress value)
+    {
+        // docker lists layers only; the config is a detail of the image
+        if (MediaTypes.IsConfig(value.Blob.MediaType)) return;
+        var text = value.State switch
+        {
+            TransferState.Waiting => "Waiting",
+            TransferState.AlreadyExists => IsPull ? "Already exists" : "Layer already exists",
+            TransferState.Downloading => "Downloading",
+            TransferState.Downloaded => value.Detail is null ? "Pull complete" : $"Pull complete ({value.Detail})",
+            TransferState.Uploading => "Preparing",
+            TransferState.Mounted => $"Mounted from {value.Detail}",
+            TransferState.Pushed => "Pushed",
+            _ => value.State.ToString(),
+        };
+        lock (_gate) output.WriteLine($"{value.Blob.Digest.Hex[..12]}: {text}");
+    }
+
+    /// <summary>Pull and push say "already exists" differently, as docker does.</summary>
+    public bool IsPull { get; init; } = true;
+}
