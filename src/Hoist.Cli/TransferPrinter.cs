@@ -15,17 +15,19 @@ public sealed class TransferPrinter(TextWriter output) : IProgress<TransferProgr
     {
         // docker lists layers only; the config is a detail of the image
         if (MediaTypes.IsConfig(value.Blob.MediaType)) return;
-        var text = value.State switch
+        string? text = value.State switch
         {
-            TransferState.Waiting => "Waiting",
+            TransferState.Waiting => "Pulling fs layer",
             TransferState.AlreadyExists => IsPull ? "Already exists" : "Layer already exists",
-            TransferState.Downloading => "Downloading",
+            // byte progress is for terminals; docker's plain output has none either
+            TransferState.Downloading => null,
             TransferState.Downloaded => value.Detail is null ? "Pull complete" : $"Pull complete ({value.Detail})",
             TransferState.Uploading => "Preparing",
             TransferState.Mounted => $"Mounted from {value.Detail}",
             TransferState.Pushed => "Pushed",
             _ => value.State.ToString(),
         };
+        if (text is null) return;
         lock (_gate) output.WriteLine($"{value.Blob.Digest.Hex[..12]}: {text}");
     }
 
