@@ -33,13 +33,14 @@ public sealed class ImagePuller : IBaseImageResolver
         var top = await _client.GetManifestAsync(reference, MediaTypes.ManifestAcceptTypes, cancellationToken).ConfigureAwait(false);
         var topDocument = Parse(reference, top);
         StoredManifest manifest;
+        Descriptor? entry = null;
         switch (topDocument)
         {
             case StoredManifest single:
                 manifest = single;
                 break;
             case StoredIndex:
-                var entry = PlatformManifestSelector.Select(top.Bytes, platform)
+                entry = PlatformManifestSelector.Select(top.Bytes, platform)
                     ?? throw new HoistException($"{reference.Familiar}: no matching manifest for {platform} in the manifest list entries");
                 var chosen = await _client.GetManifestAsync(reference.WithDigest(entry.Digest), MediaTypes.ManifestAcceptTypes, cancellationToken)
                     .ConfigureAwait(false);
@@ -60,12 +61,11 @@ public sealed class ImagePuller : IBaseImageResolver
         if (topDocument is StoredIndex) await _store.WriteAsync(topDocument, cancellationToken).ConfigureAwait(false);
         if (reference.Tag is { } tag)
         {
-            var name = ImageReference.Parse(reference.Name + ":" + tag);
-            await _store.Names.SetAsync(name, topDocument.Digest, cancellationToken).ConfigureAwait(false);
+            await _store.Names.SetAsync(reference.WithTag(tag), topDocument.Digest, cancellationToken).ConfigureAwait(false);
         }
         await new BlobSources(_store).RecordAsync(reference, blobs.Select(b => b.Digest), cancellationToken).ConfigureAwait(false);
 
-        return new PulledImage(reference, topDocument.ToDescriptor(), manifest.ToDescriptor(platform), manifest.Manifest.Config,
+        return new PulledImage(reference, topDocument.ToDescriptor(), manifest.ToDescriptor(entry?.Platform), manifest.Manifest.Config,
             manifest.Manifest.Layers)
         {
             BlobsDownloaded = downloaded,

@@ -207,6 +207,7 @@ public sealed class PullPushTests(AnonymousRegistryFixture fixture) : IClassFixt
         Assert.Equal(index.Digest, pushed.Target.Digest);
         Assert.Equal(index.Digest, pulled.Target.Digest);
         Assert.Equal(host.Manifest.Digest, pulled.Manifest.Digest);
+        Assert.Equal(Platform.Host.Architecture, pulled.Manifest.Platform?.Architecture);
         Assert.Equal(host.Id, pulled.Id);
         Assert.Equal(index.Bytes, await target.ReadBytesAsync(index.Digest));
         await AssertSameImageAsync(source, target, host);
