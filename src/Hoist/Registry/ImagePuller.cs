@@ -109,7 +109,7 @@ public sealed class ImagePuller : IBaseImageResolver
         try
         {
             var document = StoredDocument.Parse(fetched.Bytes);
-            // The registry's Content-Type is what the manifest is served as; the body's mediaType field, when present, must agree.
+            // mediaType is optional in an OCI body; then the registry's Content-Type says what the document is.
             if (document is StoredManifest m && m.Manifest.MediaType is null && MediaTypes.IsManifest(fetched.MediaType))
             {
                 return m with { MediaType = fetched.MediaType };
