@@ -21,6 +21,9 @@ public static class MediaTypes
     /// <summary>Schema 1 is recognised only to reject it with a clear message; it is deprecated and unsupported.</summary>
     public const string DockerManifestSchema1Signed = "application/vnd.docker.distribution.manifest.v1+prettyjws";
 
+    /// <summary>What docker accepts by default when it resolves a reference: every single-image and index type.</summary>
+    public static readonly IReadOnlyList<string> ManifestAcceptTypes = [OciIndex, DockerManifestList, OciManifest, DockerManifest];
+
     public static bool IsManifest(string? mediaType) => mediaType is OciManifest or DockerManifest;
 
     public static bool IsIndex(string? mediaType) => mediaType is OciIndex or DockerManifestList;

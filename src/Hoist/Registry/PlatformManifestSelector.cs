@@ -7,7 +7,7 @@ namespace Hoist.Registry;
 public static class PlatformManifestSelector
 {
     /// <summary>The best entry for <paramref name="platform"/>, or null when the index has none for it.</summary>
-    public static RemoteDescriptor? Select(ReadOnlySpan<byte> indexBytes, Platform platform)
+    public static Descriptor? Select(ReadOnlySpan<byte> indexBytes, Platform platform)
     {
         IndexDocument? index;
         try
@@ -18,7 +18,7 @@ public static class PlatformManifestSelector
         {
             throw new HoistException($"invalid image index: {e.Message}", e);
         }
-        RemoteDescriptor? best = null;
+        Descriptor? best = null;
         var bestScore = -1;
         foreach (var entry in index?.Manifests ?? [])
         {
@@ -29,7 +29,7 @@ public static class PlatformManifestSelector
             {
                 throw new HoistException($"invalid image index: bad digest \"{entry.Digest}\"");
             }
-            best = new RemoteDescriptor(entry.MediaType ?? RegistryMediaTypes.OciManifest, digest, entry.Size);
+            best = new Descriptor { MediaType = entry.MediaType ?? MediaTypes.OciManifest, Digest = digest, Size = entry.Size, Platform = candidate };
             bestScore = score;
         }
         return best;

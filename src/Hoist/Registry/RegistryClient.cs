@@ -18,7 +18,7 @@ public sealed class RegistryClient : IDisposable
     private const int CopyBufferSize = 128 * 1024;
 
     /// <summary>A HEAD answer "not found" from the last source, told apart from null ("ask the next source").</summary>
-    private static readonly RemoteDescriptor Missing = new("", default, -1);
+    private static readonly Descriptor Missing = new() { MediaType = "", Digest = default, Size = -1 };
 
     private readonly RegistryClientOptions _options;
     private readonly SocketsHttpHandler _sockets;
@@ -102,15 +102,15 @@ public sealed class RegistryClient : IDisposable
             var digest = VerifyManifestDigest(endpoint.Registry, reference, bytes, response.Headers);
             var mediaType = response.Content.Headers.ContentType?.MediaType;
             if (mediaType is null or "application/json" or "text/plain") mediaType = MediaTypeFromBody(bytes) ?? mediaType;
-            return new RegistryManifest(bytes, mediaType ?? RegistryMediaTypes.OciManifest, digest);
+            return new RegistryManifest(bytes, mediaType ?? MediaTypes.OciManifest, digest);
         }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>What a manifest's digest, type and size are without downloading it; null when the registry has none.</summary>
-    public async Task<RemoteDescriptor?> HeadManifestAsync(ImageReference reference, IReadOnlyList<string>? accept,
+    public async Task<Descriptor?> HeadManifestAsync(ImageReference reference, IReadOnlyList<string>? accept,
         CancellationToken cancellationToken)
     {
-        var found = await OnReadEndpointsAsync<RemoteDescriptor?>(reference, $"manifest {reference}", async (endpoint, isLast) =>
+        var found = await OnReadEndpointsAsync<Descriptor?>(reference, $"manifest {reference}", async (endpoint, isLast) =>
         {
             using var request = ManifestRequest(HttpMethod.Head, endpoint, reference, accept);
             using var response = await SendAsync(endpoint.Registry, request, HttpCompletionOption.ResponseHeadersRead, cancellationToken)
@@ -124,13 +124,13 @@ public sealed class RegistryClient : IDisposable
             {
                 // Some registries answer HEAD without the facts; the manifest itself has them.
                 var manifest = await GetManifestAsync(reference, accept, cancellationToken).ConfigureAwait(false);
-                return new RemoteDescriptor(manifest.MediaType, manifest.Digest, manifest.Bytes.Length);
+                return new Descriptor { MediaType = manifest.MediaType, Digest = manifest.Digest, Size = manifest.Bytes.Length };
             }
             if (reference.Digest is { } expected && expected != digest)
             {
                 throw new RegistryException(endpoint.Registry, $"manifest {reference} is served with digest {digest}");
             }
-            return new RemoteDescriptor(mediaType, digest, size);
+            return new Descriptor { MediaType = mediaType, Digest = digest, Size = size };
         }, cancellationToken).ConfigureAwait(false);
         return ReferenceEquals(found, Missing) ? null : found;
     }
@@ -506,7 +506,7 @@ public sealed class RegistryClient : IDisposable
         IReadOnlyList<string>? accept)
     {
         var request = new HttpRequestMessage(method, endpoint.Url($"manifests/{reference.ManifestReference}"));
-        foreach (var type in accept ?? RegistryMediaTypes.AllManifests) request.Headers.Accept.ParseAdd(type);
+        foreach (var type in accept ?? MediaTypes.ManifestAcceptTypes) request.Headers.Accept.ParseAdd(type);
         endpoint.Apply(request, push: false);
         return request;
     }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Hoist.Oci;
 
 namespace Hoist.Registry;
 

@@ -9,4 +9,5 @@ namespace Hoist.Registry;
 [JsonSerializable(typeof(IndexDocument))]
 [JsonSerializable(typeof(CredentialHelperReply))]
 [JsonSerializable(typeof(RegistryConfigurationFile))]
+[JsonSerializable(typeof(SortedDictionary<string, List<string>>))]
 internal sealed partial class RegistryJsonContext : JsonSerializerContext;

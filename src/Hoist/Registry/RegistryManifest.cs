@@ -5,5 +5,5 @@ namespace Hoist.Registry;
 /// <summary>A manifest exactly as the registry sent it, already checked against its digest.</summary>
 public sealed record RegistryManifest(byte[] Bytes, string MediaType, Digest Digest)
 {
-    public bool IsIndex => RegistryMediaTypes.IsIndex(MediaType);
+    public bool IsIndex => MediaTypes.IsIndex(MediaType);
 }

@@ -2,9 +2,9 @@ using System.Diagnostics;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using Hoist.Content;
+using Hoist.Oci;
 using Hoist.Registry;
-
-using ImageReference = Hoist.Registry.ImageReference;
 
 namespace Hoist.IntegrationTests.Registry;
 
@@ -168,5 +168,44 @@ public sealed class AuthenticationTests : IAsyncLifetime
         var logout = HoistProcess.Run(["logout", _basic.Host], environment: environment);
         Assert.Equal(0, logout.ExitCode);
         Assert.False(JsonNode.Parse(File.ReadAllText(Path.Combine(dockerConfig, "config.json")))!["auths"]!.AsObject().ContainsKey(_basic.Host));
+    }
+
+    [RegistryFact]
+    public Task Images_push_and_pull_through_basic_auth() => PushAndPullAsync(_basic.Host, "basic/image");
+
+    [RegistryFact]
+    public async Task Images_push_and_pull_through_bearer_tokens()
+    {
+        await PushAndPullAsync(_token.Host, "token/image");
+
+        Assert.True(_issuer.Requests > 0);
+    }
+
+    /// <summary>Pushes from one store and pulls into another, each with a client that knows the password.</summary>
+    private async Task PushAndPullAsync(string host, string repository)
+    {
+        var name = $"{host}/{repository}:v1";
+        var source = ContentStore.Open(Path.Combine(_dir, repository, "source"));
+        var image = await StoreImage.WriteAsync(source, name, seed: 21, [30_000, 2_000]);
+        using (var client = RegistryClients.Create($"{host}={User}:{Password}"))
+        {
+            await new ImagePusher(source, client).PushAsync(name, null, null, CancellationToken.None);
+        }
+        using (var anonymous = RegistryClients.Create())
+        {
+            var denied = await Assert.ThrowsAsync<RegistryException>(() => new ImagePuller(ContentStore.Open(Path.Combine(_dir, repository, "denied")),
+                anonymous).PullAsync(ImageReference.Parse(name), null, null, CancellationToken.None));
+            Assert.Equal(HttpStatusCode.Unauthorized, denied.StatusCode);
+        }
+        var target = ContentStore.Open(Path.Combine(_dir, repository, "target"));
+        using (var client = RegistryClients.Create($"{host}={User}:{Password}"))
+        {
+            var pulled = await new ImagePuller(target, client).PullAsync(ImageReference.Parse(name), null, null, CancellationToken.None);
+            Assert.Equal(image.Id, pulled.Id);
+        }
+        foreach (var blob in image.Blobs.Append(image.Manifest.Digest))
+        {
+            Assert.Equal(await source.ReadBytesAsync(blob), await target.ReadBytesAsync(blob));
+        }
     }
 }

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Hoist.Oci;
 using Hoist.Registry;
 
-using ImageReference = Hoist.Registry.ImageReference;
 
 namespace Hoist.IntegrationTests.Registry;
 

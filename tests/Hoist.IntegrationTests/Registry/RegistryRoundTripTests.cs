@@ -5,7 +5,6 @@ using System.Text.Json;
 using Hoist.Oci;
 using Hoist.Registry;
 
-using ImageReference = Hoist.Registry.ImageReference;
 
 namespace Hoist.IntegrationTests.Registry;
 
@@ -54,7 +53,7 @@ public sealed class RegistryRoundTripTests(AnonymousRegistryFixture fixture) : I
 
         var descriptor = await client.HeadManifestAsync(reference, null, CancellationToken.None);
 
-        Assert.Equal(new RemoteDescriptor(TestImage.ManifestMediaType, image.ManifestDigest, image.Manifest.Length), descriptor);
+        Assert.Equal(new Descriptor { MediaType = TestImage.ManifestMediaType, Digest = image.ManifestDigest, Size = image.Manifest.Length }, descriptor);
         Assert.Null(await client.HeadManifestAsync(Ref("head/app:missing"), null, CancellationToken.None));
         Assert.True(await client.BlobExistsAsync(reference, image.LayerDigest, CancellationToken.None));
         Assert.False(await client.BlobExistsAsync(reference, Digest.Sha256("absent"u8), CancellationToken.None));

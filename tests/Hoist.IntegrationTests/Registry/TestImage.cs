@@ -4,7 +4,6 @@ using System.Text;
 using Hoist.Oci;
 using Hoist.Registry;
 
-using ImageReference = Hoist.Registry.ImageReference;
 
 namespace Hoist.IntegrationTests.Registry;
 

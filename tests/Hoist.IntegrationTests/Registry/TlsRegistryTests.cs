@@ -1,6 +1,6 @@
+using Hoist.Oci;
 using Hoist.Registry;
 
-using ImageReference = Hoist.Registry.ImageReference;
 
 namespace Hoist.IntegrationTests.Registry;
 

@@ -1,0 +1,33 @@
+using System.CommandLine;
+using Hoist.Oci;
+using Hoist.Registry;
+
+namespace Hoist.Cli;
+
+/// <summary><c>hoist push NAME [REF]</c>: docker push from the store, optionally to another reference.</summary>
+public static class PushCommand
+{
+    public static Command Create()
+    {
+        var name = new Argument<string>("NAME[:TAG]") { Description = "Image in the store (name or ID)" };
+        var destination = new Argument<string?>("REF") { Description = "Where to push (default: NAME)", Arity = ArgumentArity.ZeroOrOne };
+        var command = new Command("push", "Upload an image from the store to a registry") { name, destination };
+        RegistryOptions.AddTo(command);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var output = parse.InvocationConfiguration.Output;
+            var source = parse.GetValue(name)!;
+            var target = parse.GetValue(destination) is { } text ? ImageReference.Parse(text) : null;
+            var store = GlobalOptions.OpenStore(parse);
+            using var client = RegistryOptions.CreateClient(parse);
+            var shown = target ?? (ImageReference.TryParse(source, out var parsed, out _) ? parsed : null);
+            if (shown is not null) output.WriteLine($"The push refers to repository [{shown.FamiliarRepository}]");
+            var pushed = await new ImagePusher(store, client)
+                .PushAsync(source, target, new TransferPrinter(output) { IsPull = false }, cancellationToken)
+                .ConfigureAwait(false);
+            output.WriteLine($"{pushed.Reference.ManifestReference}: digest: {pushed.Target.Digest} size: {pushed.Target.Size}");
+            return 0;
+        });
+        return command;
+    }
+}
