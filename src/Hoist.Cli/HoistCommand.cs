@@ -24,6 +24,8 @@ public static class HoistCommand
         root.Subcommands.Add(LogoutCommand.Create());
         root.Subcommands.Add(RunRootfsCommand.Create());
         root.Subcommands.Add(LayerCommand.Create());
+        root.Subcommands.Add(BuildCommand.Create());
+        root.Subcommands.Add(RunCommand.Create());
         try
         {
             var parse = root.Parse(args);
