@@ -1,10 +1,11 @@
 using System.Diagnostics;
 using Hoist.Content;
+using Xunit.Abstractions;
 
 namespace Hoist.IntegrationTests.Building;
 
 /// <summary>The examples/c-to-scratch example built with the debian-gcc fixture, and recovery from a killed build.</summary>
-public sealed class ExampleBuildTests(BuildStore store) : IClassFixture<BuildStore>
+public sealed class ExampleBuildTests(BuildStore store, ITestOutputHelper log) : IClassFixture<BuildStore>
 {
     [RootFact]
     public async Task The_c_to_scratch_example_builds_and_runs()
@@ -13,6 +14,7 @@ public sealed class ExampleBuildTests(BuildStore store) : IClassFixture<BuildSto
         await FixtureImages.ImportAsync(ContentStore.Open(store.Root), gcc, FixtureImages.DebianGcc);
         var example = Path.Combine(HoistProcess.RepositoryRoot, "examples", "c-to-scratch");
         var build = store.Hoist("build", "-t", "c-to-scratch", example);
+        log.WriteLine(build.Stderr);
         Assert.True(build.ExitCode == 0, build.Stderr);
         Assert.Contains("% smaller", build.Stderr);
         var run = store.Hoist("run", "c-to-scratch");
