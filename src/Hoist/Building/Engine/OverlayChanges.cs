@@ -18,6 +18,9 @@ internal static class OverlayChanges
         }
     }
 
+    private static bool IsOverlayOwn(string name) =>
+        name.StartsWith("trusted.overlay.", StringComparison.Ordinal) || name.StartsWith("user.overlay.", StringComparison.Ordinal);
+
     private static bool SameAsLower(string upper, TarEntry entry, IReadOnlyList<string> lowers)
     {
         var upperPath = Path.Combine(upper, entry.Name);
@@ -29,8 +32,10 @@ internal static class OverlayChanges
             var st = status.Value;
             if (!st.IsDirectory) return false;
             if (st.Permissions != entry.Mode || st.Uid != entry.Uid || st.Gid != entry.Gid) return false;
-            var lowerXattrs = Native.ListXattrs(Path.Combine(lower, entry.Name));
-            return lowerXattrs.Count == entry.Xattrs.Count
+            // overlayfs keeps its own bookkeeping in trusted.overlay.* (origin, impure...): not the RUN's doing.
+            var lowerXattrs = Native.ListXattrs(Path.Combine(lower, entry.Name)).Where(x => !IsOverlayOwn(x.Key)).ToList();
+            var upperXattrs = entry.Xattrs.Where(x => !IsOverlayOwn(x.Key)).ToList();
+            return lowerXattrs.Count == upperXattrs.Count
                 && lowerXattrs.All(x => entry.Xattrs.TryGetValue(x.Key, out var v) && v.AsSpan().SequenceEqual(x.Value));
         }
         return false;
