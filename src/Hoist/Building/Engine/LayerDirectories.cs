@@ -22,7 +22,9 @@ internal sealed class LayerDirectories(ContentStore store, SnapshotStore snapsho
         var unpacking = layers.Select(layer => snapshots.GetOrUnpackAsync(layer.DiffId,
             (directory, token) => Task.Run(() => Unpack(layer.Blob.Digest, directory, token), token), cancellationToken)).ToArray();
         var directories = await Task.WhenAll(unpacking).ConfigureAwait(false);
-        return [.. directories.Reverse()];
+        // overlayfs refuses a lowerdir named twice (ELOOP); that happens when two steps made identical layers (e.g.
+        // two RUNs that changed nothing). Keeping the topmost copy gives the same merged view.
+        return [.. directories.Reverse().Distinct(StringComparer.Ordinal)];
     }
 
     /// <summary>A read-only view of the merged layers (never write to it): one layer is used as is, more are mounted.</summary>

@@ -30,14 +30,19 @@ internal sealed class StageBuilder(BuildSession session, PlannedStage stage, Sta
             .Concat(stage.Instructions.Select(i => (Instruction: i, i.Line))).ToList();
         // ONBUILD triggers of a base image run first, as if written right after FROM.
         steps.InsertRange(0, session.ImageTriggers(stage.Index).Select(t => (t, stage.From.Line)));
-        var total = steps.Count + 1;
-        var fromStep = session.NewStep(stage, 1, total, stage.From.Original, stage.From.Line);
-        session.Events.StepStarted(fromStep);
-        session.Events.StepCompleted(fromStep, TimeSpan.Zero);
+        // BuildKit counts FROM as step 1 unless it is scratch, which has nothing to load.
+        var offset = stage.BaseKind == StageBaseKind.Scratch ? 1 : 2;
+        var total = steps.Count + offset - 1;
+        if (offset == 2)
+        {
+            var fromStep = session.NewStep(stage, 1, total, stage.From.Original, stage.From.Line);
+            session.Events.StepStarted(fromStep);
+            session.Events.StepCompleted(fromStep, TimeSpan.Zero);
+        }
         for (var i = 0; i < steps.Count; i++)
         {
             var (instruction, line) = steps[i];
-            var step = session.NewStep(stage, i + 2, total, instruction.Original, line);
+            var step = session.NewStep(stage, i + offset, total, instruction.Original, line);
             var clock = Stopwatch.StartNew();
             session.Events.StepStarted(step);
             try
