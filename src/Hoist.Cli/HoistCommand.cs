@@ -26,6 +26,8 @@ public static class HoistCommand
         root.Subcommands.Add(LayerCommand.Create());
         root.Subcommands.Add(PullCommand.Create());
         root.Subcommands.Add(PushCommand.Create());
+        root.Subcommands.Add(BuildCommand.Create());
+        root.Subcommands.Add(RunCommand.Create());
         try
         {
             var parse = root.Parse(args);

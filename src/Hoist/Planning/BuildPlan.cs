@@ -37,6 +37,9 @@ public sealed record BuildPlan
 
     public required Platform TargetPlatform { get; init; }
 
+    /// <summary>The Dockerfile's escape character (<c># escape=</c>), which the build engine expands words with.</summary>
+    public char EscapeChar { get; init; } = '\\';
+
     /// <summary>True when the stage at <paramref name="index"/> is part of <see cref="BuildOrder"/>.</summary>
     public bool IsBuilt(int index) => BuildOrder.Any(stage => stage.Index == index);
 }

@@ -63,6 +63,7 @@ public static partial class StagePlanner
             UnusedBuildArgs = UnusedBuildArgs(buildArgs, global.Args, buildOrder),
             BuildPlatform = options.BuildPlatform,
             TargetPlatform = targetPlatform,
+            EscapeChar = options.EscapeChar,
         };
     }
 

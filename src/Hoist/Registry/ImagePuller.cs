@@ -9,7 +9,7 @@ namespace Hoist.Registry;
 /// a <see cref="BlobWriter"/> that commits only verified bytes, then store the manifest (and index) byte-exact and
 /// name the image. A lease is held throughout so garbage collection cannot delete blobs before the name exists.
 /// </summary>
-public sealed class ImagePuller : IBaseImageResolver
+public sealed class ImagePuller : IImagePuller
 {
     private readonly ContentStore _store;
     private readonly RegistryClient _client;

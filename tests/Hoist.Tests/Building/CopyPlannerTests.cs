@@ -104,12 +104,11 @@ public sealed class CopyPlannerTests : IDisposable
     }
 
     [Fact]
-    public void Several_files_need_a_directory_destination()
+    public void Several_files_to_a_destination_without_slash_leave_the_last_one_there()
     {
-        _tree.File("a.txt", "").File("b.txt", "");
-        var error = Assert.Throws<HoistException>(() => Plan(Context, Copy("/dest", "a.txt", "b.txt")));
-        Assert.Equal("When using COPY with more than one source file, the destination must be a directory and end with a /", error.Message);
-        Assert.Throws<HoistException>(() => Plan(Context, Copy("/dest", "*.txt")));
+        _tree.File("a.txt", "alpha\n").File("b.txt", "bravo\n");
+        Assert.Equal(["file /dest <- b.txt 0644 0:0"], Lines(Plan(Context, Copy("/dest", "a.txt", "b.txt"))));
+        Assert.Equal(["file /dest <- b.txt 0644 0:0"], Lines(Plan(Context, Copy("/dest", "*.txt"))));
         Assert.Equal(3, Plan(Context, Copy("/dest/", "a.txt", "b.txt")).Operations.Count);
     }
 

@@ -299,14 +299,18 @@ internal sealed class CopyPlanBuilder(ICopySource? source, CopyDestination desti
 
     /// <summary>
     /// Where a single file named <paramref name="name"/> lands, creating parents on the way: inside the destination
-    /// when that is a directory, else at it. A second file for the same non-directory destination is an error:
-    /// BuildKit would silently overwrite the first, Docker documents it as an error, and so do we.
+    /// when that is a directory, else at it. A later file for the same non-directory destination replaces the earlier
+    /// one, as BuildKit does (conformance case 44: the destination holds the last source), although Docker's
+    /// documentation calls it an error.
     /// </summary>
     private string PlaceFile(string destination, bool endsWithSlash, string name)
     {
         MakeDirectories(endsWithSlash ? destination : UnixPath.ParentOf(destination));
         if (IsDirectory(destination)) return UnixPath.Join(destination, name);
-        if (_planned.TryGetValue(destination, out var isDirectory) && !isDirectory) throw new HoistException(CopyPlanner.MultipleSourcesError);
+        if (_planned.TryGetValue(destination, out var isDirectory) && !isDirectory)
+        {
+            _operations.RemoveAll(o => o.Destination == destination);
+        }
         return destination;
     }
 

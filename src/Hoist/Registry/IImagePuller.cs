@@ -6,7 +6,7 @@ namespace Hoist.Registry;
 /// Brings an image from its registry into the content store: what the build engine calls for a <c>FROM</c> image
 /// and what <c>hoist pull</c> runs. Narrow on purpose so that builds can be tested with a fake.
 /// </summary>
-public interface IBaseImageResolver
+public interface IImagePuller
 {
     /// <summary>
     /// Pulls <paramref name="reference"/> for <paramref name="platform"/> (default: this machine), skipping blobs the

@@ -1,0 +1,28 @@
+using System.CommandLine;
+using Hoist.Building.Engine;
+
+namespace Hoist.Cli;
+
+/// <summary><c>hoist run IMAGE [COMMAND...]</c>: runs an image from the store and exits with the container's code.</summary>
+public static class RunCommand
+{
+    public static Command Create()
+    {
+        var image = new Argument<string>("IMAGE") { Description = "Image name or ID" };
+        var args = new Argument<string[]>("COMMAND") { Description = "Command and arguments (default: the image's)", Arity = ArgumentArity.ZeroOrMore };
+        var runtime = new Option<string>("--runtime") { Description = "OCI runtime binary", DefaultValueFactory = _ => "runc" };
+        var command = new Command("run", "Run a command in a new container from an image") { runtime, image, args };
+        command.TreatUnmatchedTokensAsErrors = true;
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var output = parse.InvocationConfiguration.Output;
+            var error = parse.InvocationConfiguration.Error;
+            return await new ImageRunner(GlobalOptions.OpenStore(parse)).RunAsync(parse.GetValue(image)!, parse.GetValue(args) ?? [], line =>
+            {
+                var writer = line.IsStandardError ? error : output;
+                lock (writer) writer.WriteLine(line.Text);
+            }, parse.GetValue(runtime)!, cancellationToken);
+        });
+        return command;
+    }
+}

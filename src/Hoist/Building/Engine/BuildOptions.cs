@@ -1,0 +1,37 @@
+using Hoist.Execution;
+using Hoist.Planning;
+
+namespace Hoist.Building.Engine;
+
+/// <summary>Everything one build needs besides the store: the plan, the context, and what to do with the result.</summary>
+public sealed record BuildOptions
+{
+    public required BuildPlan Plan { get; init; }
+
+    /// <summary>The build context directory; null when the build has none (Dockerfile from stdin, no context).</summary>
+    public string? ContextDirectory { get; init; }
+
+    /// <summary>The Dockerfile's path, so the .dockerignore next to it is used; null for CONTEXT/Dockerfile.</summary>
+    public string? DockerfilePath { get; init; }
+
+    /// <summary>Names to give the image (<c>-t</c>).</summary>
+    public IReadOnlyList<string> Tags { get; init; } = [];
+
+    /// <summary><c>--label</c>: set on the final image after the Dockerfile's own labels.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Labels { get; init; } = [];
+
+    /// <summary>Network of every RUN unless it says otherwise (<c>--network</c>).</summary>
+    public NetworkMode Network { get; init; } = NetworkMode.Host;
+
+    /// <summary>How many stages may run at once.</summary>
+    public int Jobs { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>Asked for images the store lacks (a registry puller); null means the store only.</summary>
+    public IBaseImageResolver? BaseImageResolver { get; init; }
+
+    /// <summary>The OCI runtime binary.</summary>
+    public string RuntimePath { get; init; } = "runc";
+
+    /// <summary>Use copies instead of overlayfs for RUN snapshots.</summary>
+    public bool ForceCopySnapshots { get; init; }
+}

@@ -1,0 +1,112 @@
+using Hoist.Archives;
+using Hoist.Building.Context;
+using Hoist.Building.Copy;
+
+namespace Hoist.Building.Engine;
+
+/// <summary>
+/// Turns a <see cref="CopyPlan"/> into layer entries read straight from the source, so COPY/ADD never needs a
+/// container or a mounted root. Directories the plan only creates when missing are left out when the stage has them.
+/// </summary>
+internal sealed class CopyLayerItems(string? sourceRoot, Func<string, bool> destinationHasDirectory, string scratch)
+{
+    private readonly Dictionary<(ulong Device, ulong Inode), string> _linked = [];
+    private int _inline;
+
+    public IReadOnlyList<LayerItem> Convert(CopyPlan plan)
+    {
+        var items = new List<LayerItem>();
+        foreach (var operation in plan.Operations)
+        {
+            items.AddRange(Convert(operation));
+        }
+        return items;
+    }
+
+    private IEnumerable<LayerItem> Convert(CopyOperation operation)
+    {
+        var name = operation.Destination.TrimStart('/');
+        var time = (operation.ModificationTime ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds();
+        TarEntry Entry(TarEntryType type) => new()
+        {
+            Name = name, Type = type, Mode = operation.Mode, Uid = operation.Uid, Gid = operation.Gid, ModificationTime = time,
+        };
+        switch (operation.Kind)
+        {
+            case CopyOperationKind.Directory:
+                if (operation.KeepExisting && destinationHasDirectory(operation.Destination)) yield break;
+                yield return new LayerItem(Entry(TarEntryType.Directory));
+                break;
+            case CopyOperationKind.File:
+                if (operation.Inode != 0 && _linked.TryGetValue((operation.Device, operation.Inode), out var first))
+                {
+                    yield return new LayerItem(Entry(TarEntryType.HardLink) with { LinkTarget = first });
+                    break;
+                }
+                if (operation.Inode != 0) _linked[(operation.Device, operation.Inode)] = name;
+                yield return new LayerItem(Entry(TarEntryType.Regular) with { Size = operation.Size }, SourcePath(operation));
+                break;
+            case CopyOperationKind.Symlink:
+                yield return new LayerItem(Entry(TarEntryType.Symlink) with { LinkTarget = operation.LinkTarget ?? "" });
+                break;
+            case CopyOperationKind.Special:
+                var status = Native.LStat(SourcePath(operation));
+                var type = operation.SourceKind switch
+                {
+                    FileKind.CharacterDevice => TarEntryType.CharDevice,
+                    FileKind.BlockDevice => TarEntryType.BlockDevice,
+                    FileKind.Fifo => TarEntryType.Fifo,
+                    _ => (TarEntryType?)null,
+                };
+                if (type is null) yield break; // sockets cannot be stored in a tar
+                yield return new LayerItem(Entry(type.Value) with
+                {
+                    DeviceMajor = status?.RdevMajor ?? 0,
+                    DeviceMinor = status?.RdevMinor ?? 0,
+                });
+                break;
+            case CopyOperationKind.Inline:
+                var path = Path.Combine(scratch, $"inline-{_inline++}");
+                File.WriteAllBytes(path, operation.InlineContent.ToArray());
+                yield return new LayerItem(Entry(TarEntryType.Regular) with { Size = operation.InlineContent.Length }, path);
+                break;
+            case CopyOperationKind.ExtractArchive:
+                foreach (var item in Extract(operation, name)) yield return item;
+                break;
+            default:
+                throw new HoistException($"ADD of {operation.Url ?? operation.Destination}: remote sources are not supported yet");
+        }
+    }
+
+    /// <summary>Extracts the archive safely into scratch space, then lists it under the destination.</summary>
+    private IEnumerable<LayerItem> Extract(CopyOperation operation, string name)
+    {
+        var directory = Path.Combine(scratch, $"extract-{_inline++}");
+        Directory.CreateDirectory(directory);
+        using (var archive = File.OpenRead(SourcePath(operation)))
+        {
+            LayerApplier.Apply(archive, directory, new LayerApplyOptions { Devices = DeviceNodePolicy.Skip });
+        }
+        var empty = Path.Combine(scratch, $"empty-{_inline++}");
+        Directory.CreateDirectory(empty);
+        if (!(operation.KeepExisting && destinationHasDirectory(operation.Destination)) && name.Length > 0)
+        {
+            yield return new LayerItem(new TarEntry
+            {
+                Name = name, Type = TarEntryType.Directory, Mode = 0b111_101_101, ModificationTime = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
+            });
+        }
+        foreach (var item in LayerChanges.BetweenDirectories(empty, directory))
+        {
+            var entry = item.Entry with { Name = Prefix(name, item.Entry.Name) };
+            if (entry.Type == TarEntryType.HardLink) entry = entry with { LinkTarget = Prefix(name, entry.LinkTarget) };
+            if (operation.OwnerOverride) entry = entry with { Uid = operation.Uid, Gid = operation.Gid, UserName = "", GroupName = "" };
+            yield return item with { Entry = entry };
+        }
+    }
+
+    private static string Prefix(string prefix, string name) => prefix.Length == 0 ? name : prefix + "/" + name;
+
+    private string SourcePath(CopyOperation operation) =>
+        Path.Combine(sourceRoot ?? throw new HoistException("no build context to copy from"), operation.SourcePath ?? "");
+}

@@ -1,0 +1,13 @@
+namespace Hoist.Building.Engine;
+
+/// <summary>What a build reports as it goes; the CLI renders it (plain, quiet, ...). Called from several threads.</summary>
+public interface IBuildEvents
+{
+    void StepStarted(BuildStep step);
+
+    void StepOutput(BuildStep step, string line);
+
+    void StepCompleted(BuildStep step, TimeSpan elapsed);
+
+    void StepFailed(BuildStep step, TimeSpan elapsed, string error);
+}

@@ -1,0 +1,361 @@
+using System.Diagnostics;
+using Hoist.Archives;
+using Hoist.Building.Context;
+using Hoist.Building.Copy;
+using Hoist.Dockerfile;
+using Hoist.Dockerfile.Expansion;
+using Hoist.Dockerfile.Instructions;
+using Hoist.Execution;
+using Hoist.Oci;
+using Hoist.Planning;
+
+namespace Hoist.Building.Engine;
+
+/// <summary>
+/// Runs one stage's instructions on top of its base: config instructions change the config (history with
+/// empty_layer), RUN runs in a container over an overlay snapshot, COPY/ADD and WORKDIR write layers directly.
+/// </summary>
+internal sealed class StageBuilder(BuildSession session, PlannedStage stage, StageImage baseImage, StageScope scope,
+    IReadOnlyList<KeyValuePair<string, string?>> runArgs)
+{
+    private readonly string _fileName = session.Plan.FileName;
+    private StageImage _image = baseImage;
+    private StageScope _scope = scope;
+    private readonly List<KeyValuePair<string, string?>> _runArgs = [.. runArgs];
+    private bool _cmdSetHere;
+
+    public async Task<StageOutcome> BuildAsync(CancellationToken cancellationToken)
+    {
+        var steps = stage.InheritedTriggers.Select(t => (Instruction: t, Line: stage.From.Line))
+            .Concat(stage.Instructions.Select(i => (Instruction: i, i.Line))).ToList();
+        // ONBUILD triggers of a base image run first, as if written right after FROM.
+        steps.InsertRange(0, session.ImageTriggers(stage.Index).Select(t => (t, stage.From.Line)));
+        // BuildKit counts FROM as step 1 unless it is scratch, which has nothing to load.
+        var offset = stage.BaseKind == StageBaseKind.Scratch ? 1 : 2;
+        var total = steps.Count + offset - 1;
+        if (offset == 2)
+        {
+            var fromStep = session.NewStep(stage, 1, total, stage.From.Original, stage.From.Line);
+            session.Events.StepStarted(fromStep);
+            session.Events.StepCompleted(fromStep, TimeSpan.Zero);
+        }
+        for (var i = 0; i < steps.Count; i++)
+        {
+            var (instruction, line) = steps[i];
+            var step = session.NewStep(stage, i + offset, total, instruction.Original, line);
+            var clock = Stopwatch.StartNew();
+            session.Events.StepStarted(step);
+            try
+            {
+                await ApplyAsync(instruction, step, line, cancellationToken).ConfigureAwait(false);
+            }
+            catch (BuildStepException e)
+            {
+                session.Events.StepFailed(step, clock.Elapsed, e.Cause);
+                throw;
+            }
+            catch (HoistException e)
+            {
+                session.Events.StepFailed(step, clock.Elapsed, e.Message);
+                throw new BuildStepException(step, _fileName, e.Message, [], e);
+            }
+            session.Events.StepCompleted(step, clock.Elapsed);
+        }
+        return new StageOutcome(_image, _scope, _runArgs);
+    }
+
+    private T Expand<T>(int line, Func<T> expand)
+    {
+        try
+        {
+            return expand();
+        }
+        catch (ExpansionException e)
+        {
+            throw new DockerfileException(_fileName, line, e.Message);
+        }
+    }
+
+    private Instruction Expanded(Instruction instruction, int line) => instruction is IExpandable expandable
+        ? Expand(line, () => expandable.Expand(_scope.ExpandWord, _scope.ExpandWords))
+        : instruction;
+
+    private ContainerConfig Config => _image.Config;
+
+    private void SetConfig(ContainerConfig config, string createdBy) =>
+        _image = (_image with { Config = config }).WithHistory(createdBy, emptyLayer: true);
+
+    private async Task ApplyAsync(Instruction original, BuildStep step, int line, CancellationToken cancellationToken)
+    {
+        var instruction = Expanded(original, line);
+        switch (instruction)
+        {
+            case EnvInstruction env:
+                var variables = ((EnvInstruction)instruction).Variables;
+                _scope = Expand(line, () => _scope.Apply(original));
+                var environment = (Config.Env ?? []).ToList();
+                foreach (var variable in variables)
+                {
+                    SetEntry(environment, variable.Key, variable.Value);
+                    var arg = _runArgs.FindIndex(a => a.Key == variable.Key);
+                    if (arg >= 0) _runArgs[arg] = new(variable.Key, variable.Value);
+                }
+                SetConfig(Config with { Env = environment }, "ENV " + string.Join(" ", variables.Select(v => $"{v.Key}={v.Value}")));
+                break;
+            case ArgInstruction arg:
+                _scope = Expand(line, () => _scope.Apply(original));
+                var parts = new List<string>();
+                foreach (var declaration in arg.Arguments)
+                {
+                    var resolved = _scope.Args.First(a => a.Name == declaration.Name);
+                    var index = _runArgs.FindIndex(a => a.Key == declaration.Name);
+                    if (index >= 0) _runArgs[index] = new(declaration.Name, resolved.Value);
+                    else _runArgs.Add(new(declaration.Name, resolved.Value));
+                    parts.Add(resolved.Value is null ? declaration.Name : $"{declaration.Name}={resolved.Value}");
+                }
+                _image = _image.WithHistory("ARG " + string.Join(" ", parts), emptyLayer: true);
+                break;
+            case LabelInstruction label:
+                var labels = new Dictionary<string, string>(Config.Labels ?? new Dictionary<string, string>());
+                foreach (var pair in label.Labels) labels[pair.Key] = pair.Value;
+                SetConfig(Config with { Labels = labels }, "LABEL " + string.Join(" ", label.Labels.Select(l => $"{l.Key}={l.Value}")));
+                break;
+            case ExposeInstruction expose:
+                var ports = expose.Ports.SelectMany(NormalizePorts).ToList();
+                var exposed = (Config.ExposedPorts ?? []).Concat(ports).Distinct().Order(StringComparer.Ordinal).ToList();
+                SetConfig(Config with { ExposedPorts = exposed }, "EXPOSE " + HistoryText.PlainList(ports));
+                break;
+            case VolumeInstruction volume:
+                var volumes = (Config.Volumes ?? []).Concat(volume.Volumes).Distinct().Order(StringComparer.Ordinal).ToList();
+                SetConfig(Config with { Volumes = volumes }, "VOLUME " + HistoryText.PlainList(volume.Volumes));
+                break;
+            case StopsignalInstruction signal:
+                SetConfig(Config with { StopSignal = signal.Signal }, "STOPSIGNAL " + signal.Signal);
+                break;
+            case UserInstruction user:
+                SetConfig(Config with { User = user.User }, "USER " + user.User);
+                break;
+            case MaintainerInstruction maintainer:
+                _image = (_image with { Author = maintainer.Maintainer }).WithHistory("MAINTAINER " + maintainer.Maintainer, emptyLayer: true);
+                break;
+            case ShellInstruction shell:
+                SetConfig(Config with { Shell = shell.Shell }, "SHELL " + HistoryText.PlainList(shell.Shell));
+                break;
+            case CmdInstruction cmd:
+                var cmdArgs = Command(cmd.Command);
+                _cmdSetHere = true;
+                SetConfig(Config with { Cmd = cmdArgs.Count == 0 ? null : cmdArgs, ArgsEscaped = Config.ArgsEscaped || cmd.Command.IsShellForm },
+                    "CMD " + HistoryText.QuotedList(cmdArgs));
+                break;
+            case EntrypointInstruction entrypoint:
+                var entryArgs = Command(entrypoint.Command);
+                SetConfig(Config with
+                {
+                    Entrypoint = entryArgs.Count == 0 ? null : entryArgs,
+                    Cmd = _cmdSetHere ? Config.Cmd : null,
+                    ArgsEscaped = Config.ArgsEscaped || entrypoint.Command.IsShellForm,
+                }, "ENTRYPOINT " + HistoryText.QuotedList(entryArgs));
+                break;
+            case HealthcheckInstruction health:
+                var check = health.Test is ["NONE"]
+                    ? new HealthConfig { Test = ["NONE"] }
+                    : new HealthConfig
+                    {
+                        Test = health.Test,
+                        Interval = Nanoseconds(health.Interval),
+                        Timeout = Nanoseconds(health.Timeout),
+                        StartPeriod = Nanoseconds(health.StartPeriod),
+                        StartInterval = Nanoseconds(health.StartInterval),
+                        Retries = health.Retries ?? 0,
+                    };
+                SetConfig(Config with { Healthcheck = check }, HistoryText.Healthcheck(health));
+                break;
+            case OnbuildInstruction onbuild:
+                _image = _image with { Config = Config with { OnBuild = [.. Config.OnBuild ?? [], onbuild.TriggerText] } };
+                break;
+            case WorkdirInstruction workdir:
+                await WorkdirAsync(workdir, cancellationToken).ConfigureAwait(false);
+                break;
+            case RunInstruction run:
+                await RunAsync(run, step, cancellationToken).ConfigureAwait(false);
+                break;
+            case CopyInstruction copy:
+                await CopyAsync(CopyRequest.From(copy, Config.WorkingDir ?? "/"), copy.From, CopyHistory("COPY", copy.Chown, copy.Chmod, copy.Sources, copy.Heredocs, copy.Destination), cancellationToken).ConfigureAwait(false);
+                break;
+            case AddInstruction add:
+                await CopyAsync(CopyRequest.From(add, Config.WorkingDir ?? "/"), null, CopyHistory("ADD", add.Chown, add.Chmod, add.Sources, add.Heredocs, add.Destination), cancellationToken).ConfigureAwait(false);
+                break;
+            default:
+                throw new DockerfileException(_fileName, line, $"{instruction.GetType().Name} is not supported in a build stage");
+        }
+    }
+
+    private static long Nanoseconds(TimeSpan? span) => (span?.Ticks ?? 0) * 100;
+
+    private IReadOnlyList<string> Command(CommandLine command) =>
+        command.IsShellForm ? [.. Config.Shell ?? RunCommandBuilder.DefaultShell, .. command.Args] : command.Args;
+
+    private static void SetEntry(List<string> environment, string key, string value)
+    {
+        var index = environment.FindIndex(e => e.StartsWith(key + "=", StringComparison.Ordinal) || e == key);
+        if (index >= 0) environment[index] = $"{key}={value}";
+        else environment.Add($"{key}={value}");
+    }
+
+    /// <summary><c>80</c> → <c>80/tcp</c>, <c>53/UDP</c> → <c>53/udp</c>, <c>8080-8082</c> → three ports.</summary>
+    private static IEnumerable<string> NormalizePorts(string word)
+    {
+        var slash = word.IndexOf('/');
+        var ports = slash < 0 ? word : word[..slash];
+        var protocol = slash < 0 ? "tcp" : word[(slash + 1)..].ToLowerInvariant();
+        var dash = ports.IndexOf('-');
+        if (dash > 0 && int.TryParse(ports[..dash], out var first) && int.TryParse(ports[(dash + 1)..], out var last) && last >= first)
+        {
+            return Enumerable.Range(first, last - first + 1).Select(p => $"{p}/{protocol}");
+        }
+        if (!int.TryParse(ports, out _)) throw new HoistException($"invalid containerPort: {ports}");
+        return [$"{ports}/{protocol}"];
+    }
+
+    private static string CopyHistory(string keyword, string? chown, string? chmod, IReadOnlyList<string> sources,
+        IReadOnlyList<Dockerfile.Parsing.Heredoc> heredocs, string destination)
+    {
+        var parts = new List<string> { keyword };
+        if (!string.IsNullOrEmpty(chown)) parts.Add("--chown=" + chown);
+        if (!string.IsNullOrEmpty(chmod)) parts.Add("--chmod=" + chmod);
+        parts.AddRange(sources.Select(s => heredocs.Count > 0 && ArgumentSplitter.IsHeredocWord(s) ? "<<" + CopyPlanner.HeredocName(s) : s));
+        parts.Add(destination);
+        return string.Join(" ", parts) + " # buildkit";
+    }
+
+    private async Task WorkdirAsync(WorkdirInstruction workdir, CancellationToken cancellationToken)
+    {
+        var path = UnixPath.Clean(workdir.Path.StartsWith('/') ? workdir.Path : UnixPath.Join(Config.WorkingDir ?? "/", workdir.Path));
+        _image = _image with { Config = Config with { WorkingDir = path } };
+        var items = new List<LayerItem>();
+        await using (var view = await session.Layers.OpenViewAsync(_image.Layers, cancellationToken).ConfigureAwait(false))
+        {
+            var owner = ResolvedUser.Root;
+            if (!string.IsNullOrEmpty(Config.User)) owner = UserResolver.Resolve(view.Path, Config.User);
+            var current = "";
+            foreach (var component in path.Split('/', StringSplitOptions.RemoveEmptyEntries))
+            {
+                current = current.Length == 0 ? component : current + "/" + component;
+                var resolved = RootfsPath.Resolve(view.Path, current);
+                if (Directory.Exists(resolved)) continue;
+                items.Add(new LayerItem(new TarEntry
+                {
+                    Name = current, Type = TarEntryType.Directory, Mode = 0b111_101_101, Uid = owner.Uid, Gid = owner.Gid,
+                    ModificationTime = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
+                }));
+            }
+        }
+        var layer = await session.WriteLayerAsync(items, cancellationToken).ConfigureAwait(false);
+        _image = _image.WithLayer(layer, "WORKDIR " + path);
+    }
+
+    private async Task RunAsync(RunInstruction run, BuildStep step, CancellationToken cancellationToken)
+    {
+        if (run.Mounts.Count > 0) throw new HoistException("RUN --mount is not supported yet");
+        var command = RunCommandBuilder.Build(run.Command, Config.Shell, run.Heredocs);
+        var network = run.Network switch
+        {
+            "none" => NetworkMode.None,
+            "host" => NetworkMode.Host,
+            _ => session.Options.Network,
+        };
+        var environment = (Config.Env ?? []).ToList();
+        var shown = new List<string>();
+        foreach (var (key, value) in _runArgs)
+        {
+            shown.Add($"{key}={value}");
+            if (value is not null) SetEntry(environment, key, value);
+        }
+        foreach (var proxy in _scope.ProxyVariables)
+        {
+            if (!_runArgs.Exists(a => a.Key == proxy.Key)) SetEntry(environment, proxy.Key, proxy.Value);
+        }
+        var createdBy = "RUN " + (shown.Count > 0 ? $"|{shown.Count} {string.Join(" ", shown)} " : "") + string.Join(" ", command.Args) + " # buildkit";
+
+        var lowers = await session.Layers.LowerDirsAsync(_image.Layers, cancellationToken).ConfigureAwait(false);
+        await using var snapshot = await session.Layers.Snapshotter.PrepareAsync(lowers, cancellationToken).ConfigureAwait(false);
+        ContainerResult result;
+        try
+        {
+            result = await session.Runtime.RunAsync(new ContainerRunRequest
+            {
+                RootPath = snapshot.RootPath,
+                Args = command.Args,
+                Env = environment,
+                WorkingDirectory = Config.WorkingDir ?? "/",
+                User = Config.User,
+                Network = network,
+                Files = command.Files,
+            }, line => session.Events.StepOutput(step, line.Text), cancellationToken).ConfigureAwait(false);
+        }
+        catch (HoistException e) when (e is not BuildStepException)
+        {
+            throw new BuildStepException(step, _fileName,
+                $"process \"{string.Join(" ", command.Args)}\" did not complete successfully: {e.Message}", [], e);
+        }
+        if (!result.Succeeded)
+        {
+            throw new BuildStepException(step, _fileName,
+                $"process \"{string.Join(" ", command.Args)}\" did not complete successfully: exit code: {result.ExitCode}", result.LastLines);
+        }
+        await snapshot.UnmountAsync().ConfigureAwait(false);
+        IEnumerable<LayerItem> items = snapshot.UpperPath is { } upper
+            ? OverlayChanges.WithoutCopiedUpDirectories(upper, lowers)
+            : LayerChanges.BetweenDirectories(snapshot.PristinePath!, snapshot.RootPath);
+        var layer = await session.WriteLayerAsync(items, cancellationToken).ConfigureAwait(false);
+        if (snapshot.UpperPath is { } kept) await session.KeepUnpackedAsync(layer.DiffId, kept, cancellationToken).ConfigureAwait(false);
+        _image = _image.WithLayer(layer, createdBy);
+    }
+
+    private async Task CopyAsync(CopyRequest request, string? from, string createdBy, CancellationToken cancellationToken)
+    {
+        RootView? sourceView = null;
+        try
+        {
+            ICopySource? source;
+            string? sourceRoot;
+            if (from is null)
+            {
+                source = session.Context;
+                sourceRoot = session.Context?.Directory;
+            }
+            else
+            {
+                var layers = await session.CopySourceLayersAsync(stage, from, cancellationToken).ConfigureAwait(false);
+                sourceView = await session.Layers.OpenViewAsync(layers, cancellationToken).ConfigureAwait(false);
+                source = new StageRootSource(sourceView.Path, from);
+                sourceRoot = sourceView.Path;
+            }
+            await using var destination = await session.Layers.OpenViewAsync(_image.Layers, cancellationToken).ConfigureAwait(false);
+            bool IsDirectory(string path) => Directory.Exists(RootfsPath.Resolve(destination.Path, path.TrimStart('/')));
+            var users = new PasswdDatabase(ReadText(destination.Path, "etc/passwd"), ReadText(destination.Path, "etc/group"));
+            var plan = new CopyPlanner(source, new CopyDestination { IsDirectory = IsDirectory, Users = users }).Plan(request);
+            var scratch = Directory.CreateTempSubdirectory("hoist-copy-").FullName;
+            try
+            {
+                var items = new CopyLayerItems(sourceRoot, IsDirectory, scratch).Convert(plan);
+                var layer = await session.WriteLayerAsync(items, cancellationToken).ConfigureAwait(false);
+                _image = _image.WithLayer(layer, createdBy);
+            }
+            finally
+            {
+                Directory.Delete(scratch, recursive: true);
+            }
+        }
+        finally
+        {
+            if (sourceView is not null) await sourceView.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static string? ReadText(string root, string path)
+    {
+        var resolved = RootfsPath.Resolve(root, path);
+        return File.Exists(resolved) ? File.ReadAllText(resolved) : null;
+    }
+}

@@ -1,0 +1,44 @@
+using Hoist.Oci;
+
+namespace Hoist.Building.Engine;
+
+/// <summary>The image a stage has built so far: immutable, every step returns a new one.</summary>
+public sealed record StageImage
+{
+    public required Platform Platform { get; init; }
+
+    public ContainerConfig Config { get; init; } = new();
+
+    public string? Author { get; init; }
+
+    public IReadOnlyList<ImageLayer> Layers { get; init; } = [];
+
+    public IReadOnlyList<HistoryEntry> History { get; init; } = [];
+
+    public StageImage WithHistory(string createdBy, bool emptyLayer) => this with
+    {
+        History = [.. History, new HistoryEntry
+        {
+            Created = DateTimeOffset.UtcNow,
+            CreatedBy = createdBy,
+            Comment = "buildkit.dockerfile.v0",
+            EmptyLayer = emptyLayer,
+        }],
+    };
+
+    public StageImage WithLayer(ImageLayer layer, string createdBy) =>
+        (this with { Layers = [.. Layers, layer] }).WithHistory(createdBy, emptyLayer: false);
+
+    public ImageConfig ToImageConfig() => new()
+    {
+        Architecture = Platform.Architecture,
+        Os = Platform.Os,
+        Variant = Platform.Variant,
+        OsVersion = Platform.OsVersion,
+        Author = Author,
+        Config = Config,
+        Created = History.Count > 0 ? History[^1].Created : DateTimeOffset.UtcNow,
+        History = History,
+        RootFs = new RootFs { DiffIds = [.. Layers.Select(l => l.DiffId)] },
+    };
+}

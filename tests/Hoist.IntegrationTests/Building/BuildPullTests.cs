@@ -1,0 +1,52 @@
+using Hoist.IntegrationTests.Registry;
+
+namespace Hoist.IntegrationTests.Building;
+
+/// <summary>
+/// A FROM image missing from the store is pulled from its registry during the build, directly or through a mirror
+/// (`--registry-mirror docker.io=…`), as docker build does. Real docker-registry on loopback, real runc.
+/// </summary>
+public sealed class BuildPullTests(BuildStore store) : IClassFixture<BuildStore>
+{
+    [RootFact]
+    public async Task A_build_with_an_empty_store_pulls_its_base_from_the_registry_and_through_a_mirror()
+    {
+        Assert.True(RegistryServer.BinaryPath is not null, "docker-registry is required (scripts/setup.sh installs it)");
+        await using var registry = await RegistryServer.StartAsync();
+        var push = store.Hoist("push", FixtureImages.Busybox, $"{registry.Host}/fixtures/busybox:pulled");
+        Assert.True(push.ExitCode == 0, push.Stderr);
+
+        using var fresh = BuildStore.Empty();
+        var direct = fresh.NewContext(("Dockerfile", $"""
+            FROM {registry.Host}/fixtures/busybox:pulled
+            RUN echo pulled-and-ran > /proof.txt
+            CMD ["cat", "/proof.txt"]
+            """));
+        var build = fresh.Hoist("build", "-t", "test/pulled:1", direct);
+        Assert.True(build.ExitCode == 0, build.Stderr);
+        var run = fresh.Hoist("run", "test/pulled:1");
+        Assert.Equal("pulled-and-ran\n", run.Stdout);
+
+        using var mirrored = BuildStore.Empty();
+        var viaMirror = mirrored.NewContext(("Dockerfile", """
+            FROM fixtures/busybox:pulled
+            RUN echo mirrored > /proof.txt
+            """));
+        var mirrorBuild = mirrored.Hoist("build", "--registry-mirror", $"docker.io=http://{registry.Host}", "-t", "test/mirrored:1", viaMirror);
+        Assert.True(mirrorBuild.ExitCode == 0, mirrorBuild.Stderr);
+        Assert.Equal(0, mirrored.Hoist("inspect", "test/mirrored:1").ExitCode);
+    }
+
+    [RootFact]
+    public void A_base_image_nowhere_to_be_found_fails_with_one_clear_line()
+    {
+        using var fresh = BuildStore.Empty();
+        var context = fresh.NewContext(("Dockerfile", $"FROM 127.0.0.1:{RegistryServer.FreePort()}/nothing/here:1\nRUN true\n"));
+
+        var build = fresh.Hoist("build", context);
+
+        Assert.NotEqual(0, build.ExitCode);
+        Assert.Contains("nothing/here", build.Stderr);
+        Assert.DoesNotContain("   at ", build.Stderr);
+    }
+}
