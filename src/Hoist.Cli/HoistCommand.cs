@@ -28,6 +28,9 @@ public static class HoistCommand
         root.Subcommands.Add(PushCommand.Create());
         root.Subcommands.Add(BuildCommand.Create());
         root.Subcommands.Add(RunCommand.Create());
+        root.Subcommands.Add(SaveCommand.Create());
+        root.Subcommands.Add(LoadCommand.Create());
+        root.Subcommands.Add(ImportCommand.Create());
         try
         {
             var parse = root.Parse(args);

@@ -1,0 +1,69 @@
+using System.CommandLine;
+using Hoist.Formats;
+
+namespace Hoist.Cli;
+
+/// <summary><c>hoist save IMAGE… -o FILE</c>: writes images to a docker archive (default) or an OCI layout.</summary>
+public static class SaveCommand
+{
+    public static Command Create()
+    {
+        var images = new Argument<string[]>("IMAGE") { Description = "Images to save (name or ID)", Arity = ArgumentArity.OneOrMore };
+        var output = new Option<string?>("--output", "-o") { Description = "Write to FILE (or a directory with --format oci-dir); - or absent: standard output", HelpName = "FILE" };
+        var format = new Option<string>("--format")
+        {
+            Description = "docker (docker save/load archive, also an OCI layout), oci (OCI layout tar) or oci-dir (OCI layout directory)",
+            DefaultValueFactory = _ => "docker",
+        };
+        format.AcceptOnlyFromAmong("docker", "oci", "oci-dir");
+        var command = new Command("save", "Save images to a tar archive (docker save) or an OCI image layout") { images, output, format };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var store = GlobalOptions.OpenStore(parseResult);
+            var names = parseResult.GetValue(images)!;
+            var path = parseResult.GetValue(output);
+            var chosen = parseResult.GetValue(format);
+            var archiveFormat = chosen == "docker" ? ImageArchiveFormat.Docker : ImageArchiveFormat.Oci;
+            if (chosen == "oci-dir")
+            {
+                if (path is null or "-") throw new HoistException("--format oci-dir needs -o DIRECTORY");
+                await ImageSaver.SaveToDirectoryAsync(store, names, path, archiveFormat, cancellationToken);
+                return 0;
+            }
+            if (path is null or "-")
+            {
+                if (!Console.IsOutputRedirected) throw new HoistException("refusing to write an archive to a terminal: use -o FILE or redirect the output");
+                await using var stdout = Console.OpenStandardOutput();
+                await ImageSaver.SaveAsync(store, names, stdout, archiveFormat, cancellationToken);
+                return 0;
+            }
+            await SaveToFileAsync(store, names, Path.GetFullPath(path), archiveFormat, cancellationToken);
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary>Writes beside the target and renames, so a failed save never leaves a truncated archive under its name.</summary>
+    private static async Task SaveToFileAsync(Content.ContentStore store, string[] names, string path, ImageArchiveFormat format, CancellationToken cancellationToken)
+    {
+        var temp = Path.Combine(Path.GetDirectoryName(path)!, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+            {
+                await ImageSaver.SaveAsync(store, names, file, format, cancellationToken);
+            }
+            File.Move(temp, path, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            File.Delete(temp);
+            throw new HoistException($"cannot write {path}: {e.Message}", e);
+        }
+        catch
+        {
+            File.Delete(temp);
+            throw;
+        }
+    }
+}

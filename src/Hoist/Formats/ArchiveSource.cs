@@ -1,0 +1,27 @@
+namespace Hoist.Formats;
+
+/// <summary>
+/// The files of an image archive (a tar) or layout (a directory), by archive-relative name. Files handed out are
+/// staged: hashed and held back from the store until the importer commits them.
+/// </summary>
+internal abstract class ArchiveSource : IDisposable
+{
+    protected ArchiveSource(string name) => Name = name;
+
+    /// <summary>The archive as users named it, for messages.</summary>
+    public string Name { get; }
+
+    public abstract bool Exists(string path);
+
+    /// <summary>The staged file; a <see cref="HoistException"/> naming it when it is missing.</summary>
+    public abstract StagedBlob Stage(string path, bool computeDiffId);
+
+    /// <summary>A small file's bytes (JSON documents); a <see cref="HoistException"/> when missing or too large.</summary>
+    public byte[] ReadSmall(string path) =>
+        Stage(path, computeDiffId: false).Bytes
+        ?? throw new HoistException($"{Name}: {path} is larger than {StagedBlob.InMemoryLimit >> 20} MiB, too large for a JSON document");
+
+    public abstract void Dispose();
+
+    protected HoistException Missing(string path) => new($"{Name}: {path} is missing from the archive");
+}

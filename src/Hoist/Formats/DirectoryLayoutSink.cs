@@ -1,0 +1,62 @@
+using Hoist.Oci;
+
+namespace Hoist.Formats;
+
+/// <summary>
+/// Writes a layout into a directory, adding to one that is already there: blobs present with the right size are kept,
+/// and every file appears by rename, so a reader never sees half a file.
+/// </summary>
+internal sealed class DirectoryLayoutSink(string root) : LayoutSink
+{
+    public override void Begin()
+    {
+        try
+        {
+            Directory.CreateDirectory(root);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new HoistException($"cannot create {root}: {e.Message}", e);
+        }
+    }
+
+    public override void WriteBlob(Digest digest, long size, Stream content, CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(root, OciLayout.BlobPath(digest));
+        var existing = new FileInfo(path);
+        if (existing.Exists && existing.Length == size) return;
+        Write(path, output => content.CopyTo(output));
+    }
+
+    public override void WriteFile(string path, byte[] bytes) => Write(Path.Combine(root, path), output => output.Write(bytes));
+
+    public override byte[]? ExistingIndex()
+    {
+        var path = Path.Combine(root, OciLayout.IndexFile);
+        return File.Exists(path) ? File.ReadAllBytes(path) : null;
+    }
+
+    private static void Write(string path, Action<Stream> fill)
+    {
+        var temp = Path.Combine(Path.GetDirectoryName(path)!, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            using (var output = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+            {
+                fill(output);
+            }
+            File.Move(temp, path, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            File.Delete(temp);
+            throw new HoistException($"cannot write {path}: {e.Message}", e);
+        }
+        catch
+        {
+            File.Delete(temp);
+            throw;
+        }
+    }
+}

@@ -1,0 +1,32 @@
+using Hoist.Content;
+using Hoist.Formats;
+using Hoist.Oci;
+
+namespace Hoist.Tests.Formats;
+
+/// <summary>Real one-layer images (a true tar layer, so diffIDs hold) made with <see cref="RootfsImporter"/>.</summary>
+public static class FormatTestImages
+{
+    public static readonly DateTimeOffset Created = new(2024, 5, 1, 12, 0, 0, TimeSpan.Zero);
+
+    public static Task<LoadedImage> ImportAsync(ContentStore store, string? name, string text = "hello") =>
+        RootfsImporter.ImportAsync(store, new MemoryStream(TarBuilder.Rootfs(text)), new RootfsImportOptions
+        {
+            Reference = name is null ? null : ImageReference.Parse(name),
+            Created = Created,
+            Config = new ContainerConfig { Cmd = ["sh"] },
+        });
+
+    public static async Task<byte[]> SaveAsync(ContentStore store, ImageArchiveFormat format, params string[] names)
+    {
+        var output = new MemoryStream();
+        await ImageSaver.SaveAsync(store, names, output, format);
+        return output.ToArray();
+    }
+
+    /// <summary>Blob and name state of a store, to show that a failed load changed nothing.</summary>
+    public static string Snapshot(ContentStore store) =>
+        string.Join(",", store.EnumerateBlobs().Select(b => b.Digest.ToString()).Order(StringComparer.Ordinal))
+        + "|" + string.Join(",", store.Names.List().Select(n => n.Reference + "=" + n.Digest))
+        + "|" + Directory.EnumerateFiles(Path.Combine(store.Root, "ingest")).Count();
+}
