@@ -150,11 +150,11 @@ internal sealed class BuildSession(ContentStore store, BuildOptions options, IBu
     public Task KeepUnpackedAsync(Digest diffId, string upper, CancellationToken cancellationToken) =>
         layers.Snapshots.GetOrUnpackAsync(diffId, (directory, _) =>
         {
-            foreach (var child in Directory.EnumerateFileSystemEntries(upper))
+            // rename(2) each entry: File.Move follows symlinks to check its source, and a relative link to a
+            // directory moved before it would dangle by then.
+            foreach (var child in Directory.EnumerateFileSystemEntries(upper).ToList())
             {
-                var target = Path.Combine(directory, Path.GetFileName(child));
-                if (Directory.Exists(child) && !File.GetAttributes(child).HasFlag(FileAttributes.ReparsePoint)) Directory.Move(child, target);
-                else File.Move(child, target);
+                Native.Rename(child, Path.Combine(directory, Path.GetFileName(child)));
             }
             return Task.CompletedTask;
         }, cancellationToken);

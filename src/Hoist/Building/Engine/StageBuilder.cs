@@ -144,7 +144,8 @@ internal sealed class StageBuilder(BuildSession session, PlannedStage stage, Sta
             case CmdInstruction cmd:
                 var cmdArgs = Command(cmd.Command);
                 _cmdSetHere = true;
-                SetConfig(Config with { Cmd = cmdArgs.Count == 0 ? null : cmdArgs, ArgsEscaped = Config.ArgsEscaped || cmd.Command.IsShellForm },
+                // BuildKit sets ArgsEscaped on every CMD, exec form included, and it stays for the stages built on it.
+                SetConfig(Config with { Cmd = cmdArgs.Count == 0 ? null : cmdArgs, ArgsEscaped = true },
                     "CMD " + HistoryText.QuotedList(cmdArgs));
                 break;
             case EntrypointInstruction entrypoint:
