@@ -81,7 +81,8 @@ internal sealed class CacheMountStore(string stateRoot)
         if (Directory.Exists(temporary)) Directory.Delete(temporary, recursive: true);
         Directory.CreateDirectory(temporary);
         seed?.Invoke(temporary);
-        Snapshots.LinuxCalls.Lchown(temporary, (uint)uid, (uint)gid);
+        var status = Snapshots.LinuxCalls.Lstat(temporary);
+        if (status is null || status.Uid != uid || status.Gid != gid) Snapshots.LinuxCalls.Lchown(temporary, (uint)uid, (uint)gid);
         Snapshots.LinuxCalls.SetMode(temporary, (UnixFileMode)mode);
         Directory.Move(temporary, directory);
     }
