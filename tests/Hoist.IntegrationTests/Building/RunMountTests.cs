@@ -141,6 +141,33 @@ public sealed class RunMountTests(BuildStore store) : IClassFixture<BuildStore>
         Assert.Equal("gone\n", Run("test/ssh", "test ! -e /run/buildkit && echo gone"));
     }
 
+    [RootFact]
+    public void A_run_that_only_uses_mounts_writes_an_empty_layer()
+    {
+        var secretFile = Path.Combine(store.NewContext(), "s");
+        File.WriteAllText(secretFile, "x");
+        var context = store.NewContext(("Dockerfile", $"""
+            FROM {Busybox}
+            RUN --mount=type=bind,target=/a/b/c --mount=type=cache,target=/var/cache/x --mount=type=tmpfs,target=/tmp/t/u --mount=type=secret,id=s,target=/run/s/x --mount=type=bind,source=f.txt,target=/etc/f.txt true
+            """), ("f.txt", "file\n"));
+        var build = store.Hoist("build", "-t", "test/mount-layer", "--secret", $"id=s,src={secretFile}", context);
+        Assert.True(build.ExitCode == 0, build.Stderr);
+        Assert.Empty(LayerEntries("test/mount-layer", ^1));
+    }
+
+    /// <summary>The entry names of one layer of an image in the test store.</summary>
+    private List<string> LayerEntries(string image, Index layer)
+    {
+        var content = Hoist.Content.ContentStore.Open(store.Root);
+        var local = content.ResolveImageAsync(image).GetAwaiter().GetResult();
+        using var blob = File.OpenRead(content.BlobPath(local.Manifest.Manifest.Layers[layer].Digest));
+        using var gzip = new GZipStream(blob, CompressionMode.Decompress);
+        using var reader = new System.Formats.Tar.TarReader(gzip);
+        var names = new List<string>();
+        while (reader.GetNextEntry() is { } entry) names.Add(entry.Name);
+        return names;
+    }
+
     private static string Sha256(string text) =>
         Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 
