@@ -29,9 +29,11 @@ public static class BuildCommand
         var iidFile = new Option<string?>("--iidfile") { Description = "Write the image ID to this file" };
         var jobs = new Option<int>("--jobs") { Description = "Stages built at once (default: number of cores)", DefaultValueFactory = _ => Environment.ProcessorCount };
         var runtime = new Option<string>("--runtime") { Description = "OCI runtime binary", DefaultValueFactory = _ => "runc" };
+        var secrets = new Option<string[]>("--secret") { Description = "Secret for RUN --mount=type=secret: id=ID,src=PATH or id=ID,env=VAR; repeatable" };
+        var ssh = new Option<string[]>("--ssh") { Description = "SSH agent for RUN --mount=type=ssh: default (uses $SSH_AUTH_SOCK) or ID=SOCKET; repeatable" };
         var command = new Command("build", "Build an image from a Dockerfile")
         {
-            file, tags, target, buildArgs, noCache, network, platform, labels, progress, quiet, iidFile, jobs, runtime, context,
+            file, tags, target, buildArgs, noCache, network, platform, labels, progress, quiet, iidFile, jobs, runtime, secrets, ssh, context,
         };
         RegistryOptions.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
@@ -72,6 +74,8 @@ public static class BuildCommand
                     Jobs = Math.Max(1, parse.GetValue(jobs)),
                     RuntimePath = parse.GetValue(runtime)!,
                     BaseImageResolver = new RegistryBaseImageResolver(new ImagePuller(store, registry)),
+                    Secrets = [.. (parse.GetValue(secrets) ?? []).Select(BuildSecret.Parse)],
+                    SshAgents = [.. (parse.GetValue(ssh) ?? []).Select(SshAgentSocket.Parse)],
                 }, cancellationToken);
             }
             catch (BuildStepException e)

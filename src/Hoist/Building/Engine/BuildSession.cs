@@ -121,10 +121,10 @@ internal sealed class BuildSession(ContentStore store, BuildOptions options, IBu
         return InstructionReader.Read(syntax);
     }
 
-    /// <summary>The layers a <c>COPY --from</c> reads: a stage of this build (by name or index) or an image.</summary>
+    /// <summary>The layers a <c>COPY --from</c> or <c>RUN --mount=from=</c> reads: a stage of this build (by name or index) or an image.</summary>
     public async Task<IReadOnlyList<ImageLayer>> CopySourceLayersAsync(PlannedStage stage, string from, CancellationToken cancellationToken)
     {
-        var dependency = stage.Dependencies.FirstOrDefault(d => d.Reason == DependencyReason.CopyFrom
+        var dependency = stage.Dependencies.FirstOrDefault(d => d.Reason is DependencyReason.CopyFrom or DependencyReason.RunMountFrom
             && (string.Equals(d.StageName, from, StringComparison.OrdinalIgnoreCase) || d.StageIndex.ToString(System.Globalization.CultureInfo.InvariantCulture) == from
                 || string.Equals(Plan.Stages[d.StageIndex].Name, from, StringComparison.OrdinalIgnoreCase)));
         if (dependency is not null)
