@@ -20,14 +20,16 @@ public sealed class BuildExports(ContentStore store, BuildProgress progress, Bui
             foreach (var name in result.Names) progress.StepOutput(step, $"naming to {name} done");
             return Task.CompletedTask;
         }).ConfigureAwait(false);
-        var image = result.ImageId.ToString();
+        // By manifest digest: found whether or not the image has a name (a by-digest reference needs no name in the store).
+        var image = $"localhost/hoist-build@{result.ManifestDigest}";
         foreach (var (output, names) in plan.Files)
         {
             var where = output.IsStandardOutput ? "standard output" : output.Destination;
             await StepAsync(Title(output), async step =>
             {
                 await BuildOutputWriter.WriteAsync(store, image, output, names, openStandardOutput, cancellationToken).ConfigureAwait(false);
-                progress.StepOutput(step, $"{(output.Type == BuildOutputType.Local ? "copying files" : "sending tarball")} to {where} done");
+                var what = output.Type == BuildOutputType.Local ? "copying files" : output.Tar ? "sending tarball" : "writing layout";
+                progress.StepOutput(step, $"{what} to {where} done");
             }).ConfigureAwait(false);
         }
         if (plan.Pushes.Count == 0) return;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Hoist.Building.Engine;
 using Hoist.Cli.Json;
@@ -48,6 +49,14 @@ public sealed class RawJsonProgress(TextWriter writer, Func<TimeSpan>? clock = n
         Line = step.Line == 0 ? null : step.Line,
     };
 
+    /// <summary>Readable text: &lt;, &gt;, &amp; and non-ASCII stay as they are (still valid JSON, one object per line).</summary>
+    private static readonly ProgressJsonContext Serializer = new(new JsonSerializerOptions
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+    });
+
     private static Func<TimeSpan> StartClock()
     {
         var watch = Stopwatch.StartNew();
@@ -58,7 +67,7 @@ public sealed class RawJsonProgress(TextWriter writer, Func<TimeSpan>? clock = n
 
     private void Write(ProgressEvent value)
     {
-        var json = JsonSerializer.Serialize(value, ProgressJsonContext.Default.ProgressEvent);
+        var json = JsonSerializer.Serialize(value, Serializer.ProgressEvent);
         lock (writer) writer.WriteLine(json);
     }
 }
