@@ -19,6 +19,8 @@ public sealed class PlainProgress(TextWriter writer, bool quiet) : IBuildEvents
 
     public void StepFailed(BuildStep step, TimeSpan elapsed, string error) => Write($"#{step.Id} ERROR: {error}\n");
 
+    public void StepCached(BuildStep step) => Write($"#{step.Id} CACHED\n");
+
     private void Write(string text)
     {
         if (quiet) return;
