@@ -9,14 +9,14 @@ namespace Hoist.Building.Cache;
 /// <summary>
 /// The metadata fast path: absolute path + <see cref="FileIdentity"/> → content sha256, kept in one file of the state
 /// directory so a rebuild stats unchanged context files instead of reading them. A file whose ctime is less than
-/// <see cref="SettleTime"/> older than the moment it was looked at is hashed but never recorded: it may still be being
+/// the settle time (<see cref="DefaultSettleTime"/>) older than the moment it was looked at is hashed but never recorded: it may still be being
 /// written within one timestamp tick (git's "racy clean" problem), and a later write could then keep its identity.
 /// The file ends with a sha256 of what precedes it; a torn or corrupt file is ignored (everything is re-read).
 /// Concurrent builds each rewrite it whole by temp file + rename: the last one wins, nothing is ever half-read.
 /// </summary>
 public sealed class ContentHashIndex
 {
-    public static readonly TimeSpan SettleTime = TimeSpan.FromSeconds(1);
+    public static readonly TimeSpan DefaultSettleTime = TimeSpan.FromSeconds(1);
     private static readonly byte[] Magic = "hoist-file-hashes-v1\n"u8.ToArray();
     private const int MaxEntries = 1_000_000;
 
@@ -24,14 +24,17 @@ public sealed class ContentHashIndex
     private readonly ConcurrentDictionary<string, (FileIdentity Identity, byte[] Hash)> _entries;
     private int _dirty;
 
-    private ContentHashIndex(string path, ConcurrentDictionary<string, (FileIdentity, byte[])> entries)
+    private readonly TimeSpan _settleTime;
+
+    private ContentHashIndex(string path, ConcurrentDictionary<string, (FileIdentity, byte[])> entries, TimeSpan settleTime)
     {
         _path = path;
         _entries = entries;
+        _settleTime = settleTime;
     }
 
     /// <summary>Loads the index at <paramref name="path"/>; missing, torn or corrupt means empty.</summary>
-    public static ContentHashIndex Load(string path)
+    public static ContentHashIndex Load(string path, TimeSpan? settleTime = null)
     {
         var entries = new ConcurrentDictionary<string, (FileIdentity, byte[])>(StringComparer.Ordinal);
         try
@@ -42,7 +45,7 @@ public sealed class ContentHashIndex
         {
             entries.Clear();
         }
-        return new ContentHashIndex(path, entries);
+        return new ContentHashIndex(path, entries, settleTime ?? DefaultSettleTime);
     }
 
     /// <summary>Hashes served from the index, and hashes computed by reading (for tests and measurements).</summary>
@@ -71,7 +74,7 @@ public sealed class ContentHashIndex
         }
         Interlocked.Increment(ref _reads);
         if (identity is { } settled && FileIdentity.Of(fullPath) == settled
-            && settled.ChangedNanoseconds < (looked - SettleTime).ToUnixTimeMilliseconds() * 1_000_000)
+            && settled.ChangedNanoseconds < (looked - _settleTime).ToUnixTimeMilliseconds() * 1_000_000)
         {
             _entries[fullPath] = (settled, hash);
             Interlocked.Exchange(ref _dirty, 1);

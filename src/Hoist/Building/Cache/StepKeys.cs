@@ -14,11 +14,12 @@ namespace Hoist.Building.Cache;
 /// </summary>
 public static class StepKeys
 {
-    /// <summary>FROM an image: its platform and layers (blob and diffID) define the starting filesystem.</summary>
-    public static Digest BaseImage(Platform platform, IReadOnlyList<ImageLayer> layers)
+    /// <summary>FROM an image (or scratch: no layers): platform, layers (blob and diffID) and config digest, so a
+    /// different base image misses everything, as in BuildKit where the image digest is the source's key.</summary>
+    public static Digest BaseImage(Platform platform, IReadOnlyList<ImageLayer> layers, Digest config)
     {
         using var key = new CacheKeyBuilder("from");
-        key.Add("platform", platform.ToString());
+        key.Add("platform", platform.ToString()).Add("config", config);
         key.Add("layers", layers.Select(l => $"{l.Blob.MediaType} {l.Blob.Digest} {l.DiffId}"));
         return key.Finish();
     }

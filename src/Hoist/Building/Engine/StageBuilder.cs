@@ -81,9 +81,9 @@ internal sealed class StageBuilder(BuildSession session, PlannedStage stage, Sta
             var parent = session.Cache.Stage(stage.BaseStageIndex!.Value);
             return (parent.Filesystem, parent.Chain);
         }
-        var filesystem = StepKeys.BaseImage(_image.Platform, _image.Layers);
         // Created is left out: an image without history would otherwise get "now" and never hit.
         var config = StoredConfig.Create(_image.ToImageConfig() with { Created = null }).Digest;
+        var filesystem = StepKeys.BaseImage(_image.Platform, _image.Layers, config);
         return (filesystem, StepKeys.StartChain(filesystem, config));
     }
 
