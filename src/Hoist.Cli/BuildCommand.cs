@@ -33,6 +33,8 @@ public static class BuildCommand
         var iidFile = new Option<string?>("--iidfile") { Description = "Write the image ID to this file" };
         var jobs = new Option<int>("--jobs") { Description = "Stages built at once (default: number of cores)", DefaultValueFactory = _ => Environment.ProcessorCount };
         var runtime = new Option<string>("--runtime") { Description = "OCI runtime binary", DefaultValueFactory = _ => "runc" };
+        var secrets = new Option<string[]>("--secret") { Description = "Secret for RUN --mount=type=secret: id=ID,src=PATH or id=ID,env=VAR; repeatable" };
+        var ssh = new Option<string[]>("--ssh") { Description = "SSH agent for RUN --mount=type=ssh: default (uses $SSH_AUTH_SOCK) or ID=SOCKET; repeatable" };
         var outputs = new Option<string[]>("--output", "-o")
         {
             Description = "Output as docker buildx: type=image[,name=N][,push=true], type=registry, type=local,dest=DIR, type=tar,dest=FILE, "
@@ -42,7 +44,7 @@ public static class BuildCommand
         var push = new Option<bool>("--push") { Description = "Push every -t name to its registry after the build (type=registry)" };
         var command = new Command("build", "Build an image from a Dockerfile")
         {
-            file, tags, target, buildArgs, noCache, network, platform, labels, progress, quiet, iidFile, jobs, runtime, outputs, push, context,
+            file, tags, target, buildArgs, noCache, network, platform, labels, progress, quiet, iidFile, jobs, runtime, secrets, ssh, outputs, push, context,
         };
         RegistryOptions.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
@@ -79,6 +81,8 @@ public static class BuildCommand
                     Jobs = jobCount,
                     RuntimePath = parse.GetValue(runtime)!,
                     BaseImageResolver = new RegistryBaseImageResolver(new ImagePuller(store, registry)),
+                    Secrets = [.. (parse.GetValue(secrets) ?? []).Select(BuildSecret.Parse)],
+                    SshAgents = [.. (parse.GetValue(ssh) ?? []).Select(SshAgentSocket.Parse)],
                 }, cancellationToken);
                 await new BuildExports(store, events, plan).RunAsync(result, () => registry, Console.OpenStandardOutput, cancellationToken);
                 if (parse.GetValue(iidFile) is { Length: > 0 } iid) await File.WriteAllTextAsync(iid, result.ImageId.ToString(), cancellationToken);

@@ -121,10 +121,10 @@ internal sealed class BuildSession(ContentStore store, BuildOptions options, IBu
         return InstructionReader.Read(syntax);
     }
 
-    /// <summary>The layers a <c>COPY --from</c> reads: a stage of this build (by name or index) or an image.</summary>
+    /// <summary>The layers a <c>COPY --from</c> or <c>RUN --mount=from=</c> reads: a stage of this build (by name or index) or an image.</summary>
     public async Task<IReadOnlyList<ImageLayer>> CopySourceLayersAsync(PlannedStage stage, string from, CancellationToken cancellationToken)
     {
-        var dependency = stage.Dependencies.FirstOrDefault(d => d.Reason == DependencyReason.CopyFrom
+        var dependency = stage.Dependencies.FirstOrDefault(d => d.Reason is DependencyReason.CopyFrom or DependencyReason.RunMountFrom
             && (string.Equals(d.StageName, from, StringComparison.OrdinalIgnoreCase) || d.StageIndex.ToString(System.Globalization.CultureInfo.InvariantCulture) == from
                 || string.Equals(Plan.Stages[d.StageIndex].Name, from, StringComparison.OrdinalIgnoreCase)));
         if (dependency is not null)
@@ -150,11 +150,11 @@ internal sealed class BuildSession(ContentStore store, BuildOptions options, IBu
     public Task KeepUnpackedAsync(Digest diffId, string upper, CancellationToken cancellationToken) =>
         layers.Snapshots.GetOrUnpackAsync(diffId, (directory, _) =>
         {
-            foreach (var child in Directory.EnumerateFileSystemEntries(upper))
+            // rename(2) each entry: File.Move follows symlinks to check its source, and a relative link to a
+            // directory moved before it would dangle by then.
+            foreach (var child in Directory.EnumerateFileSystemEntries(upper).ToList())
             {
-                var target = Path.Combine(directory, Path.GetFileName(child));
-                if (Directory.Exists(child) && !File.GetAttributes(child).HasFlag(FileAttributes.ReparsePoint)) Directory.Move(child, target);
-                else File.Move(child, target);
+                Native.Rename(child, Path.Combine(directory, Path.GetFileName(child)));
             }
             return Task.CompletedTask;
         }, cancellationToken);

@@ -144,7 +144,8 @@ internal sealed class StageBuilder(BuildSession session, PlannedStage stage, Sta
             case CmdInstruction cmd:
                 var cmdArgs = Command(cmd.Command);
                 _cmdSetHere = true;
-                SetConfig(Config with { Cmd = cmdArgs.Count == 0 ? null : cmdArgs, ArgsEscaped = Config.ArgsEscaped || cmd.Command.IsShellForm },
+                // BuildKit sets ArgsEscaped on every CMD, exec form included, and it stays for the stages built on it.
+                SetConfig(Config with { Cmd = cmdArgs.Count == 0 ? null : cmdArgs, ArgsEscaped = true },
                     "CMD " + HistoryText.QuotedList(cmdArgs));
                 break;
             case EntrypointInstruction entrypoint:
@@ -256,7 +257,6 @@ internal sealed class StageBuilder(BuildSession session, PlannedStage stage, Sta
 
     private async Task RunAsync(RunInstruction run, BuildStep step, CancellationToken cancellationToken)
     {
-        if (run.Mounts.Count > 0) throw new HoistException("RUN --mount is not supported yet");
         var command = RunCommandBuilder.Build(run.Command, Config.Shell, run.Heredocs);
         var network = run.Network switch
         {
@@ -277,6 +277,13 @@ internal sealed class StageBuilder(BuildSession session, PlannedStage stage, Sta
         }
         var createdBy = "RUN " + (shown.Count > 0 ? $"|{shown.Count} {string.Join(" ", shown)} " : "") + string.Join(" ", command.Args) + " # buildkit";
 
+        await using var mounts = await RunMountSet.PrepareAsync(session, stage, run.Mounts, Config.WorkingDir ?? "/", cancellationToken)
+            .ConfigureAwait(false);
+        foreach (var variable in mounts.Env)
+        {
+            var equals = variable.IndexOf('=');
+            SetEntry(environment, variable[..equals], variable[(equals + 1)..]);
+        }
         var lowers = await session.Layers.LowerDirsAsync(_image.Layers, cancellationToken).ConfigureAwait(false);
         await using var snapshot = await session.Layers.Snapshotter.PrepareAsync(lowers, cancellationToken).ConfigureAwait(false);
         ContainerResult result;
@@ -291,6 +298,7 @@ internal sealed class StageBuilder(BuildSession session, PlannedStage stage, Sta
                 User = Config.User,
                 Network = network,
                 Files = command.Files,
+                Mounts = mounts.Mounts,
             }, line => session.Events.StepOutput(step, line.Text), cancellationToken).ConfigureAwait(false);
         }
         catch (HoistException e) when (e is not BuildStepException)
@@ -338,6 +346,7 @@ internal sealed class StageBuilder(BuildSession session, PlannedStage stage, Sta
             var scratch = Directory.CreateTempSubdirectory("hoist-copy-").FullName;
             try
             {
+                plan = await UrlDownloader.FetchAsync(plan, scratch, cancellationToken).ConfigureAwait(false);
                 var items = new CopyLayerItems(sourceRoot, IsDirectory, scratch).Convert(plan);
                 var layer = await session.WriteLayerAsync(items, cancellationToken).ConfigureAwait(false);
                 _image = _image.WithLayer(layer, createdBy);
