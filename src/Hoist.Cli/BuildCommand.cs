@@ -19,6 +19,7 @@ public static class BuildCommand
         var target = new Option<string?>("--target") { Description = "Stage to build (default: the last one)" };
         var buildArgs = new Option<string[]>("--build-arg") { Description = "Build argument NAME=VALUE (or NAME from the environment); repeatable" };
         var noCache = new Option<bool>("--no-cache") { Description = "Do not use the build cache" };
+        var noCacheFilter = new Option<string[]>("--no-cache-filter") { Description = "Do not use the build cache for these stages (STAGE[,STAGE]); repeatable" };
         var network = new Option<string>("--network") { Description = "Network for RUN: host (default) or none", DefaultValueFactory = _ => "host" };
         network.AcceptOnlyFromAmong("host", "none", "default");
         var platform = new Option<string?>("--platform") { Description = "Target platform (only this machine's platform is supported)" };
@@ -44,7 +45,7 @@ public static class BuildCommand
         var push = new Option<bool>("--push") { Description = "Push every -t name to its registry after the build (type=registry)" };
         var command = new Command("build", "Build an image from a Dockerfile")
         {
-            file, tags, target, buildArgs, noCache, network, platform, labels, progress, quiet, iidFile, jobs, runtime, secrets, ssh, outputs, push, context,
+            file, tags, target, buildArgs, noCache, noCacheFilter, network, platform, labels, progress, quiet, iidFile, jobs, runtime, secrets, ssh, outputs, push, context,
         };
         RegistryOptions.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
@@ -80,6 +81,8 @@ public static class BuildCommand
                     Network = parse.GetValue(network) == "none" ? NetworkMode.None : NetworkMode.Host,
                     Jobs = jobCount,
                     RuntimePath = parse.GetValue(runtime)!,
+                    NoCache = parse.GetValue(noCache),
+                    NoCacheStages = [.. (parse.GetValue(noCacheFilter) ?? []).SelectMany(f => f.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))],
                     BaseImageResolver = new RegistryBaseImageResolver(new ImagePuller(store, registry)),
                     Secrets = [.. (parse.GetValue(secrets) ?? []).Select(BuildSecret.Parse)],
                     SshAgents = [.. (parse.GetValue(ssh) ?? []).Select(SshAgentSocket.Parse)],

@@ -27,6 +27,8 @@ public sealed class PlainProgress(TextWriter writer, bool quiet) : BuildProgress
 
     public override void BuildFailed(BuildStepException error, string fileName) => WriteFailure(writer, error, fileName);
 
+    public void StepCached(BuildStep step) => Write($"#{step.Id} CACHED\n");
+
     private void Write(string text)
     {
         if (quiet) return;
