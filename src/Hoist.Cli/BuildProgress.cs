@@ -27,6 +27,10 @@ public abstract class BuildProgress : IBuildEvents, IDisposable
 
     public void StepFailed(BuildStep step, TimeSpan elapsed, string error) => OnFailed(step, elapsed, error);
 
+    /// <summary>Declared here, not only in renderers: a derived class's method of the same name would not replace the
+    /// interface's default implementation, because only this class lists <see cref="IBuildEvents"/>.</summary>
+    public void StepCached(BuildStep step) => OnCached(step);
+
     /// <summary>A step for work after the build (export, push), numbered after every step seen so far.</summary>
     public BuildStep NewStep(string title) => new(Interlocked.Increment(ref _lastStep), title, "", 0);
 
@@ -37,6 +41,8 @@ public abstract class BuildProgress : IBuildEvents, IDisposable
     protected abstract void OnCompleted(BuildStep step, TimeSpan elapsed);
 
     protected abstract void OnFailed(BuildStep step, TimeSpan elapsed, string error);
+
+    protected abstract void OnCached(BuildStep step);
 
     /// <summary>The build and its outputs are done: the summary (or nothing, or a result object).</summary>
     public abstract void BuildSucceeded(BuildResult result);
