@@ -336,6 +336,7 @@ internal sealed class StageBuilder(BuildSession session, PlannedStage stage, Sta
             bool IsDirectory(string path) => Directory.Exists(RootfsPath.Resolve(destination.Path, path.TrimStart('/')));
             var users = new PasswdDatabase(ReadText(destination.Path, "etc/passwd"), ReadText(destination.Path, "etc/group"));
             var plan = new CopyPlanner(source, new CopyDestination { IsDirectory = IsDirectory, Users = users }).Plan(request);
+            plan = new CopyPlan([.. plan.Operations.Select(o => o with { Destination = ThroughSymlinks(destination.Path, o.Destination) })]);
             var scratch = Directory.CreateTempSubdirectory("hoist-copy-").FullName;
             try
             {
@@ -352,6 +353,21 @@ internal sealed class StageBuilder(BuildSession session, PlannedStage stage, Sta
         {
             if (sourceView is not null) await sourceView.DisposeAsync().ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// The destination with its parent directories resolved in the stage's filesystem, so a COPY to /link/a.txt where
+    /// /link → /real writes real/a.txt into the layer, as BuildKit does (the last component is never followed).
+    /// </summary>
+    private static string ThroughSymlinks(string root, string destination)
+    {
+        var trimmed = destination.TrimEnd('/');
+        var slash = trimmed.LastIndexOf('/');
+        if (slash <= 0) return destination;
+        var fullRoot = Path.GetFullPath(root).TrimEnd('/');
+        var parent = RootfsPath.Resolve(fullRoot, trimmed[..slash]);
+        var relative = parent.Length > fullRoot.Length ? parent[(fullRoot.Length + 1)..] : "";
+        return "/" + (relative.Length > 0 ? relative + "/" : "") + trimmed[(slash + 1)..];
     }
 
     private static string? ReadText(string root, string path)
