@@ -80,6 +80,9 @@ internal sealed class StageBuilder(BuildSession session, PlannedStage stage, Sta
         ? Expand(line, () => expandable.Expand(_scope.ExpandWord, _scope.ExpandWords))
         : instruction;
 
+    private IReadOnlyList<Dockerfile.Parsing.Heredoc> ExpandHeredocs(IReadOnlyList<Dockerfile.Parsing.Heredoc> heredocs, int line) =>
+        [.. heredocs.Select(h => h.Expand ? h with { Content = Expand(line, () => _scope.ExpandHeredoc(h.Content)) } : h)];
+
     private ContainerConfig Config => _image.Config;
 
     private void SetConfig(ContainerConfig config, string createdBy) =>
@@ -181,10 +184,10 @@ internal sealed class StageBuilder(BuildSession session, PlannedStage stage, Sta
                 await RunAsync(run, step, cancellationToken).ConfigureAwait(false);
                 break;
             case CopyInstruction copy:
-                await CopyAsync(CopyRequest.From(copy, Config.WorkingDir ?? "/"), copy.From, CopyHistory("COPY", copy.Chown, copy.Chmod, copy.Sources, copy.Heredocs, copy.Destination), cancellationToken).ConfigureAwait(false);
+                await CopyAsync(CopyRequest.From(copy with { Heredocs = ExpandHeredocs(copy.Heredocs, line) }, Config.WorkingDir ?? "/"), copy.From, CopyHistory("COPY", copy.Chown, copy.Chmod, copy.Sources, copy.Heredocs, copy.Destination), cancellationToken).ConfigureAwait(false);
                 break;
             case AddInstruction add:
-                await CopyAsync(CopyRequest.From(add, Config.WorkingDir ?? "/"), null, CopyHistory("ADD", add.Chown, add.Chmod, add.Sources, add.Heredocs, add.Destination), cancellationToken).ConfigureAwait(false);
+                await CopyAsync(CopyRequest.From(add with { Heredocs = ExpandHeredocs(add.Heredocs, line) }, Config.WorkingDir ?? "/"), null, CopyHistory("ADD", add.Chown, add.Chmod, add.Sources, add.Heredocs, add.Destination), cancellationToken).ConfigureAwait(false);
                 break;
             default:
                 throw new DockerfileException(_fileName, line, $"{instruction.GetType().Name} is not supported in a build stage");
