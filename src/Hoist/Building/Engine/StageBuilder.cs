@@ -32,7 +32,9 @@ internal sealed class StageBuilder(BuildSession session, PlannedStage stage, Sta
         steps.InsertRange(0, session.ImageTriggers(stage.Index).Select(t => (t, stage.From.Line)));
         // BuildKit counts FROM as step 1 unless it is scratch, which has nothing to load.
         var offset = stage.BaseKind == StageBaseKind.Scratch ? 1 : 2;
-        var total = steps.Count + offset - 1;
+        // Only instructions that change the filesystem are BuildKit steps; ENV, USER, CMD... change the config silently.
+        var total = steps.Count(s => IsFilesystemStep(s.Instruction)) + offset - 1;
+        var position = offset - 1;
         if (offset == 2)
         {
             var fromStep = session.NewStep(stage, 1, total, stage.From.Original, stage.From.Line);
@@ -42,7 +44,19 @@ internal sealed class StageBuilder(BuildSession session, PlannedStage stage, Sta
         for (var i = 0; i < steps.Count; i++)
         {
             var (instruction, line) = steps[i];
-            var step = session.NewStep(stage, i + offset, total, instruction.Original, line);
+            if (!IsFilesystemStep(instruction))
+            {
+                try
+                {
+                    await ApplyAsync(instruction, null, line, cancellationToken).ConfigureAwait(false);
+                }
+                catch (HoistException e) when (e is not DockerfileException)
+                {
+                    throw new DockerfileException(_fileName, line, e.Message);
+                }
+                continue;
+            }
+            var step = session.NewStep(stage, ++position, total, instruction.Original, line);
             var clock = Stopwatch.StartNew();
             session.Events.StepStarted(step);
             try
@@ -63,6 +77,9 @@ internal sealed class StageBuilder(BuildSession session, PlannedStage stage, Sta
         }
         return new StageOutcome(_image, _scope, _runArgs);
     }
+
+    private static bool IsFilesystemStep(Instruction instruction) =>
+        instruction is RunInstruction or CopyInstruction or AddInstruction or WorkdirInstruction;
 
     private T Expand<T>(int line, Func<T> expand)
     {
@@ -88,7 +105,7 @@ internal sealed class StageBuilder(BuildSession session, PlannedStage stage, Sta
     private void SetConfig(ContainerConfig config, string createdBy) =>
         _image = (_image with { Config = config }).WithHistory(createdBy, emptyLayer: true);
 
-    private async Task ApplyAsync(Instruction original, BuildStep step, int line, CancellationToken cancellationToken)
+    private async Task ApplyAsync(Instruction original, BuildStep? step, int line, CancellationToken cancellationToken)
     {
         var instruction = Expanded(original, line);
         switch (instruction)
@@ -181,7 +198,7 @@ internal sealed class StageBuilder(BuildSession session, PlannedStage stage, Sta
                 await WorkdirAsync(workdir, cancellationToken).ConfigureAwait(false);
                 break;
             case RunInstruction run:
-                await RunAsync(run, step, cancellationToken).ConfigureAwait(false);
+                await RunAsync(run, step!, cancellationToken).ConfigureAwait(false);
                 break;
             case CopyInstruction copy:
                 await CopyAsync(CopyRequest.From(copy with { Heredocs = ExpandHeredocs(copy.Heredocs, line) }, Config.WorkingDir ?? "/"), copy.From, CopyHistory("COPY", copy.Chown, copy.Chmod, copy.Sources, copy.Heredocs, copy.Destination), cancellationToken).ConfigureAwait(false);
