@@ -92,6 +92,12 @@ public sealed class StageScope
 
     public IReadOnlyList<string> ExpandWords(string text) => _expander.ExpandWords(text, _variables);
 
+    /// <summary>
+    /// The body of a COPY/ADD heredoc with an unquoted marker, as BuildKit expands it: variables and backslash escapes,
+    /// quotes kept as content.
+    /// </summary>
+    public string ExpandHeredoc(string content) => new ShellWordExpander { ProcessQuotes = false }.ExpandWord(content, _variables);
+
     /// <summary>The scope after <paramref name="instruction"/>: ARG and ENV change it, anything else leaves it as is.</summary>
     public StageScope Apply(Instruction instruction) => instruction switch
     {

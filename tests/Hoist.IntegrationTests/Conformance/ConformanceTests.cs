@@ -43,7 +43,6 @@ public sealed class ConformanceTests(ConformanceStore store) : IClassFixture<Con
         finally
         {
             Directory.Delete(context, recursive: true);
-            store.Hoist("rmi", tag);
         }
     }
 

@@ -40,6 +40,14 @@ public sealed class StageScopeTests
     }
 
     [Fact]
+    public void A_heredoc_body_expands_variables_and_escapes_but_keeps_quotes()
+    {
+        var scope = Start().Apply(Env(new KeyValue("NAME", "conformance")));
+
+        Assert.Equal("hello conformance \"conformance\" 'x' $NAME\n", scope.ExpandHeredoc("hello ${NAME} \"$NAME\" 'x' \\$NAME\n"));
+    }
+
+    [Fact]
     public void Applying_returns_a_new_scope_and_leaves_the_old_one_untouched()
     {
         var before = Start();

@@ -94,6 +94,9 @@ internal sealed class CopyLayerItems(string? sourceRoot, Func<string, bool> dest
             yield return new LayerItem(new TarEntry
             {
                 Name = name, Type = TarEntryType.Directory, Mode = 0b111_101_101, ModificationTime = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
+                // ADD --chown owns the directory it extracts into too, as BuildKit does.
+                Uid = operation.OwnerOverride ? operation.Uid : 0,
+                Gid = operation.OwnerOverride ? operation.Gid : 0,
             });
         }
         foreach (var item in LayerChanges.BetweenDirectories(empty, directory))

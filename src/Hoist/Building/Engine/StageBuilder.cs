@@ -38,7 +38,9 @@ internal sealed class StageBuilder(BuildSession session, PlannedStage stage, Sta
         steps.InsertRange(0, session.ImageTriggers(stage.Index).Select(t => (t, stage.From.Line)));
         // BuildKit counts FROM as step 1 unless it is scratch, which has nothing to load.
         var offset = stage.BaseKind == StageBaseKind.Scratch ? 1 : 2;
-        var total = steps.Count + offset - 1;
+        // Only instructions that change the filesystem are BuildKit steps; ENV, USER, CMD... change the config silently.
+        var total = steps.Count(s => IsFilesystemStep(s.Instruction)) + offset - 1;
+        var position = offset - 1;
         if (offset == 2)
         {
             var fromStep = session.NewStep(stage, 1, total, stage.From.Original, stage.From.Line);
@@ -48,7 +50,19 @@ internal sealed class StageBuilder(BuildSession session, PlannedStage stage, Sta
         for (var i = 0; i < steps.Count; i++)
         {
             var (instruction, line) = steps[i];
-            var step = session.NewStep(stage, i + offset, total, instruction.Original, line);
+            if (!IsFilesystemStep(instruction))
+            {
+                try
+                {
+                    await ApplyAsync(instruction, null, line, cancellationToken).ConfigureAwait(false);
+                }
+                catch (HoistException e) when (e is not DockerfileException)
+                {
+                    throw new DockerfileException(_fileName, line, e.Message);
+                }
+                continue;
+            }
+            var step = session.NewStep(stage, ++position, total, instruction.Original, line);
             var clock = Stopwatch.StartNew();
             session.Events.StepStarted(step);
             try
@@ -72,6 +86,9 @@ internal sealed class StageBuilder(BuildSession session, PlannedStage stage, Sta
         session.Cache.SetStage(stage.Index, new StageKeys(_filesystemKey, _chainKey));
         return new StageOutcome(_image, _scope, _runArgs);
     }
+
+    private static bool IsFilesystemStep(Instruction instruction) =>
+        instruction is RunInstruction or CopyInstruction or AddInstruction or WorkdirInstruction;
 
     /// <summary>A stage on another stage continues its keys; on an image, its layers and config start them.</summary>
     private (Digest Filesystem, Digest Chain) StartKeys()
@@ -154,12 +171,15 @@ internal sealed class StageBuilder(BuildSession session, PlannedStage stage, Sta
         ? Expand(line, () => expandable.Expand(_scope.ExpandWord, _scope.ExpandWords))
         : instruction;
 
+    private IReadOnlyList<Dockerfile.Parsing.Heredoc> ExpandHeredocs(IReadOnlyList<Dockerfile.Parsing.Heredoc> heredocs, int line) =>
+        [.. heredocs.Select(h => h.Expand ? h with { Content = Expand(line, () => _scope.ExpandHeredoc(h.Content)) } : h)];
+
     private ContainerConfig Config => _image.Config;
 
     private void SetConfig(ContainerConfig config, string createdBy) =>
         _image = (_image with { Config = config }).WithHistory(createdBy, emptyLayer: true);
 
-    private async Task ApplyAsync(Instruction original, BuildStep step, int line, CancellationToken cancellationToken)
+    private async Task ApplyAsync(Instruction original, BuildStep? step, int line, CancellationToken cancellationToken)
     {
         var instruction = Expanded(original, line);
         var historyBefore = _image.History.Count;
@@ -253,13 +273,13 @@ internal sealed class StageBuilder(BuildSession session, PlannedStage stage, Sta
                 await WorkdirAsync(workdir, cancellationToken).ConfigureAwait(false);
                 break;
             case RunInstruction run:
-                await RunAsync(run, step, cancellationToken).ConfigureAwait(false);
+                await RunAsync(run, step!, cancellationToken).ConfigureAwait(false);
                 break;
             case CopyInstruction copy:
-                await CopyAsync(CopyRequest.From(copy, Config.WorkingDir ?? "/"), copy.From, CopyHistory("COPY", copy.Chown, copy.Chmod, copy.Sources, copy.Heredocs, copy.Destination), cancellationToken).ConfigureAwait(false);
+                await CopyAsync(CopyRequest.From(copy with { Heredocs = ExpandHeredocs(copy.Heredocs, line) }, Config.WorkingDir ?? "/"), copy.From, CopyHistory("COPY", copy.Chown, copy.Chmod, copy.Sources, copy.Heredocs, copy.Destination), cancellationToken).ConfigureAwait(false);
                 break;
             case AddInstruction add:
-                await CopyAsync(CopyRequest.From(add, Config.WorkingDir ?? "/"), null, CopyHistory("ADD", add.Chown, add.Chmod, add.Sources, add.Heredocs, add.Destination), cancellationToken).ConfigureAwait(false);
+                await CopyAsync(CopyRequest.From(add with { Heredocs = ExpandHeredocs(add.Heredocs, line) }, Config.WorkingDir ?? "/"), null, CopyHistory("ADD", add.Chown, add.Chmod, add.Sources, add.Heredocs, add.Destination), cancellationToken).ConfigureAwait(false);
                 break;
             default:
                 throw new DockerfileException(_fileName, line, $"{instruction.GetType().Name} is not supported in a build stage");
@@ -441,6 +461,7 @@ internal sealed class StageBuilder(BuildSession session, PlannedStage stage, Sta
             bool IsDirectory(string path) => Directory.Exists(RootfsPath.Resolve(destination.Path, path.TrimStart('/')));
             var users = new PasswdDatabase(ReadText(destination.Path, "etc/passwd"), ReadText(destination.Path, "etc/group"));
             var plan = new CopyPlanner(source, new CopyDestination { IsDirectory = IsDirectory, Users = users }).Plan(request);
+            plan = new CopyPlan([.. plan.Operations.Select(o => o with { Destination = ThroughSymlinks(destination.Path, o.Destination) })]);
             var scratch = Directory.CreateTempSubdirectory("hoist-copy-").FullName;
             try
             {
@@ -459,6 +480,21 @@ internal sealed class StageBuilder(BuildSession session, PlannedStage stage, Sta
         {
             if (sourceView is not null) await sourceView.DisposeAsync().ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// The destination with its parent directories resolved in the stage's filesystem, so a COPY to /link/a.txt where
+    /// /link → /real writes real/a.txt into the layer, as BuildKit does (the last component is never followed).
+    /// </summary>
+    private static string ThroughSymlinks(string root, string destination)
+    {
+        var trimmed = destination.TrimEnd('/');
+        var slash = trimmed.LastIndexOf('/');
+        if (slash <= 0) return destination;
+        var fullRoot = Path.GetFullPath(root).TrimEnd('/');
+        var parent = RootfsPath.Resolve(fullRoot, trimmed[..slash]);
+        var relative = parent.Length > fullRoot.Length ? parent[(fullRoot.Length + 1)..] : "";
+        return "/" + (relative.Length > 0 ? relative + "/" : "") + trimmed[(slash + 1)..];
     }
 
     /// <summary>
