@@ -367,8 +367,7 @@ internal sealed class StageBuilder(BuildSession session, PlannedStage stage, Sta
             User = Config.User,
             Network = network.ToString(),
             Security = run.Security,
-            // Hook for RUN --mount: today only the mount text; a from=/context bind source must add its key here.
-            Mounts = [.. run.Mounts.Select(m => m.Raw)],
+            Mounts = await MountKeysAsync(run.Mounts, Config.WorkingDir ?? "/", cancellationToken).ConfigureAwait(false),
         });
         if (TryCachedLayer(runKey, createdBy)) return;
 
@@ -473,13 +472,51 @@ internal sealed class StageBuilder(BuildSession session, PlannedStage stage, Sta
                 session.Cache.FileHashes, cancellationToken).ConfigureAwait(false);
             return content is null ? null : StepKeys.Copy(_filesystemKey, request, "context", content);
         }
+        return StepKeys.Copy(_filesystemKey, request, await SourceIdentityAsync(from, cancellationToken).ConfigureAwait(false), null);
+    }
+
+    /// <summary>What a <c>--from</c> reads, as a key input: a stage's filesystem key or an image's manifest digest.</summary>
+    private async Task<string> SourceIdentityAsync(string from, CancellationToken cancellationToken)
+    {
         if (session.CopyFromStage(stage, from) is { } dependency)
         {
             await session.StageResult(dependency.StageIndex).ConfigureAwait(false);
-            return StepKeys.Copy(_filesystemKey, request, "stage " + session.Cache.Stage(dependency.StageIndex).Filesystem, null);
+            return "stage " + session.Cache.Stage(dependency.StageIndex).Filesystem;
         }
         var image = await session.ResolveImageAsync(from, stage.Platform, cancellationToken).ConfigureAwait(false);
-        return StepKeys.Copy(_filesystemKey, request, "image " + image.Manifest.Digest, null);
+        return "image " + image.Manifest.Digest;
+    }
+
+    /// <summary>
+    /// The RUN key inputs of its mounts: every option, and for bind mounts (and cache mounts seeded <c>from</c>) what
+    /// they expose — a stage's key, an image's digest, or the content of the selected context files. Cache mount
+    /// contents, secret values and ssh sockets never count, as in BuildKit.
+    /// </summary>
+    private async Task<IReadOnlyList<string>> MountKeysAsync(IReadOnlyList<RunMount> mounts, string workingDirectory,
+        CancellationToken cancellationToken)
+    {
+        var keys = new List<string>();
+        foreach (var mount in mounts)
+        {
+            var text = string.Join(" ", $"type={mount.Type}", $"target={mount.Target}", $"source={mount.Source}", $"from={mount.From}",
+                $"rw={mount.ReadWrite}", $"id={mount.Id}", $"sharing={mount.Sharing}", $"mode={mount.Mode}", $"uid={mount.Uid}",
+                $"gid={mount.Gid}", $"required={mount.Required}", $"size={mount.Size}", $"env={mount.Env}", $"workdir={workingDirectory}");
+            string? exposed = null;
+            if (mount.Type == MountType.Bind && string.IsNullOrEmpty(mount.From))
+            {
+                var request = new CopyRequest { Sources = [string.IsNullOrEmpty(mount.Source) ? "." : mount.Source], Destination = "/mount/" };
+                var content = await CopySourceDigest.ComputeAsync(session.Context, session.Context?.Directory, request,
+                    session.Cache.FileHashes, cancellationToken).ConfigureAwait(false);
+                // No key means the mount cannot be read; a unique input makes the step run and report why.
+                exposed = content?.ToString() ?? "unkeyed " + Guid.NewGuid();
+            }
+            else if (mount.Type is MountType.Bind or MountType.Cache && !string.IsNullOrEmpty(mount.From))
+            {
+                exposed = await SourceIdentityAsync(mount.From, cancellationToken).ConfigureAwait(false);
+            }
+            keys.Add(exposed is null ? text : text + " content=" + exposed);
+        }
+        return keys;
     }
 
     private static string? ReadText(string root, string path)
