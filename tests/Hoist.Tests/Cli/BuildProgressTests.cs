@@ -44,6 +44,21 @@ public sealed class BuildProgressTests
     }
 
     [Fact]
+    public void A_cached_step_reads_cached_through_the_engine_interface()
+    {
+        var writer = new StringWriter { NewLine = "\n" };
+        IBuildEvents events = new PlainProgress(writer, quiet: false);
+        events.StepStarted(Make);
+        events.StepCached(Make);
+        Assert.Equal("#2 [build 2/2] RUN make\n#2 CACHED\n\n", writer.ToString());
+
+        var json = new StringWriter { NewLine = "\n" };
+        IBuildEvents raw = new RawJsonProgress(json);
+        raw.StepCached(Make);
+        Assert.Contains("\"step-cached\"", json.ToString());
+    }
+
+    [Fact]
     public void Quiet_prints_nothing_but_a_failure()
     {
         var writer = new StringWriter { NewLine = "\n" };
