@@ -141,6 +141,23 @@ public sealed partial class BuildCacheTests(BuildStore store) : IClassFixture<Bu
     }
 
     [RootFact]
+    public async Task Two_concurrent_builds_share_the_cache_safely()
+    {
+        var context = store.NewContext(("Dockerfile", """
+            FROM hoist-fixtures/busybox:latest
+            COPY a.txt /a.txt
+            RUN cat /a.txt > /b.txt
+            """), ("a.txt", "concurrent\n"));
+        var builds = await Task.WhenAll(Enumerable.Range(0, 2)
+            .Select(_ => Task.Run(() => store.Hoist("build", "--progress", "plain", context))));
+        Assert.All(builds, b => Assert.True(b.ExitCode == 0, b.Stderr));
+        var warm = Build(context).Stderr;
+        Assert.Equal("CACHED", Outcome(warm, "COPY a.txt"));
+        Assert.Equal("CACHED", Outcome(warm, "RUN cat"));
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(store.Root, "cache"), "*.tmp", SearchOption.AllDirectories));
+    }
+
+    [RootFact]
     public void Torn_or_garbage_cache_entries_are_ignored_and_rewritten()
     {
         var context = store.NewContext(("Dockerfile", """
