@@ -18,6 +18,8 @@ public sealed class RawJsonProgress(TextWriter writer, Func<TimeSpan>? clock = n
     protected override void OnCompleted(BuildStep step, TimeSpan elapsed) =>
         Write(Event("step-completed", step) with { Elapsed = Math.Round(elapsed.TotalSeconds, 3) });
 
+    protected override void OnCached(BuildStep step) => Write(Event("step-cached", step) with { Elapsed = 0 });
+
     protected override void OnFailed(BuildStep step, TimeSpan elapsed, string error) =>
         Write(Event("step-failed", step) with { Elapsed = Math.Round(elapsed.TotalSeconds, 3), Error = error });
 

@@ -113,6 +113,51 @@ public sealed partial class BuildCacheTests(BuildStore store) : IClassFixture<Bu
     }
 
     [RootFact]
+    public void Run_mount_sources_are_part_of_the_key()
+    {
+        var context = store.NewContext(("Dockerfile", """
+            FROM hoist-fixtures/busybox:latest AS data
+            RUN echo one > /stage.txt
+
+            FROM hoist-fixtures/busybox:latest
+            RUN --mount=type=bind,source=input.txt,target=/in.txt cat /in.txt > /from-context.txt
+            RUN --mount=type=bind,from=data,source=/stage.txt,target=/s.txt cat /s.txt > /from-stage.txt
+            RUN --mount=type=cache,target=/cache echo cached >> /cache/log
+            """), ("input.txt", "a\n"), ("other.txt", "x\n"));
+        Build(context);
+        File.WriteAllText(Path.Combine(context, "other.txt"), "unrelated change\n");
+        var warm = Build(context).Stderr;
+        Assert.Equal("CACHED", Outcome(warm, "RUN --mount=type=bind,source=input.txt"));
+        Assert.Equal("CACHED", Outcome(warm, "RUN --mount=type=cache"));
+
+        File.WriteAllText(Path.Combine(context, "input.txt"), "b\n");
+        Assert.Equal("DONE", Outcome(Build(context).Stderr, "RUN --mount=type=bind,source=input.txt"));
+
+        var dockerfile = Path.Combine(context, "Dockerfile");
+        File.WriteAllText(dockerfile, File.ReadAllText(dockerfile).Replace("echo one", "echo two", StringComparison.Ordinal));
+        var changed = Build(context).Stderr;
+        Assert.Equal("CACHED", Outcome(changed, "RUN --mount=type=bind,source=input.txt"));
+        Assert.Equal("DONE", Outcome(changed, "RUN --mount=type=bind,from=data"));
+    }
+
+    [RootFact]
+    public async Task Two_concurrent_builds_share_the_cache_safely()
+    {
+        var context = store.NewContext(("Dockerfile", """
+            FROM hoist-fixtures/busybox:latest
+            COPY a.txt /a.txt
+            RUN cat /a.txt > /b.txt
+            """), ("a.txt", "concurrent\n"));
+        var builds = await Task.WhenAll(Enumerable.Range(0, 2)
+            .Select(_ => Task.Run(() => store.Hoist("build", "--progress", "plain", context))));
+        Assert.All(builds, b => Assert.True(b.ExitCode == 0, b.Stderr));
+        var warm = Build(context).Stderr;
+        Assert.Equal("CACHED", Outcome(warm, "COPY a.txt"));
+        Assert.Equal("CACHED", Outcome(warm, "RUN cat"));
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(store.Root, "cache"), "*.tmp", SearchOption.AllDirectories));
+    }
+
+    [RootFact]
     public void Torn_or_garbage_cache_entries_are_ignored_and_rewritten()
     {
         var context = store.NewContext(("Dockerfile", """

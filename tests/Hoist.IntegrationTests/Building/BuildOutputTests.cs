@@ -167,7 +167,7 @@ public sealed class BuildOutputTests(BuildStore store) : IClassFixture<BuildStor
     [RootFact]
     public void Rawjson_progress_is_one_parsable_object_per_line_ending_with_the_result()
     {
-        var build = store.Hoist("build", "--progress", "rawjson", "-t", "test/rawjson:1", "-o", $"type=local,dest={NewPath("raw")}", ScratchContext());
+        var build = store.Hoist("build", "--no-cache", "--progress", "rawjson", "-t", "test/rawjson:1", "-o", $"type=local,dest={NewPath("raw")}", ScratchContext());
         Assert.True(build.ExitCode == 0, build.Stderr);
 
         var events = build.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();

@@ -23,10 +23,10 @@ public sealed record RunKeyInputs
     public string? Security { get; init; }
 
     /// <summary>
-    /// Hook for <c>RUN --mount</c>: one string per mount, its canonical text (type, target, options) followed by the
-    /// key of what it exposes — for <c>from=stage</c> bind mounts that stage's key, for context bind mounts a content
-    /// digest of the selected files. Cache mount contents and secret values never count (as in BuildKit: a secret
-    /// change does not invalidate, a cache mount is shared mutable state), only their ids/targets do.
+    /// One string per <c>RUN --mount</c>: its options followed by the key of what it exposes — for a <c>from=</c> bind
+    /// (or seeded cache) mount that stage's key or image digest, for a context bind mount a content digest of the
+    /// selected files. Cache mount contents and secret values never count (as in BuildKit: a secret change does not
+    /// invalidate, a cache mount is shared mutable state), only their ids and targets do.
     /// </summary>
     public IReadOnlyList<string> Mounts { get; init; } = [];
 }

@@ -378,8 +378,7 @@ internal sealed class StageBuilder(BuildSession session, PlannedStage stage, Sta
             if (!_runArgs.Exists(a => a.Key == proxy.Key)) SetEntry(environment, proxy.Key, proxy.Value);
         }
         var createdBy = "RUN " + (shown.Count > 0 ? $"|{shown.Count} {string.Join(" ", shown)} " : "") + string.Join(" ", command.Args) + " # buildkit";
-        var mountKeys = await MountKeysAsync(run.Mounts, cancellationToken).ConfigureAwait(false);
-        Digest? runKey = mountKeys is null ? null : StepKeys.Run(_filesystemKey, new RunKeyInputs
+        var runKey = StepKeys.Run(_filesystemKey, new RunKeyInputs
         {
             Args = command.Args,
             Files = [.. command.Files.Select(f => $"{f.ContainerPath} {(int)f.Mode} {f.Content}")],
@@ -388,7 +387,7 @@ internal sealed class StageBuilder(BuildSession session, PlannedStage stage, Sta
             User = Config.User,
             Network = network.ToString(),
             Security = run.Security,
-            Mounts = mountKeys,
+            Mounts = await MountKeysAsync(run.Mounts, Config.WorkingDir ?? "/", cancellationToken).ConfigureAwait(false),
         });
         if (TryCachedLayer(runKey, createdBy)) return;
 
@@ -509,12 +508,11 @@ internal sealed class StageBuilder(BuildSession session, PlannedStage stage, Sta
                 session.Cache.FileHashes, cancellationToken).ConfigureAwait(false);
             return content is null ? null : StepKeys.Copy(_filesystemKey, request, "context", content);
         }
-        return StepKeys.Copy(_filesystemKey, request, await FromKeyAsync(from, cancellationToken).ConfigureAwait(false), null);
+        return StepKeys.Copy(_filesystemKey, request, await SourceIdentityAsync(from, cancellationToken).ConfigureAwait(false), null);
     }
 
-    /// <summary>What a <c>from=</c> names, as a key part: a stage's filesystem key (the stage is awaited, never unpacked)
-    /// or an image's manifest digest.</summary>
-    private async Task<string> FromKeyAsync(string from, CancellationToken cancellationToken)
+    /// <summary>What a <c>--from</c> reads, as a key input: a stage's filesystem key or an image's manifest digest.</summary>
+    private async Task<string> SourceIdentityAsync(string from, CancellationToken cancellationToken)
     {
         if (session.CopyFromStage(stage, from) is { } dependency)
         {
@@ -526,30 +524,33 @@ internal sealed class StageBuilder(BuildSession session, PlannedStage stage, Sta
     }
 
     /// <summary>
-    /// The key part of each <c>RUN --mount</c>: its text plus what a bind or cache mount exposes from a stage, an image
-    /// or (bind without from) the selected context files by content, as a COPY of the same source would be keyed. The
-    /// contents of cache mounts and the values of secrets never count, as in BuildKit. Null when the context part cannot
-    /// be hashed: the step then always runs.
+    /// The RUN key inputs of its mounts: every option, and for bind mounts (and cache mounts seeded <c>from</c>) what
+    /// they expose — a stage's key, an image's digest, or the content of the selected context files. Cache mount
+    /// contents, secret values and ssh sockets never count, as in BuildKit.
     /// </summary>
-    private async Task<IReadOnlyList<string>?> MountKeysAsync(IReadOnlyList<RunMount> mounts, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<string>> MountKeysAsync(IReadOnlyList<RunMount> mounts, string workingDirectory,
+        CancellationToken cancellationToken)
     {
-        var keys = new List<string>(mounts.Count);
+        var keys = new List<string>();
         foreach (var mount in mounts)
         {
-            var exposed = "";
-            if (mount.Type is MountType.Bind or MountType.Cache && mount.From is { Length: > 0 } from)
+            var text = string.Join(" ", $"type={mount.Type}", $"target={mount.Target}", $"source={mount.Source}", $"from={mount.From}",
+                $"rw={mount.ReadWrite}", $"id={mount.Id}", $"sharing={mount.Sharing}", $"mode={mount.Mode}", $"uid={mount.Uid}",
+                $"gid={mount.Gid}", $"required={mount.Required}", $"size={mount.Size}", $"env={mount.Env}", $"workdir={workingDirectory}");
+            string? exposed = null;
+            if (mount.Type == MountType.Bind && string.IsNullOrEmpty(mount.From))
             {
-                exposed = await FromKeyAsync(from, cancellationToken).ConfigureAwait(false);
-            }
-            else if (mount.Type is MountType.Bind)
-            {
-                var request = new CopyRequest { Sources = [string.IsNullOrEmpty(mount.Source) ? "." : mount.Source], Destination = "/" };
+                var request = new CopyRequest { Sources = [string.IsNullOrEmpty(mount.Source) ? "." : mount.Source], Destination = "/mount/" };
                 var content = await CopySourceDigest.ComputeAsync(session.Context, session.Context?.Directory, request,
                     session.Cache.FileHashes, cancellationToken).ConfigureAwait(false);
-                if (content is null) return null;
-                exposed = "context " + content;
+                // No key means the mount cannot be read; a unique input makes the step run and report why.
+                exposed = content?.ToString() ?? "unkeyed " + Guid.NewGuid();
             }
-            keys.Add(exposed.Length == 0 ? mount.Raw : mount.Raw + " " + exposed);
+            else if (mount.Type is MountType.Bind or MountType.Cache && !string.IsNullOrEmpty(mount.From))
+            {
+                exposed = await SourceIdentityAsync(mount.From, cancellationToken).ConfigureAwait(false);
+            }
+            keys.Add(exposed is null ? text : text + " content=" + exposed);
         }
         return keys;
     }
