@@ -42,5 +42,12 @@ public static class HoistCommand
             stderr.WriteLine($"error: {e.Message}");
             return 1;
         }
+        catch (OperationCanceledException)
+        {
+            // Ctrl-C or SIGTERM: the library has already killed its containers and removed its mounts; 130 as a shell
+            // reports an interrupted command.
+            stderr.WriteLine("error: cancelled");
+            return 130;
+        }
     }
 }

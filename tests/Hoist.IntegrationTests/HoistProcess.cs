@@ -13,6 +13,40 @@ public static class HoistProcess
     public static Result Run(IEnumerable<string> args, string? stdin = null, string? workingDirectory = null,
         IReadOnlyDictionary<string, string>? environment = null, TimeSpan? timeout = null)
     {
+        var psi = StartInfo(workingDirectory);
+        foreach (var arg in args) psi.ArgumentList.Add(arg);
+        if (environment is not null)
+        {
+            foreach (var (key, value) in environment) psi.Environment[key] = value;
+        }
+
+        using var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start hoist");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (stdin is not null) process.StandardInput.Write(stdin);
+        process.StandardInput.Close();
+        if (!process.WaitForExit(timeout ?? TimeSpan.FromMinutes(5)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"hoist {string.Join(' ', args)} did not finish");
+        }
+        return new Result(process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    /// <summary>
+    /// Starts hoist without waiting, standard output and error redirected, for tests that kill it or talk to what it
+    /// serves. The caller reads the streams and disposes the process.
+    /// </summary>
+    public static Process Start(IEnumerable<string> args)
+    {
+        var psi = StartInfo(null);
+        psi.RedirectStandardInput = false;
+        foreach (var arg in args) psi.ArgumentList.Add(arg);
+        return Process.Start(psi) ?? throw new InvalidOperationException("could not start hoist");
+    }
+
+    private static ProcessStartInfo StartInfo(string? workingDirectory)
+    {
         var psi = new ProcessStartInfo
         {
             RedirectStandardOutput = true,
@@ -31,23 +65,7 @@ public static class HoistProcess
             psi.FileName = "dotnet";
             psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Hoist.Cli.dll"));
         }
-        foreach (var arg in args) psi.ArgumentList.Add(arg);
-        if (environment is not null)
-        {
-            foreach (var (key, value) in environment) psi.Environment[key] = value;
-        }
-
-        using var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start hoist");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (stdin is not null) process.StandardInput.Write(stdin);
-        process.StandardInput.Close();
-        if (!process.WaitForExit(timeout ?? TimeSpan.FromMinutes(5)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"hoist {string.Join(' ', args)} did not finish");
-        }
-        return new Result(process.ExitCode, stdout.Result, stderr.Result);
+        return psi;
     }
 
     /// <summary>The repository root (where Hoist.sln is), for examples and fixtures.</summary>

@@ -45,6 +45,8 @@ public sealed class SnapshotStore
             await using var fileLock = await AcquireFileLockAsync(diffId, cancellationToken).ConfigureAwait(false);
             if (Directory.Exists(final)) return final;
 
+            // Holding this layer's lock, any temp directory of it is a killed unpacker's: remove it before starting.
+            DeleteStaleTemps(diffId);
             var temp = Path.Combine(Root, "tmp", $"{diffId.Hex}.{Guid.NewGuid():N}");
             Directory.CreateDirectory(temp);
             try
@@ -83,6 +85,13 @@ public sealed class SnapshotStore
                 await Task.Delay(50, cancellationToken).ConfigureAwait(false);
             }
         }
+    }
+
+    private void DeleteStaleTemps(Digest diffId)
+    {
+        var temps = Path.Combine(Root, "tmp");
+        if (!Directory.Exists(temps)) return;
+        foreach (var stale in Directory.EnumerateDirectories(temps, $"{diffId.Hex}.*")) DeleteTree(stale);
     }
 
     internal static void DeleteTree(string path)

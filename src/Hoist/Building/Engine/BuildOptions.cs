@@ -40,4 +40,10 @@ public sealed record BuildOptions
 
     /// <summary>Use copies instead of overlayfs for RUN snapshots.</summary>
     public bool ForceCopySnapshots { get; init; }
+
+    /// <summary><c>--no-cache</c>: run every step (results are still recorded for later builds).</summary>
+    public bool NoCache { get; init; }
+
+    /// <summary><c>--no-cache-filter</c>: stages (by name or index) whose steps all run.</summary>
+    public IReadOnlyList<string> NoCacheStages { get; init; } = [];
 }

@@ -1,0 +1,199 @@
+#!/usr/bin/env bash
+# The edit–rebuild benchmark (issue 6): scenarios S1..S5 (bench/scenarios) built by Hoist, BuildKit (docker.io's
+# dockerd, started privately here) and buildah, in three modes, N runs each; prints a table of medians and the
+# Hoist/BuildKit ratios. Base images come from a docker-registry on a random 127.0.0.1 port, filled from the fixture
+# root filesystems (scripts/fixtures.sh --gcc), so nothing leaves the machine.
+#   cold         no cache and no base image: Hoist gets a fresh state directory; BuildKit `docker builder prune -af`
+#                and every image removed; buildah every image removed (its only cache)
+#   warm         the same build again, nothing changed
+#   incremental  one context file changed (the file named in scenarios/SN/CHANGE gets a new line)
+# Usage: bench/rebuild.sh [work-dir]                 (default /tmp/hoist-rebuild-bench)
+#   N=3                 runs per cell (median reported)
+#   SCENARIOS="S1 S5"   subset of scenarios;  TOOLS="hoist buildkit buildah"  subset of builders
+#   HOIST_BIN=path      skip the Native AOT publish
+# Needs root, runc, docker-registry; docker.io (dockerd, docker, containerd) and buildah are optional: a builder that
+# is missing is shown as "-".
+set -euo pipefail
+repo="$(cd "$(dirname "$0")/.." && pwd)"
+work="$(mkdir -p "${1:-/tmp/hoist-rebuild-bench}" && cd "${1:-/tmp/hoist-rebuild-bench}" && pwd)"
+runs="${N:-3}"
+scenarios="${SCENARIOS:-S1 S2 S3 S4 S5}"
+tools="${TOOLS:-hoist buildkit buildah}"
+docker_cli=/usr/bin/docker # docker.io's CLI: it still builds with BuildKit without the buildx plugin
+results="$work/results.tsv"
+log="$work/bench.log"
+: >"$results"
+: >"$log"
+pids=()
+
+say() { echo "$*" >&2; }
+have() { command -v "$1" >/dev/null 2>&1; }
+now() { date +%s.%N; }
+
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+}
+trap cleanup EXIT
+
+[ "$(id -u)" -eq 0 ] || { say "rebuild.sh needs root (overlay mounts, runc, dockerd)"; exit 1; }
+have docker-registry || { say "docker-registry is required (apt-get install docker-registry)"; exit 1; }
+
+# --- hoist binary and base images -------------------------------------------------------------------------------
+if [ -z "${HOIST_BIN:-}" ]; then
+  say "== publishing hoist (Native AOT)"
+  HOIST_BIN="$(OUT="$work/bin" "$repo/scripts/publish.sh")"
+fi
+HOIST_BIN="$(cd "$(dirname "$HOIST_BIN")" && pwd)/$(basename "$HOIST_BIN")"
+fixtures="$("$repo/scripts/fixtures.sh" --gcc)"
+
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+registry="127.0.0.1:$port"
+rm -rf "$work/registry"; mkdir -p "$work/registry"
+cat >"$work/registry/config.yml" <<YAML
+version: 0.1
+log:
+  level: error
+  accesslog:
+    disabled: true
+storage:
+  filesystem:
+    rootdirectory: $work/registry/data
+  delete:
+    enabled: true
+http:
+  addr: $registry
+YAML
+docker-registry serve "$work/registry/config.yml" >>"$log" 2>&1 &
+pids+=($!)
+for _ in $(seq 100); do curl -fs "http://$registry/v2/" >/dev/null && break; sleep 0.1; done
+curl -fs "http://$registry/v2/" >/dev/null || { say "docker-registry did not start"; exit 1; }
+
+say "== base images to $registry"
+seed="$work/seed-state"; rm -rf "$seed"
+"$HOIST_BIN" --root "$seed" import "$fixtures/busybox-rootfs.tar" "$registry/bench/busybox:latest" >>"$log"
+"$HOIST_BIN" --root "$seed" import "$fixtures/debian-gcc-rootfs.tar" "$registry/bench/debian-gcc:bookworm" >>"$log"
+"$HOIST_BIN" --root "$seed" push "$registry/bench/busybox:latest" >>"$log" 2>&1
+"$HOIST_BIN" --root "$seed" push "$registry/bench/debian-gcc:bookworm" >>"$log" 2>&1
+rm -rf "$seed"
+
+# --- contexts ---------------------------------------------------------------------------------------------------
+for s in $scenarios; do
+  mkdir -p "$work/ctx"
+  # Fresh copies of the scenario's files; a generated files/ tree is kept between runs of the script.
+  mkdir -p "$work/ctx/$s"
+  find "$work/ctx/$s" -mindepth 1 -maxdepth 1 ! -name files -exec rm -rf {} +
+  cp -r "$repo/bench/scenarios/$s/." "$work/ctx/$s/"
+  [ -x "$work/ctx/$s/generate.sh" ] && "$work/ctx/$s/generate.sh"
+done
+
+# --- builders ---------------------------------------------------------------------------------------------------
+dockerd_sock="$work/docker/docker.sock"
+docker_() { "$docker_cli" --host "unix://$dockerd_sock" "$@"; }
+start_dockerd() {
+  mkdir -p "$work/docker"
+  dockerd --bridge=none --iptables=false --ip-masq=false --host "unix://$dockerd_sock" \
+    --data-root "$work/docker/data" --exec-root "$work/docker/exec" --pidfile "$work/docker/dockerd.pid" \
+    --insecure-registry "$registry" >>"$work/docker/dockerd.log" 2>&1 &
+  pids+=($!)
+  for _ in $(seq 300); do docker_ version >/dev/null 2>&1 && return 0; sleep 0.2; done
+  say "dockerd did not start (see $work/docker/dockerd.log)"; return 1
+}
+buildah_() {
+  buildah --root "$work/buildah/root" --runroot "$work/buildah/run" --storage-driver overlay "$@"
+}
+
+available() {
+  case "$1" in
+    hoist) [ -x "$HOIST_BIN" ] ;;
+    buildkit) [ -x "$docker_cli" ] && have dockerd && have containerd ;;
+    buildah) have buildah ;;
+  esac
+}
+
+# reset TOOL SCENARIO: forget every cache and base image the tool has.
+reset() {
+  case "$1" in
+    hoist) rm -rf "$work/hoist-state" ;;
+    buildkit)
+      docker_ builder prune -af >/dev/null
+      local images; images="$(docker_ images -aq)"
+      [ -z "$images" ] || docker_ rmi -f $images >/dev/null ;;
+    buildah) buildah_ rmi -af >/dev/null 2>&1 || true ;;
+  esac
+}
+
+# build TOOL SCENARIO: one build, output to the log; fails the script when the build fails.
+build() {
+  local tool="$1" s="$2" ctx="$work/ctx/$2" tag="bench/$(echo "$2" | tr 'S' 's'):latest"
+  case "$tool" in
+    hoist) "$HOIST_BIN" --root "$work/hoist-state" build --progress plain --build-arg "REGISTRY=$registry" -t "$tag" "$ctx" ;;
+    buildkit) DOCKER_BUILDKIT=1 docker_ build --progress plain --network host --build-arg "REGISTRY=$registry" -t "$tag" "$ctx" ;;
+    buildah) buildah_ bud --layers --runtime /usr/sbin/runc --network host --tls-verify=false --quiet \
+               --build-arg "REGISTRY=$registry" -t "$tag" "$ctx" ;;
+  esac
+}
+
+timed() {
+  local tool="$1" s="$2" mode="$3" start end
+  echo "=== $tool $s $mode" >>"$log"
+  start=$(now)
+  if ! build "$tool" "$s" >>"$log" 2>&1; then
+    say "build failed: $tool $s $mode (see $log)"; tail -20 "$log" >&2; exit 1
+  fi
+  end=$(now)
+  local seconds; seconds=$(python3 -c "print(f'{$end - $start:.2f}')")
+  printf '%s\t%s\t%s\t%s\n' "$tool" "$s" "$mode" "$seconds" >>"$results"
+  say "  $tool $s $mode ${seconds}s"
+}
+
+change() {
+  local ctx="$work/ctx/$1" file
+  file="$(cat "$ctx/CHANGE")"
+  echo "/* changed $(date +%s%N) */" >>"$ctx/$file"
+}
+
+for tool in $tools; do
+  if ! available "$tool"; then say "== $tool: not installed, skipped"; continue; fi
+  say "== $tool"
+  if [ "$tool" = buildkit ] && [ ! -S "$dockerd_sock" ]; then start_dockerd; fi
+  for s in $scenarios; do
+    for _ in $(seq "$runs"); do
+      reset "$tool" "$s"
+      sync
+      timed "$tool" "$s" cold
+      timed "$tool" "$s" warm
+      change "$s"
+      timed "$tool" "$s" incremental
+    done
+  done
+  reset "$tool" all
+done
+
+# --- table ------------------------------------------------------------------------------------------------------
+python3 - "$results" "$runs" <<'PY'
+import statistics, sys, collections, platform, os, datetime
+rows = collections.defaultdict(list)
+for line in open(sys.argv[1]):
+    tool, s, mode, seconds = line.split("\t")
+    rows[(s, mode, tool)].append(float(seconds))
+goals = {("S1", "warm"): 0.3, ("S5", "warm"): 0.3, ("S3", "warm"): 0.5, ("S2", "cold"): 1.1}
+def goal(s, mode):
+    return goals.get((s, mode)) or {"incremental": 0.7, "cold": 0.8}.get(mode)
+def med(s, mode, tool):
+    v = rows.get((s, mode, tool))
+    return statistics.median(v) if v else None
+cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.machine())
+print(f"{datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores ({cpu}), median of {sys.argv[2]} run(s), seconds")
+print()
+print("| scenario | mode | hoist | buildkit | buildah | hoist/buildkit | goal |")
+print("|---|---|---:|---:|---:|---:|---:|")
+for s in sorted({k[0] for k in rows}):
+    for mode in ("cold", "warm", "incremental"):
+        h, b, a = (med(s, mode, t) for t in ("hoist", "buildkit", "buildah"))
+        fmt = lambda v: "-" if v is None else f"{v:.2f}"
+        ratio = "-" if h is None or not b else f"{h / b:.2f}"
+        g = goal(s, mode)
+        verdict = "-" if g is None else f"≤ {g}" + ("" if ratio == "-" else (" ✓" if h / b <= g else " ✗"))
+        print(f"| {s} | {mode} | {fmt(h)} | {fmt(b)} | {fmt(a)} | {ratio} | {verdict} |")
+PY
