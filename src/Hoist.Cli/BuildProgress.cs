@@ -27,6 +27,8 @@ public abstract class BuildProgress : IBuildEvents, IDisposable
 
     public void StepFailed(BuildStep step, TimeSpan elapsed, string error) => OnFailed(step, elapsed, error);
 
+    public void StepCached(BuildStep step) => OnCached(step);
+
     /// <summary>A step for work after the build (export, push), numbered after every step seen so far.</summary>
     public BuildStep NewStep(string title) => new(Interlocked.Increment(ref _lastStep), title, "", 0);
 
@@ -37,6 +39,9 @@ public abstract class BuildProgress : IBuildEvents, IDisposable
     protected abstract void OnCompleted(BuildStep step, TimeSpan elapsed);
 
     protected abstract void OnFailed(BuildStep step, TimeSpan elapsed, string error);
+
+    /// <summary>A step answered from the build cache; renderers without a cached form show it as done.</summary>
+    protected virtual void OnCached(BuildStep step) => OnCompleted(step, TimeSpan.Zero);
 
     /// <summary>The build and its outputs are done: the summary (or nothing, or a result object).</summary>
     public abstract void BuildSucceeded(BuildResult result);

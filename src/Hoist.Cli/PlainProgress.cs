@@ -27,7 +27,7 @@ public sealed class PlainProgress(TextWriter writer, bool quiet) : BuildProgress
 
     public override void BuildFailed(BuildStepException error, string fileName) => WriteFailure(writer, error, fileName);
 
-    public void StepCached(BuildStep step) => Write($"#{step.Id} CACHED\n");
+    protected override void OnCached(BuildStep step) => Write($"#{step.Id} CACHED\n");
 
     private void Write(string text)
     {

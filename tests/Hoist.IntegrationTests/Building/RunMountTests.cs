@@ -44,6 +44,27 @@ public sealed class RunMountTests(BuildStore store) : IClassFixture<BuildStore>
     }
 
     [RootFact]
+    public void A_run_with_a_context_bind_is_cached_until_the_bound_files_change()
+    {
+        var context = store.NewContext(("Dockerfile", $"""
+            FROM {Busybox}
+            RUN --mount=type=bind,source=src,target=/src cat /src/input.txt > /out.txt
+            """), ("src/input.txt", "one\n"), ("other.txt", "unrelated\n"));
+        var first = store.Hoist("build", "--progress", "plain", "-t", "test/bind-cache:1", context);
+        Assert.True(first.ExitCode == 0, first.Stderr);
+        File.WriteAllText(Path.Combine(context, "other.txt"), "changed but not mounted\n");
+        var second = store.Hoist("build", "--progress", "plain", "-t", "test/bind-cache:2", context);
+        Assert.True(second.ExitCode == 0, second.Stderr);
+        Assert.Contains("\n#2 CACHED\n", second.Stderr);
+        File.WriteAllText(Path.Combine(context, "src", "input.txt"), "two\n");
+        var third = store.Hoist("build", "--progress", "plain", "-t", "test/bind-cache:3", context);
+        Assert.True(third.ExitCode == 0, third.Stderr);
+        Assert.DoesNotContain("CACHED", third.Stderr);
+        Assert.Equal("one\n", Run("test/bind-cache:2", "cat /out.txt"));
+        Assert.Equal("two\n", Run("test/bind-cache:3", "cat /out.txt"));
+    }
+
+    [RootFact]
     public void A_cache_mount_persists_between_builds_and_stays_out_of_the_image()
     {
         var context = store.NewContext(("Dockerfile", $"""

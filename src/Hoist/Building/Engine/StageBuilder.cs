@@ -358,7 +358,9 @@ internal sealed class StageBuilder(BuildSession session, PlannedStage stage, Sta
             if (!_runArgs.Exists(a => a.Key == proxy.Key)) SetEntry(environment, proxy.Key, proxy.Value);
         }
         var createdBy = "RUN " + (shown.Count > 0 ? $"|{shown.Count} {string.Join(" ", shown)} " : "") + string.Join(" ", command.Args) + " # buildkit";
-        var runKey = StepKeys.Run(_filesystemKey, new RunKeyInputs
+        var mountKeys = await RunMountKeys.ComputeAsync(session, stage, run.Mounts, Config.WorkingDir ?? "/", cancellationToken)
+            .ConfigureAwait(false);
+        Digest? runKey = mountKeys is null ? null : StepKeys.Run(_filesystemKey, new RunKeyInputs
         {
             Args = command.Args,
             Files = [.. command.Files.Select(f => $"{f.ContainerPath} {(int)f.Mode} {f.Content}")],
@@ -367,8 +369,7 @@ internal sealed class StageBuilder(BuildSession session, PlannedStage stage, Sta
             User = Config.User,
             Network = network.ToString(),
             Security = run.Security,
-            // Hook for RUN --mount: today only the mount text; a from=/context bind source must add its key here.
-            Mounts = [.. run.Mounts.Select(m => m.Raw)],
+            Mounts = mountKeys ?? [],
         });
         if (TryCachedLayer(runKey, createdBy)) return;
 
