@@ -27,6 +27,8 @@ public abstract class BuildProgress : IBuildEvents, IDisposable
 
     public void StepFailed(BuildStep step, TimeSpan elapsed, string error) => OnFailed(step, elapsed, error);
 
+    /// <summary>Declared here, not only in renderers: a derived class's method of the same name would not replace the
+    /// interface's default implementation, because only this class lists <see cref="IBuildEvents"/>.</summary>
     public void StepCached(BuildStep step) => OnCached(step);
 
     /// <summary>A step for work after the build (export, push), numbered after every step seen so far.</summary>
@@ -40,8 +42,7 @@ public abstract class BuildProgress : IBuildEvents, IDisposable
 
     protected abstract void OnFailed(BuildStep step, TimeSpan elapsed, string error);
 
-    /// <summary>A step answered from the build cache; renderers without a cached form show it as done.</summary>
-    protected virtual void OnCached(BuildStep step) => OnCompleted(step, TimeSpan.Zero);
+    protected abstract void OnCached(BuildStep step);
 
     /// <summary>The build and its outputs are done: the summary (or nothing, or a result object).</summary>
     public abstract void BuildSucceeded(BuildResult result);

@@ -4,7 +4,7 @@ using Hoist.Building.Engine;
 namespace Hoist.Cli;
 
 /// <summary>
-/// Build events in BuildKit's plain progress shape: <c>#N [stage i/n] TEXT</c>, <c>#N 0.123 line</c>, <c>#N DONE 0.3s</c>,
+/// Build events in BuildKit's plain progress shape: <c>#N [stage i/n] TEXT</c>, <c>#N 0.123 line</c>, <c>#N DONE 0.3s</c>, <c>#N CACHED</c>,
 /// then the summary. Quiet prints nothing at all (<c>-q</c>, <c>--progress quiet</c>).
 /// </summary>
 public sealed class PlainProgress(TextWriter writer, bool quiet) : BuildProgress

@@ -74,6 +74,8 @@ public sealed class TtyProgress : BuildProgress
 
     protected override void OnFailed(BuildStep step, TimeSpan elapsed, string error) => Finish(step, $" => ERROR {step.Title}", elapsed);
 
+    protected override void OnCached(BuildStep step) => Finish(step, $" => CACHED {step.Title}", TimeSpan.Zero);
+
     private void Finish(BuildStep step, string text, TimeSpan elapsed)
     {
         lock (_gate)

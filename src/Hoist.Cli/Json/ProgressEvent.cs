@@ -5,7 +5,7 @@ namespace Hoist.Cli.Json;
 /// </summary>
 public sealed record ProgressEvent
 {
-    /// <summary><c>step-started</c>, <c>step-output</c>, <c>step-completed</c>, <c>step-failed</c>, <c>build-failed</c> or <c>result</c>.</summary>
+    /// <summary><c>step-started</c>, <c>step-output</c>, <c>step-completed</c>, <c>step-cached</c>, <c>step-failed</c>, <c>build-failed</c> or <c>result</c>.</summary>
     public required string Type { get; init; }
 
     /// <summary>Seconds since the build started.</summary>

@@ -174,7 +174,8 @@ public sealed class BuildOutputTests(BuildStore store) : IClassFixture<BuildStor
         var types = events.Select(e => e.GetProperty("type").GetString()).ToList();
         Assert.Equal("result", types[^1]);
         Assert.Contains("step-output", types);
-        Assert.Equal(types.Count(t => t == "step-started"), types.Count(t => t == "step-completed"));
+        // every step ends once: done, or found in the cache (the class shares a store, so earlier builds may have cached it)
+        Assert.Equal(types.Count(t => t == "step-started"), types.Count(t => t is "step-completed" or "step-cached"));
         Assert.Contains(events, e => e.TryGetProperty("title", out var t) && t.GetString() == "[build 2/2] RUN mkdir /out && echo built > /out/hello.txt");
         Assert.Contains(events, e => e.TryGetProperty("title", out var t) && t.GetString() == "exporting to client directory");
         var result = events[^1];

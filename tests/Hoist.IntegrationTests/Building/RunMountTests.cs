@@ -43,25 +43,37 @@ public sealed class RunMountTests(BuildStore store) : IClassFixture<BuildStore>
         Assert.False(File.Exists(Path.Combine(context, "new")));
     }
 
+    private string BuildId(string context, string tag)
+    {
+        var iid = Path.Combine(context, "..", tag.Replace('/', '-').Replace(':', '-') + ".iid");
+        var build = store.Hoist("build", "--iidfile", iid, "-t", tag, context);
+        Assert.True(build.ExitCode == 0, build.Stderr);
+        return File.ReadAllText(iid);
+    }
+
     [RootFact]
-    public void A_run_with_a_context_bind_is_cached_until_the_bound_files_change()
+    public void A_bind_mount_keys_the_cache_by_what_it_exposes()
     {
         var context = store.NewContext(("Dockerfile", $"""
+            FROM {Busybox} AS tools
+            COPY tool.txt /opt/tool.txt
+
             FROM {Busybox}
-            RUN --mount=type=bind,source=src,target=/src cat /src/input.txt > /out.txt
-            """), ("src/input.txt", "one\n"), ("other.txt", "unrelated\n"));
-        var first = store.Hoist("build", "--progress", "plain", "-t", "test/bind-cache:1", context);
-        Assert.True(first.ExitCode == 0, first.Stderr);
-        File.WriteAllText(Path.Combine(context, "other.txt"), "changed but not mounted\n");
-        var second = store.Hoist("build", "--progress", "plain", "-t", "test/bind-cache:2", context);
-        Assert.True(second.ExitCode == 0, second.Stderr);
-        Assert.Contains("\n#2 CACHED\n", second.Stderr);
-        File.WriteAllText(Path.Combine(context, "src", "input.txt"), "two\n");
-        var third = store.Hoist("build", "--progress", "plain", "-t", "test/bind-cache:3", context);
-        Assert.True(third.ExitCode == 0, third.Stderr);
-        Assert.DoesNotContain("CACHED", third.Stderr);
-        Assert.Equal("one\n", Run("test/bind-cache:2", "cat /out.txt"));
-        Assert.Equal("two\n", Run("test/bind-cache:3", "cat /out.txt"));
+            RUN --mount=type=bind,source=data.txt,target=/data.txt cat /data.txt > /seen-context.txt
+            RUN --mount=type=bind,from=tools,source=/opt,target=/mnt cat /mnt/tool.txt > /seen-stage.txt
+            """), ("data.txt", "one\n"), ("tool.txt", "tool one\n"), ("unrelated.txt", "a\n"));
+        var first = BuildId(context, "test/bindkey:1");
+        File.WriteAllText(Path.Combine(context, "unrelated.txt"), "b\n"); // not mounted: both RUNs stay cached
+        Assert.Equal(first, BuildId(context, "test/bindkey:2"));
+
+        // Each RUN must miss on its own mount: the stage one sits after the context one, whose key is unchanged.
+        File.WriteAllText(Path.Combine(context, "tool.txt"), "tool two\n");
+        Assert.NotEqual(first, BuildId(context, "test/bindkey:3"));
+        File.WriteAllText(Path.Combine(context, "data.txt"), "two\n");
+        BuildId(context, "test/bindkey:4");
+        Assert.Equal("one\ntool one\n", Run("test/bindkey:2", "cat /seen-context.txt /seen-stage.txt"));
+        Assert.Equal("one\ntool two\n", Run("test/bindkey:3", "cat /seen-context.txt /seen-stage.txt"));
+        Assert.Equal("two\ntool two\n", Run("test/bindkey:4", "cat /seen-context.txt /seen-stage.txt"));
     }
 
     [RootFact]

@@ -44,6 +44,27 @@ public sealed class BuildProgressTests
     }
 
     [Fact]
+    public void A_cached_step_is_shown_as_buildkit_shows_it_in_every_renderer()
+    {
+        var plain = new StringWriter { NewLine = "\n" };
+        IBuildEvents events = new PlainProgress(plain, quiet: false);
+        events.StepStarted(Make);
+        events.StepCached(Make);
+        Assert.Equal("#2 [build 2/2] RUN make\n#2 CACHED\n\n", plain.ToString());
+
+        var tty = new TtyProgress(new StringWriter(), width: 60, clock: () => TimeSpan.FromSeconds(1), live: false);
+        events = tty;
+        events.StepStarted(Make);
+        events.StepCached(Make);
+        Assert.Matches(@"^ => CACHED \[build 2/2\] RUN make +0\.0s\n\[\+\] Building 1\.0s \(1/1\)\n$", tty.Frame());
+
+        var json = new StringWriter { NewLine = "\n" };
+        events = new RawJsonProgress(json, () => TimeSpan.Zero);
+        events.StepCached(Make);
+        Assert.Equal("step-cached", JsonDocument.Parse(json.ToString()).RootElement.GetProperty("type").GetString());
+    }
+
+    [Fact]
     public void Quiet_prints_nothing_but_a_failure()
     {
         var writer = new StringWriter { NewLine = "\n" };

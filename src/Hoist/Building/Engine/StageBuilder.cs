@@ -358,8 +358,7 @@ internal sealed class StageBuilder(BuildSession session, PlannedStage stage, Sta
             if (!_runArgs.Exists(a => a.Key == proxy.Key)) SetEntry(environment, proxy.Key, proxy.Value);
         }
         var createdBy = "RUN " + (shown.Count > 0 ? $"|{shown.Count} {string.Join(" ", shown)} " : "") + string.Join(" ", command.Args) + " # buildkit";
-        var mountKeys = await RunMountKeys.ComputeAsync(session, stage, run.Mounts, Config.WorkingDir ?? "/", cancellationToken)
-            .ConfigureAwait(false);
+        var mountKeys = await MountKeysAsync(run.Mounts, cancellationToken).ConfigureAwait(false);
         Digest? runKey = mountKeys is null ? null : StepKeys.Run(_filesystemKey, new RunKeyInputs
         {
             Args = command.Args,
@@ -369,7 +368,7 @@ internal sealed class StageBuilder(BuildSession session, PlannedStage stage, Sta
             User = Config.User,
             Network = network.ToString(),
             Security = run.Security,
-            Mounts = mountKeys ?? [],
+            Mounts = mountKeys,
         });
         if (TryCachedLayer(runKey, createdBy)) return;
 
@@ -474,13 +473,49 @@ internal sealed class StageBuilder(BuildSession session, PlannedStage stage, Sta
                 session.Cache.FileHashes, cancellationToken).ConfigureAwait(false);
             return content is null ? null : StepKeys.Copy(_filesystemKey, request, "context", content);
         }
+        return StepKeys.Copy(_filesystemKey, request, await FromKeyAsync(from, cancellationToken).ConfigureAwait(false), null);
+    }
+
+    /// <summary>What a <c>from=</c> names, as a key part: a stage's filesystem key (the stage is awaited, never unpacked)
+    /// or an image's manifest digest.</summary>
+    private async Task<string> FromKeyAsync(string from, CancellationToken cancellationToken)
+    {
         if (session.CopyFromStage(stage, from) is { } dependency)
         {
             await session.StageResult(dependency.StageIndex).ConfigureAwait(false);
-            return StepKeys.Copy(_filesystemKey, request, "stage " + session.Cache.Stage(dependency.StageIndex).Filesystem, null);
+            return "stage " + session.Cache.Stage(dependency.StageIndex).Filesystem;
         }
         var image = await session.ResolveImageAsync(from, stage.Platform, cancellationToken).ConfigureAwait(false);
-        return StepKeys.Copy(_filesystemKey, request, "image " + image.Manifest.Digest, null);
+        return "image " + image.Manifest.Digest;
+    }
+
+    /// <summary>
+    /// The key part of each <c>RUN --mount</c>: its text plus what a bind or cache mount exposes from a stage, an image
+    /// or (bind without from) the selected context files by content, as a COPY of the same source would be keyed. The
+    /// contents of cache mounts and the values of secrets never count, as in BuildKit. Null when the context part cannot
+    /// be hashed: the step then always runs.
+    /// </summary>
+    private async Task<IReadOnlyList<string>?> MountKeysAsync(IReadOnlyList<RunMount> mounts, CancellationToken cancellationToken)
+    {
+        var keys = new List<string>(mounts.Count);
+        foreach (var mount in mounts)
+        {
+            var exposed = "";
+            if (mount.Type is MountType.Bind or MountType.Cache && mount.From is { Length: > 0 } from)
+            {
+                exposed = await FromKeyAsync(from, cancellationToken).ConfigureAwait(false);
+            }
+            else if (mount.Type is MountType.Bind)
+            {
+                var request = new CopyRequest { Sources = [string.IsNullOrEmpty(mount.Source) ? "." : mount.Source], Destination = "/" };
+                var content = await CopySourceDigest.ComputeAsync(session.Context, session.Context?.Directory, request,
+                    session.Cache.FileHashes, cancellationToken).ConfigureAwait(false);
+                if (content is null) return null;
+                exposed = "context " + content;
+            }
+            keys.Add(exposed.Length == 0 ? mount.Raw : mount.Raw + " " + exposed);
+        }
+        return keys;
     }
 
     private static string? ReadText(string root, string path)
