@@ -30,12 +30,15 @@ public sealed class RunMountTests(BuildStore store) : IClassFixture<BuildStore>
             RUN --mount=type=bind,target=/ctx cat /ctx/data.txt > /from-context.txt && test ! -e /ctx/ignored.txt && ! touch /ctx/new 2>/dev/null
             RUN --mount=type=bind,from=tools,source=/opt/tool,target=/mnt/tool cat /mnt/tool/msg > /from-stage.txt
             RUN --mount=type=bind,source=data.txt,target=/data.txt,rw echo changed > /data.txt && cat /data.txt > /rw.txt
+            RUN --mount=from={Busybox},source=/bin/busybox,target=/opt/busybox /opt/busybox echo from-image > /from-image.txt
+            RUN --mount=type=cache,id=seeded,from=tools,source=/opt/tool,target=/seeded cat /seeded/msg > /seeded.txt
             """), ("data.txt", "context data\n"), ("ignored.txt", "must not be seen\n"), (".dockerignore", "ignored.txt\n"));
         var build = store.Hoist("build", "-t", "test/bind", context);
         Assert.True(build.ExitCode == 0, build.Stderr);
 
-        Assert.Equal("context data\nfrom-stage\nchanged\n", Run("test/bind", "cat /from-context.txt /from-stage.txt /rw.txt"));
-        Assert.Equal("gone\n", Run("test/bind", "test ! -e /ctx && test ! -e /mnt/tool && test ! -e /data.txt && echo gone"));
+        Assert.Equal("context data\nfrom-stage\nchanged\nfrom-image\nfrom-stage\n",
+            Run("test/bind", "cat /from-context.txt /from-stage.txt /rw.txt /from-image.txt /seeded.txt"));
+        Assert.Equal("gone\n", Run("test/bind", "test ! -e /ctx && test ! -e /mnt/tool && test ! -e /data.txt && test ! -e /opt/busybox && test ! -e /seeded && echo gone"));
         Assert.Equal("context data\n", File.ReadAllText(Path.Combine(context, "data.txt"))); // rw wrote to a copy
         Assert.False(File.Exists(Path.Combine(context, "new")));
     }

@@ -100,9 +100,12 @@ internal sealed class RunMountSet : IAsyncDisposable
         return path;
     }
 
-    private string NewTemporary(string prefix)
+    private string NewTemporary(string prefix, bool inMemory = false)
     {
-        var directory = Directory.CreateTempSubdirectory(prefix).FullName;
+        // Secrets go to /dev/shm when there is one, so they never touch a disk (BuildKit keeps them on a tmpfs too).
+        var directory = inMemory && OperatingSystem.IsLinux() && Directory.Exists("/dev/shm")
+            ? Directory.CreateDirectory(Path.Combine("/dev/shm", prefix + Guid.NewGuid().ToString("N")), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute).FullName
+            : Directory.CreateTempSubdirectory(prefix).FullName;
         _temporary.Add(directory);
         return directory;
     }
@@ -162,7 +165,7 @@ internal sealed class RunMountSet : IAsyncDisposable
         var value = secret.ReadValue();
         if (mount.Target is not null)
         {
-            var file = Path.Combine(NewTemporary("hoist-secret-"), "secret");
+            var file = Path.Combine(NewTemporary("hoist-secret-", inMemory: true), "secret");
             File.WriteAllBytes(file, value);
             Snapshots.LinuxCalls.Lchown(file, (uint)(mount.Uid ?? 0), (uint)(mount.Gid ?? 0));
             Snapshots.LinuxCalls.SetMode(file, (UnixFileMode)Mode(mount.Mode, 0b100_000_000));
