@@ -234,7 +234,7 @@ public sealed class ExampleBuildTests(BuildStore store, DockerDaemon docker, ITe
 
         // Killed when the commit starts writing the image config (the blob after the layer): the name is either not
         // set or names a complete image, never a torn one.
-        var commit = store.NewContext(("Dockerfile", $"FROM hoist-fixtures/busybox:latest\nCOPY small.txt /small.txt\n"), ("small.txt", Guid.NewGuid().ToString()));
+        var commit = store.NewContext(("Dockerfile", "FROM hoist-fixtures/busybox:latest\nCOPY small.txt /small.txt\n"), ("small.txt", Guid.NewGuid().ToString()));
         KillWhenCreated(ingest, ["--root", store.Root, "build", "-t", "killed:commit", commit], occurrence: 2);
         if (TryResolve("killed:commit") is not null)
         {
