@@ -18,5 +18,5 @@ echo "== hoist build --target test (the CI gate)"
 echo "== hoist build -t calc:latest"
 "$hoist" build --progress plain -t calc:latest examples/build-test-runtime
 echo "== hoist run calc:latest 6 x 7"
-"$hoist" run calc:latest /usr/local/bin/calc 6 x 7
+"$hoist" run calc:latest 6 x 7
 "$hoist" images

@@ -19,86 +19,147 @@ public static class BuildCommand
         var target = new Option<string?>("--target") { Description = "Stage to build (default: the last one)" };
         var buildArgs = new Option<string[]>("--build-arg") { Description = "Build argument NAME=VALUE (or NAME from the environment); repeatable" };
         var noCache = new Option<bool>("--no-cache") { Description = "Do not use the build cache" };
+        var noCacheFilter = new Option<string[]>("--no-cache-filter") { Description = "Do not use the build cache for these stages (STAGE[,STAGE]); repeatable" };
         var network = new Option<string>("--network") { Description = "Network for RUN: host (default) or none", DefaultValueFactory = _ => "host" };
         network.AcceptOnlyFromAmong("host", "none", "default");
         var platform = new Option<string?>("--platform") { Description = "Target platform (only this machine's platform is supported)" };
         var labels = new Option<string[]>("--label") { Description = "Set a label on the image (KEY=VALUE); repeatable" };
-        var progress = new Option<string>("--progress") { Description = "Progress output: auto, plain or quiet", DefaultValueFactory = _ => "auto" };
-        progress.AcceptOnlyFromAmong("auto", "plain", "quiet", "tty");
+        var progress = new Option<string>("--progress")
+        {
+            Description = "Progress output: auto (tty on a terminal, else plain), plain, tty, quiet or rawjson (JSON lines, docs/progress.md)",
+            DefaultValueFactory = _ => "auto",
+        };
+        progress.AcceptOnlyFromAmong("auto", "plain", "tty", "quiet", "rawjson");
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Print only the image ID" };
         var iidFile = new Option<string?>("--iidfile") { Description = "Write the image ID to this file" };
         var jobs = new Option<int>("--jobs") { Description = "Stages built at once (default: number of cores)", DefaultValueFactory = _ => Environment.ProcessorCount };
         var runtime = new Option<string>("--runtime") { Description = "OCI runtime binary", DefaultValueFactory = _ => "runc" };
+        var secrets = new Option<string[]>("--secret") { Description = "Secret for RUN --mount=type=secret: id=ID,src=PATH or id=ID,env=VAR; repeatable" };
+        var ssh = new Option<string[]>("--ssh") { Description = "SSH agent for RUN --mount=type=ssh: default (uses $SSH_AUTH_SOCK) or ID=SOCKET; repeatable" };
+        var outputs = new Option<string[]>("--output", "-o")
+        {
+            Description = "Output as docker buildx: type=image[,name=N][,push=true], type=registry, type=local,dest=DIR, type=tar,dest=FILE, "
+                + "type=oci,dest=FILE[,tar=false], type=docker,dest=FILE; DIR alone is local, - is a tar on stdout; repeatable",
+            HelpName = "SPEC",
+        };
+        var push = new Option<bool>("--push") { Description = "Push every -t name to its registry after the build (type=registry)" };
         var command = new Command("build", "Build an image from a Dockerfile")
         {
-            file, tags, target, buildArgs, noCache, network, platform, labels, progress, quiet, iidFile, jobs, runtime, context,
+            file, tags, target, buildArgs, noCache, noCacheFilter, network, platform, labels, progress, quiet, iidFile, jobs, runtime, secrets, ssh, outputs, push, context,
         };
         RegistryOptions.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var output = parse.InvocationConfiguration.Output;
             var error = parse.InvocationConfiguration.Error;
-            if (parse.GetValue(platform) is { Length: > 0 } requested)
-            {
-                var wanted = Platform.Parse(requested);
-                if (wanted.Os != Platform.Host.Os || wanted.Architecture != Platform.Host.Architecture)
-                {
-                    throw new HoistException($"platform {requested} is not supported: only this machine's platform ({Platform.Host}) can be built");
-                }
-            }
+            if (parse.GetValue(platform) is { Length: > 0 } requested) CheckPlatform(requested);
+            var jobCount = parse.GetValue(jobs);
+            if (jobCount < 1) throw new HoistException($"--jobs must be at least 1 (got {jobCount})");
+            var plan = BuildOutputPlan.Create(parse.GetValue(outputs) ?? [], parse.GetValue(push), parse.GetValue(tags) ?? [],
+                standardOutputIsTerminal: ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected);
+            if (plan.WritesStandardOutput && parse.GetValue(quiet)) throw new HoistException("-q prints the image ID on standard output: it cannot be used with an output to standard output");
             var contextDirectory = parse.GetValue(context) ?? ".";
             var dockerfile = DockerfileInput.ResolvePath(parse.GetValue(file), contextDirectory);
             var (text, fileName) = DockerfileInput.Read(dockerfile);
-            var plan = DockerfileFrontend.Plan(text, fileName, new PlanOptions
+            var buildPlan = DockerfileFrontend.Plan(text, fileName, new PlanOptions
             {
                 Target = parse.GetValue(target),
                 BuildArgs = parse.GetValue(buildArgs) ?? [],
             });
-            var isQuiet = parse.GetValue(quiet) || parse.GetValue(progress) == "quiet";
             var store = GlobalOptions.OpenStore(parse);
-            var events = new PlainProgress(error, isQuiet);
-            BuildResult result;
+            using var events = CreateProgress(parse.GetValue(quiet) ? "quiet" : parse.GetValue(progress)!, error);
+            using var registry = RegistryOptions.CreateClient(parse);
             try
             {
-                using var registry = RegistryOptions.CreateClient(parse);
-                result = await new ImageBuilder(store, events).BuildAsync(new BuildOptions
+                var result = await new ImageBuilder(store, events).BuildAsync(new BuildOptions
                 {
-                    Plan = plan,
+                    Plan = buildPlan,
                     ContextDirectory = Directory.Exists(contextDirectory) ? contextDirectory : null,
                     DockerfilePath = dockerfile == "-" ? null : dockerfile,
-                    Tags = parse.GetValue(tags) ?? [],
+                    Tags = plan.StoreNames,
                     Labels = [.. (parse.GetValue(labels) ?? []).Select(ParseLabel)],
                     Network = parse.GetValue(network) == "none" ? NetworkMode.None : NetworkMode.Host,
-                    Jobs = Math.Max(1, parse.GetValue(jobs)),
+                    Jobs = jobCount,
                     RuntimePath = parse.GetValue(runtime)!,
+                    NoCache = parse.GetValue(noCache),
+                    NoCacheStages = [.. (parse.GetValue(noCacheFilter) ?? []).SelectMany(f => f.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))],
                     BaseImageResolver = new RegistryBaseImageResolver(new ImagePuller(store, registry)),
+                    Secrets = [.. (parse.GetValue(secrets) ?? []).Select(BuildSecret.Parse)],
+                    SshAgents = [.. (parse.GetValue(ssh) ?? []).Select(SshAgentSocket.Parse)],
                 }, cancellationToken);
+                await new BuildExports(store, events, plan).RunAsync(result, () => registry, Console.OpenStandardOutput, cancellationToken);
+                if (parse.GetValue(iidFile) is { Length: > 0 } iid) await File.WriteAllTextAsync(iid, result.ImageId.ToString(), cancellationToken);
+                events.BuildSucceeded(result);
+                if (parse.GetValue(quiet)) output.WriteLine(result.ImageId.ToString());
+                return 0;
             }
             catch (BuildStepException e)
             {
-                lock (error)
-                {
-                    error.WriteLine($"ERROR: failed to build: {e.Step.Title}: {e.Cause}");
-                    if (e.LastLines.Count > 0)
-                    {
-                        error.WriteLine("------");
-                        foreach (var line in e.LastLines) error.WriteLine($" > {line}");
-                        error.WriteLine("------");
-                    }
-                    error.WriteLine($"{fileName}:{e.Step.Line}");
-                }
+                events.BuildFailed(e, fileName);
                 return 1;
             }
-            if (parse.GetValue(iidFile) is { Length: > 0 } iid) await File.WriteAllTextAsync(iid, result.ImageId.ToString(), cancellationToken);
-            if (parse.GetValue(quiet))
-            {
-                output.WriteLine(result.ImageId.ToString());
-                return 0;
-            }
-            if (!isQuiet) WriteSummary(error, result);
-            return 0;
         });
         return command;
+    }
+
+    /// <summary>
+    /// Only this machine's platform can be built (RUN executes natively). Accepts docker's forms: <c>linux/amd64</c>,
+    /// <c>amd64</c>, <c>linux/x86_64</c>, a comma-separated list naming only the host.
+    /// </summary>
+    public static void CheckPlatform(string requested)
+    {
+        foreach (var text in requested.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var parts = text.ToLowerInvariant().Split('/');
+            if (parts.Length == 1) parts = ["linux", parts[0]];
+            if (parts.Length is < 2 or > 3 || parts.Any(p => p.Length == 0))
+            {
+                throw new HoistException($"invalid platform \"{text}\": expected os/arch[/variant]");
+            }
+            var architecture = parts[1] switch
+            {
+                "x86_64" or "x86-64" => "amd64",
+                "aarch64" => "arm64",
+                "i386" or "i686" => "386",
+                var other => other,
+            };
+            var variant = parts.Length == 3 ? parts[2] : null;
+            var host = Platform.Host;
+            var sameVariant = variant is null || variant == host.Variant || (architecture == "amd64" && variant == "v1");
+            if (parts[0] != host.Os || architecture != host.Architecture || !sameVariant)
+            {
+                throw new HoistException($"platform {text} is not supported: only this machine's platform ({host}) can be built");
+            }
+        }
+    }
+
+    private static BuildProgress CreateProgress(string mode, TextWriter error)
+    {
+        if (mode == "auto")
+        {
+            var terminal = ReferenceEquals(error, Console.Error) && !Console.IsErrorRedirected
+                && Environment.GetEnvironmentVariable("TERM") is not ("dumb" or null or "");
+            mode = terminal ? "tty" : "plain";
+        }
+        return mode switch
+        {
+            "tty" => new TtyProgress(error, TerminalWidth()),
+            "rawjson" => new RawJsonProgress(error),
+            "quiet" => new PlainProgress(error, quiet: true),
+            _ => new PlainProgress(error, quiet: false),
+        };
+    }
+
+    private static int TerminalWidth()
+    {
+        try
+        {
+            return Console.IsErrorRedirected ? 120 : Math.Max(40, Console.WindowWidth);
+        }
+        catch (Exception e) when (e is IOException or PlatformNotSupportedException or InvalidOperationException)
+        {
+            return 120;
+        }
     }
 
     private static KeyValuePair<string, string> ParseLabel(string text)

@@ -1,8 +1,10 @@
 using System.CommandLine;
+using Hoist.Building.Cache;
 
 namespace Hoist.Cli;
 
-/// <summary><c>hoist du</c>: blob counts and sizes, used by images versus reclaimable by <c>hoist prune</c>.</summary>
+/// <summary><c>hoist du</c>: blob counts and sizes: used by images, held only by the build cache, and reclaimable by
+/// <c>hoist prune</c>.</summary>
 public static class DuCommand
 {
     public static Command Create()
@@ -11,15 +13,21 @@ public static class DuCommand
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var store = GlobalOptions.OpenStore(parseResult);
-            var usage = await store.MeasureAsync(cancellationToken);
+            var pruner = new CachePruner(store);
+            var images = await store.MeasureAsync(cancellationToken);
+            var withCache = await store.MeasureAsync(cancellationToken, pruner.ReferencedBlobs());
+            var cache = pruner.Measure();
             var table = new TextTable("TYPE", "BLOBS", "SIZE");
-            table.Add("Referenced", Count(usage.ReferencedCount), HumanUnits.Size(usage.ReferencedBytes));
-            table.Add("Reclaimable", Count(usage.ReclaimableCount), HumanUnits.Size(usage.ReclaimableBytes));
-            table.Add("Total", Count(usage.BlobCount), HumanUnits.Size(usage.BlobBytes));
+            table.Add("Referenced", Count(images.ReferencedCount), HumanUnits.Size(images.ReferencedBytes));
+            table.Add("Build cache", Count(withCache.ReferencedCount - images.ReferencedCount), HumanUnits.Size(withCache.ReferencedBytes - images.ReferencedBytes));
+            table.Add("Reclaimable", Count(withCache.ReclaimableCount), HumanUnits.Size(withCache.ReclaimableBytes));
+            table.Add("Total", Count(images.BlobCount), HumanUnits.Size(images.BlobBytes));
             var output = parseResult.InvocationConfiguration.Output;
             table.WriteTo(output, minimumWidth: 10);
             var names = store.Names.List().Count;
             output.WriteLine($"Store: {store.Root} ({Count(names)} image name{(names == 1 ? "" : "s")})");
+            if (cache.Entries > 0) output.WriteLine($"Build cache: {Count(cache.Entries)} entr{(cache.Entries == 1 ? "y" : "ies")}, "
+                + $"{Count(cache.LayerCount)} layer{(cache.LayerCount == 1 ? "" : "s")}, {HumanUnits.Size(cache.LayerBytes)} (shared with images included)");
             return 0;
         });
         return command;

@@ -1,23 +1,33 @@
 using System.Diagnostics;
-using System.Globalization;
 using Hoist.Building.Engine;
 
 namespace Hoist.Cli;
 
-/// <summary>Build events in BuildKit's plain progress shape: <c>#N [stage i/n] TEXT</c>, <c>#N 0.123 line</c>, <c>#N DONE 0.3s</c>.</summary>
-public sealed class PlainProgress(TextWriter writer, bool quiet) : IBuildEvents
+/// <summary>
+/// Build events in BuildKit's plain progress shape: <c>#N [stage i/n] TEXT</c>, <c>#N 0.123 line</c>, <c>#N DONE 0.3s</c>, <c>#N CACHED</c>,
+/// then the summary. Quiet prints nothing at all (<c>-q</c>, <c>--progress quiet</c>).
+/// </summary>
+public sealed class PlainProgress(TextWriter writer, bool quiet) : BuildProgress
 {
     private readonly Stopwatch _clock = Stopwatch.StartNew();
 
-    public void StepStarted(BuildStep step) => Write($"#{step.Id} {step.Title}");
+    protected override void OnStarted(BuildStep step) => Write($"#{step.Id} {step.Title}");
 
-    public void StepOutput(BuildStep step, string line) =>
-        Write($"#{step.Id} {_clock.Elapsed.TotalSeconds.ToString("0.000", CultureInfo.InvariantCulture)} {line}");
+    protected override void OnOutput(BuildStep step, string line) => Write($"#{step.Id} {Seconds(_clock.Elapsed, "0.000")} {line}");
 
-    public void StepCompleted(BuildStep step, TimeSpan elapsed) =>
-        Write($"#{step.Id} DONE {elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)}s\n");
+    protected override void OnCompleted(BuildStep step, TimeSpan elapsed) => Write($"#{step.Id} DONE {Seconds(elapsed)}s\n");
 
-    public void StepFailed(BuildStep step, TimeSpan elapsed, string error) => Write($"#{step.Id} ERROR: {error}\n");
+    protected override void OnFailed(BuildStep step, TimeSpan elapsed, string error) => Write($"#{step.Id} ERROR: {error}\n");
+
+    public override void BuildSucceeded(BuildResult result)
+    {
+        if (quiet) return;
+        lock (writer) BuildCommand.WriteSummary(writer, result);
+    }
+
+    public override void BuildFailed(BuildStepException error, string fileName) => WriteFailure(writer, error, fileName);
+
+    protected override void OnCached(BuildStep step) => Write($"#{step.Id} CACHED\n");
 
     private void Write(string text)
     {

@@ -46,7 +46,7 @@ public static class RmiCommand
             }
             if (!parseResult.GetValue(noPrune))
             {
-                var result = await store.DeleteIfUnreferencedAsync(untagged, cancellationToken: cancellationToken);
+                var result = await store.DeleteIfUnreferencedAsync(untagged, new Building.Cache.CachePruner(store).ReferencedBlobs(), cancellationToken);
                 foreach (var blob in result.Deleted) output.WriteLine($"Deleted: {blob.Digest}");
             }
             return 0;

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Hoist.IntegrationTests;
 
 /// <summary>
@@ -31,17 +29,7 @@ public sealed class BusyboxRootfs : IDisposable
     }
 
     /// <summary>Runs a host command and returns its output; fails the test when it fails.</summary>
-    public static string Run(string file, params string[] args)
-    {
-        var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in args) psi.ArgumentList.Add(arg);
-        using var process = Process.Start(psi)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0) throw new InvalidOperationException($"{file} {string.Join(' ', args)}: {stderr}");
-        return stdout.Result;
-    }
+    public static string Run(string file, params string[] args) => HostCommand.Run(file, args);
 
     public void Dispose()
     {

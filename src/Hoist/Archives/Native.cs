@@ -76,6 +76,9 @@ internal static partial class Native
     [LibraryImport("libc", EntryPoint = "mknod", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int MkNod(string path, uint mode, ulong dev);
 
+    [LibraryImport("libc", EntryPoint = "rename", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int RenameCall(string oldPath, string newPath);
+
     [LibraryImport("libc", EntryPoint = "mkdir", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int MkDir(string path, uint mode);
 
@@ -186,6 +189,9 @@ internal static partial class Native
 
     /// <summary>link(2) never follows a symlink named by <paramref name="existing"/> on Linux.</summary>
     public static void HardLink(string existing, string created) => Check(Link(existing, created), "link", created);
+
+    /// <summary>rename(2): moves whatever the name is (a dangling symlink too) without following it.</summary>
+    public static void Rename(string oldPath, string newPath) => Check(RenameCall(oldPath, newPath), "rename", oldPath);
 
     public static void RemoveFile(string path) => Check(Unlink(path), "unlink", path);
 

@@ -194,10 +194,11 @@ public sealed class ContentStore
         return removed;
     }
 
-    /// <summary>Blob counts and sizes, split into those reachable from an image name and those garbage collection would free.</summary>
-    public async Task<StoreUsage> MeasureAsync(CancellationToken cancellationToken = default)
+    /// <summary>Blob counts and sizes, split into those reachable from an image name (or <paramref name="extraRoots"/>)
+    /// and those garbage collection would free.</summary>
+    public async Task<StoreUsage> MeasureAsync(CancellationToken cancellationToken = default, IEnumerable<Digest>? extraRoots = null)
     {
-        var referenced = await MarkAsync(NamedRoots(), cancellationToken).ConfigureAwait(false);
+        var referenced = await MarkAsync(NamedRoots().Concat(extraRoots ?? []), cancellationToken).ConfigureAwait(false);
         var blobs = EnumerateBlobs().ToList();
         var live = blobs.Where(b => referenced.Contains(b.Digest)).ToList();
         return new StoreUsage(blobs.Count, blobs.Sum(b => b.Size), live.Count, live.Sum(b => b.Size));

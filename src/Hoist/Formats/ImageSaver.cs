@@ -23,14 +23,27 @@ public static class ImageSaver
         CancellationToken cancellationToken = default) =>
         SaveAsync(store, images, new DirectoryLayoutSink(Path.GetFullPath(directory)), format, cancellationToken);
 
+    /// <summary>
+    /// Writes one image (a just-built one, by ID) under the given names — which need not be names in the store, as with
+    /// BuildKit's oci and docker exporters — as a tar to <paramref name="output"/> (left open).
+    /// </summary>
+    public static Task SaveImageAsync(ContentStore store, string image, IReadOnlyList<ImageReference> names, Stream output,
+        ImageArchiveFormat format, CancellationToken cancellationToken = default) =>
+        SaveAsync(store, [image], new TarLayoutSink(output), format, cancellationToken, names);
+
+    /// <summary>As <see cref="SaveImageAsync"/>, into a layout directory.</summary>
+    public static Task SaveImageToDirectoryAsync(ContentStore store, string image, IReadOnlyList<ImageReference> names, string directory,
+        ImageArchiveFormat format, CancellationToken cancellationToken = default) =>
+        SaveAsync(store, [image], new DirectoryLayoutSink(Path.GetFullPath(directory)), format, cancellationToken, names);
+
     private static async Task SaveAsync(ContentStore store, IReadOnlyList<string> images, LayoutSink sink, ImageArchiveFormat format,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, IReadOnlyList<ImageReference>? explicitNames = null)
     {
         if (images.Count == 0) throw new HoistException("no images to save");
         using var lease = await store.AcquireLeaseAsync(cancellationToken).ConfigureAwait(false);
         var selected = new List<(ImageReference? Reference, StoredDocument Target, LocalImage Image)>();
         var blobs = new SortedDictionary<string, Digest>(StringComparer.Ordinal);
-        foreach (var name in images.SelectMany(n => ExpandRepository(store, n)))
+        foreach (var name in explicitNames is null ? images.SelectMany(n => ExpandRepository(store, n)) : images)
         {
             var image = await store.ResolveImageAsync(name, cancellationToken: cancellationToken).ConfigureAwait(false);
             var target = image.Target;
@@ -47,7 +60,8 @@ public static class ImageSaver
                 throw new HoistException($"image \"{name}\" is incomplete in the store: a layer or its config is missing");
             }
             foreach (var (key, digest) in collected) blobs[key] = digest;
-            selected.Add((NameOf(name, image), target, image));
+            if (explicitNames is { Count: > 0 }) selected.AddRange(explicitNames.Select(n => ((ImageReference?)n, target, image)));
+            else selected.Add((explicitNames is null ? NameOf(name, image) : null, target, image));
         }
 
         sink.Begin();

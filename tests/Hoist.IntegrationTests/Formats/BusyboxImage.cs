@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Hoist.IntegrationTests.Formats;
 
 /// <summary>
@@ -44,17 +42,7 @@ public sealed class BusyboxImage : IDisposable
     }
 
     /// <summary>Runs a tool and returns its standard output; fails the test when it fails.</summary>
-    public static string Run(string file, params string[] args)
-    {
-        var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in args) psi.ArgumentList.Add(arg);
-        using var process = Process.Start(psi)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0) throw new InvalidOperationException($"{file} {string.Join(' ', args)} exited {process.ExitCode}: {stderr}");
-        return stdout.Result;
-    }
+    public static string Run(string file, params string[] args) => HostCommand.Run(file, args);
 
     public void Dispose()
     {

@@ -55,16 +55,7 @@ public sealed class DockerDaemon : IDisposable
         throw new InvalidOperationException($"dockerd did not start within 60 s:\n{log[^Math.Min(log.Length, 4000)..]}");
     }
 
-    private static bool Succeeds(string file, params string[] args)
-    {
-        var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in args) psi.ArgumentList.Add(arg);
-        using var process = Process.Start(psi)!;
-        process.StandardOutput.ReadToEnd();
-        process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        return process.ExitCode == 0;
-    }
+    private static bool Succeeds(string file, params string[] args) => HostCommand.Succeeds(file, args);
 
     public void Dispose()
     {

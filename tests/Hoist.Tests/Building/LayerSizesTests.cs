@@ -5,7 +5,7 @@ using Hoist.Tests.Content;
 
 namespace Hoist.Tests.Building;
 
-/// <summary>A layer's uncompressed size is measured once and remembered in the state directory.</summary>
+/// <summary>A layer's uncompressed size is measured once and remembered in the state directory (cache/layer-sizes).</summary>
 public sealed class LayerSizesTests
 {
     [Fact]
@@ -16,9 +16,9 @@ public sealed class LayerSizesTests
 
         Assert.Equal(300_001, await LayerSizes.UncompressedAsync(test.Store, blob.Digest, CancellationToken.None));
 
-        var memo = Path.Combine(test.Root, "layer-sizes", $"sha256-{blob.Digest.Hex}");
+        var memo = Path.Combine(test.Root, "cache", "layer-sizes", blob.Digest.Hex);
         Assert.Equal("300001", File.ReadAllText(memo));
-        Assert.Empty(Directory.GetFiles(Path.Combine(test.Root, "layer-sizes"), "*.tmp"));
+        Assert.Empty(Directory.GetFiles(Path.Combine(test.Root, "cache", "layer-sizes"), "*.tmp"));
     }
 
     [Fact]
@@ -27,14 +27,14 @@ public sealed class LayerSizesTests
         using var test = new TestStore();
         var remembered = await WriteGzipAsync(test.Store, 1234);
         var garbled = await WriteGzipAsync(test.Store, 4321);
-        var directory = Directory.CreateDirectory(Path.Combine(test.Root, "layer-sizes")).FullName;
-        File.WriteAllText(Path.Combine(directory, $"sha256-{remembered.Digest.Hex}"), "777");
-        File.WriteAllText(Path.Combine(directory, $"sha256-{garbled.Digest.Hex}"), "12x");
+        var directory = Directory.CreateDirectory(Path.Combine(test.Root, "cache", "layer-sizes")).FullName;
+        File.WriteAllText(Path.Combine(directory, remembered.Digest.Hex), "777");
+        File.WriteAllText(Path.Combine(directory, garbled.Digest.Hex), "12x");
 
         // Blobs never change, so the memo wins: 777 proves the blob was not decompressed.
         Assert.Equal(777, await LayerSizes.UncompressedAsync(test.Store, remembered.Digest, CancellationToken.None));
         Assert.Equal(4321, await LayerSizes.UncompressedAsync(test.Store, garbled.Digest, CancellationToken.None));
-        Assert.Equal("4321", File.ReadAllText(Path.Combine(directory, $"sha256-{garbled.Digest.Hex}")));
+        Assert.Equal("4321", File.ReadAllText(Path.Combine(directory, garbled.Digest.Hex)));
     }
 
     private static async Task<BlobInfo> WriteGzipAsync(ContentStore store, int length)

@@ -99,8 +99,9 @@ public sealed class StoreCommandsTests : IDisposable
         var lines = run.Output.Split('\n');
         Assert.Equal("TYPE          BLOBS     SIZE", lines[0]);
         Assert.Equal($"Referenced    4         {HumanUnits.Size(referencedBytes)}", lines[1]);
-        Assert.Equal("Reclaimable   1         2.5kB", lines[2]);
-        Assert.Equal($"Total         5         {HumanUnits.Size(referencedBytes + 2500)}", lines[3]);
-        Assert.Equal($"Store: {_test.Root} (1 image name)", lines[4]);
+        Assert.Equal("Build cache   0         0B", lines[2]);
+        Assert.Equal("Reclaimable   1         2.5kB", lines[3]);
+        Assert.Equal($"Total         5         {HumanUnits.Size(referencedBytes + 2500)}", lines[4]);
+        Assert.Equal($"Store: {_test.Root} (1 image name)", lines[5]);
     }
 }

@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using Hoist.Archives;
 
 namespace Hoist.Building.Copy;
 
@@ -31,7 +32,7 @@ public static class ArchiveDetector
             case ArchiveCompression.Bzip2 or ArchiveCompression.Xz or ArchiveCompression.Zstd:
                 return true;
             case ArchiveCompression.Gzip:
-                using (var chain = new PrefixedStream(magic[..read].ToArray(), stream))
+                using (var chain = new PrefixedReadStream(magic[..read].ToArray(), read, stream, leaveOpen: true))
                 using (var gzip = new GZipStream(chain, CompressionMode.Decompress))
                 {
                     try

@@ -13,7 +13,13 @@ namespace Hoist.Building.Copy;
 /// </summary>
 public static class CopyContentDigest
 {
-    public static async Task<Digest> ComputeAsync(CopyPlan plan, CancellationToken cancellationToken = default)
+    public static Task<Digest> ComputeAsync(CopyPlan plan, CancellationToken cancellationToken = default) =>
+        ComputeAsync(plan, null, cancellationToken);
+
+    /// <summary>As above, with <paramref name="hashFile"/> giving the sha256 of a source file (by its resolved
+    /// relative path) instead of reading it, e.g. from the build cache's file-hash index.</summary>
+    public static async Task<Digest> ComputeAsync(CopyPlan plan, Func<string, CancellationToken, Task<byte[]>>? hashFile,
+        CancellationToken cancellationToken = default)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         foreach (var operation in plan.Operations.OrderBy(o => o.Destination, StringComparer.Ordinal))
@@ -26,6 +32,11 @@ public static class CopyContentDigest
             {
                 case CopyOperationKind.File or CopyOperationKind.ExtractArchive:
                     var source = plan.Source ?? throw new InvalidOperationException("a plan with files has a source");
+                    if (hashFile is not null)
+                    {
+                        Write(hash, Convert.ToHexStringLower(await hashFile(operation.SourcePath!, cancellationToken).ConfigureAwait(false)));
+                        break;
+                    }
                     await using (var stream = source.OpenRead(operation.SourcePath!))
                     {
                         Write(hash, Convert.ToHexStringLower(await HashStreamAsync(stream, cancellationToken)));

@@ -32,6 +32,18 @@ public sealed record BuildOptions
     /// <summary>The OCI runtime binary.</summary>
     public string RuntimePath { get; init; } = "runc";
 
+    /// <summary><c>--secret</c>: what <c>RUN --mount=type=secret</c> may mount, by id.</summary>
+    public IReadOnlyList<BuildSecret> Secrets { get; init; } = [];
+
+    /// <summary><c>--ssh</c>: agent sockets <c>RUN --mount=type=ssh</c> may mount, by id.</summary>
+    public IReadOnlyList<SshAgentSocket> SshAgents { get; init; } = [];
+
     /// <summary>Use copies instead of overlayfs for RUN snapshots.</summary>
     public bool ForceCopySnapshots { get; init; }
+
+    /// <summary><c>--no-cache</c>: run every step (results are still recorded for later builds).</summary>
+    public bool NoCache { get; init; }
+
+    /// <summary><c>--no-cache-filter</c>: stages (by name or index) whose steps all run.</summary>
+    public IReadOnlyList<string> NoCacheStages { get; init; } = [];
 }

@@ -31,6 +31,9 @@ internal sealed class BuildSession(ContentStore store, BuildOptions options, IBu
 
     public BuildContext? Context => context;
 
+    /// <summary>The build cache: keys looked up and recorded by every stage.</summary>
+    public required Cache.BuildCache Cache { get; init; }
+
     /// <summary>Set by the builder: the result of a stage, built once however many stages wait for it.</summary>
     public required Func<int, Task<StageOutcome>> StageResult { get; init; }
 
@@ -121,12 +124,16 @@ internal sealed class BuildSession(ContentStore store, BuildOptions options, IBu
         return InstructionReader.Read(syntax);
     }
 
-    /// <summary>The layers a <c>COPY --from</c> reads: a stage of this build (by name or index) or an image.</summary>
-    public async Task<IReadOnlyList<ImageLayer>> CopySourceLayersAsync(PlannedStage stage, string from, CancellationToken cancellationToken)
-    {
-        var dependency = stage.Dependencies.FirstOrDefault(d => d.Reason == DependencyReason.CopyFrom
+    /// <summary>The stage of this build a <c>COPY --from</c> or <c>RUN --mount=from=</c> names (by name or index), or null for an image.</summary>
+    public StageDependency? CopyFromStage(PlannedStage stage, string from) =>
+        stage.Dependencies.FirstOrDefault(d => d.Reason is DependencyReason.CopyFrom or DependencyReason.RunMountFrom
             && (string.Equals(d.StageName, from, StringComparison.OrdinalIgnoreCase) || d.StageIndex.ToString(System.Globalization.CultureInfo.InvariantCulture) == from
                 || string.Equals(Plan.Stages[d.StageIndex].Name, from, StringComparison.OrdinalIgnoreCase)));
+
+    /// <summary>The layers a <c>COPY --from</c> or <c>RUN --mount=from=</c> reads: a stage of this build (by name or index) or an image.</summary>
+    public async Task<IReadOnlyList<ImageLayer>> CopySourceLayersAsync(PlannedStage stage, string from, CancellationToken cancellationToken)
+    {
+        var dependency = CopyFromStage(stage, from);
         if (dependency is not null)
         {
             var outcome = await StageResult(dependency.StageIndex).ConfigureAwait(false);
@@ -150,11 +157,11 @@ internal sealed class BuildSession(ContentStore store, BuildOptions options, IBu
     public Task KeepUnpackedAsync(Digest diffId, string upper, CancellationToken cancellationToken) =>
         layers.Snapshots.GetOrUnpackAsync(diffId, (directory, _) =>
         {
-            foreach (var child in Directory.EnumerateFileSystemEntries(upper))
+            // rename(2) each entry: File.Move follows symlinks to check its source, and a relative link to a
+            // directory moved before it would dangle by then.
+            foreach (var child in Directory.EnumerateFileSystemEntries(upper).ToList())
             {
-                var target = Path.Combine(directory, Path.GetFileName(child));
-                if (Directory.Exists(child) && !File.GetAttributes(child).HasFlag(FileAttributes.ReparsePoint)) Directory.Move(child, target);
-                else File.Move(child, target);
+                Native.Rename(child, Path.Combine(directory, Path.GetFileName(child)));
             }
             return Task.CompletedTask;
         }, cancellationToken);

@@ -107,6 +107,7 @@ internal sealed class CopyLayerItems(string? sourceRoot, Func<string, bool> dest
 
     private static string Prefix(string prefix, string name) => prefix.Length == 0 ? name : prefix + "/" + name;
 
-    private string SourcePath(CopyOperation operation) =>
+    /// <summary>A source inside the copy source; an absolute one (a download in scratch space) is used as is.</summary>
+    private string SourcePath(CopyOperation operation) => Path.IsPathRooted(operation.SourcePath) ? operation.SourcePath :
         Path.Combine(sourceRoot ?? throw new HoistException("no build context to copy from"), operation.SourcePath ?? "");
 }

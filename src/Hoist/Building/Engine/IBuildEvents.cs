@@ -10,4 +10,7 @@ public interface IBuildEvents
     void StepCompleted(BuildStep step, TimeSpan elapsed);
 
     void StepFailed(BuildStep step, TimeSpan elapsed, string error);
+
+    /// <summary>The step's result came from the build cache (BuildKit prints <c>#N CACHED</c>).</summary>
+    void StepCached(BuildStep step) => StepCompleted(step, TimeSpan.Zero);
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Hoist.Archives;
+using Hoist.Building.Cache;
 using Hoist.Building.Context;
 using Hoist.Content;
 using Hoist.Execution;
@@ -39,8 +40,10 @@ public sealed class ImageBuilder(ContentStore store, IBuildEvents? events = null
             var gate = new SemaphoreSlim(Math.Max(1, options.Jobs));
             var tasks = new Dictionary<int, Lazy<Task<StageOutcome>>>();
             BuildSession? session = null;
+            var cache = new BuildCache(store, options.NoCache, options.NoCacheStages);
             session = new BuildSession(store, options, _events, layers, runtime, context)
             {
+                Cache = cache,
                 StageResult = index => tasks.TryGetValue(index, out var task)
                     ? task.Value
                     : throw new InvalidOperationException($"stage {index} is not part of the build order"),
@@ -62,6 +65,7 @@ public sealed class ImageBuilder(ContentStore store, IBuildEvents? events = null
                 if (first is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(first);
                 throw;
             }
+            cache.Complete();
             var outcomes = plan.BuildOrder.ToDictionary(s => s.Index, s => tasks[s.Index].Value.Result);
             var final = outcomes[plan.Target.Index].Image;
             if (options.Labels.Count > 0)

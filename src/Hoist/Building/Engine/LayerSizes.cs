@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using Hoist.Archives;
 using Hoist.Content;
 using Hoist.Oci;
@@ -7,9 +6,8 @@ using Hoist.Oci;
 namespace Hoist.Building.Engine;
 
 /// <summary>
-/// Uncompressed sizes of layer blobs (the tar's length), measured by decompressing once and remembered in
-/// <c>ROOT/layer-sizes/ALGO-HEX</c>: a blob never changes, and decompressing a 140 MB base layer on every build's
-/// summary cost seconds. The file appears by rename, so a killed writer leaves no torn value.
+/// Uncompressed sizes of layer blobs (the tar's length), measured by decompressing once and remembered in the state
+/// directory (<c>cache/layer-sizes/&lt;hex&gt;</c>), so a cached rebuild's summary never decompresses its base layers.
 /// </summary>
 public static class LayerSizes
 {
@@ -18,32 +16,34 @@ public static class LayerSizes
     public static async Task<long> UncompressedAsync(ContentStore store, Digest blob, CancellationToken cancellationToken)
     {
         if (Known.TryGetValue(blob, out var size)) return size;
-        var directory = Path.Combine(store.Root, "layer-sizes");
-        var path = Path.Combine(directory, $"{blob.Algorithm}-{blob.Hex}");
-        if (File.Exists(path) && long.TryParse(await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false),
-                NumberStyles.None, CultureInfo.InvariantCulture, out size))
+        var remembered = Path.Combine(store.Root, "cache", "layer-sizes", blob.Hex);
+        if (File.Exists(remembered) && long.TryParse(File.ReadAllText(remembered), System.Globalization.CultureInfo.InvariantCulture, out size)
+            && size >= 0)
         {
             return Known[blob] = size;
         }
-        await using (var file = store.OpenRead(blob))
-        await using (var tar = LayerCompressionCodec.OpenRead(file))
-        {
-            var buffer = new byte[1 << 16];
-            int read;
-            size = 0;
-            while ((read = await tar.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0) size += read;
-        }
+        var total = await MeasureAsync(store, blob, cancellationToken).ConfigureAwait(false);
         try
         {
-            Directory.CreateDirectory(directory);
-            var temp = $"{path}.{Guid.NewGuid():N}.tmp";
-            await File.WriteAllTextAsync(temp, size.ToString(CultureInfo.InvariantCulture), cancellationToken).ConfigureAwait(false);
-            File.Move(temp, path, overwrite: true);
+            Directory.CreateDirectory(Path.GetDirectoryName(remembered)!);
+            var temp = $"{remembered}.{Guid.NewGuid():N}.tmp";
+            await File.WriteAllTextAsync(temp, total.ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken).ConfigureAwait(false);
+            File.Move(temp, remembered, overwrite: true);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            // Only a memo: a read-only or full state directory measures again next time.
         }
-        return Known[blob] = size;
+        return Known[blob] = total;
+    }
+
+    private static async Task<long> MeasureAsync(ContentStore store, Digest blob, CancellationToken cancellationToken)
+    {
+        await using var file = store.OpenRead(blob);
+        await using var tar = LayerCompressionCodec.OpenRead(file);
+        var buffer = new byte[1 << 16];
+        long total = 0;
+        int read;
+        while ((read = await tar.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0) total += read;
+        return total;
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Hoist.Archives;
+using Hoist.Building.Cache;
 using Hoist.Building.Context;
 using Hoist.Building.Copy;
 using Hoist.Dockerfile;
@@ -23,9 +24,14 @@ internal sealed class StageBuilder(BuildSession session, PlannedStage stage, Sta
     private StageScope _scope = scope;
     private readonly List<KeyValuePair<string, string?>> _runArgs = [.. runArgs];
     private bool _cmdSetHere;
+    private readonly bool _mayUseCache = session.Cache.MayUse(stage.Name, stage.Index.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    private Digest _filesystemKey;
+    private Digest _chainKey;
+    private bool _stepCached;
 
     public async Task<StageOutcome> BuildAsync(CancellationToken cancellationToken)
     {
+        (_filesystemKey, _chainKey) = StartKeys();
         var steps = stage.InheritedTriggers.Select(t => (Instruction: t, Line: stage.From.Line))
             .Concat(stage.Instructions.Select(i => (Instruction: i, i.Line))).ToList();
         // ONBUILD triggers of a base image run first, as if written right after FROM.
@@ -47,6 +53,7 @@ internal sealed class StageBuilder(BuildSession session, PlannedStage stage, Sta
             session.Events.StepStarted(step);
             try
             {
+                _stepCached = false;
                 await ApplyAsync(instruction, step, line, cancellationToken).ConfigureAwait(false);
             }
             catch (BuildStepException e)
@@ -59,9 +66,76 @@ internal sealed class StageBuilder(BuildSession session, PlannedStage stage, Sta
                 session.Events.StepFailed(step, clock.Elapsed, e.Message);
                 throw new BuildStepException(step, _fileName, e.Message, [], e);
             }
-            session.Events.StepCompleted(step, clock.Elapsed);
+            if (_stepCached) session.Events.StepCached(step);
+            else session.Events.StepCompleted(step, clock.Elapsed);
         }
+        session.Cache.SetStage(stage.Index, new StageKeys(_filesystemKey, _chainKey));
         return new StageOutcome(_image, _scope, _runArgs);
+    }
+
+    /// <summary>A stage on another stage continues its keys; on an image, its layers and config start them.</summary>
+    private (Digest Filesystem, Digest Chain) StartKeys()
+    {
+        if (stage.BaseKind == StageBaseKind.Stage)
+        {
+            var parent = session.Cache.Stage(stage.BaseStageIndex!.Value);
+            return (parent.Filesystem, parent.Chain);
+        }
+        // Created is left out: an image without history would otherwise get "now" and never hit.
+        var config = StoredConfig.Create(_image.ToImageConfig() with { Created = null }).Digest;
+        var filesystem = StepKeys.BaseImage(_image.Platform, _image.Layers, config);
+        return (filesystem, StepKeys.StartChain(filesystem, config));
+    }
+
+    /// <summary>Config-only steps: the effect is always recomputed (it is cheap); a hit restores the history timestamp
+    /// so that a fully cached build writes the very same config.</summary>
+    private void CacheConfigStep(Instruction original, Instruction instruction, int historyBefore)
+    {
+        var added = _image.History.Count > historyBefore ? _image.History[^1] : null;
+        var text = added?.CreatedBy ?? (instruction as OnbuildInstruction)?.TriggerText ?? "";
+        _chainKey = StepKeys.Config(_chainKey, original.Original, text);
+        if (added?.Created is not { } created) return;
+        if (session.Cache.Lookup(_chainKey, _mayUseCache) is { } entry)
+        {
+            _image = _image with { History = [.. _image.History.SkipLast(1), added with { Created = entry.Created }] };
+            _stepCached = true;
+        }
+        else
+        {
+            session.Cache.Record(new CacheEntry(_chainKey, created, null));
+        }
+    }
+
+    /// <summary>A layer step whose key is known: on a hit the cached layer is added as is (nothing runs, nothing is
+    /// unpacked or compressed) and true is returned.</summary>
+    private bool TryCachedLayer(Digest? key, string createdBy)
+    {
+        if (key is not { } known || session.Cache.Lookup(known, _mayUseCache) is not { Layer: { } layer } entry) return false;
+        var image = _image.WithLayer(layer, createdBy);
+        _image = image with { History = [.. image.History.SkipLast(1), image.History[^1] with { Created = entry.Created }] };
+        AdvanceKeys(known);
+        _stepCached = true;
+        return true;
+    }
+
+    /// <summary>After a layer step ran: records it under its key, or (uncacheable) keys what follows by its content.</summary>
+    private void RecordLayer(Digest? key, ImageLayer layer)
+    {
+        if (key is { } known)
+        {
+            session.Cache.Record(new CacheEntry(known, _image.History[^1].Created ?? DateTimeOffset.UtcNow, layer));
+            AdvanceKeys(known);
+        }
+        else
+        {
+            AdvanceKeys(StepKeys.Produced(_filesystemKey, layer.DiffId));
+        }
+    }
+
+    private void AdvanceKeys(Digest step)
+    {
+        _filesystemKey = step;
+        _chainKey = StepKeys.Chain(_chainKey, step);
     }
 
     private T Expand<T>(int line, Func<T> expand)
@@ -88,6 +162,7 @@ internal sealed class StageBuilder(BuildSession session, PlannedStage stage, Sta
     private async Task ApplyAsync(Instruction original, BuildStep step, int line, CancellationToken cancellationToken)
     {
         var instruction = Expanded(original, line);
+        var historyBefore = _image.History.Count;
         switch (instruction)
         {
             case EnvInstruction env:
@@ -144,7 +219,8 @@ internal sealed class StageBuilder(BuildSession session, PlannedStage stage, Sta
             case CmdInstruction cmd:
                 var cmdArgs = Command(cmd.Command);
                 _cmdSetHere = true;
-                SetConfig(Config with { Cmd = cmdArgs.Count == 0 ? null : cmdArgs, ArgsEscaped = Config.ArgsEscaped || cmd.Command.IsShellForm },
+                // BuildKit sets ArgsEscaped on every CMD, exec form included, and it stays for the stages built on it.
+                SetConfig(Config with { Cmd = cmdArgs.Count == 0 ? null : cmdArgs, ArgsEscaped = true },
                     "CMD " + HistoryText.QuotedList(cmdArgs));
                 break;
             case EntrypointInstruction entrypoint:
@@ -187,6 +263,10 @@ internal sealed class StageBuilder(BuildSession session, PlannedStage stage, Sta
                 break;
             default:
                 throw new DockerfileException(_fileName, line, $"{instruction.GetType().Name} is not supported in a build stage");
+        }
+        if (instruction is not (WorkdirInstruction or RunInstruction or CopyInstruction or AddInstruction))
+        {
+            CacheConfigStep(original, instruction, historyBefore);
         }
     }
 
@@ -231,7 +311,9 @@ internal sealed class StageBuilder(BuildSession session, PlannedStage stage, Sta
     private async Task WorkdirAsync(WorkdirInstruction workdir, CancellationToken cancellationToken)
     {
         var path = UnixPath.Clean(workdir.Path.StartsWith('/') ? workdir.Path : UnixPath.Join(Config.WorkingDir ?? "/", workdir.Path));
+        var key = StepKeys.Workdir(_filesystemKey, path, Config.User);
         _image = _image with { Config = Config with { WorkingDir = path } };
+        if (TryCachedLayer(key, "WORKDIR " + path)) return;
         var items = new List<LayerItem>();
         await using (var view = await session.Layers.OpenViewAsync(_image.Layers, cancellationToken).ConfigureAwait(false))
         {
@@ -252,11 +334,11 @@ internal sealed class StageBuilder(BuildSession session, PlannedStage stage, Sta
         }
         var layer = await session.WriteLayerAsync(items, cancellationToken).ConfigureAwait(false);
         _image = _image.WithLayer(layer, "WORKDIR " + path);
+        RecordLayer(key, layer);
     }
 
     private async Task RunAsync(RunInstruction run, BuildStep step, CancellationToken cancellationToken)
     {
-        if (run.Mounts.Count > 0) throw new HoistException("RUN --mount is not supported yet");
         var command = RunCommandBuilder.Build(run.Command, Config.Shell, run.Heredocs);
         var network = run.Network switch
         {
@@ -276,7 +358,27 @@ internal sealed class StageBuilder(BuildSession session, PlannedStage stage, Sta
             if (!_runArgs.Exists(a => a.Key == proxy.Key)) SetEntry(environment, proxy.Key, proxy.Value);
         }
         var createdBy = "RUN " + (shown.Count > 0 ? $"|{shown.Count} {string.Join(" ", shown)} " : "") + string.Join(" ", command.Args) + " # buildkit";
+        var mountKeys = await MountKeysAsync(run.Mounts, cancellationToken).ConfigureAwait(false);
+        Digest? runKey = mountKeys is null ? null : StepKeys.Run(_filesystemKey, new RunKeyInputs
+        {
+            Args = command.Args,
+            Files = [.. command.Files.Select(f => $"{f.ContainerPath} {(int)f.Mode} {f.Content}")],
+            Environment = environment,
+            WorkingDirectory = Config.WorkingDir ?? "/",
+            User = Config.User,
+            Network = network.ToString(),
+            Security = run.Security,
+            Mounts = mountKeys,
+        });
+        if (TryCachedLayer(runKey, createdBy)) return;
 
+        await using var mounts = await RunMountSet.PrepareAsync(session, stage, run.Mounts, Config.WorkingDir ?? "/", cancellationToken)
+            .ConfigureAwait(false);
+        foreach (var variable in mounts.Env)
+        {
+            var equals = variable.IndexOf('=');
+            SetEntry(environment, variable[..equals], variable[(equals + 1)..]);
+        }
         var lowers = await session.Layers.LowerDirsAsync(_image.Layers, cancellationToken).ConfigureAwait(false);
         await using var snapshot = await session.Layers.Snapshotter.PrepareAsync(lowers, cancellationToken).ConfigureAwait(false);
         ContainerResult result;
@@ -291,6 +393,7 @@ internal sealed class StageBuilder(BuildSession session, PlannedStage stage, Sta
                 User = Config.User,
                 Network = network,
                 Files = command.Files,
+                Mounts = mounts.Mounts,
             }, line => session.Events.StepOutput(step, line.Text), cancellationToken).ConfigureAwait(false);
         }
         catch (HoistException e) when (e is not BuildStepException)
@@ -310,10 +413,13 @@ internal sealed class StageBuilder(BuildSession session, PlannedStage stage, Sta
         var layer = await session.WriteLayerAsync(items, cancellationToken).ConfigureAwait(false);
         if (snapshot.UpperPath is { } kept) await session.KeepUnpackedAsync(layer.DiffId, kept, cancellationToken).ConfigureAwait(false);
         _image = _image.WithLayer(layer, createdBy);
+        RecordLayer(runKey, layer);
     }
 
     private async Task CopyAsync(CopyRequest request, string? from, string createdBy, CancellationToken cancellationToken)
     {
+        var key = await CopyKeyAsync(request, from, cancellationToken).ConfigureAwait(false);
+        if (TryCachedLayer(key, createdBy)) return;
         RootView? sourceView = null;
         try
         {
@@ -338,9 +444,11 @@ internal sealed class StageBuilder(BuildSession session, PlannedStage stage, Sta
             var scratch = Directory.CreateTempSubdirectory("hoist-copy-").FullName;
             try
             {
+                plan = await UrlDownloader.FetchAsync(plan, scratch, cancellationToken).ConfigureAwait(false);
                 var items = new CopyLayerItems(sourceRoot, IsDirectory, scratch).Convert(plan);
                 var layer = await session.WriteLayerAsync(items, cancellationToken).ConfigureAwait(false);
                 _image = _image.WithLayer(layer, createdBy);
+                RecordLayer(key, layer);
             }
             finally
             {
@@ -351,6 +459,63 @@ internal sealed class StageBuilder(BuildSession session, PlannedStage stage, Sta
         {
             if (sourceView is not null) await sourceView.DisposeAsync().ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// A COPY/ADD key without touching the destination: from the context, the content of the selected files; from a
+    /// stage, that stage's filesystem key (so a cached stage is never unpacked); from an image, its manifest digest.
+    /// </summary>
+    private async Task<Digest?> CopyKeyAsync(CopyRequest request, string? from, CancellationToken cancellationToken)
+    {
+        if (from is null)
+        {
+            var content = await CopySourceDigest.ComputeAsync(session.Context, session.Context?.Directory, request,
+                session.Cache.FileHashes, cancellationToken).ConfigureAwait(false);
+            return content is null ? null : StepKeys.Copy(_filesystemKey, request, "context", content);
+        }
+        return StepKeys.Copy(_filesystemKey, request, await FromKeyAsync(from, cancellationToken).ConfigureAwait(false), null);
+    }
+
+    /// <summary>What a <c>from=</c> names, as a key part: a stage's filesystem key (the stage is awaited, never unpacked)
+    /// or an image's manifest digest.</summary>
+    private async Task<string> FromKeyAsync(string from, CancellationToken cancellationToken)
+    {
+        if (session.CopyFromStage(stage, from) is { } dependency)
+        {
+            await session.StageResult(dependency.StageIndex).ConfigureAwait(false);
+            return "stage " + session.Cache.Stage(dependency.StageIndex).Filesystem;
+        }
+        var image = await session.ResolveImageAsync(from, stage.Platform, cancellationToken).ConfigureAwait(false);
+        return "image " + image.Manifest.Digest;
+    }
+
+    /// <summary>
+    /// The key part of each <c>RUN --mount</c>: its text plus what a bind or cache mount exposes from a stage, an image
+    /// or (bind without from) the selected context files by content, as a COPY of the same source would be keyed. The
+    /// contents of cache mounts and the values of secrets never count, as in BuildKit. Null when the context part cannot
+    /// be hashed: the step then always runs.
+    /// </summary>
+    private async Task<IReadOnlyList<string>?> MountKeysAsync(IReadOnlyList<RunMount> mounts, CancellationToken cancellationToken)
+    {
+        var keys = new List<string>(mounts.Count);
+        foreach (var mount in mounts)
+        {
+            var exposed = "";
+            if (mount.Type is MountType.Bind or MountType.Cache && mount.From is { Length: > 0 } from)
+            {
+                exposed = await FromKeyAsync(from, cancellationToken).ConfigureAwait(false);
+            }
+            else if (mount.Type is MountType.Bind)
+            {
+                var request = new CopyRequest { Sources = [string.IsNullOrEmpty(mount.Source) ? "." : mount.Source], Destination = "/" };
+                var content = await CopySourceDigest.ComputeAsync(session.Context, session.Context?.Directory, request,
+                    session.Cache.FileHashes, cancellationToken).ConfigureAwait(false);
+                if (content is null) return null;
+                exposed = "context " + content;
+            }
+            keys.Add(exposed.Length == 0 ? mount.Raw : mount.Raw + " " + exposed);
+        }
+        return keys;
     }
 
     private static string? ReadText(string root, string path)

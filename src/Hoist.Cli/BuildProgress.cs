@@ -1,0 +1,73 @@
+using System.Globalization;
+using Hoist.Building.Engine;
+
+namespace Hoist.Cli;
+
+/// <summary>
+/// A progress renderer for <c>hoist build</c> (<c>--progress plain|tty|rawjson|quiet</c>): the engine's build events,
+/// then steps the CLI adds after the build (exports, pushes) numbered after the build's own, then the outcome.
+/// Events arrive from several threads.
+/// </summary>
+public abstract class BuildProgress : IBuildEvents, IDisposable
+{
+    private int _lastStep;
+
+    public void StepStarted(BuildStep step)
+    {
+        int seen;
+        while ((seen = Volatile.Read(ref _lastStep)) < step.Id && Interlocked.CompareExchange(ref _lastStep, step.Id, seen) != seen)
+        {
+        }
+        OnStarted(step);
+    }
+
+    public void StepOutput(BuildStep step, string line) => OnOutput(step, line);
+
+    public void StepCompleted(BuildStep step, TimeSpan elapsed) => OnCompleted(step, elapsed);
+
+    public void StepFailed(BuildStep step, TimeSpan elapsed, string error) => OnFailed(step, elapsed, error);
+
+    /// <summary>Declared here, not only in renderers: a derived class's method of the same name would not replace the
+    /// interface's default implementation, because only this class lists <see cref="IBuildEvents"/>.</summary>
+    public void StepCached(BuildStep step) => OnCached(step);
+
+    /// <summary>A step for work after the build (export, push), numbered after every step seen so far.</summary>
+    public BuildStep NewStep(string title) => new(Interlocked.Increment(ref _lastStep), title, "", 0);
+
+    protected abstract void OnStarted(BuildStep step);
+
+    protected abstract void OnOutput(BuildStep step, string line);
+
+    protected abstract void OnCompleted(BuildStep step, TimeSpan elapsed);
+
+    protected abstract void OnFailed(BuildStep step, TimeSpan elapsed, string error);
+
+    protected abstract void OnCached(BuildStep step);
+
+    /// <summary>The build and its outputs are done: the summary (or nothing, or a result object).</summary>
+    public abstract void BuildSucceeded(BuildResult result);
+
+    /// <summary>A step failed: BuildKit's error block naming the step, its last output and the Dockerfile line.</summary>
+    public abstract void BuildFailed(BuildStepException error, string fileName);
+
+    public virtual void Dispose() => GC.SuppressFinalize(this);
+
+    protected static string Seconds(TimeSpan elapsed, string format = "0.0") =>
+        elapsed.TotalSeconds.ToString(format, CultureInfo.InvariantCulture);
+
+    /// <summary>The human error block plain and tty print.</summary>
+    public static void WriteFailure(TextWriter writer, BuildStepException e, string fileName)
+    {
+        lock (writer)
+        {
+            writer.WriteLine($"ERROR: failed to build: {e.Step.Title}: {e.Cause}");
+            if (e.LastLines.Count > 0)
+            {
+                writer.WriteLine("------");
+                foreach (var line in e.LastLines) writer.WriteLine($" > {line}");
+                writer.WriteLine("------");
+            }
+            writer.WriteLine($"{fileName}:{e.Step.Line}");
+        }
+    }
+}

@@ -1,0 +1,77 @@
+using System.Collections.Concurrent;
+using Hoist.Content;
+using Hoist.Oci;
+
+namespace Hoist.Building.Cache;
+
+/// <summary>
+/// The cache as one build uses it: looks keys up (unless <c>--no-cache</c> or <c>--no-cache-filter</c> says not to
+/// for that stage), records what steps produced (always, as BuildKit does, so the next build can hit), remembers the
+/// keys of finished stages, and owns the file-hash fast path for the build's context.
+/// </summary>
+public sealed class BuildCache
+{
+    private readonly ContentStore _store;
+    private readonly bool _noCache;
+    private readonly HashSet<string> _noCacheStages;
+    private readonly ConcurrentDictionary<int, StageKeys> _stages = new();
+    private int _hits;
+    private int _misses;
+
+    public BuildCache(ContentStore store, bool noCache = false, IEnumerable<string>? noCacheStages = null)
+    {
+        _store = store;
+        _noCache = noCache;
+        _noCacheStages = new HashSet<string>(noCacheStages ?? [], StringComparer.OrdinalIgnoreCase);
+        Index = new CacheIndex(store.Root);
+        FileHashes = ContentHashIndex.Load(Path.Combine(store.Root, "cache", "file-hashes"));
+    }
+
+    public CacheIndex Index { get; }
+
+    public ContentHashIndex FileHashes { get; }
+
+    public int Hits => _hits;
+
+    public int Misses => _misses;
+
+    /// <summary>False when the stage must rebuild whatever the cache holds. <paramref name="names"/> are the names
+    /// <c>--no-cache-filter</c> may use for it: its name and its index.</summary>
+    public bool MayUse(params string?[] names) => !_noCache && !names.Any(n => n is not null && _noCacheStages.Contains(n));
+
+    /// <summary>The entry for <paramref name="key"/> if it may be used and everything it points at is still here.</summary>
+    public CacheEntry? Lookup(Digest key, bool mayUse)
+    {
+        var entry = mayUse ? Index.TryGet(key) : null;
+        if (entry is not null && (entry.Layer is not { } layer || _store.SizeOf(layer.Blob.Digest) == layer.Blob.Size))
+        {
+            Index.Touch(key);
+            Interlocked.Increment(ref _hits);
+            return entry;
+        }
+        Interlocked.Increment(ref _misses);
+        return null;
+    }
+
+    /// <summary>Records a step's result; a failure to write only costs the next build a miss.</summary>
+    public void Record(CacheEntry entry)
+    {
+        try
+        {
+            Index.Put(entry);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+        }
+    }
+
+    public void SetStage(int index, StageKeys keys) => _stages[index] = keys;
+
+    /// <summary>The keys a finished stage ended with (the caller has awaited that stage).</summary>
+    public StageKeys Stage(int index) => _stages.TryGetValue(index, out var keys)
+        ? keys
+        : throw new InvalidOperationException($"stage {index} has no cache keys yet");
+
+    /// <summary>Saves the file-hash fast path; called once the build is done.</summary>
+    public void Complete() => FileHashes.Save();
+}

@@ -1,0 +1,13 @@
+using Hoist.Building.Engine;
+using Hoist.Oci;
+
+namespace Hoist.Building.Cache;
+
+/// <summary>
+/// What a cached step produced: its history timestamp and, for a layer step, the layer (blob already in the store).
+/// <see cref="LastUsed"/> is when a build last hit or wrote it (the entry file's mtime), for pruning.
+/// </summary>
+public sealed record CacheEntry(Digest Key, DateTimeOffset Created, ImageLayer? Layer)
+{
+    public DateTimeOffset LastUsed { get; init; }
+}

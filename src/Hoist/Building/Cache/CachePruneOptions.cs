@@ -1,0 +1,57 @@
+using System.Globalization;
+using Hoist.Dockerfile.Instructions;
+
+namespace Hoist.Building.Cache;
+
+/// <summary>
+/// Which build cache entries <c>hoist prune</c> drops: all of them by default; with <see cref="UnusedFor"/> only those
+/// not used for that long (<c>--filter until=24h</c>); with <see cref="KeepStorage"/> the least recently used until
+/// what the rest points at fits (<c>--keep-storage 1GB</c>). Both together: the union of what each drops.
+/// </summary>
+public sealed record CachePruneOptions
+{
+    public TimeSpan? UnusedFor { get; init; }
+
+    public long? KeepStorage { get; init; }
+
+    /// <summary>Reads docker's forms: filters <c>until=DURATION</c> (Go duration: 24h, 90m, 1h30m) and sizes such as
+    /// <c>512MB</c>, <c>10GB</c>, <c>1.5g</c>, <c>1024</c> (bytes; binary multiples, as docker's RAMInBytes).</summary>
+    public static CachePruneOptions Parse(IReadOnlyList<string> filters, string? keepStorage)
+    {
+        TimeSpan? until = null;
+        foreach (var filter in filters)
+        {
+            var equals = filter.IndexOf('=');
+            var name = equals < 0 ? filter : filter[..equals];
+            if (name != "until" || equals < 0) throw new HoistException($"invalid filter \"{filter}\": only until=DURATION is supported");
+            if (!GoDuration.TryParse(filter[(equals + 1)..], out var duration, out _, out var error) || duration < TimeSpan.Zero)
+            {
+                throw new HoistException($"invalid filter \"{filter}\": {(error.Length > 0 ? error : "negative duration")}");
+            }
+            until = duration;
+        }
+        return new CachePruneOptions { UnusedFor = until, KeepStorage = keepStorage is null ? null : ParseSize(keepStorage) };
+    }
+
+    public static long ParseSize(string text)
+    {
+        var trimmed = text.Trim().ToLowerInvariant();
+        var end = trimmed.Length;
+        while (end > 0 && char.IsAsciiLetter(trimmed[end - 1])) end--;
+        var unit = trimmed[end..].TrimEnd('b').TrimEnd('i');
+        long multiplier = unit switch
+        {
+            "" => 1,
+            "k" => 1L << 10,
+            "m" => 1L << 20,
+            "g" => 1L << 30,
+            "t" => 1L << 40,
+            _ => -1,
+        };
+        if (multiplier < 0 || !decimal.TryParse(trimmed[..end], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var number))
+        {
+            throw new HoistException($"invalid size \"{text}\": expected a number with an optional unit (B, KB, MB, GB, TB)");
+        }
+        return (long)(number * multiplier);
+    }
+}

@@ -1,0 +1,68 @@
+using Hoist.Content;
+using Hoist.Oci;
+
+namespace Hoist.Building.Cache;
+
+/// <summary>
+/// <c>hoist prune</c> with the build cache: drops the entries <see cref="CachePruneOptions"/> selects (and any torn or
+/// garbage entry file), then collects every blob reachable neither from an image name nor from a remaining entry.
+/// The collection holds the store's exclusive lock, so it waits for running builds, and the entries it keeps are read
+/// under that lock: a blob a surviving entry points at is never deleted.
+/// </summary>
+public sealed class CachePruner(ContentStore store)
+{
+    private readonly CacheIndex _index = new(store.Root);
+
+    public async Task<CachePruneResult> PruneAsync(CachePruneOptions options, DateTimeOffset? now = null, CancellationToken cancellationToken = default)
+    {
+        var removed = _index.RemoveInvalid();
+        var entries = _index.Enumerate().OrderByDescending(e => e.LastUsed).ToList();
+        var drop = new HashSet<Digest>();
+        var at = now ?? DateTimeOffset.UtcNow;
+        foreach (var entry in entries)
+        {
+            if (entry.Layer is { } layer && store.SizeOf(layer.Blob.Digest) is null) drop.Add(entry.Key);
+        }
+        if (options.UnusedFor is null && options.KeepStorage is null)
+        {
+            drop.UnionWith(entries.Select(e => e.Key));
+        }
+        if (options.UnusedFor is { } unusedFor)
+        {
+            drop.UnionWith(entries.Where(e => e.LastUsed < at - unusedFor).Select(e => e.Key));
+        }
+        if (options.KeepStorage is { } keep)
+        {
+            // Most recently used first; once the distinct blobs kept exceed the budget, every older layer entry goes.
+            var kept = new HashSet<Digest>();
+            long size = 0;
+            foreach (var entry in entries.Where(e => !drop.Contains(e.Key) && e.Layer is not null))
+            {
+                var blob = entry.Layer!.Blob;
+                if (!kept.Contains(blob.Digest) && size + blob.Size > keep)
+                {
+                    drop.Add(entry.Key);
+                    continue;
+                }
+                if (kept.Add(blob.Digest)) size += blob.Size;
+            }
+        }
+        foreach (var key in drop)
+        {
+            if (_index.Remove(key)) removed++;
+        }
+        var collection = await store.CollectGarbageAsync(ReferencedBlobs(), cancellationToken).ConfigureAwait(false);
+        return new CachePruneResult(removed, entries.Count - drop.Count, collection);
+    }
+
+    /// <summary>The layer blobs cache entries point at, read when enumerated (by the collector, under its lock).</summary>
+    public IEnumerable<Digest> ReferencedBlobs() => _index.Enumerate().Select(e => e.Layer?.Blob.Digest).OfType<Digest>();
+
+    public CacheUsage Measure()
+    {
+        var entries = _index.Enumerate().ToList();
+        var blobs = entries.Where(e => e.Layer is not null).Select(e => e.Layer!.Blob).DistinctBy(b => b.Digest)
+            .Where(b => store.SizeOf(b.Digest) is not null).ToList();
+        return new CacheUsage(entries.Count, blobs.Count, blobs.Sum(b => b.Size));
+    }
+}

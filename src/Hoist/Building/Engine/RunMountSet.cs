@@ -1,0 +1,203 @@
+using System.Globalization;
+using Hoist.Building.Context;
+using Hoist.Dockerfile.Instructions;
+using Hoist.Execution;
+using Hoist.Planning;
+
+namespace Hoist.Building.Engine;
+
+/// <summary>
+/// The <c>RUN --mount</c>s of one step made real, with BuildKit's semantics: bind (read-only by default; <c>rw</c>
+/// writes to a throw-away copy), cache (a persistent directory per id, see <see cref="CacheMountStore"/>), tmpfs,
+/// secret (a file and/or an environment variable, never in the image) and ssh (the agent socket). None of them is part
+/// of the step's layer: they are mounts over the snapshot, and the mount points the runtime had to create are removed
+/// afterwards (<see cref="MountStubs"/>). Disposing releases views, cache locks and temporary copies.
+/// </summary>
+internal sealed class RunMountSet : IAsyncDisposable
+{
+    private readonly List<RuntimeMount> _mounts = [];
+    private readonly List<string> _env = [];
+    private readonly List<RootView> _views = [];
+    private readonly List<IDisposable> _leases = [];
+    private readonly List<string> _temporary = [];
+
+    private RunMountSet()
+    {
+    }
+
+    public IReadOnlyList<RuntimeMount> Mounts => _mounts;
+
+    /// <summary><c>KEY=value</c> for the process only (secret env=, SSH_AUTH_SOCK); never in the image config.</summary>
+    public IReadOnlyList<string> Env => _env;
+
+    public static async Task<RunMountSet> PrepareAsync(BuildSession session, PlannedStage stage, IReadOnlyList<RunMount> mounts,
+        string workingDirectory, CancellationToken cancellationToken)
+    {
+        var set = new RunMountSet();
+        try
+        {
+            var ssh = 0;
+            foreach (var mount in mounts)
+            {
+                switch (mount.Type)
+                {
+                    case MountType.Bind:
+                        await set.BindAsync(session, stage, mount, Target(mount.Target!, workingDirectory), cancellationToken).ConfigureAwait(false);
+                        break;
+                    case MountType.Cache:
+                        await set.CacheAsync(session, stage, mount, Target(mount.Target!, workingDirectory), cancellationToken).ConfigureAwait(false);
+                        break;
+                    case MountType.Tmpfs:
+                        List<string> options = ["nosuid"];
+                        if (mount.Size is > 0) options.Add("size=" + mount.Size.Value.ToString(CultureInfo.InvariantCulture));
+                        set._mounts.Add(new RuntimeMount(Target(mount.Target!, workingDirectory), "tmpfs", "tmpfs", options));
+                        break;
+                    case MountType.Secret:
+                        set.Secret(session.Options, mount, workingDirectory);
+                        break;
+                    case MountType.Ssh:
+                        set.Ssh(session.Options, mount, workingDirectory, ssh++);
+                        break;
+                }
+            }
+            return set;
+        }
+        catch
+        {
+            await set.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>A relative target is relative to the WORKDIR, as in BuildKit.</summary>
+    internal static string Target(string target, string workingDirectory) =>
+        UnixPath.Clean(target.StartsWith('/') ? target : UnixPath.Join(workingDirectory, target));
+
+    /// <summary>The file mode a mount asks for (octal text), or the default.</summary>
+    internal static int Mode(string? mode, int fallback) => mode is null ? fallback : System.Convert.ToInt32(mode, 8);
+
+    /// <summary>The root a <c>from</c> names (stage, index or image), or the build context when there is none.</summary>
+    private async Task<(string Root, bool IsContext)> FromRootAsync(BuildSession session, PlannedStage stage, string? from,
+        CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(from))
+        {
+            var context = session.Context ?? throw new HoistException("RUN --mount: there is no build context to mount from");
+            return (context.Directory, true);
+        }
+        var layers = await session.CopySourceLayersAsync(stage, from, cancellationToken).ConfigureAwait(false);
+        var view = await session.Layers.OpenViewAsync(layers, cancellationToken).ConfigureAwait(false);
+        _views.Add(view);
+        return (view.Path, false);
+    }
+
+    private static string SourcePath(string root, string? source, string? from)
+    {
+        var relative = UnixPath.Clean("/" + (source ?? "")).TrimStart('/');
+        var path = relative.Length == 0 ? root : RootfsPath.Resolve(root, relative);
+        if (!Path.Exists(path) && Snapshots.LinuxCalls.Lstat(path) is null)
+            throw new HoistException($"RUN --mount: source \"{source}\" not found in {from ?? "the build context"}");
+        return path;
+    }
+
+    private string NewTemporary(string prefix)
+    {
+        var directory = Directory.CreateTempSubdirectory(prefix).FullName;
+        _temporary.Add(directory);
+        return directory;
+    }
+
+    private async Task BindAsync(BuildSession session, PlannedStage stage, RunMount mount, string target, CancellationToken cancellationToken)
+    {
+        var (root, isContext) = await FromRootAsync(session, stage, mount.From, cancellationToken).ConfigureAwait(false);
+        var source = SourcePath(root, mount.Source, mount.From);
+        var ignore = isContext ? session.Context!.Ignore : PathPatternSet.Empty;
+        var relative = Path.GetRelativePath(root, source);
+        if (isContext && relative != "." && ignore.Matches(relative.Replace('\\', '/')))
+            throw new HoistException($"RUN --mount: source \"{mount.Source}\" is excluded by .dockerignore");
+        if (mount.ReadWrite || (isContext && !ignore.IsEmpty && Directory.Exists(source)))
+        {
+            // Writes go to a copy that is thrown away after the step; the context's ignored files are left out of it.
+            var copy = Path.Combine(NewTemporary("hoist-bind-"), "root");
+            await Task.Run(() =>
+            {
+                TreeCopy.Copy(source, copy);
+                if (isContext && Directory.Exists(copy)) TreeCopy.RemoveIgnored(copy, ignore, relative == "." ? "" : relative.Replace('\\', '/'));
+            }, cancellationToken).ConfigureAwait(false);
+            source = copy;
+        }
+        _mounts.Add(new RuntimeMount(target, "bind", source, mount.ReadWrite ? ["rbind"] : ["rbind", "ro"]));
+    }
+
+    private async Task CacheAsync(BuildSession session, PlannedStage stage, RunMount mount, string target, CancellationToken cancellationToken)
+    {
+        var caches = new CacheMountStore(session.Store.Root);
+        var key = CacheMountStore.Key(mount.Id ?? target, mount.From, mount.From is null ? null : mount.Source);
+        Action<string>? seed = null;
+        if (mount.From is not null)
+        {
+            var (root, _) = await FromRootAsync(session, stage, mount.From, cancellationToken).ConfigureAwait(false);
+            var source = SourcePath(root, mount.Source, mount.From);
+            seed = directory =>
+            {
+                Directory.Delete(directory);
+                TreeCopy.Copy(source, directory);
+            };
+        }
+        var lease = await caches.AcquireAsync(key, mount.Sharing, Mode(mount.Mode, 0b111_101_101), (int)(mount.Uid ?? 0),
+            (int)(mount.Gid ?? 0), seed, cancellationToken).ConfigureAwait(false);
+        _leases.Add(lease);
+        _mounts.Add(new RuntimeMount(target, "bind", lease.Directory, mount.ReadWrite ? ["rbind"] : ["rbind", "ro"]));
+    }
+
+    private void Secret(BuildOptions options, RunMount mount, string workingDirectory)
+    {
+        var secret = options.Secrets.LastOrDefault(s => s.Id == mount.Id);
+        if (secret is null)
+        {
+            if (mount.Required)
+                throw new HoistException($"secret {mount.Id}: required but not provided (hoist build --secret id={mount.Id},src=PATH)");
+            return; // BuildKit skips a secret mount that is not required and not given
+        }
+        var value = secret.ReadValue();
+        if (mount.Target is not null)
+        {
+            var file = Path.Combine(NewTemporary("hoist-secret-"), "secret");
+            File.WriteAllBytes(file, value);
+            Snapshots.LinuxCalls.Lchown(file, (uint)(mount.Uid ?? 0), (uint)(mount.Gid ?? 0));
+            Snapshots.LinuxCalls.SetMode(file, (UnixFileMode)Mode(mount.Mode, 0b100_000_000));
+            _mounts.Add(new RuntimeMount(Target(mount.Target, workingDirectory), "bind", file, ["rbind", "ro"]));
+        }
+        if (mount.Env is { Length: > 0 } name) _env.Add($"{name}={System.Text.Encoding.UTF8.GetString(value)}");
+    }
+
+    private void Ssh(BuildOptions options, RunMount mount, string workingDirectory, int index)
+    {
+        var agent = options.SshAgents.LastOrDefault(a => a.Id == mount.Id);
+        if (agent is null)
+        {
+            if (mount.Required)
+                throw new HoistException($"ssh {mount.Id}: required but not provided (hoist build --ssh {mount.Id}=SOCKET)");
+            return;
+        }
+        var target = Target(mount.Target ?? $"/run/buildkit/ssh_agent.{index}", workingDirectory);
+        _mounts.Add(new RuntimeMount(target, "bind", agent.SocketPath, ["rbind"]));
+        if (!_env.Exists(e => e.StartsWith("SSH_AUTH_SOCK=", StringComparison.Ordinal))) _env.Add("SSH_AUTH_SOCK=" + target);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var lease in _leases) lease.Dispose();
+        foreach (var view in _views) await view.DisposeAsync().ConfigureAwait(false);
+        foreach (var directory in _temporary)
+        {
+            try
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+}

@@ -1,0 +1,71 @@
+using Hoist.Content;
+using Hoist.Oci;
+
+namespace Hoist.Formats;
+
+/// <summary>
+/// Writes a built image to a file-based <see cref="BuildOutput"/> (local, tar, oci, docker). Files are written beside
+/// their destination and renamed into place, so a failed export never leaves a truncated archive under its name.
+/// <see cref="BuildOutputType.Image"/> outputs are the store itself and need nothing here.
+/// </summary>
+public static class BuildOutputWriter
+{
+    /// <summary>
+    /// Exports <paramref name="image"/> (an ID or name in the store) to <paramref name="output"/>; oci and docker archives
+    /// record <paramref name="names"/>. <paramref name="openStandardOutput"/> is used for <c>dest=-</c>.
+    /// </summary>
+    public static async Task WriteAsync(ContentStore store, string image, BuildOutput output, IReadOnlyList<ImageReference> names,
+        Func<Stream> openStandardOutput, CancellationToken cancellationToken = default)
+    {
+        switch (output.Type)
+        {
+            case BuildOutputType.Image:
+                return;
+            case BuildOutputType.Local:
+                await RootfsExporter.ExportToDirectoryAsync(store, image, output.Destination!, cancellationToken).ConfigureAwait(false);
+                return;
+            case BuildOutputType.Oci or BuildOutputType.Docker when !output.Tar:
+                await ImageSaver.SaveImageToDirectoryAsync(store, image, names, output.Destination!, FormatOf(output), cancellationToken)
+                    .ConfigureAwait(false);
+                return;
+        }
+        Func<Stream, Task> write = output.Type == BuildOutputType.Tar
+            ? stream => RootfsExporter.ExportToTarAsync(store, image, stream, cancellationToken)
+            : stream => ImageSaver.SaveImageAsync(store, image, names, stream, FormatOf(output), cancellationToken);
+        if (output.IsStandardOutput)
+        {
+            var stdout = openStandardOutput();
+            await write(stdout).ConfigureAwait(false);
+            await stdout.FlushAsync(cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        await WriteFileAsync(Path.GetFullPath(output.Destination!), write).ConfigureAwait(false);
+    }
+
+    private static ImageArchiveFormat FormatOf(BuildOutput output) =>
+        output.Type == BuildOutputType.Docker ? ImageArchiveFormat.Docker : ImageArchiveFormat.Oci;
+
+    private static async Task WriteFileAsync(string path, Func<Stream, Task> write)
+    {
+        if (Directory.Exists(path)) throw new HoistException($"{path}: is a directory, not a file");
+        var temp = Path.Combine(Path.GetDirectoryName(path)!, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+            {
+                await write(file).ConfigureAwait(false);
+            }
+            File.Move(temp, path, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            if (File.Exists(temp)) File.Delete(temp);
+            throw new HoistException($"cannot write {path}: {e.Message}", e);
+        }
+        catch
+        {
+            if (File.Exists(temp)) File.Delete(temp);
+            throw;
+        }
+    }
+}

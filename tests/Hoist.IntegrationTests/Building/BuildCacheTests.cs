@@ -1,0 +1,186 @@
+using System.Text.RegularExpressions;
+
+namespace Hoist.IntegrationTests.Building;
+
+/// <summary>
+/// The build cache end to end (real runc, busybox fixture): a warm rebuild is all CACHED, writes no blob and gives
+/// the same image; every input that matters misses, the rest hits; torn entries are ignored; --no-cache,
+/// --no-cache-filter, prune and du.
+/// </summary>
+public sealed partial class BuildCacheTests(BuildStore store) : IClassFixture<BuildStore>
+{
+    private int BlobCount() => Directory.GetFiles(Path.Combine(store.Root, "blobs", "sha256")).Length;
+
+    private (string Stderr, string ImageId) Build(string context, params string[] extra)
+    {
+        var iid = Path.Combine(context, "..", Path.GetFileName(context) + ".iid");
+        var build = store.Hoist(["build", "--progress", "plain", "--iidfile", iid, .. extra, context]);
+        Assert.True(build.ExitCode == 0, build.Stderr);
+        return (build.Stderr, File.ReadAllText(iid));
+    }
+
+    /// <summary>"CACHED" or "DONE" for the step whose title contains <paramref name="text"/>.</summary>
+    private static string Outcome(string stderr, string text)
+    {
+        var step = StepLine().Matches(stderr).FirstOrDefault(m => m.Groups[2].Value.Contains(text, StringComparison.Ordinal))
+            ?? throw new Xunit.Sdk.XunitException($"no step \"{text}\" in:\n{stderr}");
+        var id = step.Groups[1].Value;
+        if (stderr.Contains($"\n#{id} CACHED\n", StringComparison.Ordinal)) return "CACHED";
+        if (Regex.IsMatch(stderr, $@"\n#{id} DONE ")) return "DONE";
+        throw new Xunit.Sdk.XunitException($"step #{id} neither cached nor done:\n{stderr}");
+    }
+
+    [GeneratedRegex(@"^#(\d+) (\[.*)$", RegexOptions.Multiline)]
+    private static partial Regex StepLine();
+
+    [RootFact]
+    public void A_warm_rebuild_is_all_cached_writes_no_blob_and_gives_the_same_image()
+    {
+        var context = store.NewContext(("Dockerfile", """
+            FROM hoist-fixtures/busybox:latest AS build
+            ARG V=1
+            ENV GREETING=hello
+            WORKDIR /work
+            COPY message.txt .
+            RUN echo "$GREETING $V" > out.txt && cat message.txt >> out.txt
+            LABEL stage=build
+
+            FROM scratch
+            COPY --from=build /work/out.txt /out.txt
+            COPY message.txt /
+            CMD ["x"]
+            """), ("message.txt", "copied\n"));
+        var (cold, image) = Build(context);
+        Assert.DoesNotContain("CACHED", cold);
+        var blobs = BlobCount();
+
+        var (warm, again) = Build(context);
+        Assert.Equal(image, again);
+        Assert.Equal(blobs, BlobCount());
+        var steps = StepLine().Matches(warm).Select(m => m.Groups[2].Value).Where(t => !t.Contains("] FROM ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(9, steps.Count);
+        Assert.All(steps, s => Assert.Equal("CACHED", Outcome(warm, s)));
+    }
+
+    [RootFact]
+    public void Inputs_that_matter_miss_and_the_others_hit()
+    {
+        var context = store.NewContext(
+            ("Dockerfile", """
+                ARG GLOBAL_ONLY=a
+                FROM test/cache-base:1
+                ARG USED=1
+                COPY app.txt /app.txt
+                RUN cat /app.txt > /copy.txt && echo "$USED" >> /copy.txt
+                """),
+            (".dockerignore", "*.log\n"),
+            ("app.txt", "one\n"));
+        var tag = store.Hoist("tag", FixtureImages.Busybox, "test/cache-base:1");
+        Assert.True(tag.ExitCode == 0, tag.Stderr);
+        const string Copy = "COPY app.txt", Run = "RUN cat";
+        string[] Outcomes(string stderr) => [Outcome(stderr, Copy), Outcome(stderr, Run)];
+        Build(context);
+
+        // Changes that do not matter: mtime only, an ignored file, a build arg no stage declares, a global arg the
+        // stage does not redeclare.
+        File.SetLastWriteTimeUtc(Path.Combine(context, "app.txt"), new DateTime(2001, 1, 1, 0, 0, 0, DateTimeKind.Utc));
+        Assert.Equal(["CACHED", "CACHED"], Outcomes(Build(context).Stderr));
+        File.WriteAllText(Path.Combine(context, "debug.log"), "ignored\n");
+        Assert.Equal(["CACHED", "CACHED"], Outcomes(Build(context).Stderr));
+        Assert.Equal(["CACHED", "CACHED"], Outcomes(Build(context, "--build-arg", "NOBODY=x", "--build-arg", "GLOBAL_ONLY=b").Stderr));
+
+        // A build arg in scope: the RUN sees it in its environment, the COPY does not use it.
+        Assert.Equal(["CACHED", "DONE"], Outcomes(Build(context, "--build-arg", "USED=2").Stderr));
+        Assert.Equal(["CACHED", "CACHED"], Outcomes(Build(context, "--build-arg", "USED=2").Stderr));
+
+        // File content, then file mode.
+        File.WriteAllText(Path.Combine(context, "app.txt"), "two\n");
+        Assert.Equal(["DONE", "DONE"], Outcomes(Build(context).Stderr));
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(Path.Combine(context, "app.txt"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        Assert.Equal(["DONE", "DONE"], Outcomes(Build(context).Stderr));
+
+        // An ENV before the RUN.
+        var dockerfile = Path.Combine(context, "Dockerfile");
+        File.WriteAllText(dockerfile, File.ReadAllText(dockerfile).Replace("RUN cat", "ENV X=1\nRUN cat", StringComparison.Ordinal));
+        Assert.Equal(["CACHED", "DONE"], Outcomes(Build(context).Stderr));
+
+        // The base image: same name, another digest.
+        var tar = Path.Combine(FixtureImages.CacheDirectory(), "busybox-rootfs.tar");
+        var import = store.Hoist("import", "--change", "ENV FROM_BASE=2", tar, "test/cache-base:1");
+        Assert.True(import.ExitCode == 0, import.Stderr);
+        Assert.Equal(["DONE", "DONE"], Outcomes(Build(context).Stderr));
+        Assert.Equal(["CACHED", "CACHED"], Outcomes(Build(context).Stderr));
+    }
+
+    [RootFact]
+    public void Torn_or_garbage_cache_entries_are_ignored_and_rewritten()
+    {
+        var context = store.NewContext(("Dockerfile", """
+            FROM hoist-fixtures/busybox:latest
+            COPY a.txt /a.txt
+            RUN cp /a.txt /b.txt
+            """), ("a.txt", "a\n"));
+        var (_, image) = Build(context);
+        var entries = Path.Combine(store.Root, "cache", "entries");
+        foreach (var file in Directory.EnumerateFiles(entries, "*", SearchOption.AllDirectories))
+        {
+            var text = File.ReadAllBytes(file);
+            File.WriteAllBytes(file, text[..(text.Length / 2)]); // what a torn write would leave
+        }
+        var (torn, _) = Build(context);
+        Assert.Equal("DONE", Outcome(torn, "COPY a.txt"));
+        Assert.Equal("DONE", Outcome(torn, "RUN cp"));
+        foreach (var file in Directory.EnumerateFiles(entries, "*", SearchOption.AllDirectories))
+        {
+            File.WriteAllBytes(file, "\0garbage\0"u8.ToArray());
+        }
+        Assert.Equal("DONE", Outcome(Build(context).Stderr, "RUN cp"));
+        var (warm, again) = Build(context);
+        Assert.Equal("CACHED", Outcome(warm, "COPY a.txt"));
+        Assert.Equal("CACHED", Outcome(warm, "RUN cp"));
+        Assert.NotEqual(image, again); // the step really ran again (new history timestamps)
+    }
+
+    [RootFact]
+    public void No_cache_and_no_cache_filter_rebuild_what_they_name()
+    {
+        var context = store.NewContext(("Dockerfile", """
+            FROM hoist-fixtures/busybox:latest AS first
+            RUN echo first > /first.txt
+
+            FROM hoist-fixtures/busybox:latest AS second
+            COPY --from=first /first.txt /
+            RUN echo second > /second.txt
+            """));
+        Build(context);
+        var noCache = Build(context, "--no-cache").Stderr;
+        Assert.DoesNotContain("CACHED", noCache);
+        var filtered = Build(context, "--no-cache-filter", "first").Stderr;
+        Assert.Equal("DONE", Outcome(filtered, "RUN echo first"));
+        Assert.Equal("CACHED", Outcome(filtered, "RUN echo second"));
+        var all = Build(context).Stderr;
+        Assert.Equal("CACHED", Outcome(all, "RUN echo first"));
+    }
+
+    [RootFact]
+    public void Prune_drops_cache_entries_and_du_shows_them()
+    {
+        var context = store.NewContext(("Dockerfile", """
+            FROM hoist-fixtures/busybox:latest
+            RUN echo pruned > /p.txt
+            """));
+        Build(context);
+        var du = store.Hoist("du");
+        Assert.True(du.ExitCode == 0, du.Stderr);
+        Assert.Matches(@"Build cache: \d+ entr", du.Stdout);
+
+        var recent = store.Hoist("prune", "--filter", "until=24h");
+        Assert.True(recent.ExitCode == 0, recent.Stderr);
+        Assert.Equal("CACHED", Outcome(Build(context).Stderr, "RUN echo pruned"));
+
+        var prune = store.Hoist("prune");
+        Assert.True(prune.ExitCode == 0, prune.Stderr);
+        Assert.Contains("Build cache entries removed:", prune.Stdout);
+        Assert.Equal("DONE", Outcome(Build(context).Stderr, "RUN echo pruned"));
+    }
+}

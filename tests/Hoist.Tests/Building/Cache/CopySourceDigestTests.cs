@@ -1,0 +1,132 @@
+using Hoist.Building.Cache;
+using Hoist.Building.Context;
+using Hoist.Building.Copy;
+using Hoist.Oci;
+
+namespace Hoist.Tests.Building.Cache;
+
+/// <summary>The content part of a COPY key from the context: what matters misses, what does not hits.</summary>
+public sealed class CopySourceDigestTests : IDisposable
+{
+    private readonly TempTree _tree = new TempTree()
+        .File(".dockerignore", "**/*.log\n")
+        .File("src/main.c", "int main(){}").File("src/debug.log", "noise").Link("src/link", "main.c");
+
+    private readonly string _indexPath = Path.Combine(Path.GetTempPath(), $"hoist-hashes-{Guid.NewGuid():N}");
+
+    public void Dispose()
+    {
+        _tree.Dispose();
+        File.Delete(_indexPath);
+    }
+
+    private Task<Digest?> DigestAsync(CopyRequest? request = null, ContentHashIndex? index = null) =>
+        CopySourceDigest.ComputeAsync(BuildContext.Open(_tree.Root), _tree.Root, request ?? new CopyRequest { Sources = ["src"], Destination = "/app/" },
+            index ?? ContentHashIndex.Load(_indexPath), CancellationToken.None);
+
+    [Fact]
+    public async Task Mtime_and_ignored_files_do_not_count()
+    {
+        var before = await DigestAsync();
+        Assert.NotNull(before);
+        File.SetLastWriteTimeUtc(_tree.PathOf("src/main.c"), new DateTime(2001, 1, 1, 0, 0, 0, DateTimeKind.Utc));
+        _tree.File("src/debug.log", "other noise").File("src/new.log", "x");
+        Assert.Equal(before, await DigestAsync());
+    }
+
+    [Fact]
+    public async Task Content_mode_names_and_link_targets_count()
+    {
+        var before = await DigestAsync();
+        _tree.File("src/main.c", "int main(){return 1;}");
+        var content = await DigestAsync();
+        Assert.NotEqual(before, content);
+        _tree.Mode("src/main.c", TempTree.Mode755);
+        var mode = await DigestAsync();
+        Assert.NotEqual(content, mode);
+        File.Delete(_tree.PathOf("src/link"));
+        _tree.Link("src/link", "other.c");
+        var link = await DigestAsync();
+        Assert.NotEqual(mode, link);
+        _tree.File("src/extra.h", "");
+        Assert.NotEqual(link, await DigestAsync());
+    }
+
+    [Fact]
+    public async Task Only_the_selected_sources_count()
+    {
+        var request = new CopyRequest { Sources = ["src/main.c"], Destination = "/app/" };
+        var before = await DigestAsync(request);
+        _tree.File("other.txt", "unrelated").File("src/unselected.h", "");
+        Assert.Equal(before, await DigestAsync(request));
+    }
+
+    [Fact]
+    public async Task The_destination_directory_state_and_chown_text_are_not_part_of_the_content()
+    {
+        // --chown is keyed by its text in the step key; names need not resolve (no /etc/passwd here).
+        var plain = await DigestAsync();
+        Assert.Equal(plain, await DigestAsync(new CopyRequest { Sources = ["src"], Destination = "/app/", Chown = "someone:somegroup" }));
+    }
+
+    [Fact]
+    public async Task Unplannable_and_uncheckable_sources_have_no_key()
+    {
+        Assert.Null(await DigestAsync(new CopyRequest { Sources = ["missing.txt"], Destination = "/" }));
+        Assert.Null(await CopySourceDigest.ComputeAsync(null, null,
+            new CopyRequest { IsAdd = true, Sources = ["https://example.invalid/a.tar"], Destination = "/" }, ContentHashIndex.Load(_indexPath), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Settled_files_are_served_from_the_hash_index_across_builds()
+    {
+        var settled = TimeSpan.FromSeconds(-60); // treat fresh test files as settled
+        var first = ContentHashIndex.Load(_indexPath, settled);
+        var digest = await DigestAsync(index: first);
+        Assert.Equal(0, first.Hits);
+        first.Save();
+
+        var second = ContentHashIndex.Load(_indexPath, settled);
+        Assert.Equal(digest, await DigestAsync(index: second));
+        Assert.Equal(0, second.Reads);
+        Assert.True(second.Hits > 0);
+
+        // Same size, mtime put back: ctime still tells the content changed.
+        var mtime = File.GetLastWriteTimeUtc(_tree.PathOf("src/main.c"));
+        File.WriteAllText(_tree.PathOf("src/main.c"), "int xain(){}");
+        File.SetLastWriteTimeUtc(_tree.PathOf("src/main.c"), mtime);
+        var third = ContentHashIndex.Load(_indexPath, settled);
+        Assert.NotEqual(digest, await DigestAsync(index: third));
+        Assert.Equal(1, third.Reads);
+    }
+
+    [Fact]
+    public async Task Files_changed_just_now_are_not_trusted_to_the_index()
+    {
+        var index = ContentHashIndex.Load(_indexPath);
+        await DigestAsync(index: index);
+        index.Save();
+        var again = ContentHashIndex.Load(_indexPath);
+        await DigestAsync(index: again);
+        Assert.Equal(0, again.Hits);
+    }
+
+    [Fact]
+    public async Task A_torn_or_garbage_hash_index_is_ignored()
+    {
+        var settled = TimeSpan.FromSeconds(-60);
+        var index = ContentHashIndex.Load(_indexPath, settled);
+        var digest = await DigestAsync(index: index);
+        index.Save();
+        var bytes = File.ReadAllBytes(_indexPath);
+        File.WriteAllBytes(_indexPath, bytes[..(bytes.Length / 2)]);
+        var torn = ContentHashIndex.Load(_indexPath, settled);
+        Assert.Equal(digest, await DigestAsync(index: torn));
+        Assert.Equal(0, torn.Hits);
+        bytes[^40] ^= 0xFF; // a flipped bit in a stored hash: the checksum refuses the file
+        File.WriteAllBytes(_indexPath, bytes);
+        var flipped = ContentHashIndex.Load(_indexPath, settled);
+        Assert.Equal(digest, await DigestAsync(index: flipped));
+        Assert.Equal(0, flipped.Hits);
+    }
+}

@@ -1,0 +1,173 @@
+using System.Text.Json;
+using Hoist.Building.Engine;
+using Hoist.Cli;
+using Hoist.Oci;
+
+namespace Hoist.Tests.Cli;
+
+/// <summary>The build progress renderers fed fake events: plain, tty (frames with a fake clock) and rawjson.</summary>
+public sealed class BuildProgressTests
+{
+    private static readonly BuildStep From = new(1, "[build 1/2] FROM busybox", "build", 1);
+    private static readonly BuildStep Make = new(2, "[build 2/2] RUN make", "build", 2);
+
+    private static BuildResult Result()
+    {
+        var stage = new StageSummary("build", 0, 2, 1000, 3000);
+        return new BuildResult
+        {
+            ImageId = Digest.Parse("sha256:" + new string('1', 64)),
+            ManifestDigest = Digest.Parse("sha256:" + new string('2', 64)),
+            Names = [ImageReference.Parse("app:1")],
+            Final = stage,
+            Stages = [stage],
+            Elapsed = TimeSpan.FromSeconds(2.5),
+        };
+    }
+
+    [Fact]
+    public void Plain_prints_buildkit_lines_and_numbers_steps_after_the_build_after_the_last_seen()
+    {
+        var writer = new StringWriter { NewLine = "\n" };
+        var progress = new PlainProgress(writer, quiet: false);
+        progress.StepStarted(Make);
+        progress.StepOutput(Make, "compiling");
+        progress.StepCompleted(Make, TimeSpan.FromSeconds(1.2));
+        var export = progress.NewStep("exporting to image");
+        progress.BuildSucceeded(Result());
+
+        Assert.Equal(3, export.Id);
+        var text = writer.ToString();
+        Assert.StartsWith("#2 [build 2/2] RUN make\n#2 ", text);
+        Assert.Contains(" compiling\n#2 DONE 1.2s\n", text);
+        Assert.Contains("named    app:1\n", text);
+    }
+
+    [Fact]
+    public void A_cached_step_is_shown_as_buildkit_shows_it_in_every_renderer()
+    {
+        var plain = new StringWriter { NewLine = "\n" };
+        IBuildEvents events = new PlainProgress(plain, quiet: false);
+        events.StepStarted(Make);
+        events.StepCached(Make);
+        Assert.Equal("#2 [build 2/2] RUN make\n#2 CACHED\n\n", plain.ToString());
+
+        var tty = new TtyProgress(new StringWriter(), width: 60, clock: () => TimeSpan.FromSeconds(1), live: false);
+        events = tty;
+        events.StepStarted(Make);
+        events.StepCached(Make);
+        Assert.Matches(@"^ => CACHED \[build 2/2\] RUN make +0\.0s\n\[\+\] Building 1\.0s \(1/1\)\n$", tty.Frame());
+
+        var json = new StringWriter { NewLine = "\n" };
+        events = new RawJsonProgress(json, () => TimeSpan.Zero);
+        events.StepCached(Make);
+        Assert.Equal("step-cached", JsonDocument.Parse(json.ToString()).RootElement.GetProperty("type").GetString());
+    }
+
+    [Fact]
+    public void Quiet_prints_nothing_but_a_failure()
+    {
+        var writer = new StringWriter { NewLine = "\n" };
+        var progress = new PlainProgress(writer, quiet: true);
+        progress.StepStarted(Make);
+        progress.StepCompleted(Make, TimeSpan.FromSeconds(1));
+        progress.BuildSucceeded(Result());
+        Assert.Equal("", writer.ToString());
+        progress.BuildFailed(new BuildStepException(Make, "Dockerfile", "exit code: 2", ["oops"]), "Dockerfile");
+        Assert.Equal("ERROR: failed to build: [build 2/2] RUN make: exit code: 2\n------\n > oops\n------\nDockerfile:2\n", writer.ToString());
+    }
+
+    [Fact]
+    public void Tty_shows_running_steps_with_elapsed_time_and_the_last_lines_then_scrolls_finished_ones_up()
+    {
+        var now = TimeSpan.Zero;
+        var progress = new TtyProgress(new StringWriter(), width: 60, clock: () => now, live: false);
+        progress.StepStarted(From);
+        progress.StepCompleted(From, TimeSpan.FromSeconds(0.1));
+        progress.StepStarted(Make);
+        for (var i = 1; i <= 9; i++) progress.StepOutput(Make, $"line {i}\r\e[31m");
+        now = TimeSpan.FromSeconds(3.2);
+
+        var lines = progress.Frame().Split('\n')[..^1];
+        Assert.Equal(3 + TtyProgress.TailLines, lines.Length);
+        Assert.Matches(@"^ => \[build 1/2\] FROM busybox +0\.1s$", lines[0]);
+        Assert.Equal("[+] Building 3.2s (1/2)", lines[1]);
+        Assert.Matches(@"^ => \[build 2/2\] RUN make +3\.2s$", lines[2]);
+        // the last six lines, control characters blanked
+        Assert.Equal(" => => # line 4  [31m", lines[3]);
+        Assert.StartsWith(" => => # line 9", lines[^1]);
+        Assert.All(lines, l => Assert.True(l.Length < 60, l));
+
+        progress.StepCompleted(Make, TimeSpan.FromSeconds(3.5));
+        var next = progress.Frame();
+        // erase the 8 live lines drawn before, print the finished step, redraw a live area of just the header
+        Assert.StartsWith("\r\e[8A\e[J => [build 2/2] RUN make", next);
+        Assert.EndsWith("3.5s\n[+] Building 3.2s (2/2)\n", next);
+        Assert.Equal("\r\e[1A\e[J[+] Building 3.2s (2/2) FINISHED\n", progress.Frame(final: true));
+    }
+
+    [Fact]
+    public void Tty_cuts_long_titles_to_the_terminal_width_and_ends_with_the_summary()
+    {
+        var writer = new StringWriter { NewLine = "\n" };
+        var progress = new TtyProgress(writer, width: 40, clock: () => TimeSpan.FromSeconds(1), live: false);
+        var step = new BuildStep(1, "[1/1] RUN " + new string('x', 100), "", 1);
+        progress.StepStarted(step);
+        Assert.All(progress.Frame().Split('\n'), l => Assert.True(l.Length <= 39, l));
+        progress.StepCompleted(step, TimeSpan.FromSeconds(1));
+        progress.BuildSucceeded(Result());
+        var text = writer.ToString();
+        Assert.Contains("FINISHED\n", text);
+        Assert.Contains("image    sha256:1111", text);
+    }
+
+    [Fact]
+    public void Rawjson_writes_one_object_per_event_and_a_result()
+    {
+        var writer = new StringWriter { NewLine = "\n" };
+        var progress = new RawJsonProgress(writer, () => TimeSpan.FromSeconds(1.5));
+        progress.StepStarted(Make);
+        progress.StepOutput(Make, "cc -o app <main.c>");
+        progress.StepFailed(Make, TimeSpan.FromSeconds(0.25), "exit code: 1");
+        var export = progress.NewStep("exporting to image");
+        progress.StepStarted(export);
+        progress.BuildSucceeded(Result());
+        progress.BuildFailed(new BuildStepException(Make, "Dockerfile", "exit code: 1", ["a", "b"]), "Dockerfile");
+
+        var lines = writer.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(6, lines.Length);
+        var events = lines.Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal(["step-started", "step-output", "step-failed", "step-started", "result", "build-failed"],
+            events.Select(e => e.GetProperty("type").GetString()));
+        Assert.Equal("""{"type":"step-started","time":1.5,"step":2,"title":"[build 2/2] RUN make","stage":"build","line":2}""", lines[0]);
+        Assert.Contains("\"text\":\"cc -o app <main.c>\"", lines[1]);
+        Assert.Equal(0.25, events[2].GetProperty("elapsed").GetDouble());
+        Assert.Equal("exit code: 1", events[2].GetProperty("error").GetString());
+        Assert.Equal(3, events[3].GetProperty("step").GetInt32());
+        Assert.False(events[3].TryGetProperty("line", out _));
+        Assert.Equal("sha256:" + new string('1', 64), events[4].GetProperty("imageId").GetString());
+        Assert.Equal("docker.io/library/app:1", events[4].GetProperty("names")[0].GetString());
+        Assert.True(events[4].GetProperty("stages")[0].GetProperty("final").GetBoolean());
+        Assert.Equal(["a", "b"], events[5].GetProperty("lastLines").EnumerateArray().Select(e => e.GetString()));
+    }
+
+    [Fact]
+    public void Platform_accepts_the_host_in_docker_forms_and_refuses_others()
+    {
+        var host = Platform.Host;
+        BuildCommand.CheckPlatform(host.ToString());
+        BuildCommand.CheckPlatform(host.Architecture);
+        BuildCommand.CheckPlatform($"{host},{host.Os}/{host.Architecture}");
+        if (host.Architecture == "amd64")
+        {
+            BuildCommand.CheckPlatform("linux/x86_64");
+            BuildCommand.CheckPlatform("linux/amd64/v1");
+        }
+        var other = host.Architecture == "s390x" ? "linux/ppc64le" : "linux/s390x";
+        var error = Assert.Throws<HoistException>(() => BuildCommand.CheckPlatform(other));
+        Assert.Equal($"platform {other} is not supported: only this machine's platform ({host}) can be built", error.Message);
+        Assert.Throws<HoistException>(() => BuildCommand.CheckPlatform($"{host},{other}"));
+        Assert.Throws<HoistException>(() => BuildCommand.CheckPlatform("windows/" + host.Architecture));
+        Assert.Contains("invalid platform", Assert.Throws<HoistException>(() => BuildCommand.CheckPlatform("linux//")).Message);
+    }
+}
