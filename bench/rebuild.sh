@@ -153,12 +153,17 @@ change() {
   echo "/* changed $(date +%s%N) */" >>"$ctx/$file"
 }
 
+active=()
 for tool in $tools; do
   if ! available "$tool"; then say "== $tool: not installed, skipped"; continue; fi
-  say "== $tool"
-  if [ "$tool" = buildkit ] && [ ! -S "$dockerd_sock" ]; then start_dockerd; fi
-  for s in $scenarios; do
-    for _ in $(seq "$runs"); do
+  active+=("$tool")
+  if [ "$tool" = buildkit ]; then start_dockerd; fi
+done
+# Builders take turns within each run of each scenario, so a busy machine slows them alike.
+for s in $scenarios; do
+  say "== $s"
+  for _ in $(seq "$runs"); do
+    for tool in "${active[@]}"; do
       reset "$tool" "$s"
       sync
       timed "$tool" "$s" cold
@@ -167,8 +172,8 @@ for tool in $tools; do
       timed "$tool" "$s" incremental
     done
   done
-  reset "$tool" all
 done
+for tool in "${active[@]}"; do reset "$tool" all; done
 
 # --- table ------------------------------------------------------------------------------------------------------
 python3 - "$results" "$runs" <<'PY'
@@ -184,7 +189,9 @@ def med(s, mode, tool):
     v = rows.get((s, mode, tool))
     return statistics.median(v) if v else None
 cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.machine())
-print(f"{datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores ({cpu}), median of {sys.argv[2]} run(s), seconds")
+load = open("/proc/loadavg").read().split()[2]
+print(f"{datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores ({cpu}), "
+      f"15-min load average {load} at the end, median of {sys.argv[2]} run(s), seconds")
 print()
 print("| scenario | mode | hoist | buildkit | buildah | hoist/buildkit | goal |")
 print("|---|---|---:|---:|---:|---:|---:|")
