@@ -23,8 +23,6 @@ public sealed class RawJsonProgress(TextWriter writer, Func<TimeSpan>? clock = n
     protected override void OnFailed(BuildStep step, TimeSpan elapsed, string error) =>
         Write(Event("step-failed", step) with { Elapsed = Math.Round(elapsed.TotalSeconds, 3), Error = error });
 
-    protected override void OnCached(BuildStep step) => Write(Event("step-cached", step));
-
     public override void BuildSucceeded(BuildResult result) => Write(new ProgressEvent
     {
         Type = "result",
