@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Hoist.IntegrationTests.Formats;
 using Hoist.IntegrationTests.Registry;
@@ -30,17 +29,7 @@ public sealed class BuildOutputTests(BuildStore store) : IClassFixture<BuildStor
 
     private string NewPath(string name) => Path.Combine(_scratch, name);
 
-    private static string Run(string tool, params string[] args)
-    {
-        var psi = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in args) psi.ArgumentList.Add(arg);
-        using var process = Process.Start(psi)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $"{tool} {string.Join(' ', args)}: {stderr}");
-        return stdout.Result;
-    }
+    private static string Run(string tool, params string[] args) => HostCommand.Run(tool, args);
 
     private void Build(params string[] args)
     {
