@@ -12,11 +12,11 @@ public sealed record RemoteCacheSpec(ImageReference Reference, RemoteCacheMode M
     /// accepted by <c>--cache-to</c> (<paramref name="export"/>).</summary>
     public static RemoteCacheSpec Parse(string text, string option, bool export)
     {
-        string? type = null, reference = null, mode = null;
+        var fields = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         if (!text.Contains('=', StringComparison.Ordinal))
         {
-            type = "registry";
-            reference = text;
+            fields["type"] = "registry";
+            fields["ref"] = text;
         }
         else
         {
@@ -24,25 +24,21 @@ public sealed record RemoteCacheSpec(ImageReference Reference, RemoteCacheMode M
             {
                 var equals = field.IndexOf('=');
                 if (equals <= 0) throw new HoistException($"invalid {option} \"{text}\": expected KEY=VALUE fields, got \"{field}\"");
-                var value = field[(equals + 1)..];
-                switch (field[..equals].ToLowerInvariant())
-                {
-                    case "type":
-                        type = value;
-                        break;
-                    case "ref":
-                        reference = value;
-                        break;
-                    case "mode" when export:
-                        mode = value;
-                        break;
-                    default:
-                        throw new HoistException($"invalid {option} \"{text}\": unknown field \"{field[..equals]}\"");
-                }
+                fields[field[..equals]] = field[(equals + 1)..];
             }
         }
+        var type = fields.GetValueOrDefault("type");
+        var reference = fields.GetValueOrDefault("ref");
+        var mode = fields.GetValueOrDefault("mode");
+        if (type is not null && type != "registry")
+        {
+            throw new HoistException($"invalid {option} \"{text}\": cache type \"{type}\" is not supported (only registry)");
+        }
+        if (fields.Keys.FirstOrDefault(k => k.ToLowerInvariant() is not ("type" or "ref") && !(export && k.Equals("mode", StringComparison.OrdinalIgnoreCase))) is { } unknown)
+        {
+            throw new HoistException($"invalid {option} \"{text}\": unknown field \"{unknown}\"");
+        }
         if (type is null) throw new HoistException($"invalid {option} \"{text}\": missing type=registry");
-        if (type != "registry") throw new HoistException($"invalid {option} \"{text}\": cache type \"{type}\" is not supported (only registry)");
         if (string.IsNullOrEmpty(reference)) throw new HoistException($"invalid {option} \"{text}\": missing ref=HOST/REPO:TAG");
         if (!ImageReference.TryParse(reference, out var parsed, out var error)) throw new HoistException($"invalid {option} \"{text}\": {error}");
         var cacheMode = mode switch
