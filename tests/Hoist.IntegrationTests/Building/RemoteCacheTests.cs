@@ -64,7 +64,7 @@ public sealed partial class RemoteCacheTests(AnonymousRegistryFixture registry) 
         var (warm, again) = Build(second, context, "--cache-from", $"type=registry,ref={max}");
         Assert.Equal(image, again);
         var steps = Steps(warm);
-        Assert.Equal(7, steps.Count);
+        Assert.True(steps.Count == 5, warm); // ENV and LABEL are not steps in the plain progress, as in BuildKit
         Assert.All(steps, s => Assert.Equal("CACHED", Outcome(warm, s)));
 
         // mode=min: the final image's stage hits; the side stage's RUN is not in the cache and runs again. The final
