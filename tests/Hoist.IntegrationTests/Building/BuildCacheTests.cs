@@ -58,7 +58,7 @@ public sealed partial class BuildCacheTests(BuildStore store) : IClassFixture<Bu
         Assert.Equal(image, again);
         Assert.Equal(blobs, BlobCount());
         var steps = StepLine().Matches(warm).Select(m => m.Groups[2].Value).Where(t => !t.Contains("] FROM ", StringComparison.Ordinal)).ToList();
-        Assert.Equal(9, steps.Count);
+        Assert.Equal(5, steps.Count); // WORKDIR, COPY, RUN, COPY --from, COPY: config-only instructions are not steps, as in BuildKit
         Assert.All(steps, s => Assert.Equal("CACHED", Outcome(warm, s)));
     }
 

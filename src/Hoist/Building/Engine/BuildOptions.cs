@@ -23,8 +23,14 @@ public sealed record BuildOptions
     /// <summary>Network of every RUN unless it says otherwise (<c>--network</c>).</summary>
     public NetworkMode Network { get; init; } = NetworkMode.Host;
 
-    /// <summary>How many stages may run at once.</summary>
-    public int Jobs { get; init; } = Environment.ProcessorCount;
+    /// <summary>
+    /// How many stages may run at once. The default is twice the cores: a stage spends most of its time waiting on a
+    /// container or on I/O, and BuildKit runs every independent stage at once, so one stage per core would serialise
+    /// sleep- or network-bound stages that BuildKit overlaps.
+    /// </summary>
+    public int Jobs { get; init; } = DefaultJobs;
+
+    public static int DefaultJobs => 2 * Environment.ProcessorCount;
 
     /// <summary>Asked for images the store lacks (a registry puller); null means the store only.</summary>
     public IBaseImageResolver? BaseImageResolver { get; init; }
