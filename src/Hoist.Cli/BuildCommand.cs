@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Hoist.Building.Cache;
 using Hoist.Building.Engine;
 using Hoist.Execution;
 using Hoist.Oci;
@@ -43,9 +44,19 @@ public static class BuildCommand
             HelpName = "SPEC",
         };
         var push = new Option<bool>("--push") { Description = "Push every -t name to its registry after the build (type=registry)" };
+        var cacheTo = new Option<string[]>("--cache-to")
+        {
+            Description = "Export the build cache to a registry: type=registry,ref=HOST/REPO:TAG[,mode=min|max] (docs/cache.md); repeatable",
+            HelpName = "SPEC",
+        };
+        var cacheFrom = new Option<string[]>("--cache-from")
+        {
+            Description = "Import build cache from a registry: type=registry,ref=HOST/REPO:TAG (a missing ref only warns); repeatable",
+            HelpName = "SPEC",
+        };
         var command = new Command("build", "Build an image from a Dockerfile")
         {
-            file, tags, target, buildArgs, noCache, noCacheFilter, network, platform, labels, progress, quiet, iidFile, jobs, runtime, secrets, ssh, outputs, push, context,
+            file, tags, target, buildArgs, noCache, noCacheFilter, cacheTo, cacheFrom, network, platform, labels, progress, quiet, iidFile, jobs, runtime, secrets, ssh, outputs, push, context,
         };
         RegistryOptions.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
@@ -58,6 +69,8 @@ public static class BuildCommand
             var plan = BuildOutputPlan.Create(parse.GetValue(outputs) ?? [], parse.GetValue(push), parse.GetValue(tags) ?? [],
                 standardOutputIsTerminal: ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected);
             if (plan.WritesStandardOutput && parse.GetValue(quiet)) throw new HoistException("-q prints the image ID on standard output: it cannot be used with an output to standard output");
+            var cacheExports = (parse.GetValue(cacheTo) ?? []).Select(t => RemoteCacheSpec.Parse(t, "--cache-to", export: true)).ToList();
+            var cacheImports = (parse.GetValue(cacheFrom) ?? []).Select(t => RemoteCacheSpec.Parse(t, "--cache-from", export: false)).ToList();
             var contextDirectory = parse.GetValue(context) ?? ".";
             var dockerfile = DockerfileInput.ResolvePath(parse.GetValue(file), contextDirectory);
             var (text, fileName) = DockerfileInput.Read(dockerfile);
@@ -69,6 +82,14 @@ public static class BuildCommand
             var store = GlobalOptions.OpenStore(parse);
             using var events = CreateProgress(parse.GetValue(quiet) ? "quiet" : parse.GetValue(progress)!, error);
             using var registry = RegistryOptions.CreateClient(parse);
+            var remoteCache = new RegistryCache(store, registry);
+            foreach (var import in cacheImports)
+            {
+                if (await remoteCache.ImportAsync(import.Reference, cancellationToken) is null)
+                {
+                    error.WriteLine($"WARNING: cache import: {import.Reference} not found");
+                }
+            }
             try
             {
                 var result = await new ImageBuilder(store, events).BuildAsync(new BuildOptions
@@ -88,6 +109,11 @@ public static class BuildCommand
                     SshAgents = [.. (parse.GetValue(ssh) ?? []).Select(SshAgentSocket.Parse)],
                 }, cancellationToken);
                 await new BuildExports(store, events, plan).RunAsync(result, () => registry, Console.OpenStandardOutput, cancellationToken);
+                foreach (var export in cacheExports)
+                {
+                    var entries = export.Mode == RemoteCacheMode.Max ? result.AllCacheEntries : result.TargetCacheEntries;
+                    await remoteCache.ExportAsync(export.Reference, entries, cancellationToken);
+                }
                 if (parse.GetValue(iidFile) is { Length: > 0 } iid) await File.WriteAllTextAsync(iid, result.ImageId.ToString(), cancellationToken);
                 events.BuildSucceeded(result);
                 if (parse.GetValue(quiet)) output.WriteLine(result.ImageId.ToString());

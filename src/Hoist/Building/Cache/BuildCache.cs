@@ -15,6 +15,7 @@ public sealed class BuildCache
     private readonly bool _noCache;
     private readonly HashSet<string> _noCacheStages;
     private readonly ConcurrentDictionary<int, StageKeys> _stages = new();
+    private readonly ConcurrentDictionary<int, ConcurrentDictionary<Digest, CacheEntry>> _used = new();
     private int _hits;
     private int _misses;
 
@@ -39,14 +40,16 @@ public sealed class BuildCache
     /// <c>--no-cache-filter</c> may use for it: its name and its index.</summary>
     public bool MayUse(params string?[] names) => !_noCache && !names.Any(n => n is not null && _noCacheStages.Contains(n));
 
-    /// <summary>The entry for <paramref name="key"/> if it may be used and everything it points at is still here.</summary>
-    public CacheEntry? Lookup(Digest key, bool mayUse)
+    /// <summary>The entry for <paramref name="key"/> if it may be used and everything it points at is still here;
+    /// <paramref name="stage"/> is the index of the stage asking (a hit counts as that stage's for <c>--cache-to</c>).</summary>
+    public CacheEntry? Lookup(Digest key, bool mayUse, int stage = -1)
     {
         var entry = mayUse ? Index.TryGet(key) : null;
         if (entry is not null && (entry.Layer is not { } layer || _store.SizeOf(layer.Blob.Digest) == layer.Blob.Size))
         {
             Index.Touch(key);
             Interlocked.Increment(ref _hits);
+            Use(stage, entry);
             return entry;
         }
         Interlocked.Increment(ref _misses);
@@ -54,8 +57,9 @@ public sealed class BuildCache
     }
 
     /// <summary>Records a step's result; a failure to write only costs the next build a miss.</summary>
-    public void Record(CacheEntry entry)
+    public void Record(CacheEntry entry, int stage = -1)
     {
+        Use(stage, entry);
         try
         {
             Index.Put(entry);
@@ -64,6 +68,12 @@ public sealed class BuildCache
         {
         }
     }
+
+    /// <summary>The entries the given stages hit or recorded in this build (what <c>--cache-to</c> exports).</summary>
+    public IReadOnlyList<CacheEntry> UsedBy(IEnumerable<int> stages) =>
+        [.. stages.SelectMany(s => _used.TryGetValue(s, out var entries) ? entries.Values : []).DistinctBy(e => e.Key)];
+
+    private void Use(int stage, CacheEntry entry) => _used.GetOrAdd(stage, _ => new()).TryAdd(entry.Key, entry with { LastUsed = default });
 
     public void SetStage(int index, StageKeys keys) => _stages[index] = keys;
 

@@ -1,3 +1,4 @@
+using Hoist.Building.Cache;
 using Hoist.Oci;
 
 namespace Hoist.Building.Engine;
@@ -17,4 +18,11 @@ public sealed record BuildResult
     public required IReadOnlyList<StageSummary> Stages { get; init; }
 
     public required TimeSpan Elapsed { get; init; }
+
+    /// <summary>The cache entries the target stage and the stages it is built on hit or recorded
+    /// (<c>--cache-to mode=min</c>).</summary>
+    public IReadOnlyList<CacheEntry> TargetCacheEntries { get; init; } = [];
+
+    /// <summary>The cache entries every built stage hit or recorded (<c>--cache-to mode=max</c>).</summary>
+    public IReadOnlyList<CacheEntry> AllCacheEntries { get; init; } = [];
 }

@@ -95,6 +95,8 @@ public sealed class ImageBuilder(ContentStore store, IBuildEvents? events = null
                 Final = summaries.Single(s => s.Index == plan.Target.Index),
                 Stages = summaries,
                 Elapsed = clock.Elapsed,
+                TargetCacheEntries = cache.UsedBy(TargetChain(plan)),
+                AllCacheEntries = cache.UsedBy(plan.BuildOrder.Select(s => s.Index)),
             };
         }
         finally
@@ -145,6 +147,12 @@ public sealed class ImageBuilder(ContentStore store, IBuildEvents? events = null
             await failed.CancelAsync().ConfigureAwait(false);
             throw;
         }
+    }
+
+    /// <summary>The target stage and the stages it is built on (FROM stage), whose layers the final image holds.</summary>
+    private static IEnumerable<int> TargetChain(BuildPlan plan)
+    {
+        for (int? index = plan.Target.Index; index is { } i; index = plan.Stages.First(s => s.Index == i).BaseStageIndex) yield return i;
     }
 
     private async Task<(Digest Config, Digest Manifest)> WriteImageAsync(StageImage image, CancellationToken cancellationToken)

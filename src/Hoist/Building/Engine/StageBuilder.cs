@@ -112,14 +112,14 @@ internal sealed class StageBuilder(BuildSession session, PlannedStage stage, Sta
         var text = added?.CreatedBy ?? (instruction as OnbuildInstruction)?.TriggerText ?? "";
         _chainKey = StepKeys.Config(_chainKey, original.Original, text);
         if (added?.Created is not { } created) return;
-        if (session.Cache.Lookup(_chainKey, _mayUseCache) is { } entry)
+        if (session.Cache.Lookup(_chainKey, _mayUseCache, stage.Index) is { } entry)
         {
             _image = _image with { History = [.. _image.History.SkipLast(1), added with { Created = entry.Created }] };
             _stepCached = true;
         }
         else
         {
-            session.Cache.Record(new CacheEntry(_chainKey, created, null));
+            session.Cache.Record(new CacheEntry(_chainKey, created, null), stage.Index);
         }
     }
 
@@ -127,7 +127,7 @@ internal sealed class StageBuilder(BuildSession session, PlannedStage stage, Sta
     /// unpacked or compressed) and true is returned.</summary>
     private bool TryCachedLayer(Digest? key, string createdBy)
     {
-        if (key is not { } known || session.Cache.Lookup(known, _mayUseCache) is not { Layer: { } layer } entry) return false;
+        if (key is not { } known || session.Cache.Lookup(known, _mayUseCache, stage.Index) is not { Layer: { } layer } entry) return false;
         var image = _image.WithLayer(layer, createdBy);
         _image = image with { History = [.. image.History.SkipLast(1), image.History[^1] with { Created = entry.Created }] };
         AdvanceKeys(known);
@@ -140,7 +140,7 @@ internal sealed class StageBuilder(BuildSession session, PlannedStage stage, Sta
     {
         if (key is { } known)
         {
-            session.Cache.Record(new CacheEntry(known, _image.History[^1].Created ?? DateTimeOffset.UtcNow, layer));
+            session.Cache.Record(new CacheEntry(known, _image.History[^1].Created ?? DateTimeOffset.UtcNow, layer), stage.Index);
             AdvanceKeys(known);
         }
         else
