@@ -122,12 +122,14 @@ public sealed class ParallelGzipStream : Stream
             var chunk = input.AsSpan(0, length);
             int written;
             // Searching random data for matches is wasted work, and zlib-ng's fast level even expands it. For a chunk
-            // whose bytes look random, a cheap level-1 trial decides: if it does not shrink the data, store it
-            // (level 0: exact size, no search). The choice depends only on the chunk's bytes: output stays deterministic.
+            // whose bytes look random, a level-1 trial on its first 64 KiB decides: if that does not shrink, the chunk
+            // is stored (level 0: exact size, no search). A trial on the whole chunk cost as much as deflating it. The
+            // choice depends only on the chunk's bytes: output stays deterministic.
             if (level > 0 && LooksIncompressible(chunk))
             {
-                written = Deflate(chunk, output, 1);
-                written = written < length - length / 32 ? Deflate(chunk, output, level) : Deflate(chunk, output, 0);
+                var sample = chunk[..TrialLength];
+                var trial = Deflate(sample, output, 1);
+                written = trial < TrialLength - TrialLength / 32 ? Deflate(chunk, output, level) : Deflate(chunk, output, 0);
             }
             else written = Deflate(chunk, output, level);
             return new CompressedChunk(output, written);
@@ -151,10 +153,12 @@ public sealed class ParallelGzipStream : Stream
         return (int)memory.Position;
     }
 
+    private const int TrialLength = 64 * 1024;
+
     /// <summary>Order-0 entropy above 7.97 bits per byte: compressed or random data (text sits around 4-6).</summary>
     internal static bool LooksIncompressible(ReadOnlySpan<byte> data)
     {
-        if (data.Length < 64 * 1024) return false;
+        if (data.Length < TrialLength) return false;
         Span<int> counts = stackalloc int[256];
         foreach (var b in data) counts[b]++;
         double entropy = 0;
