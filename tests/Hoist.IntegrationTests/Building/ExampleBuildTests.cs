@@ -35,6 +35,7 @@ public sealed class ExampleBuildTests(BuildStore store, DockerDaemon docker, ITe
         var test = store.Hoist("build", "--progress", "plain", "--target", "test", Example("build-test-runtime"));
         Assert.True(test.ExitCode == 0, test.Stderr);
         Assert.Contains("0 failures", test.Stderr);
+        Assert.Contains("[build 1/4] FROM hoist-fixtures/debian-gcc:bookworm\n", test.Stderr); // the resolved name, as BuildKit shows it
 
         var runtime = store.Hoist("build", "--progress", "plain", "-t", "calc:example", Example("build-test-runtime"));
         Assert.True(runtime.ExitCode == 0, runtime.Stderr);

@@ -43,7 +43,9 @@ internal sealed class StageBuilder(BuildSession session, PlannedStage stage, Sta
         var position = offset - 1;
         if (offset == 2)
         {
-            var fromStep = session.NewStep(stage, 1, total, stage.From.Original, stage.From.Line);
+            // BuildKit names the image it resolved (variables expanded), not the Dockerfile text.
+            var title = stage.BaseKind == StageBaseKind.Image ? "FROM " + stage.BaseName : stage.From.Original;
+            var fromStep = session.NewStep(stage, 1, total, title, stage.From.Line);
             session.Events.StepStarted(fromStep);
             session.Events.StepCompleted(fromStep, TimeSpan.Zero);
         }
