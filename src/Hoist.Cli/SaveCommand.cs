@@ -44,26 +44,6 @@ public static class SaveCommand
     }
 
     /// <summary>Writes beside the target and renames, so a failed save never leaves a truncated archive under its name.</summary>
-    private static async Task SaveToFileAsync(Content.ContentStore store, string[] names, string path, ImageArchiveFormat format, CancellationToken cancellationToken)
-    {
-        var temp = Path.Combine(Path.GetDirectoryName(path)!, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
-            {
-                await ImageSaver.SaveAsync(store, names, file, format, cancellationToken);
-            }
-            File.Move(temp, path, overwrite: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            File.Delete(temp);
-            throw new HoistException($"cannot write {path}: {e.Message}", e);
-        }
-        catch
-        {
-            File.Delete(temp);
-            throw;
-        }
-    }
+    private static Task SaveToFileAsync(Content.ContentStore store, string[] names, string path, ImageArchiveFormat format, CancellationToken cancellationToken) =>
+        AtomicFile.WriteAsync(path, file => ImageSaver.SaveAsync(store, names, file, format, cancellationToken));
 }

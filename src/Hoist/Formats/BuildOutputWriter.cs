@@ -45,27 +45,9 @@ public static class BuildOutputWriter
     private static ImageArchiveFormat FormatOf(BuildOutput output) =>
         output.Type == BuildOutputType.Docker ? ImageArchiveFormat.Docker : ImageArchiveFormat.Oci;
 
-    private static async Task WriteFileAsync(string path, Func<Stream, Task> write)
+    private static Task WriteFileAsync(string path, Func<Stream, Task> write)
     {
         if (Directory.Exists(path)) throw new HoistException($"{path}: is a directory, not a file");
-        var temp = Path.Combine(Path.GetDirectoryName(path)!, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
-            {
-                await write(file).ConfigureAwait(false);
-            }
-            File.Move(temp, path, overwrite: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-            throw new HoistException($"cannot write {path}: {e.Message}", e);
-        }
-        catch
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-            throw;
-        }
+        return AtomicFile.WriteAsync(path, write);
     }
 }

@@ -36,27 +36,5 @@ internal sealed class DirectoryLayoutSink(string root) : LayoutSink
         return File.Exists(path) ? File.ReadAllBytes(path) : null;
     }
 
-    private static void Write(string path, Action<Stream> fill)
-    {
-        var temp = Path.Combine(Path.GetDirectoryName(path)!, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            using (var output = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
-            {
-                fill(output);
-            }
-            File.Move(temp, path, overwrite: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            File.Delete(temp);
-            throw new HoistException($"cannot write {path}: {e.Message}", e);
-        }
-        catch
-        {
-            File.Delete(temp);
-            throw;
-        }
-    }
+    private static void Write(string path, Action<Stream> fill) => AtomicFile.Write(path, fill, createParent: true);
 }
