@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 
 namespace Hoist.IntegrationTests.Building;
 
@@ -7,31 +6,13 @@ namespace Hoist.IntegrationTests.Building;
 /// the same image; every input that matters misses, the rest hits; torn entries are ignored; --no-cache,
 /// --no-cache-filter, prune and du.
 /// </summary>
-public sealed partial class BuildCacheTests(BuildStore store) : IClassFixture<BuildStore>
+public sealed class BuildCacheTests(BuildStore store) : IClassFixture<BuildStore>
 {
     private int BlobCount() => Directory.GetFiles(Path.Combine(store.Root, "blobs", "sha256")).Length;
 
-    private (string Stderr, string ImageId) Build(string context, params string[] extra)
-    {
-        var iid = Path.Combine(context, "..", Path.GetFileName(context) + ".iid");
-        var build = store.Hoist(["build", "--progress", "plain", "--iidfile", iid, .. extra, context]);
-        Assert.True(build.ExitCode == 0, build.Stderr);
-        return (build.Stderr, File.ReadAllText(iid));
-    }
+    private (string Stderr, string ImageId) Build(string context, params string[] extra) => PlainBuild.Run(store, context, extra);
 
-    /// <summary>"CACHED" or "DONE" for the step whose title contains <paramref name="text"/>.</summary>
-    private static string Outcome(string stderr, string text)
-    {
-        var step = StepLine().Matches(stderr).FirstOrDefault(m => m.Groups[2].Value.Contains(text, StringComparison.Ordinal))
-            ?? throw new Xunit.Sdk.XunitException($"no step \"{text}\" in:\n{stderr}");
-        var id = step.Groups[1].Value;
-        if (stderr.Contains($"\n#{id} CACHED\n", StringComparison.Ordinal)) return "CACHED";
-        if (Regex.IsMatch(stderr, $@"\n#{id} DONE ")) return "DONE";
-        throw new Xunit.Sdk.XunitException($"step #{id} neither cached nor done:\n{stderr}");
-    }
-
-    [GeneratedRegex(@"^#(\d+) (\[.*)$", RegexOptions.Multiline)]
-    private static partial Regex StepLine();
+    private static string Outcome(string stderr, string text) => PlainBuild.Outcome(stderr, text);
 
     [RootFact]
     public void A_warm_rebuild_is_all_cached_writes_no_blob_and_gives_the_same_image()
@@ -57,7 +38,7 @@ public sealed partial class BuildCacheTests(BuildStore store) : IClassFixture<Bu
         var (warm, again) = Build(context);
         Assert.Equal(image, again);
         Assert.Equal(blobs, BlobCount());
-        var steps = StepLine().Matches(warm).Select(m => m.Groups[2].Value).Where(t => !t.Contains("] FROM ", StringComparison.Ordinal)).ToList();
+        var steps = PlainBuild.Steps(warm);
         Assert.Equal(5, steps.Count); // WORKDIR, COPY, RUN, COPY --from, COPY: config-only instructions are not steps, as in BuildKit
         Assert.All(steps, s => Assert.Equal("CACHED", Outcome(warm, s)));
     }

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Hoist.IntegrationTests.Registry;
 
 namespace Hoist.IntegrationTests.Building;
@@ -9,7 +8,7 @@ namespace Hoist.IntegrationTests.Building;
 /// not run: the image ID is the same); <c>mode=min</c> leaves out a stage the final image does not stand on; a
 /// missing cache ref only warns.
 /// </summary>
-public sealed partial class RemoteCacheTests(AnonymousRegistryFixture registry) : IClassFixture<AnonymousRegistryFixture>
+public sealed class RemoteCacheTests(AnonymousRegistryFixture registry) : IClassFixture<AnonymousRegistryFixture>
 {
     private const string Dockerfile = """
         FROM hoist-fixtures/busybox:latest AS side
@@ -24,30 +23,12 @@ public sealed partial class RemoteCacheTests(AnonymousRegistryFixture registry) 
         LABEL stage=final
         """;
 
-    private static (string Stderr, string ImageId) Build(BuildStore store, string context, params string[] extra)
-    {
-        var iid = Path.Combine(context, "..", Path.GetFileName(context) + $".{Guid.NewGuid():N}.iid");
-        var build = store.Hoist(["build", "--progress", "plain", "--iidfile", iid, .. extra, context]);
-        Assert.True(build.ExitCode == 0, build.Stderr);
-        return (build.Stderr, File.ReadAllText(iid));
-    }
+    private static (string Stderr, string ImageId) Build(BuildStore store, string context, params string[] extra) =>
+        PlainBuild.Run(store, context, extra);
 
-    /// <summary>"CACHED" or "DONE" for the step whose title contains <paramref name="text"/>.</summary>
-    private static string Outcome(string stderr, string text)
-    {
-        var step = StepLine().Matches(stderr).FirstOrDefault(m => m.Groups[2].Value.Contains(text, StringComparison.Ordinal))
-            ?? throw new Xunit.Sdk.XunitException($"no step \"{text}\" in:\n{stderr}");
-        var id = step.Groups[1].Value;
-        if (stderr.Contains($"\n#{id} CACHED\n", StringComparison.Ordinal)) return "CACHED";
-        if (Regex.IsMatch(stderr, $@"\n#{id} DONE ")) return "DONE";
-        throw new Xunit.Sdk.XunitException($"step #{id} neither cached nor done:\n{stderr}");
-    }
+    private static string Outcome(string stderr, string text) => PlainBuild.Outcome(stderr, text);
 
-    private static List<string> Steps(string stderr) =>
-        [.. StepLine().Matches(stderr).Select(m => m.Groups[2].Value).Where(t => !t.Contains("] FROM ", StringComparison.Ordinal))];
-
-    [GeneratedRegex(@"^#(\d+) (\[.*)$", RegexOptions.Multiline)]
-    private static partial Regex StepLine();
+    private static List<string> Steps(string stderr) => PlainBuild.Steps(stderr);
 
     [RootFact]
     public void A_fresh_state_directory_hits_the_exported_cache_and_min_leaves_out_other_stages()
