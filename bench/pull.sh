@@ -66,24 +66,14 @@ if [ -z "${HOIST_BIN:-}" ]; then
   HOIST_BIN="$work/bin/Hoist.Cli"; [ -x "$HOIST_BIN" ] || HOIST_BIN="$work/bin/hoist"
 fi
 
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-registry_dir="$work/registry"; rm -rf "$registry_dir"; mkdir -p "$registry_dir"
-cat > "$registry_dir/config.yml" <<YAML
-version: 0.1
-log:
-  level: error
-  accesslog:
-    disabled: true
-storage:
-  filesystem:
-    rootdirectory: $registry_dir/data
-http:
-  addr: 127.0.0.1:$port
-YAML
+. "$repo/bench/registry.sh"
+port=$(free_port)
+registry_dir="$work/registry"
+registry_config "$registry_dir" "127.0.0.1:$port"
 docker-registry serve "$registry_dir/config.yml" >"$registry_dir/log" 2>&1 &
 registry_pid=$!
 trap 'kill $registry_pid 2>/dev/null || true' EXIT
-for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port/v2/" >/dev/null && break; sleep 0.1; done
+wait_registry "127.0.0.1:$port" || true
 ref="127.0.0.1:$port/bench/image:v1"
 skopeo copy -q --dest-tls-verify=false "oci:$layout:v1" "docker://$ref"
 echo "== pushed $ref (load average: $(cut -d' ' -f1-3 /proc/loadavg))"

@@ -47,27 +47,13 @@ fi
 HOIST_BIN="$(cd "$(dirname "$HOIST_BIN")" && pwd)/$(basename "$HOIST_BIN")"
 fixtures="$("$repo/scripts/fixtures.sh" --gcc)"
 
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+. "$repo/bench/registry.sh"
+port=$(free_port)
 registry="127.0.0.1:$port"
-rm -rf "$work/registry"; mkdir -p "$work/registry"
-cat >"$work/registry/config.yml" <<YAML
-version: 0.1
-log:
-  level: error
-  accesslog:
-    disabled: true
-storage:
-  filesystem:
-    rootdirectory: $work/registry/data
-  delete:
-    enabled: true
-http:
-  addr: $registry
-YAML
+registry_config "$work/registry" "$registry"
 docker-registry serve "$work/registry/config.yml" >>"$log" 2>&1 &
 pids+=($!)
-for _ in $(seq 100); do curl -fs "http://$registry/v2/" >/dev/null && break; sleep 0.1; done
-curl -fs "http://$registry/v2/" >/dev/null || { say "docker-registry did not start"; exit 1; }
+wait_registry "$registry" || { say "docker-registry did not start"; exit 1; }
 
 say "== base images to $registry"
 seed="$work/seed-state"; rm -rf "$seed"
