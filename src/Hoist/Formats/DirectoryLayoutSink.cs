@@ -1,4 +1,5 @@
 using Hoist.Oci;
+using Hoist.Posix;
 
 namespace Hoist.Formats;
 

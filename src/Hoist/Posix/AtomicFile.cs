@@ -1,4 +1,4 @@
-namespace Hoist.Formats;
+namespace Hoist.Posix;
 
 /// <summary>
 /// Writes a file beside its target and renames it into place, so a failed or cancelled write never leaves a truncated

@@ -1,4 +1,4 @@
-namespace Hoist.Archives;
+namespace Hoist.Posix;
 
 /// <summary>What <c>lstat</c> says about a path (the final component is never followed).</summary>
 internal readonly record struct FileStatus(

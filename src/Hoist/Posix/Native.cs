@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Text;
 
-namespace Hoist.Archives;
+namespace Hoist.Posix;
 
 /// <summary>
 /// libc calls .NET does not offer: lstat with owner/inode/device numbers, xattrs, device nodes, lchown,
