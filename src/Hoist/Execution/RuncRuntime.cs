@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Hoist.Posix;
 
 namespace Hoist.Execution;
 
@@ -184,7 +185,7 @@ public sealed class RuncRuntime : IContainerRuntime
             var file = files[i];
             var host = Path.Combine(bundle, $"file{i}");
             await File.WriteAllTextAsync(host, file.Content, cancellationToken).ConfigureAwait(false);
-            Snapshots.LinuxCalls.SetMode(host, file.Mode);
+            Native.SetMode(host, file.Mode);
             mounts.Add(new RuntimeMount(file.ContainerPath, "bind", host, ["rbind", "ro"]));
         }
         return mounts;
@@ -203,7 +204,7 @@ public sealed class RuncRuntime : IContainerRuntime
             current = Path.Combine(current, part);
             if (Directory.Exists(current)) continue;
             Directory.CreateDirectory(current);
-            Snapshots.LinuxCalls.SetMode(current, (UnixFileMode)0b111_101_101);
+            Native.SetMode(current, (UnixFileMode)0b111_101_101);
         }
     }
 }

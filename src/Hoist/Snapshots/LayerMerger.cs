@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using Hoist.Posix;
 
 namespace Hoist.Snapshots;
 
@@ -29,7 +30,7 @@ internal static class LayerMerger
             await CopyAsync(layer, destination, hardLinks, cancellationToken).ConfigureAwait(false);
             // The whiteouts and opaque markers came along with the copy; they are not part of the merged view.
             foreach (var marker in markers) DeleteEntry(Path.Combine(destination, marker));
-            foreach (var dir in opaqueDirs) LinuxCalls.RemoveXattr(Path.Combine(destination, dir), OpaqueXattr);
+            foreach (var dir in opaqueDirs) Native.RemoveXattr(Path.Combine(destination, dir), OpaqueXattr);
         }
     }
 
@@ -45,7 +46,7 @@ internal static class LayerMerger
         if (relative.Length > 0 && IsOpaque(layerDir))
         {
             opaqueDirs.Add(relative);
-            var destStatus = LinuxCalls.Lstat(destDir);
+            var destStatus = Native.LStat(destDir);
             if (destStatus is { IsDirectory: true })
             {
                 foreach (var entry in Directory.EnumerateFileSystemEntries(destDir)) DeleteEntry(entry);
@@ -55,8 +56,7 @@ internal static class LayerMerger
         {
             var name = Path.GetFileName(entry);
             var childRelative = relative.Length == 0 ? name : Path.Combine(relative, name);
-            var status = LinuxCalls.Lstat(entry);
-            if (status is null) continue;
+            if (Native.LStat(entry) is not { } status) continue;
             if (name == OpaqueMarker)
             {
                 markers.Add(childRelative);
@@ -70,10 +70,10 @@ internal static class LayerMerger
                 continue;
             }
             var destPath = Path.Combine(destDir, name);
-            var existing = LinuxCalls.Lstat(destPath);
+            var existing = Native.LStat(destPath);
             if (status.IsDirectory)
             {
-                if (existing is not null && !existing.IsDirectory) DeleteEntry(destPath);
+                if (existing is { IsDirectory: false }) DeleteEntry(destPath);
                 PrepareDestination(layer, destination, childRelative, markers, opaqueDirs);
             }
             else if (existing is not null)
@@ -85,14 +85,13 @@ internal static class LayerMerger
 
     private static bool IsOpaque(string directory)
     {
-        var value = LinuxCalls.GetXattr(directory, OpaqueXattr);
+        var value = Native.GetXattr(directory, OpaqueXattr);
         return (value is { Length: > 0 } && value[0] == (byte)'y') || File.Exists(Path.Combine(directory, OpaqueMarker));
     }
 
     internal static void DeleteEntry(string path)
     {
-        var status = LinuxCalls.Lstat(path);
-        if (status is null) return;
+        if (Native.LStat(path) is not { } status) return;
         if (status.IsDirectory) Directory.Delete(path, recursive: true);
         else File.Delete(path);
     }

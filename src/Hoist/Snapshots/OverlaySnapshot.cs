@@ -1,3 +1,5 @@
+using Hoist.Posix;
+
 namespace Hoist.Snapshots;
 
 /// <summary>An overlayfs mount for one RUN; <see cref="Directory"/> holds merged, upper, work and any intermediate mounts.</summary>
@@ -31,7 +33,7 @@ internal sealed class OverlaySnapshot : IRunSnapshot
     public ValueTask UnmountAsync()
     {
         if (_unmounted) return ValueTask.CompletedTask;
-        foreach (var mount in _mounts) LinuxCalls.Unmount(mount);
+        foreach (var mount in _mounts) Native.Unmount(mount);
         _unmounted = true;
         return ValueTask.CompletedTask;
     }

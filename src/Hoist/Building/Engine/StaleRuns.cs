@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using Hoist.Snapshots;
+using Hoist.Posix;
 
 namespace Hoist.Building.Engine;
 
@@ -29,7 +29,7 @@ internal static class StaleRuns
             var prefix = directory + "/";
             var mounts = File.ReadAllLines("/proc/self/mountinfo").Select(l => l.Split(' ')[4])
                 .Where(m => m.StartsWith(prefix, StringComparison.Ordinal)).OrderByDescending(m => m.Length).ToList();
-            foreach (var mount in mounts) LinuxCalls.Unmount(mount);
+            foreach (var mount in mounts) Native.Unmount(mount);
             try
             {
                 Directory.Delete(directory, recursive: true);
