@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Hoist.Oci;
+using Hoist.Posix;
 
 namespace Hoist.Content;
 
@@ -109,7 +110,7 @@ public sealed class BlobWriter : Stream
                 {
                     Directory.CreateDirectory(Path.GetDirectoryName(final)!);
                     // Renamed while still open, so the temp file is never unlocked under its temp name.
-                    File.Move(TempPath, final, overwrite: true);
+                    AtomicFile.Replace(TempPath, final, durable: true);
                 }
             }
         }

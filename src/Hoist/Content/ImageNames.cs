@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Hoist.Oci;
+using Hoist.Posix;
 
 namespace Hoist.Content;
 
@@ -91,12 +92,7 @@ public sealed class ImageNames
 
     private void Save(SortedDictionary<string, string> names)
     {
-        var temp = Path.Combine(_store.IngestDirectory, $"images-{Guid.NewGuid():N}.json.tmp");
-        using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-        {
-            JsonSerializer.Serialize(file, names, ContentJsonContext.Default.SortedDictionaryStringString);
-            file.Flush(flushToDisk: true);
-        }
-        File.Move(temp, FilePath, overwrite: true);
+        AtomicFile.Write(FilePath, file => JsonSerializer.Serialize(file, names, ContentJsonContext.Default.SortedDictionaryStringString),
+            new AtomicWriteOptions { Durable = true, TempDirectory = _store.IngestDirectory });
     }
 }

@@ -37,5 +37,5 @@ internal sealed class DirectoryLayoutSink(string root) : LayoutSink
         return File.Exists(path) ? File.ReadAllBytes(path) : null;
     }
 
-    private static void Write(string path, Action<Stream> fill) => AtomicFile.Write(path, fill, createParent: true);
+    private static void Write(string path, Action<Stream> fill) => AtomicFile.Write(path, fill, new AtomicWriteOptions { CreateParent = true });
 }

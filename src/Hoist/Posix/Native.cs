@@ -21,6 +21,7 @@ internal static partial class Native
     private const int Enodata = 61;
     private const int MntDetach = 2;
     private const int RlimitNoFile = 7;
+    private const int OpenReadOnlyCloseOnExec = 0x80000; // O_RDONLY | O_CLOEXEC, the same on x86-64 and arm64
 
     /// <summary>MS_RDONLY for <see cref="Mount"/>.</summary>
     public const ulong MsRdOnly = 1;
@@ -123,6 +124,15 @@ internal static partial class Native
 
     [LibraryImport("libc", EntryPoint = "getrlimit", SetLastError = true)]
     private static partial int GetRlimit(int resource, out ResourceLimit limit);
+
+    [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int Open(string path, int flags);
+
+    [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
+    private static partial int FsyncCall(int fd);
+
+    [LibraryImport("libc", EntryPoint = "close")]
+    private static partial int Close(int fd);
 
     [LibraryImport("libc", EntryPoint = "geteuid")]
     private static partial uint GetEuid();
@@ -253,6 +263,22 @@ internal static partial class Native
         if (errno is Einval or Enoent) return false;
         if (errno == Ebusy && Umount2(target, MntDetach) == 0) return true;
         throw Failure("unmounting", target, Marshal.GetLastPInvokeError());
+    }
+
+    /// <summary>fsync(2) of a directory, which makes the renames and creations inside it durable. File systems that
+    /// cannot sync a directory (EINVAL) have nothing to do.</summary>
+    public static void SyncDirectory(string path)
+    {
+        var fd = Open(path, OpenReadOnlyCloseOnExec);
+        if (fd < 0) throw Failure("open", path, Marshal.GetLastPInvokeError());
+        try
+        {
+            if (FsyncCall(fd) != 0 && Marshal.GetLastPInvokeError() is var errno && errno != Einval) throw Failure("fsync", path, errno);
+        }
+        finally
+        {
+            Close(fd);
+        }
     }
 
     /// <summary>getrlimit(RLIMIT_NOFILE) for this process (resource 7 on the 64-bit Linux ABIs .NET supports).</summary>

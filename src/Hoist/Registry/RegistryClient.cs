@@ -5,6 +5,7 @@ using System.Net.Security;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Hoist.Oci;
+using Hoist.Posix;
 
 namespace Hoist.Registry;
 
@@ -290,7 +291,7 @@ public sealed class RegistryClient : IDisposable
         CancellationToken cancellationToken)
     {
         var full = Path.GetFullPath(path);
-        var temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.partial");
+        var temp = AtomicFile.TempPath(full);
         try
         {
             BlobDownloadResult result;
@@ -298,7 +299,7 @@ public sealed class RegistryClient : IDisposable
             {
                 result = await DownloadBlobAsync(repository, digest, size, stream, 0, cancellationToken).ConfigureAwait(false);
             }
-            File.Move(temp, full, overwrite: true);
+            AtomicFile.Replace(temp, full, durable: false);
             return result;
         }
         finally
