@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Text;
 using Hoist.Posix;
 
 namespace Hoist.Snapshots;
@@ -98,32 +96,9 @@ internal static class LayerMerger
 
     private static async Task CopyAsync(string source, string destination, bool hardLinks, CancellationToken cancellationToken)
     {
-        var psi = new ProcessStartInfo("cp")
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        };
-        psi.ArgumentList.Add("-a");
-        psi.ArgumentList.Add(hardLinks ? "--link" : "--reflink=auto");
-        psi.ArgumentList.Add("--");
-        psi.ArgumentList.Add(source + "/.");
-        psi.ArgumentList.Add(destination + "/");
-        using var process = Process.Start(psi) ?? throw new HoistException("could not start cp");
-        var errors = process.StandardError.ReadToEndAsync(cancellationToken);
-        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        try
-        {
-            await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill();
-            throw;
-        }
-        var text = new StringBuilder(await errors.ConfigureAwait(false));
-        await output.ConfigureAwait(false);
-        if (process.ExitCode != 0)
-            throw new HoistException($"copying layer {source}: {text.ToString().Trim()}");
+        var copy = new ChildProcessStart("cp", ["-a", hardLinks ? "--link" : "--reflink=auto", "--", source + "/.", destination + "/"]);
+        var result = await ChildProcess.RunAsync(copy, cancellationToken).ConfigureAwait(false);
+        if (result.ExitCode != 0)
+            throw new HoistException($"copying layer {source}: {result.Error.Trim()}");
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using Hoist.Posix;
 
@@ -44,13 +43,11 @@ internal static class StaleRuns
     {
         try
         {
-            var psi = new ProcessStartInfo(runtimePath) { RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (var arg in args) psi.ArgumentList.Add(arg);
-            using var process = Process.Start(psi);
-            process?.WaitForExit(10_000);
+            ChildProcess.Run(new ChildProcessStart(runtimePath, args) { Timeout = TimeSpan.FromSeconds(10) });
         }
-        catch (System.ComponentModel.Win32Exception)
+        catch (Exception e) when (e is ChildProcessStartException or TimeoutException)
         {
+            // best effort: the directory is removed all the same
         }
     }
 }
