@@ -1,3 +1,6 @@
+using Hoist.Archives;
+using Hoist.Oci;
+
 namespace Hoist.Snapshots;
 
 /// <summary>An overlayfs mount for one RUN; <see cref="Directory"/> holds merged, upper, work and any intermediate mounts.</summary>
@@ -27,6 +30,20 @@ internal sealed class OverlaySnapshot : IRunSnapshot
     public string? PristinePath => null;
 
     public IReadOnlyList<string> LowerDirs { get; }
+
+    public IEnumerable<LayerItem> Changes() => OverlayChanges.WithoutCopiedUpDirectories(UpperPath!, LowerDirs);
+
+    public Task KeepAsync(SnapshotStore layers, Digest diffId, CancellationToken cancellationToken) =>
+        layers.GetOrUnpackAsync(diffId, (directory, _) =>
+        {
+            // rename(2) each entry: File.Move follows symlinks to check its source, and a relative link to a
+            // directory moved before it would dangle by then.
+            foreach (var child in System.IO.Directory.EnumerateFileSystemEntries(UpperPath!).ToList())
+            {
+                Native.Rename(child, Path.Combine(directory, Path.GetFileName(child)));
+            }
+            return Task.CompletedTask;
+        }, cancellationToken);
 
     public ValueTask UnmountAsync()
     {

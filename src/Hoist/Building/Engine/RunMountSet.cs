@@ -3,6 +3,7 @@ using Hoist.Building.Context;
 using Hoist.Dockerfile.Instructions;
 using Hoist.Execution;
 using Hoist.Planning;
+using Hoist.Snapshots;
 
 namespace Hoist.Building.Engine;
 

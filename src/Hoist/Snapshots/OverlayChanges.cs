@@ -1,6 +1,6 @@
 using Hoist.Archives;
 
-namespace Hoist.Building.Engine;
+namespace Hoist.Snapshots;
 
 /// <summary>
 /// The layer of a RUN from its overlay upper directory, minus directories the runtime merely copied up: runc creates
