@@ -1,7 +1,9 @@
+using Hoist.Building.Cache;
 using Hoist.Content;
 using Hoist.IntegrationTests.Building;
 using Hoist.IntegrationTests.Registry;
 using Hoist.Oci;
+using Hoist.Registry;
 using Hoist.Snapshots;
 using static Hoist.IntegrationTests.Security.HostileImage;
 
@@ -104,6 +106,29 @@ public sealed class HostileImageTests
         Assert.Equal(blobsBefore, BlobCount(target));
         Assert.DoesNotContain("hostile", target.Hoist("images").Stdout);
         AssertGenuineBusybox(target);
+    }
+
+    [RootFact]
+    public async Task A_lying_diffID_in_a_remote_cache_is_refused_on_import_with_no_entry_recorded()
+    {
+        Assert.True(RegistryServer.BinaryPath is not null, "docker-registry is required (scripts/setup.sh installs it)");
+        await using var registry = await RegistryServer.StartAsync();
+        using var source = BuildStore.Empty();
+        using var target = new BuildStore();
+        var sourceStore = ContentStore.Open(source.Root);
+        var evil = Layer(File("evil-marker", "pwned"));
+        var blob = await sourceStore.WriteAsync(evil);
+        var lie = new ImageLayer(new Descriptor { MediaType = MediaTypes.OciLayer, Digest = blob.Digest, Size = blob.Size }, Digest.Parse(BusyboxDiffId(target)));
+        var reference = ImageReference.Parse($"{registry.Host}/hostile/cache:1");
+        using var client = RegistryClients.Create();
+        await new RegistryCache(sourceStore, client).ExportAsync(reference, [new CacheEntry(Digest.Sha256("step"u8), DateTimeOffset.UnixEpoch, lie)], CancellationToken.None);
+        var targetStore = ContentStore.Open(target.Root);
+
+        var error = await Assert.ThrowsAsync<Hoist.Archives.DiffIdMismatchException>(() => new RegistryCache(targetStore, client).ImportAsync(reference, CancellationToken.None));
+
+        Assert.Contains("does not belong to the image", error.Message);
+        Assert.Empty(new CacheIndex(target.Root).Enumerate());
+        Assert.False(targetStore.Contains(blob.Digest));
     }
 
     [RootFact]
