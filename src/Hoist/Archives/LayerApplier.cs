@@ -7,17 +7,23 @@ namespace Hoist.Archives;
 /// cleaned lexically and refused if they climb above the root; absolute names are taken relative to the root; every
 /// parent component is resolved inside the root (a symlink is followed as if the root were "/", so it cannot lead out);
 /// the final component is never followed: whatever is there (e.g. a symlink planted by an earlier entry) is removed
-/// and replaced. Hard links must name an existing non-directory inside the root. Whiteouts follow the OCI rules and
-/// only hide what lower layers had: entries this layer created are never removed by its own whiteouts.
+/// and replaced. Hard links must name an existing non-directory inside the root (or, for a layer unpacked alone, a file
+/// of a layer below, copied up first). Whiteouts follow the OCI rules and only hide what lower layers had: entries this
+/// layer created are never removed by its own whiteouts; in <see cref="WhiteoutStyle.Overlay"/> they are recorded in
+/// overlayfs form, at the path the same resolver gives, so a marker can never land outside the root either. The
+/// uncompressed stream is hashed on the way (<see cref="LayerApplyResult.DiffId"/>).
 /// </summary>
 public sealed class LayerApplier
 {
     private const int MaxSymlinkHops = 40;
+    private const string OverlayOpaqueXattr = "trusted.overlay.opaque";
     private readonly string _root;
     private readonly LayerApplyOptions _options;
     private readonly bool _chown;
     private readonly HashSet<string> _created = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _explicitDirectories = new(StringComparer.Ordinal);
     private readonly List<(string Path, TarEntry Entry)> _directories = new();
+    private readonly List<string> _implicitDirectories = new();
     private int _entries, _whiteouts, _skippedDevices, _xattrsNotApplied;
 
     private LayerApplier(string root, LayerApplyOptions options)
@@ -34,21 +40,44 @@ public sealed class LayerApplier
         var fullRoot = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
         if (Native.LStat(fullRoot) is not { IsDirectory: true }) throw new HoistException($"{root}: not a directory");
         var applier = new LayerApplier(fullRoot, options ?? new LayerApplyOptions());
-        using var tar = new TarArchiveReader(LayerCompressionCodec.OpenRead(blob, leaveOpen: true));
-        while (tar.ReadNext() is { } entry)
+        using var decompressed = LayerCompressionCodec.OpenRead(blob, leaveOpen: true);
+        using var uncompressed = new TeeHashingStream(decompressed, copy: null);
+        using (var tar = new TarArchiveReader(uncompressed, leaveOpen: true))
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            try
+            while (tar.ReadNext() is { } entry)
             {
-                applier.ApplyEntry(entry, tar);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                throw new LayerApplyException(entry.Name, e.Message);
+                cancellationToken.ThrowIfCancellationRequested();
+                try
+                {
+                    applier.ApplyEntry(entry, tar);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    throw new LayerApplyException(entry.Name, e.Message);
+                }
             }
         }
+        DrainTrailer(uncompressed);
         applier.FinishDirectories();
-        return new LayerApplyResult(applier._entries, applier._whiteouts, applier._skippedDevices, applier._xattrsNotApplied);
+        return new LayerApplyResult(applier._entries, applier._whiteouts, applier._skippedDevices, applier._xattrsNotApplied)
+        {
+            DiffId = uncompressed.Digest(),
+            ImplicitDirectories = [.. applier._implicitDirectories.Where(p => !applier._explicitDirectories.Contains(p))
+                .Select(p => p[(fullRoot.Length + 1)..])],
+        };
+    }
+
+    /// <summary>The diffID covers the whole stream, padding after the end-of-archive blocks included.</summary>
+    private static void DrainTrailer(TeeHashingStream uncompressed)
+    {
+        try
+        {
+            uncompressed.Drain();
+        }
+        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or ZstdSharp.ZstdException)
+        {
+            throw new TarFormatException(e.Message, e);
+        }
     }
 
     public static LayerApplyResult Apply(string blobPath, string root, LayerApplyOptions? options = null, CancellationToken cancellationToken = default)
@@ -89,6 +118,7 @@ public sealed class LayerApplier
                 break;
             case TarEntryType.Directory:
                 if (existing is not { IsDirectory: true }) Native.MakeDirectory(path, 0x1C0);
+                _explicitDirectories.Add(path);
                 break;
             case TarEntryType.Symlink:
                 File.CreateSymbolicLink(path, entry.LinkTarget);
@@ -159,7 +189,8 @@ public sealed class LayerApplier
     private void ApplyWhiteout(TarEntry entry, List<string> parentComponents, string last)
     {
         _whiteouts++;
-        var parent = ResolveDirectory(parentComponents, create: false, entry.Name);
+        // Unpacked alone, the marker needs its directory (containerd creates it too); it takes the lower one's look.
+        var parent = ResolveDirectory(parentComponents, create: _options.Whiteouts == WhiteoutStyle.Overlay, entry.Name);
         if (last == Whiteouts.OpaqueMarker)
         {
             if (parent is null) return;
@@ -167,6 +198,7 @@ public sealed class LayerApplier
             {
                 if (!_created.Contains(child)) RemoveTree(child);
             }
+            if (_options.Whiteouts == WhiteoutStyle.Overlay) Native.TrySetXattr(parent, OverlayOpaqueXattr, [(byte)'y']);
             return;
         }
         // Other ".wh..wh." names are AUFS bookkeeping (e.g. .wh..wh.plnk), not whiteouts.
@@ -177,20 +209,51 @@ public sealed class LayerApplier
         var path = parent + "/" + target;
         if (_created.Contains(path)) return;
         if (Native.LStat(path) is not null) RemoveTree(path);
+        if (_options.Whiteouts != WhiteoutStyle.Overlay) return;
+        Native.MakeNode(path, FileStatus.Char, 0, 0);
+        _created.Add(path); // this layer's own record: its opaque marker must not remove it
     }
 
     private string ResolveHardLinkTarget(TarEntry entry, string linkPath)
     {
         var components = Clean(entry.LinkTarget, entry.Name, "hard link target");
         if (components.Count == 0) throw new LayerApplyException(entry.Name, "hard link to the root directory");
-        var parent = ResolveDirectory(components.GetRange(0, components.Count - 1), create: false, entry.Name)
-            ?? throw new LayerApplyException(entry.Name, $"hard link target \"{entry.LinkTarget}\" does not exist");
-        var target = parent + "/" + components[^1];
-        var status = Native.LStat(target);
-        if (status is null) throw new LayerApplyException(entry.Name, $"hard link target \"{entry.LinkTarget}\" does not exist");
+        var parentComponents = components.GetRange(0, components.Count - 1);
+        var parent = ResolveDirectory(parentComponents, create: false, entry.Name);
+        var target = parent is null ? null : parent + "/" + components[^1];
+        var status = target is null ? null : Native.LStat(target);
+        if (status is null && _options.LowerHardLinkTarget?.Invoke(string.Join('/', components)) is { } lower)
+        {
+            target = ResolveDirectory(parentComponents, create: true, entry.Name) + "/" + components[^1];
+            CopyUp(lower, target);
+            status = Native.LStat(target);
+        }
+        if (status is null || target is null) throw new LayerApplyException(entry.Name, $"hard link target \"{entry.LinkTarget}\" does not exist");
         if (status.Value.IsDirectory) throw new LayerApplyException(entry.Name, "hard link to a directory");
         if (target == linkPath) throw new LayerApplyException(entry.Name, "hard link to itself");
         return target;
+    }
+
+    /// <summary>
+    /// Copies a lower layer's file into this layer with its metadata, so a hard link can name it (overlayfs copy-up).
+    /// The copy is not counted as created here: a whiteout of the same name in this layer still replaces it.
+    /// </summary>
+    private void CopyUp(string lowerFile, string target)
+    {
+        var status = Native.LStat(lowerFile);
+        if (status is not { IsRegular: true }) throw new LayerApplyException(target[(_root.Length + 1)..], "hard link target in a lower layer is not a regular file");
+        using (var source = new FileStream(lowerFile, FileMode.Open, FileAccess.Read, FileShare.Read, 0))
+        using (var copy = new FileStream(target, FileMode.CreateNew, FileAccess.Write, FileShare.None, 0))
+        {
+            source.CopyTo(copy, 256 * 1024);
+        }
+        if (_chown) Native.LChown(target, status.Value.Uid, status.Value.Gid);
+        if (_options.ApplyXattrs)
+        {
+            foreach (var (name, value) in Native.ListXattrs(lowerFile)) Native.TrySetXattr(target, name, value);
+        }
+        Native.ChangeMode(target, status.Value.Permissions);
+        Native.SetModificationTime(target, status.Value.MtimeSeconds, status.Value.MtimeNanoseconds);
     }
 
     /// <summary>Lexical cleaning: drops empty and "." parts and a leading "/"; ".." above the root is refused.</summary>
@@ -237,6 +300,7 @@ public sealed class LayerApplier
                 if (!create) return null;
                 Native.MakeDirectory(candidate, 0x1ED);
                 _created.Add(candidate);
+                _implicitDirectories.Add(candidate);
                 resolved.Add(part);
                 continue;
             }

@@ -9,4 +9,13 @@ public sealed record LayerApplyOptions
 
     /// <summary>Set xattrs; those the filesystem or our privileges refuse are counted, not fatal (as Docker).</summary>
     public bool ApplyXattrs { get; init; } = true;
+
+    public WhiteoutStyle Whiteouts { get; init; } = WhiteoutStyle.Apply;
+
+    /// <summary>
+    /// For a layer unpacked on its own: finds the target of a hard link that is not in this layer among the layers below
+    /// (given the target's cleaned path relative to the root; returns the host path of a regular file, or null). The
+    /// file is then copied into this layer and linked there, as overlayfs copy-up and containerd's applier do.
+    /// </summary>
+    public Func<string, string?>? LowerHardLinkTarget { get; init; }
 }

@@ -146,16 +146,44 @@ public static class ImageLoader
                 foreach (var child in index.Index.Manifests) Walk(plan, child, depth + 1);
                 break;
             case StoredManifest manifest:
-                plan.StageVerified(manifest.Manifest.Config, "config");
+                var config = plan.StageVerified(manifest.Manifest.Config, "config");
+                var layers = new List<(Descriptor, StagedBlob?)>();
                 foreach (var layer in manifest.Manifest.Layers)
                 {
                     // Non-distributable layers (with urls) may legitimately be left out of an archive.
-                    if (layer.Urls is { Count: > 0 } && !plan.Source.Exists(OciLayout.BlobPath(layer.Digest))) continue;
-                    plan.StageVerified(layer, "layer");
+                    var absent = layer.Urls is { Count: > 0 } && !plan.Source.Exists(OciLayout.BlobPath(layer.Digest));
+                    layers.Add((layer, absent ? null : plan.StageVerified(layer, "layer", computeDiffId: true)));
                 }
+                if (MediaTypes.IsConfig(manifest.Manifest.Config.MediaType)) CheckDiffIds(plan, config, layers);
                 break;
         }
         return document;
+    }
+
+    /// <summary>Each layer's content must hash to the diffID the config gives it, or the whole load is refused.</summary>
+    private static void CheckDiffIds(Plan plan, StagedBlob configBlob, List<(Descriptor Layer, StagedBlob? Staged)> layers)
+    {
+        var bytes = configBlob.Bytes ?? throw new HoistException($"{plan.Source.Name}: config {configBlob.Digest} is too large");
+        StoredConfig config;
+        try
+        {
+            config = StoredConfig.FromBytes(bytes);
+        }
+        catch (HoistException e)
+        {
+            throw new HoistException($"{plan.Source.Name}: config {configBlob.Digest}: {e.Message}", e);
+        }
+        var diffIds = config.Config.RootFs.DiffIds;
+        if (diffIds.Count != layers.Count)
+        {
+            throw new HoistException($"{plan.Source.Name}: config {configBlob.Digest} lists {diffIds.Count} diffIDs but its manifest has {layers.Count} layers");
+        }
+        for (var i = 0; i < layers.Count; i++)
+        {
+            if (layers[i].Staged is not { } staged) continue;
+            var actual = staged.DiffId(plan.Source.Name, OciLayout.BlobPath(staged.Digest));
+            if (actual != diffIds[i]) throw new DiffIdMismatchException(staged.Digest, actual, diffIds[i], plan.Source.Name);
+        }
     }
 
     /// <summary>The manifest an index's image ID comes from: this machine's platform, else the first image.</summary>
@@ -308,7 +336,7 @@ public static class ImageLoader
 
         public Dictionary<Digest, StoredDocument> Parsed { get; } = [];
 
-        public StagedBlob StageVerified(Descriptor descriptor, string what)
+        public StagedBlob StageVerified(Descriptor descriptor, string what, bool computeDiffId = false)
         {
             if (Blobs.TryGetValue(descriptor.Digest, out var known)) return known;
             if (descriptor.Digest.Algorithm != "sha256")
@@ -317,7 +345,7 @@ public static class ImageLoader
             }
             var path = OciLayout.BlobPath(descriptor.Digest);
             if (!Source.Exists(path)) throw new HoistException($"{Source.Name}: {what} blob {descriptor.Digest} is missing from the archive");
-            var staged = Source.Stage(path, computeDiffId: false);
+            var staged = Source.Stage(path, computeDiffId);
             if (staged.Digest != descriptor.Digest)
             {
                 throw new HoistException($"{Source.Name}: {what} blob {descriptor.Digest} is corrupted: its content has digest {staged.Digest}");

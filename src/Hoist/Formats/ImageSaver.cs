@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Hoist.Archives;
 using Hoist.Content;
 using Hoist.Oci;
 

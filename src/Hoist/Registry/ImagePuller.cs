@@ -1,3 +1,4 @@
+using Hoist.Archives;
 using Hoist.Content;
 using Hoist.Oci;
 
@@ -5,9 +6,9 @@ namespace Hoist.Registry;
 
 /// <summary>
 /// <c>docker pull</c> into the content store: resolve the reference (mirrors first, then the registry), pick the
-/// platform's manifest from an index, download the config and layers the store lacks in parallel, each streamed through
-/// a <see cref="BlobWriter"/> that commits only verified bytes, then store the manifest (and index) byte-exact and
-/// name the image. A lease is held throughout so garbage collection cannot delete blobs before the name exists.
+/// platform's manifest from an index, fetch the config, download the layers the store lacks in parallel, each streamed
+/// through a <see cref="BlobWriter"/> that commits only verified bytes (digest, size, and the diffID the config gives
+/// it, hashed as the layer arrives), then store the config, the manifest (and index) byte-exact and name the image. A lease is held throughout so garbage collection cannot delete blobs before the name exists.
 /// </summary>
 public sealed class ImagePuller : IImagePuller
 {
@@ -51,10 +52,15 @@ public sealed class ImagePuller : IImagePuller
                 throw new InvalidOperationException("unreachable");
         }
 
-        var blobs = new List<Descriptor> { manifest.Manifest.Config };
-        blobs.AddRange(manifest.Manifest.Layers.Where(l => !IsForeign(l)));
-        var downloaded = await DownloadAllAsync(reference, blobs.DistinctBy(b => b.Digest).ToList(), progress, cancellationToken)
-            .ConfigureAwait(false);
+        // The config comes first and is kept in memory until every layer has matched its diffID: a lying image leaves
+        // nothing in the store.
+        var configStored = _store.SizeOf(manifest.Manifest.Config.Digest) == manifest.Manifest.Config.Size;
+        var config = await FetchConfigAsync(reference, manifest.Manifest.Config, cancellationToken).ConfigureAwait(false);
+        var layers = ExpectedDiffIds(reference, manifest, config);
+        var downloaded = await DownloadAllAsync(reference, layers, progress, cancellationToken).ConfigureAwait(false)
+            + (configStored ? 0 : 1);
+        await _store.WriteAsync(config, cancellationToken).ConfigureAwait(false);
+        var blobs = layers.Select(l => l.Blob).Prepend(manifest.Manifest.Config).ToList();
 
         // Children before parents: a manifest is stored only once every blob it names is, an index only after its manifest.
         await _store.WriteAsync(manifest, cancellationToken).ConfigureAwait(false);
@@ -72,36 +78,79 @@ public sealed class ImagePuller : IImagePuller
         };
     }
 
-    /// <summary>Downloads the blobs the store lacks, <see cref="_parallelism"/> at a time; returns how many.</summary>
-    private async Task<int> DownloadAllAsync(ImageReference reference, IReadOnlyList<Descriptor> blobs, IProgress<TransferProgress>? progress,
-        CancellationToken cancellationToken)
+    private async Task<StoredConfig> FetchConfigAsync(ImageReference reference, Descriptor descriptor, CancellationToken cancellationToken)
     {
-        var missing = new List<Descriptor>();
-        foreach (var blob in blobs)
+        if (_store.SizeOf(descriptor.Digest) == descriptor.Size)
         {
-            if (_store.SizeOf(blob.Digest) == blob.Size)
-            {
-                progress?.Report(new TransferProgress(blob, TransferState.AlreadyExists));
-            }
-            else
-            {
-                missing.Add(blob);
-                progress?.Report(new TransferProgress(blob, TransferState.Waiting));
-            }
+            return await _store.ReadConfigAsync(descriptor.Digest, cancellationToken).ConfigureAwait(false);
+        }
+        if (descriptor.Size > MaxConfigSize) throw new HoistException($"{reference.Familiar}: config of {descriptor.Size} bytes is too large");
+        using var buffer = new MemoryStream();
+        await _client.DownloadBlobAsync(reference, descriptor.Digest, descriptor.Size, buffer, 0, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return StoredConfig.FromBytes(buffer.ToArray());
+        }
+        catch (HoistException e)
+        {
+            throw new HoistException($"{reference.Familiar}: config {descriptor.Digest}: {e.Message}", e);
+        }
+    }
+
+    private const long MaxConfigSize = 64L << 20;
+
+    /// <summary>The layers to fetch, each with the diffID the config gives it (foreign layers are not fetched).</summary>
+    private static List<(Descriptor Blob, Digest DiffId)> ExpectedDiffIds(ImageReference reference, StoredManifest manifest, StoredConfig config)
+    {
+        var diffIds = config.Config.RootFs.DiffIds;
+        var blobs = manifest.Manifest.Layers;
+        if (diffIds.Count != blobs.Count)
+        {
+            throw new HoistException($"{reference.Familiar}: the manifest has {blobs.Count} layers but the config {diffIds.Count} diffIDs");
+        }
+        return [.. blobs.Zip(diffIds, (blob, diffId) => (blob, diffId)).Where(l => !IsForeign(l.blob)).DistinctBy(l => (l.blob.Digest, l.diffId))];
+    }
+
+    /// <summary>
+    /// Downloads the layers the store lacks, <see cref="_parallelism"/> at a time, each decompressed and hashed as it
+    /// arrives and committed only when its diffID matches; layers already stored are checked from the store. Returns how
+    /// many were downloaded.
+    /// </summary>
+    private async Task<int> DownloadAllAsync(ImageReference reference, IReadOnlyList<(Descriptor Blob, Digest DiffId)> layers,
+        IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
+    {
+        var missing = new List<(Descriptor Blob, Digest DiffId)>();
+        foreach (var layer in layers)
+        {
+            var present = _store.SizeOf(layer.Blob.Digest) == layer.Blob.Size;
+            if (!present) missing.Add(layer);
+            progress?.Report(new TransferProgress(layer.Blob, present ? TransferState.AlreadyExists : TransferState.Waiting));
         }
         var options = new ParallelOptions { MaxDegreeOfParallelism = _parallelism, CancellationToken = cancellationToken };
-        await Parallel.ForEachAsync(missing, options, async (blob, token) =>
+        await Parallel.ForEachAsync(layers.Except(missing), options, (layer, token) =>
+            new ValueTask(Task.Run(() => VerifyStored(reference, layer.Blob.Digest, layer.DiffId), token))).ConfigureAwait(false);
+        await Parallel.ForEachAsync(missing, options, async (layer, token) =>
         {
+            var blob = layer.Blob;
             progress?.Report(new TransferProgress(blob, TransferState.Downloading));
             // The writer hashes and counts too, so the store's own check stands even if the client's were wrong; on any
             // failure it is disposed uncommitted and its temp file deleted: nothing half-written is ever visible.
             await using var writer = _store.BeginWrite(blob.Digest, blob.Size);
-            var result = await _client.DownloadBlobAsync(reference, blob.Digest, blob.Size, writer, 0, token).ConfigureAwait(false);
+            await using var verifying = new DiffIdWriteStream(writer);
+            var result = await _client.DownloadBlobAsync(reference, blob.Digest, blob.Size, verifying, 0, token).ConfigureAwait(false);
+            var diffId = await verifying.CompleteAsync().ConfigureAwait(false);
+            if (diffId != layer.DiffId) throw new DiffIdMismatchException(blob.Digest, diffId, layer.DiffId, reference.Familiar);
             await writer.CommitAsync(token).ConfigureAwait(false);
             progress?.Report(new TransferProgress(blob, TransferState.Downloaded,
                 result.Resumptions > 0 ? $"resumed {result.Resumptions} time{(result.Resumptions == 1 ? "" : "s")}" : null));
         }).ConfigureAwait(false);
-        return missing.Count;
+        return missing.DistinctBy(l => l.Blob.Digest).Count();
+    }
+
+    private void VerifyStored(ImageReference reference, Digest blob, Digest diffId)
+    {
+        using var stored = _store.OpenRead(blob);
+        UncompressedDigest.Verify(stored, blob, diffId, reference.Familiar);
     }
 
     private static StoredDocument Parse(ImageReference reference, RegistryManifest fetched)

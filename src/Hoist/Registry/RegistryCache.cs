@@ -1,4 +1,5 @@
 using System.Net;
+using Hoist.Archives;
 using Hoist.Building.Cache;
 using Hoist.Content;
 using Hoist.Oci;
@@ -57,13 +58,23 @@ public sealed class RegistryCache(ContentStore store, RegistryClient client)
         var entries = RemoteCacheConfig.Parse(buffer.ToArray()).ToEntries();
 
         using var lease = await store.AcquireLeaseAsync(cancellationToken).ConfigureAwait(false);
-        var missing = entries.Where(e => e.Layer is not null).Select(e => e.Layer!.Blob).DistinctBy(b => b.Digest)
-            .Where(b => store.SizeOf(b.Digest) != b.Size).ToList();
-        await Parallel.ForEachAsync(missing, new ParallelOptions { MaxDegreeOfParallelism = 3, CancellationToken = cancellationToken },
-            async (blob, token) =>
+        // An entry's diffID names the unpacked layer a later RUN builds on, so each is checked against its blob's
+        // content (as it downloads, or from the store) before any entry is recorded.
+        var layers = entries.Where(e => e.Layer is not null).Select(e => e.Layer!).DistinctBy(l => (l.Blob.Digest, l.DiffId)).ToList();
+        var missing = layers.Where(l => store.SizeOf(l.Blob.Digest) != l.Blob.Size).ToList();
+        var options = new ParallelOptions { MaxDegreeOfParallelism = 3, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(layers.Except(missing), options, (layer, token) => new ValueTask(Task.Run(() =>
+        {
+            using var stored = store.OpenRead(layer.Blob.Digest);
+            UncompressedDigest.Verify(stored, layer.Blob.Digest, layer.DiffId, reference.ToString());
+        }, token))).ConfigureAwait(false);
+        await Parallel.ForEachAsync(missing, options, async (layer, token) =>
             {
-                await using var writer = store.BeginWrite(blob.Digest, blob.Size);
-                await client.DownloadBlobAsync(reference, blob.Digest, blob.Size, writer, 0, token).ConfigureAwait(false);
+                await using var writer = store.BeginWrite(layer.Blob.Digest, layer.Blob.Size);
+                await using var verifying = new DiffIdWriteStream(writer);
+                await client.DownloadBlobAsync(reference, layer.Blob.Digest, layer.Blob.Size, verifying, 0, token).ConfigureAwait(false);
+                var diffId = await verifying.CompleteAsync().ConfigureAwait(false);
+                if (diffId != layer.DiffId) throw new DiffIdMismatchException(layer.Blob.Digest, diffId, layer.DiffId, reference.ToString());
                 await writer.CommitAsync(token).ConfigureAwait(false);
             }).ConfigureAwait(false);
         var index = new CacheIndex(store.Root);

@@ -1,3 +1,6 @@
+using Hoist.Archives;
+using Hoist.Oci;
+
 namespace Hoist.Snapshots;
 
 /// <summary>A copied root filesystem for one RUN, with the pristine merged view beside it.</summary>
@@ -24,6 +27,10 @@ internal sealed class CopySnapshot : IRunSnapshot
     public string? PristinePath { get; }
 
     public IReadOnlyList<string> LowerDirs { get; }
+
+    public IEnumerable<LayerItem> Changes() => LayerChanges.BetweenDirectories(PristinePath!, RootPath);
+
+    public Task KeepAsync(SnapshotStore layers, Digest diffId, CancellationToken cancellationToken) => Task.CompletedTask;
 
     public ValueTask UnmountAsync() => ValueTask.CompletedTask;
 

@@ -1,3 +1,6 @@
+using Hoist.Archives;
+using Hoist.Oci;
+
 namespace Hoist.Snapshots;
 
 /// <summary>
@@ -28,4 +31,14 @@ public interface IRunSnapshot : IAsyncDisposable
     /// container has exited and before reading the changes.
     /// </summary>
     ValueTask UnmountAsync();
+
+    /// <summary>What the RUN changed, as the items of its layer (read after <see cref="UnmountAsync"/>, before disposing).</summary>
+    IEnumerable<LayerItem> Changes();
+
+    /// <summary>
+    /// Offers the changes to <paramref name="layers"/> as the unpacked layer <paramref name="diffId"/> (the diffID of the
+    /// layer written from <see cref="Changes"/>), so the next RUN need not unpack what this one wrote. An overlay moves
+    /// its upper directory there; a copy keeps nothing. The snapshot's changes are gone afterwards.
+    /// </summary>
+    Task KeepAsync(SnapshotStore layers, Digest diffId, CancellationToken cancellationToken);
 }

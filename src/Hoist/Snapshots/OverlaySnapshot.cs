@@ -1,3 +1,5 @@
+using Hoist.Archives;
+using Hoist.Oci;
 using Hoist.Posix;
 
 namespace Hoist.Snapshots;
@@ -29,6 +31,20 @@ internal sealed class OverlaySnapshot : IRunSnapshot
     public string? PristinePath => null;
 
     public IReadOnlyList<string> LowerDirs { get; }
+
+    public IEnumerable<LayerItem> Changes() => OverlayChanges.WithoutCopiedUpDirectories(UpperPath!, LowerDirs);
+
+    public Task KeepAsync(SnapshotStore layers, Digest diffId, CancellationToken cancellationToken) =>
+        layers.GetOrUnpackAsync(diffId, (directory, _) =>
+        {
+            // rename(2) each entry: File.Move follows symlinks to check its source, and a relative link to a
+            // directory moved before it would dangle by then.
+            foreach (var child in System.IO.Directory.EnumerateFileSystemEntries(UpperPath!).ToList())
+            {
+                Native.Rename(child, Path.Combine(directory, Path.GetFileName(child)));
+            }
+            return Task.CompletedTask;
+        }, cancellationToken);
 
     public ValueTask UnmountAsync()
     {

@@ -192,4 +192,23 @@ public sealed class MaliciousLayerTests
     [Fact]
     public void A_directory_entry_over_a_planted_symlink_replaces_the_symlink() =>
         Assert.Null(ApplyInSentinel(sentinel => Tar(Link("d", sentinel + "/dir"), new TarEntry { Name = "d", Type = TarEntryType.Directory, Mode = 0x1FF }, File("d/secret", 1))));
+
+    private static readonly LayerApplyOptions OverlayMarkers = new() { Whiteouts = WhiteoutStyle.Overlay };
+
+    [Fact]
+    public void Overlay_whiteouts_through_a_same_layer_absolute_symlink_stay_inside() =>
+        Assert.Null(ApplyInSentinel(sentinel => Tar(Link("evil", sentinel + "/dir"), File("evil/.wh.x"), File("evil/sub/.wh..wh..opq")), OverlayMarkers));
+
+    [Fact]
+    public void Overlay_whiteouts_through_a_same_layer_relative_symlink_stay_inside() =>
+        Assert.Null(ApplyInSentinel(_ => Tar(Link("evil", "../dir"), File("evil/.wh.secret"), File("evil/.wh..wh..opq"), File("evil/new/.wh..wh..opq")), OverlayMarkers));
+
+    [Fact]
+    public void Overlay_whiteouts_under_a_symlink_planted_later_in_the_layer_stay_inside() =>
+        Assert.Null(ApplyInSentinel(sentinel => Tar(File("d/.wh.x"), File(".wh.d"), Link("d", sentinel + "/dir"), File("d/.wh.secret"), File("d/.wh..wh..opq")), OverlayMarkers));
+
+    [Fact]
+    public void A_hard_link_to_a_lower_file_through_a_symlink_cannot_reach_outside() =>
+        Refused(sentinel => Tar(Link("d", sentinel + "/dir"), Link("h", "d/secret", TarEntryType.HardLink)), "does not exist",
+            OverlayMarkers with { LowerHardLinkTarget = _ => null });
 }

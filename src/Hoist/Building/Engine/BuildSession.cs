@@ -8,6 +8,7 @@ using Hoist.Execution;
 using Hoist.Oci;
 using Hoist.Planning;
 using Hoist.Posix;
+using Hoist.Snapshots;
 
 namespace Hoist.Building.Engine;
 
@@ -153,17 +154,4 @@ internal sealed class BuildSession(ContentStore store, BuildOptions options, IBu
         await writer.CommitAsync(cancellationToken).ConfigureAwait(false);
         return new ImageLayer(new Descriptor { MediaType = blob.MediaType, Digest = blob.Digest, Size = blob.Size }, blob.DiffId);
     }
-
-    /// <summary>Keeps a RUN's upper directory as the unpacked layer, so the next RUN need not unpack what it just wrote.</summary>
-    public Task KeepUnpackedAsync(Digest diffId, string upper, CancellationToken cancellationToken) =>
-        layers.Snapshots.GetOrUnpackAsync(diffId, (directory, _) =>
-        {
-            // rename(2) each entry: File.Move follows symlinks to check its source, and a relative link to a
-            // directory moved before it would dangle by then.
-            foreach (var child in Directory.EnumerateFileSystemEntries(upper).ToList())
-            {
-                Native.Rename(child, Path.Combine(directory, Path.GetFileName(child)));
-            }
-            return Task.CompletedTask;
-        }, cancellationToken);
 }

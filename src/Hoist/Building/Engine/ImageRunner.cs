@@ -26,8 +26,7 @@ public sealed class ImageRunner(ContentStore store)
         try
         {
             var layers = new LayerDirectories(store, snapshots, new AutoSnapshotter(workRoot));
-            var lowers = await layers.LowerDirsAsync(start.Layers, cancellationToken).ConfigureAwait(false);
-            await using var snapshot = await layers.Snapshotter.PrepareAsync(lowers, cancellationToken).ConfigureAwait(false);
+            await using var snapshot = await layers.PrepareAsync(start.Layers, cancellationToken).ConfigureAwait(false);
             var result = await new RuncRuntime(new RuncRuntimeOptions { RuntimePath = runtimePath, BundleRoot = workRoot }).RunAsync(
                 new ContainerRunRequest
                 {

@@ -4,6 +4,7 @@ using Hoist.Dockerfile.Instructions;
 using Hoist.Execution;
 using Hoist.Planning;
 using Hoist.Posix;
+using Hoist.Snapshots;
 
 namespace Hoist.Building.Engine;
 

@@ -10,6 +10,7 @@ using Hoist.Execution;
 using Hoist.Oci;
 using Hoist.Planning;
 using Hoist.Posix;
+using Hoist.Snapshots;
 
 namespace Hoist.Building.Engine;
 
@@ -401,8 +402,7 @@ internal sealed class StageBuilder(BuildSession session, PlannedStage stage, Sta
             var equals = variable.IndexOf('=');
             SetEntry(environment, variable[..equals], variable[(equals + 1)..]);
         }
-        var lowers = await session.Layers.LowerDirsAsync(_image.Layers, cancellationToken).ConfigureAwait(false);
-        await using var snapshot = await session.Layers.Snapshotter.PrepareAsync(lowers, cancellationToken).ConfigureAwait(false);
+        await using var snapshot = await session.Layers.PrepareAsync(_image.Layers, cancellationToken).ConfigureAwait(false);
         ContainerResult result;
         try
         {
@@ -429,11 +429,8 @@ internal sealed class StageBuilder(BuildSession session, PlannedStage stage, Sta
                 $"process \"{string.Join(" ", command.Args)}\" did not complete successfully: exit code: {result.ExitCode}", result.LastLines);
         }
         await snapshot.UnmountAsync().ConfigureAwait(false);
-        IEnumerable<LayerItem> items = snapshot.UpperPath is { } upper
-            ? OverlayChanges.WithoutCopiedUpDirectories(upper, lowers)
-            : LayerChanges.BetweenDirectories(snapshot.PristinePath!, snapshot.RootPath);
-        var layer = await session.WriteLayerAsync(items, cancellationToken).ConfigureAwait(false);
-        if (snapshot.UpperPath is { } kept) await session.KeepUnpackedAsync(layer.DiffId, kept, cancellationToken).ConfigureAwait(false);
+        var layer = await session.WriteLayerAsync(snapshot.Changes(), cancellationToken).ConfigureAwait(false);
+        await snapshot.KeepAsync(session.Layers.Snapshots, layer.DiffId, cancellationToken).ConfigureAwait(false);
         _image = _image.WithLayer(layer, createdBy);
         RecordLayer(runKey, layer);
     }

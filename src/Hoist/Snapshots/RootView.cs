@@ -1,9 +1,7 @@
-using Hoist.Snapshots;
-
-namespace Hoist.Building.Engine;
+namespace Hoist.Snapshots;
 
 /// <summary>A merged root filesystem to read from (COPY --from, user lookup); disposing unmounts and cleans up.</summary>
-internal sealed class RootView(string path, IRunSnapshot? snapshot, Action? cleanup) : IAsyncDisposable
+public sealed class RootView(string path, IRunSnapshot? snapshot, Action? cleanup) : IAsyncDisposable
 {
     public string Path { get; } = path;
 

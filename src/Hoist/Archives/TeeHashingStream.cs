@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using Hoist.Oci;
 
-namespace Hoist.Formats;
+namespace Hoist.Archives;
 
 /// <summary>
 /// Reads through to <c>inner</c>, hashing (sha256) and counting every byte read, and optionally copying it to

@@ -1,7 +1,7 @@
 using Hoist.Archives;
 using Hoist.Posix;
 
-namespace Hoist.Building.Engine;
+namespace Hoist.Snapshots;
 
 /// <summary>
 /// The layer of a RUN from its overlay upper directory, minus directories the runtime merely copied up: runc creates

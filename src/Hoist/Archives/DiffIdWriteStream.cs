@@ -1,0 +1,77 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using Hoist.Oci;
+
+namespace Hoist.Archives;
+
+/// <summary>
+/// Forwards writes to an inner stream (e.g. a store writer) and, on a background task, decompresses and hashes the same
+/// bytes: a layer's diffID is known as soon as its download ends, in one pass, so it can be refused before it is
+/// committed. The pipe is bounded, so memory stays flat whatever the layer's size.
+/// </summary>
+public sealed class DiffIdWriteStream : Stream
+{
+    private readonly Stream _inner;
+    private readonly Pipe _pipe = new(new PipeOptions(pauseWriterThreshold: 1 << 20, resumeWriterThreshold: 1 << 19));
+    private readonly Task<Digest> _diffId;
+    private bool _completed;
+
+    public DiffIdWriteStream(Stream inner)
+    {
+        _inner = inner;
+        _diffId = Task.Run(() =>
+        {
+            using var reader = _pipe.Reader.AsStream();
+            return UncompressedDigest.Of(reader);
+        });
+    }
+
+    /// <summary>Ends the stream and returns the diffID of everything written.</summary>
+    public async Task<Digest> CompleteAsync()
+    {
+        _completed = true;
+        await _pipe.Writer.CompleteAsync().ConfigureAwait(false);
+        return await _diffId.ConfigureAwait(false);
+    }
+
+    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+    public override void Write(ReadOnlySpan<byte> buffer)
+    {
+        _inner.Write(buffer);
+        _pipe.Writer.Write(buffer);
+        _pipe.Writer.FlushAsync().AsTask().GetAwaiter().GetResult();
+    }
+
+    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        await _inner.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
+        await _pipe.Writer.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing && !_completed)
+        {
+            // Abandoned (a failed download): end the hashing task, and observe its outcome so it is never unobserved.
+            _completed = true;
+            _pipe.Writer.Complete(new OperationCanceledException("layer download abandoned"));
+            _diffId.ContinueWith(t => _ = t.Exception, TaskScheduler.Default);
+        }
+        base.Dispose(disposing);
+    }
+
+    public override bool CanRead => false;
+    public override bool CanSeek => false;
+    public override bool CanWrite => true;
+    public override long Length => throw new NotSupportedException();
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+    public override void Flush() => _inner.Flush();
+    public override Task FlushAsync(CancellationToken cancellationToken) => _inner.FlushAsync(cancellationToken);
+    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+}
