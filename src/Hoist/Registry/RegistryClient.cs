@@ -45,7 +45,8 @@ public sealed class RegistryClient : IDisposable
             },
         };
         _probe = new HttpMessageInvoker(_sockets, disposeHandler: false);
-        var retry = new RetryHandler(_options.RetryPolicy, _options.TimeProvider) { InnerHandler = _sockets };
+        var stalls = new StallTimeoutHandler(_options.Timeouts) { InnerHandler = _sockets };
+        var retry = new RetryHandler(_options.RetryPolicy, _options.TimeProvider, _options.Waits) { InnerHandler = stalls };
         _auth = new RegistryAuthenticationHandler(_options.Credentials ?? DockerCredentialStore.FromEnvironment(), _options.TimeProvider)
         {
             InnerHandler = retry,
