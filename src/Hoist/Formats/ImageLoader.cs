@@ -165,7 +165,7 @@ public static class ImageLoader
     /// <summary>Each layer's content must hash to the diffID the config gives it, or the whole load is refused.</summary>
     private static void CheckDiffIds(Plan plan, StagedBlob configBlob, List<(Descriptor Layer, StagedBlob? Staged)> layers)
     {
-        var bytes = configBlob.Bytes ?? throw new HoistException($"{plan.Source.Name}: config {configBlob.Digest} is too large");
+        var bytes = configBlob.ReadBytes() ?? throw new HoistException($"{plan.Source.Name}: config {configBlob.Digest} is too large");
         StoredConfig config;
         try
         {
