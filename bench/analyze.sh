@@ -9,31 +9,7 @@ tree="$work/tree"
 
 if [ ! -f "$work/.tree-done" ]; then
   rm -rf "$tree"; mkdir -p "$tree"
-  python3 - "$tree" <<'PY'
-import os, random, sys
-root = sys.argv[1]; rng = random.Random(7)
-words = [w.encode() for w in "the quick brown fox jumps over lazy dog layer image tar gzip hoist build cache stage copy run".split()]
-def text(n):
-    out = bytearray()
-    while len(out) < n: out += rng.choice(words) + (b"\n" if rng.random() < 0.1 else b" ")
-    return bytes(out[:n])
-total = 0
-# 29,900 small files (~300 MB), half text half random, 500 to a directory
-for i in range(29900):
-    d = os.path.join(root, "small", f"d{i // 500:03d}")
-    os.makedirs(d, exist_ok=True)
-    n = rng.randint(2048, 18432)
-    data = text(n) if i % 2 == 0 else os.urandom(n)
-    open(os.path.join(d, f"f{i:05d}"), "wb").write(data); total += n
-# 100 large files (~700 MB), half text half random
-os.makedirs(os.path.join(root, "large"), exist_ok=True)
-block = text(1 << 20)
-for i in range(100):
-    with open(os.path.join(root, "large", f"file{i:03d}"), "wb") as f:
-        for j in range(7): f.write(block[j:] + block[:j] if i % 2 == 0 else os.urandom(1 << 20))
-    total += 7 << 20
-print(f"tree: {total} bytes in {29900 + 100} files")
-PY
+  python3 "$repo/bench/mixed-tree.py" "$tree" 29900 100 7
   touch "$work/.tree-done"
 fi
 

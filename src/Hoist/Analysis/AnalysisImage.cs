@@ -20,6 +20,11 @@ public sealed record AnalysisImage(string Name, Digest Id, ImageConfig Config, I
             Annotations = image.Manifest.Manifest.Annotations ?? new Dictionary<string, string>(),
         };
 
+    /// <summary>An image that has no name or manifest in the store yet (a stage a build just made): its config and the
+    /// layer blobs it references, which must be in <paramref name="store"/>.</summary>
+    public static AnalysisImage FromStoredLayers(ContentStore store, string name, ImageConfig config, IReadOnlyList<Descriptor> layers) =>
+        new(name, StoredConfig.Create(config).Digest, config, layers, layer => store.OpenRead(layer.Digest));
+
     public static async Task<AnalysisImage> ResolveAsync(ContentStore store, string name, CancellationToken cancellationToken) =>
         FromStore(store, await store.ResolveImageAsync(name, cancellationToken: cancellationToken).ConfigureAwait(false), name);
 }

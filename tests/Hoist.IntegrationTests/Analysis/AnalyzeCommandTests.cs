@@ -117,4 +117,25 @@ public sealed class AnalyzeCommandTests(BuildStore store) : IClassFixture<BuildS
         Assert.Equal(1, run.ExitCode);
         Assert.Equal("error: risky:1 is not built on other:1: they share 0 of its 1 layers\n", run.Stderr);
     }
+
+    [RootFact]
+    public void A_stage_of_a_dockerfile_is_built_and_analysed_with_stage()
+    {
+        var context = store.NewContext(("Dockerfile", """
+            FROM hoist-fixtures/busybox:latest AS build
+            RUN cp /bin/busybox /tool && chmod 4755 /tool
+
+            FROM hoist-fixtures/busybox:latest AS runtime
+            USER 65532
+            COPY --from=build /tool /app/tool
+            """));
+
+        var build = store.Hoist("analyze", "--stage", "build", "--fail-on", "setuid", context);
+        var final = store.Hoist("analyze", "--stage", "runtime", "--fail-on", "root", context);
+
+        Assert.Equal(1, build.ExitCode);
+        Assert.Equal("error: stage build: 1 finding fails --fail-on: setuid /tool (mode 4755, owner root)\n", build.Stderr);
+        Assert.True(final.ExitCode == 0, final.Stderr);
+        Assert.Contains("user       65532", final.Stdout);
+    }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Hoist.Analysis;
 using Hoist.Content;
 using Hoist.IntegrationTests.Building;
 using Hoist.IntegrationTests.Formats;
@@ -19,10 +20,8 @@ public sealed class SbomCommandTests(BuildStore store) : IClassFixture<BuildStor
     [RootFact]
     public async Task Debian_packages_are_exactly_those_dpkg_query_lists_inside_the_image()
     {
-        await ImportDebianAsync();
-        var inside = store.Hoist("run", Debian, "/usr/bin/dpkg-query", "-W", "-f", "${Package} ${Version}\n");
-        Assert.True(inside.ExitCode == 0, inside.Stderr);
-        var expected = inside.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal).ToList();
+        await ImportAsync(Debian, "--debian", "debian-rootfs.tar");
+        var expected = DpkgQuery(Debian);
 
         var spdx = Sbom(Debian, "spdx-json");
         var cyclonedx = Sbom(Debian, "cyclonedx-json");
@@ -34,6 +33,25 @@ public sealed class SbomCommandTests(BuildStore store) : IClassFixture<BuildStor
         Assert.Contains(cyclonedx["components"]!.AsArray(), c => (string?)c!["type"] == "operating-system" && (string?)c["version"] == "12");
         SbomSchemas.AssertValid(spdx.ToJsonString(), "spdx-2.3.schema.json");
         SbomSchemas.AssertValid(cyclonedx.ToJsonString(), "cyclonedx-bom-1.5.schema.json");
+    }
+
+    [RootFact]
+    public async Task The_gcc_image_lists_what_dpkg_query_lists_and_a_busybox_final_stage_leaves_the_toolchain_behind()
+    {
+        await ImportAsync(FixtureImages.DebianGcc, "--gcc", "debian-gcc-rootfs.tar");
+        var expected = DpkgQuery(FixtureImages.DebianGcc);
+
+        var spdx = Sbom(FixtureImages.DebianGcc, "spdx-json");
+        var content = ContentStore.Open(store.Root);
+        var report = await LeftBehind.CompareAsync([await AnalysisImage.ResolveAsync(content, FixtureImages.DebianGcc, CancellationToken.None)],
+            await AnalysisImage.ResolveAsync(content, FixtureImages.Busybox, CancellationToken.None), CancellationToken.None);
+
+        Assert.Equal(expected, spdx["packages"]!.AsArray().Skip(1).Select(p => $"{p!["name"]} {p["versionInfo"]}").Order(StringComparer.Ordinal));
+        Assert.Contains("gcc 12", report.Tools);
+        Assert.Contains("apt-get", report.Tools);
+        Assert.Equal(expected.Count, report.Packages);
+        Assert.True(report.Bytes > 100_000_000, report.Describe(b => $"{b} bytes"));
+        Assert.StartsWith("left behind: ", report.Describe(b => $"{b / 1_000_000}MB"));
     }
 
     [RootFact]
@@ -97,17 +115,25 @@ public sealed class SbomCommandTests(BuildStore store) : IClassFixture<BuildStor
         return JsonNode.Parse(run.Stdout)!;
     }
 
-    private async Task ImportDebianAsync()
+    /// <summary>"NAME VERSION" of every package <c>dpkg-query -W</c> lists inside the image, sorted.</summary>
+    private List<string> DpkgQuery(string image)
+    {
+        var inside = store.Hoist("run", image, "/usr/bin/dpkg-query", "-W", "-f", "${Package} ${Version}\n");
+        Assert.True(inside.ExitCode == 0, inside.Stderr);
+        return inside.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal).ToList();
+    }
+
+    private async Task ImportAsync(string name, string fixtureOption, string tar)
     {
         var content = ContentStore.Open(store.Root);
         try
         {
-            await content.ResolveImageAsync(Debian);
+            await content.ResolveImageAsync(name);
         }
         catch (HoistException)
         {
-            var cache = BusyboxRootfs.Run("bash", Path.Combine(HoistProcess.RepositoryRoot, "scripts", "fixtures.sh"), "--debian").Trim();
-            await FixtureImages.ImportAsync(content, Path.Combine(cache, "debian-rootfs.tar"), Debian);
+            var cache = BusyboxRootfs.Run("bash", Path.Combine(HoistProcess.RepositoryRoot, "scripts", "fixtures.sh"), fixtureOption).Trim();
+            await FixtureImages.ImportAsync(content, Path.Combine(cache, tar), name);
         }
     }
 }

@@ -1,4 +1,5 @@
 using Hoist.Analysis;
+using Hoist.Tests.Content;
 
 namespace Hoist.Tests.Analysis;
 
@@ -24,5 +25,20 @@ public sealed class LeftBehindTests
         Assert.Equal(3, report.Files);
         Assert.Equal(3000 + "gcc-12".Length + "#!/bin/sh".Length, report.Bytes);
         Assert.Equal("left behind: gcc 12, npm, 1 package, 3015B", report.Describe(b => $"{b}B"));
+    }
+
+    [Fact]
+    public async Task A_stage_image_the_store_only_has_the_layers_of_is_analysed_from_its_config_and_blobs()
+    {
+        using var test = new TestStore();
+        var written = await TestImages.WriteAsync(test.Store, null, ["stage layer", "more"], tarLayers: true);
+
+        var image = AnalysisImage.FromStoredLayers(test.Store, "build", written.Config.Config, written.Manifest.Manifest.Layers);
+        var analysis = await ImageAnalyzer.AnalyzeAsync(image, new AnalysisOptions { Base = new BaseLayers(1, "FROM base") }, CancellationToken.None);
+
+        Assert.Equal(written.Id, analysis.Id);
+        Assert.Equal(["stage layer".Length, "more".Length], analysis.Layers.Select(l => (int)l.ContentSize));
+        Assert.Equal("more".Length, analysis.OwnContentSize);
+        Assert.Equal([true, false, false], analysis.Instructions.Select(i => i.FromBase));
     }
 }
