@@ -10,32 +10,7 @@ command -v pigz >/dev/null || apt-get install -y pigz >/dev/null
 
 if [ ! -f "$work/.tree-done" ]; then
   rm -rf "$tree"; mkdir -p "$tree"
-  python3 - "$tree" <<'PY'
-import os, random, sys
-root = sys.argv[1]; rng = random.Random(42)
-words = [w.encode() for w in "the quick brown fox jumps over lazy dog layer image tar gzip hoist build cache stage copy run".split()]
-def text(n):
-    out = bytearray()
-    while len(out) < n: out += rng.choice(words) + (b"\n" if rng.random() < 0.1 else b" ")
-    return bytes(out[:n])
-total = 0
-# many small files (~200 MB): 20000 files of 2-18 KiB, half text half random
-for i in range(20000):
-    d = os.path.join(root, "small", f"d{i // 500:03d}")
-    os.makedirs(d, exist_ok=True)
-    n = rng.randint(2048, 18432)
-    data = text(n) if i % 2 == 0 else os.urandom(n)
-    open(os.path.join(d, f"f{i:05d}"), "wb").write(data); total += n
-# some large files (~800 MB): 4 x 100 MB text-ish, 4 x 100 MB random
-os.makedirs(os.path.join(root, "large"), exist_ok=True)
-block = text(1 << 20)
-for i in range(4):
-    with open(os.path.join(root, "large", f"text{i}.log"), "wb") as f:
-        for j in range(100): f.write(block[j % 7:] + block[:j % 7])
-    with open(os.path.join(root, "large", f"random{i}.bin"), "wb") as f:
-        for j in range(100): f.write(os.urandom(1 << 20))
-print(f"tree: {total + 800 * (1 << 20)} bytes")
-PY
+  python3 "$repo/bench/mixed-tree.py" "$tree" 20000 8 100
   touch "$work/.tree-done"
 fi
 du -sh "$tree"

@@ -16,6 +16,8 @@ have_cmd umoci           || need+=(umoci)
 have_cmd pigz            || need+=(pigz)
 [ -x /usr/bin/time ]     || need+=(time)
 have_cmd gcc             || need+=(gcc)
+have_cmd go              || need+=(golang-go)      # a Go binary for the SBOM scanner's build-info test
+have_cmd npm             || need+=(npm)            # npm ls, the reference for the SBOM's npm package count
 dpkg -s zlib1g-dev >/dev/null 2>&1 || need+=(zlib1g-dev)   # Native AOT links against zlib
 
 if [ ${#need[@]} -gt 0 ]; then

@@ -228,7 +228,8 @@ public static class BuildCommand
         writer.WriteLine($"manifest {result.ManifestDigest}");
         foreach (var name in result.Names) writer.WriteLine($"named    {name.Familiar}");
         var final = result.Final;
-        writer.WriteLine($"size     {HumanUnits.Size(final.CompressedSize)} compressed, {HumanUnits.Size(final.UncompressedSize)} uncompressed, {final.Layers} layers");
+        // Sizes as docker shows them (the layers' uncompressed file bytes), the compressed blobs beside them.
+        writer.WriteLine($"size     {HumanUnits.Size(final.UncompressedSize)} ({HumanUnits.Size(final.CompressedSize)} compressed), {final.Layers} layers");
         foreach (var stage in result.Stages)
         {
             writer.WriteLine($"stage    {stage.Name}: {HumanUnits.Size(stage.UncompressedSize)} ({HumanUnits.Size(stage.CompressedSize)} compressed)");

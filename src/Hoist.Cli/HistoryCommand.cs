@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Hoist.Analysis;
 
 namespace Hoist.Cli;
 
@@ -22,15 +23,17 @@ public static class HistoryCommand
             var layer = 0;
             foreach (var entry in found.Config.Config.History ?? [])
             {
-                // Non-empty history entries map, in order, onto the manifest's layers.
-                var size = entry.EmptyLayer || layer >= layers.Count ? 0 : layers[layer++].Size;
+                // Non-empty history entries map, in order, onto the manifest's layers. SIZE is docker's (the layer's
+                // file bytes), COMPRESSED the blob's.
+                var blob = entry.EmptyLayer || layer >= layers.Count ? null : layers[layer++];
+                var size = blob is null ? 0 : (await LayerSizeIndex.GetAsync(store, blob.Digest, cancellationToken)).Content;
                 var createdBy = (entry.CreatedBy ?? "").Replace('\t', ' ');
                 rows.Add(["<missing>", HumanUnits.Ago(entry.Created), full ? createdBy : Ellipsis(createdBy, CreatedByWidth),
-                    HumanUnits.Size(size), entry.Comment ?? ""]);
+                    HumanUnits.Size(size), HumanUnits.Size(blob?.Size ?? 0), entry.Comment ?? ""]);
             }
             rows.Reverse();
             if (rows.Count > 0) rows[0][0] = full ? found.Id.ToString() : HumanUnits.ShortId(found.Id);
-            var table = new TextTable("IMAGE", "CREATED", "CREATED BY", "SIZE", "COMMENT");
+            var table = new TextTable("IMAGE", "CREATED", "CREATED BY", "SIZE", "COMPRESSED", "COMMENT");
             foreach (var row in rows) table.Add(row);
             table.WriteTo(parseResult.InvocationConfiguration.Output, minimumWidth: 10);
             return 0;

@@ -31,6 +31,8 @@ public static class HoistCommand
         root.Subcommands.Add(SaveCommand.Create());
         root.Subcommands.Add(LoadCommand.Create());
         root.Subcommands.Add(ImportCommand.Create());
+        root.Subcommands.Add(AnalyzeCommand.Create());
+        root.Subcommands.Add(SbomCommand.Create());
         try
         {
             var parse = root.Parse(args);

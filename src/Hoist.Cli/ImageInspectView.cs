@@ -22,7 +22,12 @@ public sealed record ImageInspectView
     public string? Variant { get; init; }
 
     public required string Os { get; init; }
+    /// <summary>docker's Size: the layers' uncompressed file bytes (what <c>docker image inspect</c> reports with the
+    /// classic store).</summary>
     public required long Size { get; init; }
+
+    /// <summary>Config and layer blobs as stored and pushed (compressed); not a docker field.</summary>
+    public required long CompressedSize { get; init; }
     public required RootFsView RootFS { get; init; }
     public required Descriptor Manifest { get; init; }
     public required IReadOnlyList<LayerView> Layers { get; init; }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Hoist.Analysis;
 using Hoist.Content;
 
 namespace Hoist.Cli;
@@ -42,7 +43,8 @@ public static class ImagesCommand
                 }
                 return 0;
             }
-            var table = new TextTable("REPOSITORY", "TAG", "IMAGE ID", "CREATED", "SIZE");
+            // SIZE is docker's: the layers' uncompressed file bytes; COMPRESSED is what the store and a push hold.
+            var table = new TextTable("REPOSITORY", "TAG", "IMAGE ID", "CREATED", "SIZE", "COMPRESSED");
             foreach (var (repository, tag, image) in rows)
             {
                 table.Add(
@@ -50,6 +52,7 @@ public static class ImagesCommand
                     tag,
                     image is null ? "<missing>" : HumanUnits.ShortId(image.Id),
                     image is null ? "N/A" : HumanUnits.Ago(image.Config.Config.Created),
+                    image is null ? "N/A" : await ContentSizeAsync(store, image, cancellationToken),
                     image is null ? "N/A" : HumanUnits.Size(image.Size));
             }
             table.WriteTo(output, minimumWidth: 10);
@@ -68,6 +71,19 @@ public static class ImagesCommand
         catch (HoistException)
         {
             return null;
+        }
+    }
+
+    /// <summary>docker's size, or N/A for an image whose layers cannot be read (listed all the same, to be removed).</summary>
+    private static async Task<string> ContentSizeAsync(ContentStore store, LocalImage image, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return HumanUnits.Size(await LayerSizeIndex.ContentSizeAsync(store, image.Manifest.Manifest.Layers, cancellationToken));
+        }
+        catch (HoistException)
+        {
+            return "N/A";
         }
     }
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Hoist.Analysis;
 using Hoist.Content;
 using Hoist.Oci;
 
@@ -27,7 +28,10 @@ public static class InspectCommand
             var views = new List<ImageInspectView>();
             foreach (var name in parseResult.GetValue(images)!)
             {
-                views.Add(ToView(await store.ResolveImageAsync(name, cancellationToken: cancellationToken)));
+                var image = await store.ResolveImageAsync(name, cancellationToken: cancellationToken);
+                var sizes = new List<LayerSize>();
+                foreach (var layer in image.Manifest.Manifest.Layers) sizes.Add(await LayerSizeIndex.GetAsync(store, layer.Digest, cancellationToken));
+                views.Add(ToView(image, sizes));
             }
             parseResult.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(views, Json.ListImageInspectView));
             return 0;
@@ -35,7 +39,8 @@ public static class InspectCommand
         return command;
     }
 
-    public static ImageInspectView ToView(LocalImage image)
+    /// <param name="sizes">Each layer's uncompressed sizes, in manifest order.</param>
+    public static ImageInspectView ToView(LocalImage image, IReadOnlyList<LayerSize> sizes)
     {
         var config = image.Config.Config;
         var diffIds = config.RootFs.DiffIds;
@@ -52,11 +57,12 @@ public static class InspectCommand
             Architecture = config.Architecture,
             Variant = config.Variant,
             Os = config.Os,
-            Size = image.Size,
+            Size = sizes.Sum(s => s.Content),
+            CompressedSize = image.Size,
             RootFS = new RootFsView(config.RootFs.Type, diffIds.Select(d => d.ToString()).ToList()),
             Manifest = image.Manifest.ToDescriptor(),
             Layers = layers.Select((l, i) => new LayerView(l.Digest.ToString(), l.MediaType, l.Size,
-                i < diffIds.Count ? diffIds[i].ToString() : null)).ToList(),
+                i < diffIds.Count ? diffIds[i].ToString() : null, sizes[i].Content)).ToList(),
         };
     }
 }

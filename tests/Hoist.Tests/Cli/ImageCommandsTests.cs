@@ -19,18 +19,18 @@ public sealed class ImageCommandsTests : IDisposable
     [Fact]
     public async Task Images_lists_each_name_newest_first_in_docker_columns()
     {
-        var app = await TestImages.WriteAsync(_test.Store, "app", ["a"], created: Now.AddDays(-3));
-        var busybox = await TestImages.WriteAsync(_test.Store, "busybox:1.0", ["b"], created: Now.AddHours(-5));
-        Assert.True(app.Size < 1000 && busybox.Size < 1000, "sizes print as plain bytes");
+        var app = await TestImages.WriteAsync(_test.Store, "app", ["a"], created: Now.AddDays(-3), tarLayers: true);
+        var busybox = await TestImages.WriteAsync(_test.Store, "busybox:1.0", ["bb"], created: Now.AddHours(-5), tarLayers: true);
+        Assert.True(app.Size < 10_000 && busybox.Size < 10_000, "sizes print as plain bytes");
 
         var run = Hoist("images");
 
         Assert.Equal(0, run.ExitCode);
         Assert.Equal(
             $"""
-            REPOSITORY   TAG       IMAGE ID       CREATED       SIZE
-            busybox      1.0       {busybox.Id.Hex[..12]}   5 hours ago   {busybox.Size}B
-            app          latest    {app.Id.Hex[..12]}   3 days ago    {app.Size}B
+            REPOSITORY   TAG       IMAGE ID       CREATED       SIZE      COMPRESSED
+            busybox      1.0       {busybox.Id.Hex[..12]}   5 hours ago   2B        {HumanUnits.Size(busybox.Size)}
+            app          latest    {app.Id.Hex[..12]}   3 days ago    1B        {HumanUnits.Size(app.Size)}
 
             """, run.Output);
         Assert.Empty(run.Error);
@@ -39,7 +39,7 @@ public sealed class ImageCommandsTests : IDisposable
     [Fact]
     public void Images_on_an_empty_store_prints_the_header_only()
     {
-        Assert.Equal("REPOSITORY   TAG       IMAGE ID   CREATED   SIZE\n", Hoist("images").Output);
+        Assert.Equal("REPOSITORY   TAG       IMAGE ID   CREATED   SIZE      COMPRESSED\n", Hoist("images").Output);
     }
 
     [Fact]
@@ -54,7 +54,7 @@ public sealed class ImageCommandsTests : IDisposable
     [Fact]
     public async Task Tag_adds_a_name_for_the_same_image()
     {
-        var app = await TestImages.WriteAsync(_test.Store, "app", ["a"]);
+        var app = await TestImages.WriteAsync(_test.Store, "app", ["a"], tarLayers: true);
 
         var run = Hoist("tag", "app", "registry.example.com/team/app:v1");
 
@@ -90,9 +90,9 @@ public sealed class ImageCommandsTests : IDisposable
     [Fact]
     public async Task Inspect_prints_a_docker_like_json_array_with_layer_sizes()
     {
-        var app = await TestImages.WriteAsync(_test.Store, "app", ["layer one", "two"], created: Now.AddDays(-1));
+        var app = await TestImages.WriteAsync(_test.Store, "app", ["layer one", "two"], created: Now.AddDays(-1), tarLayers: true);
         await _test.Store.Names.SetAsync(ImageReference.Parse("app:v1"), app.ManifestDigest);
-        var other = await TestImages.WriteAsync(_test.Store, "other", ["x"]);
+        var other = await TestImages.WriteAsync(_test.Store, "other", ["x"], tarLayers: true);
 
         var run = Hoist("inspect", "app:v1", "other");
 
@@ -109,12 +109,14 @@ public sealed class ImageCommandsTests : IDisposable
         Assert.Equal("/", first.GetProperty("Config").GetProperty("WorkingDir").GetString());
         Assert.Equal(Platform.Host.Architecture, first.GetProperty("Architecture").GetString());
         Assert.Equal("linux", first.GetProperty("Os").GetString());
-        Assert.Equal(app.Size, first.GetProperty("Size").GetInt64());
+        Assert.Equal(9 + 3, first.GetProperty("Size").GetInt64()); // docker's: the files' bytes
+        Assert.Equal(app.Size, first.GetProperty("CompressedSize").GetInt64());
         Assert.Equal("layers", first.GetProperty("RootFS").GetProperty("Type").GetString());
         Assert.Equal(app.Layers.Select(l => l.Digest.ToString()), first.GetProperty("RootFS").GetProperty("Layers").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal(app.ManifestDigest.ToString(), first.GetProperty("Manifest").GetProperty("digest").GetString());
         var layers = first.GetProperty("Layers").EnumerateArray().ToList();
-        Assert.Equal([9L, 3L], layers.Select(l => l.GetProperty("Size").GetInt64()));
+        Assert.Equal(app.Layers.Select(l => l.Size), layers.Select(l => l.GetProperty("Size").GetInt64()));
+        Assert.Equal([9L, 3L], layers.Select(l => l.GetProperty("ContentSize").GetInt64()));
         Assert.Equal(MediaTypes.OciLayerGzip, layers[0].GetProperty("MediaType").GetString());
         Assert.Equal(other.Id.ToString(), json.RootElement[1].GetProperty("Id").GetString());
     }
@@ -122,17 +124,17 @@ public sealed class ImageCommandsTests : IDisposable
     [Fact]
     public async Task History_lists_steps_newest_first_with_layer_sizes_and_truncation()
     {
-        var app = await TestImages.WriteAsync(_test.Store, "app", ["a-very-long-layer-content-string", "bb"], created: Now.AddDays(-3));
+        var app = await TestImages.WriteAsync(_test.Store, "app", ["a-very-long-layer-content-string", "bb"], created: Now.AddDays(-3), tarLayers: true);
 
         var run = Hoist("history", "app");
 
         Assert.Equal(0, run.ExitCode);
         Assert.Equal(
             $"""
-            IMAGE          CREATED      CREATED BY                                      SIZE      COMMENT
-            {app.Id.Hex[..12]}   3 days ago   CMD ["/bin/sh"]                                 0B        buildkit.dockerfile.v0
-            <missing>      3 days ago   RUN /bin/sh -c echo bb > /layer1 # buildkit     2B        buildkit.dockerfile.v0
-            <missing>      3 days ago   RUN /bin/sh -c echo a-very-long-layer-conten…   32B       buildkit.dockerfile.v0
+            IMAGE          CREATED      CREATED BY                                      SIZE      COMPRESSED   COMMENT
+            {app.Id.Hex[..12]}   3 days ago   CMD ["/bin/sh"]                                 0B        0B           buildkit.dockerfile.v0
+            <missing>      3 days ago   RUN /bin/sh -c echo bb > /layer1 # buildkit     2B        {HumanUnits.Size(app.Layers[1].Size),-12} buildkit.dockerfile.v0
+            <missing>      3 days ago   RUN /bin/sh -c echo a-very-long-layer-conten…   32B       {HumanUnits.Size(app.Layers[0].Size),-12} buildkit.dockerfile.v0
 
             """, run.Output);
     }
@@ -140,7 +142,7 @@ public sealed class ImageCommandsTests : IDisposable
     [Fact]
     public async Task History_no_trunc_shows_full_commands_and_id()
     {
-        var app = await TestImages.WriteAsync(_test.Store, "app", ["a-very-long-layer-content-string"]);
+        var app = await TestImages.WriteAsync(_test.Store, "app", ["a-very-long-layer-content-string"], tarLayers: true);
 
         var output = Hoist("history", "--no-trunc", "app").Output;
 

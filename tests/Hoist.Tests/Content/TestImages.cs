@@ -1,4 +1,5 @@
 using System.Text;
+using Hoist.Archives;
 using Hoist.Content;
 using Hoist.Oci;
 
@@ -15,12 +16,17 @@ public static class TestImages
     /// trailing empty-layer CMD entry, and names it <paramref name="name"/> if given. Equal layer texts give equal
     /// (shared) blobs.
     /// </summary>
+    /// <param name="tarLayers">Write each layer as a real (uncompressed) tar holding the file <c>layerN</c> with its
+    /// text, for commands that read layer content (sizes, analysis).</param>
     public static async Task<TestImage> WriteAsync(ContentStore store, string? name, string[] layers,
-        DateTimeOffset? created = null, bool docker = false, Platform? platform = null)
+        DateTimeOffset? created = null, bool docker = false, Platform? platform = null, bool tarLayers = false)
     {
         var time = created ?? new DateTimeOffset(2024, 5, 1, 12, 0, 0, TimeSpan.Zero);
         var layerInfos = new List<BlobInfo>();
-        foreach (var text in layers) layerInfos.Add(await store.WriteAsync(Encoding.UTF8.GetBytes(text)));
+        foreach (var (text, i) in layers.Select((t, i) => (t, i)))
+        {
+            layerInfos.Add(await store.WriteAsync(tarLayers ? Tar($"layer{i}", text) : Encoding.UTF8.GetBytes(text)));
+        }
         var history = layers.Select((text, i) => new HistoryEntry
         {
             Created = time,
@@ -83,4 +89,15 @@ public static class TestImages
     /// <summary>A blob no image refers to.</summary>
     public static Task<BlobInfo> WriteLooseBlobAsync(ContentStore store, string text) =>
         store.WriteAsync(Encoding.UTF8.GetBytes(text));
+
+    private static byte[] Tar(string fileName, string text)
+    {
+        var content = Encoding.UTF8.GetBytes(text);
+        using var buffer = new MemoryStream();
+        using (var tar = new PaxTarWriter(buffer, leaveOpen: true))
+        {
+            tar.WriteEntry(new TarEntry { Name = fileName, Type = TarEntryType.Regular, Mode = 0x1A4, Size = content.Length }, new MemoryStream(content));
+        }
+        return buffer.ToArray();
+    }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Hoist.Analysis;
 using Hoist.Archives;
 using Hoist.Building.Cache;
 using Hoist.Building.Context;
@@ -170,10 +171,10 @@ public sealed class ImageBuilder(ContentStore store, IBuildEvents? events = null
 
     private async Task<StageSummary> SummarizeAsync(PlannedStage stage, StageImage image, CancellationToken cancellationToken)
     {
-        long uncompressed = 0;
+        long uncompressed = 0; // docker's size: the layers' file bytes
         foreach (var layer in image.Layers)
         {
-            uncompressed += await LayerSizes.UncompressedAsync(store, layer.Blob.Digest, cancellationToken).ConfigureAwait(false);
+            uncompressed += (await LayerSizeIndex.GetAsync(store, layer.Blob.Digest, cancellationToken).ConfigureAwait(false)).Content;
         }
         return new StageSummary(stage.DisplayName, stage.Index, image.Layers.Count, image.Layers.Sum(l => l.Blob.Size), uncompressed);
     }

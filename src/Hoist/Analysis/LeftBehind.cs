@@ -1,0 +1,43 @@
+using Hoist.Analysis.Sbom;
+using Hoist.Archives;
+
+namespace Hoist.Analysis;
+
+/// <summary>
+/// Compares a multi-stage build's stage images with its final image: the tools, packages and files the split left
+/// behind. The entry point the build summary calls with the stage images it built.
+/// </summary>
+public static class LeftBehind
+{
+    private static readonly AnalysisOptions Options = new() { Packages = true, Secrets = false };
+
+    public static async Task<LeftBehindReport> CompareAsync(IReadOnlyList<AnalysisImage> stages, AnalysisImage final, CancellationToken cancellationToken)
+    {
+        var (finalWalk, finalPackages) = await ImageAnalyzer.WalkAsync(final, Options, cancellationToken).ConfigureAwait(false);
+        var finalTools = Tools(finalWalk.FileSystem).ToHashSet(StringComparer.Ordinal);
+        var finalPackageKeys = finalPackages.Select(Key).ToHashSet();
+        var tools = new SortedSet<string>(StringComparer.Ordinal);
+        var packages = new HashSet<(string, string, string)>();
+        var files = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var stage in stages)
+        {
+            var (walk, stagePackages) = await ImageAnalyzer.WalkAsync(stage, Options, cancellationToken).ConfigureAwait(false);
+            tools.UnionWith(Tools(walk.FileSystem).Where(t => !finalTools.Contains(t)));
+            packages.UnionWith(stagePackages.Select(Key).Where(k => !finalPackageKeys.Contains(k)));
+            foreach (var node in walk.FileSystem.Root.Descendants())
+            {
+                if (node.Type == TarEntryType.Directory || finalWalk.FileSystem.Find(node.Path) is not null) continue;
+                files[node.Path] = Math.Max(node.ContentSize, files.GetValueOrDefault(node.Path));
+            }
+        }
+        return new LeftBehindReport([.. tools], packages.Count, files.Count, files.Values.Sum());
+    }
+
+    /// <summary>Compilers and package managers (a shell left behind is not news: nearly every base has one).</summary>
+    private static IEnumerable<string> Tools(MergedFileSystem fileSystem) =>
+        AttackSurface.Scan(fileSystem, user: "nobody")
+            .Where(f => f.Kind is FindingKind.Compiler or FindingKind.PackageManager)
+            .Select(f => f.Detail);
+
+    private static (string, string, string) Key(SoftwarePackage package) => (package.Ecosystem, package.FullName, package.Version);
+}

@@ -1,0 +1,44 @@
+using Hoist.Analysis;
+using Hoist.Tests.Content;
+
+namespace Hoist.Tests.Analysis;
+
+/// <summary>What a multi-stage build's stages had that its final image does not.</summary>
+public sealed class LeftBehindTests
+{
+    [Fact]
+    public async Task Tools_packages_and_files_only_the_stages_had_are_left_behind()
+    {
+        const string status = "Package: gcc-12\nStatus: install ok installed\nVersion: 12.2.0-14\n\nPackage: libc6\nStatus: install ok installed\nVersion: 2.36-9\n";
+        var build = new LayeredImage().Layer(l => l
+            .Dir("usr").Dir("usr/bin").File("usr/bin/gcc-12", new byte[3000], 0x1ED).Symlink("usr/bin/gcc", "gcc-12")
+            .File("usr/bin/npm", "#!/bin/sh", 0x1ED).File("usr/bin/app", new byte[100], 0x1ED)
+            .Dir("var").Dir("var/lib").Dir("var/lib/dpkg").File("var/lib/dpkg/status", status)).Build("build");
+        var final = new LayeredImage().Layer(l => l
+            .Dir("usr").Dir("usr/bin").File("usr/bin/app", new byte[100], 0x1ED)
+            .Dir("var").Dir("var/lib").Dir("var/lib/dpkg").File("var/lib/dpkg/status", "Package: libc6\nVersion: 2.36-9\n")).Build("final");
+
+        var report = await LeftBehind.CompareAsync([build], final, CancellationToken.None);
+
+        Assert.Equal(["gcc 12", "npm"], report.Tools);
+        Assert.Equal(1, report.Packages);
+        Assert.Equal(3, report.Files);
+        Assert.Equal(3000 + "gcc-12".Length + "#!/bin/sh".Length, report.Bytes);
+        Assert.Equal("left behind: gcc 12, npm, 1 package, 3015B", report.Describe(b => $"{b}B"));
+    }
+
+    [Fact]
+    public async Task A_stage_image_the_store_only_has_the_layers_of_is_analysed_from_its_config_and_blobs()
+    {
+        using var test = new TestStore();
+        var written = await TestImages.WriteAsync(test.Store, null, ["stage layer", "more"], tarLayers: true);
+
+        var image = AnalysisImage.FromStoredLayers(test.Store, "build", written.Config.Config, written.Manifest.Manifest.Layers);
+        var analysis = await ImageAnalyzer.AnalyzeAsync(image, new AnalysisOptions { Base = new BaseLayers(1, "FROM base") }, CancellationToken.None);
+
+        Assert.Equal(written.Id, analysis.Id);
+        Assert.Equal(["stage layer".Length, "more".Length], analysis.Layers.Select(l => (int)l.ContentSize));
+        Assert.Equal("more".Length, analysis.OwnContentSize);
+        Assert.Equal([true, false, false], analysis.Instructions.Select(i => i.FromBase));
+    }
+}
