@@ -19,6 +19,9 @@ public sealed record BuildResult
 
     public required TimeSpan Elapsed { get; init; }
 
+    /// <summary>How many progress steps the build numbered; steps after it (exports, pushes) continue from here.</summary>
+    public int StepCount { get; init; }
+
     /// <summary>The cache entries the target stage and the stages it is built on hit or recorded
     /// (<c>--cache-to mode=min</c>).</summary>
     public IReadOnlyList<CacheEntry> TargetCacheEntries { get; init; } = [];

@@ -1,5 +1,7 @@
 using Hoist.Content;
+using Hoist.Dispatch;
 using Hoist.Execution;
+using Hoist.Oci;
 using Hoist.Snapshots;
 
 namespace Hoist.Building.Engine;
@@ -14,8 +16,8 @@ public sealed class ImageRunner(ContentStore store)
         string runtimePath = "runc", CancellationToken cancellationToken = default)
     {
         var local = await store.ResolveImageAsync(image, cancellationToken: cancellationToken).ConfigureAwait(false);
-        var start = BuildSession.FromImage(local);
-        var config = start.Config;
+        var start = StoreImageSource.ToImage(local);
+        var config = StageStart.WithDefaultPath(start.Config.Config ?? new ContainerConfig());
         IReadOnlyList<string> args = [.. config.Entrypoint ?? [], .. command.Count > 0 ? command : config.Cmd ?? []];
         if (args.Count == 0) throw new HoistException($"image \"{image}\" has no command to run: give one after the image name");
         var snapshots = new SnapshotStore(Path.Combine(store.Root, "snapshots"));

@@ -1,8 +1,8 @@
 using System.Globalization;
 using Hoist.Building.Context;
+using Hoist.Dispatch;
 using Hoist.Dockerfile.Instructions;
 using Hoist.Execution;
-using Hoist.Planning;
 
 namespace Hoist.Building.Engine;
 
@@ -30,22 +30,22 @@ internal sealed class RunMountSet : IAsyncDisposable
     /// <summary><c>KEY=value</c> for the process only (secret env=, SSH_AUTH_SOCK); never in the image config.</summary>
     public IReadOnlyList<string> Env => _env;
 
-    public static async Task<RunMountSet> PrepareAsync(BuildSession session, PlannedStage stage, IReadOnlyList<RunMount> mounts,
+    public static async Task<RunMountSet> PrepareAsync(RunMountSources sources, IReadOnlyList<BoundMount> mounts,
         string workingDirectory, CancellationToken cancellationToken)
     {
         var set = new RunMountSet();
         try
         {
             var ssh = 0;
-            foreach (var mount in mounts)
+            foreach (var (mount, from) in mounts)
             {
                 switch (mount.Type)
                 {
                     case MountType.Bind:
-                        await set.BindAsync(session, stage, mount, Target(mount.Target!, workingDirectory), cancellationToken).ConfigureAwait(false);
+                        await set.BindAsync(sources, mount, from, Target(mount.Target!, workingDirectory), cancellationToken).ConfigureAwait(false);
                         break;
                     case MountType.Cache:
-                        await set.CacheAsync(session, stage, mount, Target(mount.Target!, workingDirectory), cancellationToken).ConfigureAwait(false);
+                        await set.CacheAsync(sources, mount, from, Target(mount.Target!, workingDirectory), cancellationToken).ConfigureAwait(false);
                         break;
                     case MountType.Tmpfs:
                         List<string> options = ["nosuid"];
@@ -53,10 +53,10 @@ internal sealed class RunMountSet : IAsyncDisposable
                         set._mounts.Add(new RuntimeMount(Target(mount.Target!, workingDirectory), "tmpfs", "tmpfs", options));
                         break;
                     case MountType.Secret:
-                        set.Secret(session.Options, mount, workingDirectory);
+                        set.Secret(sources.Secrets, mount, workingDirectory);
                         break;
                     case MountType.Ssh:
-                        set.Ssh(session.Options, mount, workingDirectory, ssh++);
+                        set.Ssh(sources.SshAgents, mount, workingDirectory, ssh++);
                         break;
                 }
             }
@@ -77,16 +77,16 @@ internal sealed class RunMountSet : IAsyncDisposable
     internal static int Mode(string? mode, int fallback) => mode is null ? fallback : System.Convert.ToInt32(mode, 8);
 
     /// <summary>The root a <c>from</c> names (stage, index or image), or the build context when there is none.</summary>
-    private async Task<(string Root, bool IsContext)> FromRootAsync(BuildSession session, PlannedStage stage, string? from,
+    private async Task<(string Root, bool IsContext)> FromRootAsync(RunMountSources sources, SourceRef? from,
         CancellationToken cancellationToken)
     {
-        if (string.IsNullOrEmpty(from))
+        if (from is null)
         {
-            var context = session.Context ?? throw new HoistException("RUN --mount: there is no build context to mount from");
+            var context = sources.Sources.Context ?? throw new HoistException("RUN --mount: there is no build context to mount from");
             return (context.Directory, true);
         }
-        var layers = await session.CopySourceLayersAsync(stage, from, cancellationToken).ConfigureAwait(false);
-        var view = await session.Layers.OpenViewAsync(layers, cancellationToken).ConfigureAwait(false);
+        var layers = await sources.Sources.LayersAsync(from, cancellationToken).ConfigureAwait(false);
+        var view = await sources.Layers.OpenViewAsync(layers, cancellationToken).ConfigureAwait(false);
         _views.Add(view);
         return (view.Path, false);
     }
@@ -110,11 +110,11 @@ internal sealed class RunMountSet : IAsyncDisposable
         return directory;
     }
 
-    private async Task BindAsync(BuildSession session, PlannedStage stage, RunMount mount, string target, CancellationToken cancellationToken)
+    private async Task BindAsync(RunMountSources sources, RunMount mount, SourceRef? from, string target, CancellationToken cancellationToken)
     {
-        var (root, isContext) = await FromRootAsync(session, stage, mount.From, cancellationToken).ConfigureAwait(false);
+        var (root, isContext) = await FromRootAsync(sources, from, cancellationToken).ConfigureAwait(false);
         var source = SourcePath(root, mount.Source, mount.From);
-        var ignore = isContext ? session.Context!.Ignore : PathPatternSet.Empty;
+        var ignore = isContext ? sources.Sources.Context!.Ignore : PathPatternSet.Empty;
         var relative = Path.GetRelativePath(root, source);
         if (isContext && relative != "." && ignore.Matches(relative.Replace('\\', '/')))
             throw new HoistException($"RUN --mount: source \"{mount.Source}\" is excluded by .dockerignore");
@@ -132,14 +132,14 @@ internal sealed class RunMountSet : IAsyncDisposable
         _mounts.Add(new RuntimeMount(target, "bind", source, mount.ReadWrite ? ["rbind"] : ["rbind", "ro"]));
     }
 
-    private async Task CacheAsync(BuildSession session, PlannedStage stage, RunMount mount, string target, CancellationToken cancellationToken)
+    private async Task CacheAsync(RunMountSources sources, RunMount mount, SourceRef? from, string target, CancellationToken cancellationToken)
     {
-        var caches = new CacheMountStore(session.Store.Root);
+        var caches = sources.Caches;
         var key = CacheMountStore.Key(mount.Id ?? target, mount.From, mount.From is null ? null : mount.Source);
         Action<string>? seed = null;
-        if (mount.From is not null)
+        if (from is not null)
         {
-            var (root, _) = await FromRootAsync(session, stage, mount.From, cancellationToken).ConfigureAwait(false);
+            var (root, _) = await FromRootAsync(sources, from, cancellationToken).ConfigureAwait(false);
             var source = SourcePath(root, mount.Source, mount.From);
             seed = directory =>
             {
@@ -153,9 +153,9 @@ internal sealed class RunMountSet : IAsyncDisposable
         _mounts.Add(new RuntimeMount(target, "bind", lease.Directory, mount.ReadWrite ? ["rbind"] : ["rbind", "ro"]));
     }
 
-    private void Secret(BuildOptions options, RunMount mount, string workingDirectory)
+    private void Secret(IReadOnlyList<BuildSecret> secrets, RunMount mount, string workingDirectory)
     {
-        var secret = options.Secrets.LastOrDefault(s => s.Id == mount.Id);
+        var secret = secrets.LastOrDefault(s => s.Id == mount.Id);
         if (secret is null)
         {
             if (mount.Required)
@@ -174,9 +174,9 @@ internal sealed class RunMountSet : IAsyncDisposable
         if (mount.Env is { Length: > 0 } name) _env.Add($"{name}={System.Text.Encoding.UTF8.GetString(value)}");
     }
 
-    private void Ssh(BuildOptions options, RunMount mount, string workingDirectory, int index)
+    private void Ssh(IReadOnlyList<SshAgentSocket> agents, RunMount mount, string workingDirectory, int index)
     {
-        var agent = options.SshAgents.LastOrDefault(a => a.Id == mount.Id);
+        var agent = agents.LastOrDefault(a => a.Id == mount.Id);
         if (agent is null)
         {
             if (mount.Required)

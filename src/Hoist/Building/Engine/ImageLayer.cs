@@ -1,6 +1,0 @@
-using Hoist.Oci;
-
-namespace Hoist.Building.Engine;
-
-/// <summary>A layer of an image being built: its blob in the store and the diffID of its uncompressed tar.</summary>
-public sealed record ImageLayer(Descriptor Blob, Digest DiffId);

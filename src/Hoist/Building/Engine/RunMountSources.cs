@@ -1,0 +1,6 @@
+namespace Hoist.Building.Engine;
+
+/// <summary>What <c>RUN --mount</c>s are made from: the step sources (context, stages, images) and their unpacked
+/// layers, the cache mount directories, and the secrets and ssh agents the build was given.</summary>
+internal sealed record RunMountSources(StepSources Sources, LayerDirectories Layers, CacheMountStore Caches,
+    IReadOnlyList<BuildSecret> Secrets, IReadOnlyList<SshAgentSocket> SshAgents);

@@ -1,0 +1,71 @@
+using Hoist.Dockerfile.Instructions;
+using Hoist.Dockerfile.Parsing;
+
+namespace Hoist.Dispatch;
+
+/// <summary>A COPY or ADD after variable expansion, with the stage state it depends on (WORKDIR).</summary>
+public sealed record CopyRequest
+{
+    public bool IsAdd { get; init; }
+
+    /// <summary>Sources as written: paths (maybe with wildcards), URLs and git refs (ADD), or heredoc words such as
+    /// <c>&lt;&lt;EOF</c>.</summary>
+    public required IReadOnlyList<string> Sources { get; init; }
+
+    public required string Destination { get; init; }
+
+    /// <summary>The stage's WORKDIR; a relative destination is resolved against it.</summary>
+    public string WorkingDirectory { get; init; } = "/";
+
+    public string? Chown { get; init; }
+
+    public string? Chmod { get; init; }
+
+    public IReadOnlyList<string> Excludes { get; init; } = [];
+
+    public bool Parents { get; init; }
+
+    public IReadOnlyList<Heredoc> Heredocs { get; init; } = [];
+
+    public bool? Unpack { get; init; }
+
+    public string? Checksum { get; init; }
+
+    public bool? KeepGitDir { get; init; }
+
+    public static CopyRequest From(CopyInstruction copy, string workingDirectory) => new()
+    {
+        Sources = copy.Sources,
+        Destination = copy.Destination,
+        WorkingDirectory = workingDirectory,
+        Chown = copy.Chown,
+        Chmod = copy.Chmod,
+        Excludes = copy.Excludes,
+        Parents = copy.Parents,
+        Heredocs = copy.Heredocs,
+    };
+
+    public static CopyRequest From(AddInstruction add, string workingDirectory) => new()
+    {
+        IsAdd = true,
+        Sources = add.Sources,
+        Destination = add.Destination,
+        WorkingDirectory = workingDirectory,
+        Chown = add.Chown,
+        Chmod = add.Chmod,
+        Excludes = add.Excludes,
+        Heredocs = add.Heredocs,
+        Unpack = add.Unpack,
+        Checksum = add.Checksum,
+        KeepGitDir = add.KeepGitDir ? true : null,
+    };
+
+    /// <summary>The name a heredoc source word gives its content: <c>&lt;&lt;-"EOF"</c> → <c>EOF</c>.</summary>
+    public static string HeredocName(string word)
+    {
+        var start = word.IndexOf("<<", StringComparison.Ordinal) + 2;
+        var name = word[start..].TrimStart('-').Trim();
+        if (name.Length >= 2 && (name[0] is '"' or '\'') && name[^1] == name[0]) name = name[1..^1];
+        return name;
+    }
+}
