@@ -9,5 +9,5 @@ public sealed class StoreImageSource(ContentStore store) : IImageSource
         await store.FindImageAsync(reference, platform, cancellationToken).ConfigureAwait(false) is { } local ? ToImage(local) : null;
 
     public static Image ToImage(LocalImage local) =>
-        Image.Create(local.Manifest.Digest, local.Manifest.Manifest.Layers, local.Config.Config);
+        Image.Create(local.Manifest.Digest, local.Config.Digest, local.Manifest.Manifest.Layers, local.Config.Config);
 }

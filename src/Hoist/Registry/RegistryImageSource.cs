@@ -22,6 +22,6 @@ public sealed class RegistryImageSource(IImagePuller puller, ContentStore store)
             throw new HoistException($"image \"{reference}\" is not in the store and could not be pulled: {e.Message}", e);
         }
         var config = await store.ReadConfigAsync(pulled.Config.Digest, cancellationToken).ConfigureAwait(false);
-        return Image.Create(pulled.Manifest.Digest, pulled.Layers, config.Config);
+        return Image.Create(pulled.Manifest.Digest, config.Digest, pulled.Layers, config.Config);
     }
 }

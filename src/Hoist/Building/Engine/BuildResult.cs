@@ -6,9 +6,13 @@ namespace Hoist.Building.Engine;
 /// <summary>The image a build wrote to the store, its names, and the sizes of every stage built.</summary>
 public sealed record BuildResult
 {
+    /// <summary>The image ID: the digest of its config, as docker shows it.</summary>
     public required Digest ImageId { get; init; }
 
     public required Digest ManifestDigest { get; init; }
+
+    /// <summary>The built image as stored (manifest, config, layers): the source of every export.</summary>
+    public Image? Image { get; init; }
 
     public required IReadOnlyList<ImageReference> Names { get; init; }
 

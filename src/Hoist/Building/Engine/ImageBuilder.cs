@@ -23,8 +23,8 @@ public sealed class ImageBuilder(BuildServices services)
         var outcomes = await scheduler.RunAsync(CreateRunner(options, context, scheduler, numbers)).ConfigureAwait(false);
         services.Cache.Complete();
         var final = WithLabels(outcomes[plan.Target.Index].Image, options.Labels);
-        var (configDigest, manifestDigest) = await WriteImageAsync(final, cancellationToken).ConfigureAwait(false);
-        var names = await NameAsync(manifestDigest, options.Tags, cancellationToken).ConfigureAwait(false);
+        var built = await WriteImageAsync(final, cancellationToken).ConfigureAwait(false);
+        var names = await NameAsync(built.ManifestDigest, options.Tags, cancellationToken).ConfigureAwait(false);
         var summaries = new List<StageSummary>();
         foreach (var stage in plan.BuildOrder)
         {
@@ -32,8 +32,9 @@ public sealed class ImageBuilder(BuildServices services)
         }
         return new BuildResult
         {
-            ImageId = configDigest,
-            ManifestDigest = manifestDigest,
+            ImageId = built.ConfigDigest,
+            ManifestDigest = built.ManifestDigest,
+            Image = built,
             Names = names,
             Final = summaries.Single(s => s.Index == plan.Target.Index),
             Stages = summaries,
@@ -86,7 +87,8 @@ public sealed class ImageBuilder(BuildServices services)
         for (int? index = plan.Target.Index; index is { } i; index = plan.Stages.First(s => s.Index == i).BaseStageIndex) yield return i;
     }
 
-    private async Task<(Digest Config, Digest Manifest)> WriteImageAsync(StageImage image, CancellationToken cancellationToken)
+    /// <summary>The store as the sink of the built image: config, then manifest (its layers are there already).</summary>
+    private async Task<Image> WriteImageAsync(StageImage image, CancellationToken cancellationToken)
     {
         var config = StoredConfig.Create(image.ToImageConfig());
         await services.Store.WriteAsync(config, cancellationToken).ConfigureAwait(false);
@@ -97,7 +99,7 @@ public sealed class ImageBuilder(BuildServices services)
             Layers = [.. image.Layers.Select(l => l.Blob)],
         });
         await services.Store.WriteAsync(manifest, cancellationToken).ConfigureAwait(false);
-        return (config.Digest, manifest.Digest);
+        return new Image(manifest.Digest, config.Digest, config.Config, image.Layers);
     }
 
     private async Task<StageSummary> SummarizeAsync(PlannedStage stage, StageImage image, CancellationToken cancellationToken)

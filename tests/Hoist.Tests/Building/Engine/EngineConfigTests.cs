@@ -244,5 +244,7 @@ public sealed class EngineConfigTests : IDisposable
         var named = await _engine.Store.ResolveImageAsync("example.test/app:1");
         Assert.Equal(build.Result.ImageId, named.Id);
         Assert.Equal(["example.test/app:1"], build.Result.Names.Select(n => n.ToString()));
+        Assert.Equal(build.Result.ManifestDigest, build.Result.Image!.ManifestDigest);
+        Assert.Equal(build.Result.ImageId, build.Result.Image.ConfigDigest);
     }
 }
