@@ -5,7 +5,6 @@ using Hoist.Building.Engine;
 using Hoist.Execution;
 using Hoist.Oci;
 using Hoist.Planning;
-using Hoist.Registry;
 
 namespace Hoist.Cli;
 
@@ -100,17 +99,9 @@ public static class BuildCommand
             var store = GlobalOptions.OpenStore(parse);
             using var events = CreateProgress(parse.GetValue(quiet) ? "quiet" : parse.GetValue(progress)!, error);
             using var registry = RegistryOptions.CreateClient(parse);
-            var remoteCache = new RegistryCache(store, registry);
-            foreach (var import in cacheImports)
+            var request = new BuildRequest
             {
-                if (await remoteCache.ImportAsync(import.Reference, cancellationToken) is null)
-                {
-                    error.WriteLine($"WARNING: cache import: {import.Reference} not found");
-                }
-            }
-            try
-            {
-                var result = await new ImageBuilder(store, events).BuildAsync(new BuildOptions
+                Build = new BuildOptions
                 {
                     Plan = buildPlan,
                     ContextDirectory = Directory.Exists(contextDirectory) ? contextDirectory : null,
@@ -121,20 +112,21 @@ public static class BuildCommand
                     PidsLimit = pids == -1 ? null : pids,
                     AllowInsecure = entitlements.Contains("security.insecure"),
                     Jobs = jobCount,
-                    RuntimePath = parse.GetValue(runtime)!,
-                    NoCache = parse.GetValue(noCache),
-                    NoCacheStages = [.. (parse.GetValue(noCacheFilter) ?? []).SelectMany(f => f.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))],
-                    BaseImageResolver = new RegistryBaseImageResolver(new ImagePuller(store, registry)),
                     Secrets = [.. (parse.GetValue(secrets) ?? []).Select(BuildSecret.Parse)],
                     SshAgents = [.. (parse.GetValue(ssh) ?? []).Select(SshAgentSocket.Parse)],
-                }, cancellationToken);
-                await new BuildExports(store, events, plan).RunAsync(result, () => registry, Console.OpenStandardOutput, cancellationToken);
-                foreach (var export in cacheExports)
-                {
-                    var entries = export.Mode == RemoteCacheMode.Max ? result.AllCacheEntries : result.TargetCacheEntries;
-                    await remoteCache.ExportAsync(export.Reference, entries, cancellationToken);
-                }
-                if (parse.GetValue(iidFile) is { Length: > 0 } iid) await File.WriteAllTextAsync(iid, result.ImageId.ToString(), cancellationToken);
+                },
+                RuntimePath = parse.GetValue(runtime)!,
+                NoCache = parse.GetValue(noCache),
+                NoCacheStages = [.. (parse.GetValue(noCacheFilter) ?? []).SelectMany(f => f.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))],
+                CacheImports = cacheImports,
+                CacheExports = cacheExports,
+                Outputs = plan.Files,
+                Pushes = plan.Pushes,
+                ImageIdFile = parse.GetValue(iidFile),
+            };
+            try
+            {
+                var result = await new ImageBuild(store, registry, events).RunAsync(request, Console.OpenStandardOutput, cancellationToken);
                 events.BuildSucceeded(result);
                 if (parse.GetValue(quiet)) output.WriteLine(result.ImageId.ToString());
                 return 0;
@@ -195,13 +187,16 @@ public static class BuildCommand
                 && Environment.GetEnvironmentVariable("TERM") is not ("dumb" or null or "");
             mode = terminal ? "tty" : "plain";
         }
-        return mode switch
+        BuildProgress progress = mode switch
         {
             "tty" => new TtyProgress(error, TerminalWidth()),
             "rawjson" => new RawJsonProgress(error),
             "quiet" => new PlainProgress(error, quiet: true),
             _ => new PlainProgress(error, quiet: false),
         };
+        // Warnings go to standard error whatever the progress mode, as docker's do.
+        progress.Warnings = error;
+        return progress;
     }
 
     private static int TerminalWidth()

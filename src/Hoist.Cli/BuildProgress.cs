@@ -31,6 +31,11 @@ public abstract class BuildProgress : IBuildEvents, IDisposable
     /// interface's default implementation, because only this class lists <see cref="IBuildEvents"/>.</summary>
     public void StepCached(BuildStep step) => OnCached(step);
 
+    /// <summary>Where <see cref="Warning"/> writes; null drops warnings.</summary>
+    public TextWriter? Warnings { get; set; }
+
+    public void Warning(string message) => Warnings?.WriteLine($"WARNING: {message}");
+
     /// <summary>A step for work after the build (export, push), numbered after every step seen so far.</summary>
     public BuildStep NewStep(string title) => new(Interlocked.Increment(ref _lastStep), title, "", 0);
 

@@ -1,51 +1,44 @@
+using Hoist.Dispatch;
 using Hoist.Dockerfile;
 using Hoist.Dockerfile.Expansion;
 using Hoist.Dockerfile.Instructions;
 using Hoist.Dockerfile.Parsing;
 using Hoist.Oci;
+using Hoist.Planning;
 
 namespace Hoist.Cli;
 
 /// <summary>
 /// <c>--change</c> for <c>hoist import</c>: each value is one Dockerfile instruction applied to the new image's config,
-/// as <c>docker import --change</c> does. Words are expanded with the ENV set so far; shell-form CMD and ENTRYPOINT
-/// run through <c>/bin/sh -c</c>.
+/// as <c>docker import --change</c> does, with a Dockerfile's semantics (<see cref="ConfigInstructions"/>). Words are
+/// expanded with the ENV set so far.
 /// </summary>
 public static class ImportChanges
 {
     private static readonly string[] Allowed = ["CMD", "ENTRYPOINT", "ENV", "EXPOSE", "LABEL", "ONBUILD", "STOPSIGNAL", "USER", "VOLUME", "WORKDIR"];
 
+    private static readonly Dictionary<string, string> NoArgs = [];
+
     public static ContainerConfig? Apply(IReadOnlyList<string> changes)
     {
         if (changes.Count == 0) return null;
-        var config = new ContainerConfig();
-        var expander = new ShellWordExpander();
-        var cmdSet = false;
+        var state = new ConfigState(new ContainerConfig());
         foreach (var change in changes)
         {
             var instruction = Parse(change);
-            var env = Variables(config.Env);
-            string Word(string word) => Expand(change, () => expander.ExpandWord(word, env));
-            config = instruction switch
+            try
             {
-                CmdInstruction cmd => Command(cmd.Command, c => { cmdSet = true; return config with { Cmd = c }; }),
-                // As in a Dockerfile, ENTRYPOINT drops a CMD that was not set alongside it.
-                EntrypointInstruction entrypoint => Command(entrypoint.Command, c => config with { Entrypoint = c, Cmd = cmdSet ? config.Cmd : null }),
-                EnvInstruction e => config with { Env = SetEnv(config.Env, e.Variables.Select(v => (Word(v.Key), Word(v.Value)))) },
-                ExposeInstruction expose => config with
-                {
-                    ExposedPorts = Union(config.ExposedPorts, expose.Ports.SelectMany(p => Expand(change, () => expander.ExpandWords(p, env))).Select(Port)),
-                },
-                LabelInstruction label => config with { Labels = SetLabels(config.Labels, label.Labels.Select(l => (Word(l.Key), Word(l.Value)))) },
-                OnbuildInstruction onbuild => config with { OnBuild = [.. config.OnBuild ?? [], onbuild.TriggerText] },
-                StopsignalInstruction stop => config with { StopSignal = Word(stop.Signal) },
-                UserInstruction user => config with { User = Word(user.User) },
-                VolumeInstruction volume => config with { Volumes = Union(config.Volumes, volume.Volumes.Select(Word)) },
-                WorkdirInstruction workdir => config with { WorkingDir = Workdir(config.WorkingDir, Word(workdir.Path)) },
-                _ => throw new HoistException($"--change \"{change}\": only {string.Join(", ", Allowed)} are allowed"),
-            };
+                instruction = Expand(instruction, state.Config);
+                state = instruction is WorkdirInstruction workdir
+                    ? state with { Config = state.Config with { WorkingDir = ConfigInstructions.WorkingDirectory(state.Config, workdir.Path) } }
+                    : ConfigInstructions.Apply(state, instruction).State;
+            }
+            catch (Exception e) when (e is ExpansionException or HoistException)
+            {
+                throw Refused(change, e.Message, e);
+            }
         }
-        return config;
+        return state.Config;
     }
 
     private static Instruction Parse(string change)
@@ -53,67 +46,25 @@ public static class ImportChanges
         try
         {
             var syntax = DockerfileParser.Parse(change, "--change");
-            if (syntax.Instructions.Count != 1) throw new HoistException($"--change \"{change}\": expected one instruction");
+            if (syntax.Instructions.Count != 1) throw Refused(change, "expected one instruction");
             var keyword = syntax.Instructions[0].Keyword.ToUpperInvariant();
-            if (!Allowed.Contains(keyword)) throw new HoistException($"--change \"{change}\": {keyword} is not allowed; only {string.Join(", ", Allowed)}");
+            if (!Allowed.Contains(keyword)) throw Refused(change, $"{keyword} is not allowed; only {string.Join(", ", Allowed)}");
             return InstructionReader.Read(syntax.Instructions[0], "--change", syntax.EscapeChar);
         }
         catch (DockerfileException e)
         {
-            throw new HoistException($"--change \"{change}\": {e.Message}", e);
+            throw Refused(change, e.Message, e);
         }
     }
 
-    private static ContainerConfig Command(CommandLine command, Func<IReadOnlyList<string>, ContainerConfig> set) =>
-        set(command.IsShellForm ? ["/bin/sh", "-c", command.Args[0]] : command.Args);
+    private static HoistException Refused(string change, string cause, Exception? inner = null) => new($"--change \"{change}\": {cause}", inner);
 
-    private static T Expand<T>(string change, Func<T> expand)
+    /// <summary>Expands the instruction's words with the image's ENV so far, as a Dockerfile stage would.</summary>
+    private static Instruction Expand(Instruction instruction, ContainerConfig config)
     {
-        try
-        {
-            return expand();
-        }
-        catch (ExpansionException e)
-        {
-            throw new HoistException($"--change \"{change}\": {e.Message}", e);
-        }
+        if (instruction is not IExpandable expandable) return instruction;
+        var env = (config.Env ?? []).Select(e => e.Split('=', 2)).Select(p => new KeyValue(p[0], p.Length > 1 ? p[1] : ""));
+        var scope = StageScope.Start(new ShellWordExpander(), NoArgs, NoArgs, env);
+        return expandable.Expand(scope.ExpandWord, scope.ExpandWords);
     }
-
-    private static Dictionary<string, string> Variables(IReadOnlyList<string>? env)
-    {
-        var variables = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var entry in env ?? [])
-        {
-            var equals = entry.IndexOf('=');
-            if (equals > 0) variables[entry[..equals]] = entry[(equals + 1)..];
-        }
-        return variables;
-    }
-
-    private static List<string> SetEnv(IReadOnlyList<string>? env, IEnumerable<(string Key, string Value)> values)
-    {
-        var result = env?.ToList() ?? [];
-        foreach (var (key, value) in values)
-        {
-            var index = result.FindIndex(e => e.StartsWith(key + "=", StringComparison.Ordinal));
-            if (index >= 0) result[index] = $"{key}={value}";
-            else result.Add($"{key}={value}");
-        }
-        return result;
-    }
-
-    private static SortedDictionary<string, string> SetLabels(IReadOnlyDictionary<string, string>? labels, IEnumerable<(string Key, string Value)> values)
-    {
-        var result = new SortedDictionary<string, string>(labels?.ToDictionary() ?? [], StringComparer.Ordinal);
-        foreach (var (key, value) in values) result[key] = value;
-        return result;
-    }
-
-    private static List<string> Union(IReadOnlyList<string>? existing, IEnumerable<string> added) =>
-        (existing ?? []).Concat(added).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-
-    private static string Port(string port) => port.Contains('/') ? port.ToLowerInvariant() : port + "/tcp";
-
-    private static string Workdir(string? current, string path) =>
-        path.StartsWith('/') || string.IsNullOrEmpty(current) ? (path.StartsWith('/') ? path : "/" + path) : current.TrimEnd('/') + "/" + path;
 }

@@ -32,13 +32,16 @@ public static class StageBuild
         BuildResult result;
         try
         {
-            result = await new ImageBuilder(store, events).BuildAsync(new BuildOptions
+            var request = new BuildRequest
             {
-                Plan = plan,
-                ContextDirectory = contextDirectory,
-                DockerfilePath = dockerfile == "-" ? null : dockerfile,
-                BaseImageResolver = new RegistryBaseImageResolver(new ImagePuller(store, registry)),
-            }, cancellationToken);
+                Build = new BuildOptions
+                {
+                    Plan = plan,
+                    ContextDirectory = contextDirectory,
+                    DockerfilePath = dockerfile == "-" ? null : dockerfile,
+                },
+            };
+            result = await new ImageBuild(store, registry, events).RunAsync(request, Console.OpenStandardOutput, cancellationToken);
         }
         catch (BuildStepException e)
         {

@@ -335,7 +335,11 @@ public sealed class ContentStore
     /// An index resolves to the manifest for <paramref name="platform"/> (default: this machine), else its first
     /// manifest present in the store.
     /// </summary>
-    public async Task<LocalImage> ResolveImageAsync(string name, Platform? platform = null, CancellationToken cancellationToken = default)
+    public async Task<LocalImage> ResolveImageAsync(string name, Platform? platform = null, CancellationToken cancellationToken = default) =>
+        await FindImageAsync(name, platform, cancellationToken).ConfigureAwait(false) ?? throw new HoistException($"image \"{name}\" not found");
+
+    /// <summary>As <see cref="ResolveImageAsync"/>, but null when no image matches (an ambiguous ID prefix still throws).</summary>
+    public async Task<LocalImage?> FindImageAsync(string name, Platform? platform = null, CancellationToken cancellationToken = default)
     {
         var names = Names.List();
         if (!name.StartsWith("sha256:", StringComparison.Ordinal) && ImageReference.TryParse(name, out var parsed, out _))
@@ -377,8 +381,12 @@ public sealed class ContentStore
             }
             if (candidates.Count > 1) return candidates.Values.First();
         }
-        throw new HoistException($"image \"{name}\" not found");
+        return null;
     }
+
+    /// <summary>The image a manifest or index in the store is, whether or not a name points at it (a just-built image).</summary>
+    public Task<LocalImage> LoadImageAsync(Digest target, Platform? platform = null, CancellationToken cancellationToken = default) =>
+        LoadAsync(target, Names.List(), platform, cancellationToken);
 
     private async Task<LocalImage> LoadAsync(Digest target, IReadOnlyList<ImageName> names, Platform? platform, CancellationToken cancellationToken)
     {

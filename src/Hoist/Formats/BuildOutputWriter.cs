@@ -12,10 +12,10 @@ namespace Hoist.Formats;
 public static class BuildOutputWriter
 {
     /// <summary>
-    /// Exports <paramref name="image"/> (an ID or name in the store) to <paramref name="output"/>; oci and docker archives
+    /// Exports <paramref name="image"/> (in the store) to <paramref name="output"/>; oci and docker archives
     /// record <paramref name="names"/>. <paramref name="openStandardOutput"/> is used for <c>dest=-</c>.
     /// </summary>
-    public static async Task WriteAsync(ContentStore store, string image, BuildOutput output, IReadOnlyList<ImageReference> names,
+    public static async Task WriteAsync(ContentStore store, LocalImage image, BuildOutput output, IReadOnlyList<ImageReference> names,
         Func<Stream> openStandardOutput, CancellationToken cancellationToken = default)
     {
         switch (output.Type)

@@ -25,20 +25,20 @@ public static class ImageSaver
         SaveAsync(store, images, new DirectoryLayoutSink(Path.GetFullPath(directory)), format, cancellationToken);
 
     /// <summary>
-    /// Writes one image (a just-built one, by ID) under the given names — which need not be names in the store, as with
+    /// Writes one image (a just-built one) under the given names — which need not be names in the store, as with
     /// BuildKit's oci and docker exporters — as a tar to <paramref name="output"/> (left open).
     /// </summary>
-    public static Task SaveImageAsync(ContentStore store, string image, IReadOnlyList<ImageReference> names, Stream output,
+    public static Task SaveImageAsync(ContentStore store, LocalImage image, IReadOnlyList<ImageReference> names, Stream output,
         ImageArchiveFormat format, CancellationToken cancellationToken = default) =>
-        SaveAsync(store, [image], new TarLayoutSink(output), format, cancellationToken, names);
+        SaveAsync(store, [image.Manifest.Digest.ToString()], new TarLayoutSink(output), format, cancellationToken, names, image);
 
     /// <summary>As <see cref="SaveImageAsync"/>, into a layout directory.</summary>
-    public static Task SaveImageToDirectoryAsync(ContentStore store, string image, IReadOnlyList<ImageReference> names, string directory,
+    public static Task SaveImageToDirectoryAsync(ContentStore store, LocalImage image, IReadOnlyList<ImageReference> names, string directory,
         ImageArchiveFormat format, CancellationToken cancellationToken = default) =>
-        SaveAsync(store, [image], new DirectoryLayoutSink(Path.GetFullPath(directory)), format, cancellationToken, names);
+        SaveAsync(store, [image.Manifest.Digest.ToString()], new DirectoryLayoutSink(Path.GetFullPath(directory)), format, cancellationToken, names, image);
 
     private static async Task SaveAsync(ContentStore store, IReadOnlyList<string> images, LayoutSink sink, ImageArchiveFormat format,
-        CancellationToken cancellationToken, IReadOnlyList<ImageReference>? explicitNames = null)
+        CancellationToken cancellationToken, IReadOnlyList<ImageReference>? explicitNames = null, LocalImage? given = null)
     {
         if (images.Count == 0) throw new HoistException("no images to save");
         using var lease = await store.AcquireLeaseAsync(cancellationToken).ConfigureAwait(false);
@@ -46,7 +46,7 @@ public static class ImageSaver
         var blobs = new SortedDictionary<string, Digest>(StringComparer.Ordinal);
         foreach (var name in explicitNames is null ? images.SelectMany(n => ExpandRepository(store, n)) : images)
         {
-            var image = await store.ResolveImageAsync(name, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var image = given ?? await store.ResolveImageAsync(name, cancellationToken: cancellationToken).ConfigureAwait(false);
             var target = image.Target;
             var collected = new SortedDictionary<string, Digest>(StringComparer.Ordinal);
             // An index whose other platforms were never pulled is written as the one platform we have, so the

@@ -11,11 +11,10 @@ namespace Hoist.Formats;
 /// </summary>
 public static class RootfsExporter
 {
-    /// <summary>Applies the layers of <paramref name="image"/> into <paramref name="directory"/> (created if missing).</summary>
-    public static async Task ExportToDirectoryAsync(ContentStore store, string image, string directory, CancellationToken cancellationToken = default)
+    /// <summary>Applies the layers of <paramref name="local"/> into <paramref name="directory"/> (created if missing).</summary>
+    public static async Task ExportToDirectoryAsync(ContentStore store, LocalImage local, string directory, CancellationToken cancellationToken = default)
     {
         using var lease = await store.AcquireLeaseAsync(cancellationToken).ConfigureAwait(false);
-        var local = await store.ResolveImageAsync(image, cancellationToken: cancellationToken).ConfigureAwait(false);
         var full = Path.GetFullPath(directory);
         if (File.Exists(full)) throw new HoistException($"{directory}: exists and is not a directory");
         try
@@ -29,11 +28,10 @@ public static class RootfsExporter
         await ApplyAsync(store, local, full, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Writes the filesystem of <paramref name="image"/> as an uncompressed tar to <paramref name="output"/> (left open).</summary>
-    public static async Task ExportToTarAsync(ContentStore store, string image, Stream output, CancellationToken cancellationToken = default)
+    /// <summary>Writes the filesystem of <paramref name="local"/> as an uncompressed tar to <paramref name="output"/> (left open).</summary>
+    public static async Task ExportToTarAsync(ContentStore store, LocalImage local, Stream output, CancellationToken cancellationToken = default)
     {
         using var lease = await store.AcquireLeaseAsync(cancellationToken).ConfigureAwait(false);
-        var local = await store.ResolveImageAsync(image, cancellationToken: cancellationToken).ConfigureAwait(false);
         // Named PID-ID under the build work area, so a killed export is removed by the next build's stale-run cleanup.
         var work = Path.Combine(store.Root, "snapshots", "runs", $"{Environment.ProcessId}-{Guid.NewGuid():N}"[..24]);
         var root = Path.Combine(work, "rootfs");

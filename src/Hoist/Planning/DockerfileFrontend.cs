@@ -19,4 +19,15 @@ public static class DockerfileFrontend
         var instructions = InstructionReader.Read(syntax);
         return StagePlanner.Plan(fileName, instructions, options with { EscapeChar = syntax.EscapeChar });
     }
+
+    /// <summary>
+    /// A base image's ONBUILD triggers (its config's <c>OnBuild</c> texts) as instructions, read as lines of
+    /// <paramref name="fileName"/> would be; they run first in the stage built on that image.
+    /// </summary>
+    public static IReadOnlyList<Instruction> ParseTriggers(IReadOnlyList<string> triggers, string fileName)
+    {
+        if (triggers.Count == 0) return [];
+        var syntax = DockerfileParser.Parse(string.Join("\n", triggers) + "\n", fileName);
+        return InstructionReader.Read(syntax);
+    }
 }

@@ -211,7 +211,7 @@ public sealed class RuncRuntimeTests : IClassFixture<BusyboxRootfs>
     [RootFact]
     public async Task A_shebang_heredoc_runs_as_a_file()
     {
-        var command = RunCommandBuilder.Build(
+        var command = Hoist.Dispatch.RunCommandBuilder.Build(
             new Hoist.Dockerfile.Instructions.CommandLine(["<<EOF"], true), null,
             [new Hoist.Dockerfile.Parsing.Heredoc("EOF", "#!/bin/sh\necho from $0\n", true, false)]);
         var run = await RunAsync("", r => r with { Args = command.Args, Files = command.Files });

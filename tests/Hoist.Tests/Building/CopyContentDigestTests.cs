@@ -1,5 +1,6 @@
 using Hoist.Building.Context;
 using Hoist.Building.Copy;
+using Hoist.Dispatch;
 using Hoist.Oci;
 using static Hoist.Tests.Building.CopyPlans;
 

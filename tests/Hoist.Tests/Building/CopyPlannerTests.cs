@@ -2,6 +2,7 @@ using System.Formats.Tar;
 using System.IO.Compression;
 using Hoist.Building.Context;
 using Hoist.Building.Copy;
+using Hoist.Dispatch;
 using Hoist.Dockerfile.Parsing;
 using static Hoist.Tests.Building.CopyPlans;
 

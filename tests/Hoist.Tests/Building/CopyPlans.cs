@@ -1,5 +1,6 @@
 using Hoist.Building.Context;
 using Hoist.Building.Copy;
+using Hoist.Dispatch;
 
 namespace Hoist.Tests.Building;
 

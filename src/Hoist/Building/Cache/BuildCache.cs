@@ -6,15 +6,13 @@ namespace Hoist.Building.Cache;
 
 /// <summary>
 /// The cache as one build uses it: looks keys up (unless <c>--no-cache</c> or <c>--no-cache-filter</c> says not to
-/// for that stage), records what steps produced (always, as BuildKit does, so the next build can hit), remembers the
-/// keys of finished stages, and owns the file-hash fast path for the build's context.
+/// for that stage), records what steps produced (always, as BuildKit does, so the next build can hit), and owns the file-hash fast path for the build's context.
 /// </summary>
 public sealed class BuildCache
 {
     private readonly ContentStore _store;
     private readonly bool _noCache;
     private readonly HashSet<string> _noCacheStages;
-    private readonly ConcurrentDictionary<int, StageKeys> _stages = new();
     private readonly ConcurrentDictionary<int, ConcurrentDictionary<Digest, CacheEntry>> _used = new();
     private int _hits;
     private int _misses;
@@ -74,13 +72,6 @@ public sealed class BuildCache
         [.. stages.SelectMany(s => _used.TryGetValue(s, out var entries) ? entries.Values : []).DistinctBy(e => e.Key)];
 
     private void Use(int stage, CacheEntry entry) => _used.GetOrAdd(stage, _ => new()).TryAdd(entry.Key, entry with { LastUsed = default });
-
-    public void SetStage(int index, StageKeys keys) => _stages[index] = keys;
-
-    /// <summary>The keys a finished stage ended with (the caller has awaited that stage).</summary>
-    public StageKeys Stage(int index) => _stages.TryGetValue(index, out var keys)
-        ? keys
-        : throw new InvalidOperationException($"stage {index} has no cache keys yet");
 
     /// <summary>Saves the file-hash fast path; called once the build is done.</summary>
     public void Complete() => FileHashes.Save();

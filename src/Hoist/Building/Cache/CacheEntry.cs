@@ -1,4 +1,3 @@
-using Hoist.Building.Engine;
 using Hoist.Oci;
 
 namespace Hoist.Building.Cache;

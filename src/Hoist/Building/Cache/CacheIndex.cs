@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using Hoist.Building.Engine;
 using Hoist.Oci;
 using Hoist.Posix;
 

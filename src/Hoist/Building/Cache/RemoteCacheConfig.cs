@@ -1,7 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Hoist.Building.Engine;
 using Hoist.Oci;
 
 namespace Hoist.Building.Cache;

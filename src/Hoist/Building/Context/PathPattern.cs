@@ -104,31 +104,7 @@ public sealed class PathPattern
             var ch = pattern[i++];
             if (ch == '*')
             {
-                if (i < pattern.Length && pattern[i] == '*')
-                {
-                    i++;
-                    if (i < pattern.Length && pattern[i] == '/') i++;
-                    if (i >= pattern.Length)
-                    {
-                        if (kind == MatchKind.Exact) kind = MatchKind.Prefix;
-                        else
-                        {
-                            regex.Append(".*");
-                            kind = MatchKind.Regex;
-                        }
-                    }
-                    else
-                    {
-                        regex.Append("(.*/)?");
-                        kind = MatchKind.Regex;
-                    }
-                    if (step == 0) kind = MatchKind.Suffix;
-                }
-                else
-                {
-                    regex.Append("[^/]*");
-                    kind = MatchKind.Regex;
-                }
+                kind = Star(pattern, ref i, step == 0, kind, regex);
             }
             else if (ch == '?')
             {
@@ -164,6 +140,34 @@ public sealed class PathPattern
         // Go's "$" without the m flag is end of text; .NET's "$" would also accept a trailing newline.
         regex.Append(@"\z");
         return (kind, regex.ToString());
+    }
+
+    /// <summary><c>*</c> (any name part) or <c>**</c> (any number of directories; a leading one makes a suffix match,
+    /// a trailing one a prefix match while the pattern is still exact).</summary>
+    private static MatchKind Star(string pattern, ref int i, bool first, MatchKind kind, StringBuilder regex)
+    {
+        if (i >= pattern.Length || pattern[i] != '*')
+        {
+            regex.Append("[^/]*");
+            return MatchKind.Regex;
+        }
+        i++;
+        if (i < pattern.Length && pattern[i] == '/') i++;
+        if (i < pattern.Length)
+        {
+            regex.Append("(.*/)?");
+            kind = MatchKind.Regex;
+        }
+        else if (kind == MatchKind.Exact)
+        {
+            kind = MatchKind.Prefix;
+        }
+        else
+        {
+            regex.Append(".*");
+            kind = MatchKind.Regex;
+        }
+        return first ? MatchKind.Suffix : kind;
     }
 
     /// <summary>The syntax check Go's filepath.Match performs (patternmatcher calls it to reject bad patterns).</summary>

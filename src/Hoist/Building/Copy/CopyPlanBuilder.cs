@@ -1,4 +1,5 @@
 using Hoist.Building.Context;
+using Hoist.Dispatch;
 using Hoist.Dockerfile.Instructions;
 using Hoist.Oci;
 using Hoist.Posix;
@@ -283,7 +284,7 @@ internal sealed class CopyPlanBuilder(ICopySource? source, CopyDestination desti
     /// <summary>A heredoc becomes a 0644 file named after its delimiter, copied like any file source.</summary>
     private void PlanHeredoc(string word, string destination, bool endsWithSlash)
     {
-        var name = CopyPlanner.HeredocName(word);
+        var name = CopyRequest.HeredocName(word);
         var heredoc = request.Heredocs.FirstOrDefault(h => h.Name == name)
             ?? throw new HoistException($"heredoc {name} has no content");
         var content = System.Text.Encoding.UTF8.GetBytes(heredoc.Content);

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Hoist.Building.Context;
+using Hoist.Dispatch;
 
 namespace Hoist.Building.Copy;
 
@@ -37,13 +38,4 @@ public sealed partial class CopyPlanner(ICopySource? source, CopyDestination des
 
     [GeneratedRegex("^[A-Za-z0-9_-]+@[A-Za-z0-9.-]+:")]
     private static partial Regex ScpLikeGitUrl();
-
-    /// <summary>The file name a heredoc word such as <c>&lt;&lt;-"EOF"</c> stands for.</summary>
-    internal static string HeredocName(string word)
-    {
-        var start = word.IndexOf("<<", StringComparison.Ordinal) + 2;
-        var name = word[start..].TrimStart('-').Trim();
-        if (name.Length >= 2 && (name[0] is '"' or '\'') && name[^1] == name[0]) name = name[1..^1];
-        return name;
-    }
 }

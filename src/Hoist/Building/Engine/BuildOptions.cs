@@ -3,7 +3,7 @@ using Hoist.Planning;
 
 namespace Hoist.Building.Engine;
 
-/// <summary>Everything one build needs besides the store: the plan, the context, and what to do with the result.</summary>
+/// <summary>What one build makes: the plan, the context, the names and labels of the image, how RUN steps run.</summary>
 public sealed record BuildOptions
 {
     public required BuildPlan Plan { get; init; }
@@ -38,24 +38,9 @@ public sealed record BuildOptions
 
     public static int DefaultJobs => 2 * Environment.ProcessorCount;
 
-    /// <summary>Asked for images the store lacks (a registry puller); null means the store only.</summary>
-    public IBaseImageResolver? BaseImageResolver { get; init; }
-
-    /// <summary>The OCI runtime binary.</summary>
-    public string RuntimePath { get; init; } = "runc";
-
     /// <summary><c>--secret</c>: what <c>RUN --mount=type=secret</c> may mount, by id.</summary>
     public IReadOnlyList<BuildSecret> Secrets { get; init; } = [];
 
     /// <summary><c>--ssh</c>: agent sockets <c>RUN --mount=type=ssh</c> may mount, by id.</summary>
     public IReadOnlyList<SshAgentSocket> SshAgents { get; init; } = [];
-
-    /// <summary>Use copies instead of overlayfs for RUN snapshots.</summary>
-    public bool ForceCopySnapshots { get; init; }
-
-    /// <summary><c>--no-cache</c>: run every step (results are still recorded for later builds).</summary>
-    public bool NoCache { get; init; }
-
-    /// <summary><c>--no-cache-filter</c>: stages (by name or index) whose steps all run.</summary>
-    public IReadOnlyList<string> NoCacheStages { get; init; } = [];
 }

@@ -6,9 +6,13 @@ namespace Hoist.Building.Engine;
 /// <summary>The image a build wrote to the store, its names, and the sizes of every stage built.</summary>
 public sealed record BuildResult
 {
+    /// <summary>The image ID: the digest of its config, as docker shows it.</summary>
     public required Digest ImageId { get; init; }
 
     public required Digest ManifestDigest { get; init; }
+
+    /// <summary>The built image as stored (manifest, config, layers): the source of every export.</summary>
+    public Image? Image { get; init; }
 
     public required IReadOnlyList<ImageReference> Names { get; init; }
 
@@ -18,6 +22,9 @@ public sealed record BuildResult
     public required IReadOnlyList<StageSummary> Stages { get; init; }
 
     public required TimeSpan Elapsed { get; init; }
+
+    /// <summary>How many progress steps the build numbered; steps after it (exports, pushes) continue from here.</summary>
+    public int StepCount { get; init; }
 
     /// <summary>The cache entries the target stage and the stages it is built on hit or recorded
     /// (<c>--cache-to mode=min</c>).</summary>

@@ -1,10 +1,7 @@
 using System.Diagnostics;
 using Hoist.Analysis;
-using Hoist.Archives;
-using Hoist.Building.Cache;
 using Hoist.Building.Context;
-using Hoist.Content;
-using Hoist.Execution;
+using Hoist.Dispatch;
 using Hoist.Oci;
 using Hoist.Planning;
 using Hoist.Snapshots;
@@ -12,141 +9,78 @@ using Hoist.Snapshots;
 namespace Hoist.Building.Engine;
 
 /// <summary>
-/// <c>hoist build</c>'s engine: builds the stages of <see cref="BuildPlan.BuildOrder"/> (independent ones in parallel,
-/// at most <see cref="BuildOptions.Jobs"/> at once; the first failure cancels the rest), writes the target's config and
-/// manifest to the store and names it.
+/// The build engine: builds the stages of <see cref="BuildPlan.BuildOrder"/> with the collaborators it is given (see
+/// <see cref="StageScheduler"/>), writes the target's config and manifest to the store and names it.
 /// </summary>
-public sealed class ImageBuilder(ContentStore store, IBuildEvents? events = null)
+public sealed class ImageBuilder(BuildServices services)
 {
-    private readonly IBuildEvents _events = events ?? NullBuildEvents.Instance;
-
-    /// <summary>Where unpacked layers and RUN snapshots live: beside the blobs, on the same file system.</summary>
-    public string SnapshotRoot => Path.Combine(store.Root, "snapshots");
-
     public async Task<BuildResult> BuildAsync(BuildOptions options, CancellationToken cancellationToken = default)
     {
         var clock = Stopwatch.StartNew();
         var plan = options.Plan;
-        var snapshots = new SnapshotStore(SnapshotRoot);
-        var runtimeOptions = new RuncRuntimeOptions
+        using var lease = await services.Store.AcquireLeaseAsync(cancellationToken).ConfigureAwait(false);
+        var context = options.ContextDirectory is null ? null : BuildContext.Open(options.ContextDirectory, options.DockerfilePath);
+        using var scheduler = new StageScheduler(plan, options.Jobs, cancellationToken);
+        var numbers = new StepNumbers(plan);
+        var outcomes = await scheduler.RunAsync(CreateRunner(options, context, scheduler, numbers)).ConfigureAwait(false);
+        services.Cache.Complete();
+        var final = WithLabels(outcomes[plan.Target.Index].Image, options.Labels);
+        var built = await WriteImageAsync(final, cancellationToken).ConfigureAwait(false);
+        var names = await NameAsync(built.ManifestDigest, options.Tags, cancellationToken).ConfigureAwait(false);
+        var summaries = new List<StageSummary>();
+        foreach (var stage in plan.BuildOrder)
         {
-            RuntimePath = options.RuntimePath, StateRoot = RuncRuntimeOptions.StateRootUnder(store.Root), PidsLimit = options.PidsLimit,
+            summaries.Add(await SummarizeAsync(stage, outcomes[stage.Index].Image, cancellationToken).ConfigureAwait(false));
+        }
+        return new BuildResult
+        {
+            ImageId = built.ConfigDigest,
+            ManifestDigest = built.ManifestDigest,
+            Image = built,
+            Names = names,
+            Final = summaries.Single(s => s.Index == plan.Target.Index),
+            Stages = summaries,
+            Elapsed = clock.Elapsed,
+            StepCount = numbers.Count,
+            TargetCacheEntries = services.Cache.UsedBy(TargetChain(plan)),
+            AllCacheEntries = services.Cache.UsedBy(plan.BuildOrder.Select(s => s.Index)),
         };
-        StaleRuns.Clean(snapshots.RunsPath, runtimeOptions);
-        var scratch = ScratchSpace.Create(snapshots.RunsPath);
-        var workRoot = scratch.Path;
-        using var lease = await store.AcquireLeaseAsync(cancellationToken).ConfigureAwait(false);
-        using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        try
-        {
-            var layers = new LayerDirectories(store, snapshots, new AutoSnapshotter(workRoot, options.ForceCopySnapshots));
-            var runtime = new RuncRuntime(runtimeOptions with { BundleRoot = workRoot });
-            var context = options.ContextDirectory is null ? null : BuildContext.Open(options.ContextDirectory, options.DockerfilePath);
-            var gate = new SemaphoreSlim(Math.Max(1, options.Jobs));
-            var tasks = new Dictionary<int, Lazy<Task<StageOutcome>>>();
-            BuildSession? session = null;
-            var cache = new BuildCache(store, options.NoCache, options.NoCacheStages);
-            session = new BuildSession(store, options, _events, layers, runtime, context)
-            {
-                Cache = cache,
-                Scratch = scratch,
-                StageResult = index => tasks.TryGetValue(index, out var task)
-                    ? task.Value
-                    : throw new InvalidOperationException($"stage {index} is not part of the build order"),
-            };
-            foreach (var stage in plan.BuildOrder)
-            {
-                tasks[stage.Index] = new Lazy<Task<StageOutcome>>(() => BuildStageAsync(session, stage, gate, failed));
-            }
-            var all = plan.BuildOrder.Select(s => tasks[s.Index].Value).ToList();
-            try
-            {
-                await Task.WhenAll(all).ConfigureAwait(false);
-            }
-            catch
-            {
-                // Report the first real failure, not a cancellation it caused in another stage.
-                var first = all.Where(t => t.IsFaulted).Select(t => t.Exception!.InnerException!)
-                    .FirstOrDefault(e => e is not OperationCanceledException);
-                if (first is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(first);
-                throw;
-            }
-            cache.Complete();
-            var outcomes = plan.BuildOrder.ToDictionary(s => s.Index, s => tasks[s.Index].Value.Result);
-            var final = outcomes[plan.Target.Index].Image;
-            if (options.Labels.Count > 0)
-            {
-                var labels = new Dictionary<string, string>(final.Config.Labels ?? new Dictionary<string, string>());
-                foreach (var (key, value) in options.Labels) labels[key] = value;
-                final = final with { Config = final.Config with { Labels = labels } };
-            }
-            var (configDigest, manifestDigest) = await WriteImageAsync(final, cancellationToken).ConfigureAwait(false);
-            var names = new List<ImageReference>();
-            foreach (var tag in options.Tags)
-            {
-                if (!ImageReference.TryParse(tag, out var reference, out var error)) throw new HoistException($"invalid tag \"{tag}\": {error}");
-                await store.Names.SetAsync(reference, manifestDigest, cancellationToken).ConfigureAwait(false);
-                names.Add(reference);
-            }
-            var summaries = new List<StageSummary>();
-            foreach (var stage in plan.BuildOrder)
-            {
-                summaries.Add(await SummarizeAsync(stage, outcomes[stage.Index].Image, cancellationToken).ConfigureAwait(false));
-            }
-            return new BuildResult
-            {
-                ImageId = configDigest,
-                ManifestDigest = manifestDigest,
-                Names = names,
-                Final = summaries.Single(s => s.Index == plan.Target.Index),
-                Stages = summaries,
-                Elapsed = clock.Elapsed,
-                TargetCacheEntries = cache.UsedBy(TargetChain(plan)),
-                AllCacheEntries = cache.UsedBy(plan.BuildOrder.Select(s => s.Index)),
-            };
-        }
-        finally
-        {
-            scratch.Dispose();
-        }
     }
 
-    private static async Task<StageOutcome> BuildStageAsync(BuildSession session, PlannedStage stage, SemaphoreSlim gate,
-        CancellationTokenSource failed)
+    /// <summary>Wires one build's parts: sources and executors see other stages only through the scheduler.</summary>
+    private StageRunner CreateRunner(BuildOptions options, BuildContext? context, StageScheduler scheduler, StepNumbers numbers)
     {
-        try
+        var plan = options.Plan;
+        var layers = new LayerDirectories(services.Store, services.Snapshots, services.Snapshotter);
+        var sources = new StepSources(context, services.Cache.FileHashes, services.Images, scheduler.ResultAsync);
+        var output = new LayerOutput(services.Store);
+        var mounts = new RunMountSources(sources, layers, new CacheMountStore(services.Store.Root), options.Secrets, options.SshAgents, services.Scratch);
+        var executors = new LayerStepExecutor(
+            new RunExecutor(layers, services.Runtime, mounts, output, services.Events, plan.FileName),
+            new CopyExecutor(layers, sources, output, services.Scratch),
+            new WorkdirExecutor(layers, output));
+        var executor = new StageExecutor(services.Cache, services.Events, numbers, executors, sources, plan.FileName);
+        return new StageRunner(plan, new StageDispatcher(plan, options.Network, options.AllowInsecure), services.Images, scheduler.ResultAsync, executor);
+    }
+
+    private static StageImage WithLabels(StageImage image, IReadOnlyList<KeyValuePair<string, string>> extra)
+    {
+        if (extra.Count == 0) return image;
+        var labels = new Dictionary<string, string>(image.Config.Labels ?? new Dictionary<string, string>());
+        foreach (var (key, value) in extra) labels[key] = value;
+        return image with { Config = image.Config with { Labels = labels } };
+    }
+
+    private async Task<IReadOnlyList<ImageReference>> NameAsync(Digest manifest, IReadOnlyList<string> tags, CancellationToken cancellationToken)
+    {
+        var names = new List<ImageReference>();
+        foreach (var tag in tags)
         {
-            StageOutcome start;
-            if (stage.BaseKind == StageBaseKind.Stage)
-            {
-                var parent = await session.StageResult(stage.BaseStageIndex!.Value).ConfigureAwait(false);
-                start = parent with { Image = parent.Image with { Config = parent.Image.Config with { OnBuild = null } } };
-            }
-            else
-            {
-                start = await session.StartAsync(stage, failed.Token).ConfigureAwait(false);
-            }
-            // Wait for COPY --from stages before taking a slot, so a waiting stage never blocks a running one.
-            foreach (var dependency in stage.Dependencies.Where(d => d.StageIndex != stage.BaseStageIndex))
-            {
-                await session.StageResult(dependency.StageIndex).ConfigureAwait(false);
-            }
-            await gate.WaitAsync(failed.Token).ConfigureAwait(false);
-            try
-            {
-                var builder = new StageBuilder(session, stage, start.Image, start.Scope, start.RunArgs);
-                return await builder.BuildAsync(failed.Token).ConfigureAwait(false);
-            }
-            finally
-            {
-                gate.Release();
-            }
+            if (!ImageReference.TryParse(tag, out var reference, out var error)) throw new HoistException($"invalid tag \"{tag}\": {error}");
+            await services.Store.Names.SetAsync(reference, manifest, cancellationToken).ConfigureAwait(false);
+            names.Add(reference);
         }
-        catch
-        {
-            await failed.CancelAsync().ConfigureAwait(false);
-            throw;
-        }
+        return names;
     }
 
     /// <summary>The target stage and the stages it is built on (FROM stage), whose layers the final image holds.</summary>
@@ -155,18 +89,19 @@ public sealed class ImageBuilder(ContentStore store, IBuildEvents? events = null
         for (int? index = plan.Target.Index; index is { } i; index = plan.Stages.First(s => s.Index == i).BaseStageIndex) yield return i;
     }
 
-    private async Task<(Digest Config, Digest Manifest)> WriteImageAsync(StageImage image, CancellationToken cancellationToken)
+    /// <summary>The store as the sink of the built image: config, then manifest (its layers are there already).</summary>
+    private async Task<Image> WriteImageAsync(StageImage image, CancellationToken cancellationToken)
     {
         var config = StoredConfig.Create(image.ToImageConfig());
-        await store.WriteAsync(config, cancellationToken).ConfigureAwait(false);
+        await services.Store.WriteAsync(config, cancellationToken).ConfigureAwait(false);
         var manifest = StoredManifest.Create(new ImageManifest
         {
             MediaType = MediaTypes.OciManifest,
             Config = config.ToDescriptor(MediaTypes.OciConfig),
             Layers = [.. image.Layers.Select(l => l.Blob)],
         });
-        await store.WriteAsync(manifest, cancellationToken).ConfigureAwait(false);
-        return (config.Digest, manifest.Digest);
+        await services.Store.WriteAsync(manifest, cancellationToken).ConfigureAwait(false);
+        return new Image(manifest.Digest, config.Digest, config.Config, image.Layers);
     }
 
     private async Task<StageSummary> SummarizeAsync(PlannedStage stage, StageImage image, CancellationToken cancellationToken)
@@ -174,7 +109,7 @@ public sealed class ImageBuilder(ContentStore store, IBuildEvents? events = null
         long uncompressed = 0; // docker's size: the layers' file bytes
         foreach (var layer in image.Layers)
         {
-            uncompressed += (await LayerSizeIndex.GetAsync(store, layer.Blob.Digest, cancellationToken).ConfigureAwait(false)).Content;
+            uncompressed += (await LayerSizeIndex.GetAsync(services.Store, layer.Blob.Digest, cancellationToken).ConfigureAwait(false)).Content;
         }
         return new StageSummary(stage.DisplayName, stage.Index, image.Layers.Count, image.Layers.Sum(l => l.Blob.Size), uncompressed);
     }

@@ -1,5 +1,7 @@
 using Hoist.Content;
+using Hoist.Dispatch;
 using Hoist.Execution;
+using Hoist.Oci;
 using Hoist.Snapshots;
 
 namespace Hoist.Building.Engine;
@@ -14,19 +16,16 @@ public sealed class ImageRunner(ContentStore store)
         string runtimePath = "runc", CancellationToken cancellationToken = default)
     {
         var local = await store.ResolveImageAsync(image, cancellationToken: cancellationToken).ConfigureAwait(false);
-        var start = BuildSession.FromImage(local);
-        var config = start.Config;
+        var start = StoreImageSource.ToImage(local);
+        var config = StageStart.WithDefaultPath(start.Config.Config ?? new ContainerConfig());
         IReadOnlyList<string> args = [.. config.Entrypoint ?? [], .. command.Count > 0 ? command : config.Cmd ?? []];
         if (args.Count == 0) throw new HoistException($"image \"{image}\" has no command to run: give one after the image name");
-        var snapshots = new SnapshotStore(Path.Combine(store.Root, "snapshots"));
         var runtimeOptions = new RuncRuntimeOptions { RuntimePath = runtimePath, StateRoot = RuncRuntimeOptions.StateRootUnder(store.Root) };
-        StaleRuns.Clean(snapshots.RunsPath, runtimeOptions);
-        var scratch = ScratchSpace.Create(snapshots.RunsPath);
-        var workRoot = scratch.Path;
+        using var workspace = BuildWorkspace.Create(store, runtimeOptions);
+        var workRoot = workspace.Path;
         using var lease = await store.AcquireLeaseAsync(cancellationToken).ConfigureAwait(false);
-        try
         {
-            var layers = new LayerDirectories(store, snapshots, new AutoSnapshotter(workRoot));
+            var layers = new LayerDirectories(store, workspace.Snapshots, new AutoSnapshotter(workRoot));
             await using var snapshot = await layers.PrepareAsync(start.Layers, cancellationToken).ConfigureAwait(false);
             var result = await new RuncRuntime(runtimeOptions with { BundleRoot = workRoot }).RunAsync(
                 new ContainerRunRequest
@@ -39,10 +38,6 @@ public sealed class ImageRunner(ContentStore store)
                     Network = NetworkMode.Host, // hoist run serves on the host's ports, as documented
                 }, output, cancellationToken).ConfigureAwait(false);
             return result.ExitCode;
-        }
-        finally
-        {
-            scratch.Dispose();
         }
     }
 }

@@ -1,8 +1,8 @@
 using System.Globalization;
 using Hoist.Building.Context;
+using Hoist.Dispatch;
 using Hoist.Dockerfile.Instructions;
 using Hoist.Execution;
-using Hoist.Planning;
 using Hoist.Posix;
 using Hoist.Snapshots;
 
@@ -23,8 +23,11 @@ internal sealed class RunMountSet : IAsyncDisposable
     private readonly List<IDisposable> _leases = [];
     private readonly List<string> _temporary = [];
 
-    private RunMountSet()
+    private readonly ScratchSpace _scratch;
+
+    private RunMountSet(ScratchSpace scratch)
     {
+        _scratch = scratch;
     }
 
     public IReadOnlyList<RuntimeMount> Mounts => _mounts;
@@ -32,22 +35,22 @@ internal sealed class RunMountSet : IAsyncDisposable
     /// <summary><c>KEY=value</c> for the process only (secret env=, SSH_AUTH_SOCK); never in the image config.</summary>
     public IReadOnlyList<string> Env => _env;
 
-    public static async Task<RunMountSet> PrepareAsync(BuildSession session, PlannedStage stage, IReadOnlyList<RunMount> mounts,
+    public static async Task<RunMountSet> PrepareAsync(RunMountSources sources, IReadOnlyList<BoundMount> mounts,
         string workingDirectory, CancellationToken cancellationToken)
     {
-        var set = new RunMountSet();
+        var set = new RunMountSet(sources.Scratch);
         try
         {
             var ssh = 0;
-            foreach (var mount in mounts)
+            foreach (var (mount, from) in mounts)
             {
                 switch (mount.Type)
                 {
                     case MountType.Bind:
-                        await set.BindAsync(session, stage, mount, Target(mount.Target!, workingDirectory), cancellationToken).ConfigureAwait(false);
+                        await set.BindAsync(sources, mount, from, Target(mount.Target!, workingDirectory), cancellationToken).ConfigureAwait(false);
                         break;
                     case MountType.Cache:
-                        await set.CacheAsync(session, stage, mount, Target(mount.Target!, workingDirectory), cancellationToken).ConfigureAwait(false);
+                        await set.CacheAsync(sources, mount, from, Target(mount.Target!, workingDirectory), cancellationToken).ConfigureAwait(false);
                         break;
                     case MountType.Tmpfs:
                         List<string> options = ["nosuid"];
@@ -55,10 +58,10 @@ internal sealed class RunMountSet : IAsyncDisposable
                         set._mounts.Add(new RuntimeMount(Target(mount.Target!, workingDirectory), "tmpfs", "tmpfs", options));
                         break;
                     case MountType.Secret:
-                        set.Secret(session, mount, workingDirectory);
+                        set.Secret(sources.Secrets, mount, workingDirectory);
                         break;
                     case MountType.Ssh:
-                        set.Ssh(session.Options, mount, workingDirectory, ssh++);
+                        set.Ssh(sources.SshAgents, mount, workingDirectory, ssh++);
                         break;
                 }
             }
@@ -79,16 +82,16 @@ internal sealed class RunMountSet : IAsyncDisposable
     internal static int Mode(string? mode, int fallback) => mode is null ? fallback : System.Convert.ToInt32(mode, 8);
 
     /// <summary>The root a <c>from</c> names (stage, index or image), or the build context when there is none.</summary>
-    private async Task<(string Root, bool IsContext)> FromRootAsync(BuildSession session, PlannedStage stage, string? from,
+    private async Task<(string Root, bool IsContext)> FromRootAsync(RunMountSources sources, SourceRef? from,
         CancellationToken cancellationToken)
     {
-        if (string.IsNullOrEmpty(from))
+        if (from is null)
         {
-            var context = session.Context ?? throw new HoistException("RUN --mount: there is no build context to mount from");
+            var context = sources.Sources.Context ?? throw new HoistException("RUN --mount: there is no build context to mount from");
             return (context.Directory, true);
         }
-        var layers = await session.CopySourceLayersAsync(stage, from, cancellationToken).ConfigureAwait(false);
-        var view = await session.Layers.OpenViewAsync(layers, cancellationToken).ConfigureAwait(false);
+        var layers = await sources.Sources.LayersAsync(from, cancellationToken).ConfigureAwait(false);
+        var view = await sources.Layers.OpenViewAsync(layers, cancellationToken).ConfigureAwait(false);
         _views.Add(view);
         return (view.Path, false);
     }
@@ -102,27 +105,27 @@ internal sealed class RunMountSet : IAsyncDisposable
         return path;
     }
 
-    private string NewTemporary(ScratchSpace scratch, string prefix, bool inMemory = false)
+    private string NewTemporary(string prefix, bool inMemory = false)
     {
         // Secrets stay in memory (BuildKit keeps them on a tmpfs too); everything is under the state directory's scratch
         // space, so a killed build leaves nothing elsewhere and the next one sweeps it.
-        var directory = inMemory ? scratch.NewSecretDirectory() : scratch.NewDirectory(prefix);
+        var directory = inMemory ? _scratch.NewSecretDirectory() : _scratch.NewDirectory(prefix);
         _temporary.Add(directory);
         return directory;
     }
 
-    private async Task BindAsync(BuildSession session, PlannedStage stage, RunMount mount, string target, CancellationToken cancellationToken)
+    private async Task BindAsync(RunMountSources sources, RunMount mount, SourceRef? from, string target, CancellationToken cancellationToken)
     {
-        var (root, isContext) = await FromRootAsync(session, stage, mount.From, cancellationToken).ConfigureAwait(false);
+        var (root, isContext) = await FromRootAsync(sources, from, cancellationToken).ConfigureAwait(false);
         var source = SourcePath(root, mount.Source, mount.From);
-        var ignore = isContext ? session.Context!.Ignore : PathPatternSet.Empty;
+        var ignore = isContext ? sources.Sources.Context!.Ignore : PathPatternSet.Empty;
         var relative = Path.GetRelativePath(root, source);
         if (isContext && relative != "." && ignore.Matches(relative.Replace('\\', '/')))
             throw new HoistException($"RUN --mount: source \"{mount.Source}\" is excluded by .dockerignore");
         if (mount.ReadWrite || (isContext && !ignore.IsEmpty && Directory.Exists(source)))
         {
             // Writes go to a copy that is thrown away after the step; the context's ignored files are left out of it.
-            var copy = Path.Combine(NewTemporary(session.Scratch, "bind-"), "root");
+            var copy = Path.Combine(NewTemporary("bind-"), "root");
             await Task.Run(() =>
             {
                 TreeCopy.Copy(source, copy);
@@ -133,14 +136,14 @@ internal sealed class RunMountSet : IAsyncDisposable
         _mounts.Add(new RuntimeMount(target, "bind", source, mount.ReadWrite ? ["rbind"] : ["rbind", "ro"]));
     }
 
-    private async Task CacheAsync(BuildSession session, PlannedStage stage, RunMount mount, string target, CancellationToken cancellationToken)
+    private async Task CacheAsync(RunMountSources sources, RunMount mount, SourceRef? from, string target, CancellationToken cancellationToken)
     {
-        var caches = new CacheMountStore(session.Store.Root);
+        var caches = sources.Caches;
         var key = CacheMountStore.Key(mount.Id ?? target, mount.From, mount.From is null ? null : mount.Source);
         Action<string>? seed = null;
-        if (mount.From is not null)
+        if (from is not null)
         {
-            var (root, _) = await FromRootAsync(session, stage, mount.From, cancellationToken).ConfigureAwait(false);
+            var (root, _) = await FromRootAsync(sources, from, cancellationToken).ConfigureAwait(false);
             var source = SourcePath(root, mount.Source, mount.From);
             seed = directory =>
             {
@@ -154,9 +157,9 @@ internal sealed class RunMountSet : IAsyncDisposable
         _mounts.Add(new RuntimeMount(target, "bind", lease.Directory, mount.ReadWrite ? ["rbind"] : ["rbind", "ro"]));
     }
 
-    private void Secret(BuildSession session, RunMount mount, string workingDirectory)
+    private void Secret(IReadOnlyList<BuildSecret> secrets, RunMount mount, string workingDirectory)
     {
-        var secret = session.Options.Secrets.LastOrDefault(s => s.Id == mount.Id);
+        var secret = secrets.LastOrDefault(s => s.Id == mount.Id);
         if (secret is null)
         {
             if (mount.Required)
@@ -166,7 +169,7 @@ internal sealed class RunMountSet : IAsyncDisposable
         var value = secret.ReadValue();
         if (mount.Target is not null)
         {
-            var file = Path.Combine(NewTemporary(session.Scratch, "secret-", inMemory: true), "secret");
+            var file = Path.Combine(NewTemporary("secret-", inMemory: true), "secret");
             File.WriteAllBytes(file, value);
             Native.LChown(file, (uint)(mount.Uid ?? 0), (uint)(mount.Gid ?? 0));
             Native.SetMode(file, (UnixFileMode)Mode(mount.Mode, 0b100_000_000));
@@ -175,9 +178,9 @@ internal sealed class RunMountSet : IAsyncDisposable
         if (mount.Env is { Length: > 0 } name) _env.Add($"{name}={System.Text.Encoding.UTF8.GetString(value)}");
     }
 
-    private void Ssh(BuildOptions options, RunMount mount, string workingDirectory, int index)
+    private void Ssh(IReadOnlyList<SshAgentSocket> agents, RunMount mount, string workingDirectory, int index)
     {
-        var agent = options.SshAgents.LastOrDefault(a => a.Id == mount.Id);
+        var agent = agents.LastOrDefault(a => a.Id == mount.Id);
         if (agent is null)
         {
             if (mount.Required)

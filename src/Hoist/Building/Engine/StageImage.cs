@@ -15,6 +15,16 @@ public sealed record StageImage
 
     public IReadOnlyList<HistoryEntry> History { get; init; } = [];
 
+    /// <summary>An image's layers and history as a stage's starting point (the config comes from dispatch).</summary>
+    public static StageImage From(Image image) => new()
+    {
+        Platform = image.Platform,
+        Config = image.Config.Config ?? new ContainerConfig(),
+        Author = image.Config.Author,
+        Layers = image.Layers,
+        History = image.Config.History ?? [],
+    };
+
     public StageImage WithHistory(string createdBy, bool emptyLayer) => this with
     {
         History = [.. History, new HistoryEntry
@@ -25,6 +35,10 @@ public sealed record StageImage
             EmptyLayer = emptyLayer,
         }],
     };
+
+    /// <summary>The same image with the last history entry's time replaced (a cache hit keeps the time it was built).</summary>
+    public StageImage WithLastCreated(DateTimeOffset created) =>
+        this with { History = [.. History.SkipLast(1), History[^1] with { Created = created }] };
 
     public StageImage WithLayer(ImageLayer layer, string createdBy) =>
         (this with { Layers = [.. Layers, layer] }).WithHistory(createdBy, emptyLayer: false);

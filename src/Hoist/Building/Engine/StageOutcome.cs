@@ -1,9 +1,8 @@
-using Hoist.Planning;
+using Hoist.Building.Cache;
+using Hoist.Dispatch;
 
 namespace Hoist.Building.Engine;
 
-/// <summary>
-/// A built stage: its image, the variables after its last instruction, and the build args a RUN of a stage built on
-/// it would still see and list in its history (name → value, null for an ARG without any value).
-/// </summary>
-internal sealed record StageOutcome(StageImage Image, StageScope Scope, IReadOnlyList<KeyValuePair<string, string?>> RunArgs);
+/// <summary>A built stage: its image, the dispatch state after its last step (where a stage built on it starts), and
+/// its final cache keys (what <c>COPY --from</c> it and a stage built on it key on).</summary>
+internal sealed record StageOutcome(StageImage Image, DispatchState Final, StageKeys Keys);

@@ -1,6 +1,5 @@
 using System.Text;
 using Hoist.Building.Cache;
-using Hoist.Building.Engine;
 using Hoist.Oci;
 
 namespace Hoist.Tests.Building.Cache;

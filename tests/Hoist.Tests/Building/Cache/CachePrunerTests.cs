@@ -1,5 +1,4 @@
 using Hoist.Building.Cache;
-using Hoist.Building.Engine;
 using Hoist.Content;
 using Hoist.Oci;
 using Hoist.Tests.Content;

@@ -1,6 +1,7 @@
 using Hoist.Building.Cache;
 using Hoist.Building.Context;
 using Hoist.Building.Copy;
+using Hoist.Dispatch;
 using Hoist.Oci;
 
 namespace Hoist.Tests.Building.Cache;

@@ -1,7 +1,7 @@
 using Hoist.Dockerfile.Instructions;
 using Hoist.Dockerfile.Parsing;
 
-namespace Hoist.Building.Copy;
+namespace Hoist.Dispatch;
 
 /// <summary>A COPY or ADD after variable expansion, with the stage state it depends on (WORKDIR).</summary>
 public sealed record CopyRequest
@@ -59,4 +59,13 @@ public sealed record CopyRequest
         Checksum = add.Checksum,
         KeepGitDir = add.KeepGitDir ? true : null,
     };
+
+    /// <summary>The name a heredoc source word gives its content: <c>&lt;&lt;-"EOF"</c> → <c>EOF</c>.</summary>
+    public static string HeredocName(string word)
+    {
+        var start = word.IndexOf("<<", StringComparison.Ordinal) + 2;
+        var name = word[start..].TrimStart('-').Trim();
+        if (name.Length >= 2 && (name[0] is '"' or '\'') && name[^1] == name[0]) name = name[1..^1];
+        return name;
+    }
 }

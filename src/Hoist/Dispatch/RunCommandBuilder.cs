@@ -1,9 +1,10 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using Hoist.Execution;
 using Hoist.Dockerfile.Instructions;
 using Hoist.Dockerfile.Parsing;
 
-namespace Hoist.Execution;
+namespace Hoist.Dispatch;
 
 /// <summary>
 /// Turns a RUN command line into process arguments as BuildKit's dockerfile2llb does. Exec form runs as written; shell

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Hoist.Oci;
 
-namespace Hoist.Building.Cache;
+namespace Hoist.Dispatch;
 
 /// <summary>
 /// Accumulates the inputs of one cache key into a sha256. Every field is tagged and length-prefixed, so no two

@@ -1,8 +1,6 @@
-using Hoist.Building.Copy;
-using Hoist.Building.Engine;
 using Hoist.Oci;
 
-namespace Hoist.Building.Cache;
+namespace Hoist.Dispatch;
 
 /// <summary>
 /// Cache keys with BuildKit's semantics. A stage keeps two running keys: the filesystem key (FROM, then every step

@@ -1,9 +1,7 @@
-using Hoist.Building.Cache;
-using Hoist.Building.Copy;
-using Hoist.Building.Engine;
+using Hoist.Dispatch;
 using Hoist.Oci;
 
-namespace Hoist.Tests.Building.Cache;
+namespace Hoist.Tests.Dispatch;
 
 /// <summary>Cache keys: every input that changes a step's result changes its key; nothing else does.</summary>
 public sealed class StepKeysTests

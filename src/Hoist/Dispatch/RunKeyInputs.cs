@@ -1,4 +1,4 @@
-namespace Hoist.Building.Cache;
+namespace Hoist.Dispatch;
 
 /// <summary>
 /// Everything a RUN's result depends on besides the filesystem it starts from: the command after the shell is

@@ -2,10 +2,10 @@ using System.Globalization;
 using System.Text;
 using Hoist.Dockerfile.Instructions;
 
-namespace Hoist.Building.Engine;
+namespace Hoist.Dispatch;
 
 /// <summary>The <c>created_by</c> texts BuildKit writes into the image history (observed in tests/conformance).</summary>
-internal static class HistoryText
+public static class HistoryText
 {
     /// <summary>Go's <c>%q</c> for a string list inside brackets: <c>["a" "b"]</c>.</summary>
     public static string QuotedList(IEnumerable<string> items) => "[" + string.Join(" ", items.Select(Quote)) + "]";

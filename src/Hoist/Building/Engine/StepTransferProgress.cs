@@ -1,8 +1,7 @@
-using Hoist.Building.Engine;
 using Hoist.Oci;
 using Hoist.Registry;
 
-namespace Hoist.Cli;
+namespace Hoist.Building.Engine;
 
 /// <summary>A push's per-layer progress as output lines of its build step (<c>#12 pushing layer 1a2b3c4d5e6f: Pushed</c>).</summary>
 public sealed class StepTransferProgress(IBuildEvents events, BuildStep step) : IProgress<TransferProgress>

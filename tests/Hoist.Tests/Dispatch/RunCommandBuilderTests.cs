@@ -1,8 +1,8 @@
 using Hoist.Dockerfile.Instructions;
 using Hoist.Dockerfile.Parsing;
-using Hoist.Execution;
+using Hoist.Dispatch;
 
-namespace Hoist.Tests.Execution;
+namespace Hoist.Tests.Dispatch;
 
 public sealed class RunCommandBuilderTests
 {

@@ -1,0 +1,81 @@
+using System.Diagnostics;
+using Hoist.Content;
+using Hoist.Formats;
+using Hoist.Registry;
+
+namespace Hoist.Building.Engine;
+
+/// <summary>
+/// The work after the engine stored the image, each shown as a step as BuildKit shows its exporters: naming it,
+/// writing the file outputs, pushing. Steps are numbered after the build's own. A failure is reported on its step and
+/// ends the build with a one-line error.
+/// </summary>
+internal sealed class BuildExports(ContentStore store, IBuildEvents events, RegistryClient registry, int stepsSoFar)
+{
+    private int _lastStep = stepsSoFar;
+
+    public async Task RunAsync(BuildResult result, BuildRequest request, Func<Stream> openStandardOutput, CancellationToken cancellationToken)
+    {
+        await StepAsync("exporting to image", step =>
+        {
+            events.StepOutput(step, $"writing image {result.ImageId} done");
+            foreach (var name in result.Names) events.StepOutput(step, $"naming to {name} done");
+            return Task.CompletedTask;
+        }).ConfigureAwait(false);
+        if (request.Outputs.Count > 0)
+        {
+            // The built image itself, whether or not it has a name.
+            var image = await store.LoadImageAsync(result.ManifestDigest, cancellationToken: cancellationToken).ConfigureAwait(false);
+            foreach (var (output, names) in request.Outputs)
+            {
+                await StepAsync(Title(output), async step =>
+                {
+                    await BuildOutputWriter.WriteAsync(store, image, output, names, openStandardOutput, cancellationToken).ConfigureAwait(false);
+                    events.StepOutput(step, $"{Done(output)} done");
+                }).ConfigureAwait(false);
+            }
+        }
+        foreach (var name in request.Pushes)
+        {
+            await StepAsync($"pushing {name.Familiar}", async step =>
+            {
+                var pushed = await new ImagePusher(store, registry)
+                    .PushAsync(name.ToString(), null, new StepTransferProgress(events, step), cancellationToken).ConfigureAwait(false);
+                events.StepOutput(step, $"pushing manifest for {name}@{pushed.Target.Digest} done");
+            }).ConfigureAwait(false);
+        }
+    }
+
+    private static string Title(BuildOutput output) => output.Type switch
+    {
+        BuildOutputType.Local => "exporting to client directory",
+        BuildOutputType.Tar => "exporting to client tarball",
+        BuildOutputType.Oci => "exporting to oci image format",
+        _ => "exporting to docker image format",
+    };
+
+    private static string Done(BuildOutput output)
+    {
+        var where = output.IsStandardOutput ? "standard output" : output.Destination;
+        var what = output.Type == BuildOutputType.Local ? "copying files" : output.Tar ? "sending tarball" : "writing layout";
+        return $"{what} to {where}";
+    }
+
+    private async Task StepAsync(string title, Func<BuildStep, Task> work)
+    {
+        var step = new BuildStep(Interlocked.Increment(ref _lastStep), title, "", 0);
+        var clock = Stopwatch.StartNew();
+        events.StepStarted(step);
+        try
+        {
+            await work(step).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is HoistException or IOException or UnauthorizedAccessException)
+        {
+            events.StepFailed(step, clock.Elapsed, e.Message);
+            if (e is HoistException) throw;
+            throw new HoistException($"{title}: {e.Message}", e);
+        }
+        events.StepCompleted(step, clock.Elapsed);
+    }
+}

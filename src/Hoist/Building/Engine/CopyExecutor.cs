@@ -1,0 +1,78 @@
+using Hoist.Archives;
+using Hoist.Building.Context;
+using Hoist.Building.Copy;
+using Hoist.Dispatch;
+using Hoist.Execution;
+using Hoist.Oci;
+using Hoist.Snapshots;
+
+namespace Hoist.Building.Engine;
+
+/// <summary>COPY and ADD: a layer written straight from the source (context, stage, image) onto the stage's filesystem
+/// as it is (directories, symlinked parents, /etc/passwd for --chown).</summary>
+internal sealed class CopyExecutor(LayerDirectories layers, StepSources sources, LayerOutput output, ScratchSpace scratchSpace)
+{
+    public async Task<ImageLayer> ExecuteAsync(CopyStep step, StageImage image, CancellationToken cancellationToken)
+    {
+        RootView? sourceView = null;
+        try
+        {
+            ICopySource? source = sources.Context;
+            var sourceRoot = sources.Context?.Directory;
+            if (step.Source is not ContextRef)
+            {
+                var sourceLayers = await sources.LayersAsync(step.Source, cancellationToken).ConfigureAwait(false);
+                sourceView = await layers.OpenViewAsync(sourceLayers, cancellationToken).ConfigureAwait(false);
+                source = new StageRootSource(sourceView.Path, step.Source.Text);
+                sourceRoot = sourceView.Path;
+            }
+            await using var destination = await layers.OpenViewAsync(image.Layers, cancellationToken).ConfigureAwait(false);
+            return await WriteAsync(step.Request, source, sourceRoot, destination.Path, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (sourceView is not null) await sourceView.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async Task<ImageLayer> WriteAsync(CopyRequest request, ICopySource? source, string? sourceRoot, string destinationRoot,
+        CancellationToken cancellationToken)
+    {
+        bool IsDirectory(string path) => Directory.Exists(RootfsPath.Resolve(destinationRoot, path.TrimStart('/')));
+        var users = new PasswdDatabase(ReadText(destinationRoot, "etc/passwd"), ReadText(destinationRoot, "etc/group"));
+        var plan = new CopyPlanner(source, new CopyDestination { IsDirectory = IsDirectory, Users = users }).Plan(request);
+        plan = new CopyPlan([.. plan.Operations.Select(o => o with { Destination = ThroughSymlinks(destinationRoot, o.Destination) })]);
+        var scratch = scratchSpace.NewDirectory("copy-");
+        try
+        {
+            plan = await UrlDownloader.FetchAsync(plan, scratch, cancellationToken).ConfigureAwait(false);
+            var items = new CopyLayerItems(sourceRoot, IsDirectory, scratch).Convert(plan);
+            return await output.WriteAsync(items, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            Directory.Delete(scratch, recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// The destination with its parent directories resolved in the stage's filesystem, so a COPY to /link/a.txt where
+    /// /link → /real writes real/a.txt into the layer, as BuildKit does (the last component is never followed).
+    /// </summary>
+    private static string ThroughSymlinks(string root, string destination)
+    {
+        var trimmed = destination.TrimEnd('/');
+        var slash = trimmed.LastIndexOf('/');
+        if (slash <= 0) return destination;
+        var fullRoot = Path.GetFullPath(root).TrimEnd('/');
+        var parent = RootfsPath.Resolve(fullRoot, trimmed[..slash]);
+        var relative = parent.Length > fullRoot.Length ? parent[(fullRoot.Length + 1)..] : "";
+        return "/" + (relative.Length > 0 ? relative + "/" : "") + trimmed[(slash + 1)..];
+    }
+
+    private static string? ReadText(string root, string path)
+    {
+        var resolved = RootfsPath.Resolve(root, path);
+        return File.Exists(resolved) ? File.ReadAllText(resolved) : null;
+    }
+}

@@ -1,0 +1,58 @@
+using Hoist.Building.Cache;
+using Hoist.Content;
+using Hoist.Execution;
+using Hoist.Oci;
+using Hoist.Registry;
+using Hoist.Snapshots;
+
+namespace Hoist.Building.Engine;
+
+/// <summary>
+/// The whole of <c>hoist build</c> as one call: imports remote cache, builds with runc over overlay snapshots (FROM
+/// images from the store, else the registry), exports the image (outputs, pushes), exports the cache, writes the image
+/// ID file, and returns the built image. The caller only parses options and renders <paramref name="events"/>.
+/// </summary>
+public sealed class ImageBuild(ContentStore store, RegistryClient registry, IBuildEvents events)
+{
+    public async Task<BuildResult> RunAsync(BuildRequest request, Func<Stream> openStandardOutput, CancellationToken cancellationToken = default)
+    {
+        var remoteCache = new RegistryCache(store, registry);
+        foreach (var import in request.CacheImports)
+        {
+            if (await remoteCache.ImportAsync(import.Reference, cancellationToken).ConfigureAwait(false) is null)
+            {
+                events.Warning($"cache import: {import.Reference} not found");
+            }
+        }
+        BuildResult result;
+        var runtime = new RuncRuntimeOptions
+        {
+            RuntimePath = request.RuntimePath, StateRoot = RuncRuntimeOptions.StateRootUnder(store.Root), PidsLimit = request.Build.PidsLimit,
+        };
+        using (var workspace = BuildWorkspace.Create(store, runtime))
+        {
+            result = await new ImageBuilder(Services(request, runtime, workspace)).BuildAsync(request.Build, cancellationToken).ConfigureAwait(false);
+        }
+        await new BuildExports(store, events, registry, result.StepCount).RunAsync(result, request, openStandardOutput, cancellationToken)
+            .ConfigureAwait(false);
+        foreach (var export in request.CacheExports)
+        {
+            var entries = export.Mode == RemoteCacheMode.Max ? result.AllCacheEntries : result.TargetCacheEntries;
+            await remoteCache.ExportAsync(export.Reference, entries, cancellationToken).ConfigureAwait(false);
+        }
+        if (request.ImageIdFile is { Length: > 0 } file) await File.WriteAllTextAsync(file, result.ImageId.ToString(), cancellationToken).ConfigureAwait(false);
+        return result;
+    }
+
+    private BuildServices Services(BuildRequest request, RuncRuntimeOptions runtime, BuildWorkspace workspace) => new()
+    {
+        Store = store,
+        Runtime = new RuncRuntime(runtime with { BundleRoot = workspace.Path }),
+        Snapshotter = new AutoSnapshotter(workspace.Path, request.ForceCopySnapshots),
+        Snapshots = workspace.Snapshots,
+        Scratch = workspace.Scratch,
+        Images = new FirstFoundImageSource(new StoreImageSource(store), new RegistryImageSource(new ImagePuller(store, registry), store)),
+        Cache = new BuildCache(store, request.NoCache, request.NoCacheStages),
+        Events = events,
+    };
+}

@@ -1,0 +1,16 @@
+using Hoist.Dispatch;
+using Hoist.Oci;
+
+namespace Hoist.Building.Engine;
+
+/// <summary>Produces the layer of a step whose key missed, by kind of step.</summary>
+internal sealed class LayerStepExecutor(RunExecutor run, CopyExecutor copy, WorkdirExecutor workdir)
+{
+    public Task<ImageLayer> ExecuteAsync(LayerStep step, StageImage image, BuildStep display, CancellationToken cancellationToken) => step switch
+    {
+        RunStep r => run.ExecuteAsync(r, image, display, cancellationToken),
+        CopyStep c => copy.ExecuteAsync(c, image, cancellationToken),
+        WorkdirStep w => workdir.ExecuteAsync(w, image, cancellationToken),
+        _ => throw new InvalidOperationException($"no executor for {step.GetType().Name}"),
+    };
+}

@@ -1,0 +1,58 @@
+using Hoist.Archives;
+using Hoist.Dispatch;
+using Hoist.Execution;
+using Hoist.Oci;
+using Hoist.Snapshots;
+
+namespace Hoist.Building.Engine;
+
+/// <summary>RUN: the process in a container over a snapshot of the stage's layers, with its mounts; its changes are the
+/// layer. The layer's upper directory is kept as that layer's unpacked form, so the next RUN need not unpack it.</summary>
+internal sealed class RunExecutor(LayerDirectories layers, IContainerRuntime runtime, RunMountSources mountSources, LayerOutput output,
+    IBuildEvents events, string fileName)
+{
+    public async Task<ImageLayer> ExecuteAsync(RunStep step, StageImage image, BuildStep display, CancellationToken cancellationToken)
+    {
+        await using var mounts = await RunMountSet.PrepareAsync(mountSources, step.Mounts, step.WorkingDirectory, cancellationToken)
+            .ConfigureAwait(false);
+        var environment = step.Environment.ToList();
+        foreach (var variable in mounts.Env)
+        {
+            var equals = variable.IndexOf('=');
+            ConfigInstructions.SetEntry(environment, variable[..equals], variable[(equals + 1)..]);
+        }
+        await using var snapshot = await layers.PrepareAsync(image.Layers, cancellationToken).ConfigureAwait(false);
+        var request = new ContainerRunRequest
+        {
+            RootPath = snapshot.RootPath,
+            Args = step.Command.Args,
+            Env = environment,
+            WorkingDirectory = step.WorkingDirectory,
+            User = step.Config.User,
+            Network = step.Network,
+            Security = step.Security == "insecure" ? SecurityMode.Insecure : SecurityMode.Sandbox,
+            Files = step.Command.Files,
+            Mounts = mounts.Mounts,
+        };
+        await RunAsync(request, display, cancellationToken).ConfigureAwait(false);
+        await snapshot.UnmountAsync().ConfigureAwait(false);
+        var layer = await output.WriteAsync(snapshot.Changes(), cancellationToken).ConfigureAwait(false);
+        await snapshot.KeepAsync(layers.Snapshots, layer.DiffId, cancellationToken).ConfigureAwait(false);
+        return layer;
+    }
+
+    private async Task RunAsync(ContainerRunRequest request, BuildStep display, CancellationToken cancellationToken)
+    {
+        var what = $"process \"{string.Join(" ", request.Args)}\" did not complete successfully";
+        ContainerResult result;
+        try
+        {
+            result = await runtime.RunAsync(request, line => events.StepOutput(display, line.Text), cancellationToken).ConfigureAwait(false);
+        }
+        catch (HoistException e) when (e is not BuildStepException)
+        {
+            throw new BuildStepException(display, fileName, $"{what}: {e.Message}", [], e);
+        }
+        if (!result.Succeeded) throw new BuildStepException(display, fileName, $"{what}: exit code: {result.ExitCode}", result.LastLines);
+    }
+}

@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using System.Globalization;
+using Hoist.Building.Cache;
+using Hoist.Dispatch;
+using Hoist.Planning;
+
+namespace Hoist.Building.Engine;
+
+/// <summary>
+/// Runs a dispatched stage's steps on top of its start: config steps change the config and history, layer steps are
+/// looked up by key and only run on a miss. Reports each layer step as BuildKit numbers it (FROM counts as step 1
+/// unless it is scratch); config steps are not progress steps.
+/// </summary>
+internal sealed class StageExecutor(BuildCache cache, IBuildEvents events, StepNumbers numbers, LayerStepExecutor layers,
+    IStepKeyInputs keyInputs, string fileName)
+{
+    public async Task<StageProgress> ExecuteAsync(DispatchedStage dispatched, StageProgress start, CancellationToken cancellationToken)
+    {
+        var stage = dispatched.Stage;
+        var mayUse = cache.MayUse(stage.Name, stage.Index.ToString(CultureInfo.InvariantCulture));
+        var position = dispatched.FromTitle is null ? 0 : 1;
+        var total = dispatched.Steps.Count(s => s is LayerStep) + position;
+        if (dispatched.FromTitle is { } from)
+        {
+            var fromStep = numbers.Next(stage, 1, total, from, stage.From.Line);
+            events.StepStarted(fromStep);
+            events.StepCompleted(fromStep, TimeSpan.Zero);
+        }
+        var progress = start;
+        foreach (var step in dispatched.Steps)
+        {
+            progress = step switch
+            {
+                ConfigStep config => ApplyConfig(progress, config, mayUse, stage.Index),
+                LayerStep layer => await ReportAsync(progress, layer, numbers.Next(stage, ++position, total, layer.Text, layer.Line),
+                    mayUse, stage, cancellationToken).ConfigureAwait(false),
+                _ => throw new InvalidOperationException($"unknown step {step.GetType().Name}"),
+            };
+        }
+        return progress;
+    }
+
+    /// <summary>The effect of a config step is always recomputed (it is cheap); a hit restores the history timestamp so
+    /// that a fully cached build writes the very same config.</summary>
+    private StageProgress ApplyConfig(StageProgress progress, ConfigStep step, bool mayUse, int stage)
+    {
+        var image = progress.Image with { Config = step.Config, Author = step.Author };
+        var chain = step.Key(progress.Chain);
+        if (step.AddsHistory)
+        {
+            image = image.WithHistory(step.CreatedBy, emptyLayer: true);
+            if (cache.Lookup(chain, mayUse, stage) is { } entry) image = image.WithLastCreated(entry.Created);
+            else cache.Record(new CacheEntry(chain, image.History[^1].Created!.Value, null), stage);
+        }
+        return progress with { Image = image, Chain = chain };
+    }
+
+    private async Task<StageProgress> ReportAsync(StageProgress progress, LayerStep step, BuildStep display, bool mayUse,
+        PlannedStage stage, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        events.StepStarted(display);
+        (StageProgress Next, bool Cached) result;
+        try
+        {
+            result = await ExecuteAsync(progress, step, display, mayUse, stage.Index, cancellationToken).ConfigureAwait(false);
+        }
+        catch (BuildStepException e)
+        {
+            events.StepFailed(display, clock.Elapsed, e.Cause);
+            throw;
+        }
+        catch (HoistException e)
+        {
+            events.StepFailed(display, clock.Elapsed, e.Message);
+            throw new BuildStepException(display, fileName, e.Message, [], e);
+        }
+        if (result.Cached) events.StepCached(display);
+        else events.StepCompleted(display, clock.Elapsed);
+        return result.Next;
+    }
+
+    /// <summary>A hit adds the cached layer as is (nothing runs, nothing is unpacked or compressed); a miss runs the step
+    /// and records it, or (a step without a key) keys what follows by the layer it produced.</summary>
+    private async Task<(StageProgress Next, bool Cached)> ExecuteAsync(StageProgress progress, LayerStep step, BuildStep display,
+        bool mayUse, int stage, CancellationToken cancellationToken)
+    {
+        var image = progress.Image with { Config = step.Config, Author = step.Author };
+        var key = await step.KeyAsync(progress.Filesystem, keyInputs, cancellationToken).ConfigureAwait(false);
+        if (key is { } known && cache.Lookup(known, mayUse, stage) is { Layer: { } cached } entry)
+        {
+            return (progress.AfterLayer(image.WithLayer(cached, step.CreatedBy).WithLastCreated(entry.Created), known), true);
+        }
+        var layer = await layers.ExecuteAsync(step, image, display, cancellationToken).ConfigureAwait(false);
+        var built = image.WithLayer(layer, step.CreatedBy);
+        if (key is not { } recorded) return (progress.AfterLayer(built, StepKeys.Produced(progress.Filesystem, layer.DiffId)), false);
+        cache.Record(new CacheEntry(recorded, built.History[^1].Created ?? DateTimeOffset.UtcNow, layer), stage);
+        return (progress.AfterLayer(built, recorded), false);
+    }
+}

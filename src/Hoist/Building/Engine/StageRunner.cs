@@ -1,0 +1,41 @@
+using Hoist.Building.Cache;
+using Hoist.Dispatch;
+using Hoist.Oci;
+using Hoist.Planning;
+
+namespace Hoist.Building.Engine;
+
+/// <summary>One stage from start to outcome: its base (scratch, an image, or the stage it is built on), its dispatch,
+/// then its steps.</summary>
+internal sealed class StageRunner(BuildPlan plan, StageDispatcher dispatcher, IImageSource images, Func<int, Task<StageOutcome>> stages,
+    StageExecutor executor)
+{
+    public async Task<PreparedStage> PrepareAsync(PlannedStage stage, CancellationToken cancellationToken)
+    {
+        switch (stage.BaseKind)
+        {
+            case StageBaseKind.Stage:
+                var parent = await stages(stage.BaseStageIndex!.Value).ConfigureAwait(false);
+                var image = parent.Image with { Config = parent.Image.Config with { OnBuild = null } };
+                return new(dispatcher.Dispatch(stage, StageStart.FromStage(parent.Final)), new StageProgress(image, parent.Keys.Filesystem, parent.Keys.Chain));
+            case StageBaseKind.Scratch:
+                return Prepare(stage, StageStart.Scratch(plan), new StageImage { Platform = stage.Platform });
+            default:
+                var found = await images.ResolveAsync(stage.BaseName, stage.Platform, cancellationToken).ConfigureAwait(false);
+                return Prepare(stage, StageStart.FromImage(plan, found.Config), StageImage.From(found));
+        }
+    }
+
+    private PreparedStage Prepare(PlannedStage stage, StageStart start, StageImage baseImage)
+    {
+        var state = start.State.ConfigState;
+        var image = baseImage with { Config = state.Config, Author = state.Author };
+        return new(dispatcher.Dispatch(stage, start), StageProgress.Start(image));
+    }
+
+    public async Task<StageOutcome> ExecuteAsync(PreparedStage prepared, CancellationToken cancellationToken)
+    {
+        var end = await executor.ExecuteAsync(prepared.Dispatched, prepared.Start, cancellationToken).ConfigureAwait(false);
+        return new StageOutcome(end.Image, prepared.Dispatched.Final, new StageKeys(end.Filesystem, end.Chain));
+    }
+}

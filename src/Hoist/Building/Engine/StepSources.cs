@@ -1,0 +1,34 @@
+using Hoist.Building.Cache;
+using Hoist.Building.Context;
+using Hoist.Dispatch;
+using Hoist.Oci;
+
+namespace Hoist.Building.Engine;
+
+/// <summary>
+/// What steps read besides their own stage: the build context, other stages' results (waited for) and images. Also
+/// the key inputs of <see cref="LayerStep.KeyAsync"/>, so keys and execution read the very same sources.
+/// </summary>
+internal sealed class StepSources(BuildContext? context, ContentHashIndex fileHashes, IImageSource images,
+    Func<int, Task<StageOutcome>> stages) : IStepKeyInputs
+{
+    public BuildContext? Context => context;
+
+    public Task<Digest?> ContextContentAsync(CopyRequest request, CancellationToken cancellationToken) =>
+        CopySourceDigest.ComputeAsync(context, context?.Directory, request, fileHashes, cancellationToken);
+
+    public async Task<string> IdentityAsync(SourceRef source, CancellationToken cancellationToken) => source switch
+    {
+        StageRef stage => "stage " + (await stages(stage.Index).ConfigureAwait(false)).Keys.Filesystem,
+        ImageRef image => "image " + (await images.ResolveAsync(image.Reference, image.Platform, cancellationToken).ConfigureAwait(false)).ManifestDigest,
+        _ => throw new InvalidOperationException("the build context has no identity of its own"),
+    };
+
+    /// <summary>The layers a <c>COPY --from</c> or <c>RUN --mount=from=</c> reads.</summary>
+    public async Task<IReadOnlyList<ImageLayer>> LayersAsync(SourceRef source, CancellationToken cancellationToken) => source switch
+    {
+        StageRef stage => (await stages(stage.Index).ConfigureAwait(false)).Image.Layers,
+        ImageRef image => (await images.ResolveAsync(image.Reference, image.Platform, cancellationToken).ConfigureAwait(false)).Layers,
+        _ => throw new InvalidOperationException("the build context has no layers"),
+    };
+}

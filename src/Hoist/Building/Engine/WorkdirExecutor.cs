@@ -1,0 +1,32 @@
+using Hoist.Archives;
+using Hoist.Dispatch;
+using Hoist.Execution;
+using Hoist.Oci;
+using Hoist.Snapshots;
+
+namespace Hoist.Building.Engine;
+
+/// <summary>WORKDIR: a layer with the directories of the path that do not exist yet, owned by the USER.</summary>
+internal sealed class WorkdirExecutor(LayerDirectories layers, LayerOutput output)
+{
+    public async Task<ImageLayer> ExecuteAsync(WorkdirStep step, StageImage image, CancellationToken cancellationToken)
+    {
+        var items = new List<LayerItem>();
+        await using (var view = await layers.OpenViewAsync(image.Layers, cancellationToken).ConfigureAwait(false))
+        {
+            var owner = string.IsNullOrEmpty(step.Config.User) ? ResolvedUser.Root : UserResolver.Resolve(view.Path, step.Config.User);
+            var current = "";
+            foreach (var component in step.Path.Split('/', StringSplitOptions.RemoveEmptyEntries))
+            {
+                current = current.Length == 0 ? component : current + "/" + component;
+                if (Directory.Exists(RootfsPath.Resolve(view.Path, current))) continue;
+                items.Add(new LayerItem(new TarEntry
+                {
+                    Name = current, Type = TarEntryType.Directory, Mode = 0b111_101_101, Uid = owner.Uid, Gid = owner.Gid,
+                    ModificationTime = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
+                }));
+            }
+        }
+        return await output.WriteAsync(items, cancellationToken).ConfigureAwait(false);
+    }
+}

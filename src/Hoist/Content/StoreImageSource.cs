@@ -1,0 +1,13 @@
+using Hoist.Oci;
+
+namespace Hoist.Content;
+
+/// <summary>The content store as an image source: by name, name@digest, manifest digest or image ID.</summary>
+public sealed class StoreImageSource(ContentStore store) : IImageSource
+{
+    public async Task<Image?> FindAsync(string reference, Platform platform, CancellationToken cancellationToken) =>
+        await store.FindImageAsync(reference, platform, cancellationToken).ConfigureAwait(false) is { } local ? ToImage(local) : null;
+
+    public static Image ToImage(LocalImage local) =>
+        Image.Create(local.Manifest.Digest, local.Config.Digest, local.Manifest.Manifest.Layers, local.Config.Config);
+}

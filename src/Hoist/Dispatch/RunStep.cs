@@ -1,0 +1,71 @@
+using Hoist.Dockerfile.Instructions;
+using Hoist.Execution;
+using Hoist.Oci;
+
+namespace Hoist.Dispatch;
+
+/// <summary>RUN: the process as the runtime takes it, the environment it sees, its network and its mounts.</summary>
+public sealed record RunStep : LayerStep
+{
+    public required RunCommand Command { get; init; }
+
+    /// <summary>The image's ENV, then the build args in scope, then the proxy build args (<c>KEY=value</c>).</summary>
+    public required IReadOnlyList<string> Environment { get; init; }
+
+    public required NetworkMode Network { get; init; }
+
+    /// <summary><c>--security</c>, null when not given.</summary>
+    public string? Security { get; init; }
+
+    public IReadOnlyList<BoundMount> Mounts { get; init; } = [];
+
+    public string WorkingDirectory => Config.WorkingDir ?? "/";
+
+    public override async Task<Digest?> KeyAsync(Digest filesystem, IStepKeyInputs inputs, CancellationToken cancellationToken) =>
+        StepKeys.Run(filesystem, new RunKeyInputs
+        {
+            Args = Command.Args,
+            Files = [.. Command.Files.Select(f => $"{f.ContainerPath} {(int)f.Mode} {f.Content}")],
+            Environment = Environment,
+            WorkingDirectory = WorkingDirectory,
+            User = Config.User,
+            Network = Network.ToString(),
+            Security = Security,
+            Mounts = await MountKeysAsync(inputs, cancellationToken).ConfigureAwait(false),
+        });
+
+    /// <summary>
+    /// Every option of every mount, and for bind mounts (and cache mounts seeded <c>from</c>) what they expose — a
+    /// stage's key, an image's digest, or the content of the selected context files. Cache mount contents, secret
+    /// values and ssh sockets never count, as in BuildKit.
+    /// </summary>
+    private async Task<IReadOnlyList<string>> MountKeysAsync(IStepKeyInputs inputs, CancellationToken cancellationToken)
+    {
+        var keys = new List<string>();
+        foreach (var (mount, from) in Mounts)
+        {
+            var text = string.Join(" ", $"type={mount.Type}", $"target={mount.Target}", $"source={mount.Source}", $"from={mount.From}",
+                $"rw={mount.ReadWrite}", $"id={mount.Id}", $"sharing={mount.Sharing}", $"mode={mount.Mode}", $"uid={mount.Uid}",
+                $"gid={mount.Gid}", $"required={mount.Required}", $"size={mount.Size}", $"env={mount.Env}", $"workdir={WorkingDirectory}");
+            var exposed = await ExposedAsync(mount, from, inputs, cancellationToken).ConfigureAwait(false);
+            keys.Add(exposed is null ? text : text + " content=" + exposed);
+        }
+        return keys;
+    }
+
+    private static async Task<string?> ExposedAsync(RunMount mount, SourceRef? from, IStepKeyInputs inputs, CancellationToken cancellationToken)
+    {
+        if (mount.Type == MountType.Bind && from is null)
+        {
+            var request = new CopyRequest { Sources = [string.IsNullOrEmpty(mount.Source) ? "." : mount.Source], Destination = "/mount/" };
+            var content = await inputs.ContextContentAsync(request, cancellationToken).ConfigureAwait(false);
+            // No key means the mount cannot be read; a unique input makes the step run and report why.
+            return content?.ToString() ?? "unkeyed " + Guid.NewGuid();
+        }
+        if (mount.Type is MountType.Bind or MountType.Cache && from is not null)
+        {
+            return await inputs.IdentityAsync(from, cancellationToken).ConfigureAwait(false);
+        }
+        return null;
+    }
+}

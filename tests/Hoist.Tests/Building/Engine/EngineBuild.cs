@@ -1,0 +1,17 @@
+using Hoist.Building.Engine;
+using Hoist.Execution;
+using Hoist.Oci;
+
+namespace Hoist.Tests.Building.Engine;
+
+/// <summary>What one in-process build gave: its result, the image it stored, its events and the RUNs it started.</summary>
+internal sealed record EngineBuild(BuildResult Result, ImageConfig Image, RecordedEvents Events, IReadOnlyList<ContainerRunRequest> Runs)
+{
+    public ContainerConfig Config => Image.Config ?? new ContainerConfig();
+
+    public IReadOnlyList<string> History => [.. (Image.History ?? []).Select(h => h.CreatedBy ?? "")];
+
+    public IReadOnlyList<string> Cached => Events.Titles("cached");
+
+    public IReadOnlyList<string> Ran => Events.Titles("completed");
+}

@@ -1,0 +1,131 @@
+using Hoist.Dispatch;
+using Hoist.Dockerfile;
+using Hoist.Execution;
+using Hoist.Oci;
+using Hoist.Planning;
+
+namespace Hoist.Tests.Dispatch;
+
+/// <summary>The dispatcher is pure: typed steps with bound references, and keys computed without running anything.</summary>
+public sealed class StageDispatcherTests
+{
+    private static readonly Digest Base = Digest.Sha256("base"u8);
+
+    private static DispatchedStage Dispatch(string dockerfile, int stage = -1, string[]? buildArgs = null)
+    {
+        var plan = DockerfileFrontend.Plan(dockerfile, "Dockerfile", new PlanOptions { BuildArgs = buildArgs ?? [] });
+        var planned = stage < 0 ? plan.Target : plan.Stages[stage];
+        return new StageDispatcher(plan, NetworkMode.Host).Dispatch(planned, StageStart.Scratch(plan));
+    }
+
+    private static async Task<IReadOnlyList<Digest?>> KeysAsync(DispatchedStage stage)
+    {
+        var keys = new List<Digest?>();
+        var filesystem = Base;
+        var chain = Base;
+        foreach (var step in stage.Steps)
+        {
+            if (step is ConfigStep config)
+            {
+                chain = config.Key(chain);
+                keys.Add(chain);
+                continue;
+            }
+            var key = await ((LayerStep)step).KeyAsync(filesystem, new FixedKeyInputs(), CancellationToken.None);
+            keys.Add(key);
+            filesystem = key ?? filesystem;
+        }
+        return keys;
+    }
+
+    [Fact]
+    public void Each_instruction_becomes_one_typed_step()
+    {
+        var stage = Dispatch("FROM scratch\nENV A=1\nRUN echo\nCOPY a /\nWORKDIR /w\nLABEL l=1\n");
+
+        Assert.Equal([typeof(ConfigStep), typeof(RunStep), typeof(CopyStep), typeof(WorkdirStep), typeof(ConfigStep)],
+            stage.Steps.Select(s => s.GetType()));
+    }
+
+    [Fact]
+    public void Copy_from_is_bound_to_the_stage_planning_resolved()
+    {
+        var stage = Dispatch("FROM scratch AS build\nFROM scratch\nCOPY --from=build /a /\nCOPY --from=0 /a /\nCOPY --from=example.test/img:1 /a /\n");
+
+        var sources = stage.Steps.OfType<CopyStep>().Select(c => c.Source).ToList();
+        Assert.Equal(new StageRef(0, "build"), sources[0]);
+        Assert.Equal(new StageRef(0, "0"), sources[1]);
+        Assert.IsType<ImageRef>(sources[2]);
+    }
+
+    [Fact]
+    public void Run_steps_carry_the_runtime_command_and_environment()
+    {
+        var stage = Dispatch("FROM scratch\nARG V=1\nENV E=2\nRUN --network=none echo $V\n");
+
+        var run = stage.Steps.OfType<RunStep>().Single();
+        Assert.Equal(["/bin/sh", "-c", "echo $V"], run.Command.Args);
+        Assert.Contains("V=1", run.Environment);
+        Assert.Contains("E=2", run.Environment);
+        Assert.Equal(NetworkMode.None, run.Network);
+        Assert.Equal("RUN |1 V=1 /bin/sh -c echo $V # buildkit", run.CreatedBy);
+    }
+
+    [Fact]
+    public void The_final_state_is_what_a_child_stage_starts_from()
+    {
+        var stage = Dispatch("FROM scratch\nENV A=1\nUSER u\nCMD [\"x\"]\n");
+
+        Assert.Contains("A=1", stage.Final.ConfigState.Config.Env!);
+        Assert.Equal("u", stage.Final.ConfigState.Config.User);
+        Assert.True(stage.Final.ConfigState.CmdSetHere);
+        Assert.False(StageStart.FromStage(stage.Final).State.ConfigState.CmdSetHere);
+    }
+
+    [Fact]
+    public void An_unknown_port_fails_with_the_line()
+    {
+        var e = Assert.Throws<DockerfileException>(() => Dispatch("FROM scratch\nEXPOSE http\n"));
+
+        Assert.Equal(2, e.Line);
+        Assert.Contains("invalid containerPort: http", e.Message);
+    }
+
+    [Fact]
+    public async Task The_same_dockerfile_gives_the_same_keys()
+    {
+        const string dockerfile = "FROM scratch\nENV A=1\nRUN echo\nCOPY a /\nWORKDIR /w\n";
+
+        Assert.Equal(await KeysAsync(Dispatch(dockerfile)), await KeysAsync(Dispatch(dockerfile)));
+    }
+
+    [Fact]
+    public async Task A_label_changes_the_chain_but_not_the_layer_keys_after_it()
+    {
+        var one = await KeysAsync(Dispatch("FROM scratch\nLABEL v=1\nCOPY a /\n"));
+        var two = await KeysAsync(Dispatch("FROM scratch\nLABEL v=2\nCOPY a /\n"));
+
+        Assert.NotEqual(one[0], two[0]);
+        Assert.Equal(one[1], two[1]);
+    }
+
+    [Fact]
+    public async Task A_build_arg_changes_the_run_key_only()
+    {
+        const string dockerfile = "FROM scratch\nARG V\nCOPY a /\nRUN echo\n";
+        var one = await KeysAsync(Dispatch(dockerfile, buildArgs: ["V=1"]));
+        var two = await KeysAsync(Dispatch(dockerfile, buildArgs: ["V=2"]));
+
+        Assert.Equal(one[1], two[1]);
+        Assert.NotEqual(one[2], two[2]);
+    }
+
+    /// <summary>Every context request has the same content; every other source the same identity.</summary>
+    private sealed class FixedKeyInputs : IStepKeyInputs
+    {
+        public Task<Digest?> ContextContentAsync(CopyRequest request, CancellationToken cancellationToken) =>
+            Task.FromResult<Digest?>(Digest.Sha256("content"u8));
+
+        public Task<string> IdentityAsync(SourceRef source, CancellationToken cancellationToken) => Task.FromResult("fixed " + source.Text);
+    }
+}
