@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Hoist.Analysis;
 using Hoist.Analysis.Sbom;
-using Hoist.Formats;
+using Hoist.Posix;
 
 namespace Hoist.Cli;
 
