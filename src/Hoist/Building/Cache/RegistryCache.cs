@@ -1,9 +1,9 @@
 using System.Net;
-using Hoist.Building.Cache;
 using Hoist.Content;
 using Hoist.Oci;
+using Hoist.Registry;
 
-namespace Hoist.Registry;
+namespace Hoist.Building.Cache;
 
 /// <summary>
 /// The build cache in a registry (<c>--cache-to/--cache-from type=registry</c>): an OCI image manifest whose config
