@@ -5,6 +5,8 @@ using Hoist.Building.Engine;
 using Hoist.Execution;
 using Hoist.Oci;
 using Hoist.Planning;
+using Hoist.Posix;
+using Hoist.Registry;
 
 namespace Hoist.Cli;
 
@@ -213,8 +215,8 @@ public static class BuildCommand
 
     private static KeyValuePair<string, string> ParseLabel(string text)
     {
-        var equals = text.IndexOf('=');
-        return equals <= 0 ? new(text, "") : new(text[..equals], text[(equals + 1)..]);
+        var (key, value) = SpecFields.ParseField(text);
+        return value is null || key.Length == 0 ? new(text, "") : new(key, value);
     }
 
     public static void WriteSummary(TextWriter writer, BuildResult result)

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Hoist.Posix;
 using Hoist.Registry;
 
 namespace Hoist.Cli;
@@ -34,12 +35,12 @@ public static class RegistryOptions
         var configuration = RegistryConfiguration.Load();
         foreach (var text in parse.GetValue(Mirrors) ?? [])
         {
-            var equals = text.IndexOf('=');
-            if (equals <= 0 || !Uri.TryCreate(text[(equals + 1)..], UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
+            var (host, address) = SpecFields.ParseField(text);
+            if (host.Length == 0 || !Uri.TryCreate(address, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
             {
                 throw new HoistException($"invalid --registry-mirror \"{text}\": expected HOST=URL with an http or https URL");
             }
-            configuration = configuration.WithMirror(text[..equals], url);
+            configuration = configuration.WithMirror(host, url);
         }
         foreach (var host in parse.GetValue(Insecure) ?? []) configuration = configuration.WithInsecure(host);
         return configuration;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Hoist.Dockerfile.Instructions;
+using Hoist.Posix;
 
 namespace Hoist.Dispatch;
 

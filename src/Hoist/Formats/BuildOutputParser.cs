@@ -1,4 +1,4 @@
-using System.Text;
+using Hoist.Posix;
 
 namespace Hoist.Formats;
 
@@ -12,7 +12,9 @@ public static class BuildOutputParser
 {
     public static BuildOutput Parse(string text, bool standardOutputIsTerminal)
     {
-        var fields = SplitFields(text);
+        var fields = SpecFields.SplitCsv(text, allowBareQuotes: true, problem => Invalid(text, problem == CsvProblem.UnclosedQuote
+            ? "a quoted field is not closed"
+            : "a quoted field must end at a comma"));
         if (fields.Count == 1 && fields[0] == text && !text.StartsWith("type=", StringComparison.Ordinal))
         {
             if (text.Length == 0) throw Invalid(text, "it is empty");
@@ -24,10 +26,9 @@ public static class BuildOutputParser
         var attributes = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var field in fields)
         {
-            var equals = field.IndexOf('=');
-            if (equals < 0) throw Invalid(text, $"\"{field}\" is not KEY=VALUE");
-            var key = field[..equals].Trim().ToLowerInvariant();
-            var value = field[(equals + 1)..];
+            var (name, value) = SpecFields.ParseField(field);
+            if (value is null) throw Invalid(text, $"\"{field}\" is not KEY=VALUE");
+            var key = name.Trim().ToLowerInvariant();
             switch (key)
             {
                 case "type": type = value; break;
@@ -94,44 +95,4 @@ public static class BuildOutputParser
     };
 
     private static HoistException Invalid(string text, string cause) => new($"invalid --output \"{text}\": {cause}");
-
-    /// <summary>RFC 4180 fields: commas separate; a field that starts with a quote runs to its closing quote, "" is a quote.</summary>
-    private static List<string> SplitFields(string text)
-    {
-        var fields = new List<string>();
-        var current = new StringBuilder();
-        var i = 0;
-        while (true)
-        {
-            current.Clear();
-            if (i < text.Length && text[i] == '"')
-            {
-                i++;
-                while (true)
-                {
-                    if (i >= text.Length) throw Invalid(text, "a quoted field is not closed");
-                    if (text[i] == '"')
-                    {
-                        if (i + 1 < text.Length && text[i + 1] == '"')
-                        {
-                            current.Append('"');
-                            i += 2;
-                            continue;
-                        }
-                        i++;
-                        break;
-                    }
-                    current.Append(text[i++]);
-                }
-                if (i < text.Length && text[i] != ',') throw Invalid(text, "a quoted field must end at a comma");
-            }
-            else
-            {
-                while (i < text.Length && text[i] != ',') current.Append(text[i++]);
-            }
-            fields.Add(current.ToString());
-            if (i >= text.Length) return fields;
-            i++; // the comma
-        }
-    }
 }

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Hoist.Dockerfile.Instructions;
+using Hoist.Posix;
 
 namespace Hoist.Building.Cache;
 
@@ -21,10 +21,9 @@ public sealed record CachePruneOptions
         TimeSpan? until = null;
         foreach (var filter in filters)
         {
-            var equals = filter.IndexOf('=');
-            var name = equals < 0 ? filter : filter[..equals];
-            if (name != "until" || equals < 0) throw new HoistException($"invalid filter \"{filter}\": only until=DURATION is supported");
-            if (!GoDuration.TryParse(filter[(equals + 1)..], out var duration, out _, out var error) || duration < TimeSpan.Zero)
+            var (name, value) = SpecFields.ParseField(filter);
+            if (name != "until" || value is null) throw new HoistException($"invalid filter \"{filter}\": only until=DURATION is supported");
+            if (!GoDuration.TryParse(value, out var duration, out _, out var error) || duration < TimeSpan.Zero)
             {
                 throw new HoistException($"invalid filter \"{filter}\": {(error.Length > 0 ? error : "negative duration")}");
             }

@@ -1,4 +1,5 @@
 using Hoist.Oci;
+using Hoist.Posix;
 
 namespace Hoist.Building.Cache;
 
@@ -20,11 +21,11 @@ public sealed record RemoteCacheSpec(ImageReference Reference, RemoteCacheMode M
         }
         else
         {
-            foreach (var field in text.Split(',', StringSplitOptions.TrimEntries))
+            foreach (var field in SpecFields.Split(text, trim: true))
             {
-                var equals = field.IndexOf('=');
-                if (equals <= 0) throw new HoistException($"invalid {option} \"{text}\": expected KEY=VALUE fields, got \"{field}\"");
-                fields[field[..equals]] = field[(equals + 1)..];
+                var (key, value) = SpecFields.ParseField(field);
+                if (value is null || key.Length == 0) throw new HoistException($"invalid {option} \"{text}\": expected KEY=VALUE fields, got \"{field}\"");
+                fields[key] = value;
             }
         }
         var type = fields.GetValueOrDefault("type");

@@ -1,3 +1,5 @@
+using Hoist.Posix;
+
 namespace Hoist.Building.Engine;
 
 /// <summary>
@@ -42,12 +44,11 @@ public sealed record BuildSecret
     public static BuildSecret Parse(string text)
     {
         string? id = null, source = null, env = null, type = null;
-        foreach (var field in text.Split(','))
+        foreach (var field in SpecFields.Split(text))
         {
-            var equals = field.IndexOf('=');
-            if (equals <= 0) throw new HoistException($"invalid secret \"{text}\": field \"{field}\" must be key=value");
-            var key = field[..equals].Trim().ToLowerInvariant();
-            var value = field[(equals + 1)..];
+            var (name, value) = SpecFields.ParseField(field);
+            if (value is null || name.Length == 0) throw new HoistException($"invalid secret \"{text}\": field \"{field}\" must be key=value");
+            var key = name.Trim().ToLowerInvariant();
             switch (key)
             {
                 case "id": id = value; break;

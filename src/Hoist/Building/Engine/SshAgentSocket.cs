@@ -14,10 +14,10 @@ public sealed record SshAgentSocket(string Id, string SocketPath)
     /// </summary>
     public static SshAgentSocket Parse(string text)
     {
-        var equals = text.IndexOf('=');
-        var id = equals < 0 ? text : text[..equals];
+        // ID[=PATH[,PATH…]]: the first path is the agent's socket.
+        var (id, paths) = SpecFields.ParseField(text);
         if (id.Length == 0) throw new HoistException($"invalid ssh \"{text}\": id is required");
-        var path = equals < 0 ? Environment.GetEnvironmentVariable("SSH_AUTH_SOCK") : text[(equals + 1)..].Split(',')[0];
+        var path = paths is null ? Environment.GetEnvironmentVariable("SSH_AUTH_SOCK") : SpecFields.Split(paths)[0];
         if (string.IsNullOrEmpty(path)) throw new HoistException($"invalid ssh \"{text}\": no socket given and SSH_AUTH_SOCK is not set");
         if (Native.LStat(Path.GetFullPath(path)) is not { } status) throw new HoistException($"ssh {id}: {path} does not exist");
         if (status.Type != FileStatus.Socket)

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 using Hoist.Dockerfile.Parsing;
+using Hoist.Posix;
 
 namespace Hoist.Dockerfile.Instructions;
 

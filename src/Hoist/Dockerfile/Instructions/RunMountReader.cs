@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using Hoist.Posix;
 
 namespace Hoist.Dockerfile.Instructions;
@@ -35,9 +34,9 @@ internal static class RunMountReader
 
         foreach (var field in CsvFields(raw))
         {
-            var eq = field.IndexOf('=');
-            var key = (eq < 0 ? field : field[..eq]).ToLowerInvariant();
-            if (eq < 0)
+            var (name, value) = SpecFields.ParseField(field);
+            var key = name.ToLowerInvariant();
+            if (value is null)
             {
                 switch (key)
                 {
@@ -57,7 +56,6 @@ internal static class RunMountReader
                 }
             }
 
-            var value = field[(eq + 1)..];
             if (expand is not null)
             {
                 value = expand(value);
@@ -275,50 +273,9 @@ internal static class RunMountReader
         return bytes >= long.MaxValue ? null : (long)bytes;
     }
 
-    /// <summary>One CSV record: a field starting with a double quote runs to the closing quote, "" is a literal quote.</summary>
-    internal static IReadOnlyList<string> CsvFields(string line)
-    {
-        var fields = new List<string>();
-        var i = 0;
-        while (true)
-        {
-            var field = new StringBuilder();
-            if (i < line.Length && line[i] == '"')
-            {
-                i++;
-                while (true)
-                {
-                    if (i >= line.Length)
-                        throw new InstructionError($"failed to parse csv mounts: extraneous or missing \" in quoted-field: {line}");
-                    if (line[i] == '"')
-                    {
-                        if (i + 1 < line.Length && line[i + 1] == '"')
-                        {
-                            field.Append('"');
-                            i += 2;
-                            continue;
-                        }
-                        i++;
-                        break;
-                    }
-                    field.Append(line[i++]);
-                }
-                if (i < line.Length && line[i] != ',')
-                    throw new InstructionError($"failed to parse csv mounts: extraneous or missing \" in quoted-field: {line}");
-            }
-            else
-            {
-                while (i < line.Length && line[i] != ',')
-                {
-                    if (line[i] == '"')
-                        throw new InstructionError($"failed to parse csv mounts: bare \" in non-quoted-field: {line}");
-                    field.Append(line[i++]);
-                }
-            }
-            fields.Add(field.ToString());
-            if (i >= line.Length)
-                return fields;
-            i++; // the comma
-        }
-    }
+    /// <summary>One CSV record, with BuildKit's errors for bad quoting.</summary>
+    private static IReadOnlyList<string> CsvFields(string line) =>
+        SpecFields.SplitCsv(line, allowBareQuotes: false, problem => new InstructionError(problem == CsvProblem.BareQuote
+            ? $"failed to parse csv mounts: bare \" in non-quoted-field: {line}"
+            : $"failed to parse csv mounts: extraneous or missing \" in quoted-field: {line}"));
 }

@@ -1,4 +1,4 @@
-namespace Hoist.Dockerfile.Instructions;
+namespace Hoist.Posix;
 
 /// <summary>
 /// Go's <c>time.ParseDuration</c> syntax, which HEALTHCHECK options use: a signed sequence of decimal numbers, each with

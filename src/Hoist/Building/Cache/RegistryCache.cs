@@ -1,10 +1,10 @@
 using System.Net;
 using Hoist.Archives;
-using Hoist.Building.Cache;
 using Hoist.Content;
 using Hoist.Oci;
+using Hoist.Registry;
 
-namespace Hoist.Registry;
+namespace Hoist.Building.Cache;
 
 /// <summary>
 /// The build cache in a registry (<c>--cache-to/--cache-from type=registry</c>): an OCI image manifest whose config

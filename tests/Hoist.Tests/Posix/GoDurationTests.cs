@@ -1,7 +1,7 @@
 using CsCheck;
-using Hoist.Dockerfile.Instructions;
+using Hoist.Posix;
 
-namespace Hoist.Tests.Dockerfile.Instructions;
+namespace Hoist.Tests.Posix;
 
 public sealed class GoDurationTests
 {
