@@ -38,7 +38,7 @@ public sealed class InputLimitTests
     [Fact]
     public void A_replacement_that_multiplies_a_value_stops_at_the_expansion_limit()
     {
-        var error = PlanFails("FROM scratch\nENV b=" + new string('x', 2048) + "\n" + Repeat("ENV b=${b//x/$b}", 5));
+        var error = PlanFails("FROM scratch\nENV b=" + new string('x', 2048) + "\nENV b=${b//x/$b}\n");
 
         Assert.StartsWith("Dockerfile:3: failed to process \"${b//x/$b}\": ", error.Message);
         Assert.EndsWith(WordLimit, error.Message);

@@ -21,6 +21,8 @@ internal sealed class DockerfileLineReader(TextReader reader, string fileName, i
     public bool TryRead(out string line)
     {
         _line.Clear();
+        // A long line is read once; keeping its buffer for the short lines after it would double what it costs.
+        if (_line.Capacity > 1 << 20) _line.Capacity = _buffer.Length;
         while (true)
         {
             if (_position == _filled && !Fill()) break;

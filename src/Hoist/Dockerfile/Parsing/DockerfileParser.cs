@@ -56,6 +56,13 @@ public static class DockerfileParser
                 continue;
             }
 
+            if (ends)
+            {
+                // No continuation (the usual case): the line is the instruction, without a copy through the builder.
+                instructions.Add(ParseInstruction(content, startLine, lines, escape, fileName));
+                continue;
+            }
+
             joined.Clear().Append(content);
             while (!ends && lines.TryRead(out raw))
             {
@@ -76,6 +83,7 @@ public static class DockerfileParser
             }
 
             instructions.Add(ParseInstruction(joined.ToString(), startLine, lines, escape, fileName));
+            if (joined.Capacity > 1 << 20) joined.Capacity = 1 << 10;
         }
 
         return new DockerfileSyntax(fileName, directives.Found, directives.EscapeChar, instructions);
