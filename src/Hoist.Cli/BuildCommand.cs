@@ -108,7 +108,8 @@ public static class BuildCommand
                     Secrets = [.. (parse.GetValue(secrets) ?? []).Select(BuildSecret.Parse)],
                     SshAgents = [.. (parse.GetValue(ssh) ?? []).Select(SshAgentSocket.Parse)],
                 }, cancellationToken);
-                await new BuildExports(store, events, plan).RunAsync(result, () => registry, Console.OpenStandardOutput, cancellationToken);
+                var leftOut = await new BuildExports(store, events, plan).RunAsync(result, () => registry, Console.OpenStandardOutput, cancellationToken);
+                result = result with { DeviceNodesLeftOut = leftOut };
                 foreach (var export in cacheExports)
                 {
                     var entries = export.Mode == RemoteCacheMode.Max ? result.AllCacheEntries : result.TargetCacheEntries;
@@ -211,6 +212,10 @@ public static class BuildCommand
             var saved = 100.0 * (largest.UncompressedSize - final.UncompressedSize) / largest.UncompressedSize;
             writer.WriteLine($"final {HumanUnits.Size(final.UncompressedSize)} vs {largest.Name} stage {HumanUnits.Size(largest.UncompressedSize)}: "
                 + $"{saved.ToString("0.0", CultureInfo.InvariantCulture)} % smaller");
+        }
+        if (result.DeviceNodesLeftOut > 0)
+        {
+            writer.WriteLine($"devices  {result.DeviceNodesLeftOut} device node{(result.DeviceNodesLeftOut == 1 ? "" : "s")} left out of the local/tar output (never created on the host)");
         }
         writer.WriteLine($"built in {result.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)}s");
     }

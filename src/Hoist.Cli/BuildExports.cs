@@ -12,7 +12,8 @@ namespace Hoist.Cli;
 /// </summary>
 public sealed class BuildExports(ContentStore store, BuildProgress progress, BuildOutputPlan plan)
 {
-    public async Task RunAsync(BuildResult result, Func<RegistryClient> registry, Func<Stream> openStandardOutput, CancellationToken cancellationToken)
+    /// <summary>Runs the exports; returns how many device nodes local and tar outputs left out.</summary>
+    public async Task<int> RunAsync(BuildResult result, Func<RegistryClient> registry, Func<Stream> openStandardOutput, CancellationToken cancellationToken)
     {
         await StepAsync("exporting to image", step =>
         {
@@ -22,17 +23,24 @@ public sealed class BuildExports(ContentStore store, BuildProgress progress, Bui
         }).ConfigureAwait(false);
         // By manifest digest: found whether or not the image has a name (a by-digest reference needs no name in the store).
         var image = $"localhost/hoist-build@{result.ManifestDigest}";
+        var leftOut = 0;
         foreach (var (output, names) in plan.Files)
         {
             var where = output.IsStandardOutput ? "standard output" : output.Destination;
             await StepAsync(Title(output), async step =>
             {
-                await BuildOutputWriter.WriteAsync(store, image, output, names, openStandardOutput, cancellationToken).ConfigureAwait(false);
+                var skipped = await BuildOutputWriter.WriteAsync(store, image, output, names, openStandardOutput, cancellationToken).ConfigureAwait(false);
+                leftOut += skipped;
+                if (skipped > 0)
+                {
+                    progress.StepOutput(step, $"left out {skipped} device node{(skipped == 1 ? "" : "s")} of the image: "
+                        + "they are never created outside a container (docs/security.md)");
+                }
                 var what = output.Type == BuildOutputType.Local ? "copying files" : output.Tar ? "sending tarball" : "writing layout";
                 progress.StepOutput(step, $"{what} to {where} done");
             }).ConfigureAwait(false);
         }
-        if (plan.Pushes.Count == 0) return;
+        if (plan.Pushes.Count == 0) return leftOut;
         var client = registry();
         foreach (var name in plan.Pushes)
         {
@@ -43,6 +51,7 @@ public sealed class BuildExports(ContentStore store, BuildProgress progress, Bui
                 progress.StepOutput(step, $"pushing manifest for {name}@{pushed.Target.Digest} done");
             }).ConfigureAwait(false);
         }
+        return leftOut;
     }
 
     private static string Title(BuildOutput output) => output.Type switch
