@@ -73,12 +73,12 @@ public static class BuildCommand
             var cacheImports = (parse.GetValue(cacheFrom) ?? []).Select(t => RemoteCacheSpec.Parse(t, "--cache-from", export: false)).ToList();
             var contextDirectory = parse.GetValue(context) ?? ".";
             var dockerfile = DockerfileInput.ResolvePath(parse.GetValue(file), contextDirectory);
-            var (text, fileName) = DockerfileInput.Read(dockerfile);
-            var buildPlan = DockerfileFrontend.Plan(text, fileName, new PlanOptions
+            var buildPlan = DockerfileInput.Plan(dockerfile, new PlanOptions
             {
                 Target = parse.GetValue(target),
                 BuildArgs = parse.GetValue(buildArgs) ?? [],
             });
+            var fileName = buildPlan.FileName;
             var store = GlobalOptions.OpenStore(parse);
             using var events = CreateProgress(parse.GetValue(quiet) ? "quiet" : parse.GetValue(progress)!, error);
             using var registry = RegistryOptions.CreateClient(parse);

@@ -33,13 +33,20 @@ public static class DockerfileInput
 
     public static (string Text, string FileName) Read(string path, TextReader? stdin = null)
     {
+        var (reader, fileName) = Open(path, stdin);
+        using (reader) return (reader.ReadToEnd(), fileName);
+    }
+
+    /// <summary>The Dockerfile as a reader (UTF-8, byte order mark dropped), so it is parsed without being held whole.</summary>
+    public static (TextReader Reader, string FileName) Open(string path, TextReader? stdin = null)
+    {
         if (path == "-")
         {
-            return ((stdin ?? Console.In).ReadToEnd(), "Dockerfile");
+            return (stdin ?? Console.In, "Dockerfile");
         }
         try
         {
-            return (File.ReadAllText(path), Path.GetFileName(path));
+            return (new StreamReader(path, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true), Path.GetFileName(path));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -50,7 +57,18 @@ public static class DockerfileInput
     /// <summary>Parses and plans; <paramref name="options"/> gets the file's escape character.</summary>
     public static BuildPlan Plan(string path, PlanOptions options)
     {
-        var (text, fileName) = Read(path);
-        return DockerfileFrontend.Plan(text, fileName, options);
+        var (reader, fileName) = Open(path);
+        try
+        {
+            return DockerfileFrontend.Plan(reader, fileName, options);
+        }
+        catch (IOException e)
+        {
+            throw new HoistException($"failed to read Dockerfile {path}: {e.Message}", e);
+        }
+        finally
+        {
+            reader.Dispose();
+        }
     }
 }

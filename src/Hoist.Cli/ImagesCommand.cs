@@ -3,9 +3,14 @@ using Hoist.Content;
 
 namespace Hoist.Cli;
 
-/// <summary><c>hoist images</c>: one row per name, newest image first, in <c>docker images</c> columns.</summary>
+/// <summary>
+/// <c>hoist images</c>: one row per name, plus a <c>&lt;none&gt; &lt;none&gt;</c> row per image kept without a name,
+/// newest image first, in <c>docker images</c> columns.
+/// </summary>
 public static class ImagesCommand
 {
+    private sealed record Row(string Repository, string Tag, LocalImage? Image);
+
     public static Command Create()
     {
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Only show image IDs" };
@@ -14,24 +19,20 @@ public static class ImagesCommand
         {
             var store = GlobalOptions.OpenStore(parseResult);
             var output = parseResult.InvocationConfiguration.Output;
-            var rows = new List<(ImageName Name, LocalImage? Image)>();
+            var rows = new List<Row>();
             foreach (var name in store.Names.List())
             {
-                LocalImage? image = null;
-                try
-                {
-                    image = await store.ResolveImageAsync(name.Reference.ToString(), cancellationToken: cancellationToken);
-                }
-                catch (HoistException)
-                {
-                    // A name whose content is missing is still listed, so that it can be seen and removed.
-                }
-                rows.Add((name, image));
+                var image = await TryResolveAsync(store, name.Reference.ToString(), cancellationToken);
+                rows.Add(new Row(name.Reference.FamiliarRepository, name.Reference.Tag ?? "<none>", image));
+            }
+            foreach (var target in store.Names.ListUntagged())
+            {
+                rows.Add(new Row("<none>", "<none>", await TryResolveAsync(store, target.ToString(), cancellationToken)));
             }
             rows = rows
                 .OrderByDescending(r => r.Image?.Config.Config.Created ?? DateTimeOffset.MinValue)
-                .ThenBy(r => r.Name.Reference.FamiliarRepository, StringComparer.Ordinal)
-                .ThenBy(r => r.Name.Reference.Tag, StringComparer.Ordinal)
+                .ThenBy(r => r.Repository, StringComparer.Ordinal)
+                .ThenBy(r => r.Tag, StringComparer.Ordinal)
                 .ToList();
             if (parseResult.GetValue(quiet))
             {
@@ -42,11 +43,11 @@ public static class ImagesCommand
                 return 0;
             }
             var table = new TextTable("REPOSITORY", "TAG", "IMAGE ID", "CREATED", "SIZE");
-            foreach (var (name, image) in rows)
+            foreach (var (repository, tag, image) in rows)
             {
                 table.Add(
-                    name.Reference.FamiliarRepository,
-                    name.Reference.Tag ?? "<none>",
+                    repository,
+                    tag,
                     image is null ? "<missing>" : HumanUnits.ShortId(image.Id),
                     image is null ? "N/A" : HumanUnits.Ago(image.Config.Config.Created),
                     image is null ? "N/A" : HumanUnits.Size(image.Size));
@@ -55,5 +56,18 @@ public static class ImagesCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>A name or untagged entry whose content is missing is still listed, so that it can be seen and removed.</summary>
+    private static async Task<LocalImage?> TryResolveAsync(ContentStore store, string name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await store.ResolveImageAsync(name, cancellationToken: cancellationToken);
+        }
+        catch (HoistException)
+        {
+            return null;
+        }
     }
 }

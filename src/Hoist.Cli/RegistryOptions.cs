@@ -45,7 +45,15 @@ public static class RegistryOptions
         return configuration;
     }
 
-    /// <summary>A client with docker's credentials and the configuration from the command line.</summary>
+    /// <summary>
+    /// A client with docker's credentials, the configuration from the command line, the timeouts from the environment
+    /// (<see cref="RegistryTimeouts.FromEnvironment"/>), and a line on standard error for every wait a registry asks for.
+    /// </summary>
     public static RegistryClient CreateClient(ParseResult parse) =>
-        new(new RegistryClientOptions { Configuration = Configuration(parse) });
+        new(new RegistryClientOptions
+        {
+            Configuration = Configuration(parse),
+            Timeouts = RegistryTimeouts.FromEnvironment(),
+            Waits = new RegistryWaitPrinter(parse.InvocationConfiguration.Error),
+        });
 }

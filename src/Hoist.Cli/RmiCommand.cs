@@ -5,7 +5,8 @@ namespace Hoist.Cli;
 
 /// <summary>
 /// <c>hoist rmi NAME…</c>: untags, then (unless <c>--no-prune</c>) deletes the blobs of the untagged images that no
-/// other name still uses, as <c>docker rmi</c> does, and the unpacked layers no image or cache entry has any more.
+/// other name still uses, as <c>docker rmi</c> does, and the unpacked layers no image or cache entry has any more. An
+/// image given by ID loses every name, or its <c>&lt;none&gt;</c> entry if it had none.
 /// </summary>
 public static class RmiCommand
 {
@@ -42,6 +43,7 @@ public static class RmiCommand
                     await store.Names.RemoveAsync(other, cancellationToken);
                     output.WriteLine($"Untagged: {other.Familiar}");
                 }
+                await store.Names.RemoveUntaggedAsync(image.Target.Digest, cancellationToken);
                 untagged.Add(image.Target.Digest);
             }
             if (!parseResult.GetValue(noPrune))

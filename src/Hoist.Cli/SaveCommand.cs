@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Hoist.Formats;
+using Hoist.Posix;
 
 namespace Hoist.Cli;
 

@@ -1,3 +1,5 @@
+using Hoist.Posix;
+
 namespace Hoist.Archives;
 
 /// <summary>

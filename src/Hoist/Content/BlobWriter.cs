@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Hoist.Oci;
+using Hoist.Posix;
 
 namespace Hoist.Content;
 
@@ -98,20 +99,8 @@ public sealed class BlobWriter : Stream
             // Durable before visible: a crash after the rename must not expose a blob whose bytes were never written.
             await _file.FlushAsync(cancellationToken).ConfigureAwait(false);
             _file.Flush(flushToDisk: true);
-            using (await _store.AcquireCommitLockAsync(cancellationToken).ConfigureAwait(false))
-            {
-                var final = _store.BlobPath(actual);
-                if (File.Exists(final))
-                {
-                    File.Delete(TempPath);
-                }
-                else
-                {
-                    Directory.CreateDirectory(Path.GetDirectoryName(final)!);
-                    // Renamed while still open, so the temp file is never unlocked under its temp name.
-                    File.Move(TempPath, final, overwrite: true);
-                }
-            }
+            // Renamed while still open, so the temp file is never unlocked under its temp name.
+            await _store.PublishAsync(TempPath, actual, cancellationToken).ConfigureAwait(false);
         }
         catch
         {

@@ -1,4 +1,5 @@
 using Hoist.Oci;
+using Hoist.Posix;
 
 namespace Hoist.Content;
 
@@ -6,7 +7,9 @@ namespace Hoist.Content;
 /// The content-addressed blob store under the state directory:
 /// <code>
 /// blobs/sha256/&lt;hex&gt;   verified blobs, only ever created by rename
-/// ingest/              temp files of writers in progress (each locked by its writer)
+/// ingest/              temp files of writers in progress (each locked by its writer), and staging-*/ directories
+///                      of imports in progress (each locked through its .lock file)
+/// untagged.json        images kept without a name (see <see cref="ImageNames.ListUntagged"/>)
 /// images.json          image names → manifest digests (see <see cref="ImageNames"/>)
 /// store.lock           shared by writers and leases, exclusive for garbage collection
 /// names.lock           exclusive while images.json is rewritten
@@ -112,6 +115,29 @@ public sealed class ContentStore
         return new BlobWriter(this, temp, expectedDigest, expectedSize);
     }
 
+    /// <summary>A private, locked directory for files an import stages before it commits them (see <see cref="StagingDirectory"/>).</summary>
+    public StagingDirectory CreateStagingDirectory() =>
+        new(Path.Combine(IngestDirectory, $"{StagingDirectory.Prefix}{Guid.NewGuid():N}"));
+
+    /// <summary>
+    /// Makes a verified file under <c>ingest/</c> the blob <paramref name="digest"/>: renamed into <c>blobs/</c>, or
+    /// deleted when the blob is already there. The caller has hashed it and made it durable.
+    /// </summary>
+    internal async Task PublishAsync(string tempPath, Digest digest, CancellationToken cancellationToken)
+    {
+        using (await AcquireCommitLockAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var final = BlobPath(digest);
+            if (File.Exists(final))
+            {
+                File.Delete(tempPath);
+                return;
+            }
+            Directory.CreateDirectory(Path.GetDirectoryName(final)!);
+            AtomicFile.Replace(tempPath, final, durable: true);
+        }
+    }
+
     /// <summary>
     /// Copies <paramref name="source"/> into the store. If <paramref name="expectedDigest"/> is already present the
     /// source is not read at all.
@@ -179,12 +205,13 @@ public sealed class ContentStore
         FileLock.AcquireAsync(StoreLockPath, exclusive: false, cancellationToken);
 
     /// <summary>
-    /// Deletes temp files whose writer is gone: an exclusive lock on them succeeds only when no live writer holds it.
+    /// Deletes temp files whose writer is gone, and staging directories whose import is gone: an exclusive lock on
+    /// them succeeds only when no live process holds it.
     /// </summary>
     public int CleanStaleIngests()
     {
         if (!Directory.Exists(IngestDirectory)) return 0;
-        var removed = 0;
+        var removed = CleanStaleStagingDirectories();
         foreach (var file in new DirectoryInfo(IngestDirectory).EnumerateFiles())
         {
             if (DateTime.UtcNow - file.LastWriteTimeUtc < StaleIngestAge) continue;
@@ -193,6 +220,25 @@ public sealed class ContentStore
             try
             {
                 file.Delete();
+                removed++;
+            }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
+        }
+        return removed;
+    }
+
+    private int CleanStaleStagingDirectories()
+    {
+        var removed = 0;
+        foreach (var directory in new DirectoryInfo(IngestDirectory).EnumerateDirectories(StagingDirectory.Prefix + "*"))
+        {
+            if (DateTime.UtcNow - directory.LastWriteTimeUtc < StaleIngestAge) continue;
+            using var probe = FileLock.TryAcquire(Path.Combine(directory.FullName, StagingDirectory.LockFileName), exclusive: true);
+            if (probe is null) continue;
+            try
+            {
+                directory.Delete(recursive: true);
                 removed++;
             }
             catch (IOException) { }
@@ -284,8 +330,7 @@ public sealed class ContentStore
         }
         return diffIds;
     }
-
-    private IEnumerable<Digest> NamedRoots() => Names.List().Select(n => n.Digest);
+    private IEnumerable<Digest> NamedRoots() => Names.List().Select(n => n.Digest).Concat(Names.ListUntagged());
 
     private async Task<HashSet<Digest>> MarkAsync(IEnumerable<Digest> roots, CancellationToken cancellationToken)
     {
@@ -321,7 +366,8 @@ public sealed class ContentStore
 
     /// <summary>
     /// Finds an image by name (<c>busybox</c>, <c>app:1</c>), by <c>name@digest</c>, by manifest digest, or by image
-    /// ID (config digest, full or a unique prefix of at least one hex digit, with or without <c>sha256:</c>).
+    /// ID (config digest, full or a unique prefix of at least one hex digit, with or without <c>sha256:</c>), named or
+    /// untagged.
     /// An index resolves to the manifest for <paramref name="platform"/> (default: this machine), else its first
     /// manifest present in the store.
     /// </summary>
@@ -344,7 +390,7 @@ public sealed class ContentStore
         if (hex.Length is > 0 and <= 64 && hex.All(c => char.IsAsciiDigit(c) || c is >= 'a' and <= 'f'))
         {
             var candidates = new Dictionary<Digest, LocalImage>();
-            foreach (var target in names.Select(n => n.Digest).Distinct())
+            foreach (var target in names.Select(n => n.Digest).Concat(Names.ListUntagged()).Distinct())
             {
                 LocalImage image;
                 try

@@ -1,12 +1,15 @@
 using System.Text.Json;
 using Hoist.Oci;
+using Hoist.Posix;
 
 namespace Hoist.Content;
 
 /// <summary>
 /// Image names → manifest digests, kept in <c>images.json</c> as full references
 /// (<c>docker.io/library/busybox:latest</c>). Readers need no lock: the file is only ever replaced by rename.
-/// Writers take <c>names.lock</c> so concurrent tags from several processes are never lost.
+/// Writers take <c>names.lock</c> so concurrent tags from several processes are never lost. Images kept without a
+/// name (an untagged docker-archive load, as docker's <c>&lt;none&gt;</c> images) are listed in <c>untagged.json</c>,
+/// by manifest digest, until they are tagged or removed; they are found by ID like any other image.
 /// </summary>
 public sealed class ImageNames
 {
@@ -18,11 +21,13 @@ public sealed class ImageNames
 
     private string LockPath => Path.Combine(_store.Root, "names.lock");
 
+    private string UntaggedPath => Path.Combine(_store.Root, "untagged.json");
+
     /// <summary>All names, sorted by reference.</summary>
     public IReadOnlyList<ImageName> List()
     {
         var names = new List<ImageName>();
-        foreach (var (key, value) in Load())
+        foreach (var (key, value) in Load(FilePath))
         {
             if (ImageReference.TryParse(key, out var reference, out _) && Digest.TryParse(value, out var digest))
             {
@@ -32,26 +37,57 @@ public sealed class ImageNames
         return names;
     }
 
+    /// <summary>The targets (manifest or index digests) of images kept without a name, sorted.</summary>
+    public IReadOnlyList<Digest> ListUntagged() =>
+        [.. Load(UntaggedPath).Keys.Select(key => Digest.TryParse(key, out var digest) ? digest : (Digest?)null).OfType<Digest>()];
+
+    /// <summary>Keeps <paramref name="digest"/> as an image without a name, unless a name already points at it.</summary>
+    public async Task AddUntaggedAsync(Digest digest, CancellationToken cancellationToken = default)
+    {
+        if (!_store.Contains(digest)) throw new HoistException($"cannot keep image {digest}: it is not in the store");
+        using var held = await LockAsync(cancellationToken).ConfigureAwait(false);
+        if (Load(FilePath).Values.Contains(digest.ToString())) return;
+        var untagged = Load(UntaggedPath);
+        if (!untagged.TryAdd(digest.ToString(), "")) return;
+        Save(UntaggedPath, untagged);
+    }
+
+    /// <summary>Forgets an image kept without a name; false if it was not kept.</summary>
+    public async Task<bool> RemoveUntaggedAsync(Digest digest, CancellationToken cancellationToken = default)
+    {
+        using var held = await LockAsync(cancellationToken).ConfigureAwait(false);
+        return RemoveUntagged(digest);
+    }
+
+    private bool RemoveUntagged(Digest digest)
+    {
+        var untagged = Load(UntaggedPath);
+        if (!untagged.Remove(digest.ToString())) return false;
+        Save(UntaggedPath, untagged);
+        return true;
+    }
+
     public Digest? Lookup(ImageReference reference) =>
-        Load().TryGetValue(Key(reference), out var value) && Digest.TryParse(value, out var digest) ? digest : null;
+        Load(FilePath).TryGetValue(Key(reference), out var value) && Digest.TryParse(value, out var digest) ? digest : null;
 
     /// <summary>Points <paramref name="reference"/> at <paramref name="digest"/>, which must be in the store.</summary>
     public async Task SetAsync(ImageReference reference, Digest digest, CancellationToken cancellationToken = default)
     {
         if (!_store.Contains(digest)) throw new HoistException($"cannot tag {reference.Familiar}: {digest} is not in the store");
         using var held = await LockAsync(cancellationToken).ConfigureAwait(false);
-        var names = Load();
+        var names = Load(FilePath);
         names[Key(reference)] = digest.ToString();
-        Save(names);
+        Save(FilePath, names);
+        RemoveUntagged(digest); // named now: no longer a <none> image
     }
 
     /// <summary>Removes a name; false if it did not exist.</summary>
     public async Task<bool> RemoveAsync(ImageReference reference, CancellationToken cancellationToken = default)
     {
         using var held = await LockAsync(cancellationToken).ConfigureAwait(false);
-        var names = Load();
+        var names = Load(FilePath);
         if (!names.Remove(Key(reference))) return false;
-        Save(names);
+        Save(FilePath, names);
         return true;
     }
 
@@ -67,12 +103,12 @@ public sealed class ImageNames
         return reference.ToString();
     }
 
-    private SortedDictionary<string, string> Load()
+    private static SortedDictionary<string, string> Load(string path)
     {
         byte[] bytes;
         try
         {
-            bytes = File.ReadAllBytes(FilePath);
+            bytes = File.ReadAllBytes(path);
         }
         catch (FileNotFoundException)
         {
@@ -85,18 +121,13 @@ public sealed class ImageNames
         }
         catch (JsonException e)
         {
-            throw new HoistException($"{FilePath} is corrupted: {e.Message}", e);
+            throw new HoistException($"{path} is corrupted: {e.Message}", e);
         }
     }
 
-    private void Save(SortedDictionary<string, string> names)
+    private void Save(string path, SortedDictionary<string, string> names)
     {
-        var temp = Path.Combine(_store.IngestDirectory, $"images-{Guid.NewGuid():N}.json.tmp");
-        using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-        {
-            JsonSerializer.Serialize(file, names, ContentJsonContext.Default.SortedDictionaryStringString);
-            file.Flush(flushToDisk: true);
-        }
-        File.Move(temp, FilePath, overwrite: true);
+        AtomicFile.Write(path, file => JsonSerializer.Serialize(file, names, ContentJsonContext.Default.SortedDictionaryStringString),
+            new AtomicWriteOptions { Durable = true, TempDirectory = _store.IngestDirectory });
     }
 }

@@ -1,4 +1,4 @@
-using Hoist.Snapshots;
+using Hoist.Posix;
 
 namespace Hoist.Execution;
 
@@ -25,7 +25,7 @@ internal sealed class MountStubs
         {
             var chain = new List<string>();
             var path = "/" + destination.Trim('/');
-            while (path != "/" && LinuxCalls.Lstat(RootfsPath.Resolve(root, path)) is null)
+            while (path != "/" && Native.LStat(RootfsPath.Resolve(root, path)) is null)
             {
                 chain.Add(path);
                 path = Path.GetDirectoryName(path) ?? "/";
@@ -46,10 +46,9 @@ internal sealed class MountStubs
             foreach (var path in chain)
             {
                 var host = RootfsPath.Resolve(_root, path);
-                var status = LinuxCalls.Lstat(host);
-                if (status is null) continue;
+                if (Native.LStat(host) is not { } status) continue;
                 if (status.IsDirectory && !Directory.EnumerateFileSystemEntries(host).Any()) Directory.Delete(host);
-                else if ((status.Mode & 0xF000) == 0x8000 && status.Size == 0) File.Delete(host);
+                else if (status.IsRegular && status.Size == 0) File.Delete(host);
                 else break; // the RUN put something there: keep it and its parents
             }
         }

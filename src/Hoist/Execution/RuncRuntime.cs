@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Hoist.Posix;
 
 namespace Hoist.Execution;
 
@@ -76,11 +77,8 @@ public sealed class RuncRuntime : IContainerRuntime
         CancellationToken cancellationToken)
     {
         var lastLines = new Queue<string>();
-        var psi = RuntimeStartInfo(["run", "--bundle", bundle, id]);
-        using var process = new Process { StartInfo = psi };
-        void OnLine(string? text, bool isError)
+        void OnLine(string text, bool isError)
         {
-            if (text is null) return;
             lock (lastLines)
             {
                 lastLines.Enqueue(text);
@@ -88,29 +86,21 @@ public sealed class RuncRuntime : IContainerRuntime
             }
             output?.Invoke(new ContainerOutputLine(isError, text));
         }
-        process.OutputDataReceived += (_, e) => OnLine(e.Data, false);
-        process.ErrorDataReceived += (_, e) => OnLine(e.Data, true);
+        var run = new ChildProcessStart(_options.RuntimePath, RuntimeArguments(["run", "--bundle", bundle, id]))
+        {
+            OnLine = OnLine,
+            Stop = process => KillAsync(id, process),
+        };
+        ChildProcessResult result;
         try
         {
-            process.Start();
+            result = await ChildProcess.RunAsync(run, cancellationToken).ConfigureAwait(false);
         }
-        catch (System.ComponentModel.Win32Exception e)
+        catch (ChildProcessStartException e)
         {
-            throw new HoistException($"cannot run the OCI runtime {_options.RuntimePath}: {e.Message}", e);
+            throw new HoistException($"cannot run the OCI runtime {_options.RuntimePath}: {e.InnerException!.Message}", e);
         }
-        process.StandardInput.Close();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        try
-        {
-            await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            await KillAsync(id, process).ConfigureAwait(false);
-            throw;
-        }
-        lock (lastLines) return new ContainerResult(process.ExitCode, lastLines.ToArray());
+        lock (lastLines) return new ContainerResult(result.ExitCode, lastLines.ToArray());
     }
 
     /// <summary>
@@ -141,39 +131,17 @@ public sealed class RuncRuntime : IContainerRuntime
     /// <summary>Runs a short runtime subcommand (kill, delete); failures are expected when the container is already gone.</summary>
     private async Task RuntimeCommandAsync(IReadOnlyList<string> args)
     {
-        var psi = RuntimeStartInfo(args);
         try
         {
-            using var process = Process.Start(psi);
-            if (process is null) return;
-            process.StandardInput.Close();
-            var drainOut = process.StandardOutput.ReadToEndAsync();
-            var drainErr = process.StandardError.ReadToEndAsync();
-            await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
-            await Task.WhenAll(drainOut, drainErr).ConfigureAwait(false);
+            await ChildProcess.RunAsync(new ChildProcessStart(_options.RuntimePath, RuntimeArguments(args))).ConfigureAwait(false);
         }
-        catch (System.ComponentModel.Win32Exception)
+        catch (ChildProcessStartException)
         {
         }
     }
 
-    private ProcessStartInfo RuntimeStartInfo(IReadOnlyList<string> args)
-    {
-        var psi = new ProcessStartInfo(_options.RuntimePath)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        if (_options.StateRoot is not null)
-        {
-            psi.ArgumentList.Add("--root");
-            psi.ArgumentList.Add(_options.StateRoot);
-        }
-        foreach (var arg in args) psi.ArgumentList.Add(arg);
-        return psi;
-    }
+    private List<string> RuntimeArguments(IReadOnlyList<string> args) =>
+        _options.StateRoot is null ? [.. args] : ["--root", _options.StateRoot, .. args];
 
     private static async Task<IReadOnlyList<RuntimeMount>> WriteInlineFilesAsync(string bundle, IReadOnlyList<InlineFile> files,
         CancellationToken cancellationToken)
@@ -184,7 +152,7 @@ public sealed class RuncRuntime : IContainerRuntime
             var file = files[i];
             var host = Path.Combine(bundle, $"file{i}");
             await File.WriteAllTextAsync(host, file.Content, cancellationToken).ConfigureAwait(false);
-            Snapshots.LinuxCalls.SetMode(host, file.Mode);
+            Native.SetMode(host, file.Mode);
             mounts.Add(new RuntimeMount(file.ContainerPath, "bind", host, ["rbind", "ro"]));
         }
         return mounts;
@@ -203,7 +171,7 @@ public sealed class RuncRuntime : IContainerRuntime
             current = Path.Combine(current, part);
             if (Directory.Exists(current)) continue;
             Directory.CreateDirectory(current);
-            Snapshots.LinuxCalls.SetMode(current, (UnixFileMode)0b111_101_101);
+            Native.SetMode(current, (UnixFileMode)0b111_101_101);
         }
     }
 }

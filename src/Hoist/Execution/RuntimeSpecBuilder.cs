@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Hoist.Posix;
 
 namespace Hoist.Execution;
 
@@ -31,7 +32,7 @@ public static class RuntimeSpecBuilder
     /// </summary>
     public static RuntimeRlimit CurrentOpenFilesLimit()
     {
-        var (soft, hard) = Snapshots.LinuxCalls.GetOpenFilesLimit();
+        var (soft, hard) = Native.GetOpenFilesLimit();
         return new RuntimeRlimit("RLIMIT_NOFILE", hard, soft);
     }
 

@@ -1,3 +1,5 @@
+using Hoist.Content;
+
 namespace Hoist.Formats;
 
 /// <summary>
@@ -6,7 +8,14 @@ namespace Hoist.Formats;
 /// </summary>
 internal abstract class ArchiveSource : IDisposable
 {
-    protected ArchiveSource(string name) => Name = name;
+    protected ArchiveSource(ContentStore store, string name)
+    {
+        Name = name;
+        Staging = store.CreateStagingDirectory();
+    }
+
+    /// <summary>Where staged files wait until the import commits them (deleted with this source).</summary>
+    protected StagingDirectory Staging { get; }
 
     /// <summary>The archive as users named it, for messages.</summary>
     public string Name { get; }
@@ -18,10 +27,17 @@ internal abstract class ArchiveSource : IDisposable
 
     /// <summary>A small file's bytes (JSON documents); a <see cref="HoistException"/> when missing or too large.</summary>
     public byte[] ReadSmall(string path) =>
-        Stage(path, computeDiffId: false).Bytes
-        ?? throw new HoistException($"{Name}: {path} is larger than {StagedBlob.InMemoryLimit >> 20} MiB, too large for a JSON document");
+        Stage(path, computeDiffId: false).ReadBytes()
+        ?? throw new HoistException($"{Name}: {path} is larger than {StagedBlob.MaxDocumentSize >> 20} MiB, too large for a JSON document");
 
-    public abstract void Dispose();
+    public void Dispose()
+    {
+        DisposeStaged();
+        Staging.Dispose();
+    }
+
+    /// <summary>Deletes the staged files this source handed out.</summary>
+    protected abstract void DisposeStaged();
 
     protected HoistException Missing(string path) => new($"{Name}: {path} is missing from the archive");
 }

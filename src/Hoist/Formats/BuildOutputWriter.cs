@@ -1,5 +1,6 @@
 using Hoist.Content;
 using Hoist.Oci;
+using Hoist.Posix;
 
 namespace Hoist.Formats;
 

@@ -6,7 +6,7 @@ namespace Hoist.Formats;
 /// An image layout directory. Files are staged when asked for; symlinks are followed only while they stay inside the
 /// directory, so a hostile layout cannot make the import read host files.
 /// </summary>
-internal sealed class DirectoryArchiveSource(ContentStore store, string root) : ArchiveSource(root)
+internal sealed class DirectoryArchiveSource(ContentStore store, string root) : ArchiveSource(store, root)
 {
     private const int MaxLinkDepth = 16;
     private readonly Dictionary<string, StagedBlob> _staged = new(StringComparer.Ordinal);
@@ -32,7 +32,7 @@ internal sealed class DirectoryArchiveSource(ContentStore store, string root) : 
         }
         using (file)
         {
-            staged = StagedBlob.Stage(store, file, file.Length, computeDiffId, Name, path);
+            staged = StagedBlob.Stage(Staging, file, file.Length, computeDiffId, Name, path);
         }
         _staged[full] = staged;
         return staged;
@@ -58,7 +58,7 @@ internal sealed class DirectoryArchiveSource(ContentStore store, string root) : 
         return Path.Combine(Name, string.Join('/', resolved));
     }
 
-    public override void Dispose()
+    protected override void DisposeStaged()
     {
         foreach (var staged in _staged.Values) staged.Dispose();
         _staged.Clear();

@@ -1,4 +1,5 @@
 using Hoist.Oci;
+using Hoist.Posix;
 
 namespace Hoist.Formats;
 
@@ -36,5 +37,5 @@ internal sealed class DirectoryLayoutSink(string root) : LayoutSink
         return File.Exists(path) ? File.ReadAllBytes(path) : null;
     }
 
-    private static void Write(string path, Action<Stream> fill) => AtomicFile.Write(path, fill, createParent: true);
+    private static void Write(string path, Action<Stream> fill) => AtomicFile.Write(path, fill, new AtomicWriteOptions { CreateParent = true });
 }

@@ -82,7 +82,9 @@ public static class ImageLoader
         foreach (var document in plan.Documents) await store.WriteAsync(document, cancellationToken).ConfigureAwait(false);
         foreach (var image in loaded)
         {
+            // An image without a name is kept as docker keeps it (<none>), found by its ID.
             if (image.Reference is { } reference) await store.Names.SetAsync(reference, image.Target, cancellationToken).ConfigureAwait(false);
+            else await store.Names.AddUntaggedAsync(image.Target, cancellationToken).ConfigureAwait(false);
         }
         return loaded;
     }
@@ -137,7 +139,7 @@ public static class ImageLoader
         }
         if (plan.Parsed.TryGetValue(descriptor.Digest, out var seen)) return seen;
         var staged = plan.StageVerified(descriptor, "manifest");
-        var bytes = staged.Bytes ?? throw new HoistException($"{plan.Source.Name}: manifest {descriptor.Digest} is too large");
+        var bytes = staged.ReadBytes() ?? throw new HoistException($"{plan.Source.Name}: manifest {descriptor.Digest} is too large");
         var document = StoredDocument.Parse(bytes);
         plan.Parsed[descriptor.Digest] = document;
         switch (document)
@@ -163,7 +165,7 @@ public static class ImageLoader
     /// <summary>Each layer's content must hash to the diffID the config gives it, or the whole load is refused.</summary>
     private static void CheckDiffIds(Plan plan, StagedBlob configBlob, List<(Descriptor Layer, StagedBlob? Staged)> layers)
     {
-        var bytes = configBlob.Bytes ?? throw new HoistException($"{plan.Source.Name}: config {configBlob.Digest} is too large");
+        var bytes = configBlob.ReadBytes() ?? throw new HoistException($"{plan.Source.Name}: config {configBlob.Digest} is too large");
         StoredConfig config;
         try
         {
@@ -261,7 +263,7 @@ public static class ImageLoader
     {
         var staged = plan.Source.Stage(path, computeDiffId: false);
         CheckNamedDigest(plan.Source.Name, path, staged);
-        var bytes = staged.Bytes ?? throw new HoistException($"{plan.Source.Name}: config {path} is too large");
+        var bytes = staged.ReadBytes() ?? throw new HoistException($"{plan.Source.Name}: config {path} is too large");
         try
         {
             return (StoredConfig.FromBytes(bytes), staged);

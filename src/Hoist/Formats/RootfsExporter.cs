@@ -1,5 +1,6 @@
 using Hoist.Archives;
 using Hoist.Content;
+using Hoist.Posix;
 
 namespace Hoist.Formats;
 

@@ -36,6 +36,7 @@ public static class RootfsImporter
         await store.WriteAsync(config, cancellationToken).ConfigureAwait(false);
         await store.WriteAsync(manifest, cancellationToken).ConfigureAwait(false);
         if (options.Reference is { } reference) await store.Names.SetAsync(reference, manifest.Digest, cancellationToken).ConfigureAwait(false);
+        else await store.Names.AddUntaggedAsync(manifest.Digest, cancellationToken).ConfigureAwait(false); // as docker import: <none>
         return new LoadedImage(options.Reference, manifest.Digest, config.Digest);
     }
 

@@ -13,11 +13,11 @@ internal sealed class TarArchiveSource : ArchiveSource
     private readonly Dictionary<string, StagedBlob> _files = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _links = new(StringComparer.Ordinal);
 
-    private TarArchiveSource(string name) : base(name) { }
+    private TarArchiveSource(ContentStore store, string name) : base(store, name) { }
 
     public static TarArchiveSource Read(ContentStore store, Stream tar, string name, CancellationToken cancellationToken)
     {
-        var source = new TarArchiveSource(name);
+        var source = new TarArchiveSource(store, name);
         try
         {
             using var reader = new TarArchiveReader(tar, leaveOpen: true);
@@ -31,7 +31,7 @@ internal sealed class TarArchiveSource : ArchiveSource
                 {
                     case TarEntryType.Regular:
                         // diffIDs are only needed for docker-archive layers, which are the large files; small ones get theirs on demand.
-                        var staged = StagedBlob.Stage(store, reader.OpenContent(), entry.Size, computeDiffId: true, name, path);
+                        var staged = StagedBlob.Stage(source.Staging, reader.OpenContent(), entry.Size, computeDiffId: true, name, path);
                         if (source._files.Remove(path, out var earlier)) earlier.Dispose();
                         source._files[path] = staged;
                         break;
@@ -74,7 +74,7 @@ internal sealed class TarArchiveSource : ArchiveSource
         return path;
     }
 
-    public override void Dispose()
+    protected override void DisposeStaged()
     {
         foreach (var staged in _files.Values) staged.Dispose();
         _files.Clear();

@@ -4,6 +4,7 @@ using Hoist.Dockerfile;
 using Hoist.Dockerfile.Expansion;
 using Hoist.Dockerfile.Instructions;
 using Hoist.Oci;
+using Hoist.Posix;
 
 namespace Hoist.Planning;
 
@@ -409,7 +410,7 @@ public static partial class StagePlanner
                 break;
             case MountType.Cache:
                 var target = Value(mount.Target) ?? "";
-                var cacheId = NonEmpty(Value(mount.Id)) ?? CleanPath(target);
+                var cacheId = NonEmpty(Value(mount.Id)) ?? UnixPath.Clean(target);
                 caches.Add(new CacheMountReference(cacheId, target, mount.Sharing, line));
                 break;
         }
@@ -421,27 +422,6 @@ public static partial class StagePlanner
     {
         var trimmed = path.TrimEnd('/');
         return trimmed.Length == 0 ? "" : trimmed[(trimmed.LastIndexOf('/') + 1)..];
-    }
-
-    /// <summary>Lexical clean of a slash path (Go's path.Clean), which is how BuildKit derives a cache mount's id.</summary>
-    private static string CleanPath(string path)
-    {
-        if (path.Length == 0) return ".";
-        var rooted = path.StartsWith('/');
-        var parts = new List<string>();
-        foreach (var part in path.Split('/'))
-        {
-            if (part.Length == 0 || part == ".") continue;
-            if (part == "..")
-            {
-                if (parts.Count > 0 && parts[^1] != "..") parts.RemoveAt(parts.Count - 1);
-                else if (!rooted) parts.Add(part);
-                continue;
-            }
-            parts.Add(part);
-        }
-        var joined = string.Join('/', parts);
-        return rooted ? "/" + joined : joined.Length == 0 ? "." : joined;
     }
 
     private static IReadOnlyList<string> UnusedBuildArgs(

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Hoist.Dockerfile.Expansion;
 using Hoist.Dockerfile.Instructions;
+using Hoist.Dockerfile.Parsing;
 
 namespace Hoist.Planning;
 
@@ -11,16 +12,22 @@ namespace Hoist.Planning;
 /// (no default) the global value of the same name; ENV expands every value of its line with the variables as they were
 /// before the line; an ENV variable is never overridden by a later ARG of the same name (Docker's documented rule
 /// "ENV always overrides ARG"; BuildKit's LLB state would let a later ARG with a value win for RUN).
-/// Expansion errors are <see cref="ExpansionException"/>; callers add file and line.
+/// Expansion errors are <see cref="ExpansionException"/>; callers add file and line. Besides the limit on each
+/// expansion, the variables together are limited to <see cref="MaxVariablesLength"/>, so ENV/ARG lines that each copy
+/// a large value cannot add up without bound.
 /// </summary>
 public sealed class StageScope
 {
+    /// <summary>16 MiB: the most text (names and values) the variables of one stage may hold together.</summary>
+    public const int MaxVariablesLength = 16 << 20;
+
     private readonly ShellWordExpander _expander;
     private readonly IReadOnlyDictionary<string, string> _buildArgs;
     private readonly IReadOnlyDictionary<string, string> _globalArgs;
     private readonly ImmutableDictionary<string, string> _variables;
     private readonly ImmutableList<KeyValue> _environment;
     private readonly ImmutableList<ResolvedArg> _args;
+    private readonly long _variablesLength;
 
     private StageScope(
         ShellWordExpander expander,
@@ -36,6 +43,19 @@ public sealed class StageScope
         _variables = variables;
         _environment = environment;
         _args = args;
+        _variablesLength = variables.Sum(kv => (long)kv.Key.Length + kv.Value.Length);
+    }
+
+    private StageScope(StageScope from, ImmutableDictionary<string, string> variables, long variablesLength,
+        ImmutableList<KeyValue> environment, ImmutableList<ResolvedArg> args)
+    {
+        _expander = from._expander;
+        _buildArgs = from._buildArgs;
+        _globalArgs = from._globalArgs;
+        _variables = variables;
+        _environment = environment;
+        _args = args;
+        _variablesLength = variablesLength;
     }
 
     /// <summary>
@@ -96,7 +116,10 @@ public sealed class StageScope
     /// The body of a COPY/ADD heredoc with an unquoted marker, as BuildKit expands it: variables and backslash escapes,
     /// quotes kept as content.
     /// </summary>
-    public string ExpandHeredoc(string content) => new ShellWordExpander { ProcessQuotes = false }.ExpandWord(content, _variables);
+    public string ExpandHeredoc(string content) => HeredocExpander.ExpandWord(content, _variables);
+
+    /// <summary>A heredoc body is a file's content: it may grow up to the parser's line limit, not just a word's.</summary>
+    private static readonly ShellWordExpander HeredocExpander = new() { ProcessQuotes = false, MaxLength = DockerfileParser.MaxLineLength };
 
     /// <summary>The scope after <paramref name="instruction"/>: ARG and ENV change it, anything else leaves it as is.</summary>
     public StageScope Apply(Instruction instruction) => instruction switch
@@ -143,12 +166,13 @@ public sealed class StageScope
         var existing = _args.FindIndex(a => a.Name == name);
         var args = existing >= 0 ? _args.SetItem(existing, resolved) : _args.Add(resolved);
         var variables = _variables;
+        var length = _variablesLength;
         var setByEnv = _environment.Exists(e => e.Key == name);
         if (value is not null && !setByEnv)
         {
-            variables = variables.SetItem(name, value);
+            (variables, length) = SetVariable(variables, length, name, value);
         }
-        return new StageScope(_expander, _buildArgs, _globalArgs, variables, _environment, args);
+        return new StageScope(this, variables, length, _environment, args);
     }
 
     private StageScope Set(EnvInstruction instruction)
@@ -157,12 +181,27 @@ public sealed class StageScope
         var expanded = instruction.Variables.Select(kv => new KeyValue(ExpandWord(kv.Key), ExpandWord(kv.Value))).ToList();
         var environment = _environment;
         var variables = _variables;
+        var length = _variablesLength;
         foreach (var entry in expanded)
         {
             environment = SetEntry(environment, entry);
-            variables = variables.SetItem(entry.Key, entry.Value);
+            (variables, length) = SetVariable(variables, length, entry.Key, entry.Value);
         }
-        return new StageScope(_expander, _buildArgs, _globalArgs, variables, environment, _args);
+        return new StageScope(this, variables, length, environment, _args);
+    }
+
+    /// <summary>Sets one variable, keeping the running total of their text within <see cref="MaxVariablesLength"/>.</summary>
+    private static (ImmutableDictionary<string, string>, long) SetVariable(ImmutableDictionary<string, string> variables, long length,
+        string name, string value)
+    {
+        var replaced = variables.TryGetValue(name, out var old) ? name.Length + old.Length : 0;
+        var total = length - replaced + name.Length + value.Length;
+        if (total > MaxVariablesLength)
+        {
+            throw new ExpansionException(
+                $"the variables of this stage (ENV and ARG) would hold more than {MaxVariablesLength >> 20} MiB ({MaxVariablesLength} characters), Hoist's limit");
+        }
+        return (variables.SetItem(name, value), total);
     }
 
     private static ImmutableList<KeyValue> SetEntry(ImmutableList<KeyValue> environment, KeyValue entry)

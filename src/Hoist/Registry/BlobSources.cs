@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Hoist.Content;
 using Hoist.Oci;
+using Hoist.Posix;
 
 namespace Hoist.Registry;
 
@@ -45,13 +46,10 @@ public sealed class BlobSources
             if (names.Count > MaxSourcesPerBlob) names.RemoveRange(MaxSourcesPerBlob, names.Count - MaxSourcesPerBlob);
             sources[key] = names;
         }
-        var temp = Path.Combine(_store.IngestDirectory, $"blob-sources-{Guid.NewGuid():N}.json.tmp");
-        await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-        {
-            await JsonSerializer.SerializeAsync(file, sources, RegistryJsonContext.Default.SortedDictionaryStringListString, cancellationToken)
-                .ConfigureAwait(false);
-        }
-        File.Move(temp, FilePath, overwrite: true);
+        // A hint for cross-repository mounts: losing it to a crash costs an upload, so no fsync.
+        await AtomicFile.WriteAsync(FilePath,
+            file => JsonSerializer.SerializeAsync(file, sources, RegistryJsonContext.Default.SortedDictionaryStringListString, cancellationToken),
+            new AtomicWriteOptions { TempDirectory = _store.IngestDirectory }).ConfigureAwait(false);
     }
 
     private SortedDictionary<string, List<string>> Load()

@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Text.Json;
+using Hoist.Posix;
 
 namespace Hoist.Registry;
 
@@ -14,58 +14,41 @@ internal static class CredentialHelper
     public static async Task<RegistryCredential?> GetAsync(string helperName, string serverUrl, CancellationToken cancellationToken)
     {
         var program = "docker-credential-" + helperName;
-        var psi = new ProcessStartInfo(program, "get")
+        var result = await RunAsync(program, serverUrl, cancellationToken).ConfigureAwait(false);
+        var printed = result.Output + result.Error;
+        if (result.ExitCode != 0)
         {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        Process process;
+            // The protocol's "not found" answer is an ordinary miss, not a failure.
+            if (printed.Contains("credentials not found", StringComparison.OrdinalIgnoreCase)) return null;
+            throw new HoistException($"credential helper {program} failed (exit {result.ExitCode}): {FirstLine(printed)}");
+        }
+        CredentialHelperReply? reply;
         try
         {
-            process = Process.Start(psi) ?? throw new HoistException($"credential helper {program} could not be started");
+            reply = JsonSerializer.Deserialize(result.Output, RegistryJsonContext.Default.CredentialHelperReply);
         }
-        catch (System.ComponentModel.Win32Exception e)
+        catch (JsonException)
+        {
+            throw new HoistException($"credential helper {program} printed something that is not its JSON reply");
+        }
+        if (reply is null || string.IsNullOrEmpty(reply.Secret)) return null;
+        return new RegistryCredential(reply.Username ?? "", reply.Secret);
+    }
+
+    private static async Task<ChildProcessResult> RunAsync(string program, string serverUrl, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ChildProcess.RunAsync(new ChildProcessStart(program, ["get"]) { Input = serverUrl, Timeout = Timeout },
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (ChildProcessStartException e)
         {
             throw new HoistException($"credential helper {program} not found on PATH", e);
         }
-        using (process)
+        catch (TimeoutException)
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(Timeout);
-            try
-            {
-                var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
-                var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
-                await process.StandardInput.WriteAsync(serverUrl.AsMemory(), timeout.Token).ConfigureAwait(false);
-                process.StandardInput.Close();
-                await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
-                var output = await stdout.ConfigureAwait(false);
-                var errorOutput = await stderr.ConfigureAwait(false);
-                if (process.ExitCode != 0)
-                {
-                    // The protocol's "not found" answer is an ordinary miss, not a failure.
-                    if ((output + errorOutput).Contains("credentials not found", StringComparison.OrdinalIgnoreCase)) return null;
-                    throw new HoistException($"credential helper {program} failed (exit {process.ExitCode}): {FirstLine(output + errorOutput)}");
-                }
-                CredentialHelperReply? reply;
-                try
-                {
-                    reply = JsonSerializer.Deserialize(output, RegistryJsonContext.Default.CredentialHelperReply);
-                }
-                catch (JsonException)
-                {
-                    throw new HoistException($"credential helper {program} printed something that is not its JSON reply");
-                }
-                if (reply is null || string.IsNullOrEmpty(reply.Secret)) return null;
-                return new RegistryCredential(reply.Username ?? "", reply.Secret);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                process.Kill(entireProcessTree: true);
-                throw new HoistException($"credential helper {program} did not answer within {Timeout.TotalSeconds:0} seconds");
-            }
+            throw new HoistException($"credential helper {program} did not answer within {Timeout.TotalSeconds:0} seconds");
         }
     }
 

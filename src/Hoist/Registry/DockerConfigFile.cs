@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Hoist.Oci;
+using Hoist.Posix;
 
 namespace Hoist.Registry;
 
@@ -116,33 +117,17 @@ public sealed class DockerConfigFile
         return keys.Count > 0;
     }
 
-    /// <summary>Writes the file atomically (temp file in the same directory, then rename), readable by the owner only.</summary>
-    public async Task SaveAsync(CancellationToken cancellationToken)
+    /// <summary>Writes the file atomically and durably, readable by the owner only.</summary>
+    public Task SaveAsync(CancellationToken cancellationToken)
     {
-        var dir = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path))!;
-        Directory.CreateDirectory(dir);
-        var temp = System.IO.Path.Combine(dir, $".config.json.{Guid.NewGuid():N}.tmp");
-        try
+        var text = _root.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+        var options = new AtomicWriteOptions
         {
-            var options = new FileStreamOptions
-            {
-                Mode = FileMode.CreateNew,
-                Access = FileAccess.Write,
-            };
-            if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-            await using (var stream = new FileStream(temp, options))
-            {
-                var text = _root.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
-                await stream.WriteAsync(Encoding.UTF8.GetBytes(text + "\n"), cancellationToken).ConfigureAwait(false);
-                await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temp, Path, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-        }
+            Durable = true,
+            CreateParent = true,
+            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+        };
+        return AtomicFile.WriteAsync(Path, stream => stream.WriteAsync(Encoding.UTF8.GetBytes(text + "\n"), cancellationToken).AsTask(), options);
     }
 
     /// <summary>

@@ -5,6 +5,7 @@ using System.Net.Security;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Hoist.Oci;
+using Hoist.Posix;
 
 namespace Hoist.Registry;
 
@@ -44,7 +45,8 @@ public sealed class RegistryClient : IDisposable
             },
         };
         _probe = new HttpMessageInvoker(_sockets, disposeHandler: false);
-        var retry = new RetryHandler(_options.RetryPolicy, _options.TimeProvider) { InnerHandler = _sockets };
+        var stalls = new StallTimeoutHandler(_options.Timeouts) { InnerHandler = _sockets };
+        var retry = new RetryHandler(_options.RetryPolicy, _options.TimeProvider, _options.Waits) { InnerHandler = stalls };
         _auth = new RegistryAuthenticationHandler(_options.Credentials ?? DockerCredentialStore.FromEnvironment(), _options.TimeProvider)
         {
             InnerHandler = retry,
@@ -290,7 +292,7 @@ public sealed class RegistryClient : IDisposable
         CancellationToken cancellationToken)
     {
         var full = Path.GetFullPath(path);
-        var temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.partial");
+        var temp = AtomicFile.TempPath(full);
         try
         {
             BlobDownloadResult result;
@@ -298,7 +300,7 @@ public sealed class RegistryClient : IDisposable
             {
                 result = await DownloadBlobAsync(repository, digest, size, stream, 0, cancellationToken).ConfigureAwait(false);
             }
-            File.Move(temp, full, overwrite: true);
+            AtomicFile.Replace(temp, full, durable: false);
             return result;
         }
         finally

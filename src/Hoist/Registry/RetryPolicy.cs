@@ -22,6 +22,16 @@ public sealed record RetryPolicy
     /// <summary>A Retry-After longer than this is not worth waiting for: the request fails instead.</summary>
     public TimeSpan MaxRetryAfter { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// All the Retry-After waits of one request together: past this the registry's answer (429, 503) is the result,
+    /// so a registry that keeps asking for another minute cannot hold a build for long.
+    /// </summary>
+    public TimeSpan MaxTotalRetryAfter { get; init; } = TimeSpan.FromSeconds(120);
+
+    /// <summary>Whether the response carries a Retry-After the registry asks us to honour.</summary>
+    public bool IsServerRequested(HttpResponseMessage response) =>
+        IsRetryableStatus(response.StatusCode) && response.Headers.RetryAfter is not null;
+
     /// <summary>The delay before attempt <paramref name="attempt"/>+1 after a response, or null to give up.</summary>
     public TimeSpan? DelayAfter(int attempt, HttpResponseMessage response, DateTimeOffset now, Random? random = null)
     {

@@ -1,3 +1,5 @@
+using Hoist.Posix;
+
 namespace Hoist.Snapshots;
 
 /// <summary>
@@ -33,7 +35,7 @@ public sealed class CopySnapshotter : ISnapshotter
                 SnapshotStore.DeleteTree(pristine);
                 await LayerMerger.MergeAsync(lowers, pristine, hardLinks: false, cancellationToken).ConfigureAwait(false);
             }
-            if (lowers.Length == 0) LinuxCalls.SetMode(pristine, (UnixFileMode)0b111_101_101);
+            if (lowers.Length == 0) Native.SetMode(pristine, (UnixFileMode)0b111_101_101);
             await LayerMerger.MergeAsync([pristine], root, hardLinks: false, cancellationToken).ConfigureAwait(false);
             return new CopySnapshot(directory, root, pristine, lowers);
         }

@@ -1,4 +1,4 @@
-using Hoist.Archives;
+using Hoist.Posix;
 
 namespace Hoist.Snapshots;
 

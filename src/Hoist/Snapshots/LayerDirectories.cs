@@ -1,6 +1,7 @@
 using Hoist.Archives;
 using Hoist.Content;
 using Hoist.Oci;
+using Hoist.Posix;
 
 namespace Hoist.Snapshots;
 

@@ -1,5 +1,4 @@
-using System.Diagnostics;
-using System.Text;
+using Hoist.Posix;
 
 namespace Hoist.Snapshots;
 
@@ -29,7 +28,7 @@ internal static class LayerMerger
             await CopyAsync(layer, destination, hardLinks, cancellationToken).ConfigureAwait(false);
             // The whiteouts and opaque markers came along with the copy; they are not part of the merged view.
             foreach (var marker in markers) DeleteEntry(Path.Combine(destination, marker));
-            foreach (var dir in opaqueDirs) LinuxCalls.RemoveXattr(Path.Combine(destination, dir), OpaqueXattr);
+            foreach (var dir in opaqueDirs) Native.RemoveXattr(Path.Combine(destination, dir), OpaqueXattr);
         }
     }
 
@@ -45,7 +44,7 @@ internal static class LayerMerger
         if (relative.Length > 0 && IsOpaque(layerDir))
         {
             opaqueDirs.Add(relative);
-            var destStatus = LinuxCalls.Lstat(destDir);
+            var destStatus = Native.LStat(destDir);
             if (destStatus is { IsDirectory: true })
             {
                 foreach (var entry in Directory.EnumerateFileSystemEntries(destDir)) DeleteEntry(entry);
@@ -55,8 +54,7 @@ internal static class LayerMerger
         {
             var name = Path.GetFileName(entry);
             var childRelative = relative.Length == 0 ? name : Path.Combine(relative, name);
-            var status = LinuxCalls.Lstat(entry);
-            if (status is null) continue;
+            if (Native.LStat(entry) is not { } status) continue;
             if (name == OpaqueMarker)
             {
                 markers.Add(childRelative);
@@ -70,10 +68,10 @@ internal static class LayerMerger
                 continue;
             }
             var destPath = Path.Combine(destDir, name);
-            var existing = LinuxCalls.Lstat(destPath);
+            var existing = Native.LStat(destPath);
             if (status.IsDirectory)
             {
-                if (existing is not null && !existing.IsDirectory) DeleteEntry(destPath);
+                if (existing is { IsDirectory: false }) DeleteEntry(destPath);
                 PrepareDestination(layer, destination, childRelative, markers, opaqueDirs);
             }
             else if (existing is not null)
@@ -85,46 +83,22 @@ internal static class LayerMerger
 
     private static bool IsOpaque(string directory)
     {
-        var value = LinuxCalls.GetXattr(directory, OpaqueXattr);
+        var value = Native.GetXattr(directory, OpaqueXattr);
         return (value is { Length: > 0 } && value[0] == (byte)'y') || File.Exists(Path.Combine(directory, OpaqueMarker));
     }
 
     internal static void DeleteEntry(string path)
     {
-        var status = LinuxCalls.Lstat(path);
-        if (status is null) return;
+        if (Native.LStat(path) is not { } status) return;
         if (status.IsDirectory) Directory.Delete(path, recursive: true);
         else File.Delete(path);
     }
 
     private static async Task CopyAsync(string source, string destination, bool hardLinks, CancellationToken cancellationToken)
     {
-        var psi = new ProcessStartInfo("cp")
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        };
-        psi.ArgumentList.Add("-a");
-        psi.ArgumentList.Add(hardLinks ? "--link" : "--reflink=auto");
-        psi.ArgumentList.Add("--");
-        psi.ArgumentList.Add(source + "/.");
-        psi.ArgumentList.Add(destination + "/");
-        using var process = Process.Start(psi) ?? throw new HoistException("could not start cp");
-        var errors = process.StandardError.ReadToEndAsync(cancellationToken);
-        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        try
-        {
-            await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill();
-            throw;
-        }
-        var text = new StringBuilder(await errors.ConfigureAwait(false));
-        await output.ConfigureAwait(false);
-        if (process.ExitCode != 0)
-            throw new HoistException($"copying layer {source}: {text.ToString().Trim()}");
+        var copy = new ChildProcessStart("cp", ["-a", hardLinks ? "--link" : "--reflink=auto", "--", source + "/.", destination + "/"]);
+        var result = await ChildProcess.RunAsync(copy, cancellationToken).ConfigureAwait(false);
+        if (result.ExitCode != 0)
+            throw new HoistException($"copying layer {source}: {result.Error.Trim()}");
     }
 }

@@ -1,5 +1,6 @@
+using ArchiveFileStatus = Hoist.Posix.FileStatus;
 using Hoist.Archives;
-using ArchiveFileStatus = Hoist.Archives.FileStatus;
+using Hoist.Posix;
 
 namespace Hoist.Snapshots;
 

@@ -1,4 +1,5 @@
 using Hoist.Archives;
+using Hoist.Posix;
 
 namespace Hoist.Snapshots;
 

@@ -1,5 +1,6 @@
 using Hoist.Archives;
 using Hoist.Oci;
+using Hoist.Posix;
 
 namespace Hoist.Snapshots;
 
@@ -48,7 +49,7 @@ internal sealed class OverlaySnapshot : IRunSnapshot
     public ValueTask UnmountAsync()
     {
         if (_unmounted) return ValueTask.CompletedTask;
-        foreach (var mount in _mounts) LinuxCalls.Unmount(mount);
+        foreach (var mount in _mounts) Native.Unmount(mount);
         _unmounted = true;
         return ValueTask.CompletedTask;
     }

@@ -1,3 +1,5 @@
+using Hoist.Posix;
+
 namespace Hoist.Snapshots;
 
 /// <summary>
@@ -46,7 +48,7 @@ public sealed class OverlaySnapshotter : ISnapshotter
         }
         catch
         {
-            foreach (var mount in mounts) LinuxCalls.Unmount(mount);
+            foreach (var mount in mounts) Native.Unmount(mount);
             SnapshotStore.DeleteTree(directory);
             throw;
         }
@@ -68,7 +70,7 @@ public sealed class OverlaySnapshotter : ISnapshotter
             }
             var point = Path.Combine(directory, $"l{i}");
             Directory.CreateDirectory(point);
-            MountOverlay(point, OverlayMountOptions.ForReadOnly(chunks[i]), LinuxCalls.MsRdOnly);
+            MountOverlay(point, OverlayMountOptions.ForReadOnly(chunks[i]), Native.MsRdOnly);
             mounts.Add(point);
             result.Add(point);
         }
@@ -77,9 +79,9 @@ public sealed class OverlaySnapshotter : ISnapshotter
 
     private static void MountOverlay(string target, string options, ulong flags)
     {
-        var errno = LinuxCalls.Mount("overlay", target, "overlay", flags, options);
+        var errno = Native.Mount("overlay", target, "overlay", flags, options);
         if (errno != 0)
-            throw new HoistException($"mounting overlay on {target}: {LinuxCalls.ErrorText(errno)}");
+            throw new HoistException($"mounting overlay on {target}: {Native.ErrorText(errno)}");
     }
 
     private static string MakeEmptyLower(string directory)
@@ -87,7 +89,7 @@ public sealed class OverlaySnapshotter : ISnapshotter
         // overlay needs at least one lower directory; FROM scratch gets an empty one.
         var empty = Path.Combine(directory, "empty");
         Directory.CreateDirectory(empty);
-        LinuxCalls.SetMode(empty, (UnixFileMode)0b111_101_101);
+        Native.SetMode(empty, (UnixFileMode)0b111_101_101);
         return empty;
     }
 
@@ -99,12 +101,12 @@ public sealed class OverlaySnapshotter : ISnapshotter
     {
         if (lowers.Length == 0)
         {
-            LinuxCalls.SetMode(upper, (UnixFileMode)0b111_101_101);
+            Native.SetMode(upper, (UnixFileMode)0b111_101_101);
             return;
         }
-        var top = LinuxCalls.Lstat(lowers[0]) ?? throw new HoistException($"layer directory {lowers[0]} does not exist");
-        LinuxCalls.SetMode(upper, top.Permissions);
-        LinuxCalls.Lchown(upper, top.Uid, top.Gid);
+        var top = Native.LStat(lowers[0]) ?? throw new HoistException($"layer directory {lowers[0]} does not exist");
+        Native.SetMode(upper, (UnixFileMode)top.Permissions);
+        Native.LChown(upper, top.Uid, top.Gid);
         Directory.SetLastWriteTimeUtc(upper, Directory.GetLastWriteTimeUtc(lowers[0]));
     }
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using Hoist.Execution;
+using Hoist.Posix;
 using Hoist.Snapshots;
 
 namespace Hoist.IntegrationTests.Execution;
@@ -66,10 +67,10 @@ public sealed class RuncRuntimeTests : IClassFixture<BusyboxRootfs>
         await using var _ = run.Snapshot;
 
         Assert.Equal(0, run.Result.ExitCode);
-        var whiteout = LinuxCalls.Lstat(Path.Combine(run.Snapshot.UpperPath!, "bin", "ls"));
+        var whiteout = Native.LStat(Path.Combine(run.Snapshot.UpperPath!, "bin", "ls"));
         Assert.NotNull(whiteout);
-        Assert.True(whiteout.IsOverlayWhiteout);
-        Assert.NotNull(LinuxCalls.Lstat(Path.Combine(_busybox.LowerPath, "bin", "ls")));
+        Assert.True(whiteout.Value.IsOverlayWhiteout);
+        Assert.NotNull(Native.LStat(Path.Combine(_busybox.LowerPath, "bin", "ls")));
     }
 
     [RootFact]
@@ -80,7 +81,7 @@ public sealed class RuncRuntimeTests : IClassFixture<BusyboxRootfs>
 
         Assert.Equal(0, run.Result.ExitCode);
         var dir = Path.Combine(run.Snapshot.UpperPath!, "usr", "bin");
-        Assert.Equal("y", Encoding.ASCII.GetString(LinuxCalls.GetXattr(dir, "trusted.overlay.opaque") ?? []));
+        Assert.Equal("y", Encoding.ASCII.GetString(Native.GetXattr(dir, "trusted.overlay.opaque") ?? []));
         Assert.Equal(["only"], Directory.GetFileSystemEntries(dir).Select(Path.GetFileName));
     }
 
@@ -238,11 +239,11 @@ public sealed class RuncRuntimeTests : IClassFixture<BusyboxRootfs>
         var pristine = run.Snapshot.PristinePath!;
         Assert.Equal("hello\n", File.ReadAllText(Path.Combine(root, "greeting")));
         Assert.False(File.Exists(Path.Combine(pristine, "greeting")));
-        Assert.Null(LinuxCalls.Lstat(Path.Combine(root, "bin", "ls")));
-        Assert.NotNull(LinuxCalls.Lstat(Path.Combine(pristine, "bin", "ls")));
+        Assert.Null(Native.LStat(Path.Combine(root, "bin", "ls")));
+        Assert.NotNull(Native.LStat(Path.Combine(pristine, "bin", "ls")));
         Assert.Empty(Directory.GetFileSystemEntries(Path.Combine(root, "home")));
         Assert.NotEmpty(Directory.GetFileSystemEntries(Path.Combine(pristine, "home")));
-        Assert.NotNull(LinuxCalls.Lstat(Path.Combine(_busybox.LowerPath, "bin", "ls")));
+        Assert.NotNull(Native.LStat(Path.Combine(_busybox.LowerPath, "bin", "ls")));
         Assert.False(File.Exists(Path.Combine(root, "etc", "hosts")));
     }
 

@@ -25,6 +25,15 @@ public abstract record Fault
 
     /// <summary>Forward without the Range header, as a server or cache that ignores ranges would answer.</summary>
     public sealed record IgnoreRange : Fault;
+
+    /// <summary>Read the request, then answer nothing, keeping the connection open: a registry stalled before headers.</summary>
+    public sealed record StallBeforeResponse : Fault;
+
+    /// <summary>Forward, send the headers and this many body bytes, then send nothing more, keeping the connection open.</summary>
+    public sealed record StallAfter(int BodyBytes) : Fault;
+
+    /// <summary>Read this many bytes of the request body, then stop reading, keeping the connection open: a stalled upload.</summary>
+    public sealed record StallUpload(int BodyBytes) : Fault;
 }
 
 /// <summary>One request seen by the proxy.</summary>
@@ -115,10 +124,15 @@ public sealed class FaultProxy : IAsyncDisposable
             var colon = line.IndexOf(':');
             headers[line[..colon].Trim()] = line[(colon + 1)..].Trim();
         }
+        var request = new ProxiedRequest(requestLine[0], requestLine[1], headers);
+        _requests.Enqueue(request);
+        Fault? fault;
+        lock (_requests) fault = _script(request);
         var body = new MemoryStream();
         body.Write(leftover);
         if (headers.TryGetValue("Content-Length", out var lengthText) && long.Parse(lengthText) is var length and > 0)
         {
+            if (fault is Fault.StallUpload upload) length = Math.Min(length, upload.BodyBytes);
             var buffer = new byte[64 * 1024];
             while (body.Length < length)
             {
@@ -127,10 +141,11 @@ public sealed class FaultProxy : IAsyncDisposable
                 body.Write(buffer, 0, read);
             }
         }
-        var request = new ProxiedRequest(requestLine[0], requestLine[1], headers);
-        _requests.Enqueue(request);
-        Fault? fault;
-        lock (_requests) fault = _script(request);
+        if (fault is Fault.StallUpload or Fault.StallBeforeResponse)
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken); // until the proxy is disposed
+            return;
+        }
 
         if (fault is Fault.Status status)
         {
@@ -177,6 +192,12 @@ public sealed class FaultProxy : IAsyncDisposable
                 await stream.WriteAsync(responseHead, cancellationToken);
                 await stream.WriteAsync(responseBody.AsMemory(0, Math.Min(truncate.BodyBytes, responseBody.Length)), cancellationToken);
                 client.Client.Shutdown(SocketShutdown.Send);
+                return;
+            case Fault.StallAfter stall:
+                await stream.WriteAsync(responseHead, cancellationToken);
+                await stream.WriteAsync(responseBody.AsMemory(0, Math.Min(stall.BodyBytes, responseBody.Length)), cancellationToken);
+                await stream.FlushAsync(cancellationToken);
+                await Task.Delay(Timeout.Infinite, cancellationToken);
                 return;
             case Fault.CorruptByte corrupt when corrupt.Offset < responseBody.Length:
                 responseBody[corrupt.Offset] ^= 0xFF;

@@ -3,6 +3,7 @@ using System.Text;
 using Hoist.Archives;
 using Hoist.Content;
 using Hoist.Oci;
+using Hoist.Posix;
 
 namespace Hoist.IntegrationTests.Security;
 

@@ -177,9 +177,9 @@ public sealed class HostileImageTests
 
         Succeeded(build);
         Assert.True(System.IO.File.Exists(Path.Combine(local, "etc/kept")));
-        Assert.Null(Hoist.Archives.Native.LStat(Path.Combine(local, "dev/disk")));
+        Assert.Null(Hoist.Posix.Native.LStat(Path.Combine(local, "dev/disk")));
         Assert.DoesNotContain(Directory.EnumerateFileSystemEntries(local, "*", SearchOption.AllDirectories),
-            p => (Hoist.Archives.Native.LStat(p)!.Value.Type & 0xB000) == 0x2000);
+            p => (Hoist.Posix.Native.LStat(p)!.Value.Type & 0xB000) == 0x2000);
         Assert.DoesNotContain("dev/disk", HostCommand.Run("tar", "-tf", tar));
         Assert.Contains("left out 1 device node", build.Stderr);
         Assert.Contains("2 device nodes left out", build.Stdout + build.Stderr); // one per output

@@ -1,3 +1,4 @@
+using Hoist.Posix;
 using Hoist.Snapshots;
 
 namespace Hoist.IntegrationTests.Snapshots;
@@ -97,10 +98,10 @@ public sealed class SnapshotterTests : IClassFixture<BusyboxRootfs>
 
         foreach (var root in new[] { snapshot.RootPath, snapshot.PristinePath! })
         {
-            Assert.Null(LinuxCalls.Lstat(Path.Combine(root, "bin", "ls")));
-            Assert.NotNull(LinuxCalls.Lstat(Path.Combine(root, "bin", "cat")));
+            Assert.Null(Native.LStat(Path.Combine(root, "bin", "ls")));
+            Assert.NotNull(Native.LStat(Path.Combine(root, "bin", "cat")));
             Assert.Equal(["fresh"], Directory.GetFileSystemEntries(Path.Combine(root, "home")).Select(Path.GetFileName));
-            Assert.Null(LinuxCalls.GetXattr(Path.Combine(root, "home"), "trusted.overlay.opaque"));
+            Assert.Null(Native.GetXattr(Path.Combine(root, "home"), "trusted.overlay.opaque"));
         }
     }
 
@@ -112,8 +113,8 @@ public sealed class SnapshotterTests : IClassFixture<BusyboxRootfs>
         await using var snapshot = await copy.PrepareAsync([_busybox.LowerPath], CancellationToken.None);
         File.WriteAllText(Path.Combine(snapshot.RootPath, "etc", "passwd"), "changed");
 
-        var home = LinuxCalls.Lstat(Path.Combine(snapshot.RootPath, "home", "nonroot"))!;
-        Assert.Equal(65532u, home.Uid);
+        var home = Native.LStat(Path.Combine(snapshot.RootPath, "home", "nonroot"))!.Value;
+        Assert.Equal(65532, home.Uid);
         Assert.NotEqual("changed", File.ReadAllText(Path.Combine(snapshot.PristinePath!, "etc", "passwd")));
         Assert.NotEqual("changed", File.ReadAllText(Path.Combine(_busybox.LowerPath, "etc", "passwd")));
     }

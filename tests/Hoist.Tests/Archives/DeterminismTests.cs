@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Hoist.Archives;
+using Hoist.Posix;
 using Xunit;
 
 namespace Hoist.Tests.Archives;

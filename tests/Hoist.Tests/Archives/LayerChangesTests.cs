@@ -1,4 +1,5 @@
 using Hoist.Archives;
+using Hoist.Posix;
 using Xunit;
 
 namespace Hoist.Tests.Archives;

@@ -66,8 +66,8 @@ internal sealed class TempTree : IDisposable
         foreach (var path in Directory.EnumerateFileSystemEntries(directory))
         {
             var relative = prefix + Path.GetFileName(path);
-            var st = Hoist.Archives.Native.LStat(path)!.Value;
-            var xattrs = string.Join(",", Hoist.Archives.Native.ListXattrs(path).Select(x => x.Key + "=" + Convert.ToHexString(x.Value)));
+            var st = Hoist.Posix.Native.LStat(path)!.Value;
+            var xattrs = string.Join(",", Hoist.Posix.Native.ListXattrs(path).Select(x => x.Key + "=" + Convert.ToHexString(x.Value)));
             var content = st.IsRegular ? Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.IO.File.ReadAllBytes(path))) : "";
             var link = st.IsSymlink ? new FileInfo(path).LinkTarget : "";
             var mtime = st.IsDirectory ? 0 : st.MtimeSeconds;

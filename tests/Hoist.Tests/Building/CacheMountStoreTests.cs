@@ -15,7 +15,7 @@ public sealed class CacheMountStoreTests : IDisposable
     public CacheMountStoreTests()
     {
         _caches = new CacheMountStore(_state.Root);
-        var status = Hoist.Snapshots.LinuxCalls.Lstat(_state.Root)!;
+        var status = Hoist.Posix.Native.LStat(_state.Root)!.Value;
         (_uid, _gid) = ((int)status.Uid, (int)status.Gid);
     }
 

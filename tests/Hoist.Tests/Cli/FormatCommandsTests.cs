@@ -37,6 +37,37 @@ public sealed class FormatCommandsTests : IDisposable
     }
 
     [Fact]
+    public void AnUntaggedArchiveLoadsAsANoneImageThatEveryImageCommandFindsById()
+    {
+        File.WriteAllBytes(PathOf("rootfs.tar"), TarBuilder.Rootfs());
+        var id = CliRun.WithRoot(PathOf("a"), "import", PathOf("rootfs.tar"), "app:1").Output.Trim();
+        Assert.Equal(0, CliRun.WithRoot(PathOf("a"), "save", id, "-o", PathOf("untagged.tar")).ExitCode); // by ID: no RepoTags
+        var root = PathOf("b");
+
+        Assert.Equal($"Loaded image ID: {id}\n", CliRun.WithRoot(root, "load", "-i", PathOf("untagged.tar")).Output);
+
+        var images = CliRun.WithRoot(root, "images").Output.Split('\n');
+        Assert.Equal(2, images.Count(l => l.Length > 0));
+        Assert.Matches($@"^<none>\s+<none>\s+{id[7..19]}\s", images[1]);
+        foreach (var name in new[] { id, id[7..], id[7..19] })
+        {
+            Assert.Equal(0, CliRun.WithRoot(root, "inspect", name).ExitCode);
+            Assert.Equal(0, CliRun.WithRoot(root, "history", name).ExitCode);
+        }
+        Assert.Equal(0, CliRun.WithRoot(root, "save", id[7..19], "-o", PathOf("again.tar")).ExitCode);
+        Assert.Equal(0, CliRun.WithRoot(root, "tag", id[7..19], "named:1").ExitCode);
+        var named = CliRun.WithRoot(root, "images").Output;
+        Assert.Matches($@"\nnamed\s+1\s+{id[7..19]}\s", named);
+        Assert.DoesNotContain("<none>", named); // tagged now
+        Assert.Equal(0, CliRun.WithRoot(root, "rmi", "named:1").ExitCode);
+        Assert.Equal(0, CliRun.WithRoot(root, "load", "-i", PathOf("untagged.tar")).ExitCode);
+        var removed = CliRun.WithRoot(root, "rmi", id[7..19]);
+        Assert.Equal(0, removed.ExitCode);
+        Assert.Contains($"Deleted: {id}", removed.Output);
+        Assert.Equal(1, CliRun.WithRoot(root, "inspect", id).ExitCode);
+    }
+
+    [Fact]
     public void SaveToLayoutDirectoryThenLoadIt()
     {
         File.WriteAllBytes(PathOf("rootfs.tar"), TarBuilder.Rootfs());

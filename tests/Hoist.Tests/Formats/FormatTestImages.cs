@@ -28,5 +28,5 @@ public static class FormatTestImages
     public static string Snapshot(ContentStore store) =>
         string.Join(",", store.EnumerateBlobs().Select(b => b.Digest.ToString()).Order(StringComparer.Ordinal))
         + "|" + string.Join(",", store.Names.List().Select(n => n.Reference + "=" + n.Digest))
-        + "|" + Directory.EnumerateFiles(Path.Combine(store.Root, "ingest")).Count();
+        + "|" + Directory.EnumerateFileSystemEntries(Path.Combine(store.Root, "ingest")).Count();
 }

@@ -1,5 +1,6 @@
 using Hoist.Archives;
 using Hoist.Oci;
+using Hoist.Posix;
 using Hoist.Snapshots;
 using Hoist.Tests.Archives;
 using Hoist.Tests.Content;
@@ -69,7 +70,7 @@ public sealed class LayerDirectoriesTests : IDisposable
 
         Assert.Equal(before, TempTree.Snapshot(_tmp.Root));
         var inside = Path.Combine(directory, host.TrimStart('/'));
-        Assert.Equal(Hoist.Archives.FileStatus.Char, Native.LStat(Path.Combine(inside, "x"))!.Value.Type);
+        Assert.Equal(Hoist.Posix.FileStatus.Char, Native.LStat(Path.Combine(inside, "x"))!.Value.Type);
         Assert.Equal("y"u8.ToArray(), Native.GetXattr(Path.Combine(inside, "sub"), "trusted.overlay.opaque"));
     }
 

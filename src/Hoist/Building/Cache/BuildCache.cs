@@ -64,7 +64,7 @@ public sealed class BuildCache
         {
             Index.Put(entry);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (HoistException)
         {
         }
     }

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Hoist.Building.Engine;
 using Hoist.Oci;
+using Hoist.Posix;
 
 namespace Hoist.Building.Cache;
 
@@ -53,28 +54,9 @@ public sealed class CacheIndex(string stateDirectory)
 
     public void Put(CacheEntry entry)
     {
-        var path = PathOf(entry.Key);
-        var temp = $"{path}.{Guid.NewGuid():N}.tmp";
-        System.IO.Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        try
-        {
-            using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
-            {
-                file.Write(Encoding.UTF8.GetBytes(Format(entry)));
-            }
-            File.Move(temp, path, overwrite: true);
-        }
-        catch
-        {
-            try
-            {
-                File.Delete(temp);
-            }
-            catch (IOException)
-            {
-            }
-            throw;
-        }
+        // Durable: a crash must not leave an entry whose rename outlived its bytes.
+        AtomicFile.WriteAllBytes(PathOf(entry.Key), Encoding.UTF8.GetBytes(Format(entry)),
+            new AtomicWriteOptions { Durable = true, CreateParent = true });
     }
 
     public bool Remove(Digest key)

@@ -3,6 +3,7 @@ using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
+using Hoist.Posix;
 
 namespace Hoist.Building.Cache;
 
@@ -86,27 +87,12 @@ public sealed class ContentHashIndex
     public void Save()
     {
         if (Interlocked.Exchange(ref _dirty, 0) == 0) return;
-        var temp = $"{_path}.{Guid.NewGuid():N}.tmp";
         try
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
-            using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
-            {
-                var bytes = Serialize();
-                file.Write(bytes);
-                file.Flush(flushToDisk: true);
-            }
-            File.Move(temp, _path, overwrite: true);
+            AtomicFile.WriteAllBytes(_path, Serialize(), new AtomicWriteOptions { Durable = true, CreateParent = true });
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (HoistException)
         {
-            try
-            {
-                File.Delete(temp);
-            }
-            catch (IOException)
-            {
-            }
         }
     }
 

@@ -1,3 +1,5 @@
+using Hoist.Posix;
+
 namespace Hoist.Building.Context;
 
 /// <summary>
@@ -22,4 +24,29 @@ public sealed record FileEntry(
     ulong DeviceNumber = 0)
 {
     public string Name => UnixPath.FileName(Path);
+
+    /// <summary>lstat of <paramref name="fullPath"/>; null when it does not exist (or a parent is not a directory).</summary>
+    public static FileEntry? TryLstat(string fullPath, string relativePath)
+    {
+        if (Native.LStat(fullPath) is not { } status) return null;
+        var kind = status.Type switch
+        {
+            FileStatus.Regular => FileKind.File,
+            FileStatus.Directory => FileKind.Directory,
+            FileStatus.Symlink => FileKind.Symlink,
+            FileStatus.Char => FileKind.CharacterDevice,
+            FileStatus.Block => FileKind.BlockDevice,
+            FileStatus.Fifo => FileKind.Fifo,
+            FileStatus.Socket => FileKind.Socket,
+            _ => throw new HoistException($"lstat {relativePath}: unknown file type {status.Mode:o}"),
+        };
+        var linkTarget = kind == FileKind.Symlink ? ReadLink(fullPath) : null;
+        var device = Native.MakeDevice((uint)(status.Device >> 32), (uint)status.Device);
+        var rdev = kind is FileKind.CharacterDevice or FileKind.BlockDevice ? Native.MakeDevice(status.RdevMajor, status.RdevMinor) : 0;
+        return new FileEntry(relativePath, kind, status.Permissions, (int)status.Uid, (int)status.Gid, status.Size,
+            status.ModificationTime, linkTarget, status.Inode, device, (int)status.LinkCount, rdev);
+    }
+
+    private static string ReadLink(string fullPath) =>
+        new FileInfo(fullPath).LinkTarget ?? throw new HoistException($"readlink {fullPath}: not a symbolic link");
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using Hoist.Posix;
 
 namespace Hoist.Building.Context;
 

@@ -1,3 +1,5 @@
+using Hoist.Posix;
+
 namespace Hoist.Building.Context;
 
 /// <summary>
@@ -70,7 +72,7 @@ internal sealed class ScopedDirectory
     /// <summary>lstat of an already resolved path (no symlink among its parents), honouring the ignore patterns.</summary>
     private FileEntry? Stat(string relativePath)
     {
-        var entry = FileStatus.TryLstat(FullPath(relativePath), relativePath);
+        var entry = FileEntry.TryLstat(FullPath(relativePath), relativePath);
         if (entry is null || relativePath.Length == 0 || !_ignore.Matches(relativePath)) return entry;
         return entry.Kind == FileKind.Directory && IgnoredDirectoryIsVisible(relativePath) ? entry : null;
     }

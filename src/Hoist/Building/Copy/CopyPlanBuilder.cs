@@ -1,6 +1,7 @@
 using Hoist.Building.Context;
 using Hoist.Dockerfile.Instructions;
 using Hoist.Oci;
+using Hoist.Posix;
 
 namespace Hoist.Building.Copy;
 

@@ -7,6 +7,7 @@ using Hoist.Dockerfile.Parsing;
 using Hoist.Execution;
 using Hoist.Oci;
 using Hoist.Planning;
+using Hoist.Posix;
 using Hoist.Snapshots;
 
 namespace Hoist.Building.Engine;

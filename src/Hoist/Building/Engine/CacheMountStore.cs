@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Hoist.Content;
 using Hoist.Dockerfile.Instructions;
+using Hoist.Posix;
 
 namespace Hoist.Building.Engine;
 
@@ -81,9 +82,8 @@ internal sealed class CacheMountStore(string stateRoot)
         if (Directory.Exists(temporary)) Directory.Delete(temporary, recursive: true);
         Directory.CreateDirectory(temporary);
         seed?.Invoke(temporary);
-        var status = Snapshots.LinuxCalls.Lstat(temporary);
-        if (status is null || status.Uid != uid || status.Gid != gid) Snapshots.LinuxCalls.Lchown(temporary, (uint)uid, (uint)gid);
-        Snapshots.LinuxCalls.SetMode(temporary, (UnixFileMode)mode);
+        if (Native.LStat(temporary) is not { } status || status.Uid != uid || status.Gid != gid) Native.LChown(temporary, uid, gid);
+        Native.SetMode(temporary, (UnixFileMode)mode);
         Directory.Move(temporary, directory);
     }
 }

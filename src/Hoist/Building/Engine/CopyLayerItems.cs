@@ -1,6 +1,7 @@
 using Hoist.Archives;
 using Hoist.Building.Context;
 using Hoist.Building.Copy;
+using Hoist.Posix;
 
 namespace Hoist.Building.Engine;
 

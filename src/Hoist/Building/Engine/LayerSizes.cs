@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
+using System.Text;
 using Hoist.Archives;
 using Hoist.Content;
 using Hoist.Oci;
+using Hoist.Posix;
 
 namespace Hoist.Building.Engine;
 
@@ -25,12 +27,10 @@ public static class LayerSizes
         var total = await MeasureAsync(store, blob, cancellationToken).ConfigureAwait(false);
         try
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(remembered)!);
-            var temp = $"{remembered}.{Guid.NewGuid():N}.tmp";
-            await File.WriteAllTextAsync(temp, total.ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken).ConfigureAwait(false);
-            File.Move(temp, remembered, overwrite: true);
+            AtomicFile.WriteAllBytes(remembered, Encoding.ASCII.GetBytes(total.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                new AtomicWriteOptions { CreateParent = true });
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (HoistException)
         {
         }
         return Known[blob] = total;

@@ -3,6 +3,7 @@ using Hoist.Building.Context;
 using Hoist.Dockerfile.Instructions;
 using Hoist.Execution;
 using Hoist.Planning;
+using Hoist.Posix;
 using Hoist.Snapshots;
 
 namespace Hoist.Building.Engine;
@@ -96,7 +97,7 @@ internal sealed class RunMountSet : IAsyncDisposable
     {
         var relative = UnixPath.Clean("/" + (source ?? "")).TrimStart('/');
         var path = relative.Length == 0 ? root : RootfsPath.Resolve(root, relative);
-        if (!Path.Exists(path) && Snapshots.LinuxCalls.Lstat(path) is null)
+        if (!Path.Exists(path) && Native.LStat(path) is null)
             throw new HoistException($"RUN --mount: source \"{source}\" not found in {from ?? "the build context"}");
         return path;
     }
@@ -168,8 +169,8 @@ internal sealed class RunMountSet : IAsyncDisposable
         {
             var file = Path.Combine(NewTemporary("hoist-secret-", inMemory: true), "secret");
             File.WriteAllBytes(file, value);
-            Snapshots.LinuxCalls.Lchown(file, (uint)(mount.Uid ?? 0), (uint)(mount.Gid ?? 0));
-            Snapshots.LinuxCalls.SetMode(file, (UnixFileMode)Mode(mount.Mode, 0b100_000_000));
+            Native.LChown(file, (uint)(mount.Uid ?? 0), (uint)(mount.Gid ?? 0));
+            Native.SetMode(file, (UnixFileMode)Mode(mount.Mode, 0b100_000_000));
             _mounts.Add(new RuntimeMount(Target(mount.Target, workingDirectory), "bind", file, ["rbind", "ro"]));
         }
         if (mount.Env is { Length: > 0 } name) _env.Add($"{name}={System.Text.Encoding.UTF8.GetString(value)}");

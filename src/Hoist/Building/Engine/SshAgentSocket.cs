@@ -1,3 +1,5 @@
+using Hoist.Posix;
+
 namespace Hoist.Building.Engine;
 
 /// <summary>
@@ -17,9 +19,8 @@ public sealed record SshAgentSocket(string Id, string SocketPath)
         if (id.Length == 0) throw new HoistException($"invalid ssh \"{text}\": id is required");
         var path = equals < 0 ? Environment.GetEnvironmentVariable("SSH_AUTH_SOCK") : text[(equals + 1)..].Split(',')[0];
         if (string.IsNullOrEmpty(path)) throw new HoistException($"invalid ssh \"{text}\": no socket given and SSH_AUTH_SOCK is not set");
-        var status = Snapshots.LinuxCalls.Lstat(Path.GetFullPath(path));
-        if (status is null) throw new HoistException($"ssh {id}: {path} does not exist");
-        if ((status.Mode & 0xF000) != 0xC000)
+        if (Native.LStat(Path.GetFullPath(path)) is not { } status) throw new HoistException($"ssh {id}: {path} does not exist");
+        if (status.Type != FileStatus.Socket)
             throw new HoistException($"ssh {id}: {path} is not an agent socket (key files are not supported; run ssh-agent and ssh-add)");
         return new SshAgentSocket(id, Path.GetFullPath(path));
     }

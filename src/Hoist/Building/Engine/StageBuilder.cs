@@ -9,6 +9,7 @@ using Hoist.Dockerfile.Instructions;
 using Hoist.Execution;
 using Hoist.Oci;
 using Hoist.Planning;
+using Hoist.Posix;
 using Hoist.Snapshots;
 
 namespace Hoist.Building.Engine;

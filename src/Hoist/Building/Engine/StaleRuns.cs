@@ -1,6 +1,5 @@
-using System.Diagnostics;
 using System.Globalization;
-using Hoist.Snapshots;
+using Hoist.Posix;
 
 namespace Hoist.Building.Engine;
 
@@ -29,7 +28,7 @@ internal static class StaleRuns
             var prefix = directory + "/";
             var mounts = File.ReadAllLines("/proc/self/mountinfo").Select(l => l.Split(' ')[4])
                 .Where(m => m.StartsWith(prefix, StringComparison.Ordinal)).OrderByDescending(m => m.Length).ToList();
-            foreach (var mount in mounts) LinuxCalls.Unmount(mount);
+            foreach (var mount in mounts) Native.Unmount(mount);
             try
             {
                 Directory.Delete(directory, recursive: true);
@@ -44,13 +43,11 @@ internal static class StaleRuns
     {
         try
         {
-            var psi = new ProcessStartInfo(runtimePath) { RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (var arg in args) psi.ArgumentList.Add(arg);
-            using var process = Process.Start(psi);
-            process?.WaitForExit(10_000);
+            ChildProcess.Run(new ChildProcessStart(runtimePath, args) { Timeout = TimeSpan.FromSeconds(10) });
         }
-        catch (System.ComponentModel.Win32Exception)
+        catch (Exception e) when (e is ChildProcessStartException or TimeoutException)
         {
+            // best effort: the directory is removed all the same
         }
     }
 }

@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using Hoist.Building.Context;
+using Hoist.Posix;
 
 namespace Hoist.Building.Engine;
 
@@ -12,15 +12,8 @@ internal static class TreeCopy
     /// <summary>Copies <paramref name="source"/> (a directory's content, or one file) to <paramref name="destination"/>.</summary>
     public static void Copy(string source, string destination)
     {
-        var psi = new ProcessStartInfo("cp") { RedirectStandardError = true, UseShellExecute = false };
-        psi.ArgumentList.Add("-a");
-        psi.ArgumentList.Add("--no-target-directory");
-        psi.ArgumentList.Add(source);
-        psi.ArgumentList.Add(destination);
-        using var process = Process.Start(psi) ?? throw new HoistException("cannot run cp");
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0) throw new HoistException($"copying {source}: {error.Trim()}");
+        var result = ChildProcess.Run(new ChildProcessStart("cp", ["-a", "--no-target-directory", source, destination]));
+        if (result.ExitCode != 0) throw new HoistException($"copying {source}: {result.Error.Trim()}");
     }
 
     /// <summary>

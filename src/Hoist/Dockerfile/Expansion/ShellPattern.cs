@@ -89,7 +89,8 @@ internal sealed class ShellPattern
     /// not replaced right after a previous match, and the scan always advances). Go also expands <c>$0</c>,
     /// <c>${0}</c> and <c>$$</c> in the replacement there, and BuildKit inherits that.
     /// </summary>
-    public string ReplaceAll(string value, string replacement)
+    /// <remarks>Stops early, returning a result longer than <paramref name="maxLength"/>, once it passes that length.</remarks>
+    public string ReplaceAll(string value, string replacement, int maxLength = int.MaxValue)
     {
         var text = CodePoints.Decode(value);
         var result = new StringBuilder(value.Length);
@@ -102,6 +103,8 @@ internal sealed class ShellPattern
             if (start < 0) break;
             CodePoints.Append(result, text.AsSpan(lastMatchEnd, start - lastMatchEnd));
             if (end > lastMatchEnd || start == 0) AppendTemplate(result, replacement, text.AsSpan(start, end - start));
+            // Checked per match: each one may add a whole replacement, so the result can outgrow memory long before the end.
+            if (result.Length > maxLength) return result.ToString();
             lastMatchEnd = end;
             searchFrom = Math.Max(end, searchFrom + 1);
         }

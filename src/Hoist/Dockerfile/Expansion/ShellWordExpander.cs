@@ -21,7 +21,16 @@ public sealed class ShellWordExpander
         EscapeChar = escapeChar;
     }
 
+    /// <summary>1 MiB: the longest expanded word accepted (<c>ENV a=$a$a</c> doubling, <c>${b//x/$b}</c> growth).</summary>
+    public const int MaxWordLength = 1 << 20;
+
     public char EscapeChar { get; }
+
+    /// <summary>
+    /// The longest result an expansion may produce, in characters: <see cref="MaxWordLength"/> for words, more for a
+    /// heredoc body (a file's content, bounded by the parser's line limit). Past it the expansion fails at once.
+    /// </summary>
+    public int MaxLength { get; init; } = MaxWordLength;
 
     /// <summary>
     /// Whether quotes are syntax (true, the default) or ordinary characters. BuildKit turns them off (its
@@ -45,7 +54,7 @@ public sealed class ShellWordExpander
     {
         ArgumentNullException.ThrowIfNull(word);
         ArgumentNullException.ThrowIfNull(variables);
-        var scanner = new ShellWordScanner(word, EscapeChar, ProcessQuotes, variables);
+        var scanner = new ShellWordScanner(word, EscapeChar, ProcessQuotes, variables, MaxLength);
         var value = Run(word, () => scanner.ScanAll(words: null));
         return new WordExpansion(value, scanner.Matched, scanner.Unmatched);
     }
@@ -60,7 +69,7 @@ public sealed class ShellWordExpander
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(variables);
-        var scanner = new ShellWordScanner(text, EscapeChar, ProcessQuotes, variables);
+        var scanner = new ShellWordScanner(text, EscapeChar, ProcessQuotes, variables, MaxLength);
         var words = new WordCollector();
         Run(text, () => scanner.ScanAll(words));
         return words.Finish();
@@ -79,8 +88,14 @@ public sealed class ShellWordExpander
         }
     }
 
-    /// <summary>The word as a double-quoted string with control characters escaped, so the message stays one line.</summary>
-    private static string Quote(string text) => "\"" + Escape(text, quoted: true) + "\"";
+    /// <summary>
+    /// The word as a double-quoted string with control characters escaped, so the message stays one line; a long word
+    /// is cut (a heredoc body may be megabytes).
+    /// </summary>
+    private static string Quote(string text) =>
+        "\"" + Escape(text.Length > MaxQuoted ? text[..MaxQuoted] : text, quoted: true) + (text.Length > MaxQuoted ? "…" : "") + "\"";
+
+    private const int MaxQuoted = 200;
 
     private static string Escape(string text, bool quoted = false)
     {

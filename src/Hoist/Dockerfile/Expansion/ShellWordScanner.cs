@@ -9,8 +9,11 @@ namespace Hoist.Dockerfile.Expansion;
 /// <see cref="ExpansionException"/> carrying only the cause; <see cref="ShellWordExpander"/> adds the word.
 /// </summary>
 internal sealed class ShellWordScanner(
-    string text, char escapeChar, bool processQuotes, IReadOnlyDictionary<string, string> variables)
+    string text, char escapeChar, bool processQuotes, IReadOnlyDictionary<string, string> variables, int limit)
 {
+    /// <summary>Expansion may grow a word up to the limit; a longer word written out literally stays acceptable.</summary>
+    private readonly int _maxLength = Math.Max(limit, text.Length);
+
     /// <summary>
     /// Go's stacks grow, ours do not: deeper <c>${A:-${B:-…}}</c> nesting than this is refused rather than risking a
     /// stack overflow, which .NET cannot catch.
@@ -62,17 +65,17 @@ internal sealed class ShellWordScanner(
                 {
                     case '$':
                         var value = ScanDollar();
-                        result.Append(value);
+                        Append(result, value);
                         words?.AddString(value);
                         continue;
                     case '\'' when processQuotes:
                         var single = ScanSingleQuoted();
-                        result.Append(single);
+                        Append(result, single);
                         words?.AddRawString(single);
                         continue;
                     case '"' when processQuotes:
                         var dbl = ScanDoubleQuoted();
-                        result.Append(dbl);
+                        Append(result, dbl);
                         words?.AddRawString(dbl);
                         continue;
                     case '<':
@@ -111,6 +114,16 @@ internal sealed class ShellWordScanner(
         }
     }
 
+    /// <summary>Appends an expanded part, failing as soon as the word passes the limit (before it can fill memory).</summary>
+    private void Append(StringBuilder result, string part)
+    {
+        if (result.Length + part.Length > _maxLength) throw TooLong();
+        result.Append(part);
+    }
+
+    private ExpansionException TooLong() =>
+        new($"the expanded text is longer than {limit >> 20} MiB ({limit} characters), Hoist's limit for an expansion");
+
     /// <summary>Single quotes keep everything literally, escape characters included; they cannot be escaped.</summary>
     private string ScanSingleQuoted()
     {
@@ -145,7 +158,7 @@ internal sealed class ShellWordScanner(
                     Next();
                     return result.ToString();
                 case '$':
-                    result.Append(ScanDollar());
+                    Append(result, ScanDollar());
                     continue;
             }
             var c = Next();
@@ -265,7 +278,8 @@ internal sealed class ShellWordScanner(
         var replacement = ScanUntilClosing('}', rawEscapes: true, "syntax error: missing '}'");
         var value = Lookup(name).Value ?? "";
         var compiled = ShellPattern.Parse(pattern);
-        return all ? compiled.ReplaceAll(value, replacement) : compiled.ReplaceFirst(value, replacement);
+        var replaced = all ? compiled.ReplaceAll(value, replacement, _maxLength) : compiled.ReplaceFirst(value, replacement);
+        return replaced.Length > _maxLength ? throw TooLong() : replaced;
     }
 
     /// <summary>A nested word; any failure that leaves the text exhausted is reported as the missing delimiter.</summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Hoist.Posix;
 
 namespace Hoist.Dockerfile.Instructions;
 
@@ -193,9 +194,9 @@ internal static class RunMountReader
                 // target, by default /run/secrets/<id>.
                 var secretId = !string.IsNullOrEmpty(m.Source) ? m.Source
                     : !string.IsNullOrEmpty(m.Id) ? m.Id
-                    : BaseName(m.Target!);
+                    : UnixPath.FileName(m.Target!);
                 var secretTarget = string.IsNullOrEmpty(m.Target)
-                    ? m.Env is null ? "/run/secrets/" + BaseName(secretId) : null
+                    ? m.Env is null ? "/run/secrets/" + UnixPath.FileName(secretId) : null
                     : m.Target;
                 return m with { Id = secretId, Target = secretTarget };
             }
@@ -209,7 +210,7 @@ internal static class RunMountReader
                 if (string.IsNullOrEmpty(m.Target))
                     throw new InstructionError($"mount target is required for type={typeName}");
                 // A cache without an id is keyed by its cleaned target path.
-                return m.Type == MountType.Cache && string.IsNullOrEmpty(m.Id) ? m with { Id = CleanPath(m.Target) } : m;
+                return m.Type == MountType.Cache && string.IsNullOrEmpty(m.Id) ? m with { Id = UnixPath.Clean(m.Target) } : m;
         }
     }
 
@@ -319,38 +320,5 @@ internal static class RunMountReader
                 return fields;
             i++; // the comma
         }
-    }
-
-    private static string BaseName(string path)
-    {
-        var trimmed = path.TrimEnd('/');
-        if (trimmed.Length == 0)
-            return path.Length == 0 ? "." : "/";
-        return trimmed[(trimmed.LastIndexOf('/') + 1)..];
-    }
-
-    /// <summary>Go's path.Clean: lexical, slash-separated.</summary>
-    internal static string CleanPath(string path)
-    {
-        if (path.Length == 0)
-            return ".";
-        var rooted = path[0] == '/';
-        var parts = new List<string>();
-        foreach (var part in path.Split('/'))
-        {
-            if (part is "" or ".")
-                continue;
-            if (part == "..")
-            {
-                if (parts.Count > 0 && parts[^1] != "..")
-                    parts.RemoveAt(parts.Count - 1);
-                else if (!rooted)
-                    parts.Add("..");
-                continue;
-            }
-            parts.Add(part);
-        }
-        var joined = string.Join('/', parts);
-        return rooted ? "/" + joined : joined.Length == 0 ? "." : joined;
     }
 }

@@ -6,12 +6,17 @@ namespace Hoist.Dockerfile.Parsing;
 /// Dockerfile text → <see cref="DockerfileSyntax"/>, following BuildKit's <c>frontend/dockerfile/parser</c>: parser
 /// directives at the top, the escape character for line continuations, comment and blank lines skipped inside a
 /// continuation, leading <c>--flags</c>, exec-form detection, heredoc bodies for RUN/COPY/ADD, ONBUILD triggers.
-/// Pure and linear in the size of the text; every error is a <see cref="DockerfileException"/> with file and line.
-/// Deliberate differences from BuildKit: unknown keywords fail here (with a suggestion) rather than in a later
-/// phase, a file without instructions yields an empty list (the planner reports it), and lines have no length limit.
+/// Pure and linear in the size of the text, read line by line; every error is a <see cref="DockerfileException"/> with
+/// file and line. Deliberate differences from BuildKit: unknown keywords fail here (with a suggestion) rather than in a
+/// later phase, a file without instructions yields an empty list (the planner reports it), and a line, an instruction
+/// with its continuation lines, and a heredoc body are each limited to <see cref="MaxLineLength"/> characters, so a
+/// hostile Dockerfile fails fast instead of filling memory.
 /// </summary>
 public static class DockerfileParser
 {
+    /// <summary>16 MiB: the longest physical line, logical line (continuations joined) or heredoc body accepted.</summary>
+    public const int MaxLineLength = 16 << 20;
+
     private const int MaxOnbuildDepth = 3;
 
     private static readonly char[] KeywordSeparators = [' ', '\t', '\v', '\f', '\r'];
@@ -19,9 +24,17 @@ public static class DockerfileParser
     public static DockerfileSyntax Parse(string text, string fileName = "Dockerfile")
     {
         ArgumentNullException.ThrowIfNull(text);
+        using var reader = new StringReader(text);
+        return Parse(reader, fileName);
+    }
+
+    /// <summary>Parses while reading, so a file is never held whole beside its syntax tree.</summary>
+    public static DockerfileSyntax Parse(TextReader reader, string fileName = "Dockerfile")
+    {
+        ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(fileName);
 
-        var lines = new LineCursor(text.Length > 0 && text[0] == '\uFEFF' ? text[1..] : text);
+        var lines = new DockerfileLineReader(reader, fileName, MaxLineLength);
         var directives = new ParserDirectives();
         var instructions = new List<InstructionNode>();
         var joined = new StringBuilder();
@@ -54,6 +67,11 @@ public static class DockerfileParser
                 }
 
                 ends = !TrimContinuation(ref content, escape);
+                if (joined.Length + content.Length > MaxLineLength)
+                {
+                    throw new DockerfileException(fileName, startLine, $"instruction is longer than {Limit} with its continuation lines");
+                }
+
                 joined.Append(content);
             }
 
@@ -63,7 +81,7 @@ public static class DockerfileParser
         return new DockerfileSyntax(fileName, directives.Found, directives.EscapeChar, instructions);
     }
 
-    private static InstructionNode ParseInstruction(string line, int startLine, LineCursor lines, char escape, string fileName)
+    private static InstructionNode ParseInstruction(string line, int startLine, DockerfileLineReader lines, char escape, string fileName)
     {
         // ONBUILD nests: each level is split from the previous one's rest, built bottom-up. Nesting is followed three
         // levels deep at most (ONBUILD ONBUILD is rejected later anyway) so "ONBUILD ONBUILD …" stays linear.
@@ -150,7 +168,10 @@ public static class DockerfileParser
         return new Level(lower, keyword, text, flags, rest, jsonArgs);
     }
 
-    private static List<Heredoc> ReadHeredocBodies(List<Heredoc> markers, LineCursor lines, string fileName, int startLine)
+    /// <summary>How the limit reads in messages.</summary>
+    internal static string Limit => $"16 MiB ({MaxLineLength} characters), Hoist's limit";
+
+    private static List<Heredoc> ReadHeredocBodies(List<Heredoc> markers, DockerfileLineReader lines, string fileName, int startLine)
     {
         var bodies = new List<Heredoc>(markers.Count);
         var content = new StringBuilder();
@@ -171,6 +192,11 @@ public static class DockerfileParser
                 {
                     terminated = true;
                     break;
+                }
+
+                if (content.Length + raw.Length > MaxLineLength)
+                {
+                    throw new DockerfileException(fileName, startLine, $"heredoc <<{marker.Name} is longer than {Limit}");
                 }
 
                 content.Append(marker.Chomp ? raw.TrimStart('\t') : raw);
@@ -227,29 +253,4 @@ public static class DockerfileParser
 
     private sealed record Level(
         string Keyword, string OriginalKeyword, string Original, IReadOnlyList<string> Flags, string Rest, IReadOnlyList<string>? JsonArgs);
-
-    /// <summary>Hands out the lines of the text one by one, each with its line ending, and counts them.</summary>
-    private sealed class LineCursor(string text)
-    {
-        private int _position;
-
-        /// <summary>1-based number of the line last read.</summary>
-        public int Number { get; private set; }
-
-        public bool TryRead(out string line)
-        {
-            if (_position >= text.Length)
-            {
-                line = "";
-                return false;
-            }
-
-            var newline = text.IndexOf('\n', _position);
-            var end = newline < 0 ? text.Length : newline + 1;
-            line = text[_position..end];
-            _position = end;
-            Number++;
-            return true;
-        }
-    }
 }

@@ -1,6 +1,10 @@
-namespace Hoist.Archives;
+namespace Hoist.Posix;
 
-/// <summary>What <c>lstat</c> says about a path (the final component is never followed).</summary>
+/// <summary>
+/// What <c>lstat</c> says about a path (the final component is never followed). <see cref="Device"/> is the file
+/// system's device as <c>major &lt;&lt; 32 | minor</c>; <see cref="RdevMajor"/>/<see cref="RdevMinor"/> are a device
+/// node's own numbers.
+/// </summary>
 internal readonly record struct FileStatus(
     uint Mode,
     long Uid,
@@ -12,7 +16,9 @@ internal readonly record struct FileStatus(
     ulong Inode,
     ulong LinkCount,
     uint RdevMajor,
-    uint RdevMinor)
+    uint RdevMinor,
+    long CtimeSeconds,
+    uint CtimeNanoseconds)
 {
     public const uint TypeMask = 0xF000;
     public const uint Socket = 0xC000;
@@ -33,6 +39,11 @@ internal readonly record struct FileStatus(
     public bool IsSymlink => Type == Symlink;
 
     public bool IsRegular => Type == Regular;
+
+    public bool IsCharacterDevice => Type == Char;
+
+    /// <summary>overlayfs marks a deleted lower entry with a character device 0/0 in the upper layer.</summary>
+    public bool IsOverlayWhiteout => IsCharacterDevice && RdevMajor == 0 && RdevMinor == 0;
 
     public DateTimeOffset ModificationTime =>
         DateTimeOffset.FromUnixTimeSeconds(MtimeSeconds).AddTicks(MtimeNanoseconds / 100);

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Hoist.Building.Context;
+namespace Hoist.Posix;
 
 /// <summary>
 /// Slash-separated path arithmetic with Go's <c>path.Clean</c> rules, which BuildKit applies to every COPY path and

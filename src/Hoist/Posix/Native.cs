@@ -1,11 +1,12 @@
 using System.Runtime.InteropServices;
 using System.Text;
 
-namespace Hoist.Archives;
+namespace Hoist.Posix;
 
 /// <summary>
-/// libc calls .NET does not offer: lstat with owner/inode/device numbers, xattrs, device nodes, lchown,
-/// hard links and timestamps on symlinks. statx is used because its layout is the same on every architecture.
+/// The one binding of the libc calls .NET does not offer: lstat with owner/inode/device numbers, xattrs, device nodes,
+/// lchown, hard links and timestamps on symlinks, mount(2)/umount2(2), getrlimit(2). statx is used rather than lstat
+/// because its struct has one layout on every architecture, and glibc only exports a plain lstat symbol since 2.33.
 /// </summary>
 internal static partial class Native
 {
@@ -13,9 +14,17 @@ internal static partial class Native
     private const int AtSymlinkNoFollow = 0x100;
     private const uint StatxBasicStats = 0x7FF;
     private const int Enoent = 2;
+    private const int Ebusy = 16;
     private const int Enotdir = 20;
+    private const int Einval = 22;
     private const int Erange = 34;
     private const int Enodata = 61;
+    private const int MntDetach = 2;
+    private const int RlimitNoFile = 7;
+    private const int OpenReadOnlyCloseOnExec = 0x80000; // O_RDONLY | O_CLOEXEC, the same on x86-64 and arm64
+
+    /// <summary>MS_RDONLY for <see cref="Mount"/>.</summary>
+    public const ulong MsRdOnly = 1;
 
     [StructLayout(LayoutKind.Sequential)]
     private struct StatxTimestamp
@@ -49,6 +58,13 @@ internal static partial class Native
         public uint DevMajor;
         public uint DevMinor;
         public fixed ulong Spare2[14];
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct ResourceLimit
+    {
+        public ulong Soft;
+        public ulong Hard;
     }
 
     [StructLayout(LayoutKind.Sequential)]
@@ -97,11 +113,29 @@ internal static partial class Native
     [LibraryImport("libc", EntryPoint = "utimensat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int UtimensAt(int dirfd, string path, Timespec[] times, int flags);
 
+    [LibraryImport("libc", EntryPoint = "lremovexattr", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int LRemoveXattr(string path, string name);
+
+    [LibraryImport("libc", EntryPoint = "mount", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int MountCall(string source, string target, string fileSystemType, nuint flags, string? data);
+
+    [LibraryImport("libc", EntryPoint = "umount2", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int Umount2(string target, int flags);
+
+    [LibraryImport("libc", EntryPoint = "getrlimit", SetLastError = true)]
+    private static partial int GetRlimit(int resource, out ResourceLimit limit);
+
+    [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int Open(string path, int flags);
+
+    [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
+    private static partial int FsyncCall(int fd);
+
+    [LibraryImport("libc", EntryPoint = "close")]
+    private static partial int Close(int fd);
+
     [LibraryImport("libc", EntryPoint = "geteuid")]
     private static partial uint GetEuid();
-
-    [LibraryImport("libc", EntryPoint = "strerror")]
-    private static partial nint StrError(int errno);
 
     public static bool IsRoot { get; } = GetEuid() == 0;
 
@@ -115,7 +149,8 @@ internal static partial class Native
             throw Failure("lstat", path, errno);
         }
         return new FileStatus(st.Mode, st.Uid, st.Gid, (long)st.Size, st.Mtime.Seconds, st.Mtime.Nanoseconds,
-            ((ulong)st.DevMajor << 32) | st.DevMinor, st.Inode, st.LinkCount, st.RdevMajor, st.RdevMinor);
+            ((ulong)st.DevMajor << 32) | st.DevMinor, st.Inode, st.LinkCount, st.RdevMajor, st.RdevMinor,
+            st.Ctime.Seconds, st.Ctime.Nanoseconds);
     }
 
     /// <summary>All extended attributes of a path (not following a final symlink), sorted by name.</summary>
@@ -174,14 +209,12 @@ internal static partial class Native
     public static void LChown(string path, long uid, long gid) =>
         Check(LChown(path, (uint)uid, (uint)gid), "lchown", path);
 
-    public static void MakeNode(string path, uint typeAndMode, long major, long minor)
-    {
-        // glibc makedev encoding.
-        var ma = (ulong)major;
-        var mi = (ulong)minor;
-        var dev = ((ma & 0xfffff000UL) << 32) | ((ma & 0xfffUL) << 8) | ((mi & 0xffffff00UL) << 12) | (mi & 0xffUL);
-        Check(MkNod(path, typeAndMode, dev), "mknod", path);
-    }
+    public static void MakeNode(string path, uint typeAndMode, long major, long minor) =>
+        Check(MkNod(path, typeAndMode, MakeDevice((ulong)major, (ulong)minor)), "mknod", path);
+
+    /// <summary>glibc's makedev encoding, so device numbers compare with what stat(1) prints.</summary>
+    public static ulong MakeDevice(ulong major, ulong minor) =>
+        ((major & 0xfffff000UL) << 32) | ((major & 0xfffUL) << 8) | ((minor & 0xffffff00UL) << 12) | (minor & 0xffUL);
 
     public static void MakeDirectory(string path, int mode) => Check(MkDir(path, (uint)mode), "mkdir", path);
 
@@ -203,6 +236,60 @@ internal static partial class Native
         Check(UtimensAt(AtFdCwd, path, times, AtSymlinkNoFollow), "utimensat", path);
     }
 
+    /// <summary>Removes an xattr of the path itself; an absent one is not an error.</summary>
+    public static void RemoveXattr(string path, string name)
+    {
+        if (LRemoveXattr(path, name) == 0) return;
+        var errno = Marshal.GetLastPInvokeError();
+        if (errno != Enodata) throw Failure($"removing {name} from", path, errno);
+    }
+
+    /// <summary>chmod through .NET (follows symlinks, as chmod(2)); the wrapper keeps the Windows analyzers quiet.</summary>
+    public static void SetMode(string path, UnixFileMode mode)
+    {
+        if (OperatingSystem.IsWindows()) throw new PlatformNotSupportedException();
+        File.SetUnixFileMode(path, mode);
+    }
+
+    /// <summary>mount(2); returns 0 or the errno.</summary>
+    public static int Mount(string source, string target, string type, ulong flags, string? data) =>
+        MountCall(source, target, type, (nuint)flags, data) == 0 ? 0 : Marshal.GetLastPInvokeError();
+
+    /// <summary>Unmounts <paramref name="target"/>, detaching lazily when it is busy. False when it was not mounted.</summary>
+    public static bool Unmount(string target)
+    {
+        if (Umount2(target, 0) == 0) return true;
+        var errno = Marshal.GetLastPInvokeError();
+        if (errno is Einval or Enoent) return false;
+        if (errno == Ebusy && Umount2(target, MntDetach) == 0) return true;
+        throw Failure("unmounting", target, Marshal.GetLastPInvokeError());
+    }
+
+    /// <summary>fsync(2) of a directory, which makes the renames and creations inside it durable. File systems that
+    /// cannot sync a directory (EINVAL) have nothing to do.</summary>
+    public static void SyncDirectory(string path)
+    {
+        var fd = Open(path, OpenReadOnlyCloseOnExec);
+        if (fd < 0) throw Failure("open", path, Marshal.GetLastPInvokeError());
+        try
+        {
+            if (FsyncCall(fd) != 0 && Marshal.GetLastPInvokeError() is var errno && errno != Einval) throw Failure("fsync", path, errno);
+        }
+        finally
+        {
+            Close(fd);
+        }
+    }
+
+    /// <summary>getrlimit(RLIMIT_NOFILE) for this process (resource 7 on the 64-bit Linux ABIs .NET supports).</summary>
+    public static (ulong Soft, ulong Hard) GetOpenFilesLimit()
+    {
+        if (GetRlimit(RlimitNoFile, out var limit) != 0) throw new HoistException("getrlimit: " + ErrorText(Marshal.GetLastPInvokeError()));
+        return (limit.Soft, limit.Hard);
+    }
+
+    public static string ErrorText(int errno) => Marshal.GetPInvokeErrorMessage(errno);
+
     // ENOTSUP/EOPNOTSUPP: filesystem without xattrs.
     private static bool IgnorableXattrError(int errno) => errno == 95;
 
@@ -212,5 +299,5 @@ internal static partial class Native
     }
 
     private static HoistException Failure(string call, string path, int errno) =>
-        new($"{call} {path}: {Marshal.PtrToStringUTF8(StrError(errno)) ?? $"errno {errno}"}");
+        new($"{call} {path}: {ErrorText(errno)}");
 }

@@ -1,0 +1,21 @@
+using System.Diagnostics;
+
+namespace Hoist.Posix;
+
+/// <summary>What <see cref="ChildProcess"/> runs and how.</summary>
+public sealed record ChildProcessStart(string Program, IReadOnlyList<string> Arguments)
+{
+    /// <summary>Written to the program's stdin, which is then closed; null: stdin is closed at once.</summary>
+    public string? Input { get; init; }
+
+    /// <summary>How long the program may run before it is stopped and <see cref="TimeoutException"/> thrown.</summary>
+    public TimeSpan? Timeout { get; init; }
+
+    /// <summary>Each line of output as it arrives (text, whether it came from stderr); when set, the result's
+    /// Output and Error stay empty.</summary>
+    public Action<string, bool>? OnLine { get; init; }
+
+    /// <summary>How to stop the program on cancellation or timeout (runc's container must be killed through runc);
+    /// the process tree is killed afterwards if it is still running. Null: kill the process tree.</summary>
+    public Func<Process, Task>? Stop { get; init; }
+}
