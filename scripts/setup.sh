@@ -5,6 +5,8 @@ set -euo pipefail
 need=()
 have_cmd() { command -v "$1" >/dev/null 2>&1; }
 have_cmd runc            || need+=(runc)
+have_cmd pasta           || need+=(passt)           # the user-mode network stack of the default RUN network
+have_cmd slirp4netns     || need+=(slirp4netns)     # its fallback (and tested as such)
 have_cmd docker-registry || need+=(docker-registry)
 have_cmd htpasswd        || need+=(apache2-utils)   # bcrypt htpasswd files for the registry auth tests
 [ -x /bin/busybox ]      || need+=(busybox-static)

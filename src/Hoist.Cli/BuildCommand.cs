@@ -21,8 +21,19 @@ public static class BuildCommand
         var buildArgs = new Option<string[]>("--build-arg") { Description = "Build argument NAME=VALUE (or NAME from the environment); repeatable" };
         var noCache = new Option<bool>("--no-cache") { Description = "Do not use the build cache" };
         var noCacheFilter = new Option<string[]>("--no-cache-filter") { Description = "Do not use the build cache for these stages (STAGE[,STAGE]); repeatable" };
-        var network = new Option<string>("--network") { Description = "Network for RUN: host (default) or none", DefaultValueFactory = _ => "host" };
-        network.AcceptOnlyFromAmong("host", "none", "default");
+        var network = new Option<string>("--network")
+        {
+            Description = "Network for RUN: default (a private namespace with outbound access through pasta or slirp4netns; the host's "
+                + "loopback is not reachable), host or none",
+            DefaultValueFactory = _ => "default",
+        };
+        network.AcceptOnlyFromAmong("default", "host", "none");
+        var pidsLimit = new Option<long>("--pids-limit")
+        {
+            Description = $"Most processes and threads one RUN may hold (default {RuncRuntimeOptions.DefaultPidsLimit}; -1 for no limit)",
+            DefaultValueFactory = _ => RuncRuntimeOptions.DefaultPidsLimit,
+        };
+        var allow = new Option<string[]>("--allow") { Description = "Grant an entitlement: security.insecure (for RUN --security=insecure); repeatable" };
         var platform = new Option<string?>("--platform") { Description = "Target platform (only this machine's platform is supported)" };
         var labels = new Option<string[]>("--label") { Description = "Set a label on the image (KEY=VALUE); repeatable" };
         var progress = new Option<string>("--progress")
@@ -56,7 +67,7 @@ public static class BuildCommand
         };
         var command = new Command("build", "Build an image from a Dockerfile")
         {
-            file, tags, target, buildArgs, noCache, noCacheFilter, cacheTo, cacheFrom, network, platform, labels, progress, quiet, iidFile, jobs, runtime, secrets, ssh, outputs, push, context,
+            file, tags, target, buildArgs, noCache, noCacheFilter, cacheTo, cacheFrom, network, pidsLimit, allow, platform, labels, progress, quiet, iidFile, jobs, runtime, secrets, ssh, outputs, push, context,
         };
         RegistryOptions.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
@@ -65,6 +76,13 @@ public static class BuildCommand
             var error = parse.InvocationConfiguration.Error;
             if (parse.GetValue(platform) is { Length: > 0 } requested) CheckPlatform(requested);
             var jobCount = parse.GetValue(jobs);
+            var pids = parse.GetValue(pidsLimit);
+            if (pids is 0 or < -1) throw new HoistException($"--pids-limit must be positive, or -1 for no limit (got {pids})");
+            var entitlements = (parse.GetValue(allow) ?? []).SelectMany(a => a.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
+            foreach (var entitlement in entitlements.Where(e => e != "security.insecure"))
+            {
+                throw new HoistException($"--allow: unknown entitlement \"{entitlement}\" (supported: security.insecure)");
+            }
             if (jobCount < 1) throw new HoistException($"--jobs must be at least 1 (got {jobCount})");
             var plan = BuildOutputPlan.Create(parse.GetValue(outputs) ?? [], parse.GetValue(push), parse.GetValue(tags) ?? [],
                 standardOutputIsTerminal: ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected);
@@ -99,7 +117,9 @@ public static class BuildCommand
                     DockerfilePath = dockerfile == "-" ? null : dockerfile,
                     Tags = plan.StoreNames,
                     Labels = [.. (parse.GetValue(labels) ?? []).Select(ParseLabel)],
-                    Network = parse.GetValue(network) == "none" ? NetworkMode.None : NetworkMode.Host,
+                    Network = NetworkOption(parse.GetValue(network)),
+                    PidsLimit = pids == -1 ? null : pids,
+                    AllowInsecure = entitlements.Contains("security.insecure"),
                     Jobs = jobCount,
                     RuntimePath = parse.GetValue(runtime)!,
                     NoCache = parse.GetValue(noCache),
@@ -159,6 +179,14 @@ public static class BuildCommand
             }
         }
     }
+
+    /// <summary><c>--network</c> as docker build reads it: <c>default</c> is the sandbox network.</summary>
+    internal static NetworkMode NetworkOption(string? value) => value switch
+    {
+        "host" => NetworkMode.Host,
+        "none" => NetworkMode.None,
+        _ => NetworkMode.Sandbox,
+    };
 
     private static BuildProgress CreateProgress(string mode, TextWriter error)
     {

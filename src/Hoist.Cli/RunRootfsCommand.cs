@@ -20,8 +20,12 @@ public static class RunRootfsCommand
         var user = new Option<string?>("--user", "-u") { Description = "USER to run as (name, uid, name:group, uid:gid)" };
         var workdir = new Option<string>("--workdir", "-w") { Description = "Working directory, created when missing", DefaultValueFactory = _ => "/" };
         var env = new Option<string[]>("--env", "-e") { Description = "KEY=value for the environment; repeatable" };
-        var network = new Option<string>("--network") { Description = "host (default) or none", DefaultValueFactory = _ => "host" };
-        network.AcceptOnlyFromAmong("host", "none");
+        var network = new Option<string>("--network")
+        {
+            Description = "default (private, outbound through pasta or slirp4netns, as a RUN step), host or none",
+            DefaultValueFactory = _ => "default",
+        };
+        network.AcceptOnlyFromAmong("default", "host", "none");
         var snapshotter = new Option<string>("--snapshotter") { Description = "auto (default), overlay or copy", DefaultValueFactory = _ => "auto" };
         snapshotter.AcceptOnlyFromAmong("auto", "overlay", "copy");
         var runtime = new Option<string>("--runtime") { Description = "OCI runtime binary", DefaultValueFactory = _ => "runc" };
@@ -56,7 +60,7 @@ public static class RunRootfsCommand
                         Env = parse.GetValue(env) ?? [],
                         WorkingDirectory = parse.GetValue(workdir)!,
                         User = parse.GetValue(user),
-                        Network = parse.GetValue(network) == "none" ? NetworkMode.None : NetworkMode.Host,
+                        Network = BuildCommand.NetworkOption(parse.GetValue(network)),
                     },
                     line =>
                     {

@@ -17,7 +17,11 @@ public sealed record ContainerRunRequest
     /// <summary>USER as written in the Dockerfile; null or empty for root.</summary>
     public string? User { get; init; }
 
-    public NetworkMode Network { get; init; } = NetworkMode.Host;
+    /// <summary>Docker's default: a private namespace behind a user-mode network stack.</summary>
+    public NetworkMode Network { get; init; } = NetworkMode.Sandbox;
+
+    /// <summary>RUN --security: the seccomp profile and default capabilities, or privileged when insecure.</summary>
+    public SecurityMode Security { get; init; } = SecurityMode.Sandbox;
 
     public string Hostname { get; init; } = SandboxFiles.DefaultHostname;
 

@@ -14,7 +14,18 @@ public sealed record ContainerSpecOptions
 
     public ResolvedUser User { get; init; } = ResolvedUser.Root;
 
-    public NetworkMode Network { get; init; } = NetworkMode.Host;
+    public NetworkMode Network { get; init; } = NetworkMode.Sandbox;
+
+    /// <summary>
+    /// For <see cref="NetworkMode.Sandbox"/>: the prepared network namespace (a bind-mounted nsfs file) the container
+    /// joins, already connected by the user-mode network stack.
+    /// </summary>
+    public string? NetworkNamespacePath { get; init; }
+
+    public SecurityMode Security { get; init; } = SecurityMode.Sandbox;
+
+    /// <summary>The most tasks the container's cgroup may hold (fork bombs stop there); unlimited when null.</summary>
+    public long? PidsLimit { get; init; }
 
     public string Hostname { get; init; } = SandboxFiles.DefaultHostname;
 

@@ -4,9 +4,10 @@ using Hoist.Posix;
 namespace Hoist.Execution;
 
 /// <summary>
-/// Runs RUN steps with an OCI runtime CLI (runc by default, crun works the same): writes a bundle (config.json plus the
-/// generated hosts and resolv.conf) to a temporary directory, runs <c>runc run --bundle DIR ID</c> in the foreground,
-/// and always deletes the container and the bundle afterwards.
+/// Runs RUN steps with an OCI runtime CLI (runc): writes a bundle (config.json plus the generated hosts and resolv.conf)
+/// to a scratch directory, starts the sandbox network when the RUN has one, runs <c>runc run --bundle DIR ID</c> in the
+/// foreground in a cgroup of its own with a pids limit, and always deletes the container, its network and the bundle
+/// afterwards, however the RUN ended. Nothing a container does (output included) becomes an unhandled exception.
 /// </summary>
 public sealed class RuncRuntime : IContainerRuntime
 {
@@ -24,44 +25,25 @@ public sealed class RuncRuntime : IContainerRuntime
         var root = Path.GetFullPath(request.RootPath);
         var user = UserResolver.Resolve(root, request.User);
         EnsureWorkingDirectory(root, request.WorkingDirectory);
+        var stack = request.Network == NetworkMode.Sandbox ? NetworkStack.Find(_options.NetworkStacks) : null;
 
         var id = "hoist-" + Guid.NewGuid().ToString("N")[..16];
         var bundle = Path.Combine(_options.BundleRoot ?? Path.GetTempPath(), id);
         Directory.CreateDirectory(bundle);
         MountStubs? stubs = null;
+        // The network starts while the bundle is written: pasta's start-up is most of a sandboxed RUN's overhead.
+        var network = stack is null ? null : SandboxNetwork.StartAsync(bundle, stack, cancellationToken);
         try
         {
-            var hosts = Path.Combine(bundle, "hosts");
-            await File.WriteAllTextAsync(hosts, SandboxFiles.Hosts(request.Hostname, request.ExtraHosts), cancellationToken).ConfigureAwait(false);
-            var resolv = Path.Combine(bundle, "resolv.conf");
-            await File.WriteAllTextAsync(resolv, SandboxFiles.ResolvConf(SandboxFiles.ReadHostResolvConf(), request.Network), cancellationToken)
-                .ConfigureAwait(false);
-            var mounts = request.Mounts.Concat(await WriteInlineFilesAsync(bundle, request.Files, cancellationToken).ConfigureAwait(false)).ToList();
-
-            var spec = RuntimeSpecBuilder.Build(new ContainerSpecOptions
-            {
-                RootPath = root,
-                Args = request.Args,
-                Env = ProcessEnvironment.Build(request.Env, user.Home),
-                WorkingDirectory = request.WorkingDirectory,
-                User = user,
-                Network = request.Network,
-                Hostname = request.Hostname,
-                HostsPath = hosts,
-                ResolvConfPath = resolv,
-                ExtraMounts = mounts,
-                OpenFilesLimit = RuntimeSpecBuilder.CurrentOpenFilesLimit(),
-                CgroupsPath = _options.CgroupParent is null ? null : $"{_options.CgroupParent.TrimEnd('/')}/{id}",
-            });
-            await File.WriteAllBytesAsync(Path.Combine(bundle, "config.json"), RuntimeSpecBuilder.Serialize(spec), cancellationToken)
-                .ConfigureAwait(false);
-
+            var spec = await WriteBundleAsync(request, root, user, id, bundle, stack, cancellationToken).ConfigureAwait(false);
+            if (network is not null) await network.ConfigureAwait(false);
             stubs = MountStubs.Record(root, spec.Mounts.Select(m => m.Destination));
             return await RunContainerAsync(id, bundle, output, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
             await RuntimeCommandAsync(["delete", "--force", id]).ConfigureAwait(false);
+            await StopNetworkAsync(network).ConfigureAwait(false);
             stubs?.Remove();
             try
             {
@@ -73,10 +55,62 @@ public sealed class RuncRuntime : IContainerRuntime
         }
     }
 
+    private async Task<RuntimeSpec> WriteBundleAsync(ContainerRunRequest request, string root, ResolvedUser user, string id,
+        string bundle, NetworkStack? stack, CancellationToken cancellationToken)
+    {
+        var hosts = Path.Combine(bundle, "hosts");
+        await File.WriteAllTextAsync(hosts, SandboxFiles.Hosts(request.Hostname, request.ExtraHosts), cancellationToken).ConfigureAwait(false);
+        var resolv = Path.Combine(bundle, "resolv.conf");
+        var nameserver = stack is null ? null : SandboxNetwork.NameserverOf(stack.Kind);
+        await File.WriteAllTextAsync(resolv, SandboxFiles.ResolvConf(SandboxFiles.ReadHostResolvConf(), request.Network, nameserver),
+            cancellationToken).ConfigureAwait(false);
+        var mounts = request.Mounts.Concat(await WriteInlineFilesAsync(bundle, request.Files, cancellationToken).ConfigureAwait(false)).ToList();
+
+        var spec = RuntimeSpecBuilder.Build(new ContainerSpecOptions
+        {
+            RootPath = root,
+            Args = request.Args,
+            Env = ProcessEnvironment.Build(request.Env, user.Home),
+            WorkingDirectory = request.WorkingDirectory,
+            User = user,
+            Network = request.Network,
+            NetworkNamespacePath = stack is null ? null : SandboxNetwork.NamespacePathIn(bundle),
+            Security = request.Security,
+            PidsLimit = _options.PidsLimit,
+            Hostname = request.Hostname,
+            HostsPath = hosts,
+            ResolvConfPath = resolv,
+            ExtraMounts = mounts,
+            OpenFilesLimit = RuntimeSpecBuilder.CurrentOpenFilesLimit(),
+            // A relative path: runc puts the container's own cgroup below the one it (and so Hoist) runs in.
+            CgroupsPath = _options.CgroupParent is null ? id : $"{_options.CgroupParent.TrimEnd('/')}/{id}",
+        });
+        await File.WriteAllBytesAsync(Path.Combine(bundle, "config.json"), RuntimeSpecBuilder.Serialize(spec), cancellationToken)
+            .ConfigureAwait(false);
+        return spec;
+    }
+
+    /// <summary>Stops the RUN's network stack, whether it came up, failed, or was still starting when the RUN ended.</summary>
+    private static async Task StopNetworkAsync(Task<SandboxNetwork>? starting)
+    {
+        if (starting is null) return;
+        SandboxNetwork network;
+        try
+        {
+            network = await starting.ConfigureAwait(false);
+        }
+        catch (Exception) when (starting.IsFaulted || starting.IsCanceled)
+        {
+            return; // StartAsync cleaned up after itself; its error (if it matters) was thrown from the RUN already
+        }
+        await network.DisposeAsync().ConfigureAwait(false);
+    }
+
     private async Task<ContainerResult> RunContainerAsync(string id, string bundle, Action<ContainerOutputLine>? output,
         CancellationToken cancellationToken)
     {
         var lastLines = new Queue<string>();
+        Exception? outputFailure = null;
         void OnLine(string text, bool isError)
         {
             lock (lastLines)
@@ -84,7 +118,15 @@ public sealed class RuncRuntime : IContainerRuntime
                 lastLines.Enqueue(text);
                 while (lastLines.Count > _options.LastLines) lastLines.Dequeue();
             }
-            output?.Invoke(new ContainerOutputLine(isError, text));
+            // Whatever the renderer makes of a line, it must not take Hoist down: the first failure ends the step.
+            try
+            {
+                output?.Invoke(new ContainerOutputLine(isError, text));
+            }
+            catch (Exception e)
+            {
+                Interlocked.CompareExchange(ref outputFailure, e, null);
+            }
         }
         var run = new ChildProcessStart(_options.RuntimePath, RuntimeArguments(["run", "--bundle", bundle, id]))
         {
@@ -100,7 +142,50 @@ public sealed class RuncRuntime : IContainerRuntime
         {
             throw new HoistException($"cannot run the OCI runtime {_options.RuntimePath}: {e.InnerException!.Message}", e);
         }
+        if (outputFailure is { } failure) throw new HoistException($"reading the RUN's output failed: {failure.Message}", failure);
         lock (lastLines) return new ContainerResult(result.ExitCode, lastLines.ToArray());
+    }
+
+    /// <summary>
+    /// Kills and deletes every container in this runtime's state directory that <paramref name="isOrphan"/> says was
+    /// left by a dead process (it gets the container's bundle directory): what a SIGKILLed Hoist could not clean up.
+    /// </summary>
+    public void ReapOrphans(Func<string, bool> isOrphan)
+    {
+        foreach (var container in List().Where(c => isOrphan(c.Bundle)))
+        {
+            RuntimeCommand(["kill", container.Id, "KILL"]);
+            RuntimeCommand(["delete", "--force", container.Id]);
+        }
+    }
+
+    /// <summary>The containers in this runtime's state directory (<c>runc list</c>); empty when it cannot tell.</summary>
+    public IReadOnlyList<RuncListEntry> List()
+    {
+        if (_options.StateRoot is { } state && !Directory.Exists(state)) return [];
+        var text = RuntimeCommand(["list", "--format", "json"]);
+        if (string.IsNullOrWhiteSpace(text)) return [];
+        try
+        {
+            return System.Text.Json.JsonSerializer.Deserialize(text, RuntimeSpecJsonContext.Default.RuncListEntryArray) ?? [];
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return [];
+        }
+    }
+
+    /// <summary>Runs a short runtime subcommand synchronously and returns its standard output ("" when it cannot run).</summary>
+    private string RuntimeCommand(IReadOnlyList<string> args)
+    {
+        try
+        {
+            return ChildProcess.Run(new ChildProcessStart(_options.RuntimePath, RuntimeArguments(args)) { Timeout = TimeSpan.FromSeconds(10) }).Output;
+        }
+        catch (Exception e) when (e is ChildProcessStartException or TimeoutException)
+        {
+            return "";
+        }
     }
 
     /// <summary>

@@ -3,10 +3,19 @@ namespace Hoist.Execution;
 /// <summary>Settings for <see cref="RuncRuntime"/>.</summary>
 public sealed record RuncRuntimeOptions
 {
+    /// <summary>The default pids limit of a RUN container, as a fork bomb's ceiling (docker's --pids-limit has none).</summary>
+    public const long DefaultPidsLimit = 4096;
+
+    /// <summary>Hoist's own runc state directory inside a Hoist state directory.</summary>
+    public static string StateRootUnder(string stateDirectory) => Path.Combine(stateDirectory, "runc");
+
     /// <summary>The OCI runtime binary: a name looked up on PATH (<c>runc</c>, <c>crun</c>) or a path.</summary>
     public string RuntimePath { get; init; } = "runc";
 
-    /// <summary>The runtime's state directory (<c>--root</c>); null for its default (/run/runc for runc).</summary>
+    /// <summary>
+    /// The runtime's state directory (<c>--root</c>); null for its default (/run/runc for runc). Hoist gives runc its own
+    /// under the state directory, so every container listed there is Hoist's and the orphan sweep may reap it.
+    /// </summary>
     public string? StateRoot { get; init; }
 
     /// <summary>Where bundle directories are written; the system temp directory when null.</summary>
@@ -15,8 +24,17 @@ public sealed record RuncRuntimeOptions
     /// <summary>How many of the last output lines <see cref="ContainerResult.LastLines"/> keeps.</summary>
     public int LastLines { get; init; } = 20;
 
-    /// <summary>Parent cgroup for RUN containers (cgroupsPath = PARENT/ID); null lets the runtime name it.</summary>
+    /// <summary>
+    /// Parent cgroup for RUN containers (cgroupsPath = PARENT/ID); when null each container gets the relative path ID,
+    /// which runc places below its own cgroup, that is below Hoist's.
+    /// </summary>
     public string? CgroupParent { get; init; }
+
+    /// <summary>The most tasks (processes and threads) a container may hold; null for no limit.</summary>
+    public long? PidsLimit { get; init; } = DefaultPidsLimit;
+
+    /// <summary>User-mode network stacks to look for, in order, for <see cref="NetworkMode.Sandbox"/>.</summary>
+    public IReadOnlyList<string> NetworkStacks { get; init; } = NetworkStack.DefaultCandidates;
 
     /// <summary>How long to wait for a killed container to go away before giving up on it.</summary>
     public TimeSpan KillTimeout { get; init; } = TimeSpan.FromSeconds(10);

@@ -12,4 +12,7 @@ public sealed record RuntimeLinux
     public IReadOnlyList<string>? MaskedPaths { get; init; }
 
     public IReadOnlyList<string>? ReadonlyPaths { get; init; }
+
+    /// <summary>The syscall filter; none (unconfined) when null.</summary>
+    public RuntimeSeccomp? Seccomp { get; init; }
 }

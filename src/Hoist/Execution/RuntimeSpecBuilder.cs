@@ -5,8 +5,9 @@ namespace Hoist.Execution;
 
 /// <summary>
 /// Writes the OCI runtime spec for a RUN the way BuildKit's OCI worker does (its defaults come from containerd): default
-/// capabilities, private pid/ipc/uts/mount namespaces (and network unless the host's is shared), the usual /proc /dev
-/// /sys mounts, containerd's masked and read-only paths, and a deny-all device rule to which runc adds its defaults.
+/// capabilities, Docker's default seccomp profile, private pid/ipc/uts/mount namespaces (and network unless the host's
+/// is shared), the usual /proc /dev /sys mounts, containerd's masked and read-only paths, a pids limit, and a deny-all
+/// device rule to which runc adds its defaults. <see cref="SecurityMode.Insecure"/> lifts capabilities, seccomp and masks.
 /// </summary>
 public static class RuntimeSpecBuilder
 {
@@ -36,11 +37,44 @@ public static class RuntimeSpecBuilder
         return new RuntimeRlimit("RLIMIT_NOFILE", hard, soft);
     }
 
+    /// <summary>Every capability by number (capability.h), for <see cref="SecurityMode.Insecure"/>.</summary>
+    public static IReadOnlyList<string> AllCapabilities { get; } =
+    [
+        "CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_DAC_READ_SEARCH", "CAP_FOWNER", "CAP_FSETID", "CAP_KILL", "CAP_SETGID",
+        "CAP_SETUID", "CAP_SETPCAP", "CAP_LINUX_IMMUTABLE", "CAP_NET_BIND_SERVICE", "CAP_NET_BROADCAST", "CAP_NET_ADMIN",
+        "CAP_NET_RAW", "CAP_IPC_LOCK", "CAP_IPC_OWNER", "CAP_SYS_MODULE", "CAP_SYS_RAWIO", "CAP_SYS_CHROOT", "CAP_SYS_PTRACE",
+        "CAP_SYS_PACCT", "CAP_SYS_ADMIN", "CAP_SYS_BOOT", "CAP_SYS_NICE", "CAP_SYS_RESOURCE", "CAP_SYS_TIME",
+        "CAP_SYS_TTY_CONFIG", "CAP_MKNOD", "CAP_LEASE", "CAP_AUDIT_WRITE", "CAP_AUDIT_CONTROL", "CAP_SETFCAP",
+        "CAP_MAC_OVERRIDE", "CAP_MAC_ADMIN", "CAP_SYSLOG", "CAP_WAKE_ALARM", "CAP_BLOCK_SUSPEND", "CAP_AUDIT_READ",
+        "CAP_PERFMON", "CAP_BPF", "CAP_CHECKPOINT_RESTORE",
+    ];
+
+    /// <summary>
+    /// What a privileged container may hold: every capability in Hoist's own bounding set (as docker's privileged mode
+    /// takes the daemon's), since asking runc for one Hoist lacks fails the container's start.
+    /// </summary>
+    public static IReadOnlyList<string> PrivilegedCapabilities() => PrivilegedCapabilities(ReadBoundingSet());
+
+    internal static IReadOnlyList<string> PrivilegedCapabilities(ulong boundingSet) =>
+        [.. AllCapabilities.Where((_, bit) => (boundingSet & (1ul << bit)) != 0)];
+
+    private static ulong ReadBoundingSet()
+    {
+        try
+        {
+            var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("CapBnd:", StringComparison.Ordinal));
+            return line is null ? ulong.MaxValue : Convert.ToUInt64(line["CapBnd:".Length..].Trim(), 16);
+        }
+        catch (IOException)
+        {
+            return ulong.MaxValue;
+        }
+    }
+
     public static RuntimeSpec Build(ContainerSpecOptions options)
     {
-        var namespaces = new List<RuntimeNamespace> { new("pid"), new("ipc"), new("uts"), new("mount") };
-        if (options.Network != NetworkMode.Host) namespaces.Add(new RuntimeNamespace("network"));
-
+        var insecure = options.Security == SecurityMode.Insecure;
+        var capabilities = insecure ? PrivilegedCapabilities() : DefaultCapabilities;
         return new RuntimeSpec
         {
             Process = new RuntimeProcess
@@ -55,12 +89,7 @@ public static class RuntimeSpecBuilder
                 Args = options.Args,
                 Env = options.Env,
                 Cwd = options.WorkingDirectory,
-                Capabilities = new RuntimeCapabilities
-                {
-                    Bounding = DefaultCapabilities,
-                    Effective = DefaultCapabilities,
-                    Permitted = DefaultCapabilities,
-                },
+                Capabilities = new RuntimeCapabilities { Bounding = capabilities, Effective = capabilities, Permitted = capabilities },
                 Rlimits = options.OpenFilesLimit is { } limit ? [limit] : null,
                 NoNewPrivileges = false,
             },
@@ -69,13 +98,35 @@ public static class RuntimeSpecBuilder
             Mounts = Mounts(options),
             Linux = new RuntimeLinux
             {
-                Namespaces = namespaces,
-                Resources = new RuntimeResources { Devices = [new RuntimeDeviceRule(Allow: false, Access: "rwm")] },
+                Namespaces = Namespaces(options),
+                Resources = new RuntimeResources
+                {
+                    Devices = [new RuntimeDeviceRule(Allow: false, Access: "rwm")],
+                    Pids = options.PidsLimit is { } pids ? new RuntimePidsLimit(pids) : null,
+                },
                 CgroupsPath = options.CgroupsPath,
-                MaskedPaths = MaskedPaths,
-                ReadonlyPaths = ReadonlyPaths,
+                MaskedPaths = insecure ? null : MaskedPaths,
+                ReadonlyPaths = insecure ? null : ReadonlyPaths,
+                Seccomp = insecure ? null : SeccompProfile.For(capabilities),
             },
         };
+    }
+
+    private static List<RuntimeNamespace> Namespaces(ContainerSpecOptions options)
+    {
+        var namespaces = new List<RuntimeNamespace> { new("pid"), new("ipc"), new("uts"), new("mount") };
+        switch (options.Network)
+        {
+            case NetworkMode.None:
+                namespaces.Add(new RuntimeNamespace("network"));
+                break;
+            case NetworkMode.Sandbox:
+                // Never a fresh empty namespace by mistake: a sandboxed RUN needs the one its network stack serves.
+                namespaces.Add(new RuntimeNamespace("network", options.NetworkNamespacePath
+                    ?? throw new InvalidOperationException("a sandbox network needs a prepared network namespace")));
+                break;
+        }
+        return namespaces;
     }
 
     public static byte[] Serialize(RuntimeSpec spec) =>

@@ -19,11 +19,12 @@ public static class SandboxFiles
     }
 
     /// <summary>
-    /// The host's resolv.conf as the container should see it. With host networking it is kept whole; in a namespace of
-    /// its own a loopback nameserver would point at nothing, so those lines go, and the public defaults Docker uses are
-    /// written when no nameserver remains.
+    /// The host's resolv.conf as the container should see it. With host networking it is kept whole. In a sandbox
+    /// network every nameserver becomes the user-mode stack's DNS forwarder (<paramref name="nameserver"/>), which asks
+    /// the host's resolver, loopback or not. In a namespace of its own with no network a loopback nameserver would point
+    /// at nothing, so those lines go, and the public defaults Docker uses are written when no nameserver remains.
     /// </summary>
-    public static string ResolvConf(string hostResolvConf, NetworkMode network)
+    public static string ResolvConf(string hostResolvConf, NetworkMode network, string? nameserver = null)
     {
         if (network == NetworkMode.Host) return hostResolvConf;
         var lines = new List<string>();
@@ -33,14 +34,15 @@ public static class SandboxFiles
             var fields = line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
             if (fields.Length >= 2 && fields[0] == "nameserver")
             {
-                if (IsLoopback(fields[1])) continue;
+                if (nameserver is not null || IsLoopback(fields[1])) continue;
                 nameservers++;
             }
             lines.Add(line);
         }
         var text = string.Join('\n', lines).TrimEnd('\n');
         if (text.Length > 0) text += "\n";
-        if (nameservers == 0) text += "nameserver 8.8.8.8\nnameserver 8.8.4.4\n";
+        if (nameserver is not null) text += $"nameserver {nameserver}\n";
+        else if (nameservers == 0) text += "nameserver 8.8.8.8\nnameserver 8.8.4.4\n";
         return text;
     }
 

@@ -6,7 +6,7 @@ namespace Hoist.Posix;
 
 /// <summary>
 /// The one way Hoist runs another program (cp, runc, credential helpers): arguments passed as a list (never through a
-/// shell), stdin given or closed, stdout and stderr read line by line (collected, or handed to
+/// shell), stdin given or closed, stdout and stderr read in lines of bounded length (collected, or handed to
 /// <see cref="ChildProcessStart.OnLine"/> so a long build log is never held whole), and on cancellation or timeout the program stopped before the call returns.
 /// </summary>
 public static class ChildProcess
@@ -19,11 +19,10 @@ public static class ChildProcess
         var output = new StringBuilder();
         var error = new StringBuilder();
         using var process = new Process { StartInfo = StartInfo(start) };
-        process.OutputDataReceived += (_, e) => Received(start, output, e.Data, isError: false);
-        process.ErrorDataReceived += (_, e) => Received(start, error, e.Data, isError: true);
         Start(process, start.Program);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        var readers = Task.WhenAll(
+            ReadAsync(process.StandardOutput.BaseStream, line => Received(start, output, line, isError: false)),
+            ReadAsync(process.StandardError.BaseStream, line => Received(start, error, line, isError: true)));
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         if (start.Timeout is { } timeout) deadline.CancelAfter(timeout);
         try
@@ -38,6 +37,7 @@ public static class ChildProcess
             cancellationToken.ThrowIfCancellationRequested();
             throw new TimeoutException($"{start.Program} did not finish within {start.Timeout?.TotalSeconds:0} seconds");
         }
+        await readers.ConfigureAwait(false);
         return new ChildProcessResult(process.ExitCode, Collected(output), Collected(error));
     }
 
@@ -69,9 +69,20 @@ public static class ChildProcess
         }
     }
 
-    private static void Received(ChildProcessStart start, StringBuilder collected, string? line, bool isError)
+    /// <summary>Reads one output stream in bounded lines; a stream that breaks (the program died mid-write) just ends.</summary>
+    private static async Task ReadAsync(Stream stream, Action<string> onLine)
     {
-        if (line is null) return;
+        try
+        {
+            await BoundedLineReader.ReadAsync(stream, onLine).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException)
+        {
+        }
+    }
+
+    private static void Received(ChildProcessStart start, StringBuilder collected, string line, bool isError)
+    {
         if (start.OnLine is { } onLine)
         {
             onLine(line, isError);

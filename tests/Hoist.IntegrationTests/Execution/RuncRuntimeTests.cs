@@ -18,7 +18,7 @@ public sealed class RuncRuntimeTests : IClassFixture<BusyboxRootfs>
     private sealed record Run(ContainerResult Result, string Stdout, IRunSnapshot Snapshot, string RuncRoot, string BundleRoot);
 
     private async Task<Run> RunAsync(string script, Func<ContainerRunRequest, ContainerRunRequest>? change = null,
-        ISnapshotter? snapshotter = null)
+        ISnapshotter? snapshotter = null, RuncRuntimeOptions? runtime = null)
     {
         var work = _busybox.NewDirectory("run");
         snapshotter ??= new OverlaySnapshotter(Path.Combine(work, "snapshots"));
@@ -26,13 +26,13 @@ public sealed class RuncRuntimeTests : IClassFixture<BusyboxRootfs>
         var runcRoot = Path.Combine(work, "runc");
         var bundles = Path.Combine(work, "bundles");
         Directory.CreateDirectory(bundles);
-        var runtime = new RuncRuntime(new RuncRuntimeOptions { StateRoot = runcRoot, BundleRoot = bundles });
+        var runc = new RuncRuntime((runtime ?? new RuncRuntimeOptions()) with { StateRoot = runcRoot, BundleRoot = bundles });
         var request = new ContainerRunRequest { RootPath = snapshot.RootPath, Args = ["/bin/sh", "-c", script] };
         request = change?.Invoke(request) ?? request;
         var stdout = new StringBuilder();
         try
         {
-            var result = await runtime.RunAsync(request, line =>
+            var result = await runc.RunAsync(request, line =>
             {
                 if (!line.IsStandardError) lock (stdout) stdout.Append(line.Text).Append('\n');
             }, CancellationToken.None);
@@ -133,10 +133,39 @@ public sealed class RuncRuntimeTests : IClassFixture<BusyboxRootfs>
     [RootFact]
     public async Task Host_network_sees_the_host_interfaces()
     {
-        var run = await RunAsync("cat /proc/net/dev");
+        var run = await RunAsync("cat /proc/net/dev", r => r with { Network = NetworkMode.Host });
         await using var _ = run.Snapshot;
 
         Assert.Equal(Interfaces(File.ReadAllText("/proc/net/dev")), Interfaces(run.Stdout));
+    }
+
+    [RootFact]
+    public async Task The_sandbox_network_has_its_own_interface_and_the_stacks_dns_forwarder()
+    {
+        var run = await RunAsync("cat /proc/net/dev; grep nameserver /etc/resolv.conf");
+        await using var _ = run.Snapshot;
+
+        Assert.Contains(Interfaces(run.Stdout), i => i != "lo");
+        Assert.Equal("nameserver 169.254.1.1", run.Stdout.Trim().Split('\n')[^1]);
+        Assert.Empty(Directory.GetFileSystemEntries(run.BundleRoot)); // namespace unmounted, stack stopped, bundle gone
+    }
+
+    [RootFact]
+    public async Task Without_a_user_mode_network_stack_the_sandbox_network_is_a_clear_error()
+    {
+        var error = await Assert.ThrowsAsync<HoistException>(() => RunAsync("true", runtime: new RuncRuntimeOptions { NetworkStacks = ["/nonexistent/pasta"] }));
+
+        Assert.StartsWith("the default RUN network needs a user-mode network stack and none was found: install the Debian package passt", error.Message);
+    }
+
+    [RootFact]
+    public async Task The_slirp4netns_fallback_gives_the_same_private_network()
+    {
+        var run = await RunAsync("cat /proc/net/dev; grep nameserver /etc/resolv.conf", runtime: new RuncRuntimeOptions { NetworkStacks = ["slirp4netns"] });
+        await using var _ = run.Snapshot;
+
+        Assert.Contains("tap0", Interfaces(run.Stdout));
+        Assert.Equal("nameserver 10.0.2.3", run.Stdout.Trim().Split('\n')[^1]);
     }
 
     [RootFact]

@@ -151,4 +151,55 @@ public sealed class RuntimeSpecBuilderTests
         Assert.True(limit.Soft <= limit.Hard);
         Assert.True(limit.Soft > 0);
     }
+
+    [Fact]
+    public void The_sandbox_network_joins_the_prepared_namespace()
+    {
+        var spec = RuntimeSpecBuilder.Build(Options(NetworkMode.Sandbox) with { NetworkNamespacePath = "/run/b/netns" });
+
+        Assert.Equal(new RuntimeNamespace("network", "/run/b/netns"), spec.Linux.Namespaces[^1]);
+    }
+
+    [Fact]
+    public void A_sandbox_network_without_a_namespace_is_a_bug_not_a_fresh_namespace()
+    {
+        Assert.Throws<InvalidOperationException>(() => RuntimeSpecBuilder.Build(Options(NetworkMode.Sandbox)));
+    }
+
+    [Fact]
+    public void The_sandbox_has_dockers_seccomp_profile_and_a_pids_limit()
+    {
+        var spec = RuntimeSpecBuilder.Build(Options() with { PidsLimit = 4096 });
+
+        Assert.Equal("SCMP_ACT_ERRNO", spec.Linux.Seccomp!.DefaultAction);
+        Assert.Equal(4096, spec.Linux.Resources!.Pids!.Limit);
+        Assert.NotNull(spec.Linux.MaskedPaths);
+        var json = System.Text.Encoding.UTF8.GetString(RuntimeSpecBuilder.Serialize(spec));
+        Assert.Contains("\"pids\": {", json);
+        Assert.Contains("\"limit\": 4096", json);
+        Assert.Contains("\"seccomp\": {", json);
+    }
+
+    [Fact]
+    public void Insecure_runs_privileged_without_seccomp_or_masks()
+    {
+        var spec = RuntimeSpecBuilder.Build(Options() with { Security = SecurityMode.Insecure });
+
+        Assert.Null(spec.Linux.Seccomp);
+        Assert.Null(spec.Linux.MaskedPaths);
+        Assert.Null(spec.Linux.ReadonlyPaths);
+        Assert.Contains("CAP_SYS_ADMIN", spec.Process.Capabilities!.Bounding!);
+        Assert.Null(spec.Linux.Resources!.Pids);
+    }
+
+    [Fact]
+    public void Privileged_capabilities_are_those_of_the_bounding_set()
+    {
+        // 0x1fffeffffff: every capability up to CAP_CHECKPOINT_RESTORE (40) except CAP_SYS_RESOURCE (24).
+        var capabilities = RuntimeSpecBuilder.PrivilegedCapabilities(0x1fffeffffff);
+
+        Assert.Equal(40, capabilities.Count);
+        Assert.DoesNotContain("CAP_SYS_RESOURCE", capabilities);
+        Assert.Equal(["CAP_CHOWN", "CAP_CHECKPOINT_RESTORE"], [capabilities[0], capabilities[^1]]);
+    }
 }

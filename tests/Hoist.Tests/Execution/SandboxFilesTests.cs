@@ -35,4 +35,13 @@ public sealed class SandboxFilesTests
 
         Assert.Equal("search lan\nnameserver 8.8.8.8\nnameserver 8.8.4.4\n", text);
     }
+
+    [Fact]
+    public void The_sandbox_network_asks_the_network_stacks_dns_forwarder()
+    {
+        const string host = "nameserver 127.0.0.53\nnameserver 192.0.2.1\nsearch example.com\noptions edns0\n";
+
+        Assert.Equal("search example.com\noptions edns0\nnameserver 169.254.1.1\n",
+            SandboxFiles.ResolvConf(host, NetworkMode.Sandbox, "169.254.1.1"));
+    }
 }

@@ -20,8 +20,14 @@ public sealed record BuildOptions
     /// <summary><c>--label</c>: set on the final image after the Dockerfile's own labels.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Labels { get; init; } = [];
 
-    /// <summary>Network of every RUN unless it says otherwise (<c>--network</c>).</summary>
-    public NetworkMode Network { get; init; } = NetworkMode.Host;
+    /// <summary>Network of every RUN unless it says otherwise (<c>--network</c>); docker's sandbox network by default.</summary>
+    public NetworkMode Network { get; init; } = NetworkMode.Sandbox;
+
+    /// <summary><c>--pids-limit</c>: the most tasks one RUN container may hold; null for no limit.</summary>
+    public long? PidsLimit { get; init; } = RuncRuntimeOptions.DefaultPidsLimit;
+
+    /// <summary><c>--allow security.insecure</c>: lets <c>RUN --security=insecure</c> run privileged.</summary>
+    public bool AllowInsecure { get; init; }
 
     /// <summary>
     /// How many stages may run at once. The default is twice the cores: a stage spends most of its time waiting on a

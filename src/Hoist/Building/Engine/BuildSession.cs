@@ -36,6 +36,9 @@ internal sealed class BuildSession(ContentStore store, BuildOptions options, IBu
     /// <summary>The build cache: keys looked up and recorded by every stage.</summary>
     public required Cache.BuildCache Cache { get; init; }
 
+    /// <summary>This process's scratch space under the state directory (copies, downloads, secrets).</summary>
+    public required ScratchSpace Scratch { get; init; }
+
     /// <summary>Set by the builder: the result of a stage, built once however many stages wait for it.</summary>
     public required Func<int, Task<StageOutcome>> StageResult { get; init; }
 

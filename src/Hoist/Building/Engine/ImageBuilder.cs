@@ -27,15 +27,19 @@ public sealed class ImageBuilder(ContentStore store, IBuildEvents? events = null
         var clock = Stopwatch.StartNew();
         var plan = options.Plan;
         var snapshots = new SnapshotStore(SnapshotRoot);
-        StaleRuns.Clean(snapshots.RunsPath, options.RuntimePath);
-        var workRoot = Path.Combine(snapshots.RunsPath, $"{Environment.ProcessId}-{Guid.NewGuid():N}"[..24]);
-        Directory.CreateDirectory(workRoot);
+        var runtimeOptions = new RuncRuntimeOptions
+        {
+            RuntimePath = options.RuntimePath, StateRoot = RuncRuntimeOptions.StateRootUnder(store.Root), PidsLimit = options.PidsLimit,
+        };
+        StaleRuns.Clean(snapshots.RunsPath, runtimeOptions);
+        var scratch = ScratchSpace.Create(snapshots.RunsPath);
+        var workRoot = scratch.Path;
         using var lease = await store.AcquireLeaseAsync(cancellationToken).ConfigureAwait(false);
         using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         try
         {
             var layers = new LayerDirectories(store, snapshots, new AutoSnapshotter(workRoot, options.ForceCopySnapshots));
-            var runtime = new RuncRuntime(new RuncRuntimeOptions { RuntimePath = options.RuntimePath, BundleRoot = workRoot });
+            var runtime = new RuncRuntime(runtimeOptions with { BundleRoot = workRoot });
             var context = options.ContextDirectory is null ? null : BuildContext.Open(options.ContextDirectory, options.DockerfilePath);
             var gate = new SemaphoreSlim(Math.Max(1, options.Jobs));
             var tasks = new Dictionary<int, Lazy<Task<StageOutcome>>>();
@@ -44,6 +48,7 @@ public sealed class ImageBuilder(ContentStore store, IBuildEvents? events = null
             session = new BuildSession(store, options, _events, layers, runtime, context)
             {
                 Cache = cache,
+                Scratch = scratch,
                 StageResult = index => tasks.TryGetValue(index, out var task)
                     ? task.Value
                     : throw new InvalidOperationException($"stage {index} is not part of the build order"),
@@ -101,13 +106,7 @@ public sealed class ImageBuilder(ContentStore store, IBuildEvents? events = null
         }
         finally
         {
-            try
-            {
-                Directory.Delete(workRoot, recursive: true);
-            }
-            catch (IOException)
-            {
-            }
+            scratch.Dispose();
         }
     }
 

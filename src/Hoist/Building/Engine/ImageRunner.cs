@@ -19,15 +19,16 @@ public sealed class ImageRunner(ContentStore store)
         IReadOnlyList<string> args = [.. config.Entrypoint ?? [], .. command.Count > 0 ? command : config.Cmd ?? []];
         if (args.Count == 0) throw new HoistException($"image \"{image}\" has no command to run: give one after the image name");
         var snapshots = new SnapshotStore(Path.Combine(store.Root, "snapshots"));
-        StaleRuns.Clean(snapshots.RunsPath, runtimePath);
-        var workRoot = Path.Combine(snapshots.RunsPath, $"{Environment.ProcessId}-{Guid.NewGuid():N}"[..24]);
-        Directory.CreateDirectory(workRoot);
+        var runtimeOptions = new RuncRuntimeOptions { RuntimePath = runtimePath, StateRoot = RuncRuntimeOptions.StateRootUnder(store.Root) };
+        StaleRuns.Clean(snapshots.RunsPath, runtimeOptions);
+        var scratch = ScratchSpace.Create(snapshots.RunsPath);
+        var workRoot = scratch.Path;
         using var lease = await store.AcquireLeaseAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             var layers = new LayerDirectories(store, snapshots, new AutoSnapshotter(workRoot));
             await using var snapshot = await layers.PrepareAsync(start.Layers, cancellationToken).ConfigureAwait(false);
-            var result = await new RuncRuntime(new RuncRuntimeOptions { RuntimePath = runtimePath, BundleRoot = workRoot }).RunAsync(
+            var result = await new RuncRuntime(runtimeOptions with { BundleRoot = workRoot }).RunAsync(
                 new ContainerRunRequest
                 {
                     RootPath = snapshot.RootPath,
@@ -35,18 +36,13 @@ public sealed class ImageRunner(ContentStore store)
                     Env = config.Env ?? [],
                     WorkingDirectory = string.IsNullOrEmpty(config.WorkingDir) ? "/" : config.WorkingDir,
                     User = config.User,
+                    Network = NetworkMode.Host, // hoist run serves on the host's ports, as documented
                 }, output, cancellationToken).ConfigureAwait(false);
             return result.ExitCode;
         }
         finally
         {
-            try
-            {
-                Directory.Delete(workRoot, recursive: true);
-            }
-            catch (IOException)
-            {
-            }
+            scratch.Dispose();
         }
     }
 }

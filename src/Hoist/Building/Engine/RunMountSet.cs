@@ -55,7 +55,7 @@ internal sealed class RunMountSet : IAsyncDisposable
                         set._mounts.Add(new RuntimeMount(Target(mount.Target!, workingDirectory), "tmpfs", "tmpfs", options));
                         break;
                     case MountType.Secret:
-                        set.Secret(session.Options, mount, workingDirectory);
+                        set.Secret(session, mount, workingDirectory);
                         break;
                     case MountType.Ssh:
                         set.Ssh(session.Options, mount, workingDirectory, ssh++);
@@ -102,12 +102,11 @@ internal sealed class RunMountSet : IAsyncDisposable
         return path;
     }
 
-    private string NewTemporary(string prefix, bool inMemory = false)
+    private string NewTemporary(ScratchSpace scratch, string prefix, bool inMemory = false)
     {
-        // Secrets go to /dev/shm when there is one, so they never touch a disk (BuildKit keeps them on a tmpfs too).
-        var directory = inMemory && OperatingSystem.IsLinux() && Directory.Exists("/dev/shm")
-            ? Directory.CreateDirectory(Path.Combine("/dev/shm", prefix + Guid.NewGuid().ToString("N")), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute).FullName
-            : Directory.CreateTempSubdirectory(prefix).FullName;
+        // Secrets stay in memory (BuildKit keeps them on a tmpfs too); everything is under the state directory's scratch
+        // space, so a killed build leaves nothing elsewhere and the next one sweeps it.
+        var directory = inMemory ? scratch.NewSecretDirectory() : scratch.NewDirectory(prefix);
         _temporary.Add(directory);
         return directory;
     }
@@ -123,7 +122,7 @@ internal sealed class RunMountSet : IAsyncDisposable
         if (mount.ReadWrite || (isContext && !ignore.IsEmpty && Directory.Exists(source)))
         {
             // Writes go to a copy that is thrown away after the step; the context's ignored files are left out of it.
-            var copy = Path.Combine(NewTemporary("hoist-bind-"), "root");
+            var copy = Path.Combine(NewTemporary(session.Scratch, "bind-"), "root");
             await Task.Run(() =>
             {
                 TreeCopy.Copy(source, copy);
@@ -155,9 +154,9 @@ internal sealed class RunMountSet : IAsyncDisposable
         _mounts.Add(new RuntimeMount(target, "bind", lease.Directory, mount.ReadWrite ? ["rbind"] : ["rbind", "ro"]));
     }
 
-    private void Secret(BuildOptions options, RunMount mount, string workingDirectory)
+    private void Secret(BuildSession session, RunMount mount, string workingDirectory)
     {
-        var secret = options.Secrets.LastOrDefault(s => s.Id == mount.Id);
+        var secret = session.Options.Secrets.LastOrDefault(s => s.Id == mount.Id);
         if (secret is null)
         {
             if (mount.Required)
@@ -167,7 +166,7 @@ internal sealed class RunMountSet : IAsyncDisposable
         var value = secret.ReadValue();
         if (mount.Target is not null)
         {
-            var file = Path.Combine(NewTemporary("hoist-secret-", inMemory: true), "secret");
+            var file = Path.Combine(NewTemporary(session.Scratch, "secret-", inMemory: true), "secret");
             File.WriteAllBytes(file, value);
             Native.LChown(file, (uint)(mount.Uid ?? 0), (uint)(mount.Gid ?? 0));
             Native.SetMode(file, (UnixFileMode)Mode(mount.Mode, 0b100_000_000));

@@ -370,6 +370,12 @@ internal sealed class StageBuilder(BuildSession session, PlannedStage stage, Sta
             "host" => NetworkMode.Host,
             _ => session.Options.Network,
         };
+        var security = run.Security == "insecure" ? SecurityMode.Insecure : SecurityMode.Sandbox;
+        if (security == SecurityMode.Insecure && !session.Options.AllowInsecure)
+        {
+            // BuildKit refuses the entitlement before running (or finding in the cache) anything.
+            throw new HoistException("RUN --security=insecure: entitlement security.insecure is not allowed (build with --allow security.insecure)");
+        }
         var environment = (Config.Env ?? []).ToList();
         var shown = new List<string>();
         foreach (var (key, value) in _runArgs)
@@ -414,6 +420,7 @@ internal sealed class StageBuilder(BuildSession session, PlannedStage stage, Sta
                 WorkingDirectory = Config.WorkingDir ?? "/",
                 User = Config.User,
                 Network = network,
+                Security = security,
                 Files = command.Files,
                 Mounts = mounts.Mounts,
             }, line => session.Events.StepOutput(step, line.Text), cancellationToken).ConfigureAwait(false);
@@ -461,7 +468,7 @@ internal sealed class StageBuilder(BuildSession session, PlannedStage stage, Sta
             var users = new PasswdDatabase(ReadText(destination.Path, "etc/passwd"), ReadText(destination.Path, "etc/group"));
             var plan = new CopyPlanner(source, new CopyDestination { IsDirectory = IsDirectory, Users = users }).Plan(request);
             plan = new CopyPlan([.. plan.Operations.Select(o => o with { Destination = ThroughSymlinks(destination.Path, o.Destination) })]);
-            var scratch = Directory.CreateTempSubdirectory("hoist-copy-").FullName;
+            var scratch = session.Scratch.NewDirectory("copy-");
             try
             {
                 plan = await UrlDownloader.FetchAsync(plan, scratch, cancellationToken).ConfigureAwait(false);

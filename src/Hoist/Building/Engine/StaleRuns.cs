@@ -1,53 +1,48 @@
-using System.Globalization;
+using Hoist.Execution;
 using Hoist.Posix;
 
 namespace Hoist.Building.Engine;
 
 /// <summary>
-/// Cleans up after builds that were killed (SIGKILL, power loss): each build works in <c>runs/PID-ID</c>, so a
-/// directory whose process is gone is stale. Its containers (bundles are named after them) are killed and deleted,
-/// its mounts detached, then it is removed.
+/// Cleans up after Hoist processes that were killed (SIGKILL, a crash, power loss) before a new one starts work. Each
+/// process works in a <see cref="ScratchSpace"/> under <c>runs/</c>; a space whose owner is gone is stale. Its
+/// containers (found in Hoist's own runc state directory, so containers whose bundle is gone are found too) are killed
+/// and deleted, the user-mode network stacks of its RUNs stopped, its mounts (snapshots, network namespaces, the secrets
+/// tmpfs) detached, and it is removed; secrets a dead process had to keep in /dev/shm go too.
 /// </summary>
 internal static class StaleRuns
 {
-    public static void Clean(string runsPath, string runtimePath)
+    public static void Clean(string runsPath, RuncRuntimeOptions runtime)
     {
-        if (!Directory.Exists(runsPath)) return;
-        foreach (var directory in Directory.EnumerateDirectories(runsPath))
+        new RuncRuntime(runtime).ReapOrphans(bundle => IsOrphanBundle(runsPath, bundle));
+        if (Directory.Exists(runsPath))
         {
-            var name = Path.GetFileName(directory);
-            var dash = name.IndexOf('-');
-            if (dash <= 0 || !int.TryParse(name[..dash], NumberStyles.None, CultureInfo.InvariantCulture, out var pid)) continue;
-            if (Directory.Exists($"/proc/{pid}")) continue;
-            foreach (var bundle in Directory.EnumerateDirectories(directory, "hoist-*"))
-            {
-                var id = Path.GetFileName(bundle);
-                Runtime(runtimePath, "kill", id, "KILL");
-                Runtime(runtimePath, "delete", "--force", id);
-            }
-            var prefix = directory + "/";
-            var mounts = File.ReadAllLines("/proc/self/mountinfo").Select(l => l.Split(' ')[4])
-                .Where(m => m.StartsWith(prefix, StringComparison.Ordinal)).OrderByDescending(m => m.Length).ToList();
-            foreach (var mount in mounts) Native.Unmount(mount);
-            try
-            {
-                Directory.Delete(directory, recursive: true);
-            }
-            catch (IOException)
-            {
-            }
+            foreach (var directory in Directory.EnumerateDirectories(runsPath).Where(d => !ScratchSpace.IsOwnerAlive(d)))
+                Remove(directory);
+        }
+        if (Directory.Exists(ScratchSpace.SharedMemoryRoot))
+        {
+            foreach (var directory in Directory.EnumerateDirectories(ScratchSpace.SharedMemoryRoot, "hoist-*").Where(d => !ScratchSpace.IsOwnerAlive(d)))
+                ScratchSpace.DeleteTree(directory);
         }
     }
 
-    private static void Runtime(string runtimePath, params string[] args)
+    /// <summary>A container is an orphan when its bundle is gone or lies in the scratch space of a dead process.</summary>
+    private static bool IsOrphanBundle(string runsPath, string bundle)
     {
-        try
-        {
-            ChildProcess.Run(new ChildProcessStart(runtimePath, args) { Timeout = TimeSpan.FromSeconds(10) });
-        }
-        catch (Exception e) when (e is ChildProcessStartException or TimeoutException)
-        {
-            // best effort: the directory is removed all the same
-        }
+        if (!Directory.Exists(bundle)) return true;
+        var relative = Path.GetRelativePath(runsPath, bundle);
+        if (relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative)) return false;
+        return !ScratchSpace.IsOwnerAlive(Path.Combine(runsPath, relative.Split('/')[0]));
+    }
+
+    private static void Remove(string directory)
+    {
+        foreach (var bundle in Directory.EnumerateDirectories(directory, "hoist-*")) SandboxNetwork.KillRecorded(bundle);
+        var prefix = directory + "/";
+        var mounts = File.ReadAllLines("/proc/self/mountinfo").Select(l => l.Split(' ')[4])
+            .Where(m => m.StartsWith(prefix, StringComparison.Ordinal)).OrderByDescending(m => m.Length).ToList();
+        foreach (var mount in mounts) Native.Unmount(mount);
+        ScratchSpace.DeleteTree(directory);
     }
 }

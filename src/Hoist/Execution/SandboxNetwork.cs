@@ -1,0 +1,182 @@
+using System.Diagnostics;
+using System.Globalization;
+using Hoist.Posix;
+
+namespace Hoist.Execution;
+
+/// <summary>
+/// The network of one sandboxed RUN: a private network namespace (bound to a file in the bundle, so runc can join it
+/// and a sweep after a crash can find it) connected to the outside by a user-mode network stack running on the host.
+/// The stack makes ordinary outbound connections on the container's behalf; it forwards no ports in either direction
+/// and does not map any address to the host's loopback, so services on the build host's 127.0.0.1 stay out of reach.
+/// DNS goes to <see cref="Nameserver"/>, which the stack forwards to the host's resolver.
+/// </summary>
+public sealed class SandboxNetwork : IAsyncDisposable
+{
+    /// <summary>The address pasta answers DNS on (link-local, so it never collides with a real network).</summary>
+    private const string PastaDnsAddress = "169.254.1.1";
+
+    /// <summary>slirp4netns's built-in DNS forwarder.</summary>
+    private const string SlirpDnsAddress = "10.0.2.3";
+
+    /// <summary>Files named so beside the namespace hold the stack's process id, for the sweep after a crash.</summary>
+    public const string PidFileName = "network.pid";
+
+    private readonly string _directory;
+    private Process? _slirp;
+
+    private SandboxNetwork(string directory, string nameserver)
+    {
+        _directory = directory;
+        Nameserver = nameserver;
+    }
+
+    public string NamespacePath => NamespacePathIn(_directory);
+
+    public string Nameserver { get; }
+
+    /// <summary>The nameserver a RUN's resolv.conf names under this stack.</summary>
+    public static string NameserverOf(NetworkStackKind kind) => kind == NetworkStackKind.Pasta ? PastaDnsAddress : SlirpDnsAddress;
+
+    /// <summary>Where <see cref="StartAsync"/> binds the namespace for a RUN whose files are in <paramref name="directory"/>.</summary>
+    public static string NamespacePathIn(string directory) => Path.Combine(directory, "netns");
+
+    public static async Task<SandboxNetwork> StartAsync(string directory, NetworkStack stack, CancellationToken cancellationToken)
+    {
+        var network = new SandboxNetwork(directory, NameserverOf(stack.Kind));
+        try
+        {
+            await File.WriteAllBytesAsync(network.NamespacePath, [], cancellationToken).ConfigureAwait(false);
+            await RunAsync("unshare", ["--net=" + network.NamespacePath, "true"], "creating the RUN network namespace", cancellationToken)
+                .ConfigureAwait(false);
+            if (stack.Kind == NetworkStackKind.Pasta) await network.StartPastaAsync(stack.Path, cancellationToken).ConfigureAwait(false);
+            else await network.StartSlirpAsync(stack.Path, cancellationToken).ConfigureAwait(false);
+            return network;
+        }
+        catch
+        {
+            await network.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// pasta configures the namespace's interface, address and routes (copied from the host's), then daemonises; its
+    /// foreground process returns once the namespace is ready. No port forwarding either way (-t/-u/-T/-U none), no
+    /// gateway-to-host-loopback mapping (--no-map-gw); it stays root (--runas 0) because the namespace belongs to the
+    /// host's user namespace.
+    /// </summary>
+    private Task StartPastaAsync(string pasta, CancellationToken cancellationToken) =>
+        // .NET ignores SIGPIPE and a child inherits that; pasta (2023) reads an ignored SIGPIPE as a failure to set up.
+        RunAsync("env",
+        [
+            "--default-signal=PIPE", pasta, "--quiet", "--runas", "0", "--config-net", "--netns", NamespacePath, "--pid", Path.Combine(_directory, PidFileName),
+            "-t", "none", "-u", "none", "-T", "none", "-U", "none", "--no-map-gw", "--dns-forward", PastaDnsAddress,
+        ], "starting pasta for the RUN network", cancellationToken);
+
+    /// <summary>
+    /// slirp4netns stays in the foreground and writes "1" to its ready fd once the namespace is configured: a shell
+    /// points that fd at the standard output pipe (its own printed lines go to /dev/null).
+    /// </summary>
+    private async Task StartSlirpAsync(string slirp, CancellationToken cancellationToken)
+    {
+        var start = StartInfo("sh",
+        [
+            "-c", "exec \"$@\" 3>&1 >/dev/null", "sh", slirp, "--ready-fd=3", "--configure", "--mtu=65520", "--disable-host-loopback",
+            "--netns-type=path", NamespacePath, "tap0",
+        ]);
+        _slirp = Process.Start(start) ?? throw new HoistException("cannot start slirp4netns");
+        _slirp.StandardInput.Close();
+        await File.WriteAllTextAsync(Path.Combine(_directory, PidFileName), _slirp.Id.ToString(CultureInfo.InvariantCulture), cancellationToken)
+            .ConfigureAwait(false);
+        var error = _slirp.StandardError.ReadToEndAsync(CancellationToken.None);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(TimeSpan.FromSeconds(30));
+        var ready = new char[1];
+        if (await _slirp.StandardOutput.ReadAsync(ready, deadline.Token).ConfigureAwait(false) == 1 && ready[0] == '1') return;
+        await _slirp.WaitForExitAsync(deadline.Token).ConfigureAwait(false);
+        throw new HoistException("starting slirp4netns for the RUN network: " + (await error.ConfigureAwait(false)).Trim().Split('\n')[0]);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_slirp is not null)
+        {
+            if (!_slirp.HasExited) _slirp.Kill();
+            await _slirp.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+            _slirp.Dispose();
+        }
+        else
+        {
+            KillRecorded(_directory);
+        }
+        Native.Unmount(NamespacePath);
+        File.Delete(NamespacePath);
+        File.Delete(Path.Combine(_directory, PidFileName));
+    }
+
+    /// <summary>Stops the network stack whose pid file is in <paramref name="directory"/>, if that process is still a network stack.</summary>
+    internal static void KillRecorded(string directory)
+    {
+        var pidFile = Path.Combine(directory, PidFileName);
+        if (!File.Exists(pidFile)) return;
+        if (!int.TryParse(File.ReadAllText(pidFile).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var pid)) return;
+        string comm;
+        try
+        {
+            comm = File.ReadAllText($"/proc/{pid}/comm").Trim();
+        }
+        catch (IOException)
+        {
+            return;
+        }
+        if (comm is not ("pasta" or "passt" or "pasta.avx2" or "passt.avx2" or "slirp4netns")) return; // the pid was reused
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            process.Kill();
+        }
+        catch (ArgumentException)
+        {
+        }
+        catch (InvalidOperationException)
+        {
+        }
+    }
+
+    private static ProcessStartInfo StartInfo(string command, IReadOnlyList<string> args)
+    {
+        var start = new ProcessStartInfo(command)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        return start;
+    }
+
+    private static async Task RunAsync(string command, IReadOnlyList<string> args, string what, CancellationToken cancellationToken)
+    {
+        Process process;
+        try
+        {
+            process = Process.Start(StartInfo(command, args)) ?? throw new HoistException($"{what}: cannot start {command}");
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new HoistException($"{what}: cannot run {command}: {e.Message}", e);
+        }
+        using (process)
+        {
+            process.StandardInput.Close();
+            var output = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
+            var error = process.StandardError.ReadToEndAsync(CancellationToken.None);
+            await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+            var text = (await error.ConfigureAwait(false) + await output.ConfigureAwait(false)).Trim();
+            if (process.ExitCode != 0)
+                throw new HoistException($"{what}: {Path.GetFileName(command)} exited with {process.ExitCode}: {text.Split('\n')[0]}");
+        }
+    }
+}
