@@ -238,6 +238,10 @@ public static class BuildCommand
             writer.WriteLine($"final {HumanUnits.Size(final.UncompressedSize)} vs {largest.Name} stage {HumanUnits.Size(largest.UncompressedSize)}: "
                 + $"{saved.ToString("0.0", CultureInfo.InvariantCulture)} % smaller");
         }
+        if (result.DeviceNodesLeftOut > 0)
+        {
+            writer.WriteLine($"devices  {result.DeviceNodesLeftOut} device node{(result.DeviceNodesLeftOut == 1 ? "" : "s")} left out of the local/tar output (never created on the host)");
+        }
         writer.WriteLine($"built in {result.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)}s");
     }
 }

@@ -4,7 +4,7 @@ using Hoist.Building.Cache;
 namespace Hoist.Cli;
 
 /// <summary><c>hoist du</c>: blob counts and sizes: used by images, held only by the build cache, and reclaimable by
-/// <c>hoist prune</c>.</summary>
+/// <c>hoist prune</c>; then the unpacked layers (snapshots) and how many of them a prune would delete.</summary>
 public static class DuCommand
 {
     public static Command Create()
@@ -26,6 +26,9 @@ public static class DuCommand
             table.WriteTo(output, minimumWidth: 10);
             var names = store.Names.List().Count;
             output.WriteLine($"Store: {store.Root} ({Count(names)} image name{(names == 1 ? "" : "s")})");
+            var layers = await new Snapshots.LayerReclaimer(store).MeasureAsync(pruner.ReferencedDiffIds(), cancellationToken);
+            if (layers.Count > 0) output.WriteLine($"Unpacked layers: {Count(layers.Count)}, {HumanUnits.Size(layers.Bytes)} "
+                + $"({Count(layers.ReclaimableCount)} reclaimable, {HumanUnits.Size(layers.ReclaimableBytes)})");
             if (cache.Entries > 0) output.WriteLine($"Build cache: {Count(cache.Entries)} entr{(cache.Entries == 1 ? "y" : "ies")}, "
                 + $"{Count(cache.LayerCount)} layer{(cache.LayerCount == 1 ? "" : "s")}, {HumanUnits.Size(cache.LayerBytes)} (shared with images included)");
             return 0;

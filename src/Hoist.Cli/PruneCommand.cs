@@ -5,8 +5,8 @@ namespace Hoist.Cli;
 
 /// <summary>
 /// <c>hoist prune</c>: drops build cache entries (all, or those selected by <c>--filter until=</c> and
-/// <c>--keep-storage</c>), then deletes every blob neither an image name nor a remaining cache entry reaches, and
-/// dead writers' temp files.
+/// <c>--keep-storage</c>), then deletes every blob neither an image name nor a remaining cache entry reaches, dead
+/// writers' temp files, and the unpacked layers no image or remaining entry has.
 /// </summary>
 public static class PruneCommand
 {
@@ -28,8 +28,14 @@ public static class PruneCommand
                 foreach (var blob in collection.Deleted) output.WriteLine($"deleted: {blob.Digest}");
                 output.WriteLine();
             }
+            if (result.Layers.Deleted.Count > 0)
+            {
+                output.WriteLine("Deleted unpacked layers:");
+                foreach (var diffId in result.Layers.Deleted) output.WriteLine($"deleted: {diffId}");
+                output.WriteLine();
+            }
             if (result.EntriesRemoved + result.EntriesKept > 0) output.WriteLine($"Build cache entries removed: {result.EntriesRemoved}, kept: {result.EntriesKept}");
-            output.WriteLine($"Total reclaimed space: {HumanUnits.Size(collection.BytesFreed)}");
+            output.WriteLine($"Total reclaimed space: {HumanUnits.Size(result.BytesFreed)}");
             return 0;
         });
         return command;

@@ -5,8 +5,8 @@ namespace Hoist.Cli;
 
 /// <summary>
 /// <c>hoist rmi NAME…</c>: untags, then (unless <c>--no-prune</c>) deletes the blobs of the untagged images that no
-/// other name still uses, as <c>docker rmi</c> does. An image given by ID loses every name, or its <c>&lt;none&gt;</c>
-/// entry if it had none.
+/// other name still uses, as <c>docker rmi</c> does, and the unpacked layers no image or cache entry has any more. An
+/// image given by ID loses every name, or its <c>&lt;none&gt;</c> entry if it had none.
 /// </summary>
 public static class RmiCommand
 {
@@ -48,8 +48,11 @@ public static class RmiCommand
             }
             if (!parseResult.GetValue(noPrune))
             {
-                var result = await store.DeleteIfUnreferencedAsync(untagged, new Building.Cache.CachePruner(store).ReferencedBlobs(), cancellationToken);
+                var cache = new Building.Cache.CachePruner(store);
+                var result = await store.DeleteIfUnreferencedAsync(untagged, cache.ReferencedBlobs(), cancellationToken);
                 foreach (var blob in result.Deleted) output.WriteLine($"Deleted: {blob.Digest}");
+                var layers = await new Snapshots.LayerReclaimer(store).ReclaimAsync(cache.ReferencedDiffIds(), cancellationToken);
+                foreach (var diffId in layers.Deleted) output.WriteLine($"Deleted unpacked layer: {diffId}");
             }
             return 0;
         });

@@ -194,6 +194,13 @@ public sealed class ContentStore
     public Task<FileLock> AcquireLeaseAsync(CancellationToken cancellationToken = default) =>
         FileLock.AcquireAsync(StoreLockPath, exclusive: false, cancellationToken);
 
+    /// <summary>
+    /// The lock garbage collection holds: exclusive, so it waits for every lease (builds, pulls, runs) to end and keeps
+    /// new ones out until disposed. Whatever is reclaimed while holding it is in use by no running hoist process.
+    /// </summary>
+    public Task<FileLock> AcquireCollectionLockAsync(CancellationToken cancellationToken = default) =>
+        FileLock.AcquireAsync(StoreLockPath, exclusive: true, cancellationToken);
+
     internal Task<FileLock> AcquireCommitLockAsync(CancellationToken cancellationToken) =>
         FileLock.AcquireAsync(StoreLockPath, exclusive: false, cancellationToken);
 
@@ -294,6 +301,35 @@ public sealed class ContentStore
         return new GarbageCollectionResult(deleted, 0);
     }
 
+    /// <summary>The diffIDs of every image a name reaches (each manifest of an index that is in the store).</summary>
+    public async Task<HashSet<Digest>> NamedDiffIdsAsync(CancellationToken cancellationToken = default)
+    {
+        var diffIds = new HashSet<Digest>();
+        var seen = new HashSet<Digest>();
+        var pending = new Stack<Digest>(NamedRoots());
+        while (pending.TryPop(out var digest))
+        {
+            if (!seen.Add(digest) || !Contains(digest)) continue;
+            try
+            {
+                switch (await ReadDocumentAsync(digest, cancellationToken).ConfigureAwait(false))
+                {
+                    case StoredIndex index:
+                        foreach (var child in index.Index.Manifests) pending.Push(child.Digest);
+                        break;
+                    case StoredManifest manifest when MediaTypes.IsConfig(manifest.Manifest.Config.MediaType) && Contains(manifest.Manifest.Config.Digest):
+                        var config = await ReadConfigAsync(manifest.Manifest.Config.Digest, cancellationToken).ConfigureAwait(false);
+                        diffIds.UnionWith(config.Config.RootFs.DiffIds);
+                        break;
+                }
+            }
+            catch (HoistException)
+            {
+                // A broken image keeps nothing alive, and must not stop the others from being read.
+            }
+        }
+        return diffIds;
+    }
     private IEnumerable<Digest> NamedRoots() => Names.List().Select(n => n.Digest).Concat(Names.ListUntagged());
 
     private async Task<HashSet<Digest>> MarkAsync(IEnumerable<Digest> roots, CancellationToken cancellationToken)

@@ -13,34 +13,36 @@ public static class BuildOutputWriter
 {
     /// <summary>
     /// Exports <paramref name="image"/> (in the store) to <paramref name="output"/>; oci and docker archives
-    /// record <paramref name="names"/>. <paramref name="openStandardOutput"/> is used for <c>dest=-</c>.
+    /// record <paramref name="names"/>. <paramref name="openStandardOutput"/> is used for <c>dest=-</c>. Returns how many
+    /// device nodes a local or tar output left out (see <see cref="RootfsExporter"/>).
     /// </summary>
-    public static async Task WriteAsync(ContentStore store, LocalImage image, BuildOutput output, IReadOnlyList<ImageReference> names,
+    public static async Task<int> WriteAsync(ContentStore store, LocalImage image, BuildOutput output, IReadOnlyList<ImageReference> names,
         Func<Stream> openStandardOutput, CancellationToken cancellationToken = default)
     {
         switch (output.Type)
         {
             case BuildOutputType.Image:
-                return;
+                return 0;
             case BuildOutputType.Local:
-                await RootfsExporter.ExportToDirectoryAsync(store, image, output.Destination!, cancellationToken).ConfigureAwait(false);
-                return;
+                return await RootfsExporter.ExportToDirectoryAsync(store, image, output.Destination!, cancellationToken).ConfigureAwait(false);
             case BuildOutputType.Oci or BuildOutputType.Docker when !output.Tar:
                 await ImageSaver.SaveImageToDirectoryAsync(store, image, names, output.Destination!, FormatOf(output), cancellationToken)
                     .ConfigureAwait(false);
-                return;
+                return 0;
         }
+        var skipped = 0;
         Func<Stream, Task> write = output.Type == BuildOutputType.Tar
-            ? stream => RootfsExporter.ExportToTarAsync(store, image, stream, cancellationToken)
+            ? async stream => skipped = await RootfsExporter.ExportToTarAsync(store, image, stream, cancellationToken).ConfigureAwait(false)
             : stream => ImageSaver.SaveImageAsync(store, image, names, stream, FormatOf(output), cancellationToken);
         if (output.IsStandardOutput)
         {
             var stdout = openStandardOutput();
             await write(stdout).ConfigureAwait(false);
             await stdout.FlushAsync(cancellationToken).ConfigureAwait(false);
-            return;
+            return skipped;
         }
         await WriteFileAsync(Path.GetFullPath(output.Destination!), write).ConfigureAwait(false);
+        return skipped;
     }
 
     private static ImageArchiveFormat FormatOf(BuildOutput output) =>

@@ -6,13 +6,16 @@ namespace Hoist.Formats;
 
 /// <summary>
 /// An image's filesystem outside the store, as BuildKit's local and tar exporters write it: every layer applied in
-/// order with whiteouts honoured, through the safe applier (nothing is written outside the destination). Owners and
-/// device nodes are kept when running as root; otherwise files belong to the caller and device nodes are left out.
+/// order with whiteouts honoured, through the safe applier (nothing is written outside the destination). Owners are
+/// kept when running as root. Device nodes are always left out (and counted): an image's <c>brw-rw-rw- 8,0</c> made on
+/// the host would hand every local user the disk. BuildKit's local exporter creates them (fsutil's DiskWriter mknods
+/// them with their modes); this is a deliberate difference, see docs/security.md.
 /// </summary>
 public static class RootfsExporter
 {
-    /// <summary>Applies the layers of <paramref name="local"/> into <paramref name="directory"/> (created if missing).</summary>
-    public static async Task ExportToDirectoryAsync(ContentStore store, LocalImage local, string directory, CancellationToken cancellationToken = default)
+    /// <summary>Applies the layers of <paramref name="local"/> into <paramref name="directory"/> (created if missing);
+    /// returns how many device nodes were left out.</summary>
+    public static async Task<int> ExportToDirectoryAsync(ContentStore store, LocalImage local, string directory, CancellationToken cancellationToken = default)
     {
         using var lease = await store.AcquireLeaseAsync(cancellationToken).ConfigureAwait(false);
         var full = Path.GetFullPath(directory);
@@ -25,11 +28,12 @@ public static class RootfsExporter
         {
             throw new HoistException($"cannot create {directory}: {e.Message}", e);
         }
-        await ApplyAsync(store, local, full, cancellationToken).ConfigureAwait(false);
+        return await ApplyAsync(store, local, full, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Writes the filesystem of <paramref name="local"/> as an uncompressed tar to <paramref name="output"/> (left open).</summary>
-    public static async Task ExportToTarAsync(ContentStore store, LocalImage local, Stream output, CancellationToken cancellationToken = default)
+    /// <summary>Writes the filesystem of <paramref name="local"/> as an uncompressed tar to <paramref name="output"/> (left
+    /// open); returns how many device nodes were left out.</summary>
+    public static async Task<int> ExportToTarAsync(ContentStore store, LocalImage local, Stream output, CancellationToken cancellationToken = default)
     {
         using var lease = await store.AcquireLeaseAsync(cancellationToken).ConfigureAwait(false);
         // Named PID-ID under the build work area, so a killed export is removed by the next build's stale-run cleanup.
@@ -38,9 +42,10 @@ public static class RootfsExporter
         Directory.CreateDirectory(root);
         try
         {
-            await ApplyAsync(store, local, root, cancellationToken).ConfigureAwait(false);
+            var skipped = await ApplyAsync(store, local, root, cancellationToken).ConfigureAwait(false);
             await Task.Run(() => LayerWriter.WriteDirectory(root, output, new LayerWriteOptions { Compression = LayerCompression.None },
                 cancellationToken), cancellationToken).ConfigureAwait(false);
+            return skipped;
         }
         finally
         {
@@ -54,13 +59,15 @@ public static class RootfsExporter
         }
     }
 
-    private static Task ApplyAsync(ContentStore store, LocalImage image, string root, CancellationToken cancellationToken) => Task.Run(() =>
+    private static Task<int> ApplyAsync(ContentStore store, LocalImage image, string root, CancellationToken cancellationToken) => Task.Run(() =>
     {
-        var options = new LayerApplyOptions { Devices = Native.IsRoot ? DeviceNodePolicy.Create : DeviceNodePolicy.Skip };
+        var options = new LayerApplyOptions { Devices = DeviceNodePolicy.Skip };
+        var skipped = 0;
         foreach (var layer in image.Manifest.Manifest.Layers)
         {
             if (!store.Contains(layer.Digest)) throw new HoistException($"image {image.Id}: layer {layer.Digest} is not in the store");
-            LayerApplier.Apply(store.BlobPath(layer.Digest), root, options, cancellationToken);
+            skipped += LayerApplier.Apply(store.BlobPath(layer.Digest), root, options, cancellationToken).SkippedDevices;
         }
+        return skipped;
     }, cancellationToken);
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Hoist.Content;
 using Hoist.Oci;
 
 namespace Hoist.Snapshots;
@@ -18,6 +19,9 @@ public sealed class SnapshotStore
     }
 
     public string Root { get; }
+
+    /// <summary>The snapshot store of a content store: beside its blobs, on the same file system.</summary>
+    public static SnapshotStore For(ContentStore store) => new(Path.Combine(store.Root, "snapshots"));
 
     /// <summary>Where RUN snapshots (upper, work and merged directories) are made; same file system as the layers.</summary>
     public string RunsPath => Path.Combine(Root, "runs");
@@ -70,21 +74,67 @@ public sealed class SnapshotStore
 
     private async Task<FileStream> AcquireFileLockAsync(Digest diffId, CancellationToken cancellationToken)
     {
-        var locks = Path.Combine(Root, "locks");
-        Directory.CreateDirectory(locks);
-        var path = Path.Combine(locks, $"{diffId.Algorithm}-{diffId.Hex}.lock");
         // .NET takes flock(LOCK_EX|LOCK_NB) for FileShare.None: poll until the other process is done unpacking.
         while (true)
         {
-            try
+            if (TryLock(diffId) is { } acquired) return acquired;
+            await Task.Delay(50, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private FileStream? TryLock(Digest diffId)
+    {
+        var locks = Path.Combine(Root, "locks");
+        Directory.CreateDirectory(locks);
+        try
+        {
+            return new FileStream(Path.Combine(locks, $"{diffId.Algorithm}-{diffId.Hex}.lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The unpacked layers present, by diffID.</summary>
+    public IEnumerable<Digest> EnumerateLayers()
+    {
+        var layers = Path.Combine(Root, "layers");
+        if (!Directory.Exists(layers)) yield break;
+        foreach (var algorithm in Directory.EnumerateDirectories(layers))
+        {
+            foreach (var directory in Directory.EnumerateDirectories(algorithm))
             {
-                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-            }
-            catch (IOException)
-            {
-                await Task.Delay(50, cancellationToken).ConfigureAwait(false);
+                if (Digest.TryParse($"{Path.GetFileName(algorithm)}:{Path.GetFileName(directory)}", out var diffId)) yield return diffId;
             }
         }
+    }
+
+    /// <summary>
+    /// Deletes every unpacked layer not in <paramref name="keep"/>, and every unpacker's leftover temp directory. The
+    /// caller holds the content store's collection lock, so no hoist process is using a layer; one being unpacked (its
+    /// lock held) is skipped all the same. A layer leaves its name by rename first, so it is never seen half-deleted.
+    /// </summary>
+    public IReadOnlyList<(Digest DiffId, long Bytes)> DeleteLayersExcept(IReadOnlySet<Digest> keep)
+    {
+        var deleted = new List<(Digest, long)>();
+        foreach (var diffId in EnumerateLayers().Where(d => !keep.Contains(d)).ToList())
+        {
+            using var layerLock = TryLock(diffId);
+            if (layerLock is null) continue;
+            var bytes = DiskUsage.Of(PathFor(diffId));
+            var doomed = Path.Combine(Root, "tmp", $"{diffId.Hex}.reclaimed-{Guid.NewGuid():N}");
+            Directory.CreateDirectory(Path.GetDirectoryName(doomed)!);
+            Directory.Move(PathFor(diffId), doomed);
+            DeleteTree(doomed);
+            deleted.Add((diffId, bytes));
+        }
+        var temps = Path.Combine(Root, "tmp");
+        if (Directory.Exists(temps))
+        {
+            foreach (var stale in Directory.EnumerateDirectories(temps)) DeleteTree(stale);
+        }
+        return deleted;
     }
 
     private void DeleteStaleTemps(Digest diffId)

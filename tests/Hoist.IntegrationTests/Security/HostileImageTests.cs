@@ -164,6 +164,29 @@ public sealed class HostileImageTests
         Assert.Equal("cross-layer\n", System.IO.File.ReadAllText(Path.Combine(snapshot.RootPath, "etc/data")));
     }
 
+    [RootFact]
+    public async Task Local_and_tar_outputs_leave_the_image_s_device_nodes_out_and_say_so()
+    {
+        using var store = new BuildStore();
+        await WriteAsync(store.Root, Evil, FixtureImages.Busybox, [Layer(Device("dev/disk", 8, 0), File("etc/kept", "yes"))]);
+        var local = Directory.CreateTempSubdirectory("hoist-local-out-").FullName;
+        var tar = Path.Combine(local + "-out.tar");
+        var context = store.NewContext(("Dockerfile", $"FROM {Evil}\nLABEL exported=yes\n"));
+
+        var build = store.Hoist("build", "--progress", "plain", "-o", $"type=local,dest={local}", "-o", $"type=tar,dest={tar}", context);
+
+        Succeeded(build);
+        Assert.True(System.IO.File.Exists(Path.Combine(local, "etc/kept")));
+        Assert.Null(Hoist.Posix.Native.LStat(Path.Combine(local, "dev/disk")));
+        Assert.DoesNotContain(Directory.EnumerateFileSystemEntries(local, "*", SearchOption.AllDirectories),
+            p => (Hoist.Posix.Native.LStat(p)!.Value.Type & 0xB000) == 0x2000);
+        Assert.DoesNotContain("dev/disk", HostCommand.Run("tar", "-tf", tar));
+        Assert.Contains("left out 1 device node", build.Stderr);
+        Assert.Contains("2 device nodes left out", build.Stdout + build.Stderr); // one per output
+        Directory.Delete(local, recursive: true);
+        System.IO.File.Delete(tar);
+    }
+
     /// <summary>FROM busybox + RUN still sees busybox's own files, not a layer that claimed its diffID.</summary>
     private static void AssertGenuineBusybox(BuildStore store)
     {

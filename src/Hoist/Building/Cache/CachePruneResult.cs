@@ -1,6 +1,13 @@
 using Hoist.Content;
+using Hoist.Snapshots;
 
 namespace Hoist.Building.Cache;
 
-/// <summary>How many cache entries a prune dropped (invalid ones included), and the blobs its collection deleted.</summary>
-public sealed record CachePruneResult(int EntriesRemoved, int EntriesKept, GarbageCollectionResult Collection);
+/// <summary>How many cache entries a prune dropped (invalid ones included), the blobs its collection deleted and the
+/// unpacked layers it reclaimed.</summary>
+public sealed record CachePruneResult(int EntriesRemoved, int EntriesKept, GarbageCollectionResult Collection)
+{
+    public LayerReclaimResult Layers { get; init; } = LayerReclaimResult.None;
+
+    public long BytesFreed => Collection.BytesFreed + Layers.BytesFreed;
+}

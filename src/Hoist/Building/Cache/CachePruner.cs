@@ -1,5 +1,6 @@
 using Hoist.Content;
 using Hoist.Oci;
+using Hoist.Snapshots;
 
 namespace Hoist.Building.Cache;
 
@@ -7,7 +8,7 @@ namespace Hoist.Building.Cache;
 /// <c>hoist prune</c> with the build cache: drops the entries <see cref="CachePruneOptions"/> selects (and any torn or
 /// garbage entry file), then collects every blob reachable neither from an image name nor from a remaining entry.
 /// The collection holds the store's exclusive lock, so it waits for running builds, and the entries it keeps are read
-/// under that lock: a blob a surviving entry points at is never deleted.
+/// under that lock: a blob a surviving entry points at is never deleted. Unpacked layers nothing references go too.
 /// </summary>
 public sealed class CachePruner(ContentStore store)
 {
@@ -52,11 +53,15 @@ public sealed class CachePruner(ContentStore store)
             if (_index.Remove(key)) removed++;
         }
         var collection = await store.CollectGarbageAsync(ReferencedBlobs(), cancellationToken).ConfigureAwait(false);
-        return new CachePruneResult(removed, entries.Count - drop.Count, collection);
+        var layers = await new LayerReclaimer(store).ReclaimAsync(ReferencedDiffIds(), cancellationToken).ConfigureAwait(false);
+        return new CachePruneResult(removed, entries.Count - drop.Count, collection) { Layers = layers };
     }
 
     /// <summary>The layer blobs cache entries point at, read when enumerated (by the collector, under its lock).</summary>
     public IEnumerable<Digest> ReferencedBlobs() => _index.Enumerate().Select(e => e.Layer?.Blob.Digest).OfType<Digest>();
+
+    /// <summary>The diffIDs of the layers cache entries point at: their unpacked directories stay.</summary>
+    public IEnumerable<Digest> ReferencedDiffIds() => _index.Enumerate().Select(e => e.Layer?.DiffId).OfType<Digest>();
 
     public CacheUsage Measure()
     {

@@ -14,8 +14,10 @@ internal sealed class BuildExports(ContentStore store, IBuildEvents events, Regi
 {
     private int _lastStep = stepsSoFar;
 
-    public async Task RunAsync(BuildResult result, BuildRequest request, Func<Stream> openStandardOutput, CancellationToken cancellationToken)
+    /// <summary>Runs the exports; returns how many device nodes local and tar outputs left out.</summary>
+    public async Task<int> RunAsync(BuildResult result, BuildRequest request, Func<Stream> openStandardOutput, CancellationToken cancellationToken)
     {
+        var leftOut = 0;
         await StepAsync("exporting to image", step =>
         {
             events.StepOutput(step, $"writing image {result.ImageId} done");
@@ -30,7 +32,13 @@ internal sealed class BuildExports(ContentStore store, IBuildEvents events, Regi
             {
                 await StepAsync(Title(output), async step =>
                 {
-                    await BuildOutputWriter.WriteAsync(store, image, output, names, openStandardOutput, cancellationToken).ConfigureAwait(false);
+                    var skipped = await BuildOutputWriter.WriteAsync(store, image, output, names, openStandardOutput, cancellationToken).ConfigureAwait(false);
+                    leftOut += skipped;
+                    if (skipped > 0)
+                    {
+                        events.StepOutput(step, $"left out {skipped} device node{(skipped == 1 ? "" : "s")} of the image: "
+                            + "they are never created outside a container (docs/security.md)");
+                    }
                     events.StepOutput(step, $"{Done(output)} done");
                 }).ConfigureAwait(false);
             }
@@ -44,6 +52,7 @@ internal sealed class BuildExports(ContentStore store, IBuildEvents events, Regi
                 events.StepOutput(step, $"pushing manifest for {name}@{pushed.Target.Digest} done");
             }).ConfigureAwait(false);
         }
+        return leftOut;
     }
 
     private static string Title(BuildOutput output) => output.Type switch

@@ -32,4 +32,7 @@ public sealed record BuildResult
 
     /// <summary>The cache entries every built stage hit or recorded (<c>--cache-to mode=max</c>).</summary>
     public IReadOnlyList<CacheEntry> AllCacheEntries { get; init; } = [];
+
+    /// <summary>Device nodes of the image that local or tar outputs left out (never created on the host).</summary>
+    public int DeviceNodesLeftOut { get; init; }
 }

@@ -33,8 +33,9 @@ public sealed class ImageBuild(ContentStore store, RegistryClient registry, IBui
         {
             result = await new ImageBuilder(Services(request, runtime, workspace)).BuildAsync(request.Build, cancellationToken).ConfigureAwait(false);
         }
-        await new BuildExports(store, events, registry, result.StepCount).RunAsync(result, request, openStandardOutput, cancellationToken)
+        var leftOut = await new BuildExports(store, events, registry, result.StepCount).RunAsync(result, request, openStandardOutput, cancellationToken)
             .ConfigureAwait(false);
+        result = result with { DeviceNodesLeftOut = leftOut };
         foreach (var export in request.CacheExports)
         {
             var entries = export.Mode == RemoteCacheMode.Max ? result.AllCacheEntries : result.TargetCacheEntries;

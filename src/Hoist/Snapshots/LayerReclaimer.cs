@@ -1,0 +1,41 @@
+using Hoist.Content;
+using Hoist.Oci;
+
+namespace Hoist.Snapshots;
+
+/// <summary>
+/// Unpacked layers nothing references any more: no image in the store (by any name) and no build cache entry has their
+/// diffID. <c>hoist rmi</c> and <c>hoist prune</c> delete them; <c>hoist du</c> counts them.
+/// </summary>
+public sealed class LayerReclaimer(ContentStore store)
+{
+    private readonly SnapshotStore _snapshots = SnapshotStore.For(store);
+
+    /// <summary>
+    /// Deletes the unreferenced layers. Holds the store's collection lock, so it waits for running builds and runs
+    /// (which hold leases while they use layers), and <paramref name="cacheDiffIds"/> is read under it.
+    /// </summary>
+    public async Task<LayerReclaimResult> ReclaimAsync(IEnumerable<Digest> cacheDiffIds, CancellationToken cancellationToken = default)
+    {
+        using var exclusive = await store.AcquireCollectionLockAsync(cancellationToken).ConfigureAwait(false);
+        var keep = await ReferencedAsync(cacheDiffIds, cancellationToken).ConfigureAwait(false);
+        var deleted = _snapshots.DeleteLayersExcept(keep);
+        return new LayerReclaimResult([.. deleted.Select(d => d.DiffId)], deleted.Sum(d => d.Bytes));
+    }
+
+    /// <summary>Unpacked layers present and how many of them (and of their bytes) nothing references.</summary>
+    public async Task<LayerUsage> MeasureAsync(IEnumerable<Digest> cacheDiffIds, CancellationToken cancellationToken = default)
+    {
+        var keep = await ReferencedAsync(cacheDiffIds, cancellationToken).ConfigureAwait(false);
+        var layers = _snapshots.EnumerateLayers().Select(d => (DiffId: d, Bytes: DiskUsage.Of(_snapshots.PathFor(d)))).ToList();
+        var unreferenced = layers.Where(l => !keep.Contains(l.DiffId)).ToList();
+        return new LayerUsage(layers.Count, layers.Sum(l => l.Bytes), unreferenced.Count, unreferenced.Sum(l => l.Bytes));
+    }
+
+    private async Task<HashSet<Digest>> ReferencedAsync(IEnumerable<Digest> cacheDiffIds, CancellationToken cancellationToken)
+    {
+        var keep = await store.NamedDiffIdsAsync(cancellationToken).ConfigureAwait(false);
+        keep.UnionWith(cacheDiffIds);
+        return keep;
+    }
+}
