@@ -39,7 +39,7 @@ public sealed class ImageBuilder(ContentStore store, IBuildEvents? events = null
         try
         {
             var layers = new LayerDirectories(store, snapshots, new AutoSnapshotter(workRoot, options.ForceCopySnapshots));
-            var runtime = new RuncRuntime(runtimeOptions with { BundleRoot = workRoot });
+            await using var runtime = new RuncRuntime(runtimeOptions with { BundleRoot = workRoot, PrestartNetwork = true });
             var context = options.ContextDirectory is null ? null : BuildContext.Open(options.ContextDirectory, options.DockerfilePath);
             var gate = new SemaphoreSlim(Math.Max(1, options.Jobs));
             var tasks = new Dictionary<int, Lazy<Task<StageOutcome>>>();
