@@ -9,9 +9,12 @@ namespace Hoist.Execution;
 /// foreground in a cgroup of its own with a pids limit, and always deletes the container, its network and the bundle
 /// afterwards, however the RUN ended. Nothing a container does (output included) becomes an unhandled exception.
 /// </summary>
-public sealed class RuncRuntime : IContainerRuntime
+public sealed class RuncRuntime : IContainerRuntime, IAsyncDisposable
 {
     private readonly RuncRuntimeOptions _options;
+    private readonly Lock _spareLock = new();
+    private PendingNetwork? _spare;
+    private bool _disposed;
 
     public RuncRuntime(RuncRuntimeOptions? options = null)
     {
@@ -31,19 +34,20 @@ public sealed class RuncRuntime : IContainerRuntime
         var bundle = Path.Combine(_options.BundleRoot ?? Path.GetTempPath(), id);
         Directory.CreateDirectory(bundle);
         MountStubs? stubs = null;
-        // The network starts while the bundle is written: pasta's start-up is most of a sandboxed RUN's overhead.
-        var network = stack is null ? null : SandboxNetwork.StartAsync(bundle, stack, cancellationToken);
+        // The network starts while the bundle is written (or was started during the previous RUN): pasta's start-up
+        // is most of a sandboxed RUN's overhead.
+        var network = stack is null ? null : TakeNetwork(stack, cancellationToken);
         try
         {
-            var spec = await WriteBundleAsync(request, root, user, id, bundle, stack, cancellationToken).ConfigureAwait(false);
-            if (network is not null) await network.ConfigureAwait(false);
+            var spec = await WriteBundleAsync(request, root, user, id, bundle, stack, network?.Directory, cancellationToken).ConfigureAwait(false);
+            if (network is not null) await network.Ready.ConfigureAwait(false);
             stubs = MountStubs.Record(root, spec.Mounts.Select(m => m.Destination));
             return await RunContainerAsync(id, bundle, output, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
             await RuntimeCommandAsync(["delete", "--force", id]).ConfigureAwait(false);
-            await StopNetworkAsync(network).ConfigureAwait(false);
+            await StopNetworkAsync(network?.Ready).ConfigureAwait(false);
             stubs?.Remove();
             try
             {
@@ -56,7 +60,7 @@ public sealed class RuncRuntime : IContainerRuntime
     }
 
     private async Task<RuntimeSpec> WriteBundleAsync(ContainerRunRequest request, string root, ResolvedUser user, string id,
-        string bundle, NetworkStack? stack, CancellationToken cancellationToken)
+        string bundle, NetworkStack? stack, string? networkDirectory, CancellationToken cancellationToken)
     {
         var hosts = Path.Combine(bundle, "hosts");
         await File.WriteAllTextAsync(hosts, SandboxFiles.Hosts(request.Hostname, request.ExtraHosts), cancellationToken).ConfigureAwait(false);
@@ -74,7 +78,7 @@ public sealed class RuncRuntime : IContainerRuntime
             WorkingDirectory = request.WorkingDirectory,
             User = user,
             Network = request.Network,
-            NetworkNamespacePath = stack is null ? null : SandboxNetwork.NamespacePathIn(bundle),
+            NetworkNamespacePath = networkDirectory is null ? null : SandboxNetwork.NamespacePathIn(networkDirectory),
             Security = request.Security,
             PidsLimit = _options.PidsLimit,
             Hostname = request.Hostname,
@@ -88,6 +92,43 @@ public sealed class RuncRuntime : IContainerRuntime
         await File.WriteAllBytesAsync(Path.Combine(bundle, "config.json"), RuntimeSpecBuilder.Serialize(spec), cancellationToken)
             .ConfigureAwait(false);
         return spec;
+    }
+
+    /// <summary>
+    /// A network for the next RUN: the spare started during an earlier RUN when there is one, else a new one. With
+    /// <see cref="RuncRuntimeOptions.PrestartNetwork"/> a new spare starts at once, so consecutive RUNs do not wait for
+    /// pasta. Each network is fresh: a namespace is never shared between two RUNs.
+    /// </summary>
+    private PendingNetwork TakeNetwork(NetworkStack stack, CancellationToken cancellationToken)
+    {
+        PendingNetwork? spare;
+        lock (_spareLock)
+        {
+            spare = _spare;
+            _spare = _options.PrestartNetwork && !_disposed ? StartNetwork(stack, CancellationToken.None) : null;
+        }
+        return spare ?? StartNetwork(stack, cancellationToken);
+    }
+
+    private PendingNetwork StartNetwork(NetworkStack stack, CancellationToken cancellationToken)
+    {
+        var directory = Path.Combine(_options.BundleRoot ?? Path.GetTempPath(), "hoist-net-" + Guid.NewGuid().ToString("N")[..16]);
+        Directory.CreateDirectory(directory);
+        return new PendingNetwork(directory, SandboxNetwork.StartAsync(directory, stack, cancellationToken));
+    }
+
+    /// <summary>Stops the spare network, if one was started.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        PendingNetwork? spare;
+        lock (_spareLock)
+        {
+            _disposed = true;
+            spare = _spare;
+            _spare = null;
+        }
+        await StopNetworkAsync(spare?.Ready).ConfigureAwait(false);
+        if (spare is not null) ScratchSpace.DeleteTree(spare.Directory);
     }
 
     /// <summary>Stops the RUN's network stack, whether it came up, failed, or was still starting when the RUN ended.</summary>

@@ -36,6 +36,12 @@ public sealed record RuncRuntimeOptions
     /// <summary>User-mode network stacks to look for, in order, for <see cref="NetworkMode.Sandbox"/>.</summary>
     public IReadOnlyList<string> NetworkStacks { get; init; } = NetworkStack.DefaultCandidates;
 
+    /// <summary>
+    /// Start the next RUN's sandbox network while a RUN runs (one spare at most), for builders that run many RUNs and
+    /// dispose the runtime at the end.
+    /// </summary>
+    public bool PrestartNetwork { get; init; }
+
     /// <summary>How long to wait for a killed container to go away before giving up on it.</summary>
     public TimeSpan KillTimeout { get; init; } = TimeSpan.FromSeconds(10);
 }

@@ -9,7 +9,8 @@ namespace Hoist.Execution;
 /// and a sweep after a crash can find it) connected to the outside by a user-mode network stack running on the host.
 /// The stack makes ordinary outbound connections on the container's behalf; it forwards no ports in either direction
 /// and does not map any address to the host's loopback, so services on the build host's 127.0.0.1 stay out of reach.
-/// DNS goes to <see cref="Nameserver"/>, which the stack forwards to the host's resolver.
+/// DNS goes to <see cref="Nameserver"/>, which the stack forwards to the host's resolver. The network owns its
+/// directory (named <c>hoist-net-…</c> beside the bundles) and removes it when disposed.
 /// </summary>
 public sealed class SandboxNetwork : IAsyncDisposable
 {
@@ -111,8 +112,7 @@ public sealed class SandboxNetwork : IAsyncDisposable
             KillRecorded(_directory);
         }
         Native.Unmount(NamespacePath);
-        File.Delete(NamespacePath);
-        File.Delete(Path.Combine(_directory, PidFileName));
+        ScratchSpace.DeleteTree(_directory);
     }
 
     /// <summary>Stops the network stack whose pid file is in <paramref name="directory"/>, if that process is still a network stack.</summary>

@@ -124,14 +124,32 @@ public sealed partial class SandboxTests(BuildStore store) : IClassFixture<Build
             """));
         var output = KillWhenStarted(["build", "--progress", "plain", "--no-cache", context]);
         var id = ContainerId(output);
-        Assert.Contains(id, RuncList()); // the orphan Hoist could not clean up
+        Assert.Contains(id, RuncList()); // the orphan Hoist could not clean up, and its network stack
         Assert.NotEmpty(ProcessesIn(id));
+        Assert.NotEmpty(NetworkStacksOf(store.Root));
 
         var next = store.Hoist("build", store.NewContext(("Dockerfile", $"FROM {Busybox}\nRUN true\n")));
 
         Assert.True(next.ExitCode == 0, next.Stderr);
         AssertContainerGone(id);
+        Assert.Empty(NetworkStacksOf(store.Root));
     }
+
+    /// <summary>pasta or slirp4netns processes serving a namespace under <paramref name="root"/>.</summary>
+    private static List<string> NetworkStacksOf(string root) =>
+        [.. Directory.GetDirectories("/proc").Where(p => int.TryParse(Path.GetFileName(p), out _)).Where(p =>
+        {
+            try
+            {
+                var command = File.ReadAllText(Path.Combine(p, "cmdline")).Replace('\0', ' ');
+                return (command.Contains("pasta", StringComparison.Ordinal) || command.Contains("slirp4netns", StringComparison.Ordinal))
+                    && command.Contains(root + "/", StringComparison.Ordinal);
+            }
+            catch (IOException)
+            {
+                return false;
+            }
+        })];
 
     [RootFact]
     public void Nothing_of_a_secret_or_a_context_copy_survives_a_killed_build()

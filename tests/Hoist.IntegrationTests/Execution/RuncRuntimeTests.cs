@@ -151,6 +151,24 @@ public sealed class RuncRuntimeTests : IClassFixture<BusyboxRootfs>
     }
 
     [RootFact]
+    public async Task A_failing_output_consumer_fails_the_run_instead_of_hoist()
+    {
+        var work = _busybox.NewDirectory("output");
+        await using var snapshot = await new OverlaySnapshotter(Path.Combine(work, "snapshots")).PrepareAsync([_busybox.LowerPath], CancellationToken.None);
+        var bundles = Path.Combine(work, "bundles");
+        var runtime = new RuncRuntime(new RuncRuntimeOptions { StateRoot = Path.Combine(work, "runc"), BundleRoot = bundles });
+
+        var error = await Assert.ThrowsAsync<HoistException>(() => runtime.RunAsync(
+            new ContainerRunRequest { RootPath = snapshot.RootPath, Args = ["sh", "-c", "head -c 300000 /dev/zero | tr '\\0' x; echo; echo done"], Network = NetworkMode.None },
+            line => throw new InvalidOperationException("renderer broke on a line of " + line.Text.Length),
+            CancellationToken.None));
+
+        Assert.Equal($"reading the RUN's output failed: renderer broke on a line of {BoundedLineReader.MaxLineLength}", error.Message);
+        Assert.Empty(Directory.GetFileSystemEntries(bundles));
+        Assert.Equal("", BusyboxRootfs.Run("runc", "--root", Path.Combine(work, "runc"), "list", "-q").Trim());
+    }
+
+    [RootFact]
     public async Task Without_a_user_mode_network_stack_the_sandbox_network_is_a_clear_error()
     {
         var error = await Assert.ThrowsAsync<HoistException>(() => RunAsync("true", runtime: new RuncRuntimeOptions { NetworkStacks = ["/nonexistent/pasta"] }));

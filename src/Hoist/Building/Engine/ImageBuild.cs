@@ -31,7 +31,9 @@ public sealed class ImageBuild(ContentStore store, RegistryClient registry, IBui
         };
         using (var workspace = BuildWorkspace.Create(store, runtime))
         {
-            result = await new ImageBuilder(Services(request, runtime, workspace)).BuildAsync(request.Build, cancellationToken).ConfigureAwait(false);
+            // Disposing the runtime stops the network stack it started ahead for the next RUN.
+            await using var runc = new RuncRuntime(runtime with { BundleRoot = workspace.Path, PrestartNetwork = true });
+            result = await new ImageBuilder(Services(request, runc, workspace)).BuildAsync(request.Build, cancellationToken).ConfigureAwait(false);
         }
         var leftOut = await new BuildExports(store, events, registry, result.StepCount).RunAsync(result, request, openStandardOutput, cancellationToken)
             .ConfigureAwait(false);
@@ -45,10 +47,10 @@ public sealed class ImageBuild(ContentStore store, RegistryClient registry, IBui
         return result;
     }
 
-    private BuildServices Services(BuildRequest request, RuncRuntimeOptions runtime, BuildWorkspace workspace) => new()
+    private BuildServices Services(BuildRequest request, IContainerRuntime runtime, BuildWorkspace workspace) => new()
     {
         Store = store,
-        Runtime = new RuncRuntime(runtime with { BundleRoot = workspace.Path }),
+        Runtime = runtime,
         Snapshotter = new AutoSnapshotter(workspace.Path, request.ForceCopySnapshots),
         Snapshots = workspace.Snapshots,
         Scratch = workspace.Scratch,
