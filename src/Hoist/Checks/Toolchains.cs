@@ -17,6 +17,9 @@ internal static class Toolchains
         "openjdk", "eclipse-temurin", "amazoncorretto", "ibmjava", "sapmachine", "azul/zulu-openjdk",
     };
 
+    /// <summary>Words that make an image name or tag a toolchain (debian-gcc, cuda:12-devel, custom-sdk).</summary>
+    private static readonly HashSet<string> ToolchainWords = new(StringComparer.Ordinal) { "gcc", "golang", "sdk", "jdk", "devel", "buildpack", "toolchain" };
+
     private static readonly HashSet<string> BuildPackages = new(StringComparer.Ordinal)
     {
         "gcc", "g++", "clang", "make", "cmake", "build-essential", "build-base", "alpine-sdk", "git", "golang", "go",
@@ -33,7 +36,8 @@ internal static class Toolchains
         var tag = reference.Tag ?? "latest";
         if (ToolchainImages.Contains(path) || ToolchainImages.Contains(path.Split('/')[^1])) return path;
         if (JavaImages.Contains(path) && !tag.Contains("jre", StringComparison.Ordinal)) return $"{path} (a JDK)";
-        return null;
+        var words = path.Split('/')[^1].Split('-', '_').Concat(tag.Split('-', '_', '.'));
+        return words.Any(ToolchainWords.Contains) ? path : null;
     }
 
     /// <summary>Whether a package is a compiler, build system, VCS or headers (<c>*-dev</c>, <c>*-devel</c>).</summary>
