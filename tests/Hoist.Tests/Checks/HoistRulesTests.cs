@@ -146,7 +146,7 @@ public sealed class HoistRulesTests
     [Fact]
     public void Every_Hoist_finding_carries_a_fix()
     {
-        const string dockerfile = "FROM golang AS build\nFROM golang:1.22\nRUN apt-get install -y gcc\nCOPY --from=buidl /a /a\n";
+        const string dockerfile = "FROM golang:1.22 AS build\nFROM golang\nRUN apt-get install -y gcc\nCOPY --from=buidl /a /a\n";
         var findings = CheckHarness.Report(dockerfile).Findings.Where(f => f.Rule.Origin == CheckOrigin.Hoist).ToList();
         Assert.Equal(4, findings.Select(f => f.Rule).Distinct().Count());
         Assert.All(findings, f => Assert.False(string.IsNullOrEmpty(f.Fix)));
