@@ -4,8 +4,8 @@ namespace Hoist.Checks;
 
 /// <summary>
 /// HoistCopyFromContextNotStage: a COPY without --from whose source the context does not have, while an earlier stage
-/// makes a path of that name (a COPY destination, a WORKDIR, a RUN's -o/--output/mkdir target, or a usual build output
-/// directory of a stage that builds). Needs the context (<see cref="CheckOptions.ContextHasPath"/>); otherwise silent.
+/// makes a path of that name (a RUN's -o/--output/mkdir target, or a usual build output directory of a stage that
+/// builds). Needs the context (<see cref="CheckOptions.ContextHasPath"/>); otherwise silent.
 /// </summary>
 internal static class CopyFromContextRule
 {
@@ -48,25 +48,18 @@ internal static class CopyFromContextRule
 
     private static IEnumerable<string> Produced(CheckedStage stage)
     {
-        foreach (var line in stage.Commands)
+        foreach (var (_, text) in ShellText.Runs(stage))
         {
-            switch (line.Instruction)
+            foreach (var words in ShellText.Commands(text))
             {
-                case WorkdirInstruction workdir: yield return workdir.Path; break;
-                case CopyInstruction copy: yield return copy.Destination; break;
-                case RunInstruction run:
-                    foreach (var words in ShellText.Commands(ShellText.Of(run)))
-                    {
-                        for (var i = 0; i < words.Length - 1; i++)
-                        {
-                            if (OutputFlags.Contains(words[i])) yield return words[i + 1];
-                        }
-                        if (words[0] == "mkdir")
-                        {
-                            foreach (var directory in words.Skip(1).Where(w => !w.StartsWith('-'))) yield return directory;
-                        }
-                    }
-                    break;
+                for (var i = 0; i < words.Length - 1; i++)
+                {
+                    if (OutputFlags.Contains(words[i])) yield return words[i + 1];
+                }
+                if (words[0] == "mkdir")
+                {
+                    foreach (var directory in words.Skip(1).Where(w => !w.StartsWith('-'))) yield return directory;
+                }
             }
         }
     }

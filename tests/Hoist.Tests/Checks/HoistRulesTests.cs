@@ -47,6 +47,7 @@ public sealed class HoistRulesTests
     [InlineData("FROM maven:3.9 AS build\nFROM eclipse-temurin:21-jre\nCOPY --from=build /t.jar /\n")]
     [InlineData("FROM golang:1.22\nRUN go build\n")]
     [InlineData("FROM alpine:3.20 AS runtime\nFROM golang:1.22 AS dev\n")]
+    [InlineData("FROM golang:1.22 AS build\nFROM build AS dev-envs\nRUN apt-get install -y git\n")]
     public void A_runtime_final_stage_a_single_stage_or_a_non_default_target_is_not(string dockerfile)
     {
         var options = dockerfile.Contains("AS dev", StringComparison.Ordinal) ? new CheckOptions { Target = "runtime" } : null;
