@@ -71,10 +71,15 @@ public static class BuildCommand
             file, tags, target, buildArgs, noCache, noCacheFilter, cacheTo, cacheFrom, network, pidsLimit, allow, platform, labels, progress, quiet, iidFile, jobs, runtime, secrets, ssh, outputs, push, context,
         };
         RegistryOptions.AddTo(command);
+        BuildCalls.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var output = parse.InvocationConfiguration.Output;
             var error = parse.InvocationConfiguration.Error;
+            var contextDirectory = parse.GetValue(context) ?? ".";
+            var dockerfile = DockerfileInput.ResolvePath(parse.GetValue(file), contextDirectory);
+            var planOptions = new PlanOptions { Target = parse.GetValue(target), BuildArgs = parse.GetValue(buildArgs) ?? [] };
+            if (await BuildCalls.RunAsync(parse, dockerfile, contextDirectory, planOptions, cancellationToken) is { } callExitCode) return callExitCode;
             if (parse.GetValue(platform) is { Length: > 0 } requested) CheckPlatform(requested);
             var jobCount = parse.GetValue(jobs);
             var pids = parse.GetValue(pidsLimit);
@@ -90,15 +95,11 @@ public static class BuildCommand
             if (plan.WritesStandardOutput && parse.GetValue(quiet)) throw new HoistException("-q prints the image ID on standard output: it cannot be used with an output to standard output");
             var cacheExports = (parse.GetValue(cacheTo) ?? []).Select(t => RemoteCacheSpec.Parse(t, "--cache-to", export: true)).ToList();
             var cacheImports = (parse.GetValue(cacheFrom) ?? []).Select(t => RemoteCacheSpec.Parse(t, "--cache-from", export: false)).ToList();
-            var contextDirectory = parse.GetValue(context) ?? ".";
-            var dockerfile = DockerfileInput.ResolvePath(parse.GetValue(file), contextDirectory);
-            var buildPlan = DockerfileInput.Plan(dockerfile, new PlanOptions
-            {
-                Target = parse.GetValue(target),
-                BuildArgs = parse.GetValue(buildArgs) ?? [],
-            });
+            var buildPlan = DockerfileInput.Plan(dockerfile, planOptions);
             var fileName = buildPlan.FileName;
             var store = GlobalOptions.OpenStore(parse);
+            var listWarnings = !parse.GetValue(quiet) && parse.GetValue(progress) is not ("quiet" or "rawjson");
+            var checks = await BuildChecks.BeforeBuildAsync(dockerfile, contextDirectory, planOptions, store, listWarnings ? error : TextWriter.Null, cancellationToken);
             using var events = CreateProgress(parse.GetValue(quiet) ? "quiet" : parse.GetValue(progress)!, error);
             using var registry = RegistryOptions.CreateClient(parse);
             var request = new BuildRequest
@@ -130,12 +131,14 @@ public static class BuildCommand
             {
                 var result = await new ImageBuild(store, registry, events).RunAsync(request, Console.OpenStandardOutput, cancellationToken);
                 events.BuildSucceeded(result);
+                if (listWarnings) await checks.WriteWarningsAsync(error, cancellationToken);
                 if (parse.GetValue(quiet)) output.WriteLine(result.ImageId.ToString());
                 return 0;
             }
             catch (BuildStepException e)
             {
                 events.BuildFailed(e, fileName);
+                if (listWarnings) await checks.WriteWarningsAsync(error, cancellationToken);
                 return 1;
             }
         });

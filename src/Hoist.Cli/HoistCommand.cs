@@ -13,6 +13,7 @@ public static class HoistCommand
         root.Options.Add(GlobalOptions.Root);
         root.Subcommands.Add(OutlineCommand.Create());
         root.Subcommands.Add(TargetsCommand.Create());
+        root.Subcommands.Add(CheckCommand.Create());
         root.Subcommands.Add(ImagesCommand.Create());
         root.Subcommands.Add(TagCommand.Create());
         root.Subcommands.Add(RmiCommand.Create());

@@ -33,18 +33,23 @@ public static class OutlineCommand
                 TargetPlatform = parse.GetValue(platform) is { } p ? Platform.Parse(p) : null,
             };
             var path = DockerfileInput.ResolvePath(parse.GetValue(file), parse.GetValue(context));
-            var plan = DockerfileInput.Plan(path, options);
-            var output = parse.InvocationConfiguration.Output;
-            if (parse.GetValue(format) == "json")
-            {
-                OutlineRenderer.WriteJson(plan, output);
-            }
-            else
-            {
-                OutlineRenderer.WriteText(plan, output);
-            }
+            Write(path, options, parse.GetValue(format)!, parse.InvocationConfiguration.Output);
             return 0;
         });
         return command;
+    }
+
+    /// <summary>Plans the Dockerfile at <paramref name="path"/> and writes the outline (also <c>hoist build --call=outline</c>).</summary>
+    public static void Write(string path, PlanOptions options, string format, TextWriter output)
+    {
+        var plan = DockerfileInput.Plan(path, options);
+        if (format == "json")
+        {
+            OutlineRenderer.WriteJson(plan, output);
+        }
+        else
+        {
+            OutlineRenderer.WriteText(plan, output);
+        }
     }
 }

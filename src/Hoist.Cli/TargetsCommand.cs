@@ -17,26 +17,30 @@ public static class TargetsCommand
         var command = new Command("targets", "List the stages of a Dockerfile that can be built with --target") { file, format, context };
         command.SetAction(parse =>
         {
-            var path = DockerfileInput.ResolvePath(parse.GetValue(file), parse.GetValue(context));
-            var plan = DockerfileInput.Plan(path, new PlanOptions());
-            var targets = ToEntries(plan);
-            var output = parse.InvocationConfiguration.Output;
-            if (parse.GetValue(format) == "json")
-            {
-                output.WriteLine(JsonSerializer.Serialize(new TargetsDocument(targets), CliJsonContext.Default.TargetsDocument));
-                return 0;
-            }
-            var table = new TextTable("TARGET", "BASE", "PLATFORM");
-            foreach (var target in targets)
-            {
-                var name = target.Name ?? target.Index.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                var baseText = target.BaseKind == "stage" ? $"stage {target.Base}" : target.Base;
-                table.Add(target.Default ? $"{name} (default)" : name, baseText, target.Platform ?? "");
-            }
-            table.WriteTo(output, gap: 2);
+            Write(DockerfileInput.ResolvePath(parse.GetValue(file), parse.GetValue(context)), parse.GetValue(format)!, parse.InvocationConfiguration.Output);
             return 0;
         });
         return command;
+    }
+
+    /// <summary>Writes the stages of the Dockerfile at <paramref name="path"/> (also <c>hoist build --call=targets</c>).</summary>
+    public static void Write(string path, string format, TextWriter output)
+    {
+        var plan = DockerfileInput.Plan(path, new PlanOptions());
+        var targets = ToEntries(plan);
+        if (format == "json")
+        {
+            output.WriteLine(JsonSerializer.Serialize(new TargetsDocument(targets), CliJsonContext.Default.TargetsDocument));
+            return;
+        }
+        var table = new TextTable("TARGET", "BASE", "PLATFORM");
+        foreach (var target in targets)
+        {
+            var name = target.Name ?? target.Index.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var baseText = target.BaseKind == "stage" ? $"stage {target.Base}" : target.Base;
+            table.Add(target.Default ? $"{name} (default)" : name, baseText, target.Platform ?? "");
+        }
+        table.WriteTo(output, gap: 2);
     }
 
     public static IReadOnlyList<TargetEntry> ToEntries(BuildPlan plan) =>

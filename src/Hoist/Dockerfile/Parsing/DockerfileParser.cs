@@ -39,12 +39,15 @@ public static class DockerfileParser
         var instructions = new List<InstructionNode>();
         var joined = new StringBuilder();
 
+        var comments = new List<string>();
         while (lines.TryRead(out var raw))
         {
             var content = TrimNewline(raw).TrimStart();
+            var directivesBefore = directives.Found.Count;
             directives.Inspect(content, lines.Number, fileName);
             if (IsComment(content))
             {
+                CollectComment(raw, comments, isDirective: directives.Found.Count > directivesBefore);
                 content = "";
             }
 
@@ -59,17 +62,25 @@ public static class DockerfileParser
             if (ends)
             {
                 // No continuation (the usual case): the line is the instruction, without a copy through the builder.
-                instructions.Add(ParseInstruction(content, startLine, lines, escape, fileName));
+                instructions.Add(ParseInstruction(content, startLine, lines, escape, fileName) with { Comments = [.. comments] });
+                comments.Clear();
                 continue;
             }
 
             joined.Clear().Append(content);
+            var emptyContinuation = false;
             while (!ends && lines.TryRead(out raw))
             {
                 // Continuation lines keep their leading blanks; comment and blank lines in between are skipped.
                 content = TrimNewline(raw);
-                if (IsComment(content) || string.IsNullOrWhiteSpace(content))
+                if (IsComment(content))
                 {
+                    continue;
+                }
+
+                if (string.IsNullOrWhiteSpace(content))
+                {
+                    emptyContinuation = true;
                     continue;
                 }
 
@@ -82,7 +93,10 @@ public static class DockerfileParser
                 joined.Append(content);
             }
 
-            instructions.Add(ParseInstruction(joined.ToString(), startLine, lines, escape, fileName));
+            int? emptyContinuationLine = emptyContinuation ? lines.Number : null;
+            var node = ParseInstruction(joined.ToString(), startLine, lines, escape, fileName);
+            instructions.Add(node with { Comments = [.. comments], EmptyContinuationLine = emptyContinuationLine });
+            comments.Clear();
             if (joined.Capacity > 1 << 20) joined.Capacity = 1 << 10;
         }
 
@@ -245,6 +259,29 @@ public static class DockerfileParser
     }
 
     private static string TrimNewline(string line) => line.TrimEnd('\r', '\n');
+
+    /// <summary>
+    /// BuildKit's PrevComment: comment lines since the last instruction, each without its <c>#</c> and trimmed; an
+    /// empty <c>#</c> starts over, a parser directive is not one, and blank lines do not break the run. Like BuildKit it
+    /// drops the first character of the raw line, so an indented comment keeps its <c>#</c>.
+    /// </summary>
+    private static void CollectComment(string raw, List<string> comments, bool isDirective)
+    {
+        if (isDirective)
+        {
+            return;
+        }
+
+        var text = raw[1..].Trim();
+        if (text.Length == 0)
+        {
+            comments.Clear();
+        }
+        else
+        {
+            comments.Add(text);
+        }
+    }
 
     private static bool IsComment(string line)
     {

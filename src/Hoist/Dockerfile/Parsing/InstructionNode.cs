@@ -35,6 +35,15 @@ public sealed record InstructionNode
     public IReadOnlyList<Heredoc> Heredocs { get; init; } = [];
 
     /// <summary>
+    /// The comments directly above the instruction (BuildKit's PrevComment: without <c>#</c>, trimmed, parser
+    /// directives left out); read for stage/ARG descriptions and per-instruction <c># check=</c> comments.
+    /// </summary>
+    public IReadOnlyList<string> Comments { get; init; } = [];
+
+    /// <summary>When a continuation ran over an empty line, the line BuildKit reports that at (the continuation's last line).</summary>
+    public int? EmptyContinuationLine { get; init; }
+
+    /// <summary>
     /// For ONBUILD: the trigger instruction parsed from <see cref="Rest"/> (same lines; heredocs of a RUN/COPY/ADD
     /// trigger are on both nodes). Null when Rest is empty, or for an ONBUILD nested more than two levels deep.
     /// </summary>

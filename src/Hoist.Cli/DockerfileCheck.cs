@@ -1,0 +1,61 @@
+using Hoist.Building.Context;
+using Hoist.Checks;
+using Hoist.Content;
+using Hoist.Planning;
+
+namespace Hoist.Cli;
+
+/// <summary>
+/// Runs the Dockerfile checks for a command: the file, its context's .dockerignore and paths, and what the store knows
+/// about base images (ENV, SHELL, platform), so the checks see what a build would see.
+/// </summary>
+public sealed record DockerfileCheck(CheckReport Report, string Text, string FileName, string ArtifactUri)
+{
+    public static async Task<DockerfileCheck> RunAsync(
+        string dockerfile, string contextDirectory, PlanOptions options, ContentStore? store, CancellationToken cancellationToken)
+    {
+        var (text, fileName) = DockerfileInput.Read(dockerfile);
+        var inputs = Directory.Exists(contextDirectory)
+            ? ContextCheckInputs.For(contextDirectory, dockerfile == "-" ? null : dockerfile)
+            : new CheckOptions();
+        var facts = store is null ? new Dictionary<string, BaseImageFacts>() : await KnownBaseImagesAsync(text, fileName, options, store, cancellationToken);
+        var report = DockerfileFrontend.Check(text, fileName, options, inputs with { BaseImage = name => facts.GetValueOrDefault(name) });
+        var uri = dockerfile == "-" ? "Dockerfile" : dockerfile.Replace('\\', '/');
+        return new DockerfileCheck(report, text, fileName, uri.StartsWith("./", StringComparison.Ordinal) ? uri[2..] : uri);
+    }
+
+    /// <summary>Base images named by the file that are already in the store (a check never pulls).</summary>
+    private static async Task<Dictionary<string, BaseImageFacts>> KnownBaseImagesAsync(
+        string text, string fileName, PlanOptions options, ContentStore store, CancellationToken cancellationToken)
+    {
+        var facts = new Dictionary<string, BaseImageFacts>(StringComparer.Ordinal);
+        BuildPlan plan;
+        try
+        {
+            plan = DockerfileFrontend.Plan(text, fileName, options);
+        }
+        catch (HoistException)
+        {
+            return facts; // the check reports the same error
+        }
+        foreach (var stage in plan.Stages.Where(s => s.BaseKind == StageBaseKind.Image))
+        {
+            try
+            {
+                var image = await store.ResolveImageAsync(stage.BaseName, stage.Platform, cancellationToken);
+                var config = image.Config.Config;
+                facts[stage.BaseName] = new BaseImageFacts
+                {
+                    Env = config.Config?.Env ?? [],
+                    Shell = config.Config?.Shell ?? [],
+                    Platform = config.Platform,
+                };
+            }
+            catch (HoistException)
+            {
+                // Not in the store (yet): the checks assume an empty config, as for an image they cannot see.
+            }
+        }
+        return facts;
+    }
+}

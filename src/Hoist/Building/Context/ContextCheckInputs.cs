@@ -1,0 +1,30 @@
+using Hoist.Checks;
+
+namespace Hoist.Building.Context;
+
+/// <summary>What the Dockerfile checks need from a build context: its .dockerignore and which paths it has.</summary>
+public static class ContextCheckInputs
+{
+    /// <summary>
+    /// Check inputs for a context directory: CopyIgnoredFile's .dockerignore predicate (the Dockerfile-specific ignore
+    /// file first, as the build does) and, for HoistCopyFromContextNotStage, whether a path exists and is not ignored.
+    /// </summary>
+    public static CheckOptions For(string contextDirectory, string? dockerfilePath = null)
+    {
+        var ignore = DockerIgnore.Load(contextDirectory, dockerfilePath);
+        var root = Path.GetFullPath(contextDirectory);
+        return new CheckOptions
+        {
+            IsIgnored = ignore.IsEmpty ? null : path => ignore.Matches(path.TrimStart('/')),
+            ContextHasPath = path => Exists(root, path) && !ignore.Matches(path.TrimStart('/')),
+        };
+    }
+
+    /// <summary>Whether the path exists inside the context; one that would leave it (<c>..</c>) does not.</summary>
+    private static bool Exists(string root, string relativePath)
+    {
+        var full = Path.GetFullPath(Path.Combine(root, relativePath.TrimStart('/')));
+        if (full != root && !full.StartsWith(root.TrimEnd('/') + "/", StringComparison.Ordinal)) return false;
+        return File.Exists(full) || Directory.Exists(full) || new FileInfo(full).LinkTarget is not null;
+    }
+}

@@ -1,0 +1,20 @@
+namespace Hoist.Checks;
+
+/// <summary>
+/// The result of checking a Dockerfile: the findings in the order BuildKit reports them, the settings in force, and
+/// the Dockerfile error that stopped checking early (as <c>--call=check</c> reports it), if any.
+/// </summary>
+public sealed record CheckReport
+{
+    public required IReadOnlyList<CheckFinding> Findings { get; init; }
+
+    public required CheckSettings Settings { get; init; }
+
+    /// <summary>The error that ended the check (the build would fail with it too); null when the file was checked fully.</summary>
+    public string? Error { get; init; }
+
+    /// <summary>With <c>error=true</c> and a finding: the build fails with this message before any step runs.</summary>
+    public string? Violation => Settings.Error && Findings.Count > 0
+        ? "lint violation found for rules: " + string.Join(", ", Findings.Select(f => f.Rule.Name).Distinct().Order(StringComparer.Ordinal))
+        : null;
+}
