@@ -1,4 +1,5 @@
 using Hoist.Building.Context;
+using Hoist.Cli;
 using Hoist.Planning;
 
 namespace Hoist.Tests.Checks;

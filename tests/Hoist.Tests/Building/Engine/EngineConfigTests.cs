@@ -151,7 +151,7 @@ public sealed class EngineConfigTests : IDisposable
         var build = await _engine.BuildAsync("FROM scratch\nUSER 1000:1000\nRUN --network=none whoami\nRUN whoami\n");
 
         Assert.All(build.Runs, r => Assert.Equal("1000:1000", r.User));
-        Assert.Equal([NetworkMode.None, NetworkMode.Host], build.Runs.Select(r => r.Network));
+        Assert.Equal([NetworkMode.None, NetworkMode.Sandbox], build.Runs.Select(r => r.Network));
     }
 
     [Fact]

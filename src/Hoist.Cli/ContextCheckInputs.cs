@@ -1,6 +1,7 @@
+using Hoist.Building.Context;
 using Hoist.Checks;
 
-namespace Hoist.Building.Context;
+namespace Hoist.Cli;
 
 /// <summary>What the Dockerfile checks need from a build context: its .dockerignore and which paths it has.</summary>
 public static class ContextCheckInputs
