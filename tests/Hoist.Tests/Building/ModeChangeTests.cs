@@ -1,4 +1,5 @@
 using Hoist.Building.Copy;
+using Hoist.Posix;
 
 namespace Hoist.Tests.Building;
 

@@ -1,4 +1,4 @@
-namespace Hoist.Building.Copy;
+namespace Hoist.Posix;
 
 /// <summary>
 /// A <c>--chmod</c> value. Octal (<c>755</c>, <c>0644</c>, up to <c>07777</c>) replaces the mode of every copied
