@@ -2,7 +2,8 @@ namespace Hoist.Building.Copy;
 
 /// <summary>
 /// Decides whether ADD extracts a local file: like BuildKit (moby/go-archive), by content only — a gzip, bzip2, xz or
-/// zstd stream, or plain data, whose first tar header (after decompression) reads correctly. The name (<c>.tar.gz</c>) is irrelevant.
+/// zstd stream, or plain data, whose first tar header (after decompression) reads correctly. The name (<c>.tar.gz</c>)
+/// is irrelevant.
 /// </summary>
 public static class ArchiveDetector
 {
