@@ -4,6 +4,7 @@ namespace Hoist.Archives;
 internal sealed class PrefixedReadStream(byte[] prefix, int prefixLength, Stream inner, bool leaveOpen) : Stream
 {
     private int _position;
+    private long _consumed;
 
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
@@ -14,9 +15,12 @@ internal sealed class PrefixedReadStream(byte[] prefix, int prefixLength, Stream
             var take = Math.Min(buffer.Length, prefixLength - _position);
             prefix.AsSpan(_position, take).CopyTo(buffer);
             _position += take;
+            _consumed += take;
             return take;
         }
-        return inner.Read(buffer);
+        var read = inner.Read(buffer);
+        _consumed += read;
+        return read;
     }
 
     protected override void Dispose(bool disposing)
@@ -29,7 +33,8 @@ internal sealed class PrefixedReadStream(byte[] prefix, int prefixLength, Stream
     public override bool CanSeek => false;
     public override bool CanWrite => false;
     public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+    /// <summary>Bytes read so far: SharpCompress's xz decoder reads it to check block padding.</summary>
+    public override long Position { get => _consumed; set => throw new NotSupportedException(); }
     public override void Flush() { }
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
     public override void SetLength(long value) => throw new NotSupportedException();

@@ -354,7 +354,8 @@ public static partial class StagePlanner
         }
     }
 
-    /// <summary>Walks the stage's instructions with its scope to resolve its ARGs, secrets and cache mounts.</summary>
+    /// <summary>Walks the stage's instructions with its scope to resolve its ARGs, secrets and cache mounts, and to refuse
+    /// the COPY/ADD flags and sources BuildKit refuses before building.</summary>
     private static PlannedStage Evaluate(
         string fileName,
         PlannedStage stage,
@@ -377,6 +378,7 @@ public static partial class StagePlanner
                     CollectMount(fileName, line, scope, mount, secrets, caches);
                 }
             }
+            CopyInstructionRules.Check(fileName, line, instruction, scope);
             var current = scope;
             scope = Expand(fileName, line, () => current.Apply(instruction));
             if (instruction is ArgInstruction arg)

@@ -244,12 +244,32 @@ public sealed class CopyPlannerTests : IDisposable
     }
 
     [Fact]
-    public void Octal_chmod_applies_to_files_directories_and_created_parents()
+    public void Octal_chmod_applies_to_files_and_directories_but_created_parents_stay_0755()
     {
         _tree.File("d/f", "").File("d/sub/g", "");
         Assert.Equal(
-            ["dir /o 0750 0:0 keep", "dir /o/x 0750 0:0 keep", "file /o/x/f <- d/f 0750 0:0", "dir /o/x/sub 0750 0:0", "file /o/x/sub/g <- d/sub/g 0750 0:0"],
+            ["dir /o 0755 0:0 keep", "dir /o/x 0750 0:0 keep", "file /o/x/f <- d/f 0750 0:0", "dir /o/x/sub 0750 0:0", "file /o/x/sub/g <- d/sub/g 0750 0:0"],
             Lines(Plan(Context, Copy("/o/x", "d") with { Chmod = "750" })));
+    }
+
+    [Theory]
+    [InlineData("0777")]
+    [InlineData("4755")]
+    public void Chmod_never_reaches_the_parents_a_file_copy_creates(string chmod)
+    {
+        _tree.File("f", "");
+        Assert.Equal(
+            ["dir /n 0755 0:0 keep", "dir /n/d 0755 0:0 keep", $"file /n/d/f <- f {chmod} 0:0"],
+            Lines(Plan(Context, Copy("/n/d/f", "f") with { Chmod = chmod })));
+    }
+
+    [Fact]
+    public void Symbolic_chmod_with_X_makes_directories_and_executables_0755_and_other_files_0644()
+    {
+        _tree.File("dir/run.sh", "", TempTree.Mode755).File("dir/data", "").File("dir/sub/more", "");
+        Assert.Equal(
+            ["dir /d 0755 0:0 keep", "file /d/data <- dir/data 0644 0:0", "file /d/run.sh <- dir/run.sh 0755 0:0", "dir /d/sub 0755 0:0", "file /d/sub/more <- dir/sub/more 0644 0:0"],
+            Lines(Plan(Context, Copy("/d/", "dir") with { Chmod = "a=rX,u+w" })));
     }
 
     [Fact]

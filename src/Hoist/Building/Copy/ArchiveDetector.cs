@@ -1,11 +1,9 @@
-using System.IO.Compression;
-using Hoist.Archives;
-
 namespace Hoist.Building.Copy;
 
 /// <summary>
 /// Decides whether ADD extracts a local file: like BuildKit (moby/go-archive), by content only — a gzip, bzip2, xz or
-/// zstd stream, or plain data, whose first tar header reads correctly. The name (<c>.tar.gz</c>) is irrelevant.
+/// zstd stream, or plain data, whose first tar header (after decompression) reads correctly. The name (<c>.tar.gz</c>)
+/// is irrelevant.
 /// </summary>
 public static class ArchiveDetector
 {
@@ -19,49 +17,30 @@ public static class ArchiveDetector
     };
 
     /// <summary>
-    /// True when <paramref name="stream"/> holds a tar archive. For gzip and plain data the first header's checksum is
-    /// verified; bzip2, xz and zstd are trusted on their magic number, since the library carries no decoder for them.
+    /// True when <paramref name="stream"/> holds a tar archive: its first header, once decompressed, has a valid checksum.
+    /// A stream that does not decompress is plain data, copied as is.
     /// </summary>
     public static bool IsTarArchive(Stream stream)
     {
-        Span<byte> magic = stackalloc byte[6];
-        var read = ReadFully(stream, magic);
-        var compression = DetectCompression(magic[..read]);
-        switch (compression)
+        try
         {
-            case ArchiveCompression.Bzip2 or ArchiveCompression.Xz or ArchiveCompression.Zstd:
-                return true;
-            case ArchiveCompression.Gzip:
-                using (var chain = new PrefixedReadStream(magic[..read].ToArray(), read, stream, leaveOpen: true))
-                using (var gzip = new GZipStream(chain, CompressionMode.Decompress))
-                {
-                    try
-                    {
-                        return HasTarHeader(gzip, []);
-                    }
-                    catch (InvalidDataException)
-                    {
-                        return false;
-                    }
-                }
-            default:
-                return HasTarHeader(stream, magic[..read]);
+            using var tar = ArchiveDecompressor.OpenRead(stream, leaveOpen: true);
+            return HasTarHeader(tar);
+        }
+        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or IOException or ZstdSharp.ZstdException
+                                       or SharpCompress.Common.SharpCompressException)
+        {
+            return false;
         }
     }
 
     /// <summary>Go's tar reader skips one all-zero block and needs a valid header (either checksum convention).</summary>
-    private static bool HasTarHeader(Stream stream, ReadOnlySpan<byte> alreadyRead)
+    private static bool HasTarHeader(Stream stream)
     {
         var block = new byte[512];
         for (var attempt = 0; attempt < 2; attempt++)
         {
-            var offset = 0;
-            if (attempt == 0)
-            {
-                alreadyRead.CopyTo(block);
-                offset = alreadyRead.Length;
-            }
-            if (offset + ReadFully(stream, block.AsSpan(offset)) < block.Length) return false;
+            if (ReadFully(stream, block) < block.Length) return false;
             if (block.All(b => b == 0)) continue;
             return ChecksumMatches(block);
         }

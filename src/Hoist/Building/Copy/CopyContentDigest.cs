@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 using Hoist.Oci;
+using Hoist.Posix;
 
 namespace Hoist.Building.Copy;
 

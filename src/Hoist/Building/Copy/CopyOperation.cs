@@ -1,4 +1,5 @@
 using Hoist.Building.Context;
+using Hoist.Posix;
 
 namespace Hoist.Building.Copy;
 

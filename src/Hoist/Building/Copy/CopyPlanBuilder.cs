@@ -159,7 +159,7 @@ internal sealed class CopyPlanBuilder(ICopySource? source, CopyDestination desti
         if (_planned.TryGetValue(destination, out var isDirectory) && !isDirectory) throw new HoistException(CopyPlanner.MultipleSourcesError);
         if (!IsDirectory(destination))
         {
-            MakeDirectories(destination);
+            MakeDirectories(destination, mode: _chmod?.Octal);
             // The directory made for the contents keeps MkdirAll's mode and owner but gets the source's mtime.
             var index = _operations.FindLastIndex(o => o.Destination == destination);
             _operations[index] = _operations[index] with { ModificationTime = entry.ModificationTime };
@@ -316,18 +316,19 @@ internal sealed class CopyPlanBuilder(ICopySource? source, CopyDestination desti
         return destination;
     }
 
-    /// <summary>fsutil's MkdirAll: every missing directory gets the --chmod octal mode (else 0755) and the
-    /// --chown owner (else root).</summary>
+    /// <summary>fsutil's MkdirAll: every missing directory gets 0755 whatever --chmod says (BuildKit never applies it to
+    /// the parents it creates, so 4755 makes no setuid directory) and the --chown owner (else root);
+    /// <paramref name="mode"/> overrides the mode of <paramref name="path"/> itself only.</summary>
     private void MakeDirectories(string path, int? mode = null)
     {
         if (path.Length == 0 || path == "/") return;
         if (IsDirectory(path)) return;
-        MakeDirectories(UnixPath.ParentOf(path) is { Length: > 0 } parent ? parent : "/", mode);
+        MakeDirectories(UnixPath.ParentOf(path) is { Length: > 0 } parent ? parent : "/");
         Add(Owned(new CopyOperation
         {
             Kind = CopyOperationKind.Directory,
             Destination = path,
-            Mode = mode ?? _chmod?.CreatedDirectoryMode ?? 0b111_101_101,
+            Mode = mode ?? 0b111_101_101,
             KeepExisting = true,
         }));
     }

@@ -84,9 +84,14 @@ internal sealed class CopyLayerItems(string? sourceRoot, Func<string, bool> dest
     {
         var directory = Path.Combine(scratch, $"extract-{_inline++}");
         Directory.CreateDirectory(directory);
-        using (var archive = File.OpenRead(SourcePath(operation)))
+        try
         {
+            using var archive = ArchiveDecompressor.OpenRead(File.OpenRead(SourcePath(operation)));
             LayerApplier.Apply(archive, directory, new LayerApplyOptions { Devices = DeviceNodePolicy.Skip });
+        }
+        catch (SharpCompress.Common.SharpCompressException e)
+        {
+            throw new HoistException($"ADD {operation.Destination}: invalid compressed archive: {e.Message}");
         }
         var empty = Path.Combine(scratch, $"empty-{_inline++}");
         Directory.CreateDirectory(empty);

@@ -1,4 +1,4 @@
-namespace Hoist.Building.Copy;
+namespace Hoist.Posix;
 
 /// <summary>
 /// A <c>--chmod</c> value. Octal (<c>755</c>, <c>0644</c>, up to <c>07777</c>) replaces the mode of every copied
@@ -30,10 +30,6 @@ public sealed class ModeChange
 
     /// <summary>The octal mode when the value was numeric.</summary>
     public int? Octal { get; }
-
-    /// <summary>Mode of directories the copy has to create on the way to the destination: the octal mode if one was
-    /// given (fsutil's MkdirAll uses it), otherwise 0755.</summary>
-    public int CreatedDirectoryMode => Octal ?? 0b111_101_101;
 
     public static ModeChange Parse(string text)
     {
@@ -114,7 +110,8 @@ public sealed class ModeChange
                         case 'r': perms |= 0b100_100_100; break;
                         case 'w': perms |= 0b010_010_010; break;
                         case 'x': perms |= 0b001_001_001; break;
-                        case 'X': conditionalExecute |= op == '+'; break;
+                        // BuildKit's setmode honours X with "=" as with "+" (a=rX gives 0755 to directories and executables).
+                        case 'X': conditionalExecute |= op is '+' or '='; break;
                         case 's': if (who == 0 || (who & ~0b000_000_111) != 0) perms |= SetUid | SetGid; break;
                         case 't':
                             if (who == 0 || (who & ~0b000_000_111) != 0)
