@@ -75,6 +75,17 @@ public sealed class EngineTimestampTests : IDisposable
     }
 
     [Fact]
+    public async Task A_heredoc_file_and_the_parents_copy_creates_get_the_epoch_even_without_rewriting()
+    {
+        var build = await _engine.BuildAsync("FROM scratch\nCOPY <<EOF /made/deep/h.txt\nhi\nEOF\n",
+            buildArgs: ["SOURCE_DATE_EPOCH=1700000000"], rewriteTimestamps: false);
+
+        var entries = await _engine.ReadEntriesAsync(build);
+        Assert.Equal(3, entries.Count);
+        Assert.All(entries, e => Assert.Equal(Epoch, e.Entry.ModificationTime));
+    }
+
+    [Fact]
     public async Task Without_an_epoch_the_times_are_the_wall_clock()
     {
         await WriteBaseAsync();
