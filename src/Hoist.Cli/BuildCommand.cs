@@ -115,6 +115,7 @@ public static class BuildCommand
                     PidsLimit = pids == -1 ? null : pids,
                     AllowInsecure = entitlements.Contains("security.insecure"),
                     Jobs = jobCount,
+                    RewriteTimestamps = plan.RewriteTimestamps,
                     Secrets = [.. (parse.GetValue(secrets) ?? []).Select(BuildSecret.Parse)],
                     SshAgents = [.. (parse.GetValue(ssh) ?? []).Select(SshAgentSocket.Parse)],
                 },

@@ -19,6 +19,12 @@ public sealed record BuildOutputPlan
     /// <summary>Names pushed after the build (<c>--push</c>, <c>type=registry</c>, <c>type=image,push=true</c>).</summary>
     public required IReadOnlyList<ImageReference> Pushes { get; init; }
 
+    /// <summary>
+    /// Whether the build clamps its layers to SOURCE_DATE_EPOCH: on unless an output says <c>rewrite-timestamp=false</c>.
+    /// Every output shares the build's layers, so outputs that disagree are an error rather than a silent pick.
+    /// </summary>
+    public bool RewriteTimestamps { get; init; } = true;
+
     /// <summary>True when an output writes to standard output (then nothing else may).</summary>
     public bool WritesStandardOutput => Files.Any(f => f.Output.IsStandardOutput);
 
@@ -46,8 +52,11 @@ public sealed record BuildOutputPlan
             }
         }
         if (push && pushes.Count == 0) throw new HoistException("--push needs an image name: give -t NAME");
+        var rewrite = parsed.Select(o => o.RewriteTimestamp).OfType<bool>().Distinct().ToList();
+        if (rewrite.Count > 1) throw new HoistException("--output: rewrite-timestamp=true and rewrite-timestamp=false cannot both be given: the outputs share the build's layers");
         return new BuildOutputPlan
         {
+            RewriteTimestamps = rewrite.SingleOrDefault(true),
             StoreNames = [.. storeNames.Distinct(StringComparer.Ordinal)],
             Files = files,
             Pushes = [.. pushes.DistinctBy(p => p.ToString())],

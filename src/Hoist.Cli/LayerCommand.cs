@@ -94,7 +94,7 @@ public static class LayerCommand
         };
         if (epoch is null && Environment.GetEnvironmentVariable("SOURCE_DATE_EPOCH") is { Length: > 0 } text)
         {
-            epoch = long.TryParse(text, out var value) ? value : throw new HoistException($"SOURCE_DATE_EPOCH \"{text}\" is not a number");
+            epoch = Hoist.Planning.SourceDateEpoch.Parse(text);
         }
         return new LayerWriteOptions { Compression = kind, SourceDateEpoch = epoch };
     }

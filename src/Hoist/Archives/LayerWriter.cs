@@ -47,13 +47,14 @@ public static class LayerWriter
             foreach (var item in items)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (item.Entry.Type == TarEntryType.Regular && item.Entry.Size > 0)
+                var entry = Clamped(item.Entry, options.SourceDateEpoch);
+                if (entry.Type == TarEntryType.Regular && entry.Size > 0)
                 {
-                    if (item.SourcePath is null) throw new HoistException($"layer item \"{item.Entry.Name}\" has no content source");
+                    if (item.SourcePath is null) throw new HoistException($"layer item \"{entry.Name}\" has no content source");
                     using var content = OpenSource(item.SourcePath);
-                    tar.WriteEntry(item.Entry, content);
+                    tar.WriteEntry(entry, content);
                 }
-                else tar.WriteEntry(item.Entry);
+                else tar.WriteEntry(entry);
             }
             tar.Finish();
             uncompressed.Flush();
@@ -66,6 +67,10 @@ public static class LayerWriter
         compressed.Dispose();
         return blob;
     }
+
+    /// <summary>SOURCE_DATE_EPOCH rewriting: no entry is newer than the epoch (older ones keep their time).</summary>
+    private static TarEntry Clamped(TarEntry entry, long? epoch) =>
+        epoch is { } limit && entry.ModificationTime > limit ? entry with { ModificationTime = limit } : entry;
 
     private static FileStream OpenSource(string path)
     {

@@ -22,6 +22,15 @@ public static class StepKeys
         return key.Finish();
     }
 
+    /// <summary>A stage's starting filesystem key under SOURCE_DATE_EPOCH: every step after it writes the epoch (or
+    /// clamps to it), so a build with another epoch, or with rewriting off, must not reuse its layers.</summary>
+    public static Digest Timestamps(Digest filesystem, long epoch, bool rewrite)
+    {
+        using var key = new CacheKeyBuilder("source-date-epoch");
+        return key.Add("fs", filesystem).Add("epoch", epoch.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .Add("rewrite", rewrite ? "1" : "0").Finish();
+    }
+
     /// <summary>The chain key a stage starts with: its starting filesystem and config (image config digest).</summary>
     public static Digest StartChain(Digest filesystem, Digest config)
     {

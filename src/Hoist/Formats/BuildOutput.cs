@@ -17,6 +17,9 @@ public sealed record BuildOutput
     /// <summary>OCI and docker outputs: a tar (default) or, with <c>tar=false</c>, a layout directory.</summary>
     public bool Tar { get; init; } = true;
 
+    /// <summary><c>rewrite-timestamp=</c>: clamp the build's own layers to SOURCE_DATE_EPOCH; null when not given.</summary>
+    public bool? RewriteTimestamp { get; init; }
+
     /// <summary>Every key=value given besides type and dest, including those Hoist ignores (as BuildKit does).</summary>
     public IReadOnlyDictionary<string, string> Attributes { get; init; } = new Dictionary<string, string>();
 

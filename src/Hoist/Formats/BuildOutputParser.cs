@@ -55,6 +55,7 @@ public static class BuildOutputParser
                 : [],
             Push = type == "registry" || (attributes.TryGetValue("push", out var push) && Boolean(text, "push", push)),
             Tar = !attributes.TryGetValue("tar", out var tar) || Boolean(text, "tar", tar),
+            RewriteTimestamp = attributes.TryGetValue("rewrite-timestamp", out var rewrite) ? Boolean(text, "rewrite-timestamp", rewrite) : null,
             Attributes = attributes,
         };
         return Check(output, text, standardOutputIsTerminal);

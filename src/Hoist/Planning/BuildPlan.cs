@@ -27,6 +27,9 @@ public sealed record BuildPlan
     /// <summary>The resolved <c>--build-arg</c> values.</summary>
     public required IReadOnlyDictionary<string, string> BuildArgs { get; init; }
 
+    /// <summary>SOURCE_DATE_EPOCH in seconds (see <see cref="Planning.SourceDateEpoch"/>); null when none is given.</summary>
+    public long? SourceDateEpoch { get; init; }
+
     /// <summary>
     /// Build args no ARG of the built stages declares (sorted); docker warns about them. Predefined platform and proxy
     /// args are never listed.

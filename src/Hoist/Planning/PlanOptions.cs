@@ -54,6 +54,11 @@ public sealed record PlanOptions
                 values.Remove(name);
             }
         }
+        // buildx and buildctl pass the client's $SOURCE_DATE_EPOCH as the build arg unless the user gave one.
+        if (!values.ContainsKey(SourceDateEpoch.Name) && EnvironmentLookup(SourceDateEpoch.Name) is { Length: > 0 } epoch)
+        {
+            values[SourceDateEpoch.Name] = epoch;
+        }
         return values;
     }
 }

@@ -36,6 +36,7 @@ public static partial class StagePlanner
         var global = ResolveGlobalArgs(
             fileName, metaArgs, expander, buildArgs, options.BuildPlatform, targetPlatform, targetStageName);
         var globalScope = global.Variables;
+        var epoch = SourceDateEpoch.Resolve(buildArgs, global.Args);
 
         var stages = ResolveBases(fileName, declared, expander, globalScope, targetPlatform);
         var target = ResolveTarget(stages, options.Target);
@@ -61,6 +62,7 @@ public static partial class StagePlanner
             GlobalArgs = global.Args,
             GlobalScope = globalScope,
             BuildArgs = buildArgs,
+            SourceDateEpoch = epoch,
             UnusedBuildArgs = UnusedBuildArgs(buildArgs, global.Args, buildOrder),
             BuildPlatform = options.BuildPlatform,
             TargetPlatform = targetPlatform,
@@ -432,7 +434,8 @@ public static partial class StagePlanner
         var declared = new HashSet<string>(globalArgs.Select(a => a.Name), StringComparer.Ordinal);
         foreach (var stage in built) declared.UnionWith(stage.Args.Select(a => a.Name));
         return [.. buildArgs.Keys
-            .Where(k => !declared.Contains(k) && !PredefinedArgs.IsPlatformArg(k) && !PredefinedArgs.IsProxyArg(k))
+            .Where(k => !declared.Contains(k) && !PredefinedArgs.IsPlatformArg(k) && !PredefinedArgs.IsProxyArg(k)
+                && k != SourceDateEpoch.Name)
             .Order(StringComparer.Ordinal)];
     }
 

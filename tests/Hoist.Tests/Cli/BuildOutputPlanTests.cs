@@ -48,4 +48,17 @@ public sealed class BuildOutputPlanTests
         Assert.Contains("cannot hold a digest",
             Assert.Throws<HoistException>(() => Plan(["type=image,name=a@sha256:" + new string('a', 64)])).Message);
     }
+
+    [Fact]
+    public void Timestamps_are_rewritten_unless_an_output_says_rewrite_timestamp_false()
+    {
+        Assert.True(Plan([]).RewriteTimestamps);
+        Assert.True(Plan(["type=image,rewrite-timestamp=true"]).RewriteTimestamps);
+        Assert.False(Plan(["type=image,rewrite-timestamp=false"]).RewriteTimestamps);
+        Assert.False(Plan(["type=oci,dest=x.tar,rewrite-timestamp=0"]).RewriteTimestamps);
+        Assert.Equal("--output: rewrite-timestamp=true and rewrite-timestamp=false cannot both be given: the outputs share the build's layers",
+            Assert.Throws<HoistException>(() => Plan(["type=image,rewrite-timestamp=true", "type=oci,dest=x.tar,rewrite-timestamp=false"])).Message);
+        Assert.Equal("invalid --output \"type=image,rewrite-timestamp=maybe\": rewrite-timestamp=\"maybe\" is not true or false",
+            Assert.Throws<HoistException>(() => Plan(["type=image,rewrite-timestamp=maybe"])).Message);
+    }
 }

@@ -41,6 +41,13 @@ public sealed record BuildOptions
     /// <summary><c>--secret</c>: what <c>RUN --mount=type=secret</c> may mount, by id.</summary>
     public IReadOnlyList<BuildSecret> Secrets { get; init; } = [];
 
+    /// <summary>
+    /// With SOURCE_DATE_EPOCH, clamp the mtime of every file in the layers this build writes to at most the epoch
+    /// (BuildKit's <c>rewrite-timestamp</c>; on by default in Hoist, <c>-o type=image,rewrite-timestamp=false</c>
+    /// turns it off). Base layers are never rewritten.
+    /// </summary>
+    public bool RewriteTimestamps { get; init; } = true;
+
     /// <summary><c>--ssh</c>: agent sockets <c>RUN --mount=type=ssh</c> may mount, by id.</summary>
     public IReadOnlyList<SshAgentSocket> SshAgents { get; init; } = [];
 }

@@ -10,7 +10,7 @@ namespace Hoist.Building.Engine;
 
 /// <summary>COPY and ADD: a layer written straight from the source (context, stage, image) onto the stage's filesystem
 /// as it is (directories, symlinked parents, /etc/passwd for --chown).</summary>
-internal sealed class CopyExecutor(LayerDirectories layers, StepSources sources, LayerOutput output, ScratchSpace scratchSpace)
+internal sealed class CopyExecutor(LayerDirectories layers, StepSources sources, LayerOutput output, ScratchSpace scratchSpace, BuildClock clock)
 {
     public async Task<ImageLayer> ExecuteAsync(CopyStep step, StageImage image, CancellationToken cancellationToken)
     {
@@ -46,7 +46,7 @@ internal sealed class CopyExecutor(LayerDirectories layers, StepSources sources,
         try
         {
             plan = await UrlDownloader.FetchAsync(plan, scratch, cancellationToken).ConfigureAwait(false);
-            var items = new CopyLayerItems(sourceRoot, IsDirectory, scratch).Convert(plan);
+            var items = new CopyLayerItems(sourceRoot, IsDirectory, scratch, clock).Convert(plan);
             return await output.WriteAsync(items, cancellationToken).ConfigureAwait(false);
         }
         finally

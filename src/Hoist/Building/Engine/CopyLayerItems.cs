@@ -9,7 +9,7 @@ namespace Hoist.Building.Engine;
 /// Turns a <see cref="CopyPlan"/> into layer entries read straight from the source, so COPY/ADD never needs a
 /// container or a mounted root. Directories the plan only creates when missing are left out when the stage has them.
 /// </summary>
-internal sealed class CopyLayerItems(string? sourceRoot, Func<string, bool> destinationHasDirectory, string scratch)
+internal sealed class CopyLayerItems(string? sourceRoot, Func<string, bool> destinationHasDirectory, string scratch, BuildClock clock)
 {
     private readonly Dictionary<(ulong Device, ulong Inode), string> _linked = [];
     private int _inline;
@@ -27,7 +27,7 @@ internal sealed class CopyLayerItems(string? sourceRoot, Func<string, bool> dest
     private IEnumerable<LayerItem> Convert(CopyOperation operation)
     {
         var name = operation.Destination.TrimStart('/');
-        var time = (operation.ModificationTime ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds();
+        var time = operation.ModificationTime?.ToUnixTimeSeconds() ?? clock.NowSeconds;
         TarEntry Entry(TarEntryType type) => new()
         {
             Name = name, Type = type, Mode = operation.Mode, Uid = operation.Uid, Gid = operation.Gid, ModificationTime = time,
@@ -99,7 +99,7 @@ internal sealed class CopyLayerItems(string? sourceRoot, Func<string, bool> dest
         {
             yield return new LayerItem(new TarEntry
             {
-                Name = name, Type = TarEntryType.Directory, Mode = 0b111_101_101, ModificationTime = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
+                Name = name, Type = TarEntryType.Directory, Mode = 0b111_101_101, ModificationTime = clock.NowSeconds,
                 // ADD --chown owns the directory it extracts into too, as BuildKit does.
                 Uid = operation.OwnerOverride ? operation.Uid : 0,
                 Gid = operation.OwnerOverride ? operation.Gid : 0,

@@ -25,7 +25,7 @@ public sealed class ImageBuilder(BuildServices services)
         var outcomes = await scheduler.RunAsync(CreateRunner(options, context, scheduler, numbers)).ConfigureAwait(false);
         services.Cache.Complete();
         var final = WithLabels(outcomes[plan.Target.Index].Image, options.Labels);
-        var built = await WriteImageAsync(final, cancellationToken).ConfigureAwait(false);
+        var built = await WriteImageAsync(final, BuildClock.For(options), cancellationToken).ConfigureAwait(false);
         var names = await NameAsync(built.ManifestDigest, options.Tags, cancellationToken).ConfigureAwait(false);
         var summaries = new List<StageSummary>();
         foreach (var stage in plan.BuildOrder)
@@ -51,16 +51,18 @@ public sealed class ImageBuilder(BuildServices services)
     private StageRunner CreateRunner(BuildOptions options, BuildContext? context, StageScheduler scheduler, StepNumbers numbers)
     {
         var plan = options.Plan;
+        var clock = BuildClock.For(options);
         var layers = new LayerDirectories(services.Store, services.Snapshots, services.Snapshotter);
         var sources = new StepSources(context, services.Cache.FileHashes, services.Images, scheduler.ResultAsync);
-        var output = new LayerOutput(services.Store);
+        var output = new LayerOutput(services.Store, clock.LayerOptions);
         var mounts = new RunMountSources(sources, layers, new CacheMountStore(services.Store.Root), options.Secrets, options.SshAgents, services.Scratch);
         var executors = new LayerStepExecutor(
             new RunExecutor(layers, services.Runtime, mounts, output, services.Events, plan.FileName),
-            new CopyExecutor(layers, sources, output, services.Scratch),
-            new WorkdirExecutor(layers, output));
-        var executor = new StageExecutor(services.Cache, services.Events, numbers, executors, sources, plan.FileName);
-        return new StageRunner(plan, new StageDispatcher(plan, options.Network, options.AllowInsecure), services.Images, scheduler.ResultAsync, executor);
+            new CopyExecutor(layers, sources, output, services.Scratch, clock),
+            new WorkdirExecutor(layers, output, clock));
+        var executor = new StageExecutor(services.Cache, services.Events, numbers, executors, sources, plan.FileName, clock);
+        return new StageRunner(plan, new StageDispatcher(plan, options.Network, options.AllowInsecure), services.Images, scheduler.ResultAsync,
+            executor, clock);
     }
 
     private static StageImage WithLabels(StageImage image, IReadOnlyList<KeyValuePair<string, string>> extra)
@@ -90,9 +92,9 @@ public sealed class ImageBuilder(BuildServices services)
     }
 
     /// <summary>The store as the sink of the built image: config, then manifest (its layers are there already).</summary>
-    private async Task<Image> WriteImageAsync(StageImage image, CancellationToken cancellationToken)
+    private async Task<Image> WriteImageAsync(StageImage image, BuildClock clock, CancellationToken cancellationToken)
     {
-        var config = StoredConfig.Create(image.ToImageConfig());
+        var config = StoredConfig.Create(clock.Stamp(image));
         await services.Store.WriteAsync(config, cancellationToken).ConfigureAwait(false);
         var manifest = StoredManifest.Create(new ImageManifest
         {

@@ -12,7 +12,7 @@ namespace Hoist.Building.Engine;
 /// unless it is scratch); config steps are not progress steps.
 /// </summary>
 internal sealed class StageExecutor(BuildCache cache, IBuildEvents events, StepNumbers numbers, LayerStepExecutor layers,
-    IStepKeyInputs keyInputs, string fileName)
+    IStepKeyInputs keyInputs, string fileName, BuildClock clock)
 {
     public async Task<StageProgress> ExecuteAsync(DispatchedStage dispatched, StageProgress start, CancellationToken cancellationToken)
     {
@@ -48,8 +48,8 @@ internal sealed class StageExecutor(BuildCache cache, IBuildEvents events, StepN
         var chain = step.Key(progress.Chain);
         if (step.AddsHistory)
         {
-            image = image.WithHistory(step.CreatedBy, emptyLayer: true);
-            if (cache.Lookup(chain, mayUse, stage) is { } entry) image = image.WithLastCreated(entry.Created);
+            image = image.WithHistory(step.CreatedBy, emptyLayer: true, clock.Now);
+            if (cache.Lookup(chain, mayUse, stage) is { } entry) image = image.WithLastCreated(clock.Cached(entry.Created));
             else cache.Record(new CacheEntry(chain, image.History[^1].Created!.Value, null), stage);
         }
         return progress with { Image = image, Chain = chain };
@@ -89,10 +89,10 @@ internal sealed class StageExecutor(BuildCache cache, IBuildEvents events, StepN
         var key = await step.KeyAsync(progress.Filesystem, keyInputs, cancellationToken).ConfigureAwait(false);
         if (key is { } known && cache.Lookup(known, mayUse, stage) is { Layer: { } cached } entry)
         {
-            return (progress.AfterLayer(image.WithLayer(cached, step.CreatedBy).WithLastCreated(entry.Created), known), true);
+            return (progress.AfterLayer(image.WithLayer(cached, step.CreatedBy, clock.Now).WithLastCreated(clock.Cached(entry.Created)), known), true);
         }
         var layer = await layers.ExecuteAsync(step, image, display, cancellationToken).ConfigureAwait(false);
-        var built = image.WithLayer(layer, step.CreatedBy);
+        var built = image.WithLayer(layer, step.CreatedBy, clock.Now);
         if (key is not { } recorded) return (progress.AfterLayer(built, StepKeys.Produced(progress.Filesystem, layer.DiffId)), false);
         cache.Record(new CacheEntry(recorded, built.History[^1].Created ?? DateTimeOffset.UtcNow, layer), stage);
         return (progress.AfterLayer(built, recorded), false);

@@ -15,6 +15,10 @@ public sealed record StageImage
 
     public IReadOnlyList<HistoryEntry> History { get; init; } = [];
 
+    /// <summary>How many of <see cref="History"/>'s entries come from the base image (kept as they are under
+    /// SOURCE_DATE_EPOCH, as BuildKit keeps them: moby/buildkit#4614).</summary>
+    public int BaseHistoryCount { get; init; }
+
     /// <summary>An image's layers and history as a stage's starting point (the config comes from dispatch).</summary>
     public static StageImage From(Image image) => new()
     {
@@ -23,13 +27,14 @@ public sealed record StageImage
         Author = image.Config.Author,
         Layers = image.Layers,
         History = image.Config.History ?? [],
+        BaseHistoryCount = image.Config.History?.Count ?? 0,
     };
 
-    public StageImage WithHistory(string createdBy, bool emptyLayer) => this with
+    public StageImage WithHistory(string createdBy, bool emptyLayer, DateTimeOffset created) => this with
     {
         History = [.. History, new HistoryEntry
         {
-            Created = DateTimeOffset.UtcNow,
+            Created = created,
             CreatedBy = createdBy,
             Comment = "buildkit.dockerfile.v0",
             EmptyLayer = emptyLayer,
@@ -40,8 +45,8 @@ public sealed record StageImage
     public StageImage WithLastCreated(DateTimeOffset created) =>
         this with { History = [.. History.SkipLast(1), History[^1] with { Created = created }] };
 
-    public StageImage WithLayer(ImageLayer layer, string createdBy) =>
-        (this with { Layers = [.. Layers, layer] }).WithHistory(createdBy, emptyLayer: false);
+    public StageImage WithLayer(ImageLayer layer, string createdBy, DateTimeOffset created) =>
+        (this with { Layers = [.. Layers, layer] }).WithHistory(createdBy, emptyLayer: false, created);
 
     public ImageConfig ToImageConfig() => new()
     {

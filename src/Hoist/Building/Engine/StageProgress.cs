@@ -9,12 +9,14 @@ namespace Hoist.Building.Engine;
 /// </summary>
 internal sealed record StageProgress(StageImage Image, Digest Filesystem, Digest Chain)
 {
-    /// <summary>A stage on an image (or scratch) starts its keys from that image's layers and config.</summary>
-    public static StageProgress Start(StageImage image)
+    /// <summary>A stage on an image (or scratch) starts its keys from that image's layers and config, and from the
+    /// build's SOURCE_DATE_EPOCH when it has one: the epoch changes the mtimes of every layer the stage writes.</summary>
+    public static StageProgress Start(StageImage image, BuildClock clock)
     {
         // Created is left out: an image without history would otherwise get "now" and never hit.
         var config = StoredConfig.Create(image.ToImageConfig() with { Created = null }).Digest;
         var filesystem = StepKeys.BaseImage(image.Platform, image.Layers, config);
+        if (clock.Epoch is { } epoch) filesystem = StepKeys.Timestamps(filesystem, epoch, clock.RewriteTimestamps);
         return new StageProgress(image, filesystem, StepKeys.StartChain(filesystem, config));
     }
 

@@ -8,7 +8,7 @@ namespace Hoist.Building.Engine;
 /// <summary>One stage from start to outcome: its base (scratch, an image, or the stage it is built on), its dispatch,
 /// then its steps.</summary>
 internal sealed class StageRunner(BuildPlan plan, StageDispatcher dispatcher, IImageSource images, Func<int, Task<StageOutcome>> stages,
-    StageExecutor executor)
+    StageExecutor executor, BuildClock clock)
 {
     public async Task<PreparedStage> PrepareAsync(PlannedStage stage, CancellationToken cancellationToken)
     {
@@ -30,7 +30,7 @@ internal sealed class StageRunner(BuildPlan plan, StageDispatcher dispatcher, II
     {
         var state = start.State.ConfigState;
         var image = baseImage with { Config = state.Config, Author = state.Author };
-        return new(dispatcher.Dispatch(stage, start), StageProgress.Start(image));
+        return new(dispatcher.Dispatch(stage, start), StageProgress.Start(image, clock));
     }
 
     public async Task<StageOutcome> ExecuteAsync(PreparedStage prepared, CancellationToken cancellationToken)

@@ -7,7 +7,7 @@ using Hoist.Snapshots;
 namespace Hoist.Building.Engine;
 
 /// <summary>WORKDIR: a layer with the directories of the path that do not exist yet, owned by the USER.</summary>
-internal sealed class WorkdirExecutor(LayerDirectories layers, LayerOutput output)
+internal sealed class WorkdirExecutor(LayerDirectories layers, LayerOutput output, BuildClock clock)
 {
     public async Task<ImageLayer> ExecuteAsync(WorkdirStep step, StageImage image, CancellationToken cancellationToken)
     {
@@ -23,7 +23,7 @@ internal sealed class WorkdirExecutor(LayerDirectories layers, LayerOutput outpu
                 items.Add(new LayerItem(new TarEntry
                 {
                     Name = current, Type = TarEntryType.Directory, Mode = 0b111_101_101, Uid = owner.Uid, Gid = owner.Gid,
-                    ModificationTime = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
+                    ModificationTime = clock.NowSeconds,
                 }));
             }
         }

@@ -48,9 +48,11 @@ internal sealed class EngineHarness : IDisposable
     }
 
     public async Task<EngineBuild> BuildAsync(string dockerfile, string[]? buildArgs = null, string? target = null, bool noCache = false,
-        string[]? noCacheStages = null, int jobs = 4, string[]? tags = null, CancellationToken cancellationToken = default)
+        string[]? noCacheStages = null, int jobs = 4, string[]? tags = null, bool rewriteTimestamps = true,
+        Func<string, string?>? environment = null, CancellationToken cancellationToken = default)
     {
-        var plan = DockerfileFrontend.Plan(dockerfile, "Dockerfile", new PlanOptions { Target = target, BuildArgs = buildArgs ?? [] });
+        var planOptions = new PlanOptions { Target = target, BuildArgs = buildArgs ?? [], EnvironmentLookup = environment ?? (_ => null) };
+        var plan = DockerfileFrontend.Plan(dockerfile, "Dockerfile", planOptions);
         var events = LastEvents = new RecordedEvents();
         var before = Runtime.Requests.Count;
         using var scratch = ScratchSpace.Create(Path.Combine(_store.Root, "runs"));
@@ -65,7 +67,7 @@ internal sealed class EngineHarness : IDisposable
             Cache = new BuildCache(Store, noCache, noCacheStages),
             Events = events,
         };
-        var options = new BuildOptions { Plan = plan, ContextDirectory = Context, Jobs = jobs, Tags = tags ?? [] };
+        var options = new BuildOptions { Plan = plan, ContextDirectory = Context, Jobs = jobs, Tags = tags ?? [], RewriteTimestamps = rewriteTimestamps };
         var result = await new ImageBuilder(services).BuildAsync(options, cancellationToken);
         var image = await Store.LoadImageAsync(result.ManifestDigest, cancellationToken: cancellationToken);
         return new EngineBuild(result, image.Config.Config, events, [.. Runtime.Requests.Skip(before)]);
@@ -121,6 +123,22 @@ internal sealed class EngineHarness : IDisposable
         await Store.WriteAsync(manifest);
         await Store.Names.SetAsync(ImageReference.Parse(name), manifest.Digest);
         return manifest.Digest;
+    }
+
+    /// <summary>Every tar entry of the built image's layers, with the index of the layer that holds it.</summary>
+    public async Task<IReadOnlyList<(int Layer, TarEntry Entry)>> ReadEntriesAsync(EngineBuild build)
+    {
+        var image = await Store.LoadImageAsync(build.Result.ManifestDigest);
+        var entries = new List<(int, TarEntry)>();
+        var layers = image.Manifest.Manifest.Layers;
+        for (var i = 0; i < layers.Count; i++)
+        {
+            await using var file = System.IO.File.OpenRead(Store.BlobPath(layers[i].Digest));
+            await using var decompressed = LayerCompressionCodec.OpenRead(file);
+            using var reader = new TarArchiveReader(decompressed);
+            while (reader.ReadNext() is { } entry) entries.Add((i, entry));
+        }
+        return entries;
     }
 
     /// <summary>The content of <paramref name="path"/> in the built image's layers (the last layer that has it wins).</summary>

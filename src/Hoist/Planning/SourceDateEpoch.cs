@@ -1,0 +1,34 @@
+using System.Globalization;
+
+namespace Hoist.Planning;
+
+/// <summary>
+/// SOURCE_DATE_EPOCH as BuildKit's Dockerfile frontend reads it (docs/build-repro.md): a special build arg, which
+/// the client fills from its own environment when the user did not pass it (buildx and buildctl do), and which a
+/// global <c>ARG SOURCE_DATE_EPOCH=N</c> default supplies when neither does.
+/// </summary>
+public static class SourceDateEpoch
+{
+    public const string Name = "SOURCE_DATE_EPOCH";
+
+    /// <summary>The epoch in seconds, or null when none is given. <c>--build-arg</c> wins over the environment (which
+    /// <see cref="PlanOptions.ResolveBuildArgs"/> has already merged in) and both win over the global ARG's default.</summary>
+    public static long? Resolve(IReadOnlyDictionary<string, string> buildArgs, IReadOnlyList<ResolvedArg> globalArgs)
+    {
+        if (buildArgs.TryGetValue(Name, out var given)) return Parse(given);
+        var declared = globalArgs.LastOrDefault(a => a.Name == Name);
+        return declared?.Value is { } value ? Parse(value) : null;
+    }
+
+    /// <summary>An empty value means "not set", as in BuildKit; anything else must be a non-negative integer.</summary>
+    public static long? Parse(string text)
+    {
+        if (text.Length == 0) return null;
+        if (text.All(char.IsAsciiDigit) && long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
+            && seconds <= DateTimeOffset.MaxValue.ToUnixTimeSeconds())
+        {
+            return seconds;
+        }
+        throw new HoistException($"invalid {Name} \"{text}\": expected a non-negative integer (seconds since 1970-01-01 UTC)");
+    }
+}
