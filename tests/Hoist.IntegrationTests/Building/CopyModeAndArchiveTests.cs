@@ -2,7 +2,7 @@ namespace Hoist.IntegrationTests.Building;
 
 /// <summary>
 /// BuildKit's COPY/ADD behaviour end to end (issue 15): ADD extracts every compression BuildKit detects, symbolic
-/// --chmod honours X, created parents stay 0755, and COPY mistakes fail before any step. Read back with -o type=local.
+/// --chmod honours X, created parents never keep group/other write or setuid, and COPY mistakes fail before any step. Read back with -o type=local.
 /// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class CopyModeAndArchiveTests(BuildStore store) : IClassFixture<BuildStore>, IDisposable

@@ -244,23 +244,32 @@ public sealed class CopyPlannerTests : IDisposable
     }
 
     [Fact]
-    public void Octal_chmod_applies_to_files_and_directories_but_created_parents_stay_0755()
+    public void Octal_chmod_applies_to_files_directories_and_the_parents_it_creates()
     {
         _tree.File("d/f", "").File("d/sub/g", "");
         Assert.Equal(
-            ["dir /o 0755 0:0 keep", "dir /o/x 0750 0:0 keep", "file /o/x/f <- d/f 0750 0:0", "dir /o/x/sub 0750 0:0", "file /o/x/sub/g <- d/sub/g 0750 0:0"],
+            ["dir /o 0750 0:0 keep", "dir /o/x 0750 0:0 keep", "file /o/x/f <- d/f 0750 0:0", "dir /o/x/sub 0750 0:0", "file /o/x/sub/g <- d/sub/g 0750 0:0"],
             Lines(Plan(Context, Copy("/o/x", "d") with { Chmod = "750" })));
     }
 
     [Theory]
     [InlineData("0777")]
     [InlineData("4755")]
-    public void Chmod_never_reaches_the_parents_a_file_copy_creates(string chmod)
+    public void Created_parents_get_the_chmod_mode_as_mkdir_under_umask_022_leaves_it(string chmod)
     {
         _tree.File("f", "");
         Assert.Equal(
             ["dir /n 0755 0:0 keep", "dir /n/d 0755 0:0 keep", $"file /n/d/f <- f {chmod} 0:0"],
             Lines(Plan(Context, Copy("/n/d/f", "f") with { Chmod = chmod })));
+    }
+
+    [Fact]
+    public void A_private_chmod_makes_private_parents_as_BuildKit_does()
+    {
+        _tree.File("f", "");
+        Assert.Equal(
+            ["dir /n 0600 0:0 keep", "dir /n/d 0600 0:0 keep", "file /n/d/f <- f 0600 0:0"],
+            Lines(Plan(Context, Copy("/n/d/f", "f") with { Chmod = "600" })));
     }
 
     [Fact]

@@ -316,9 +316,13 @@ internal sealed class CopyPlanBuilder(ICopySource? source, CopyDestination desti
         return destination;
     }
 
-    /// <summary>fsutil's MkdirAll: every missing directory gets 0755 whatever --chmod says (BuildKit never applies it to
-    /// the parents it creates, so 4755 makes no setuid directory) and the --chown owner (else root);
-    /// <paramref name="mode"/> overrides the mode of <paramref name="path"/> itself only.</summary>
+    /// <summary>The mode mkdir(2) leaves under umask 022 for the --chmod octal mode, else 0755.</summary>
+    private int CreatedParentMode => _chmod?.Octal is { } octal ? octal & 0b111_111_111 & ~0b000_010_010 : 0b111_101_101;
+
+    /// <summary>fsutil's MkdirAll: every missing directory is made with the --chmod octal mode (else 0755) through
+    /// mkdir(2) under BuildKit's umask 022, so only the permission bits survive, without group/other write: 0600 stays
+    /// 0600 (recorded: conformance case 19), 0777 gives 0755 and 4755 no setuid directory; owned by the --chown owner
+    /// (else root). <paramref name="mode"/> overrides the mode of <paramref name="path"/> itself only.</summary>
     private void MakeDirectories(string path, int? mode = null)
     {
         if (path.Length == 0 || path == "/") return;
@@ -328,7 +332,7 @@ internal sealed class CopyPlanBuilder(ICopySource? source, CopyDestination desti
         {
             Kind = CopyOperationKind.Directory,
             Destination = path,
-            Mode = mode ?? 0b111_101_101,
+            Mode = mode ?? CreatedParentMode,
             KeepExisting = true,
         }));
     }
