@@ -159,24 +159,17 @@ public sealed class SandboxNetwork : IAsyncDisposable
 
     private static async Task RunAsync(string command, IReadOnlyList<string> args, string what, CancellationToken cancellationToken)
     {
-        Process process;
+        ChildProcessResult result;
         try
         {
-            process = Process.Start(StartInfo(command, args)) ?? throw new HoistException($"{what}: cannot start {command}");
+            result = await ChildProcess.RunAsync(new ChildProcessStart(command, args), cancellationToken).ConfigureAwait(false);
         }
-        catch (System.ComponentModel.Win32Exception e)
+        catch (ChildProcessStartException e)
         {
-            throw new HoistException($"{what}: cannot run {command}: {e.Message}", e);
+            throw new HoistException($"{what}: cannot run {command}: {e.InnerException!.Message}", e);
         }
-        using (process)
-        {
-            process.StandardInput.Close();
-            var output = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
-            var error = process.StandardError.ReadToEndAsync(CancellationToken.None);
-            await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-            var text = (await error.ConfigureAwait(false) + await output.ConfigureAwait(false)).Trim();
-            if (process.ExitCode != 0)
-                throw new HoistException($"{what}: {Path.GetFileName(command)} exited with {process.ExitCode}: {text.Split('\n')[0]}");
-        }
+        var text = (result.Error + result.Output).Trim();
+        if (result.ExitCode != 0)
+            throw new HoistException($"{what}: {Path.GetFileName(command)} exited with {result.ExitCode}: {text.Split('\n')[0]}");
     }
 }
