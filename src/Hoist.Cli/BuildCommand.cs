@@ -58,12 +58,12 @@ public static class BuildCommand
         var push = new Option<bool>("--push") { Description = "Push every -t name to its registry after the build (type=registry)" };
         var cacheTo = new Option<string[]>("--cache-to")
         {
-            Description = "Export the build cache to a registry: type=registry,ref=HOST/REPO:TAG[,mode=min|max] (docs/cache.md); repeatable",
+            Description = "Export the build cache: type=registry,ref=HOST/REPO:TAG or type=local,dest=DIR, [,mode=min|max][,mounts=true] (docs/cache.md); repeatable",
             HelpName = "SPEC",
         };
         var cacheFrom = new Option<string[]>("--cache-from")
         {
-            Description = "Import build cache from a registry: type=registry,ref=HOST/REPO:TAG (a missing ref only warns); repeatable",
+            Description = "Import build cache: type=registry,ref=HOST/REPO:TAG or type=local,src=DIR (a missing one only warns); repeatable",
             HelpName = "SPEC",
         };
         var command = new Command("build", "Build an image from a Dockerfile")

@@ -33,6 +33,9 @@ public sealed record BuildResult
     /// <summary>The cache entries every built stage hit or recorded (<c>--cache-to mode=max</c>).</summary>
     public IReadOnlyList<CacheEntry> AllCacheEntries { get; init; } = [];
 
+    /// <summary>The cache mounts (directory names under <c>cache-mounts</c>) the build's RUN steps used.</summary>
+    public IReadOnlyList<string> CacheMounts { get; init; } = [];
+
     /// <summary>Device nodes of the image that local or tar outputs left out (never created on the host).</summary>
     public int DeviceNodesLeftOut { get; init; }
 }

@@ -16,23 +16,23 @@ public sealed class ImageBuild(ContentStore store, RegistryClient registry, IBui
 {
     public async Task<BuildResult> RunAsync(BuildRequest request, Func<Stream> openStandardOutput, CancellationToken cancellationToken = default)
     {
-        var remoteCache = new RegistryCache(store, registry);
-        foreach (var import in request.CacheImports)
-        {
-            if (await remoteCache.ImportAsync(import.Reference, cancellationToken).ConfigureAwait(false) is null)
-            {
-                events.Warning($"cache import: {import.Reference} not found");
-            }
-        }
-        BuildResult result;
         var runtime = new RuncRuntimeOptions
         {
             RuntimePath = request.RuntimePath, StateRoot = RuncRuntimeOptions.StateRootUnder(store.Root), PidsLimit = request.Build.PidsLimit,
         };
-        using (var workspace = BuildWorkspace.Create(store, runtime))
+        using var workspace = BuildWorkspace.Create(store, runtime);
+        var remoteCache = new RemoteCache(store, workspace.Scratch);
+        foreach (var import in request.CacheImports)
         {
-            // Disposing the runtime stops the network stack it started ahead for the next RUN.
-            await using var runc = new RuncRuntime(runtime with { BundleRoot = workspace.Path, PrestartNetwork = true });
+            if (await remoteCache.ImportAsync(Location(import), cancellationToken).ConfigureAwait(false) is null)
+            {
+                events.Warning($"cache import: {import.Name} not found");
+            }
+        }
+        BuildResult result;
+        // Disposing the runtime stops the network stack it started ahead for the next RUN.
+        await using (var runc = new RuncRuntime(runtime with { BundleRoot = workspace.Path, PrestartNetwork = true }))
+        {
             result = await new ImageBuilder(Services(request, runc, workspace)).BuildAsync(request.Build, cancellationToken).ConfigureAwait(false);
         }
         var leftOut = await new BuildExports(store, events, registry, result.StepCount).RunAsync(result, request, openStandardOutput, cancellationToken)
@@ -41,11 +41,15 @@ public sealed class ImageBuild(ContentStore store, RegistryClient registry, IBui
         foreach (var export in request.CacheExports)
         {
             var entries = export.Mode == RemoteCacheMode.Max ? result.AllCacheEntries : result.TargetCacheEntries;
-            await remoteCache.ExportAsync(export.Reference, entries, cancellationToken).ConfigureAwait(false);
+            await remoteCache.ExportAsync(Location(export), entries, export.Mounts ? result.CacheMounts : [], cancellationToken).ConfigureAwait(false);
         }
         if (request.ImageIdFile is { Length: > 0 } file) await File.WriteAllTextAsync(file, result.ImageId.ToString(), cancellationToken).ConfigureAwait(false);
         return result;
     }
+
+    private ICacheLocation Location(RemoteCacheSpec spec) => spec.Type == RemoteCacheType.Registry
+        ? new RegistryCacheLocation(registry, spec.Reference!)
+        : new LayoutCacheLocation(spec.Directory!);
 
     private BuildServices Services(BuildRequest request, IContainerRuntime runtime, BuildWorkspace workspace) => new()
     {

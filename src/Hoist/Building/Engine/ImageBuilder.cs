@@ -22,7 +22,8 @@ public sealed class ImageBuilder(BuildServices services)
         var context = options.ContextDirectory is null ? null : BuildContext.Open(options.ContextDirectory, options.DockerfilePath);
         using var scheduler = new StageScheduler(plan, options.Jobs, cancellationToken);
         var numbers = new StepNumbers(plan);
-        var outcomes = await scheduler.RunAsync(CreateRunner(options, context, scheduler, numbers)).ConfigureAwait(false);
+        var caches = new CacheMountStore(services.Store.Root);
+        var outcomes = await scheduler.RunAsync(CreateRunner(options, context, scheduler, numbers, caches)).ConfigureAwait(false);
         services.Cache.Complete();
         var final = WithLabels(outcomes[plan.Target.Index].Image, options.Labels);
         var built = await WriteImageAsync(final, BuildClock.For(options), cancellationToken).ConfigureAwait(false);
@@ -44,18 +45,20 @@ public sealed class ImageBuilder(BuildServices services)
             StepCount = numbers.Count,
             TargetCacheEntries = services.Cache.UsedBy(TargetChain(plan)),
             AllCacheEntries = services.Cache.UsedBy(plan.BuildOrder.Select(s => s.Index)),
+            CacheMounts = caches.Used,
         };
     }
 
     /// <summary>Wires one build's parts: sources and executors see other stages only through the scheduler.</summary>
-    private StageRunner CreateRunner(BuildOptions options, BuildContext? context, StageScheduler scheduler, StepNumbers numbers)
+    private StageRunner CreateRunner(BuildOptions options, BuildContext? context, StageScheduler scheduler, StepNumbers numbers,
+        CacheMountStore caches)
     {
         var plan = options.Plan;
         var clock = BuildClock.For(options);
         var layers = new LayerDirectories(services.Store, services.Snapshots, services.Snapshotter);
         var sources = new StepSources(context, services.Cache.FileHashes, services.Images, scheduler.ResultAsync);
         var output = new LayerOutput(services.Store, clock.LayerOptions);
-        var mounts = new RunMountSources(sources, layers, new CacheMountStore(services.Store.Root), options.Secrets, options.SshAgents, services.Scratch);
+        var mounts = new RunMountSources(sources, layers, caches, options.Secrets, options.SshAgents, services.Scratch);
         var executors = new LayerStepExecutor(
             new RunExecutor(layers, services.Runtime, mounts, output, services.Events, plan.FileName),
             new CopyExecutor(layers, sources, output, services.Scratch, clock),

@@ -11,6 +11,13 @@ namespace Hoist.Building.Engine;
 internal sealed class RunExecutor(LayerDirectories layers, IContainerRuntime runtime, RunMountSources mountSources, LayerOutput output,
     IBuildEvents events, string fileName)
 {
+    /// <summary>A cache hit runs nothing, but the caches its mounts name still belong to the build (exported with
+    /// <c>mounts=true</c>).</summary>
+    public void Cached(RunStep step)
+    {
+        foreach (var key in RunMountSet.CacheKeys(step.Mounts, step.WorkingDirectory)) mountSources.Caches.Note(key);
+    }
+
     public async Task<ImageLayer> ExecuteAsync(RunStep step, StageImage image, BuildStep display, CancellationToken cancellationToken)
     {
         await using var mounts = await RunMountSet.PrepareAsync(mountSources, step.Mounts, step.WorkingDirectory, cancellationToken)

@@ -136,10 +136,17 @@ internal sealed class RunMountSet : IAsyncDisposable
         _mounts.Add(new RuntimeMount(target, "bind", source, mount.ReadWrite ? ["rbind"] : ["rbind", "ro"]));
     }
 
+    /// <summary>The cache directories (keys) a RUN's cache mounts use, without preparing anything.</summary>
+    public static IEnumerable<string> CacheKeys(IReadOnlyList<BoundMount> mounts, string workingDirectory) =>
+        mounts.Where(m => m.Mount.Type == MountType.Cache).Select(m => CacheKey(m.Mount, Target(m.Mount.Target!, workingDirectory)));
+
+    private static string CacheKey(RunMount mount, string target) =>
+        CacheMountStore.Key(mount.Id ?? target, mount.From, mount.From is null ? null : mount.Source);
+
     private async Task CacheAsync(RunMountSources sources, RunMount mount, SourceRef? from, string target, CancellationToken cancellationToken)
     {
         var caches = sources.Caches;
-        var key = CacheMountStore.Key(mount.Id ?? target, mount.From, mount.From is null ? null : mount.Source);
+        var key = CacheKey(mount, target);
         Action<string>? seed = null;
         if (from is not null)
         {

@@ -89,6 +89,7 @@ internal sealed class StageExecutor(BuildCache cache, IBuildEvents events, StepN
         var key = await step.KeyAsync(progress.Filesystem, keyInputs, cancellationToken).ConfigureAwait(false);
         if (key is { } known && cache.Lookup(known, mayUse, stage) is { Layer: { } cached } entry)
         {
+            layers.Cached(step);
             return (progress.AfterLayer(image.WithLayer(cached, step.CreatedBy, clock.Now).WithLastCreated(clock.Cached(entry.Created)), known), true);
         }
         var layer = await layers.ExecuteAsync(step, image, display, cancellationToken).ConfigureAwait(false);
