@@ -107,6 +107,7 @@ public static class BuildCommand
                 Build = new BuildOptions
                 {
                     Plan = buildPlan,
+                    ReportSplit = true,
                     ContextDirectory = Directory.Exists(contextDirectory) ? contextDirectory : null,
                     DockerfilePath = dockerfile == "-" ? null : dockerfile,
                     Tags = plan.StoreNames,
@@ -241,6 +242,11 @@ public static class BuildCommand
             var saved = 100.0 * (largest.UncompressedSize - final.UncompressedSize) / largest.UncompressedSize;
             writer.WriteLine($"final {HumanUnits.Size(final.UncompressedSize)} vs {largest.Name} stage {HumanUnits.Size(largest.UncompressedSize)}: "
                 + $"{saved.ToString("0.0", CultureInfo.InvariantCulture)} % smaller");
+        }
+        if (result.LeftBehind is { } behind) writer.WriteLine($"split    {behind.Describe(HumanUnits.Size)} (in the build stages, not shipped)");
+        if (result.Toolchain.Count > 0)
+        {
+            writer.WriteLine($"split    ships {string.Join(", ", result.Toolchain)}: build in a separate stage and COPY --from only the result to leave them behind");
         }
         if (result.DeviceNodesLeftOut > 0)
         {

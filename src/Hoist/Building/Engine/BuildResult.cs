@@ -1,3 +1,4 @@
+using Hoist.Analysis;
 using Hoist.Building.Cache;
 using Hoist.Oci;
 
@@ -32,6 +33,13 @@ public sealed record BuildResult
 
     /// <summary>The cache entries every built stage hit or recorded (<c>--cache-to mode=max</c>).</summary>
     public IReadOnlyList<CacheEntry> AllCacheEntries { get; init; } = [];
+
+    /// <summary>Multi-stage: what the stages the final image does not stand on had that it does not (with
+    /// <see cref="BuildOptions.ReportSplit"/>).</summary>
+    public LeftBehindReport? LeftBehind { get; init; }
+
+    /// <summary>Single-stage: the compilers and package managers the image ships, which a build stage would keep out.</summary>
+    public IReadOnlyList<string> Toolchain { get; init; } = [];
 
     /// <summary>The cache mounts (directory names under <c>cache-mounts</c>) the build's RUN steps used.</summary>
     public IReadOnlyList<string> CacheMounts { get; init; } = [];

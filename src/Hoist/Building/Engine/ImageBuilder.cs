@@ -33,8 +33,13 @@ public sealed class ImageBuilder(BuildServices services)
         {
             summaries.Add(await SummarizeAsync(stage, outcomes[stage.Index].Image, cancellationToken).ConfigureAwait(false));
         }
+        var (leftBehind, toolchain) = options.ReportSplit
+            ? await new SplitReport(services.Store).ComputeAsync(OtherStages(plan, outcomes), built, cancellationToken).ConfigureAwait(false)
+            : (null, []);
         return new BuildResult
         {
+            LeftBehind = leftBehind,
+            Toolchain = toolchain,
             ImageId = built.ConfigDigest,
             ManifestDigest = built.ManifestDigest,
             Image = built,
@@ -86,6 +91,13 @@ public sealed class ImageBuilder(BuildServices services)
             names.Add(reference);
         }
         return names;
+    }
+
+    /// <summary>The stages built that the final image does not stand on (build stages, test stages…), with their images.</summary>
+    private static List<(string, StageImage)> OtherStages(BuildPlan plan, IReadOnlyDictionary<int, StageOutcome> outcomes)
+    {
+        var chain = TargetChain(plan).ToHashSet();
+        return [.. plan.BuildOrder.Where(s => !chain.Contains(s.Index)).Select(s => (s.DisplayName, outcomes[s.Index].Image))];
     }
 
     /// <summary>The target stage and the stages it is built on (FROM stage), whose layers the final image holds.</summary>
