@@ -43,14 +43,14 @@ public sealed class LayerRecordCache(string directory)
         }
     }
 
-    /// <summary>Removes the records of layers not in <paramref name="keep"/> (blob hex digests); returns the bytes freed.</summary>
-    public long Prune(IReadOnlySet<string> keep)
+    /// <summary>Removes the records of layer blobs <paramref name="exists"/> says are gone; returns the bytes freed.</summary>
+    public long Prune(Func<Digest, bool> exists)
     {
         if (!Directory.Exists(directory)) return 0;
         long freed = 0;
         foreach (var file in new DirectoryInfo(directory).EnumerateFiles())
         {
-            if (keep.Contains(file.Name.Split('.')[0])) continue;
+            if (Digest.TryParse("sha256:" + file.Name.Split('.')[0], out var layer) && exists(layer)) continue;
             freed += file.Length;
             file.Delete();
         }

@@ -54,4 +54,18 @@ public sealed class LayerRecordCacheTests : IDisposable
         Assert.Equal(5000, again.WastedBytes);
         Assert.NotNull(records.TryLoad(Image().Layers[0].Digest, new AnalysisOptions { Secrets = false }.Recipe));
     }
+
+    [Fact]
+    public async Task Pruning_removes_the_records_of_blobs_that_are_gone()
+    {
+        var records = new LayerRecordCache(_directory);
+        var image = Image();
+        await ImageAnalyzer.AnalyzeAsync(image, new AnalysisOptions { LayerRecords = records }, CancellationToken.None);
+        var kept = image.Layers[1].Digest;
+
+        Assert.True(records.Prune(blob => blob == kept) > 0);
+
+        Assert.Null(records.TryLoad(image.Layers[0].Digest, new AnalysisOptions().Recipe));
+        Assert.NotNull(records.TryLoad(kept, new AnalysisOptions().Recipe));
+    }
 }
