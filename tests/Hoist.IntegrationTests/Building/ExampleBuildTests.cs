@@ -77,7 +77,7 @@ public sealed class ExampleBuildTests(BuildStore store, DockerDaemon docker, ITe
         var test = store.Hoist("build", "--progress", "plain", "--target", "test", context);
         log.WriteLine(test.Stderr);
         Assert.NotEqual(0, test.ExitCode);
-        Assert.Contains("ERROR: failed to build: [test 2/2] RUN gcc -O2 -o /tmp/calc_test calc_test.c && /tmp/calc_test", test.Stderr);
+        Assert.Contains("ERROR: failed to build: [test 1/1] RUN gcc -O2 -o /tmp/calc_test calc_test.c && /tmp/calc_test", test.Stderr);
         Assert.Contains(" > FAIL 2+3", test.Stderr);
         Assert.Contains("Dockerfile:13", test.Stderr);
 

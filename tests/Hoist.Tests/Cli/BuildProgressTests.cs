@@ -44,6 +44,21 @@ public sealed class BuildProgressTests
     }
 
     [Fact]
+    public void Plain_output_times_count_from_the_start_of_their_step_as_buildkit_prints_them()
+    {
+        var writer = new StringWriter { NewLine = "\n" };
+        var progress = new PlainProgress(writer, quiet: false);
+        progress.StepStarted(From);
+        Thread.Sleep(600); // the build has run for a while when the next step starts
+        progress.StepStarted(Make);
+        progress.StepOutput(Make, "compiling");
+
+        var time = double.Parse(System.Text.RegularExpressions.Regex.Match(writer.ToString(), @"#2 (\d+\.\d{3}) compiling").Groups[1].Value,
+            System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(time, 0, 0.5);
+    }
+
+    [Fact]
     public void A_cached_step_is_shown_as_buildkit_shows_it_in_every_renderer()
     {
         var plain = new StringWriter { NewLine = "\n" };

@@ -82,6 +82,15 @@ public sealed class EngineStepTests : IDisposable
     }
 
     [Fact]
+    public async Task A_stage_built_on_a_stage_shows_no_from_step_as_buildkit()
+    {
+        var build = await _engine.BuildAsync("FROM scratch AS build\nRUN write /a a\nFROM build AS test\nRUN write /b b\n");
+
+        Assert.Equal(["[build 1/1] RUN write /a a", "[test 1/1] RUN write /b b"], build.Events.Titles("started").Order(StringComparer.Ordinal));
+        Assert.Equal(2, build.Result.StepCount);
+    }
+
+    [Fact]
     public async Task Copy_from_a_stage_by_name_and_by_index()
     {
         var build = await _engine.BuildAsync(
