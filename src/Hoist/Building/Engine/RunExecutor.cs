@@ -13,7 +13,7 @@ internal sealed class RunExecutor(LayerDirectories layers, IContainerRuntime run
 {
     public async Task<ImageLayer> ExecuteAsync(RunStep step, StageImage image, BuildStep display, CancellationToken cancellationToken)
     {
-        await using var mounts = await RunMountSet.PrepareAsync(mountSources, step.Mounts, step.WorkingDirectory, cancellationToken)
+        await using var mounts = await RunMountSet.PrepareAsync(mountSources, step.Mounts, cancellationToken)
             .ConfigureAwait(false);
         var environment = step.Environment.ToList();
         foreach (var variable in mounts.Env)
