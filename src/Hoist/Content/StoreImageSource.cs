@@ -6,8 +6,5 @@ namespace Hoist.Content;
 public sealed class StoreImageSource(ContentStore store) : IImageSource
 {
     public async Task<Image?> FindAsync(string reference, Platform platform, CancellationToken cancellationToken) =>
-        await store.FindImageAsync(reference, platform, cancellationToken).ConfigureAwait(false) is { } local ? ToImage(local) : null;
-
-    public static Image ToImage(LocalImage local) =>
-        Image.Create(local.Manifest.Digest, local.Config.Digest, local.Manifest.Manifest.Layers, local.Config.Config);
+        (await store.FindImageAsync(reference, platform, cancellationToken).ConfigureAwait(false))?.Image;
 }

@@ -161,7 +161,7 @@ public sealed class StageDispatcher(BuildPlan plan, NetworkMode defaultNetwork, 
             Environment = environment,
             Network = run.Network switch { "none" => NetworkMode.None, "host" => NetworkMode.Host, _ => defaultNetwork },
             Security = run.Security,
-            Mounts = [.. run.Mounts.Select(m => new BoundMount(m, string.IsNullOrEmpty(m.From) ? null : Bind(stage, m.From)))],
+            Mounts = MountSpecs.Resolve(run.Mounts, config.WorkingDir ?? "/", from => Bind(stage, from)),
         };
     }
 

@@ -1,5 +1,6 @@
 using Hoist.Archives;
 using Hoist.Content;
+using Hoist.Oci;
 using Hoist.Posix;
 
 namespace Hoist.Formats;
@@ -13,9 +14,9 @@ namespace Hoist.Formats;
 /// </summary>
 public static class RootfsExporter
 {
-    /// <summary>Applies the layers of <paramref name="local"/> into <paramref name="directory"/> (created if missing);
+    /// <summary>Applies the layers of <paramref name="image"/> (its blobs in <paramref name="store"/>) into <paramref name="directory"/> (created if missing);
     /// returns how many device nodes were left out.</summary>
-    public static async Task<int> ExportToDirectoryAsync(ContentStore store, LocalImage local, string directory, CancellationToken cancellationToken = default)
+    public static async Task<int> ExportToDirectoryAsync(ContentStore store, Image image, string directory, CancellationToken cancellationToken = default)
     {
         using var lease = await store.AcquireLeaseAsync(cancellationToken).ConfigureAwait(false);
         var full = Path.GetFullPath(directory);
@@ -28,12 +29,12 @@ public static class RootfsExporter
         {
             throw new HoistException($"cannot create {directory}: {e.Message}", e);
         }
-        return await ApplyAsync(store, local, full, cancellationToken).ConfigureAwait(false);
+        return await ApplyAsync(store, image, full, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Writes the filesystem of <paramref name="local"/> as an uncompressed tar to <paramref name="output"/> (left
+    /// <summary>Writes the filesystem of <paramref name="image"/> as an uncompressed tar to <paramref name="output"/> (left
     /// open); returns how many device nodes were left out.</summary>
-    public static async Task<int> ExportToTarAsync(ContentStore store, LocalImage local, Stream output, CancellationToken cancellationToken = default)
+    public static async Task<int> ExportToTarAsync(ContentStore store, Image image, Stream output, CancellationToken cancellationToken = default)
     {
         using var lease = await store.AcquireLeaseAsync(cancellationToken).ConfigureAwait(false);
         // Named PID-ID under the build work area, so a killed export is removed by the next build's stale-run cleanup.
@@ -42,7 +43,7 @@ public static class RootfsExporter
         Directory.CreateDirectory(root);
         try
         {
-            var skipped = await ApplyAsync(store, local, root, cancellationToken).ConfigureAwait(false);
+            var skipped = await ApplyAsync(store, image, root, cancellationToken).ConfigureAwait(false);
             await Task.Run(() => LayerWriter.WriteDirectory(root, output, new LayerWriteOptions { Compression = LayerCompression.None },
                 cancellationToken), cancellationToken).ConfigureAwait(false);
             return skipped;
@@ -59,13 +60,13 @@ public static class RootfsExporter
         }
     }
 
-    private static Task<int> ApplyAsync(ContentStore store, LocalImage image, string root, CancellationToken cancellationToken) => Task.Run(() =>
+    private static Task<int> ApplyAsync(ContentStore store, Image image, string root, CancellationToken cancellationToken) => Task.Run(() =>
     {
         var options = new LayerApplyOptions { Devices = DeviceNodePolicy.Skip };
         var skipped = 0;
-        foreach (var layer in image.Manifest.Manifest.Layers)
+        foreach (var layer in image.Layers.Select(l => l.Blob))
         {
-            if (!store.Contains(layer.Digest)) throw new HoistException($"image {image.Id}: layer {layer.Digest} is not in the store");
+            if (!store.Contains(layer.Digest)) throw new HoistException($"image {image.ConfigDigest}: layer {layer.Digest} is not in the store");
             skipped += LayerApplier.Apply(store.BlobPath(layer.Digest), root, options, cancellationToken).SkippedDevices;
         }
         return skipped;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Hoist.Content;
 using Hoist.Formats;
+using Hoist.Oci;
 using Hoist.Registry;
 
 namespace Hoist.Building.Engine;
@@ -24,50 +25,37 @@ internal sealed class BuildExports(ContentStore store, IBuildEvents events, Regi
             foreach (var name in result.Names) events.StepOutput(step, $"naming to {name} done");
             return Task.CompletedTask;
         }).ConfigureAwait(false);
-        if (request.Outputs.Count > 0)
+        if (request.Outputs.Count == 0 && request.Pushes.Count == 0) return leftOut;
+        var image = result.Image ?? throw new InvalidOperationException("the build stored no image");
+        foreach (var (output, names) in request.Outputs)
         {
-            // The built image itself, whether or not it has a name.
-            var image = await store.LoadImageAsync(result.ManifestDigest, cancellationToken: cancellationToken).ConfigureAwait(false);
-            foreach (var (output, names) in request.Outputs)
-            {
-                await StepAsync(Title(output), async step =>
-                {
-                    var skipped = await BuildOutputWriter.WriteAsync(store, image, output, names, openStandardOutput, cancellationToken).ConfigureAwait(false);
-                    leftOut += skipped;
-                    if (skipped > 0)
-                    {
-                        events.StepOutput(step, $"left out {skipped} device node{(skipped == 1 ? "" : "s")} of the image: "
-                            + "they are never created outside a container (docs/security.md)");
-                    }
-                    events.StepOutput(step, $"{Done(output)} done");
-                }).ConfigureAwait(false);
-            }
+            var sink = BuildOutputSinks.For(store, output, names, openStandardOutput);
+            leftOut += await ExportAsync(sink.Title, _ => sink, image, cancellationToken).ConfigureAwait(false);
         }
         foreach (var name in request.Pushes)
         {
-            await StepAsync($"pushing {name.Familiar}", async step =>
-            {
-                var pushed = await new ImagePusher(store, registry)
-                    .PushAsync(name.ToString(), null, new StepTransferProgress(events, step), cancellationToken).ConfigureAwait(false);
-                events.StepOutput(step, $"pushing manifest for {name}@{pushed.Target.Digest} done");
-            }).ConfigureAwait(false);
+            await ExportAsync($"pushing {name.Familiar}", step => new RegistrySink(store, registry, name, new StepTransferProgress(events, step)),
+                image, cancellationToken).ConfigureAwait(false);
         }
         return leftOut;
     }
 
-    private static string Title(BuildOutput output) => output.Type switch
+    /// <summary>The image written to the sink made for its step; returns the device nodes it left out.</summary>
+    private async Task<int> ExportAsync(string title, Func<BuildStep, IImageSink> sinkFor, Image image, CancellationToken cancellationToken)
     {
-        BuildOutputType.Local => "exporting to client directory",
-        BuildOutputType.Tar => "exporting to client tarball",
-        BuildOutputType.Oci => "exporting to oci image format",
-        _ => "exporting to docker image format",
-    };
-
-    private static string Done(BuildOutput output)
-    {
-        var where = output.IsStandardOutput ? "standard output" : output.Destination;
-        var what = output.Type == BuildOutputType.Local ? "copying files" : output.Tar ? "sending tarball" : "writing layout";
-        return $"{what} to {where}";
+        var leftOut = 0;
+        await StepAsync(title, async step =>
+        {
+            var export = await sinkFor(step).WriteAsync(image, cancellationToken).ConfigureAwait(false);
+            leftOut = export.DeviceNodesLeftOut;
+            if (leftOut > 0)
+            {
+                events.StepOutput(step, $"left out {leftOut} device node{(leftOut == 1 ? "" : "s")} of the image: "
+                    + "they are never created outside a container (docs/security.md)");
+            }
+            events.StepOutput(step, $"{export.Done} done");
+        }).ConfigureAwait(false);
+        return leftOut;
     }
 
     private async Task StepAsync(string title, Func<BuildStep, Task> work)

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Hoist.Building.Cache;
 using Hoist.Content;
-using Hoist.Dockerfile.Instructions;
+using Hoist.Dispatch;
 using Hoist.Posix;
 
 namespace Hoist.Building.Engine;
@@ -41,7 +41,7 @@ internal sealed class CacheMountStore(string stateRoot)
     /// Takes an instance of the cache for one RUN; <paramref name="seed"/> fills a new one (the <c>from</c> content) and
     /// may be null for an empty directory owned by <paramref name="uid"/>:<paramref name="gid"/> with <paramref name="mode"/>.
     /// </summary>
-    public async Task<CacheMountLease> AcquireAsync(string key, CacheSharing sharing, int mode, int uid, int gid,
+    public async Task<CacheMountLease> AcquireAsync(string key, CacheMountSharing sharing, int mode, int uid, int gid,
         Action<string>? seed, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(Root);
@@ -50,10 +50,10 @@ internal sealed class CacheMountStore(string stateRoot)
         var instance = 0;
         switch (sharing)
         {
-            case CacheSharing.Locked:
+            case CacheMountSharing.Locked:
                 held = await FileLock.AcquireAsync(LockPath(key, 0), exclusive: true, cancellationToken).ConfigureAwait(false);
                 break;
-            case CacheSharing.Private:
+            case CacheMountSharing.Private:
                 while (true)
                 {
                     var attempt = FileLock.TryAcquire(LockPath(key, instance), exclusive: true);

@@ -58,7 +58,7 @@ public sealed class ImageBuild(ContentStore store, RegistryClient registry, IBui
         Snapshotter = new AutoSnapshotter(workspace.Path, request.ForceCopySnapshots),
         Snapshots = workspace.Snapshots,
         Scratch = workspace.Scratch,
-        Images = new FirstFoundImageSource(new StoreImageSource(store), new RegistryImageSource(new ImagePuller(store, registry), store)),
+        Images = new FirstFoundImageSource(new StoreImageSource(store), new RegistryImageSource(new ImagePuller(store, registry))),
         Cache = new BuildCache(store, request.NoCache, request.NoCacheStages),
         Events = events,
     };

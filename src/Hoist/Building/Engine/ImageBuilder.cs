@@ -118,7 +118,7 @@ public sealed class ImageBuilder(BuildServices services)
             Layers = [.. image.Layers.Select(l => l.Blob)],
         });
         await services.Store.WriteAsync(manifest, cancellationToken).ConfigureAwait(false);
-        return new Image(manifest.Digest, config.Digest, config.Config, image.Layers);
+        return Image.Create(manifest, config);
     }
 
     private async Task<StageSummary> SummarizeAsync(PlannedStage stage, StageImage image, CancellationToken cancellationToken)

@@ -16,7 +16,7 @@ public sealed class ImageRunner(ContentStore store)
         string runtimePath = "runc", CancellationToken cancellationToken = default)
     {
         var local = await store.ResolveImageAsync(image, cancellationToken: cancellationToken).ConfigureAwait(false);
-        var start = StoreImageSource.ToImage(local);
+        var start = local.Image;
         var config = StageStart.WithDefaultPath(start.Config.Config ?? new ContainerConfig());
         IReadOnlyList<string> args = [.. config.Entrypoint ?? [], .. command.Count > 0 ? command : config.Cmd ?? []];
         if (args.Count == 0) throw new HoistException($"image \"{image}\" has no command to run: give one after the image name");

@@ -15,12 +15,12 @@ internal sealed class RunExecutor(LayerDirectories layers, IContainerRuntime run
     /// <c>mounts=true</c>).</summary>
     public void Cached(RunStep step)
     {
-        foreach (var key in RunMountSet.CacheKeys(step.Mounts, step.WorkingDirectory)) mountSources.Caches.Note(key);
+        foreach (var key in RunMountSet.CacheKeys(step.Mounts)) mountSources.Caches.Note(key);
     }
 
     public async Task<ImageLayer> ExecuteAsync(RunStep step, StageImage image, BuildStep display, CancellationToken cancellationToken)
     {
-        await using var mounts = await RunMountSet.PrepareAsync(mountSources, step.Mounts, step.WorkingDirectory, cancellationToken)
+        await using var mounts = await RunMountSet.PrepareAsync(mountSources, step.Mounts, cancellationToken)
             .ConfigureAwait(false);
         var environment = step.Environment.ToList();
         foreach (var variable in mounts.Env)
