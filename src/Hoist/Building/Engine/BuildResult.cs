@@ -1,5 +1,6 @@
 using Hoist.Building.Cache;
 using Hoist.Oci;
+using Hoist.Planning;
 
 namespace Hoist.Building.Engine;
 
@@ -32,6 +33,11 @@ public sealed record BuildResult
 
     /// <summary>The cache entries every built stage hit or recorded (<c>--cache-to mode=max</c>).</summary>
     public IReadOnlyList<CacheEntry> AllCacheEntries { get; init; } = [];
+
+    /// <summary>The build's SOURCE_DATE_EPOCH in seconds; null when none was found (the image is not reproducible).</summary>
+    public long? SourceDateEpoch { get; init; }
+
+    public SourceDateEpochOrigin SourceDateEpochOrigin { get; init; }
 
     /// <summary>Device nodes of the image that local or tar outputs left out (never created on the host).</summary>
     public int DeviceNodesLeftOut { get; init; }
