@@ -7,14 +7,24 @@ public sealed class GitRepository : IDisposable
     private readonly string _root = Directory.CreateTempSubdirectory("hoist-git-").FullName;
 
     public GitRepository(long commitTime, params (string Name, string Content)[] files)
+        : this(commitTime, [.. files.Select(f => (f.Name, (Action<string>)(path => File.WriteAllText(path, f.Content))))])
+    {
+    }
+
+    /// <summary>A repository holding a copy of <paramref name="source"/>'s files (modes kept).</summary>
+    public static GitRepository Of(string source, long commitTime) =>
+        new(commitTime, [.. Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories)
+            .Select(file => (Path.GetRelativePath(source, file), (Action<string>)(path => File.Copy(file, path))))]);
+
+    private GitRepository(long commitTime, (string Name, Action<string> Write)[] files)
     {
         CommitTime = commitTime;
         Origin = Path.Combine(_root, "origin");
-        foreach (var (name, content) in files)
+        foreach (var (name, write) in files)
         {
             var path = Path.Combine(Origin, name);
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            File.WriteAllText(path, content);
+            write(path);
         }
         HostCommand.Run("git", "-C", Origin, "init", "-q", "-b", "main");
         HostCommand.Run("git", "-C", Origin, "add", "-A");
