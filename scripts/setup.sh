@@ -21,6 +21,7 @@ have_cmd zstd            || need+=(zstd)
 have_cmd gcc             || need+=(gcc)
 have_cmd go              || need+=(golang-go)      # a Go binary for the SBOM scanner's build-info test
 have_cmd npm             || need+=(npm)            # npm ls, the reference for the SBOM's npm package count
+have_cmd git             || need+=(git)            # repositories for the git-commit epoch tests (Hoist itself reads .git without it)
 dpkg -s zlib1g-dev >/dev/null 2>&1 || need+=(zlib1g-dev)   # Native AOT links against zlib
 
 if [ ${#need[@]} -gt 0 ]; then

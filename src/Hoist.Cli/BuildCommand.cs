@@ -66,9 +66,10 @@ public static class BuildCommand
             Description = "Import build cache: type=registry,ref=HOST/REPO:TAG or type=local,src=DIR (a missing one only warns); repeatable",
             HelpName = "SPEC",
         };
+        var sourceDateEpoch = SourceDateEpochOption.Create();
         var command = new Command("build", "Build an image from a Dockerfile")
         {
-            file, tags, target, buildArgs, noCache, noCacheFilter, cacheTo, cacheFrom, network, pidsLimit, allow, platform, labels, progress, quiet, iidFile, jobs, runtime, secrets, ssh, outputs, push, context,
+            sourceDateEpoch, file, tags, target, buildArgs, noCache, noCacheFilter, cacheTo, cacheFrom, network, pidsLimit, allow, platform, labels, progress, quiet, iidFile, jobs, runtime, secrets, ssh, outputs, push, context,
         };
         RegistryOptions.AddTo(command);
         BuildCalls.AddTo(command);
@@ -78,7 +79,8 @@ public static class BuildCommand
             var error = parse.InvocationConfiguration.Error;
             var contextDirectory = parse.GetValue(context) ?? ".";
             var dockerfile = DockerfileInput.ResolvePath(parse.GetValue(file), contextDirectory);
-            var planOptions = new PlanOptions { Target = parse.GetValue(target), BuildArgs = parse.GetValue(buildArgs) ?? [] };
+            var planOptions = SourceDateEpochOption.Apply(
+                new PlanOptions { Target = parse.GetValue(target), BuildArgs = parse.GetValue(buildArgs) ?? [] }, parse.GetValue(sourceDateEpoch)!, contextDirectory);
             if (await BuildCalls.RunAsync(parse, dockerfile, contextDirectory, planOptions, cancellationToken) is { } callExitCode) return callExitCode;
             if (parse.GetValue(platform) is { Length: > 0 } requested) CheckPlatform(requested);
             var jobCount = parse.GetValue(jobs);
@@ -224,6 +226,25 @@ public static class BuildCommand
         return value is null || key.Length == 0 ? new(text, "") : new(key, value);
     }
 
+    /// <summary>Says which epoch made the image reproducible, or that none did and how to give one.</summary>
+    private static void WriteEpoch(TextWriter writer, BuildResult result)
+    {
+        if (result.SourceDateEpoch is not { } epoch)
+        {
+            writer.WriteLine("epoch    none: the image is not reproducible (created times and file mtimes are the wall clock); "
+                + "build from a git checkout or pass --build-arg SOURCE_DATE_EPOCH=$(git log -1 --format=%ct) (docs/reproducible.md)");
+            return;
+        }
+        var origin = result.SourceDateEpochOrigin switch
+        {
+            SourceDateEpochOrigin.GitCommit => "the context's git HEAD commit time",
+            SourceDateEpochOrigin.DockerfileDefault => "the Dockerfile's ARG default",
+            _ => "SOURCE_DATE_EPOCH",
+        };
+        var time = DateTimeOffset.FromUnixTimeSeconds(epoch).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        writer.WriteLine($"epoch    {epoch} ({time}, {origin})");
+    }
+
     public static void WriteSummary(TextWriter writer, BuildResult result)
     {
         writer.WriteLine($"image    {result.ImageId}");
@@ -252,6 +273,7 @@ public static class BuildCommand
         {
             writer.WriteLine($"devices  {result.DeviceNodesLeftOut} device node{(result.DeviceNodesLeftOut == 1 ? "" : "s")} left out of the local/tar output (never created on the host)");
         }
+        WriteEpoch(writer, result);
         writer.WriteLine($"built in {result.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)}s");
     }
 }

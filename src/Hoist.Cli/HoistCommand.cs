@@ -34,6 +34,7 @@ public static class HoistCommand
         root.Subcommands.Add(ImportCommand.Create());
         root.Subcommands.Add(AnalyzeCommand.Create());
         root.Subcommands.Add(SbomCommand.Create());
+        root.Subcommands.Add(DiffCommand.Create());
         try
         {
             var parse = root.Parse(args);

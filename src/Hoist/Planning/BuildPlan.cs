@@ -30,6 +30,8 @@ public sealed record BuildPlan
     /// <summary>SOURCE_DATE_EPOCH in seconds (see <see cref="Planning.SourceDateEpoch"/>); null when none is given.</summary>
     public long? SourceDateEpoch { get; init; }
 
+    public SourceDateEpochOrigin SourceDateEpochOrigin { get; init; }
+
     /// <summary>
     /// Build args no ARG of the built stages declares (sorted); docker warns about them. Predefined platform and proxy
     /// args are never listed.

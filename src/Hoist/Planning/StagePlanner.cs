@@ -36,7 +36,7 @@ public static partial class StagePlanner
         var global = ResolveGlobalArgs(
             fileName, metaArgs, expander, buildArgs, options.BuildPlatform, targetPlatform, targetStageName);
         var globalScope = global.Variables;
-        var epoch = SourceDateEpoch.Resolve(buildArgs, global.Args);
+        var epoch = SourceDateEpoch.Resolve(buildArgs, global.Args, options.ContextSourceDateEpoch);
 
         var stages = ResolveBases(fileName, declared, expander, globalScope, targetPlatform);
         var target = ResolveTarget(stages, options.Target);
@@ -62,7 +62,8 @@ public static partial class StagePlanner
             GlobalArgs = global.Args,
             GlobalScope = globalScope,
             BuildArgs = buildArgs,
-            SourceDateEpoch = epoch,
+            SourceDateEpoch = epoch.Seconds,
+            SourceDateEpochOrigin = epoch.Origin,
             UnusedBuildArgs = UnusedBuildArgs(buildArgs, global.Args, buildOrder),
             BuildPlatform = options.BuildPlatform,
             TargetPlatform = targetPlatform,

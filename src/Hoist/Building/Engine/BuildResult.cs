@@ -1,6 +1,7 @@
 using Hoist.Analysis;
 using Hoist.Building.Cache;
 using Hoist.Oci;
+using Hoist.Planning;
 
 namespace Hoist.Building.Engine;
 
@@ -43,6 +44,11 @@ public sealed record BuildResult
 
     /// <summary>The cache mounts (directory names under <c>cache-mounts</c>) the build's RUN steps used.</summary>
     public IReadOnlyList<string> CacheMounts { get; init; } = [];
+
+    /// <summary>The build's SOURCE_DATE_EPOCH in seconds; null when none was found (the image is not reproducible).</summary>
+    public long? SourceDateEpoch { get; init; }
+
+    public SourceDateEpochOrigin SourceDateEpochOrigin { get; init; }
 
     /// <summary>Device nodes of the image that local or tar outputs left out (never created on the host).</summary>
     public int DeviceNodesLeftOut { get; init; }

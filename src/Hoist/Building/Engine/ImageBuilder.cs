@@ -48,6 +48,8 @@ public sealed class ImageBuilder(BuildServices services)
             Stages = summaries,
             Elapsed = clock.Elapsed,
             StepCount = numbers.Count,
+            SourceDateEpoch = plan.SourceDateEpoch,
+            SourceDateEpochOrigin = plan.SourceDateEpochOrigin,
             TargetCacheEntries = services.Cache.UsedBy(TargetChain(plan)),
             AllCacheEntries = services.Cache.UsedBy(plan.BuildOrder.Select(s => s.Index)),
             CacheMounts = caches.Used,
