@@ -35,7 +35,11 @@ public static class BuildCommand
             DefaultValueFactory = _ => RuncRuntimeOptions.DefaultPidsLimit,
         };
         var allow = new Option<string[]>("--allow") { Description = "Grant an entitlement: security.insecure (for RUN --security=insecure); repeatable" };
-        var platform = new Option<string?>("--platform") { Description = "Target platform (only this machine's platform is supported)" };
+        var platform = new Option<string?>("--platform")
+        {
+            Description = "Target platforms os/arch[/variant], comma-separated (default: this machine's); several build an image index, "
+                + "other platforms' RUN steps run through QEMU emulation",
+        };
         var labels = new Option<string[]>("--label") { Description = "Set a label on the image (KEY=VALUE); repeatable" };
         var progress = new Option<string>("--progress")
         {
@@ -78,9 +82,9 @@ public static class BuildCommand
             var error = parse.InvocationConfiguration.Error;
             var contextDirectory = parse.GetValue(context) ?? ".";
             var dockerfile = DockerfileInput.ResolvePath(parse.GetValue(file), contextDirectory);
-            var planOptions = new PlanOptions { Target = parse.GetValue(target), BuildArgs = parse.GetValue(buildArgs) ?? [] };
+            var platforms = parse.GetValue(platform) is { Length: > 0 } requested ? Platform.ParseList(requested) : [];
+            var planOptions = new PlanOptions { Target = parse.GetValue(target), BuildArgs = parse.GetValue(buildArgs) ?? [], TargetPlatform = platforms.FirstOrDefault() };
             if (await BuildCalls.RunAsync(parse, dockerfile, contextDirectory, planOptions, cancellationToken) is { } callExitCode) return callExitCode;
-            if (parse.GetValue(platform) is { Length: > 0 } requested) CheckPlatform(requested);
             var jobCount = parse.GetValue(jobs);
             var pids = parse.GetValue(pidsLimit);
             if (pids is 0 or < -1) throw new HoistException($"--pids-limit must be positive, or -1 for no limit (got {pids})");
@@ -144,37 +148,6 @@ public static class BuildCommand
             }
         });
         return command;
-    }
-
-    /// <summary>
-    /// Only this machine's platform can be built (RUN executes natively). Accepts docker's forms: <c>linux/amd64</c>,
-    /// <c>amd64</c>, <c>linux/x86_64</c>, a comma-separated list naming only the host.
-    /// </summary>
-    public static void CheckPlatform(string requested)
-    {
-        foreach (var text in requested.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            var parts = text.ToLowerInvariant().Split('/');
-            if (parts.Length == 1) parts = ["linux", parts[0]];
-            if (parts.Length is < 2 or > 3 || parts.Any(p => p.Length == 0))
-            {
-                throw new HoistException($"invalid platform \"{text}\": expected os/arch[/variant]");
-            }
-            var architecture = parts[1] switch
-            {
-                "x86_64" or "x86-64" => "amd64",
-                "aarch64" => "arm64",
-                "i386" or "i686" => "386",
-                var other => other,
-            };
-            var variant = parts.Length == 3 ? parts[2] : null;
-            var host = Platform.Host;
-            var sameVariant = variant is null || variant == host.Variant || (architecture == "amd64" && variant == "v1");
-            if (parts[0] != host.Os || architecture != host.Architecture || !sameVariant)
-            {
-                throw new HoistException($"platform {text} is not supported: only this machine's platform ({host}) can be built");
-            }
-        }
     }
 
     /// <summary><c>--network</c> as docker build reads it: <c>default</c> is the sandbox network.</summary>
