@@ -99,7 +99,8 @@ public static class BuildCommand
             if (plan.WritesStandardOutput && parse.GetValue(quiet)) throw new HoistException("-q prints the image ID on standard output: it cannot be used with an output to standard output");
             var cacheExports = (parse.GetValue(cacheTo) ?? []).Select(t => RemoteCacheSpec.Parse(t, "--cache-to", export: true)).ToList();
             var cacheImports = (parse.GetValue(cacheFrom) ?? []).Select(t => RemoteCacheSpec.Parse(t, "--cache-from", export: false)).ToList();
-            var buildPlan = DockerfileInput.Plan(dockerfile, planOptions);
+            var platformPlans = DockerfileInput.PlanEach(dockerfile, planOptions, platforms);
+            var buildPlan = platformPlans.Count > 0 ? platformPlans[0] : DockerfileInput.Plan(dockerfile, planOptions);
             var fileName = buildPlan.FileName;
             var store = GlobalOptions.OpenStore(parse);
             var listWarnings = !parse.GetValue(quiet) && parse.GetValue(progress) is not ("quiet" or "rawjson");
@@ -111,6 +112,7 @@ public static class BuildCommand
                 Build = new BuildOptions
                 {
                     Plan = buildPlan,
+                    PlatformPlans = platformPlans,
                     ContextDirectory = Directory.Exists(contextDirectory) ? contextDirectory : null,
                     DockerfilePath = dockerfile == "-" ? null : dockerfile,
                     Tags = plan.StoreNames,
@@ -198,9 +200,35 @@ public static class BuildCommand
 
     public static void WriteSummary(TextWriter writer, BuildResult result)
     {
+        if (result.Platforms.Count > 0)
+        {
+            WritePlatformsSummary(writer, result);
+            return;
+        }
         writer.WriteLine($"image    {result.ImageId}");
         writer.WriteLine($"manifest {result.ManifestDigest}");
         foreach (var name in result.Names) writer.WriteLine($"named    {name.Familiar}");
+        WriteSizes(writer, result);
+        WriteDevices(writer, result);
+        writer.WriteLine($"built in {result.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)}s");
+    }
+
+    /// <summary>A multi-platform build: the index and its names, then each platform's image and sizes.</summary>
+    private static void WritePlatformsSummary(TextWriter writer, BuildResult result)
+    {
+        writer.WriteLine($"index    {result.ManifestDigest} ({result.Platforms.Count} platforms)");
+        foreach (var name in result.Names) writer.WriteLine($"named    {name.Familiar}");
+        foreach (var platform in result.Platforms)
+        {
+            writer.WriteLine($"platform {platform.Platform}: image {platform.ImageId}, manifest {platform.ManifestDigest}");
+            WriteSizes(writer, platform);
+        }
+        WriteDevices(writer, result);
+        writer.WriteLine($"built in {result.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)}s");
+    }
+
+    private static void WriteSizes(TextWriter writer, BuildResult result)
+    {
         var final = result.Final;
         // Sizes as docker shows them (the layers' uncompressed file bytes), the compressed blobs beside them.
         writer.WriteLine($"size     {HumanUnits.Size(final.UncompressedSize)} ({HumanUnits.Size(final.CompressedSize)} compressed), {final.Layers} layers");
@@ -215,10 +243,13 @@ public static class BuildCommand
             writer.WriteLine($"final {HumanUnits.Size(final.UncompressedSize)} vs {largest.Name} stage {HumanUnits.Size(largest.UncompressedSize)}: "
                 + $"{saved.ToString("0.0", CultureInfo.InvariantCulture)} % smaller");
         }
+    }
+
+    private static void WriteDevices(TextWriter writer, BuildResult result)
+    {
         if (result.DeviceNodesLeftOut > 0)
         {
             writer.WriteLine($"devices  {result.DeviceNodesLeftOut} device node{(result.DeviceNodesLeftOut == 1 ? "" : "s")} left out of the local/tar output (never created on the host)");
         }
-        writer.WriteLine($"built in {result.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)}s");
     }
 }

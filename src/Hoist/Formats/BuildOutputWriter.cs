@@ -7,7 +7,8 @@ namespace Hoist.Formats;
 /// <summary>
 /// Writes a built image to a file-based <see cref="BuildOutput"/> (local, tar, oci, docker). Files are written beside
 /// their destination and renamed into place, so a failed export never leaves a truncated archive under its name.
-/// <see cref="BuildOutputType.Image"/> outputs are the store itself and need nothing here.
+/// <see cref="BuildOutputType.Image"/> outputs are the store itself and need nothing here. A multi-platform image's
+/// local or tar output holds one directory per platform (<c>linux_amd64/</c>, <c>linux_arm64/</c>), as buildx writes it.
 /// </summary>
 public static class BuildOutputWriter
 {
@@ -23,6 +24,14 @@ public static class BuildOutputWriter
         {
             case BuildOutputType.Image:
                 return 0;
+            case BuildOutputType.Local when image.Target is StoredIndex:
+                var left = 0;
+                foreach (var (directory, platformImage) in await EachPlatformAsync(store, image, cancellationToken).ConfigureAwait(false))
+                {
+                    left += await RootfsExporter.ExportToDirectoryAsync(store, platformImage, Path.Combine(output.Destination!, directory), cancellationToken)
+                        .ConfigureAwait(false);
+                }
+                return left;
             case BuildOutputType.Local:
                 return await RootfsExporter.ExportToDirectoryAsync(store, image, output.Destination!, cancellationToken).ConfigureAwait(false);
             case BuildOutputType.Oci or BuildOutputType.Docker when !output.Tar:
@@ -31,8 +40,9 @@ public static class BuildOutputWriter
                 return 0;
         }
         var skipped = 0;
+        IReadOnlyList<(string, LocalImage)> parts = image.Target is StoredIndex ? await EachPlatformAsync(store, image, cancellationToken).ConfigureAwait(false) : [("", image)];
         Func<Stream, Task> write = output.Type == BuildOutputType.Tar
-            ? async stream => skipped = await RootfsExporter.ExportToTarAsync(store, image, stream, cancellationToken).ConfigureAwait(false)
+            ? async stream => skipped = await RootfsExporter.ExportToTarAsync(store, parts, stream, cancellationToken).ConfigureAwait(false)
             : stream => ImageSaver.SaveImageAsync(store, image, names, stream, FormatOf(output), cancellationToken);
         if (output.IsStandardOutput)
         {
@@ -43,6 +53,19 @@ public static class BuildOutputWriter
         }
         await WriteFileAsync(Path.GetFullPath(output.Destination!), write).ConfigureAwait(false);
         return skipped;
+    }
+
+    /// <summary>An index's images with the directory buildx's <c>platform-split</c> gives each (<c>linux_arm64</c>).</summary>
+    private static async Task<IReadOnlyList<(string Directory, LocalImage Image)>> EachPlatformAsync(ContentStore store, LocalImage index,
+        CancellationToken cancellationToken)
+    {
+        var parts = new List<(string, LocalImage)>();
+        foreach (var entry in ((StoredIndex)index.Target).Index.Manifests.Where(d => d.Platform is not null && MediaTypes.IsManifest(d.MediaType)))
+        {
+            var image = await store.LoadImageAsync(index.Target.Digest, entry.Platform, cancellationToken).ConfigureAwait(false);
+            parts.Add((entry.Platform!.DirectoryName, image));
+        }
+        return parts;
     }
 
     private static ImageArchiveFormat FormatOf(BuildOutput output) =>
