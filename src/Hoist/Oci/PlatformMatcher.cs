@@ -49,6 +49,15 @@ public static class PlatformMatcher
 
     public static bool Matches(Platform candidate, Platform wanted) => Rank(candidate, wanted) is not null;
 
+    /// <summary>docker run's and inspect's refusal when a name exists, but not for the platform asked for.</summary>
+    public static void Require(string image, Platform actual, Platform? wanted)
+    {
+        if (wanted is not null && !Matches(actual, wanted))
+        {
+            throw new HoistException($"image \"{image}\" does not match the specified platform: wanted {wanted}, actual: {actual}");
+        }
+    }
+
     /// <summary>The entry ranked best for <paramref name="wanted"/> (the first of equals), or null when none matches.</summary>
     public static T? Best<T>(IEnumerable<T> candidates, Func<T, Platform?> platformOf, Platform wanted) where T : class =>
         candidates

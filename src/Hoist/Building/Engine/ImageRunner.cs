@@ -19,11 +19,7 @@ public sealed class ImageRunner(ContentStore store)
     {
         var local = await store.ResolveImageAsync(image, platform, cancellationToken).ConfigureAwait(false);
         var start = StoreImageSource.ToImage(local);
-        if (platform is not null && !PlatformMatcher.Matches(start.Platform, platform))
-        {
-            // docker run's refusal: the name exists, but not for the platform asked for.
-            throw new HoistException($"image \"{image}\" does not match the specified platform: wanted {platform}, actual: {start.Platform}");
-        }
+        PlatformMatcher.Require(image, start.Platform, platform);
         var config = StageStart.WithDefaultPath(start.Config.Config ?? new ContainerConfig());
         IReadOnlyList<string> args = [.. config.Entrypoint ?? [], .. command.Count > 0 ? command : config.Cmd ?? []];
         if (args.Count == 0) throw new HoistException($"image \"{image}\" has no command to run: give one after the image name");
