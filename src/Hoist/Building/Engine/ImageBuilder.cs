@@ -25,7 +25,7 @@ public sealed class ImageBuilder(BuildServices services)
         var numbers = new StepNumbers(plan);
         var outcomes = await scheduler.RunAsync(CreateRunner(options, context, scheduler, numbers)).ConfigureAwait(false);
         services.Cache.Complete();
-        var final = WithLabels(outcomes[plan.Target.Index].Image, options.Labels);
+        var final = TargetPlatformConfig.Apply(WithLabels(outcomes[plan.Target.Index].Image, options.Labels), plan);
         var built = await WriteImageAsync(final, BuildClock.For(options), cancellationToken).ConfigureAwait(false);
         var names = await NameAsync(services.Store, built.ManifestDigest, options.Tags, cancellationToken).ConfigureAwait(false);
         var summaries = new List<StageSummary>();
