@@ -153,6 +153,24 @@ public sealed class MultiPlatformBuildTests(BuildStore store, ITestOutputHelper 
         Assert.Equal("hello from x86_64\n", fresh.Hoist("run", "xc-save:1").Stdout);
     }
 
+    [RootFact]
+    public async Task A_docker_archive_of_an_index_lists_every_platform_with_the_hosts_last()
+    {
+        await ImportCrossAsync();
+        Build("--platform", "linux/arm64,linux/amd64", "-t", "xc-docker:1", Example("cross-compile"));
+        var archive = Path.Combine(store.NewContext(), "multi-docker.tar");
+
+        Assert.Equal(0, store.Hoist("save", "--format", "docker", "-o", archive, "xc-docker:1").ExitCode);
+
+        var entries = JsonDocument.Parse(HostCommand.Run("tar", "-xOf", archive, "manifest.json")).RootElement.EnumerateArray().ToList();
+        Assert.Equal(2, entries.Count);
+        Assert.All(entries, e => Assert.Equal(["xc-docker:1"], e.GetProperty("RepoTags").EnumerateArray().Select(t => t.GetString())));
+        var hostId = Inspect("xc-docker:1").GetProperty("Id").GetString()!;
+        Assert.Equal("blobs/sha256/" + hostId["sha256:".Length..], entries[^1].GetProperty("Config").GetString());
+        var armId = Inspect("xc-docker:1", "--platform", "linux/arm64").GetProperty("Id").GetString()!;
+        Assert.Equal("blobs/sha256/" + armId["sha256:".Length..], entries[0].GetProperty("Config").GetString());
+    }
+
     private string Build(params string[] args)
     {
         var build = store.Hoist(["build", "--progress", "plain", .. args]);
