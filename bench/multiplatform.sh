@@ -6,7 +6,8 @@
 # Usage: bench/multiplatform.sh [work-dir]     (default /tmp/hoist-multiplatform-bench; needs root)
 #        N=1 HOIST_BIN=out/hoist bench/multiplatform.sh
 # BuildKit comes from the Docker engine under /opt/hoist-docker (tests/conformance/engine.sh installs it); dockerd runs
-# on its own socket, data root and exec root under the work directory, without a bridge or iptables.
+# on its own socket, data root and exec root under the work directory, without a bridge or iptables; both builders run
+# RUN with --network none (the build needs no network).
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 work="${1:-/tmp/hoist-multiplatform-bench}"
@@ -71,9 +72,9 @@ reset() {
 }
 build() {
   case "$1" in
-    hoist) "$HOIST_BIN" --root "$work/hoist-state" build --progress plain --insecure-registry "$registry" --platform "$platforms" \
+    hoist) "$HOIST_BIN" --root "$work/hoist-state" build --progress plain --network none --insecure-registry "$registry" --platform "$platforms" \
              --build-arg "BUILDER_IMAGE=$builder" -o "type=oci,dest=$work/hoist.tar" "$work/context" ;;
-    buildkit) DOCKER_BUILDKIT=1 dk buildx build --progress plain --platform "$platforms" \
+    buildkit) DOCKER_BUILDKIT=1 dk buildx build --progress plain --network none --platform "$platforms" \
                 --build-arg "BUILDER_IMAGE=$builder" -o "type=oci,dest=$work/buildkit.tar" "$work/context" ;;
   esac
 }

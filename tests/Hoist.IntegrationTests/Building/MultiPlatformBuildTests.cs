@@ -130,6 +130,12 @@ public sealed class MultiPlatformBuildTests(BuildStore store, ITestOutputHelper 
         var platforms = raw.GetProperty("manifests").EnumerateArray().Select(m => m.GetProperty("platform")).ToList();
         Assert.Equal(["amd64", "arm64"], platforms.Select(p => p.GetProperty("architecture").GetString()));
         Assert.All(platforms, p => Assert.Equal("linux", p.GetProperty("os").GetString()));
+        if (ImagetoolsInspect(name) is { } imagetools) // docker buildx reads the same index (when the Docker peer is unpacked)
+        {
+            Assert.Contains("MediaType: application/vnd.oci.image.index.v1+json", imagetools);
+            Assert.Contains("Platform:  linux/arm64", imagetools);
+            Assert.Contains("Platform:  linux/amd64", imagetools);
+        }
         using var fresh = BuildStore.Empty();
         Assert.Equal(0, fresh.Hoist("pull", "--platform", "linux/arm64", name).ExitCode);
         Assert.Equal(0, fresh.Hoist("pull", "--platform", "linux/amd64", name).ExitCode);
@@ -184,6 +190,34 @@ public sealed class MultiPlatformBuildTests(BuildStore store, ITestOutputHelper 
         var run = store.Hoist(["run", .. args]);
         Assert.True(run.ExitCode == 0, run.Stderr);
         return run.Stdout;
+    }
+
+    /// <summary><c>docker buildx imagetools inspect</c> of the peer under /opt/hoist-docker (no daemon needed), or null without it.</summary>
+    private static string? ImagetoolsInspect(string reference)
+    {
+        const string docker = "/opt/hoist-docker/usr/bin/docker", buildx = "/opt/hoist-docker/usr/libexec/docker/cli-plugins/docker-buildx";
+        if (!File.Exists(docker) || !File.Exists(buildx)) return null;
+        var config = Directory.CreateTempSubdirectory("hoist-buildx-config-").FullName;
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(config, "cli-plugins"));
+            File.CreateSymbolicLink(Path.Combine(config, "cli-plugins", "docker-buildx"), buildx);
+            var start = new System.Diagnostics.ProcessStartInfo(docker, ["buildx", "imagetools", "inspect", reference])
+            {
+                RedirectStandardOutput = true, RedirectStandardError = true,
+                Environment = { ["DOCKER_CONFIG"] = config, ["DOCKER_HOST"] = $"unix://{Path.Combine(config, "no-daemon.sock")}" },
+            };
+            using var process = System.Diagnostics.Process.Start(start)!;
+            var output = process.StandardOutput.ReadToEndAsync();
+            var error = process.StandardError.ReadToEnd();
+            process.WaitForExit();
+            Assert.True(process.ExitCode == 0, error);
+            return output.Result;
+        }
+        finally
+        {
+            Directory.Delete(config, recursive: true);
+        }
     }
 
     private JsonElement Inspect(params string[] args) => JsonDocument.Parse(store.Hoist(["inspect", .. args]).Stdout).RootElement[0];
