@@ -53,7 +53,7 @@ public sealed record Platform
     {
         var parts = text.Trim().Split('/');
         if (parts.Length == 1 && !string.IsNullOrWhiteSpace(parts[0])) parts = SingleComponent(text, parts[0].ToLowerInvariant());
-        if (parts.Length is < 2 or > 3 || parts.Any(string.IsNullOrWhiteSpace))
+        if (parts.Length is < 2 or > 3 || !parts.All(IsSpecifier))
         {
             throw new HoistException($"invalid platform \"{text}\": expected os/arch[/variant]");
         }
@@ -64,6 +64,9 @@ public sealed record Platform
             Variant = parts.Length == 3 ? parts[2] : null,
         });
     }
+
+    /// <summary>containerd's specifier pattern <c>^[A-Za-z0-9_.-]+$</c>: a list or a stray space is not a platform.</summary>
+    private static bool IsSpecifier(string part) => part.Length > 0 && part.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '-');
 
     /// <summary>containerd's reading of one word: an OS on this machine's architecture, or an architecture on Linux.</summary>
     private static string[] SingleComponent(string text, string word)

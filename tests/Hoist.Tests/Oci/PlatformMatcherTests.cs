@@ -32,6 +32,8 @@ public sealed class PlatformMatcherTests
         Assert.Equal($"linux/{Platform.Host.Architecture}", Platform.Parse("linux").ToString());
         Assert.Equal("invalid platform \"nope\": unknown operating system or architecture", Assert.Throws<HoistException>(() => Platform.Parse("nope")).Message);
         Assert.Equal("invalid platform \"linux//\": expected os/arch[/variant]", Assert.Throws<HoistException>(() => Platform.Parse("linux//")).Message);
+        Assert.Equal("invalid platform \"linux/amd64,linux/arm64\": expected os/arch[/variant]",
+            Assert.Throws<HoistException>(() => Platform.Parse("linux/amd64,linux/arm64")).Message);
     }
 
     [Fact]
