@@ -35,7 +35,11 @@ public static class BuildCommand
             DefaultValueFactory = _ => RuncRuntimeOptions.DefaultPidsLimit,
         };
         var allow = new Option<string[]>("--allow") { Description = "Grant an entitlement: security.insecure (for RUN --security=insecure); repeatable" };
-        var platform = new Option<string?>("--platform") { Description = "Target platform (only this machine's platform is supported)" };
+        var platform = new Option<string?>("--platform")
+        {
+            Description = "Target platforms os/arch[/variant], comma-separated (default: this machine's); several build an image index, "
+                + "other platforms' RUN steps run through QEMU emulation",
+        };
         var labels = new Option<string[]>("--label") { Description = "Set a label on the image (KEY=VALUE); repeatable" };
         var progress = new Option<string>("--progress")
         {
@@ -79,10 +83,11 @@ public static class BuildCommand
             var error = parse.InvocationConfiguration.Error;
             var contextDirectory = parse.GetValue(context) ?? ".";
             var dockerfile = DockerfileInput.ResolvePath(parse.GetValue(file), contextDirectory);
+            var platforms = parse.GetValue(platform) is { Length: > 0 } requested ? Platform.ParseList(requested) : [];
             var planOptions = SourceDateEpochOption.Apply(
-                new PlanOptions { Target = parse.GetValue(target), BuildArgs = parse.GetValue(buildArgs) ?? [] }, parse.GetValue(sourceDateEpoch)!, contextDirectory);
+                new PlanOptions { Target = parse.GetValue(target), BuildArgs = parse.GetValue(buildArgs) ?? [], TargetPlatform = platforms.FirstOrDefault() },
+                parse.GetValue(sourceDateEpoch)!, contextDirectory);
             if (await BuildCalls.RunAsync(parse, dockerfile, contextDirectory, planOptions, cancellationToken) is { } callExitCode) return callExitCode;
-            if (parse.GetValue(platform) is { Length: > 0 } requested) CheckPlatform(requested);
             var jobCount = parse.GetValue(jobs);
             var pids = parse.GetValue(pidsLimit);
             if (pids is 0 or < -1) throw new HoistException($"--pids-limit must be positive, or -1 for no limit (got {pids})");
@@ -97,7 +102,8 @@ public static class BuildCommand
             if (plan.WritesStandardOutput && parse.GetValue(quiet)) throw new HoistException("-q prints the image ID on standard output: it cannot be used with an output to standard output");
             var cacheExports = (parse.GetValue(cacheTo) ?? []).Select(t => RemoteCacheSpec.Parse(t, "--cache-to", export: true)).ToList();
             var cacheImports = (parse.GetValue(cacheFrom) ?? []).Select(t => RemoteCacheSpec.Parse(t, "--cache-from", export: false)).ToList();
-            var buildPlan = DockerfileInput.Plan(dockerfile, planOptions);
+            var platformPlans = DockerfileInput.PlanEach(dockerfile, planOptions, platforms);
+            var buildPlan = platformPlans.Count > 0 ? platformPlans[0] : DockerfileInput.Plan(dockerfile, planOptions);
             var fileName = buildPlan.FileName;
             var store = GlobalOptions.OpenStore(parse);
             var listWarnings = !parse.GetValue(quiet) && parse.GetValue(progress) is not ("quiet" or "rawjson");
@@ -110,6 +116,7 @@ public static class BuildCommand
                 {
                     Plan = buildPlan,
                     ReportSplit = true,
+                    PlatformPlans = platformPlans,
                     ContextDirectory = Directory.Exists(contextDirectory) ? contextDirectory : null,
                     DockerfilePath = dockerfile == "-" ? null : dockerfile,
                     Tags = plan.StoreNames,
@@ -147,37 +154,6 @@ public static class BuildCommand
             }
         });
         return command;
-    }
-
-    /// <summary>
-    /// Only this machine's platform can be built (RUN executes natively). Accepts docker's forms: <c>linux/amd64</c>,
-    /// <c>amd64</c>, <c>linux/x86_64</c>, a comma-separated list naming only the host.
-    /// </summary>
-    public static void CheckPlatform(string requested)
-    {
-        foreach (var text in requested.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            var parts = text.ToLowerInvariant().Split('/');
-            if (parts.Length == 1) parts = ["linux", parts[0]];
-            if (parts.Length is < 2 or > 3 || parts.Any(p => p.Length == 0))
-            {
-                throw new HoistException($"invalid platform \"{text}\": expected os/arch[/variant]");
-            }
-            var architecture = parts[1] switch
-            {
-                "x86_64" or "x86-64" => "amd64",
-                "aarch64" => "arm64",
-                "i386" or "i686" => "386",
-                var other => other,
-            };
-            var variant = parts.Length == 3 ? parts[2] : null;
-            var host = Platform.Host;
-            var sameVariant = variant is null || variant == host.Variant || (architecture == "amd64" && variant == "v1");
-            if (parts[0] != host.Os || architecture != host.Architecture || !sameVariant)
-            {
-                throw new HoistException($"platform {text} is not supported: only this machine's platform ({host}) can be built");
-            }
-        }
     }
 
     /// <summary><c>--network</c> as docker build reads it: <c>default</c> is the sandbox network.</summary>
@@ -247,9 +223,37 @@ public static class BuildCommand
 
     public static void WriteSummary(TextWriter writer, BuildResult result)
     {
+        if (result.Platforms.Count > 0)
+        {
+            WritePlatformsSummary(writer, result);
+            return;
+        }
         writer.WriteLine($"image    {result.ImageId}");
         writer.WriteLine($"manifest {result.ManifestDigest}");
         foreach (var name in result.Names) writer.WriteLine($"named    {name.Familiar}");
+        WriteSizes(writer, result);
+        WriteDevices(writer, result);
+        WriteEpoch(writer, result);
+        writer.WriteLine($"built in {result.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)}s");
+    }
+
+    /// <summary>A multi-platform build: the index and its names, then each platform's image and sizes.</summary>
+    private static void WritePlatformsSummary(TextWriter writer, BuildResult result)
+    {
+        writer.WriteLine($"index    {result.ManifestDigest} ({result.Platforms.Count} platforms)");
+        foreach (var name in result.Names) writer.WriteLine($"named    {name.Familiar}");
+        foreach (var platform in result.Platforms)
+        {
+            writer.WriteLine($"platform {platform.Platform}: image {platform.ImageId}, manifest {platform.ManifestDigest}");
+            WriteSizes(writer, platform);
+        }
+        WriteDevices(writer, result);
+        WriteEpoch(writer, result);
+        writer.WriteLine($"built in {result.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)}s");
+    }
+
+    private static void WriteSizes(TextWriter writer, BuildResult result)
+    {
         var final = result.Final;
         // Sizes as docker shows them (the layers' uncompressed file bytes), the compressed blobs beside them.
         writer.WriteLine($"size     {HumanUnits.Size(final.UncompressedSize)} ({HumanUnits.Size(final.CompressedSize)} compressed), {final.Layers} layers");
@@ -269,11 +273,13 @@ public static class BuildCommand
         {
             writer.WriteLine($"split    ships {string.Join(", ", result.Toolchain)}: build in a separate stage and COPY --from only the result to leave them behind");
         }
+    }
+
+    private static void WriteDevices(TextWriter writer, BuildResult result)
+    {
         if (result.DeviceNodesLeftOut > 0)
         {
             writer.WriteLine($"devices  {result.DeviceNodesLeftOut} device node{(result.DeviceNodesLeftOut == 1 ? "" : "s")} left out of the local/tar output (never created on the host)");
         }
-        WriteEpoch(writer, result);
-        writer.WriteLine($"built in {result.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)}s");
     }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Hoist.Building.Engine;
+using Hoist.Oci;
 
 namespace Hoist.Cli;
 
@@ -11,7 +12,11 @@ public static class RunCommand
         var image = new Argument<string>("IMAGE") { Description = "Image name or ID" };
         var args = new Argument<string[]>("COMMAND") { Description = "Command and arguments (default: the image's)", Arity = ArgumentArity.ZeroOrMore };
         var runtime = new Option<string>("--runtime") { Description = "OCI runtime binary", DefaultValueFactory = _ => "runc" };
-        var command = new Command("run", "Run a command in a new container from an image") { runtime, image, args };
+        var platform = new Option<string?>("--platform")
+        {
+            Description = "Run this platform's image of a multi-platform image, os/arch[/variant] (default: this machine's); another platform runs emulated",
+        };
+        var command = new Command("run", "Run a command in a new container from an image") { runtime, platform, image, args };
         command.TreatUnmatchedTokensAsErrors = true;
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -21,7 +26,7 @@ public static class RunCommand
             {
                 var writer = line.IsStandardError ? error : output;
                 lock (writer) writer.WriteLine(line.Text);
-            }, parse.GetValue(runtime)!, cancellationToken);
+            }, parse.GetValue(runtime)!, parse.GetValue(platform) is { } p ? Platform.Parse(p) : null, cancellationToken);
         });
         return command;
     }

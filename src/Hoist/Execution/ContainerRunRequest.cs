@@ -1,3 +1,5 @@
+using Hoist.Oci;
+
 namespace Hoist.Execution;
 
 /// <summary>One RUN: the root filesystem (e.g. <see cref="Snapshots.IRunSnapshot.RootPath"/>) and the process to start in it.</summary>
@@ -30,6 +32,10 @@ public sealed record ContainerRunRequest
 
     /// <summary>RUN --mount and similar; a bind source is a host path.</summary>
     public IReadOnlyList<RuntimeMount> Mounts { get; init; } = [];
+
+    /// <summary>The platform of the root filesystem's programs; another than the host's runs through QEMU emulation
+    /// (<see cref="BinfmtEmulation"/>). Null: the host's.</summary>
+    public Platform? Platform { get; init; }
 
     /// <summary>Files provided read-only under /dev/pipes (heredoc scripts).</summary>
     public IReadOnlyList<InlineFile> Files { get; init; } = [];

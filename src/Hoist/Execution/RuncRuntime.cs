@@ -25,6 +25,7 @@ public sealed class RuncRuntime : IContainerRuntime, IAsyncDisposable
         CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        if (request.Platform is { } platform) BinfmtEmulation.Default.EnsureFor(platform);
         var root = Path.GetFullPath(request.RootPath);
         var user = UserResolver.Resolve(root, request.User);
         EnsureWorkingDirectory(root, request.WorkingDirectory);

@@ -34,7 +34,15 @@ public static class RootfsExporter
 
     /// <summary>Writes the filesystem of <paramref name="image"/> as an uncompressed tar to <paramref name="output"/> (left
     /// open); returns how many device nodes were left out.</summary>
-    public static async Task<int> ExportToTarAsync(ContentStore store, Image image, Stream output, CancellationToken cancellationToken = default)
+    public static Task<int> ExportToTarAsync(ContentStore store, Image image, Stream output, CancellationToken cancellationToken = default) =>
+        ExportToTarAsync(store, [("", image)], output, cancellationToken);
+
+    /// <summary>
+    /// Writes several images' filesystems as one tar, each under its own top-level directory (a multi-platform
+    /// build's <c>linux_amd64/</c>, <c>linux_arm64/</c>, as buildx's platform-split tar); returns the device nodes left out.
+    /// </summary>
+    public static async Task<int> ExportToTarAsync(ContentStore store, IReadOnlyList<(string Directory, Image Image)> parts, Stream output,
+        CancellationToken cancellationToken = default)
     {
         using var lease = await store.AcquireLeaseAsync(cancellationToken).ConfigureAwait(false);
         // Named PID-ID under the build work area, so a killed export is removed by the next build's stale-run cleanup.
@@ -43,7 +51,13 @@ public static class RootfsExporter
         Directory.CreateDirectory(root);
         try
         {
-            var skipped = await ApplyAsync(store, image, root, cancellationToken).ConfigureAwait(false);
+            var skipped = 0;
+            foreach (var (directory, image) in parts)
+            {
+                var target = Path.Combine(root, directory);
+                Directory.CreateDirectory(target);
+                skipped += await ApplyAsync(store, image, target, cancellationToken).ConfigureAwait(false);
+            }
             await Task.Run(() => LayerWriter.WriteDirectory(root, output, new LayerWriteOptions { Compression = LayerCompression.None },
                 cancellationToken), cancellationToken).ConfigureAwait(false);
             return skipped;

@@ -42,6 +42,10 @@ public sealed record BuildPlan
 
     public required Platform TargetPlatform { get; init; }
 
+    /// <summary>True when the build named its target platform (<c>--platform</c>); the image then declares it (see
+    /// BuildKit's dockerfile2llb: only an implicit target keeps the final stage's own platform).</summary>
+    public bool ExplicitTargetPlatform { get; init; }
+
     /// <summary>The Dockerfile's escape character (<c># escape=</c>), which the build engine expands words with.</summary>
     public char EscapeChar { get; init; } = '\\';
 

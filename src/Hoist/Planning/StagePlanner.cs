@@ -67,6 +67,7 @@ public static partial class StagePlanner
             UnusedBuildArgs = UnusedBuildArgs(buildArgs, global.Args, buildOrder),
             BuildPlatform = options.BuildPlatform,
             TargetPlatform = targetPlatform,
+            ExplicitTargetPlatform = options.TargetPlatform is not null,
             EscapeChar = options.EscapeChar,
         };
     }

@@ -26,7 +26,7 @@ internal sealed class BuildExports(ContentStore store, IBuildEvents events, Regi
             return Task.CompletedTask;
         }).ConfigureAwait(false);
         if (request.Outputs.Count == 0 && request.Pushes.Count == 0) return leftOut;
-        var image = result.Image ?? throw new InvalidOperationException("the build stored no image");
+        if (result.Image is not { } image) return await RunIndexAsync(result, request, openStandardOutput, cancellationToken).ConfigureAwait(false);
         foreach (var (output, names) in request.Outputs)
         {
             var sink = BuildOutputSinks.For(store, output, names, openStandardOutput);
@@ -36,6 +36,32 @@ internal sealed class BuildExports(ContentStore store, IBuildEvents events, Regi
         {
             await ExportAsync($"pushing {name.Familiar}", step => new RegistrySink(store, registry, name, new StepTransferProgress(events, step)),
                 image, cancellationToken).ConfigureAwait(false);
+        }
+        return leftOut;
+    }
+
+    /// <summary>A multi-platform build's index: file outputs per platform or whole, pushes of the index.</summary>
+    private async Task<int> RunIndexAsync(BuildResult result, BuildRequest request, Func<Stream> openStandardOutput, CancellationToken cancellationToken)
+    {
+        var leftOut = 0;
+        var index = await store.LoadImageAsync(result.ManifestDigest, cancellationToken: cancellationToken).ConfigureAwait(false);
+        foreach (var (output, names) in request.Outputs.Where(o => o.Output.Type != BuildOutputType.Image))
+        {
+            await StepAsync(BuildOutputSinks.For(store, output, names, openStandardOutput).Title, async step =>
+            {
+                var skipped = await IndexOutputWriter.WriteAsync(store, index, output, names, openStandardOutput, cancellationToken).ConfigureAwait(false);
+                leftOut += skipped;
+                events.StepOutput(step, skipped > 0 ? $"left out {skipped} device nodes of the image (docs/security.md)" : "done");
+            }).ConfigureAwait(false);
+        }
+        foreach (var name in request.Pushes)
+        {
+            await StepAsync($"pushing {name.Familiar}", async step =>
+            {
+                var pushed = await new ImagePusher(store, registry)
+                    .PushAsync(name.ToString(), null, new StepTransferProgress(events, step), cancellationToken).ConfigureAwait(false);
+                events.StepOutput(step, $"pushing manifest for {name}@{pushed.Target.Digest} done");
+            }).ConfigureAwait(false);
         }
         return leftOut;
     }

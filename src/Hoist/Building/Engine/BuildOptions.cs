@@ -12,6 +12,12 @@ public sealed record BuildOptions
     /// summary (see <see cref="SplitReport"/>).</summary>
     public bool ReportSplit { get; init; }
 
+    /// <summary>
+    /// With several target platforms (<c>--platform a,b</c>), one plan per platform in the order given (<see cref="Plan"/>
+    /// is the first): the build makes an image index (<see cref="MultiPlatformBuilder"/>). Empty for one platform.
+    /// </summary>
+    public IReadOnlyList<BuildPlan> PlatformPlans { get; init; } = [];
+
     /// <summary>The build context directory; null when the build has none (Dockerfile from stdin, no context).</summary>
     public string? ContextDirectory { get; init; }
 

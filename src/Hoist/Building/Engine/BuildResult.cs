@@ -52,4 +52,11 @@ public sealed record BuildResult
 
     /// <summary>Device nodes of the image that local or tar outputs left out (never created on the host).</summary>
     public int DeviceNodesLeftOut { get; init; }
+
+    /// <summary>The target platform this result was built for (set for each platform of a multi-platform build).</summary>
+    public Platform? Platform { get; init; }
+
+    /// <summary>A multi-platform build's result per platform (its <see cref="ImageId"/> and <see cref="ManifestDigest"/>
+    /// are then the index's); empty for a single image.</summary>
+    public IReadOnlyList<BuildResult> Platforms { get; init; } = [];
 }

@@ -33,7 +33,10 @@ public sealed class ImageBuild(ContentStore store, RegistryClient registry, IBui
         // Disposing the runtime stops the network stack it started ahead for the next RUN.
         await using (var runc = new RuncRuntime(runtime with { BundleRoot = workspace.Path, PrestartNetwork = true }))
         {
-            result = await new ImageBuilder(Services(request, runc, workspace)).BuildAsync(request.Build, cancellationToken).ConfigureAwait(false);
+            var services = Services(request, runc, workspace);
+            result = request.Build.PlatformPlans.Count > 1
+                ? await new MultiPlatformBuilder(services).BuildAsync(request.Build, cancellationToken).ConfigureAwait(false)
+                : await new ImageBuilder(services).BuildAsync(request.Build, cancellationToken).ConfigureAwait(false);
         }
         var leftOut = await new BuildExports(store, events, registry, result.StepCount).RunAsync(result, request, openStandardOutput, cancellationToken)
             .ConfigureAwait(false);

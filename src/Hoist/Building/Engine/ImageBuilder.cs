@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Hoist.Analysis;
 using Hoist.Building.Context;
+using Hoist.Content;
 using Hoist.Dispatch;
 using Hoist.Oci;
 using Hoist.Planning;
@@ -25,9 +26,9 @@ public sealed class ImageBuilder(BuildServices services)
         var caches = new CacheMountStore(services.Store.Root);
         var outcomes = await scheduler.RunAsync(CreateRunner(options, context, scheduler, numbers, caches)).ConfigureAwait(false);
         services.Cache.Complete();
-        var final = WithLabels(outcomes[plan.Target.Index].Image, options.Labels);
+        var final = TargetPlatformConfig.Apply(WithLabels(outcomes[plan.Target.Index].Image, options.Labels), plan);
         var built = await WriteImageAsync(final, BuildClock.For(options), cancellationToken).ConfigureAwait(false);
-        var names = await NameAsync(built.ManifestDigest, options.Tags, cancellationToken).ConfigureAwait(false);
+        var names = await NameAsync(services.Store, built.ManifestDigest, options.Tags, cancellationToken).ConfigureAwait(false);
         var summaries = new List<StageSummary>();
         foreach (var stage in plan.BuildOrder)
         {
@@ -83,13 +84,15 @@ public sealed class ImageBuilder(BuildServices services)
         return image with { Config = image.Config with { Labels = labels } };
     }
 
-    private async Task<IReadOnlyList<ImageReference>> NameAsync(Digest manifest, IReadOnlyList<string> tags, CancellationToken cancellationToken)
+    /// <summary>Points every <c>-t</c> name at <paramref name="manifest"/> (a manifest, or a multi-platform build's index).</summary>
+    internal static async Task<IReadOnlyList<ImageReference>> NameAsync(ContentStore store, Digest manifest, IReadOnlyList<string> tags,
+        CancellationToken cancellationToken)
     {
         var names = new List<ImageReference>();
         foreach (var tag in tags)
         {
             if (!ImageReference.TryParse(tag, out var reference, out var error)) throw new HoistException($"invalid tag \"{tag}\": {error}");
-            await services.Store.Names.SetAsync(reference, manifest, cancellationToken).ConfigureAwait(false);
+            await store.Names.SetAsync(reference, manifest, cancellationToken).ConfigureAwait(false);
             names.Add(reference);
         }
         return names;

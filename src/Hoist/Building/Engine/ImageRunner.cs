@@ -12,11 +12,14 @@ namespace Hoist.Building.Engine;
 /// </summary>
 public sealed class ImageRunner(ContentStore store)
 {
+    /// <param name="platform">Which image of an index to run (default: this machine's); another platform than the
+    /// host's runs through QEMU emulation.</param>
     public async Task<int> RunAsync(string image, IReadOnlyList<string> command, Action<ContainerOutputLine> output,
-        string runtimePath = "runc", CancellationToken cancellationToken = default)
+        string runtimePath = "runc", Platform? platform = null, CancellationToken cancellationToken = default)
     {
-        var local = await store.ResolveImageAsync(image, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var local = await store.ResolveImageAsync(image, platform, cancellationToken).ConfigureAwait(false);
         var start = local.Image;
+        PlatformMatcher.Require(image, start.Platform, platform);
         var config = StageStart.WithDefaultPath(start.Config.Config ?? new ContainerConfig());
         IReadOnlyList<string> args = [.. config.Entrypoint ?? [], .. command.Count > 0 ? command : config.Cmd ?? []];
         if (args.Count == 0) throw new HoistException($"image \"{image}\" has no command to run: give one after the image name");
@@ -36,6 +39,7 @@ public sealed class ImageRunner(ContentStore store)
                     WorkingDirectory = string.IsNullOrEmpty(config.WorkingDir) ? "/" : config.WorkingDir,
                     User = config.User,
                     Network = NetworkMode.Host, // hoist run serves on the host's ports, as documented
+                    Platform = start.Platform,
                 }, output, cancellationToken).ConfigureAwait(false);
             return result.ExitCode;
         }

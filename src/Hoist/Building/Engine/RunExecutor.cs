@@ -40,6 +40,7 @@ internal sealed class RunExecutor(LayerDirectories layers, IContainerRuntime run
             Security = step.Security == "insecure" ? SecurityMode.Insecure : SecurityMode.Sandbox,
             Files = step.Command.Files,
             Mounts = mounts.Mounts,
+            Platform = image.Platform,
         };
         await RunAsync(request, display, cancellationToken).ConfigureAwait(false);
         await snapshot.UnmountAsync().ConfigureAwait(false);
