@@ -73,6 +73,7 @@ public static class BuildCommand
         };
         RegistryOptions.AddTo(command);
         BuildCalls.AddTo(command);
+        var attestations = AttestationOptions.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var output = parse.InvocationConfiguration.Output;
@@ -129,6 +130,7 @@ public static class BuildCommand
                 Outputs = plan.Files,
                 Pushes = plan.Pushes,
                 ImageIdFile = parse.GetValue(iidFile),
+                Attestations = AttestationOptions.Read(parse, attestations),
             };
             try
             {

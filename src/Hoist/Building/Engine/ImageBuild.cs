@@ -1,3 +1,4 @@
+using Hoist.Building.Attestations;
 using Hoist.Building.Cache;
 using Hoist.Content;
 using Hoist.Execution;
@@ -35,6 +36,7 @@ public sealed class ImageBuild(ContentStore store, RegistryClient registry, IBui
             await using var runc = new RuncRuntime(runtime with { BundleRoot = workspace.Path, PrestartNetwork = true });
             result = await new ImageBuilder(Services(request, runc, workspace)).BuildAsync(request.Build, cancellationToken).ConfigureAwait(false);
         }
+        result = await new BuildAttestations(store).AttachAsync(result, request.Build, request.Attestations, cancellationToken).ConfigureAwait(false);
         var leftOut = await new BuildExports(store, events, registry, result.StepCount).RunAsync(result, request, openStandardOutput, cancellationToken)
             .ConfigureAwait(false);
         result = result with { DeviceNodesLeftOut = leftOut };
