@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Hoist.Building.Attestations;
+using Hoist.Building.Engine;
 using Hoist.Posix;
 
 namespace Hoist.Cli;

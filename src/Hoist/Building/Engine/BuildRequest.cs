@@ -38,5 +38,5 @@ public sealed record BuildRequest
     public string? ImageIdFile { get; init; }
 
     /// <summary>SBOM and provenance attestations to attach (<c>--sbom</c>, <c>--provenance</c>).</summary>
-    public Attestations.AttestationRequest Attestations { get; init; } = Hoist.Building.Attestations.AttestationRequest.None;
+    public AttestationRequest Attestations { get; init; } = AttestationRequest.None;
 }

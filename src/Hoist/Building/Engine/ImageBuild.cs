@@ -1,4 +1,3 @@
-using Hoist.Building.Attestations;
 using Hoist.Building.Cache;
 using Hoist.Content;
 using Hoist.Execution;

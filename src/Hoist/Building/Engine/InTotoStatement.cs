@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using Hoist.Content;
 using Hoist.Oci;
 
-namespace Hoist.Building.Attestations;
+namespace Hoist.Building.Engine;
 
 /// <summary>
 /// An in-toto statement as BuildKit writes its attestations (in-toto Statement v0.1): the image manifest as subject

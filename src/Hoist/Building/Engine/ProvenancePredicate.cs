@@ -4,7 +4,7 @@ using Hoist.Analysis.Sbom;
 using Hoist.Oci;
 using Hoist.Planning;
 
-namespace Hoist.Building.Attestations;
+namespace Hoist.Building.Engine;
 
 /// <summary>
 /// SLSA v1 provenance as BuildKit writes it in <c>mode=min</c> (docs/attestations/slsa-definitions.md): the build type,

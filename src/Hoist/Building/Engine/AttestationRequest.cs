@@ -1,4 +1,4 @@
-namespace Hoist.Building.Attestations;
+namespace Hoist.Building.Engine;
 
 /// <summary>Which attestations <c>hoist build --sbom</c> / <c>--provenance</c> attach to the image.</summary>
 public sealed record AttestationRequest(bool Sbom, bool Provenance)

@@ -1,12 +1,11 @@
 using System.Text.Json.Nodes;
 using Hoist.Analysis;
 using Hoist.Analysis.Sbom;
-using Hoist.Building.Engine;
 using Hoist.Content;
 using Hoist.Oci;
 using Hoist.Planning;
 
-namespace Hoist.Building.Attestations;
+namespace Hoist.Building.Engine;
 
 /// <summary>
 /// <c>hoist build --sbom --provenance</c>: after the image is stored, writes its SBOM (SPDX, from Hoist's scanners of

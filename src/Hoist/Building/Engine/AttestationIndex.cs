@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using Hoist.Content;
 using Hoist.Oci;
 
-namespace Hoist.Building.Attestations;
+namespace Hoist.Building.Engine;
 
 /// <summary>
 /// Writes an image's attestations the way BuildKit attaches them, so <c>docker buildx imagetools inspect</c> finds

@@ -1,6 +1,6 @@
 using Hoist.Oci;
 
-namespace Hoist.Building.Attestations;
+namespace Hoist.Building.Engine;
 
 /// <summary>The purl BuildKit names images by in attestations: <c>pkg:docker/docker.io/library/busybox@latest?platform=linux%2Famd64</c>.</summary>
 public static class DockerPackageUrl
