@@ -80,6 +80,18 @@ public sealed class AttestationBuildTests(AnonymousRegistryFixture registry) : I
         }
     }
 
+    [RootFact]
+    public void Provenance_max_mode_is_refused_in_one_line_before_any_step()
+    {
+        using var store = new BuildStore();
+        var context = store.NewContext(("Dockerfile", Dockerfile), ("f.txt", "one\n"));
+
+        var result = store.Hoist("build", "--progress", "plain", "--attest", "type=provenance,mode=max", context);
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Equal("error: --attest type=provenance,mode=max: mode=max is not supported yet (Hoist writes BuildKit's min mode)", result.Stderr.Trim());
+    }
+
     private static void Build(BuildStore store, string tag, params string[] extra)
     {
         var context = store.NewContext(("Dockerfile", Dockerfile), ("f.txt", "one\n"));
