@@ -77,6 +77,7 @@ public static class BuildCommand
         };
         RegistryOptions.AddTo(command);
         BuildCalls.AddTo(command);
+        var attestations = AttestationOptions.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var output = parse.InvocationConfiguration.Output;
@@ -137,6 +138,7 @@ public static class BuildCommand
                 Outputs = plan.Files,
                 Pushes = plan.Pushes,
                 ImageIdFile = parse.GetValue(iidFile),
+                Attestations = AttestationOptions.Read(parse, attestations),
             };
             try
             {

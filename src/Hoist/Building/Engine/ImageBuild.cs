@@ -38,6 +38,7 @@ public sealed class ImageBuild(ContentStore store, RegistryClient registry, IBui
                 ? await new MultiPlatformBuilder(services).BuildAsync(request.Build, cancellationToken).ConfigureAwait(false)
                 : await new ImageBuilder(services).BuildAsync(request.Build, cancellationToken).ConfigureAwait(false);
         }
+        result = await new BuildAttestations(store).AttachAsync(result, request.Build, request.Attestations, cancellationToken).ConfigureAwait(false);
         var leftOut = await new BuildExports(store, events, registry, result.StepCount).RunAsync(result, request, openStandardOutput, cancellationToken)
             .ConfigureAwait(false);
         result = result with { DeviceNodesLeftOut = leftOut };
