@@ -60,7 +60,8 @@ public sealed class ImageBuilder(BuildServices services)
             new RunExecutor(layers, services.Runtime, mounts, output, services.Events, plan.FileName),
             new CopyExecutor(layers, sources, output, services.Scratch, clock),
             new WorkdirExecutor(layers, output, clock));
-        var executor = new StageExecutor(services.Cache, services.Events, numbers, executors, sources, plan.FileName, clock);
+        var executor = new StageExecutor(services.Cache, services.Events, numbers, executors, sources,
+            new StageCopyContentKeys(layers, sources), plan.FileName, clock);
         return new StageRunner(plan, new StageDispatcher(plan, options.Network, options.AllowInsecure), services.Images, scheduler.ResultAsync,
             executor, clock);
     }
