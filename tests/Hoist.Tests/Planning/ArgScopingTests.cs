@@ -158,10 +158,11 @@ public sealed class ArgScopingTests
         var options = InstructionList.Options() with { TargetPlatform = Platform.Parse("linux/arm64/v8") };
 
         var plan = new InstructionList()
-            .From("--${BUILDPLATFORM}--${BUILDOS}-${BUILDARCH}-${TARGETPLATFORM}-${TARGETOS}-${TARGETARCH}-${TARGETVARIANT}")
+            .From("p/${BUILDPLATFORM}/${BUILDOS}-${BUILDARCH}/${TARGETPLATFORM}:${TARGETOS}-${TARGETARCH}-${TARGETVARIANT}")
             .Plan(options);
 
-        Assert.Equal("--linux/amd64--linux-amd64-linux/arm64/v8-linux-arm64-v8", plan.Target.BaseName);
+        // (An image reference, since a FROM that names no stage must be one.)
+        Assert.Equal("p/linux/amd64/linux-amd64/linux/arm64/v8:linux-arm64-v8", plan.Target.BaseName);
     }
 
     [Fact]
