@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Hoist.Building.Cache;
 using Hoist.Building.Engine;
+using Hoist.Dockerfile;
 using Hoist.Execution;
 using Hoist.Oci;
 using Hoist.Planning;
@@ -74,73 +75,82 @@ public static class BuildCommand
         BuildCalls.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var output = parse.InvocationConfiguration.Output;
-            var error = parse.InvocationConfiguration.Error;
-            var contextDirectory = parse.GetValue(context) ?? ".";
-            var dockerfile = DockerfileInput.ResolvePath(parse.GetValue(file), contextDirectory);
-            var planOptions = new PlanOptions { Target = parse.GetValue(target), BuildArgs = parse.GetValue(buildArgs) ?? [] };
-            if (await BuildCalls.RunAsync(parse, dockerfile, contextDirectory, planOptions, cancellationToken) is { } callExitCode) return callExitCode;
-            if (parse.GetValue(platform) is { Length: > 0 } requested) CheckPlatform(requested);
-            var jobCount = parse.GetValue(jobs);
-            var pids = parse.GetValue(pidsLimit);
-            if (pids is 0 or < -1) throw new HoistException($"--pids-limit must be positive, or -1 for no limit (got {pids})");
-            var entitlements = (parse.GetValue(allow) ?? []).SelectMany(a => a.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
-            foreach (var entitlement in entitlements.Where(e => e != "security.insecure"))
-            {
-                throw new HoistException($"--allow: unknown entitlement \"{entitlement}\" (supported: security.insecure)");
-            }
-            if (jobCount < 1) throw new HoistException($"--jobs must be at least 1 (got {jobCount})");
-            var plan = BuildOutputPlan.Create(parse.GetValue(outputs) ?? [], parse.GetValue(push), parse.GetValue(tags) ?? [],
-                standardOutputIsTerminal: ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected);
-            if (plan.WritesStandardOutput && parse.GetValue(quiet)) throw new HoistException("-q prints the image ID on standard output: it cannot be used with an output to standard output");
-            var cacheExports = (parse.GetValue(cacheTo) ?? []).Select(t => RemoteCacheSpec.Parse(t, "--cache-to", export: true)).ToList();
-            var cacheImports = (parse.GetValue(cacheFrom) ?? []).Select(t => RemoteCacheSpec.Parse(t, "--cache-from", export: false)).ToList();
-            var buildPlan = DockerfileInput.Plan(dockerfile, planOptions);
-            var fileName = buildPlan.FileName;
-            var store = GlobalOptions.OpenStore(parse);
-            var listWarnings = !parse.GetValue(quiet) && parse.GetValue(progress) is not ("quiet" or "rawjson");
-            var checks = await BuildChecks.BeforeBuildAsync(dockerfile, contextDirectory, planOptions, store, listWarnings ? error : TextWriter.Null, cancellationToken);
-            using var events = CreateProgress(parse.GetValue(quiet) ? "quiet" : parse.GetValue(progress)!, error);
-            using var registry = RegistryOptions.CreateClient(parse);
-            var request = new BuildRequest
-            {
-                Build = new BuildOptions
-                {
-                    Plan = buildPlan,
-                    ContextDirectory = Directory.Exists(contextDirectory) ? contextDirectory : null,
-                    DockerfilePath = dockerfile == "-" ? null : dockerfile,
-                    Tags = plan.StoreNames,
-                    Labels = [.. (parse.GetValue(labels) ?? []).Select(ParseLabel)],
-                    Network = NetworkOption(parse.GetValue(network)),
-                    PidsLimit = pids == -1 ? null : pids,
-                    AllowInsecure = entitlements.Contains("security.insecure"),
-                    Jobs = jobCount,
-                    RewriteTimestamps = plan.RewriteTimestamps,
-                    Secrets = [.. (parse.GetValue(secrets) ?? []).Select(BuildSecret.Parse)],
-                    SshAgents = [.. (parse.GetValue(ssh) ?? []).Select(SshAgentSocket.Parse)],
-                },
-                RuntimePath = parse.GetValue(runtime)!,
-                NoCache = parse.GetValue(noCache),
-                NoCacheStages = [.. (parse.GetValue(noCacheFilter) ?? []).SelectMany(f => f.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))],
-                CacheImports = cacheImports,
-                CacheExports = cacheExports,
-                Outputs = plan.Files,
-                Pushes = plan.Pushes,
-                ImageIdFile = parse.GetValue(iidFile),
-            };
             try
             {
-                var result = await new ImageBuild(store, registry, events).RunAsync(request, Console.OpenStandardOutput, cancellationToken);
-                events.BuildSucceeded(result);
-                if (listWarnings) await checks.WriteWarningsAsync(error, cancellationToken);
-                if (parse.GetValue(quiet)) output.WriteLine(result.ImageId.ToString());
-                return 0;
+                var output = parse.InvocationConfiguration.Output;
+                var error = parse.InvocationConfiguration.Error;
+                var contextDirectory = parse.GetValue(context) ?? ".";
+                var dockerfile = DockerfileInput.ResolvePath(parse.GetValue(file), contextDirectory);
+                var planOptions = new PlanOptions { Target = parse.GetValue(target), BuildArgs = parse.GetValue(buildArgs) ?? [] };
+                if (await BuildCalls.RunAsync(parse, dockerfile, contextDirectory, planOptions, cancellationToken) is { } callExitCode) return callExitCode;
+                if (parse.GetValue(platform) is { Length: > 0 } requested) CheckPlatform(requested);
+                var jobCount = parse.GetValue(jobs);
+                var pids = parse.GetValue(pidsLimit);
+                if (pids is 0 or < -1) throw new HoistException($"--pids-limit must be positive, or -1 for no limit (got {pids})");
+                var entitlements = (parse.GetValue(allow) ?? []).SelectMany(a => a.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
+                foreach (var entitlement in entitlements.Where(e => e != "security.insecure"))
+                {
+                    throw new HoistException($"--allow: unknown entitlement \"{entitlement}\" (supported: security.insecure)");
+                }
+                if (jobCount < 1) throw new HoistException($"--jobs must be at least 1 (got {jobCount})");
+                var plan = BuildOutputPlan.Create(parse.GetValue(outputs) ?? [], parse.GetValue(push), parse.GetValue(tags) ?? [],
+                    standardOutputIsTerminal: ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected);
+                if (plan.WritesStandardOutput && parse.GetValue(quiet)) throw new HoistException("-q prints the image ID on standard output: it cannot be used with an output to standard output");
+                var cacheExports = (parse.GetValue(cacheTo) ?? []).Select(t => RemoteCacheSpec.Parse(t, "--cache-to", export: true)).ToList();
+                var cacheImports = (parse.GetValue(cacheFrom) ?? []).Select(t => RemoteCacheSpec.Parse(t, "--cache-from", export: false)).ToList();
+                var buildPlan = DockerfileInput.Plan(dockerfile, planOptions);
+                var fileName = buildPlan.FileName;
+                var store = GlobalOptions.OpenStore(parse);
+                var listWarnings = !parse.GetValue(quiet) && parse.GetValue(progress) is not ("quiet" or "rawjson");
+                var checks = await BuildChecks.BeforeBuildAsync(dockerfile, contextDirectory, planOptions, store, listWarnings ? error : TextWriter.Null, cancellationToken);
+                using var events = CreateProgress(parse.GetValue(quiet) ? "quiet" : parse.GetValue(progress)!, error);
+                events.DockerfileText = dockerfile == "-" ? null : ReadIfPresent(dockerfile);
+                using var registry = RegistryOptions.CreateClient(parse);
+                var request = new BuildRequest
+                {
+                    Build = new BuildOptions
+                    {
+                        Plan = buildPlan,
+                        ContextDirectory = Directory.Exists(contextDirectory) ? contextDirectory : null,
+                        DockerfilePath = dockerfile == "-" ? null : dockerfile,
+                        Tags = plan.StoreNames,
+                        Labels = [.. (parse.GetValue(labels) ?? []).Select(ParseLabel)],
+                        Network = NetworkOption(parse.GetValue(network)),
+                        PidsLimit = pids == -1 ? null : pids,
+                        AllowInsecure = entitlements.Contains("security.insecure"),
+                        Jobs = jobCount,
+                        RewriteTimestamps = plan.RewriteTimestamps,
+                        Secrets = [.. (parse.GetValue(secrets) ?? []).Select(BuildSecret.Parse)],
+                        SshAgents = [.. (parse.GetValue(ssh) ?? []).Select(SshAgentSocket.Parse)],
+                    },
+                    RuntimePath = parse.GetValue(runtime)!,
+                    NoCache = parse.GetValue(noCache),
+                    NoCacheStages = [.. (parse.GetValue(noCacheFilter) ?? []).SelectMany(f => f.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))],
+                    CacheImports = cacheImports,
+                    CacheExports = cacheExports,
+                    Outputs = plan.Files,
+                    Pushes = plan.Pushes,
+                    ImageIdFile = parse.GetValue(iidFile),
+                };
+                try
+                {
+                    var result = await new ImageBuild(store, registry, events).RunAsync(request, Console.OpenStandardOutput, cancellationToken);
+                    events.BuildSucceeded(result);
+                    if (listWarnings) await checks.WriteWarningsAsync(error, cancellationToken);
+                    if (parse.GetValue(quiet)) output.WriteLine(result.ImageId.ToString());
+                    return 0;
+                }
+                catch (BuildStepException e)
+                {
+                    events.BuildFailed(e, fileName);
+                    if (listWarnings) await checks.WriteWarningsAsync(error, cancellationToken);
+                    return 1;
+                }
             }
-            catch (BuildStepException e)
+            catch (DockerfileException e)
             {
-                events.BuildFailed(e, fileName);
-                if (listWarnings) await checks.WriteWarningsAsync(error, cancellationToken);
-                return 1;
+                WriteSnippet(parse.InvocationConfiguration.Error, DockerfileInput.ResolvePath(parse.GetValue(file), parse.GetValue(context) ?? "."), e);
+                throw;
             }
         });
         return command;
@@ -174,6 +184,25 @@ public static class BuildCommand
             {
                 throw new HoistException($"platform {text} is not supported: only this machine's platform ({host}) can be built");
             }
+        }
+    }
+
+    /// <summary>BuildKit's snippet above a Dockerfile error (the error line itself follows, from the caller).</summary>
+    private static void WriteSnippet(TextWriter error, string dockerfile, DockerfileException e)
+    {
+        if (e.Line <= 0 || dockerfile == "-" || ReadIfPresent(dockerfile) is not { } text) return;
+        SourceSnippet.Write(error, e.File, text, e.Line, e.Line);
+    }
+
+    private static string? ReadIfPresent(string path)
+    {
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
         }
     }
 
