@@ -46,6 +46,8 @@ public static class BuildCommand
         progress.AcceptOnlyFromAmong("auto", "plain", "tty", "quiet", "rawjson");
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Print only the image ID" };
         var iidFile = new Option<string?>("--iidfile") { Description = "Write the image ID to this file" };
+        var metadataFile = new Option<string?>("--metadata-file") { Description = "Write the build result as JSON (BuildKit's keys: containerimage.digest, containerimage.config.digest, containerimage.descriptor, image.name)" };
+        var load = new Option<bool>("--load") { Description = "Accepted: the image is always in the store (docker buildx build --load)" };
         var jobs = new Option<int>("--jobs") { Description = "Stages built at once (default: twice the number of cores)", DefaultValueFactory = _ => BuildOptions.DefaultJobs };
         var runtime = new Option<string>("--runtime") { Description = "OCI runtime binary", DefaultValueFactory = _ => "runc" };
         var secrets = new Option<string[]>("--secret") { Description = "Secret for RUN --mount=type=secret: id=ID,src=PATH or id=ID,env=VAR; repeatable" };
@@ -69,7 +71,7 @@ public static class BuildCommand
         };
         var command = new Command("build", "Build an image from a Dockerfile")
         {
-            file, tags, target, buildArgs, noCache, noCacheFilter, cacheTo, cacheFrom, network, pidsLimit, allow, platform, labels, progress, quiet, iidFile, jobs, runtime, secrets, ssh, outputs, push, context,
+            file, tags, target, buildArgs, noCache, noCacheFilter, cacheTo, cacheFrom, network, pidsLimit, allow, platform, labels, progress, quiet, iidFile, metadataFile, load, jobs, runtime, secrets, ssh, outputs, push, context,
         };
         RegistryOptions.AddTo(command);
         BuildCalls.AddTo(command);
@@ -135,6 +137,7 @@ public static class BuildCommand
                 try
                 {
                     var result = await new ImageBuild(store, registry, events).RunAsync(request, Console.OpenStandardOutput, cancellationToken);
+                    if (parse.GetValue(metadataFile) is { Length: > 0 } metadata) await BuildMetadataFile.WriteAsync(metadata, store, result, cancellationToken);
                     events.BuildSucceeded(result);
                     if (listWarnings) await checks.WriteWarningsAsync(error, cancellationToken);
                     if (parse.GetValue(quiet)) output.WriteLine(result.ImageId.ToString());
