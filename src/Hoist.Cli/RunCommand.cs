@@ -14,7 +14,7 @@ public static class RunCommand
     private static readonly HashSet<string> ValueOptions = new(StringComparer.Ordinal)
     {
         "--runtime", "-e", "--env", "--env-file", "-u", "--user", "-w", "--workdir", "-v", "--volume", "--network", "--net",
-        "-p", "--publish", "--entrypoint", "--name",
+        "-p", "--publish", "--entrypoint", "--name", "--root",
     };
 
     public static Command Create()
