@@ -15,7 +15,7 @@ public static class BuildMetadataFile
     {
         var manifest = await store.ReadDocumentAsync(result.ManifestDigest, cancellationToken);
         await using var file = File.Create(path);
-        await using var json = new Utf8JsonWriter(file, new JsonWriterOptions { Indented = true });
+        await using var json = new Utf8JsonWriter(file, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         json.WriteStartObject();
         json.WriteString("containerimage.config.digest", result.ImageId.ToString());
         json.WriteStartObject("containerimage.descriptor");
