@@ -41,7 +41,7 @@ public static class BuildCalls
                 OutlineCommand.Write(dockerfile, options, format == "json" ? "json" : "text", output);
                 return 0;
             default:
-                TargetsCommand.Write(dockerfile, format == "json" ? "json" : "text", output);
+                TargetsCommand.Write(dockerfile, options, format == "json" ? "json" : "text", output);
                 return 0;
         }
     }

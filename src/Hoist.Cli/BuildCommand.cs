@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Hoist.Building.Cache;
 using Hoist.Building.Engine;
+using Hoist.Dockerfile;
 using Hoist.Execution;
 using Hoist.Oci;
 using Hoist.Planning;
@@ -49,6 +50,8 @@ public static class BuildCommand
         progress.AcceptOnlyFromAmong("auto", "plain", "tty", "quiet", "rawjson");
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Print only the image ID" };
         var iidFile = new Option<string?>("--iidfile") { Description = "Write the image ID to this file" };
+        var metadataFile = new Option<string?>("--metadata-file") { Description = "Write the build result as JSON (BuildKit's keys: containerimage.digest, containerimage.config.digest, containerimage.descriptor, image.name)" };
+        var load = new Option<bool>("--load") { Description = "Accepted: the image is always in the store (docker buildx build --load)" };
         var jobs = new Option<int>("--jobs") { Description = "Stages built at once (default: twice the number of cores)", DefaultValueFactory = _ => BuildOptions.DefaultJobs };
         var runtime = new Option<string>("--runtime") { Description = "OCI runtime binary", DefaultValueFactory = _ => "runc" };
         var secrets = new Option<string[]>("--secret") { Description = "Secret for RUN --mount=type=secret: id=ID,src=PATH or id=ID,env=VAR; repeatable" };
@@ -73,13 +76,15 @@ public static class BuildCommand
         var sourceDateEpoch = SourceDateEpochOption.Create();
         var command = new Command("build", "Build an image from a Dockerfile")
         {
-            sourceDateEpoch, file, tags, target, buildArgs, noCache, noCacheFilter, cacheTo, cacheFrom, network, pidsLimit, allow, platform, labels, progress, quiet, iidFile, jobs, runtime, secrets, ssh, outputs, push, context,
+            sourceDateEpoch, file, tags, target, buildArgs, noCache, noCacheFilter, cacheTo, cacheFrom, network, pidsLimit, allow, platform, labels, progress, quiet, iidFile, metadataFile, load, jobs, runtime, secrets, ssh, outputs, push, context,
         };
         RegistryOptions.AddTo(command);
         BuildCalls.AddTo(command);
         var attestations = AttestationOptions.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
+            try
+            {
             var output = parse.InvocationConfiguration.Output;
             var error = parse.InvocationConfiguration.Error;
             var contextDirectory = parse.GetValue(context) ?? ".";
@@ -110,6 +115,7 @@ public static class BuildCommand
             var listWarnings = !parse.GetValue(quiet) && parse.GetValue(progress) is not ("quiet" or "rawjson");
             var checks = await BuildChecks.BeforeBuildAsync(dockerfile, contextDirectory, planOptions, store, listWarnings ? error : TextWriter.Null, cancellationToken);
             using var events = CreateProgress(parse.GetValue(quiet) ? "quiet" : parse.GetValue(progress)!, error);
+                events.DockerfileText = dockerfile == "-" ? null : ReadIfPresent(dockerfile);
             using var registry = RegistryOptions.CreateClient(parse);
             var request = new BuildRequest
             {
@@ -143,6 +149,7 @@ public static class BuildCommand
             try
             {
                 var result = await new ImageBuild(store, registry, events).RunAsync(request, Console.OpenStandardOutput, cancellationToken);
+                    if (parse.GetValue(metadataFile) is { Length: > 0 } metadata) await BuildMetadataFile.WriteAsync(metadata, store, result, cancellationToken);
                 events.BuildSucceeded(result);
                 if (listWarnings) await checks.WriteWarningsAsync(error, cancellationToken);
                 if (parse.GetValue(quiet)) output.WriteLine(result.ImageId.ToString());
@@ -154,8 +161,33 @@ public static class BuildCommand
                 if (listWarnings) await checks.WriteWarningsAsync(error, cancellationToken);
                 return 1;
             }
+            }
+            catch (DockerfileException e)
+            {
+                WriteSnippet(parse.InvocationConfiguration.Error, DockerfileInput.ResolvePath(parse.GetValue(file), parse.GetValue(context) ?? "."), e);
+                throw;
+            }
         });
         return command;
+    }
+
+    /// <summary>BuildKit's snippet above a Dockerfile error (the error line itself follows, from the caller).</summary>
+    private static void WriteSnippet(TextWriter error, string dockerfile, DockerfileException e)
+    {
+        if (e.Line <= 0 || dockerfile == "-" || ReadIfPresent(dockerfile) is not { } text) return;
+        SourceSnippet.Write(error, e.File, text, e.Line, e.Line);
+    }
+
+    private static string? ReadIfPresent(string path)
+    {
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 
     /// <summary><c>--network</c> as docker build reads it: <c>default</c> is the sandbox network.</summary>

@@ -13,6 +13,12 @@ public static class DockerfileInput
         Description = "Dockerfile to read (default: CONTEXT/Dockerfile; '-' reads stdin)",
     };
 
+    public static Option<string[]> CreateBuildArgOption() => new("--build-arg")
+    {
+        Description = "Build-time variable NAME=VALUE, or NAME to take it from the environment",
+        DefaultValueFactory = _ => [],
+    };
+
     public static Argument<string> CreateContextArgument() => new("CONTEXT")
     {
         Description = "Build context directory",

@@ -16,7 +16,8 @@ public static class ImagesCommand
     public static Command Create()
     {
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Only show image IDs" };
-        var command = new Command("images", "List images in the store") { quiet };
+        var format = new Option<string?>("--format") { Description = "docker's template fields: {{.Repository}} {{.Tag}} {{.ID}} {{.CreatedSince}} {{.CreatedAt}} {{.Size}} {{.Digest}}; \"table …\" adds a header" };
+        var command = new Command("images", "List images in the store") { quiet, format };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var store = GlobalOptions.OpenStore(parseResult);
@@ -42,6 +43,11 @@ public static class ImagesCommand
                 {
                     output.WriteLine(id);
                 }
+                return 0;
+            }
+            if (parseResult.GetValue(format) is { } template)
+            {
+                await WriteFormattedAsync(store, rows, ImageListFormat.Parse(template), output, cancellationToken);
                 return 0;
             }
             // SIZE is docker's: the layers' uncompressed file bytes; COMPRESSED is what the store and a push hold. A
@@ -75,6 +81,25 @@ public static class ImagesCommand
             .Where(d => d.Platform is { Os: not "unknown" } && store.Contains(d.Digest))
             .Select(d => d.Platform!.ToString()))
         : image.Config.Config.Platform.ToString();
+
+    private static async Task WriteFormattedAsync(ContentStore store, List<Row> rows, ImageListFormat format, TextWriter output,
+        CancellationToken cancellationToken)
+    {
+        if (format.IsTable) output.WriteLine(format.Header());
+        foreach (var (repository, tag, image) in rows)
+        {
+            output.WriteLine(format.Row(new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                ["Repository"] = repository,
+                ["Tag"] = tag,
+                ["ID"] = image is null ? "<missing>" : HumanUnits.ShortId(image.Id),
+                ["CreatedSince"] = image is null ? "N/A" : HumanUnits.Ago(image.Config.Config.Created),
+                ["CreatedAt"] = image?.Config.Config.Created?.ToString("yyyy-MM-dd HH:mm:ss zzz", System.Globalization.CultureInfo.InvariantCulture) ?? "N/A",
+                ["Size"] = image is null ? "N/A" : await ContentSizeAsync(store, image, cancellationToken),
+                ["Digest"] = "<none>",
+            }));
+        }
+    }
 
     /// <summary>A name or untagged entry whose content is missing is still listed, so that it can be seen and removed.</summary>
     private static async Task<LocalImage?> TryResolveAsync(ContentStore store, string name, CancellationToken cancellationToken)

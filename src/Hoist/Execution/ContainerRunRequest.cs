@@ -37,6 +37,10 @@ public sealed record ContainerRunRequest
     /// (<see cref="BinfmtEmulation"/>). Null: the host's.</summary>
     public Platform? Platform { get; init; }
 
+    /// <summary>TCP ports published from the host into a <see cref="NetworkMode.Sandbox"/> network, as pasta's
+    /// <c>-t</c> specs (<c>127.0.0.1/8080:80</c>); <c>hoist run -p</c>.</summary>
+    public IReadOnlyList<string> PublishedTcpPorts { get; init; } = [];
+
     /// <summary>Files provided read-only under /dev/pipes (heredoc scripts).</summary>
     public IReadOnlyList<InlineFile> Files { get; init; } = [];
 }

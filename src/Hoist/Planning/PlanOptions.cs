@@ -33,6 +33,10 @@ public sealed record PlanOptions
     /// </summary>
     public long? ContextSourceDateEpoch { get; init; }
 
+    /// <summary>Only the stages are listed (<c>hoist targets</c>): a FROM whose base expands to nothing (a build arg
+    /// without a default) is shown as written instead of refused.</summary>
+    public bool ListingOnly { get; init; }
+
     public Platform EffectiveTargetPlatform => TargetPlatform ?? BuildPlatform;
 
     /// <summary>Resolves <see cref="BuildArgs"/> into name → value; a later <c>--build-arg</c> for a name wins.</summary>

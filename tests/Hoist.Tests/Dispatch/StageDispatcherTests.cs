@@ -123,6 +123,31 @@ public sealed class StageDispatcherTests
     }
 
     [Fact]
+    public void Bind_cache_and_tmpfs_mounts_without_a_target_go_to_the_working_directory()
+    {
+        var stage = Dispatch("FROM scratch\nWORKDIR /src\nRUN --mount=type=cache --mount=type=bind,source=go.mod --mount=type=tmpfs,target=tmp make\n");
+
+        var mounts = stage.Steps.OfType<RunStep>().Single().Mounts;
+        var cache = Assert.IsType<CacheMountSpec>(mounts[0]);
+        Assert.Equal("/src", cache.Target);
+        Assert.Equal("/src", Assert.IsType<BindMountSpec>(mounts[1]).Target);
+        Assert.Equal("/src/tmp", Assert.IsType<TmpfsMountSpec>(mounts[2]).Target);
+        Assert.Equal(".", cache.Id); // BuildKit: path.Clean of the written (empty) target
+    }
+
+    [Theory]
+    [InlineData("RUN --mount=type=cache make")]
+    [InlineData("RUN --mount=type=bind,target=/ make")]
+    [InlineData("WORKDIR /a\nRUN --mount=type=tmpfs,target=.. make")]
+    public void A_mount_target_that_resolves_to_the_root_is_refused_with_the_line(string instructions)
+    {
+        var e = Assert.Throws<DockerfileException>(() => Dispatch("FROM scratch\n" + instructions + "\n"));
+
+        Assert.Equal(instructions.Count(c => c == '\n') + 2, e.Line);
+        Assert.Contains("invalid mount target \"/\"", e.Message);
+    }
+
+    [Fact]
     public async Task The_same_dockerfile_gives_the_same_keys()
     {
         const string dockerfile = "FROM scratch\nENV A=1\nRUN echo\nCOPY a /\nWORKDIR /w\n";

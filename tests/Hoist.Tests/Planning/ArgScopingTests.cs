@@ -158,11 +158,11 @@ public sealed class ArgScopingTests
         var options = InstructionList.Options() with { TargetPlatform = Platform.Parse("linux/arm64/v8") };
 
         var plan = new InstructionList()
-            .From("--${BUILDPLATFORM}--${BUILDOS}-${BUILDARCH}-${TARGETPLATFORM}-${TARGETOS}-${TARGETARCH}-${TARGETVARIANT}")
+            .From("p/${BUILDPLATFORM}/${BUILDOS}-${BUILDARCH}/${TARGETPLATFORM}:${TARGETOS}-${TARGETARCH}-${TARGETVARIANT}")
             .Plan(options);
 
-        // Normalised as buildx does: arm64/v8 is arm64 without a variant.
-        Assert.Equal("--linux/amd64--linux-amd64-linux/arm64-linux-arm64-", plan.Target.BaseName);
+        // An image reference (a FROM that names no stage must be one); normalised as buildx does: arm64/v8 is arm64.
+        Assert.Equal("p/linux/amd64/linux-amd64/linux/arm64:linux-arm64-", plan.Target.BaseName);
     }
 
     [Fact]

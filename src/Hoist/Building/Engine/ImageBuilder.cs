@@ -21,10 +21,12 @@ public sealed class ImageBuilder(BuildServices services)
         var plan = options.Plan;
         using var lease = await services.Store.AcquireLeaseAsync(cancellationToken).ConfigureAwait(false);
         var context = options.ContextDirectory is null ? null : BuildContext.Open(options.ContextDirectory, options.DockerfilePath);
+        var images = new PlannedImages(services.Images);
+        await images.ResolveAllAsync(plan, cancellationToken).ConfigureAwait(false);
         using var scheduler = new StageScheduler(plan, options.Jobs, cancellationToken);
         var numbers = new StepNumbers(plan);
         var caches = new CacheMountStore(services.Store.Root);
-        var outcomes = await scheduler.RunAsync(CreateRunner(options, context, scheduler, numbers, caches)).ConfigureAwait(false);
+        var outcomes = await scheduler.RunAsync(CreateRunner(options, context, images, scheduler, numbers, caches)).ConfigureAwait(false);
         services.Cache.Complete();
         var final = TargetPlatformConfig.Apply(WithLabels(outcomes[plan.Target.Index].Image, options.Labels), plan);
         var built = await WriteImageAsync(final, BuildClock.For(options), cancellationToken).ConfigureAwait(false);
@@ -58,21 +60,22 @@ public sealed class ImageBuilder(BuildServices services)
     }
 
     /// <summary>Wires one build's parts: sources and executors see other stages only through the scheduler.</summary>
-    private StageRunner CreateRunner(BuildOptions options, BuildContext? context, StageScheduler scheduler, StepNumbers numbers,
+    private StageRunner CreateRunner(BuildOptions options, BuildContext? context, IImageSource images, StageScheduler scheduler, StepNumbers numbers,
         CacheMountStore caches)
     {
         var plan = options.Plan;
         var clock = BuildClock.For(options);
         var layers = new LayerDirectories(services.Store, services.Snapshots, services.Snapshotter);
-        var sources = new StepSources(context, services.Cache.FileHashes, services.Images, scheduler.ResultAsync);
+        var sources = new StepSources(context, services.Cache.FileHashes, images, scheduler.ResultAsync);
         var output = new LayerOutput(services.Store, clock.LayerOptions);
         var mounts = new RunMountSources(sources, layers, caches, options.Secrets, options.SshAgents, services.Scratch);
         var executors = new LayerStepExecutor(
             new RunExecutor(layers, services.Runtime, mounts, output, services.Events, plan.FileName),
             new CopyExecutor(layers, sources, output, services.Scratch, clock),
             new WorkdirExecutor(layers, output, clock));
-        var executor = new StageExecutor(services.Cache, services.Events, numbers, executors, sources, plan.FileName, clock);
-        return new StageRunner(plan, new StageDispatcher(plan, options.Network, options.AllowInsecure), services.Images, scheduler.ResultAsync,
+        var executor = new StageExecutor(services.Cache, services.Events, numbers, executors, sources,
+            new StageCopyContentKeys(layers, sources), plan.FileName, clock);
+        return new StageRunner(plan, new StageDispatcher(plan, options.Network, options.AllowInsecure), images, scheduler.ResultAsync,
             executor, clock);
     }
 
