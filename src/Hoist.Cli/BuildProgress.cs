@@ -28,7 +28,12 @@ public abstract class BuildProgress : IBuildEvents, IDisposable
     }
 
     /// <summary>Each step's whole output, for the error block of a failed one.</summary>
-    protected StepLogs Logs { get; } = new();
+    /// <summary>Where step logs go: set to the state dir's <c>logs</c> by the build command before the build starts.</summary>
+    public string? LogRoot { get; set; }
+
+    private StepLogs? _logs;
+
+    protected StepLogs Logs => _logs ??= new StepLogs(LogRoot);
 
     /// <summary>The Dockerfile's text, for the snippet under a failed step's error; null leaves only <c>FILE:LINE</c>.</summary>
     public string? DockerfileText { get; set; }

@@ -1,18 +1,37 @@
 namespace Hoist.Cli;
 
 /// <summary>
-/// Every output line of every step, in one file per step under a private temporary directory, so a failed step's
-/// whole log can be named after the build however little of it the progress view showed (the tty view keeps the last
-/// lines only). The logs of a successful build are deleted; a failure keeps the failed step's.
+/// Every output line of every step, in one file per step under a private directory of the state dir
+/// (<c>&lt;root&gt;/logs/PID-ID</c>, mode 0700: a RUN's output may hold what it should not, so it never goes to /tmp),
+/// so a failed step's whole log can be named after the build however little of it the progress view showed (the tty
+/// view keeps the last lines only). The logs of a successful build are deleted; a failure keeps the failed step's.
 /// </summary>
 public sealed class StepLogs : IDisposable
 {
-    private readonly Lazy<string> _directory = new(() => Directory.CreateTempSubdirectory("hoist-build-logs-").FullName);
+    private readonly Lazy<string> _directory;
+    private readonly bool _enabled;
+
+    /// <param name="root">The directory the build's log directory is made in (the state dir's <c>logs</c>); null keeps no logs.</param>
+    public StepLogs(string? root)
+    {
+        _enabled = root is not null;
+        _directory = new(() => Create(root!));
+    }
+
+    private static string Create(string root)
+    {
+        var directory = Path.Combine(root, $"{Environment.ProcessId}-{Guid.NewGuid():N}"[..24]);
+        Directory.CreateDirectory(root);
+        if (OperatingSystem.IsLinux()) Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        else Directory.CreateDirectory(directory);
+        return directory;
+    }
     private readonly Dictionary<int, StreamWriter> _open = [];
     private string? _kept;
 
     public void Append(int step, string line)
     {
+        if (!_enabled) return;
         lock (_open)
         {
             if (!_open.TryGetValue(step, out var writer))
