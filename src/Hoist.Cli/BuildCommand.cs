@@ -291,7 +291,9 @@ public static class BuildCommand
     {
         var final = result.Final;
         // Sizes as docker shows them (the layers' uncompressed file bytes), the compressed blobs beside them.
-        writer.WriteLine($"size     {HumanUnits.Size(final.UncompressedSize)} ({HumanUnits.Size(final.CompressedSize)} compressed), {final.Layers} layers");
+        writer.WriteLine($"size     {HumanUnits.Size(final.UncompressedSize)} ({HumanUnits.Size(final.CompressedSize)} compressed), {final.Layers} layers: "
+            + $"base {HumanUnits.Size(final.BaseUncompressedSize)} in {final.BaseLayers}, "
+            + $"own {HumanUnits.Size(final.UncompressedSize - final.BaseUncompressedSize)} in {final.Layers - final.BaseLayers}");
         foreach (var stage in result.Stages)
         {
             writer.WriteLine($"stage    {stage.Name}: {HumanUnits.Size(stage.UncompressedSize)} ({HumanUnits.Size(stage.CompressedSize)} compressed)");

@@ -13,7 +13,7 @@ public sealed class BuildProgressTests
 
     private static BuildResult Result()
     {
-        var stage = new StageSummary("build", 0, 2, 1000, 3000);
+        var stage = new StageSummary("build", 0, 2, 1000, 3000) { BaseLayers = 1, BaseUncompressedSize = 2000 };
         return new BuildResult
         {
             ImageId = Digest.Parse("sha256:" + new string('1', 64)),
@@ -41,6 +41,7 @@ public sealed class BuildProgressTests
         Assert.StartsWith("#2 [build 2/2] RUN make\n#2 ", text);
         Assert.Contains(" compiling\n#2 DONE 1.2s\n", text);
         Assert.Contains("named    app:1\n", text);
+        Assert.Matches(@"size     \S+ \(\S+ compressed\), 2 layers: base \S+ in 1, own \S+ in 1\n", text);
     }
 
     [Fact]

@@ -131,11 +131,17 @@ public sealed class ImageBuilder(BuildServices services)
 
     private async Task<StageSummary> SummarizeAsync(PlannedStage stage, StageImage image, CancellationToken cancellationToken)
     {
-        long uncompressed = 0; // docker's size: the layers' file bytes
-        foreach (var layer in image.Layers)
+        long uncompressed = 0, baseSize = 0; // docker's size: the layers' file bytes
+        var baseLayers = Math.Min(image.Layers.Count, image.History.Take(image.BaseHistoryCount).Count(h => !h.EmptyLayer));
+        foreach (var (layer, index) in image.Layers.Select((l, i) => (l, i)))
         {
-            uncompressed += (await LayerSizeIndex.GetAsync(services.Store, layer.Blob.Digest, cancellationToken).ConfigureAwait(false)).Content;
+            var size = (await LayerSizeIndex.GetAsync(services.Store, layer.Blob.Digest, cancellationToken).ConfigureAwait(false)).Content;
+            uncompressed += size;
+            if (index < baseLayers) baseSize += size;
         }
-        return new StageSummary(stage.DisplayName, stage.Index, image.Layers.Count, image.Layers.Sum(l => l.Blob.Size), uncompressed);
+        return new StageSummary(stage.DisplayName, stage.Index, image.Layers.Count, image.Layers.Sum(l => l.Blob.Size), uncompressed)
+        {
+            BaseLayers = baseLayers, BaseUncompressedSize = baseSize,
+        };
     }
 }
