@@ -45,7 +45,7 @@ public sealed class LayerWalk
             }
             _recording = _records is null ? null : [];
             await using var blob = image.OpenLayer(descriptor);
-            await using var counted = new CountingReadStream(LayerCompressionCodec.OpenRead(blob));
+            await using var counted = new CountingReadStream(new ReadAheadStream(LayerCompressionCodec.OpenRead(blob)));
             var (entries, content) = ReadLayer(index, counted, image.Name, cancellationToken);
             Add(index, descriptor, counted.BytesRead, content, entries);
             if (_recording is not null) _records!.Save(descriptor.Digest, _recipe, new LayerRecord { TarSize = counted.BytesRead, ContentSize = content, Entries = _recording });
