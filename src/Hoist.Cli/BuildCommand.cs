@@ -115,7 +115,7 @@ public static class BuildCommand
             var listWarnings = !parse.GetValue(quiet) && parse.GetValue(progress) is not ("quiet" or "rawjson");
             var checks = await BuildChecks.BeforeBuildAsync(dockerfile, contextDirectory, planOptions, store, listWarnings ? error : TextWriter.Null, cancellationToken);
             using var events = CreateProgress(parse.GetValue(quiet) ? "quiet" : parse.GetValue(progress)!, error);
-            events.LogRoot = Path.Combine(store.Root, "logs");
+            events.LogRoot = StepLogs.UnderStateRoot(store.Root);
                 events.DockerfileText = dockerfile == "-" ? null : ReadIfPresent(dockerfile);
             using var registry = RegistryOptions.CreateClient(parse);
             var request = new BuildRequest
