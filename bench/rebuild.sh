@@ -146,7 +146,7 @@ measure=(/usr/bin/time -f %M -o "$work/rss.txt")
 [ -x /usr/bin/time ] || apt-get install -y -qq time >/dev/null
 
 timed() {
-  local tool="$1" s="$2" mode="$3" start end rss="-"
+  local tool="$1" s="$2" mode="$3" start end rss=""
   echo "=== $tool $s $mode" >>"$log"
   rm -f "$work/rss.txt"
   start=$(now)
@@ -156,7 +156,7 @@ timed() {
   end=$(now)
   local seconds; seconds=$(python3 -c "print(f'{$end - $start:.2f}')")
   [ -s "$work/rss.txt" ] && rss="$(tail -1 "$work/rss.txt")"
-  printf '%s\t%s\t%s\t%s\t%s\n' "$tool" "$s" "$mode" "$seconds" "$rss" >>"$results"
+  printf '%s\t%s\t%s\t%s\t%s\n' "$tool" "$s" "$mode" "$seconds" "${rss:--}" >>"$results"
   say "  $tool $s $mode ${seconds}s${rss:+ (peak RSS ${rss} KB)}"
 }
 
