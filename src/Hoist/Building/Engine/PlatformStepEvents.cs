@@ -16,6 +16,8 @@ internal sealed class PlatformStepEvents(IBuildEvents inner, string platform, in
 
     public void StepCached(BuildStep step) => inner.StepCached(Map(step));
 
+    public void StepMissed(BuildStep step, string reason) => inner.StepMissed(Map(step), reason);
+
     public void Warning(string message) => inner.Warning(message);
 
     /// <summary>The step as this platform's: a fresh record each time, equal for the same step (renderers key on it).</summary>
