@@ -15,6 +15,7 @@ internal sealed class StepMisses(StepRecordStore records, string path, IBuildEve
     private readonly KeyInputRecorder _inputs = new(sources);
     private Digest? _recordedKey;
     private bool _read;
+    private StepRecord? _described;
 
     /// <summary>What the step's key reads, to pass to <see cref="LayerStep.KeyAsync"/>.</summary>
     public IStepKeyInputs Inputs => _inputs;
@@ -38,6 +39,8 @@ internal sealed class StepMisses(StepRecordStore records, string path, IBuildEve
         if (recorded != key) records.Write(path, Describe(step, parent, key));
     }
 
-    private StepRecord Describe(LayerStep step, Digest parent, Digest key) =>
-        StepInputs.Describe(step, key, parent, stage.Base, _inputs.Sources, _inputs.Files);
+    /// <summary>Described once per step: a miss describes it to explain, then records the same description.</summary>
+    private StepRecord Describe(LayerStep step, Digest parent, Digest key) => _described is { } done && done.Key == key && done.Parent == parent
+        ? done
+        : _described = StepInputs.Describe(step, key, parent, stage.Base, _inputs.Sources, _inputs.Files);
 }

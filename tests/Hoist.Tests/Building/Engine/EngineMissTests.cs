@@ -56,6 +56,18 @@ public sealed class EngineMissTests : IDisposable
     }
 
     [Fact]
+    public async Task Each_platform_compares_with_its_own_last_build_and_names_its_own_parent_step()
+    {
+        await _engine.BuildAsync(CopyThenRun, platforms: "linux/amd64,linux/arm64");
+        _engine.File("src/app.js", "two");
+
+        var second = await _engine.BuildAsync(CopyThenRun, platforms: "linux/amd64,linux/arm64");
+
+        Assert.Equal(["#1 src/app.js changed", "#2 parent step #1 changed", "#3 src/app.js changed", "#4 parent step #3 changed"],
+            second.Misses.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task A_changed_build_arg_is_named_without_its_value()
     {
         const string dockerfile = "FROM scratch\nARG TOKEN\nCOPY src/ /app/\nRUN write /b.txt b\n";
