@@ -61,13 +61,16 @@ public sealed class MissExplanationTests(BuildStore store) : IClassFixture<Build
         Assert.True(import.ExitCode == 0, import.Stderr);
         var context = store.NewContext(("Dockerfile", "FROM test/miss-base:1\nRUN echo built > /out\n"));
         Build(context);
-        import = store.Hoist("import", "--change", "ENV FROM_BASE=2", tar, "test/miss-base:1");
+        import = store.Hoist("import", "--change", "LABEL rebuilt=yes", tar, "test/miss-base:1"); // another digest, same files and env
         Assert.True(import.ExitCode == 0, import.Stderr);
 
         var second = Build(context);
 
         Assert.Matches(@"^base image changed \(\S*test/miss-base:1@sha256:[0-9a-f]{12} → \S*test/miss-base:1@sha256:[0-9a-f]{12}\)$",
             Miss(second, "RUN echo built"));
+        import = store.Hoist("import", "--change", "ENV FROM_BASE=2", tar, "test/miss-base:1");
+        Assert.True(import.ExitCode == 0, import.Stderr);
+        Assert.StartsWith("env FROM_BASE added, base image changed (", Miss(Build(context), "RUN echo built")); // the RUN sees the new ENV
     }
 
     [RootFact]
