@@ -46,6 +46,8 @@ public abstract class BuildProgress : IBuildEvents, IDisposable
     /// interface's default implementation, because only this class lists <see cref="IBuildEvents"/>.</summary>
     public void StepCached(BuildStep step) => OnCached(step);
 
+    public void StepMissed(BuildStep step, string reason) => OnMissed(step, reason);
+
     /// <summary>Where <see cref="Warning"/> writes; null drops warnings.</summary>
     public TextWriter? Warnings { get; set; }
 
@@ -63,6 +65,11 @@ public abstract class BuildProgress : IBuildEvents, IDisposable
     protected abstract void OnFailed(BuildStep step, TimeSpan elapsed, string error);
 
     protected abstract void OnCached(BuildStep step);
+
+    /// <summary>Why the step missed the cache (it runs next); renderers that do not show it ignore it.</summary>
+    protected virtual void OnMissed(BuildStep step, string reason)
+    {
+    }
 
     /// <summary>The build and its outputs are done: the summary (or nothing, or a result object).</summary>
     public abstract void BuildSucceeded(BuildResult result);

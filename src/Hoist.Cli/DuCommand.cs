@@ -31,6 +31,8 @@ public static class DuCommand
                 + $"({Count(layers.ReclaimableCount)} reclaimable, {HumanUnits.Size(layers.ReclaimableBytes)})");
             if (cache.Entries > 0) output.WriteLine($"Build cache: {Count(cache.Entries)} entr{(cache.Entries == 1 ? "y" : "ies")}, "
                 + $"{Count(cache.LayerCount)} layer{(cache.LayerCount == 1 ? "" : "s")}, {HumanUnits.Size(cache.LayerBytes)} (shared with images included)");
+            if (cache.MissRecords > 0) output.WriteLine($"Miss records: {Count(cache.MissRecords)} step{(cache.MissRecords == 1 ? "" : "s")}, "
+                + HumanUnits.Size(cache.MissRecordBytes));
             return 0;
         });
         return command;

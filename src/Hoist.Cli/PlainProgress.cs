@@ -6,7 +6,7 @@ namespace Hoist.Cli;
 
 /// <summary>
 /// Build events in BuildKit's plain progress shape: <c>#N [stage i/n] TEXT</c>, <c>#N 0.123 line</c>, <c>#N DONE 0.3s</c>, <c>#N CACHED</c>,
-/// then the summary. Quiet prints nothing at all (<c>-q</c>, <c>--progress quiet</c>).
+/// then the summary; and Hoist's <c>#N MISS reason</c> after the title of a step that missed the cache. Quiet prints nothing at all (<c>-q</c>, <c>--progress quiet</c>).
 /// </summary>
 public sealed class PlainProgress(TextWriter writer, bool quiet) : BuildProgress
 {
@@ -35,6 +35,8 @@ public sealed class PlainProgress(TextWriter writer, bool quiet) : BuildProgress
     public override void BuildFailed(BuildStepException error, string fileName) => WriteFailure(writer, error, fileName);
 
     protected override void OnCached(BuildStep step) => Write($"#{step.Id} CACHED\n");
+
+    protected override void OnMissed(BuildStep step, string reason) => Write($"#{step.Id} MISS {reason}");
 
     private void Write(string text)
     {

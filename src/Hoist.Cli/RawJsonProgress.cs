@@ -11,17 +11,24 @@ public sealed class RawJsonProgress(TextWriter writer, Func<TimeSpan>? clock = n
 {
     private readonly Func<TimeSpan> _clock = clock ?? StartClock();
 
+    /// <summary>Why each step that missed the cache missed, until the event that ends it carries it as <c>miss</c>.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<int, string> _misses = new();
+
     protected override void OnStarted(BuildStep step) => Write(Event("step-started", step));
 
     protected override void OnOutput(BuildStep step, string line) => Write(Event("step-output", step) with { Text = line });
 
     protected override void OnCompleted(BuildStep step, TimeSpan elapsed) =>
-        Write(Event("step-completed", step) with { Elapsed = Math.Round(elapsed.TotalSeconds, 3) });
+        Write(Event("step-completed", step) with { Elapsed = Math.Round(elapsed.TotalSeconds, 3), Miss = Miss(step) });
+
+    protected override void OnMissed(BuildStep step, string reason) => _misses[step.Id] = reason;
+
+    private string? Miss(BuildStep step) => _misses.TryRemove(step.Id, out var reason) ? reason : null;
 
     protected override void OnCached(BuildStep step) => Write(Event("step-cached", step) with { Elapsed = 0 });
 
     protected override void OnFailed(BuildStep step, TimeSpan elapsed, string error) =>
-        Write(Event("step-failed", step) with { Elapsed = Math.Round(elapsed.TotalSeconds, 3), Error = error });
+        Write(Event("step-failed", step) with { Elapsed = Math.Round(elapsed.TotalSeconds, 3), Error = error, Miss = Miss(step) });
 
     public override void BuildSucceeded(BuildResult result) => Write(new ProgressEvent
     {

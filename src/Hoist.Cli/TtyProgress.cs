@@ -49,6 +49,9 @@ public sealed class TtyProgress : BuildProgress
         public TimeSpan Started { get; } = started;
 
         public Queue<string> Tail { get; } = new();
+
+        /// <summary>Why the step missed the cache: a line under it while it runs and once it is done.</summary>
+        public string? Miss { get; set; }
     }
 
     protected override void OnStarted(BuildStep step)
@@ -70,6 +73,14 @@ public sealed class TtyProgress : BuildProgress
         }
     }
 
+    protected override void OnMissed(BuildStep step, string reason)
+    {
+        lock (_gate)
+        {
+            if (_running.Find(r => r.Step.Id == step.Id) is { } running) running.Miss = reason;
+        }
+    }
+
     protected override void OnCompleted(BuildStep step, TimeSpan elapsed) => Finish(step, $" => {step.Title}", elapsed);
 
     protected override void OnFailed(BuildStep step, TimeSpan elapsed, string error) => Finish(step, $" => ERROR {step.Title}", elapsed);
@@ -80,8 +91,10 @@ public sealed class TtyProgress : BuildProgress
     {
         lock (_gate)
         {
+            var miss = _running.Find(r => r.Step.Id == step.Id)?.Miss;
             _running.RemoveAll(r => r.Step.Id == step.Id);
             _finished.Add(WithTime(text, elapsed));
+            if (miss is not null) _finished.Add(Fit($" => => MISS {miss}"));
             _done++;
         }
     }
@@ -111,6 +124,11 @@ public sealed class TtyProgress : BuildProgress
             {
                 text.Append(WithTime($" => {running.Step.Title}", now - running.Started)).Append('\n');
                 _liveLines++;
+                if (running.Miss is { } miss)
+                {
+                    text.Append(Fit($" => => MISS {miss}")).Append('\n');
+                    _liveLines++;
+                }
                 foreach (var line in running.Tail)
                 {
                     text.Append(Fit($" => => # {line}")).Append('\n');

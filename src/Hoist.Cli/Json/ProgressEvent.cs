@@ -28,6 +28,9 @@ public sealed record ProgressEvent
 
     public string? Error { get; init; }
 
+    /// <summary>Why a step that ran missed the cache, relative to its last build (<c>step-completed</c>, <c>step-failed</c>).</summary>
+    public string? Miss { get; init; }
+
     /// <summary>The failed step's last output lines (<c>build-failed</c>).</summary>
     public IReadOnlyList<string>? LastLines { get; init; }
 

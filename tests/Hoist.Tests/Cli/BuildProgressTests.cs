@@ -81,6 +81,34 @@ public sealed class BuildProgressTests
     }
 
     [Fact]
+    public void A_missed_step_says_why_in_every_renderer()
+    {
+        var plain = new StringWriter { NewLine = "\n" };
+        IBuildEvents events = new PlainProgress(plain, quiet: false);
+        events.StepStarted(Make);
+        events.StepMissed(Make, "src/app.js changed");
+        Assert.Equal("#2 [build 2/2] RUN make\n#2 MISS src/app.js changed\n", plain.ToString());
+
+        var tty = new TtyProgress(new StringWriter(), width: 60, clock: () => TimeSpan.FromSeconds(1), live: false);
+        events = tty;
+        events.StepStarted(Make);
+        events.StepMissed(Make, "src/app.js changed");
+        Assert.Contains("\n => => MISS src/app.js changed\n", tty.Frame());
+        events.StepCompleted(Make, TimeSpan.FromSeconds(0.5));
+        Assert.Matches(@"\n? => \[build 2/2\] RUN make +0\.5s\n => => MISS src/app\.js changed\n\[\+\]", tty.Frame());
+
+        var json = new StringWriter { NewLine = "\n" };
+        events = new RawJsonProgress(json, () => TimeSpan.Zero);
+        events.StepStarted(Make);
+        events.StepMissed(Make, "build arg V changed");
+        events.StepCompleted(Make, TimeSpan.FromSeconds(1));
+        var lines = json.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, lines.Length);
+        Assert.False(JsonDocument.Parse(lines[0]).RootElement.TryGetProperty("miss", out _));
+        Assert.Equal("build arg V changed", JsonDocument.Parse(lines[1]).RootElement.GetProperty("miss").GetString());
+    }
+
+    [Fact]
     public void Quiet_prints_nothing_but_a_failure()
     {
         var writer = new StringWriter { NewLine = "\n" };

@@ -36,7 +36,15 @@ public sealed class BuildCache
 
     /// <summary>False when the stage must rebuild whatever the cache holds. <paramref name="names"/> are the names
     /// <c>--no-cache-filter</c> may use for it: its name and its index.</summary>
-    public bool MayUse(params string?[] names) => !_noCache && !names.Any(n => n is not null && _noCacheStages.Contains(n));
+    public bool MayUse(params string?[] names) => Bypass(names) is null;
+
+    /// <summary>Why the stage named <paramref name="names"/> may not use the cache (<c>--no-cache</c>,
+    /// <c>--no-cache-filter NAME</c>); null when it may.</summary>
+    public string? Bypass(params string?[] names)
+    {
+        if (_noCache) return "--no-cache";
+        return names.FirstOrDefault(n => n is not null && _noCacheStages.Contains(n)) is { } filtered ? "--no-cache-filter " + filtered : null;
+    }
 
     /// <summary>The entry for <paramref name="key"/> if it may be used and everything it points at is still here;
     /// <paramref name="stage"/> is the index of the stage asking (a hit counts as that stage's for <c>--cache-to</c>).</summary>

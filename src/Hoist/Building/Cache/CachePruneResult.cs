@@ -12,5 +12,8 @@ public sealed record CachePruneResult(int EntriesRemoved, int EntriesKept, Garba
     /// <summary>Layer records of analysis (see <c>LayerRecordCache</c>) removed with their blobs.</summary>
     public long AnalysisBytesFreed { get; init; }
 
-    public long BytesFreed => Collection.BytesFreed + Layers.BytesFreed + AnalysisBytesFreed;
+    /// <summary>Records of miss explanations removed (see <c>StepRecordStore</c>).</summary>
+    public long MissRecordBytesFreed { get; init; }
+
+    public long BytesFreed => Collection.BytesFreed + Layers.BytesFreed + AnalysisBytesFreed + MissRecordBytesFreed;
 }

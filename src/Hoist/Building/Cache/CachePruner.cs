@@ -1,4 +1,5 @@
 using Hoist.Analysis;
+using Hoist.Building.Cache.Misses;
 using Hoist.Content;
 using Hoist.Oci;
 using Hoist.Snapshots;
@@ -57,7 +58,18 @@ public sealed class CachePruner(ContentStore store)
         var layers = await new LayerReclaimer(store).ReclaimAsync(ReferencedDiffIds(), cancellationToken).ConfigureAwait(false);
         // Analysis records of blobs the collection deleted go with them.
         var records = LayerRecordCache.UnderStateRoot(store.Root).Prune(blob => store.SizeOf(blob) is not null);
-        return new CachePruneResult(removed, entries.Count - drop.Count, collection) { Layers = layers, AnalysisBytesFreed = records };
+        return new CachePruneResult(removed, entries.Count - drop.Count, collection)
+        {
+            Layers = layers, AnalysisBytesFreed = records, MissRecordBytesFreed = PruneMissRecords(options, at),
+        };
+    }
+
+    /// <summary>The records miss explanations compare with go with the entries: all of them, or those not written for
+    /// <c>until</c>; <c>--keep-storage</c> alone keeps them (they are small and hold no layer).</summary>
+    private long PruneMissRecords(CachePruneOptions options, DateTimeOffset at)
+    {
+        if (options.UnusedFor is null && options.KeepStorage is not null) return 0;
+        return new StepRecordStore(store.Root).Prune(options.UnusedFor, at);
     }
 
     /// <summary>The layer blobs cache entries point at, read when enumerated (by the collector, under its lock).</summary>
@@ -71,6 +83,7 @@ public sealed class CachePruner(ContentStore store)
         var entries = _index.Enumerate().ToList();
         var blobs = entries.Where(e => e.Layer is not null).Select(e => e.Layer!.Blob).DistinctBy(b => b.Digest)
             .Where(b => store.SizeOf(b.Digest) is not null).ToList();
-        return new CacheUsage(entries.Count, blobs.Count, blobs.Sum(b => b.Size));
+        var (records, recordBytes) = new StepRecordStore(store.Root).Measure();
+        return new CacheUsage(entries.Count, blobs.Count, blobs.Sum(b => b.Size)) { MissRecords = records, MissRecordBytes = recordBytes };
     }
 }

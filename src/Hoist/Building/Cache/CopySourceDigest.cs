@@ -22,8 +22,12 @@ public static class CopySourceDigest
     /// <remarks>Without <paramref name="hashes"/> every selected file is read (another stage's files live in a mount
     /// that changes from build to build, so the fast path would never hit there). Extended attributes are part of the
     /// digest when the source is on disk: the copy keeps them.</remarks>
+    public static Task<Digest?> ComputeAsync(ICopySource? source, string? sourceRoot, CopyRequest request, ContentHashIndex? hashes,
+        CancellationToken cancellationToken) => ComputeAsync(source, sourceRoot, request, hashes, null, cancellationToken);
+
+    /// <summary>As above, handing each selected entry's fingerprint to <paramref name="entries"/> (for miss explanations).</summary>
     public static async Task<Digest?> ComputeAsync(ICopySource? source, string? sourceRoot, CopyRequest request, ContentHashIndex? hashes,
-        CancellationToken cancellationToken)
+        Action<CopyEntryFingerprint>? entries, CancellationToken cancellationToken)
     {
         CopyPlan plan;
         try
@@ -41,6 +45,6 @@ public static class CopySourceDigest
         Func<string, IReadOnlyDictionary<string, byte[]>>? xattrs = sourceRoot is null
             ? null
             : relative => FileTreeEntries.ImageXattrs(Path.Combine(sourceRoot, relative));
-        return await CopyContentDigest.ComputeAsync(plan, fromIndex, xattrs, cancellationToken).ConfigureAwait(false);
+        return await CopyContentDigest.ComputeAsync(plan, fromIndex, xattrs, entries, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -24,50 +24,66 @@ public static class CopyContentDigest
 
     /// <summary>As above, with <paramref name="xattrs"/> giving the extended attributes of a source entry (by its
     /// resolved relative path): the copy keeps them, so a file that only gained a capability must miss.</summary>
+    public static Task<Digest> ComputeAsync(CopyPlan plan, Func<string, CancellationToken, Task<byte[]>>? hashFile,
+        Func<string, IReadOnlyDictionary<string, byte[]>>? xattrs, CancellationToken cancellationToken = default) =>
+        ComputeAsync(plan, hashFile, xattrs, null, cancellationToken);
+
+    /// <summary>As above, also handing <paramref name="entries"/> each entry's path and a fingerprint of exactly what
+    /// the digest took from it, so a cache miss can name the files that changed without hashing anything again.</summary>
     public static async Task<Digest> ComputeAsync(CopyPlan plan, Func<string, CancellationToken, Task<byte[]>>? hashFile,
-        Func<string, IReadOnlyDictionary<string, byte[]>>? xattrs, CancellationToken cancellationToken = default)
+        Func<string, IReadOnlyDictionary<string, byte[]>>? xattrs, Action<CopyEntryFingerprint>? entries, CancellationToken cancellationToken = default)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var fingerprint = entries is null ? null : new EntryFingerprint();
         foreach (var operation in plan.Operations.OrderBy(o => o.Destination, StringComparer.Ordinal))
         {
-            Write(hash, operation.Kind.ToString());
-            Write(hash, operation.Destination);
-            Write(hash, operation.SourceKind?.ToString() ?? "");
-            Write(hash, $"{operation.Mode:x} {operation.Uid} {operation.Gid} {(operation.KeepExisting ? 1 : 0)} {(operation.OwnerOverride ? 1 : 0)}");
-            if (xattrs is not null && operation.SourcePath is { } sourcePath && operation.Kind is not CopyOperationKind.ExtractArchive)
-            {
-                // Written only when present, so keys of entries without any stay as they were.
-                foreach (var (name, value) in xattrs(sourcePath)) Write(hash, $"xattr {name}={Convert.ToHexStringLower(value)}");
-            }
-            switch (operation.Kind)
-            {
-                case CopyOperationKind.File or CopyOperationKind.ExtractArchive:
-                    var source = plan.Source ?? throw new InvalidOperationException("a plan with files has a source");
-                    if (hashFile is not null)
-                    {
-                        Write(hash, Convert.ToHexStringLower(await hashFile(operation.SourcePath!, cancellationToken).ConfigureAwait(false)));
-                        break;
-                    }
-                    await using (var stream = source.OpenRead(operation.SourcePath!))
-                    {
-                        Write(hash, Convert.ToHexStringLower(await HashStreamAsync(stream, cancellationToken)));
-                    }
-                    break;
-                case CopyOperationKind.Inline:
-                    Write(hash, Convert.ToHexStringLower(SHA256.HashData(operation.InlineContent.Span)));
-                    break;
-                case CopyOperationKind.Symlink:
-                    Write(hash, operation.LinkTarget ?? "");
-                    break;
-                case CopyOperationKind.Special:
-                    Write(hash, operation.DeviceNumber.ToString(System.Globalization.CultureInfo.InvariantCulture));
-                    break;
-                case CopyOperationKind.Download or CopyOperationKind.GitClone:
-                    Write(hash, $"{operation.Url}\n{operation.Checksum}\n{operation.Unpack}\n{operation.KeepGitDir}\n{operation.ModeChange}");
-                    break;
-            }
+            fingerprint?.Reset();
+            await WriteOperationAsync(new Writer(hash, fingerprint), plan, operation, hashFile, xattrs, cancellationToken).ConfigureAwait(false);
+            if (fingerprint is not null) entries!(new CopyEntryFingerprint(operation.SourcePath ?? operation.Destination, fingerprint.Value));
         }
         return Digest.FromSha256Hash(hash.GetHashAndReset());
+    }
+
+    private static async Task WriteOperationAsync(Writer hash, CopyPlan plan, CopyOperation operation,
+        Func<string, CancellationToken, Task<byte[]>>? hashFile, Func<string, IReadOnlyDictionary<string, byte[]>>? xattrs,
+        CancellationToken cancellationToken)
+    {
+        hash.Write(operation.Kind.ToString());
+        hash.Write(operation.Destination);
+        hash.Write(operation.SourceKind?.ToString() ?? "");
+        hash.Write($"{operation.Mode:x} {operation.Uid} {operation.Gid} {(operation.KeepExisting ? 1 : 0)} {(operation.OwnerOverride ? 1 : 0)}");
+        if (xattrs is not null && operation.SourcePath is { } sourcePath && operation.Kind is not CopyOperationKind.ExtractArchive)
+        {
+            // Written only when present, so keys of entries without any stay as they were.
+            foreach (var (name, value) in xattrs(sourcePath)) hash.Write($"xattr {name}={Convert.ToHexStringLower(value)}");
+        }
+        switch (operation.Kind)
+        {
+            case CopyOperationKind.File or CopyOperationKind.ExtractArchive:
+                var source = plan.Source ?? throw new InvalidOperationException("a plan with files has a source");
+                if (hashFile is not null)
+                {
+                    hash.Write(Convert.ToHexStringLower(await hashFile(operation.SourcePath!, cancellationToken).ConfigureAwait(false)));
+                    break;
+                }
+                await using (var stream = source.OpenRead(operation.SourcePath!))
+                {
+                    hash.Write(Convert.ToHexStringLower(await HashStreamAsync(stream, cancellationToken)));
+                }
+                break;
+            case CopyOperationKind.Inline:
+                hash.Write(Convert.ToHexStringLower(SHA256.HashData(operation.InlineContent.Span)));
+                break;
+            case CopyOperationKind.Symlink:
+                hash.Write(operation.LinkTarget ?? "");
+                break;
+            case CopyOperationKind.Special:
+                hash.Write(operation.DeviceNumber.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                break;
+            case CopyOperationKind.Download or CopyOperationKind.GitClone:
+                hash.Write($"{operation.Url}\n{operation.Checksum}\n{operation.Unpack}\n{operation.KeepGitDir}\n{operation.ModeChange}");
+                break;
+        }
     }
 
     private static async Task<byte[]> HashStreamAsync(Stream stream, CancellationToken cancellationToken)
@@ -86,13 +102,18 @@ public static class CopyContentDigest
         return hash.GetHashAndReset();
     }
 
-    /// <summary>Length-prefixed so that no two different field sequences hash the same.</summary>
-    private static void Write(IncrementalHash hash, string value)
+    /// <summary>Writes fields into the digest and, when asked, into the current entry's fingerprint.</summary>
+    private readonly struct Writer(IncrementalHash hash, EntryFingerprint? fingerprint)
     {
-        var bytes = Encoding.UTF8.GetBytes(value);
-        Span<byte> length = stackalloc byte[4];
-        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(length, bytes.Length);
-        hash.AppendData(length);
-        hash.AppendData(bytes);
+        /// <summary>Length-prefixed so that no two different field sequences hash the same.</summary>
+        public void Write(string value)
+        {
+            var bytes = Encoding.UTF8.GetBytes(value);
+            Span<byte> length = stackalloc byte[4];
+            System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(length, bytes.Length);
+            hash.AppendData(length);
+            hash.AppendData(bytes);
+            fingerprint?.Add(value);
+        }
     }
 }

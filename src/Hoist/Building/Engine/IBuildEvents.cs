@@ -14,6 +14,12 @@ public interface IBuildEvents
     /// <summary>The step's result came from the build cache (BuildKit prints <c>#N CACHED</c>).</summary>
     void StepCached(BuildStep step) => StepCompleted(step, TimeSpan.Zero);
 
+    /// <summary>The step missed the cache and is about to run; <paramref name="reason"/> says why, relative to the last
+    /// build of the same step (<c>src/app.js changed</c>, <c>build arg V changed</c>, <c>first build</c>…).</summary>
+    void StepMissed(BuildStep step, string reason)
+    {
+    }
+
     /// <summary>Something the user should know that does not stop the build (docker prints <c>WARNING: …</c>).</summary>
     void Warning(string message)
     {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Hoist.Analysis;
+using Hoist.Building.Cache.Misses;
 using Hoist.Building.Context;
 using Hoist.Content;
 using Hoist.Dispatch;
@@ -74,7 +75,8 @@ public sealed class ImageBuilder(BuildServices services)
             new CopyExecutor(layers, sources, output, services.Scratch, clock),
             new WorkdirExecutor(layers, output, clock));
         var executor = new StageExecutor(services.Cache, services.Events, numbers, executors, sources,
-            new StageCopyContentKeys(layers, sources), plan.FileName, clock);
+            new StageCopyContentKeys(layers, sources), plan.FileName, clock, new StepRecordStore(services.Store.Root),
+            new BuildSlot(options.ContextDirectory, options.DockerfilePath));
         return new StageRunner(plan, new StageDispatcher(plan, options.Network, options.AllowInsecure), images, scheduler.ResultAsync,
             executor, clock);
     }

@@ -1,10 +1,13 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
 namespace Hoist.Building.Engine;
 
 /// <summary>
 /// The events of one platform's build within a multi-platform build: steps numbered after the platforms built before
 /// it and titled as BuildKit titles them (<c>[linux/arm64 build 2/3] RUN make</c>), so the progress reads as one build.
 /// </summary>
-internal sealed class PlatformStepEvents(IBuildEvents inner, string platform, int stepsBefore) : IBuildEvents
+internal sealed partial class PlatformStepEvents(IBuildEvents inner, string platform, int stepsBefore) : IBuildEvents
 {
     public void StepStarted(BuildStep step) => inner.StepStarted(Map(step));
 
@@ -15,6 +18,13 @@ internal sealed class PlatformStepEvents(IBuildEvents inner, string platform, in
     public void StepFailed(BuildStep step, TimeSpan elapsed, string error) => inner.StepFailed(Map(step), elapsed, error);
 
     public void StepCached(BuildStep step) => inner.StepCached(Map(step));
+
+    /// <summary>A reason naming the step before (<c>parent step #3 changed</c>) names it by this platform's number too.</summary>
+    public void StepMissed(BuildStep step, string reason) =>
+        inner.StepMissed(Map(step), ParentStep().Replace(reason, m => $"parent step #{int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) + stepsBefore} "));
+
+    [GeneratedRegex(@"parent step #(\d+) ")]
+    private static partial Regex ParentStep();
 
     public void Warning(string message) => inner.Warning(message);
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Hoist.Building.Cache;
+using Hoist.Building.Cache.Misses;
 using Hoist.Dispatch;
 using Hoist.Oci;
 using Hoist.Planning;
@@ -13,12 +14,15 @@ namespace Hoist.Building.Engine;
 /// unless it is scratch); config steps are not progress steps.
 /// </summary>
 internal sealed class StageExecutor(BuildCache cache, IBuildEvents events, StepNumbers numbers, LayerStepExecutor layers,
-    IStepKeyInputs keyInputs, StageCopyContentKeys contentKeys, string fileName, BuildClock clock)
+    StepSources keyInputs, StageCopyContentKeys contentKeys, string fileName, BuildClock clock, StepRecordStore records, BuildSlot slot)
 {
-    public async Task<StageProgress> ExecuteAsync(DispatchedStage dispatched, StageProgress start, CancellationToken cancellationToken)
+    /// <param name="base">The stage's base as the user knows it, for miss explanations (see <see cref="StageMissContext"/>).</param>
+    public async Task<StageProgress> ExecuteAsync(DispatchedStage dispatched, StageProgress start, string @base, CancellationToken cancellationToken)
     {
         var stage = dispatched.Stage;
-        var mayUse = cache.MayUse(stage.Name, stage.Index.ToString(CultureInfo.InvariantCulture));
+        var bypass = cache.Bypass(stage.Name, stage.Index.ToString(CultureInfo.InvariantCulture));
+        var mayUse = bypass is null;
+        var misses = new StageMissContext(records, events, slot, stage, @base, bypass);
         var position = dispatched.FromTitle is null ? 0 : 1;
         var total = dispatched.Steps.Count(s => s is LayerStep) + position;
         if (dispatched.FromTitle is { } from)
@@ -34,7 +38,7 @@ internal sealed class StageExecutor(BuildCache cache, IBuildEvents events, StepN
             {
                 ConfigStep config => ApplyConfig(progress, config, mayUse, stage.Index),
                 LayerStep layer => await ReportAsync(progress, layer, numbers.Next(stage, ++position, total, layer.Text, layer.Line),
-                    mayUse, stage, cancellationToken).ConfigureAwait(false),
+                    mayUse, stage, misses, position, cancellationToken).ConfigureAwait(false),
                 _ => throw new InvalidOperationException($"unknown step {step.GetType().Name}"),
             };
         }
@@ -57,14 +61,15 @@ internal sealed class StageExecutor(BuildCache cache, IBuildEvents events, StepN
     }
 
     private async Task<StageProgress> ReportAsync(StageProgress progress, LayerStep step, BuildStep display, bool mayUse,
-        PlannedStage stage, CancellationToken cancellationToken)
+        PlannedStage stage, StageMissContext misses, int position, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         events.StepStarted(display);
         (StageProgress Next, bool Cached) result;
         try
         {
-            result = await ExecuteAsync(progress, step, display, mayUse, stage.Index, cancellationToken).ConfigureAwait(false);
+            var explain = misses.Next(position, display, keyInputs);
+            result = await ExecuteAsync(progress, step, display, mayUse, stage.Index, explain, cancellationToken).ConfigureAwait(false);
         }
         catch (BuildStepException e)
         {
@@ -85,25 +90,29 @@ internal sealed class StageExecutor(BuildCache cache, IBuildEvents events, StepN
     /// and records it, or (a step without a key) keys what follows by the layer it produced. A COPY from a stage whose
     /// first key misses is looked up again by the content it selects (<see cref="StageCopyContentKeys"/>).</summary>
     private async Task<(StageProgress Next, bool Cached)> ExecuteAsync(StageProgress progress, LayerStep step, BuildStep display,
-        bool mayUse, int stage, CancellationToken cancellationToken)
+        bool mayUse, int stage, StepMisses explain, CancellationToken cancellationToken)
     {
         var image = progress.Image with { Config = step.Config, Author = step.Author };
-        var key = await step.KeyAsync(progress.Filesystem, keyInputs, cancellationToken).ConfigureAwait(false);
+        var key = await step.KeyAsync(progress.Filesystem, explain.Inputs, cancellationToken).ConfigureAwait(false);
         if (key is { } known && cache.Lookup(known, mayUse, stage) is { Layer: { } cached } entry)
         {
+            explain.Built(step, progress.Filesystem, known);
             return (Hit(progress, image, step, known, entry with { Layer = cached }), true);
         }
         var contentKey = key is null ? null : await contentKeys.KeyAsync(step, progress.Filesystem, cancellationToken).ConfigureAwait(false);
         if (key is { } first && contentKey is { } content && cache.Lookup(content, mayUse, stage) is { Layer: not null } byContent)
         {
             cache.Record(byContent with { Key = first }, stage);
+            explain.Built(step, progress.Filesystem, first);
             return (Hit(progress, image, step, first, byContent), true);
         }
+        explain.Missed(step, progress.Filesystem, key);
         var layer = await layers.ExecuteAsync(step, image, display, cancellationToken).ConfigureAwait(false);
         var built = image.WithLayer(layer, step.CreatedBy, clock.Now);
         if (key is not { } recorded) return (progress.AfterLayer(built, StepKeys.Produced(progress.Filesystem, layer.DiffId)), false);
         var created = built.History[^1].Created ?? DateTimeOffset.UtcNow;
         cache.Record(new CacheEntry(recorded, created, layer), stage);
+        explain.Built(step, progress.Filesystem, recorded);
         if (contentKey is { } contentRecorded) cache.Record(new CacheEntry(contentRecorded, created, layer), stage);
         return (progress.AfterLayer(built, StageCopyContentKeys.After(step, progress.Filesystem, recorded, layer)), false);
     }

@@ -17,25 +17,26 @@ internal sealed class StageRunner(BuildPlan plan, StageDispatcher dispatcher, II
             case StageBaseKind.Stage:
                 var parent = await stages(stage.BaseStageIndex!.Value).ConfigureAwait(false);
                 var image = parent.Image with { Config = parent.Image.Config with { OnBuild = null } };
-                return new(dispatcher.Dispatch(stage, StageStart.FromStage(parent.Final)), new StageProgress(image, parent.Keys.Filesystem, parent.Keys.Chain));
+                return new(dispatcher.Dispatch(stage, StageStart.FromStage(parent.Final)), new StageProgress(image, parent.Keys.Filesystem, parent.Keys.Chain),
+                    "stage " + stage.BaseName);
             case StageBaseKind.Scratch:
-                return Prepare(stage, StageStart.Scratch(plan), new StageImage { Platform = stage.Platform });
+                return Prepare(stage, StageStart.Scratch(plan), new StageImage { Platform = stage.Platform }, "scratch");
             default:
                 var found = await images.ResolveAsync(stage.BaseName, stage.Platform, cancellationToken).ConfigureAwait(false);
-                return Prepare(stage, StageStart.FromImage(plan, found.Config), StageImage.From(found));
+                return Prepare(stage, StageStart.FromImage(plan, found.Config), StageImage.From(found), $"{stage.BaseName}@{found.ManifestDigest}");
         }
     }
 
-    private PreparedStage Prepare(PlannedStage stage, StageStart start, StageImage baseImage)
+    private PreparedStage Prepare(PlannedStage stage, StageStart start, StageImage baseImage, string @base)
     {
         var state = start.State.ConfigState;
         var image = baseImage with { Config = state.Config, Author = state.Author };
-        return new(dispatcher.Dispatch(stage, start), StageProgress.Start(image, clock));
+        return new(dispatcher.Dispatch(stage, start), StageProgress.Start(image, clock), @base);
     }
 
     public async Task<StageOutcome> ExecuteAsync(PreparedStage prepared, CancellationToken cancellationToken)
     {
-        var end = await executor.ExecuteAsync(prepared.Dispatched, prepared.Start, cancellationToken).ConfigureAwait(false);
+        var end = await executor.ExecuteAsync(prepared.Dispatched, prepared.Start, prepared.Base, cancellationToken).ConfigureAwait(false);
         return new StageOutcome(end.Image, prepared.Dispatched.Final, new StageKeys(end.Filesystem, end.Chain));
     }
 }

@@ -1,5 +1,6 @@
 using Hoist.Building.Cache;
 using Hoist.Building.Context;
+using Hoist.Building.Copy;
 using Hoist.Dispatch;
 using Hoist.Oci;
 
@@ -16,6 +17,11 @@ internal sealed class StepSources(BuildContext? context, ContentHashIndex fileHa
 
     public Task<Digest?> ContextContentAsync(CopyRequest request, CancellationToken cancellationToken) =>
         CopySourceDigest.ComputeAsync(context, context?.Directory, request, fileHashes, cancellationToken);
+
+    /// <summary>As <see cref="ContextContentAsync(CopyRequest, CancellationToken)"/>, handing each selected file's
+    /// fingerprint to <paramref name="entries"/>: the same hashing, nothing read twice.</summary>
+    public Task<Digest?> ContextContentAsync(CopyRequest request, Action<CopyEntryFingerprint> entries, CancellationToken cancellationToken) =>
+        CopySourceDigest.ComputeAsync(context, context?.Directory, request, fileHashes, entries, cancellationToken);
 
     public async Task<string> IdentityAsync(SourceRef source, CancellationToken cancellationToken) => source switch
     {

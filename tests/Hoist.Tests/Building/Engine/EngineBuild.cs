@@ -14,4 +14,11 @@ internal sealed record EngineBuild(BuildResult Result, ImageConfig Image, Record
     public IReadOnlyList<string> Cached => Events.Titles("cached");
 
     public IReadOnlyList<string> Ran => Events.Titles("completed");
+
+    /// <summary>Why the step whose title ends with <paramref name="text"/> missed the cache; null when it did not.</summary>
+    public string? Miss(string text) =>
+        Events.All.Where(e => e.Kind == "missed" && e.Step.Title.EndsWith(text, StringComparison.Ordinal)).Select(e => e.Text).SingleOrDefault();
+
+    /// <summary>Every miss reported, as <c>#N reason</c>.</summary>
+    public IReadOnlyList<string> Misses => [.. Events.All.Where(e => e.Kind == "missed").Select(e => $"#{e.Step.Id} {e.Text}")];
 }

@@ -20,6 +20,8 @@ internal sealed class RecordedEvents : IBuildEvents
 
     public void StepCached(BuildStep step) => All.Enqueue(("cached", step, ""));
 
+    public void StepMissed(BuildStep step, string reason) => All.Enqueue(("missed", step, reason));
+
     public void Warning(string message) => Warnings.Enqueue(message);
 
     /// <summary>Titles of the steps with an event of <paramref name="kind"/>, in order.</summary>
