@@ -1,4 +1,5 @@
 using Hoist.Building.Context;
+using Hoist.Building.Context.Git;
 using Hoist.Dispatch;
 using Hoist.Oci;
 using Hoist.Posix;
@@ -264,6 +265,8 @@ internal sealed class CopyPlanBuilder(ICopySource? source, CopyDestination desti
     private void PlanGit(string url, string destination)
     {
         if (!request.IsAdd) throw new HoistException("source can't be a git ref for COPY");
+        // Refuses ssh remotes, bad refs and checksums here, before any step runs.
+        GitSourceReference.Parse(url, request.Checksum, request.KeepGitDir ?? false);
         MakeDirectories(destination);
         Add(Owned(new CopyOperation
         {

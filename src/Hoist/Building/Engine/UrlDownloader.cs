@@ -10,7 +10,6 @@ namespace Hoist.Building.Engine;
 /// Fetches the URL sources of an ADD as BuildKit's HTTP source does: one GET (redirects followed), the file named
 /// after the URL path (the Dockerfile frontend always names it so; Content-Disposition is not consulted), mode 0600
 /// unless --chmod, its time from Last-Modified, and <c>--checksum</c> verified before anything reaches a layer.
-/// Git sources are refused.
 /// </summary>
 internal static class UrlDownloader
 {
@@ -32,7 +31,7 @@ internal static class UrlDownloader
             switch (operation.Kind)
             {
                 case CopyOperationKind.GitClone:
-                    throw new HoistException($"ADD {operation.Url}: git sources are not supported (clone the repository in a RUN step instead)");
+                    throw new InvalidOperationException("git sources are checked out before downloads (GitSourceCopies)");
                 case CopyOperationKind.Download:
                     var path = Path.Combine(scratch, $"download-{index++}");
                     operations.Add(await DownloadAsync(operation, path, cancellationToken).ConfigureAwait(false));
