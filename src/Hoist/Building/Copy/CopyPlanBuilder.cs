@@ -258,7 +258,7 @@ internal sealed class CopyPlanBuilder(ICopySource? source, CopyDestination desti
             // Downloads are written 0600 (Dockerfile reference, "Adding files from a URL").
             Mode = _chmod?.Apply(0b110_000_000, isDirectory: false) ?? 0b110_000_000,
             ModeChange = _chmod,
-            Unpack = request.Unpack ?? false,
+            UnpackInto = request.Unpack == true ? destination : null,
         }));
     }
 

@@ -9,7 +9,8 @@ namespace Hoist.Building.Engine;
 /// <summary>
 /// Fetches the URL sources of an ADD as BuildKit's HTTP source does: one GET (redirects followed), the file named
 /// after the URL path (the Dockerfile frontend always names it so; Content-Disposition is not consulted), mode 0600
-/// unless --chmod, its time from Last-Modified, and <c>--checksum</c> verified before anything reaches a layer.
+/// unless --chmod, its time from Last-Modified, and <c>--checksum</c> verified before anything reaches a layer. With
+/// <c>--unpack=true</c> an archive is extracted into the destination instead, as a local archive is.
 /// </summary>
 internal static class UrlDownloader
 {
@@ -44,10 +45,15 @@ internal static class UrlDownloader
         return plan with { Operations = operations };
     }
 
+    private static bool IsArchive(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return ArchiveDetector.IsTarArchive(stream);
+    }
+
     private static async Task<CopyOperation> DownloadAsync(CopyOperation operation, string path, CancellationToken cancellationToken)
     {
         var url = operation.Url!;
-        if (operation.Unpack) throw new HoistException($"ADD --unpack of {url}: unpacking downloads is not supported yet");
         Digest? expected = null;
         if (operation.Checksum is not null)
         {
@@ -91,6 +97,14 @@ internal static class UrlDownloader
             var actual = $"{expected?.Algorithm ?? "sha256"}:{Convert.ToHexStringLower(hash.GetHashAndReset())}";
             if (expected is { } wanted && actual != wanted.ToString())
                 throw new HoistException($"ADD {url}: digest mismatch: expected {wanted}, got {actual}");
+            if (operation.UnpackInto is { } directory && IsArchive(path))
+            {
+                return operation with
+                {
+                    Kind = CopyOperationKind.ExtractArchive, Destination = directory, SourcePath = path, SourceKind = FileKind.File,
+                    Size = size, KeepExisting = true,
+                };
+            }
             return operation with
             {
                 Kind = CopyOperationKind.File,
