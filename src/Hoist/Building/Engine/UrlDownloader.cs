@@ -45,6 +45,28 @@ internal static class UrlDownloader
         return plan with { Operations = operations };
     }
 
+    /// <summary>The download as the copy to make: a file (0600 unless --chmod), or with --unpack=true an archive to
+    /// extract into the destination.</summary>
+    private static CopyOperation Downloaded(CopyOperation operation, string path, long size, DateTimeOffset? lastModified)
+    {
+        if (operation.UnpackInto is { } directory && IsArchive(path))
+        {
+            return operation with
+            {
+                Kind = CopyOperationKind.ExtractArchive, Destination = directory, SourcePath = path, SourceKind = FileKind.File,
+                Size = size, KeepExisting = true,
+            };
+        }
+        return operation with
+        {
+            Kind = CopyOperationKind.File,
+            SourcePath = path,
+            SourceKind = FileKind.File,
+            Size = size,
+            ModificationTime = lastModified,
+        };
+    }
+
     private static bool IsArchive(string path)
     {
         using var stream = File.OpenRead(path);
@@ -97,22 +119,7 @@ internal static class UrlDownloader
             var actual = $"{expected?.Algorithm ?? "sha256"}:{Convert.ToHexStringLower(hash.GetHashAndReset())}";
             if (expected is { } wanted && actual != wanted.ToString())
                 throw new HoistException($"ADD {url}: digest mismatch: expected {wanted}, got {actual}");
-            if (operation.UnpackInto is { } directory && IsArchive(path))
-            {
-                return operation with
-                {
-                    Kind = CopyOperationKind.ExtractArchive, Destination = directory, SourcePath = path, SourceKind = FileKind.File,
-                    Size = size, KeepExisting = true,
-                };
-            }
-            return operation with
-            {
-                Kind = CopyOperationKind.File,
-                SourcePath = path,
-                SourceKind = FileKind.File,
-                Size = size,
-                ModificationTime = response.Content.Headers.LastModified,
-            };
+            return Downloaded(operation, path, size, response.Content.Headers.LastModified);
         }
     }
 }
