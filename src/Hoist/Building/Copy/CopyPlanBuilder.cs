@@ -1,4 +1,5 @@
 using Hoist.Building.Context;
+using Hoist.Planning;
 using Hoist.Building.Context.Git;
 using Hoist.Dispatch;
 using Hoist.Oci;

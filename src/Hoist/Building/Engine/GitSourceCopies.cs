@@ -1,4 +1,5 @@
 using Hoist.Building.Context.Git;
+using Hoist.Planning;
 using Hoist.Building.Copy;
 using Hoist.Dispatch;
 

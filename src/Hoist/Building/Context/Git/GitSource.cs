@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Hoist.Planning;
 
 namespace Hoist.Building.Context.Git;
 

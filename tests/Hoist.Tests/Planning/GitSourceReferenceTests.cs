@@ -1,6 +1,6 @@
-using Hoist.Building.Context.Git;
+using Hoist.Planning;
 
-namespace Hoist.Tests.Building.Git;
+namespace Hoist.Tests.Planning;
 
 /// <summary>Git source URLs as BuildKit reads them: the #ref:subdir fragment, the ?ref=&amp;subdir=&amp;checksum= query
 /// (BuildKit v0.24), ADD's --checksum and --keep-git-dir, and the refusals that keep git's command line safe.</summary>

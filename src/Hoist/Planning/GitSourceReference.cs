@@ -1,6 +1,6 @@
 using Hoist.Posix;
 
-namespace Hoist.Building.Context.Git;
+namespace Hoist.Planning;
 
 /// <summary>
 /// A git source as BuildKit reads one (<c>ADD &lt;git URL&gt;</c>, a git build context): the repository URL, the ref
