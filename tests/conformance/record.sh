@@ -36,7 +36,19 @@ start_git_daemon() {
 }
 stop_git_daemon() { [ -n "$git_pid" ] && kill "$git_pid" 2>/dev/null && wait "$git_pid" 2>/dev/null || true; }
 
-trap 'stop_services; stop_git_daemon' EXIT
+# Cases whose build.args say {http} download tests/conformance/www/* from a static server on a free loopback port.
+http_url=""; http_pid=""
+start_http_server() {
+  local port; port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+  python3 -m http.server --bind 127.0.0.1 --directory "$here/www" "$port" >"$work/http.log" 2>&1 &
+  http_pid=$!
+  http_url="http://127.0.0.1:$port"
+  for _ in $(seq 100); do curl -fsS "$http_url/plain.txt" >/dev/null 2>&1 && return 0; sleep 0.1; done
+  log "http server did not start"; cat "$work/http.log" >&2; exit 1
+}
+stop_http_server() { [ -n "$http_pid" ] && kill "$http_pid" 2>/dev/null && wait "$http_pid" 2>/dev/null || true; }
+
+trap 'stop_services; stop_git_daemon; stop_http_server' EXIT
 
 # --- 3. base images ---------------------------------------------------------------------------------------------
 push_fixtures() {
@@ -87,7 +99,7 @@ record_case() {
   local args=() line
   if [ -f "$dir/build.args" ]; then
     while IFS= read -r line || [ -n "$line" ]; do
-      [ -z "$line" ] || [[ "$line" == \#* ]] || args+=("${line//\{git\}/$git_url}")
+      [ -z "$line" ] || [[ "$line" == \#* ]] || { line="${line//\{git\}/$git_url}"; args+=("${line//\{http\}/$http_url}"); }
     done <"$dir/build.args"
   fi
   local tag="hoist-conformance/$name:latest" logf="$work/logs/$name.log" rc=0
@@ -106,11 +118,11 @@ record_case() {
   if [ "$rc" -eq 0 ]; then
     dk save -o "$work/$name.tar" "$tag"
     python3 "$here/normalize.py" --case "$name" --args-file "$dir/build.args" --image "$work/$name.tar" \
-      "${bases[@]}" ${git_url:+--replace "$git_url={git}"} --out "$dir/expected.json"
+      "${bases[@]}" ${git_url:+--replace "$git_url={git}"} ${http_url:+--replace "$http_url={http}"} --out "$dir/expected.json"
     rm -f "$work/$name.tar"
   else
     python3 "$here/normalize.py" --case "$name" --args-file "$dir/build.args" --failed-log "$logf" \
-      --exit-code "$rc" ${git_url:+--replace "$git_url={git}"} --out "$dir/expected.json"
+      --exit-code "$rc" ${git_url:+--replace "$git_url={git}"} ${http_url:+--replace "$http_url={http}"} --out "$dir/expected.json"
   fi
   log "$name: exit $rc"
 }
@@ -153,6 +165,7 @@ record_versions() {
 
 install_packages
 start_git_daemon
+start_http_server
 start_registry
 start_dockerd
 record_versions

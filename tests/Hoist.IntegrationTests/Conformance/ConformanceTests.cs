@@ -18,10 +18,8 @@ public sealed class ConformanceTests(ConformanceStore store) : IClassFixture<Con
         foreach (var image in conformanceCase.ReferencedImages) store.EnsureImage(image);
         var context = conformanceCase.CopyContext();
         var tag = $"hoist-conformance/{name}:latest";
-        using var git = conformanceCase.BuildArgs.Any(a => a.Contains(ConformanceGitDaemon.Placeholder, StringComparison.Ordinal))
-            ? new ConformanceGitDaemon()
-            : null;
-        var buildArgs = conformanceCase.BuildArgs.Select(a => git is null ? a : a.Replace(ConformanceGitDaemon.Placeholder, git.Url, StringComparison.Ordinal));
+        using var servers = new ConformanceServers(conformanceCase.BuildArgs);
+        var buildArgs = conformanceCase.BuildArgs.Select(servers.Substitute);
         try
         {
             var build = store.Hoist(["build", "--no-cache", "--progress", "plain", "-t", tag, .. buildArgs, context]);
@@ -35,8 +33,7 @@ public sealed class ConformanceTests(ConformanceStore store) : IClassFixture<Con
             try
             {
                 var actual = ConformanceNormalizer.Normalize(conformanceCase, image, store.BaseCandidates(), store.Save);
-                // As normalize.py --replace: the daemon's URL is written as its placeholder.
-                if (git is not null) actual = JsonNode.Parse(actual.ToJsonString().Replace(git.Url, ConformanceGitDaemon.Placeholder, StringComparison.Ordinal))!.AsObject();
+                actual = servers.Unsubstitute(actual);
                 var differences = ConformanceComparison.Differences(conformanceCase.Expected, actual);
                 Assert.True(differences.Count == 0,
                     $"{name}: {differences.Count} difference(s) from BuildKit:\n  " + string.Join("\n  ", differences));
