@@ -24,7 +24,7 @@ have_cmd aarch64-linux-gnu-gcc || need+=(gcc-aarch64-linux-gnu libc6-dev-arm64-c
 have_cmd arch-test       || need+=(arch-test)       # mmdebstrap --arch=arm64 checks emulation with it
 have_cmd go              || need+=(golang-go)      # a Go binary for the SBOM scanner's build-info test
 have_cmd npm             || need+=(npm)            # npm ls, the reference for the SBOM's npm package count
-have_cmd git             || need+=(git)            # repositories for the git-commit epoch tests (Hoist itself reads .git without it)
+have_cmd git             || need+=(git)            # ADD of git sources runs it; also the git-commit epoch tests and the git daemon/http-backend test servers
 dpkg -s zlib1g-dev >/dev/null 2>&1 || need+=(zlib1g-dev)   # Native AOT links against zlib
 
 if [ ${#need[@]} -gt 0 ]; then

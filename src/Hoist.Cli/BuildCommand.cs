@@ -113,6 +113,7 @@ public static class BuildCommand
             var fileName = buildPlan.FileName;
             var store = GlobalOptions.OpenStore(parse);
             var listWarnings = !parse.GetValue(quiet) && parse.GetValue(progress) is not ("quiet" or "rawjson");
+            if (listWarnings && buildPlan.SyntaxNote is { } syntaxNote) error.WriteLine(syntaxNote);
             var checks = await BuildChecks.BeforeBuildAsync(dockerfile, contextDirectory, planOptions, store, listWarnings ? error : TextWriter.Null, cancellationToken);
             using var events = CreateProgress(parse.GetValue(quiet) ? "quiet" : parse.GetValue(progress)!, error);
             events.LogRoot = StepLogs.UnderStateRoot(store.Root);

@@ -30,7 +30,8 @@ public static class OutlineRenderer
         [.. plan.BuildOrder.Select(stage => ToStage(plan, stage))],
         [.. plan.Stages.Where(s => !plan.IsBuilt(s.Index)).Select(s => s.DisplayName)],
         [.. plan.GlobalArgs.Select(ToArg)],
-        plan.UnusedBuildArgs);
+        plan.UnusedBuildArgs,
+        plan.Syntax);
 
     private static OutlineStage ToStage(BuildPlan plan, PlannedStage stage) => new(
         stage.Index,
@@ -56,6 +57,7 @@ public static class OutlineRenderer
     {
         output.WriteLine($"TARGET:    {plan.Target.DisplayName}");
         output.WriteLine($"PLATFORM:  {plan.TargetPlatform}");
+        if (plan.SyntaxNote is { } note) output.WriteLine(note);
         output.WriteLine();
 
         // Descriptions (from `# name description` comments) get a column only when the file has any.

@@ -332,12 +332,17 @@ def main():
     ap.add_argument("--base", action="append", default=[], help="REF=docker-save.tar of a candidate base image")
     ap.add_argument("--failed-log")
     ap.add_argument("--exit-code", type=int)
+    ap.add_argument("--replace", action="append", default=[],
+                    help="OLD=NEW: write NEW for OLD everywhere (a loopback server's URL becomes its placeholder)")
     ap.add_argument("--out", required=True)
     args = ap.parse_args()
     result = success(args) if args.image else failure(args)
+    text = json.dumps(result, indent=2, ensure_ascii=False)
+    for spec in args.replace:
+        old, new = spec.split("=", 1)
+        text = text.replace(old, new)
     with open(args.out, "w", encoding="utf-8") as f:
-        json.dump(result, f, indent=2, ensure_ascii=False)
-        f.write("\n")
+        f.write(text + "\n")
 
 
 if __name__ == "__main__":

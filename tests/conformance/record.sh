@@ -22,7 +22,33 @@ log() { echo "record: $*" >&2; }
 # --- 1. packages, 2. registry and engine: engine.sh ----------------------------------------------------------
 . "$here/engine.sh"
 
-trap stop_services EXIT
+# Cases whose build.args say {git} read the repository of git-fixture.sh from a git daemon on a free loopback port;
+# the URL is written back as {git} in expected.json, so the recording does not depend on the port.
+git_url=""; git_pid=""
+start_git_daemon() {
+  "$here/git-fixture.sh" "$work/git"
+  local port; port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+  git daemon --reuseaddr --listen=127.0.0.1 --port="$port" --base-path="$work/git" "$work/git" >"$work/git-daemon.log" 2>&1 &
+  git_pid=$!
+  git_url="git://127.0.0.1:$port"
+  for _ in $(seq 100); do git ls-remote "$git_url/repo.git" >/dev/null 2>&1 && return 0; sleep 0.1; done
+  log "git daemon did not start"; cat "$work/git-daemon.log" >&2; exit 1
+}
+stop_git_daemon() { [ -n "$git_pid" ] && kill "$git_pid" 2>/dev/null && wait "$git_pid" 2>/dev/null || true; }
+
+# Cases whose build.args say {http} download tests/conformance/www/* from a static server on a free loopback port.
+http_url=""; http_pid=""
+start_http_server() {
+  local port; port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+  python3 -m http.server --bind 127.0.0.1 --directory "$here/www" "$port" >"$work/http.log" 2>&1 &
+  http_pid=$!
+  http_url="http://127.0.0.1:$port"
+  for _ in $(seq 100); do curl -fsS "$http_url/plain.txt" >/dev/null 2>&1 && return 0; sleep 0.1; done
+  log "http server did not start"; cat "$work/http.log" >&2; exit 1
+}
+stop_http_server() { [ -n "$http_pid" ] && kill "$http_pid" 2>/dev/null && wait "$http_pid" 2>/dev/null || true; }
+
+trap 'stop_services; stop_git_daemon; stop_http_server' EXIT
 
 # --- 3. base images ---------------------------------------------------------------------------------------------
 push_fixtures() {
@@ -73,7 +99,7 @@ record_case() {
   local args=() line
   if [ -f "$dir/build.args" ]; then
     while IFS= read -r line || [ -n "$line" ]; do
-      [ -z "$line" ] || [[ "$line" == \#* ]] || args+=("$line")
+      [ -z "$line" ] || [[ "$line" == \#* ]] || { line="${line//\{git\}/$git_url}"; args+=("${line//\{http\}/$http_url}"); }
     done <"$dir/build.args"
   fi
   local tag="hoist-conformance/$name:latest" logf="$work/logs/$name.log" rc=0
@@ -92,11 +118,11 @@ record_case() {
   if [ "$rc" -eq 0 ]; then
     dk save -o "$work/$name.tar" "$tag"
     python3 "$here/normalize.py" --case "$name" --args-file "$dir/build.args" --image "$work/$name.tar" \
-      "${bases[@]}" --out "$dir/expected.json"
+      "${bases[@]}" ${git_url:+--replace "$git_url={git}"} ${http_url:+--replace "$http_url={http}"} --out "$dir/expected.json"
     rm -f "$work/$name.tar"
   else
     python3 "$here/normalize.py" --case "$name" --args-file "$dir/build.args" --failed-log "$logf" \
-      --exit-code "$rc" --out "$dir/expected.json"
+      --exit-code "$rc" ${git_url:+--replace "$git_url={git}"} ${http_url:+--replace "$http_url={http}"} --out "$dir/expected.json"
   fi
   log "$name: exit $rc"
 }
@@ -138,6 +164,8 @@ record_versions() {
 }
 
 install_packages
+start_git_daemon
+start_http_server
 start_registry
 start_dockerd
 record_versions

@@ -8,4 +8,5 @@ public sealed record OutlineDocument(
     IReadOnlyList<OutlineStage> Stages,
     IReadOnlyList<string> SkippedStages,
     IReadOnlyList<OutlineArg> GlobalArgs,
-    IReadOnlyList<string> UnusedBuildArgs);
+    IReadOnlyList<string> UnusedBuildArgs,
+    string? Syntax);

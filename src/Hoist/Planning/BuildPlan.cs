@@ -7,6 +7,13 @@ public sealed record BuildPlan
 {
     public required string FileName { get; init; }
 
+    /// <summary>The frontend a <c># syntax=</c> directive asks for (<c>docker/dockerfile:1.7</c>); null without one. It
+    /// is never fetched: Hoist's built-in frontend reads every Dockerfile, which <see cref="SyntaxNote"/> says.</summary>
+    public string? Syntax { get; init; }
+
+    /// <summary>The one-line note a build and <c>hoist outline</c> print when the Dockerfile names a frontend.</summary>
+    public string? SyntaxNote => Syntax is null ? null : $"syntax {Syntax} requested; using Hoist's built-in frontend";
+
     /// <summary>Every stage, in the order the FROM lines appear.</summary>
     public required IReadOnlyList<PlannedStage> Stages { get; init; }
 

@@ -18,7 +18,8 @@ public static class DockerfileFrontend
     {
         var syntax = DockerfileParser.Parse(reader, fileName);
         var instructions = InstructionReader.Read(syntax);
-        return StagePlanner.Plan(fileName, instructions, options with { EscapeChar = syntax.EscapeChar });
+        var plan = StagePlanner.Plan(fileName, instructions, options with { EscapeChar = syntax.EscapeChar });
+        return plan with { Syntax = syntax.Directives.FirstOrDefault(d => d.Name == "syntax")?.Value };
     }
 
     /// <summary>

@@ -54,6 +54,12 @@ public static class ChildProcess
             UseShellExecute = false,
         };
         foreach (var argument in start.Arguments) info.ArgumentList.Add(argument);
+        if (start.WorkingDirectory is { } directory) info.WorkingDirectory = directory;
+        if (start.Environment is { } environment)
+        {
+            info.Environment.Clear();
+            foreach (var (name, value) in environment) info.Environment[name] = value;
+        }
         return info;
     }
 

@@ -18,4 +18,11 @@ public sealed record ChildProcessStart(string Program, IReadOnlyList<string> Arg
     /// <summary>How to stop the program on cancellation or timeout (runc's container must be killed through runc);
     /// the process tree is killed afterwards if it is still running. Null: kill the process tree.</summary>
     public Func<Process, Task>? Stop { get; init; }
+
+    /// <summary>The program's whole environment; null: it inherits Hoist's. A program that must not read the user's
+    /// configuration (git fetching a build source) gets only what is listed here.</summary>
+    public IReadOnlyDictionary<string, string>? Environment { get; init; }
+
+    /// <summary>Where the program starts; null: Hoist's working directory.</summary>
+    public string? WorkingDirectory { get; init; }
 }

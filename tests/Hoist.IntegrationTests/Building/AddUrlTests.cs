@@ -8,7 +8,11 @@ public sealed class AddUrlTests(BuildStore store) : IClassFixture<BuildStore>, I
 {
     private static readonly byte[] Content = Encoding.UTF8.GetBytes("downloaded content\n");
     private static readonly DateTimeOffset Modified = new(2021, 3, 4, 5, 6, 7, TimeSpan.Zero);
-    private readonly LoopbackFileServer _server = new(new Dictionary<string, byte[]> { ["/files/hello.txt"] = Content }, Modified);
+    private readonly LoopbackFileServer _server = new(new Dictionary<string, byte[]>
+    {
+        ["/files/hello.txt"] = Content,
+        ["/files/archive.tar.gz"] = GzippedTar("inside.txt", Content),
+    }, Modified);
 
     private static string Checksum => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Content));
 
@@ -57,8 +61,42 @@ public sealed class AddUrlTests(BuildStore store) : IClassFixture<BuildStore>, I
             ADD {_server.Url("/repo.git")} /src
             """)));
         Assert.Equal(1, git.ExitCode);
-        Assert.Contains("git sources are not supported", git.Stderr);
+        Assert.Contains($"git source {_server.Url("/repo.git")}: git ls-remote:", git.Stderr);
         Assert.Contains("Dockerfile:2", git.Stderr);
+    }
+
+    [RootFact]
+    public void Unpack_true_extracts_a_downloaded_archive_into_the_destination_and_false_keeps_it()
+    {
+        var context = store.NewContext(("Dockerfile", $"""
+            FROM {FixtureImages.Busybox}
+            ADD --unpack=true {_server.Url("/files/archive.tar.gz")} /slash/
+            ADD --unpack=true {_server.Url("/files/archive.tar.gz")} /noslash
+            ADD --unpack=true {_server.Url("/files/hello.txt")} /plain.txt
+            ADD {_server.Url("/files/archive.tar.gz")} /kept/
+            """));
+        var build = store.Hoist("build", "-t", "test/add-unpack", context);
+        Assert.True(build.ExitCode == 0, build.Stderr);
+        var run = store.Hoist("run", "test/add-unpack", "sh", "-c",
+            "cd / && find slash noslash kept plain.txt | sort && cat slash/inside.txt && stat -c '%a' kept/archive.tar.gz plain.txt");
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.Equal("kept\nkept/archive.tar.gz\nnoslash\nnoslash/inside.txt\nplain.txt\nslash\nslash/inside.txt\n"
+            + "downloaded content\n600\n600\n", run.Stdout);
+    }
+
+    private static byte[] GzippedTar(string name, byte[] content)
+    {
+        using var output = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(output, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
+        using (var tar = new System.Formats.Tar.TarWriter(gzip, System.Formats.Tar.TarEntryFormat.Pax))
+        {
+            tar.WriteEntry(new System.Formats.Tar.PaxTarEntry(System.Formats.Tar.TarEntryType.RegularFile, name)
+            {
+                DataStream = new MemoryStream(content),
+                Mode = (UnixFileMode)0b110_100_100,
+            });
+        }
+        return output.ToArray();
     }
 
     public void Dispose() => _server.Dispose();

@@ -18,9 +18,11 @@ public sealed class ConformanceTests(ConformanceStore store) : IClassFixture<Con
         foreach (var image in conformanceCase.ReferencedImages) store.EnsureImage(image);
         var context = conformanceCase.CopyContext();
         var tag = $"hoist-conformance/{name}:latest";
+        using var servers = new ConformanceServers(conformanceCase.BuildArgs);
+        var buildArgs = conformanceCase.BuildArgs.Select(servers.Substitute);
         try
         {
-            var build = store.Hoist(["build", "--no-cache", "--progress", "plain", "-t", tag, .. conformanceCase.BuildArgs, context]);
+            var build = store.Hoist(["build", "--no-cache", "--progress", "plain", "-t", tag, .. buildArgs, context]);
             if (conformanceCase.IsFailure)
             {
                 CheckFailure(conformanceCase, build);
@@ -31,6 +33,7 @@ public sealed class ConformanceTests(ConformanceStore store) : IClassFixture<Con
             try
             {
                 var actual = ConformanceNormalizer.Normalize(conformanceCase, image, store.BaseCandidates(), store.Save);
+                actual = servers.Unsubstitute(actual);
                 var differences = ConformanceComparison.Differences(conformanceCase.Expected, actual);
                 Assert.True(differences.Count == 0,
                     $"{name}: {differences.Count} difference(s) from BuildKit:\n  " + string.Join("\n  ", differences));

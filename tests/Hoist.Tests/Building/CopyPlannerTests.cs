@@ -368,7 +368,9 @@ public sealed class CopyPlannerTests : IDisposable
     {
         var plan = Plan(null, Add("/bk", "https://github.com/moby/buildkit.git#v0.10.1") with { KeepGitDir = true });
         Assert.Equal(["dir /bk 0755 0:0 keep", "git https://github.com/moby/buildkit.git#v0.10.1 -> /bk keep-git-dir=True"], Lines(plan));
-        Assert.Equal(CopyOperationKind.GitClone, Plan(null, Add("/s/", "git@github.com:moby/buildkit.git")).Operations[^1].Kind);
+        Assert.Equal(CopyOperationKind.GitClone, Plan(null, Add("/s/", "git://example.com/buildkit.git")).Operations[^1].Kind);
+        var ssh = Assert.Throws<HoistException>(() => Plan(null, Add("/s/", "git@github.com:moby/buildkit.git")));
+        Assert.Equal("git source git@github.com:moby/buildkit.git: git over ssh is not supported yet (use a git:// or https:// URL)", ssh.Message);
     }
 
     [Theory]

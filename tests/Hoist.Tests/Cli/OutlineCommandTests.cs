@@ -285,4 +285,23 @@ public sealed class OutlineCommandTests : IDisposable
         var path = WriteDockerfile("FROM scratch\n", "web.Dockerfile");
         Assert.Equal(("FROM scratch\n", "web.Dockerfile"), DockerfileInput.Read(path));
     }
+
+    [Fact]
+    public void A_syntax_directive_is_reported_and_never_fetched()
+    {
+        WriteDockerfile("# syntax=docker/dockerfile:1.7\nFROM scratch\nCOPY a /a\n");
+
+        var (exit, output, error) = Hoist("outline", _context);
+        var (jsonExit, jsonOutput, _) = Hoist("outline", "--format", "json", _context);
+        WriteDockerfile("FROM scratch\n");
+        var (_, plainJson, _) = Hoist("outline", "--format", "json", _context);
+
+        Assert.True(exit == 0, error);
+        Assert.Contains("\nsyntax docker/dockerfile:1.7 requested; using Hoist's built-in frontend\n", output);
+        Assert.Equal(0, jsonExit);
+        using var json = JsonDocument.Parse(jsonOutput);
+        Assert.Equal("docker/dockerfile:1.7", json.RootElement.GetProperty("syntax").GetString());
+        using var plain = JsonDocument.Parse(plainJson);
+        Assert.False(plain.RootElement.TryGetProperty("syntax", out var absent) && absent.ValueKind != JsonValueKind.Null);
+    }
 }

@@ -43,8 +43,12 @@ public sealed record CopyOperation
 
     public bool KeepGitDir { get; init; }
 
-    /// <summary>For a download: extract it if it is an archive (<c>ADD --unpack=true</c>).</summary>
-    public bool Unpack { get; init; }
+    /// <summary>For a download with <c>ADD --unpack=true</c>: the directory it is extracted into when it is an archive
+    /// (BuildKit extracts into the destination path, trailing slash or not); a download that is no archive is placed
+    /// at <see cref="Destination"/> as usual.</summary>
+    public string? UnpackInto { get; init; }
+
+    public bool Unpack => UnpackInto is not null;
 
     /// <summary>True when <c>--chown</c> was given: for ExtractArchive, Download and GitClone the engine gives every
     /// entry it writes <see cref="Uid"/>:<see cref="Gid"/> (otherwise archive entries keep their owners).</summary>

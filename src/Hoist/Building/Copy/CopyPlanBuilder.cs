@@ -1,4 +1,6 @@
 using Hoist.Building.Context;
+using Hoist.Planning;
+using Hoist.Building.Context.Git;
 using Hoist.Dispatch;
 using Hoist.Oci;
 using Hoist.Posix;
@@ -257,13 +259,15 @@ internal sealed class CopyPlanBuilder(ICopySource? source, CopyDestination desti
             // Downloads are written 0600 (Dockerfile reference, "Adding files from a URL").
             Mode = _chmod?.Apply(0b110_000_000, isDirectory: false) ?? 0b110_000_000,
             ModeChange = _chmod,
-            Unpack = request.Unpack ?? false,
+            UnpackInto = request.Unpack == true ? destination : null,
         }));
     }
 
     private void PlanGit(string url, string destination)
     {
         if (!request.IsAdd) throw new HoistException("source can't be a git ref for COPY");
+        // Refuses ssh remotes, bad refs and checksums here, before any step runs.
+        GitSourceReference.Parse(url, request.Checksum, request.KeepGitDir ?? false);
         MakeDirectories(destination);
         Add(Owned(new CopyOperation
         {

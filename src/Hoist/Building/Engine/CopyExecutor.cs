@@ -41,12 +41,13 @@ internal sealed class CopyExecutor(LayerDirectories layers, StepSources sources,
     {
         bool IsDirectory(string path) => Directory.Exists(RootfsPath.Resolve(destinationRoot, path.TrimStart('/')));
         var users = new PasswdDatabase(ReadText(destinationRoot, "etc/passwd"), ReadText(destinationRoot, "etc/group"));
-        var plan = new CopyPlanner(source, new CopyDestination { IsDirectory = IsDirectory, Users = users })
-            .Plan(ThroughFinalSymlink(request, destinationRoot));
+        var destination = new CopyDestination { IsDirectory = IsDirectory, Users = users };
+        var plan = new CopyPlanner(source, destination).Plan(ThroughFinalSymlink(request, destinationRoot));
         plan = new CopyPlan([.. plan.Operations.Select(o => o with { Destination = ThroughSymlinks(destinationRoot, o.Destination) })]);
         var scratch = scratchSpace.NewDirectory("copy-");
         try
         {
+            plan = await GitSourceCopies.ExpandAsync(plan, sources.Git, destination, request, scratch, cancellationToken).ConfigureAwait(false);
             plan = await UrlDownloader.FetchAsync(plan, scratch, cancellationToken).ConfigureAwait(false);
             var items = new CopyLayerItems(sourceRoot, IsDirectory, scratch, clock).Convert(plan);
             return await output.WriteAsync(items, cancellationToken).ConfigureAwait(false);

@@ -12,6 +12,7 @@ namespace Hoist.Building.Engine;
 internal sealed class CopyLayerItems(string? sourceRoot, Func<string, bool> destinationHasDirectory, string scratch, BuildClock clock)
 {
     private readonly Dictionary<(ulong Device, ulong Inode), string> _linked = [];
+    private readonly HashSet<string> _directories = new(StringComparer.Ordinal);
     private int _inline;
 
     public IReadOnlyList<LayerItem> Convert(CopyPlan plan)
@@ -37,6 +38,7 @@ internal sealed class CopyLayerItems(string? sourceRoot, Func<string, bool> dest
         {
             case CopyOperationKind.Directory:
                 if (operation.KeepExisting && destinationHasDirectory(operation.Destination)) yield break;
+                _directories.Add(name);
                 yield return new LayerItem(Entry(TarEntryType.Directory));
                 break;
             case CopyOperationKind.File:
@@ -96,7 +98,9 @@ internal sealed class CopyLayerItems(string? sourceRoot, Func<string, bool> dest
         }
         var empty = Path.Combine(scratch, $"empty-{_inline++}");
         Directory.CreateDirectory(empty);
-        if (!(operation.KeepExisting && destinationHasDirectory(operation.Destination)) && name.Length > 0)
+        // An ADD --unpack of a URL to DIR/ extracts into the directory the plan already makes for the download.
+        var made = _directories.Contains(name) || (operation.KeepExisting && destinationHasDirectory(operation.Destination));
+        if (!made && name.Length > 0)
         {
             yield return new LayerItem(new TarEntry
             {

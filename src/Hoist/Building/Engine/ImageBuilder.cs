@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Hoist.Analysis;
 using Hoist.Building.Cache.Misses;
 using Hoist.Building.Context;
+using Hoist.Building.Context.Git;
 using Hoist.Content;
 using Hoist.Dispatch;
 using Hoist.Oci;
@@ -67,7 +68,8 @@ public sealed class ImageBuilder(BuildServices services)
         var plan = options.Plan;
         var clock = BuildClock.For(options);
         var layers = new LayerDirectories(services.Store, services.Snapshots, services.Snapshotter);
-        var sources = new StepSources(context, services.Cache.FileHashes, images, scheduler.ResultAsync);
+        var sources = new StepSources(context, services.Cache.FileHashes, images, scheduler.ResultAsync,
+            new GitSource(services.Scratch.NewDirectory));
         var output = new LayerOutput(services.Store, clock.LayerOptions);
         var mounts = new RunMountSources(sources, layers, caches, options.Secrets, options.SshAgents, services.Scratch);
         var executors = new LayerStepExecutor(

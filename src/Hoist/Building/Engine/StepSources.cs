@@ -1,8 +1,10 @@
 using Hoist.Building.Cache;
 using Hoist.Building.Context;
+using Hoist.Building.Context.Git;
 using Hoist.Building.Copy;
 using Hoist.Dispatch;
 using Hoist.Oci;
+using Hoist.Planning;
 
 namespace Hoist.Building.Engine;
 
@@ -11,17 +13,38 @@ namespace Hoist.Building.Engine;
 /// the key inputs of <see cref="LayerStep.KeyAsync"/>, so keys and execution read the very same sources.
 /// </summary>
 internal sealed class StepSources(BuildContext? context, ContentHashIndex fileHashes, IImageSource images,
-    Func<int, Task<StageOutcome>> stages) : IStepKeyInputs
+    Func<int, Task<StageOutcome>> stages, GitSource git) : IStepKeyInputs
 {
     public BuildContext? Context => context;
 
+    /// <summary>Fetches the git sources of ADD; one per build, so a ref resolves to the same commit for key and copy.</summary>
+    public GitSource Git => git;
+
     public Task<Digest?> ContextContentAsync(CopyRequest request, CancellationToken cancellationToken) =>
-        CopySourceDigest.ComputeAsync(context, context?.Directory, request, fileHashes, cancellationToken);
+        request.Sources.Any(RemoteSource.IsGit)
+            ? GitContentAsync(request, cancellationToken)
+            : CopySourceDigest.ComputeAsync(context, context?.Directory, request, fileHashes, cancellationToken);
+
+    /// <summary>An ADD of git sources is keyed by the commits they resolve to now (with sub-directory and
+    /// --keep-git-dir), so a moved branch misses and an unchanged one hits; one mixed with other sources is not cached.</summary>
+    private async Task<Digest?> GitContentAsync(CopyRequest request, CancellationToken cancellationToken)
+    {
+        if (!request.Sources.All(RemoteSource.IsGit)) return null;
+        var keys = new List<string>();
+        foreach (var source in request.Sources)
+        {
+            var reference = GitSourceReference.Parse(source, request.Checksum, request.KeepGitDir ?? false);
+            keys.Add(await git.KeyAsync(reference, cancellationToken).ConfigureAwait(false));
+        }
+        return Digest.Sha256(System.Text.Encoding.UTF8.GetBytes(string.Join('\n', keys)));
+    }
 
     /// <summary>As <see cref="ContextContentAsync(CopyRequest, CancellationToken)"/>, handing each selected file's
     /// fingerprint to <paramref name="entries"/>: the same hashing, nothing read twice.</summary>
     public Task<Digest?> ContextContentAsync(CopyRequest request, Action<CopyEntryFingerprint> entries, CancellationToken cancellationToken) =>
-        CopySourceDigest.ComputeAsync(context, context?.Directory, request, fileHashes, entries, cancellationToken);
+        request.Sources.Any(RemoteSource.IsGit)
+            ? GitContentAsync(request, cancellationToken)
+            : CopySourceDigest.ComputeAsync(context, context?.Directory, request, fileHashes, entries, cancellationToken);
 
     public async Task<string> IdentityAsync(SourceRef source, CancellationToken cancellationToken) => source switch
     {

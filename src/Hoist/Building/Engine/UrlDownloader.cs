@@ -9,8 +9,8 @@ namespace Hoist.Building.Engine;
 /// <summary>
 /// Fetches the URL sources of an ADD as BuildKit's HTTP source does: one GET (redirects followed), the file named
 /// after the URL path (the Dockerfile frontend always names it so; Content-Disposition is not consulted), mode 0600
-/// unless --chmod, its time from Last-Modified, and <c>--checksum</c> verified before anything reaches a layer.
-/// Git sources are refused.
+/// unless --chmod, its time from Last-Modified, and <c>--checksum</c> verified before anything reaches a layer. With
+/// <c>--unpack=true</c> an archive is extracted into the destination instead, as a local archive is.
 /// </summary>
 internal static class UrlDownloader
 {
@@ -32,7 +32,7 @@ internal static class UrlDownloader
             switch (operation.Kind)
             {
                 case CopyOperationKind.GitClone:
-                    throw new HoistException($"ADD {operation.Url}: git sources are not supported (clone the repository in a RUN step instead)");
+                    throw new InvalidOperationException("git sources are checked out before downloads (GitSourceCopies)");
                 case CopyOperationKind.Download:
                     var path = Path.Combine(scratch, $"download-{index++}");
                     operations.Add(await DownloadAsync(operation, path, cancellationToken).ConfigureAwait(false));
@@ -45,10 +45,37 @@ internal static class UrlDownloader
         return plan with { Operations = operations };
     }
 
+    /// <summary>The download as the copy to make: a file (0600 unless --chmod), or with --unpack=true an archive to
+    /// extract into the destination.</summary>
+    private static CopyOperation Downloaded(CopyOperation operation, string path, long size, DateTimeOffset? lastModified)
+    {
+        if (operation.UnpackInto is { } directory && IsArchive(path))
+        {
+            return operation with
+            {
+                Kind = CopyOperationKind.ExtractArchive, Destination = directory, SourcePath = path, SourceKind = FileKind.File,
+                Size = size, KeepExisting = true,
+            };
+        }
+        return operation with
+        {
+            Kind = CopyOperationKind.File,
+            SourcePath = path,
+            SourceKind = FileKind.File,
+            Size = size,
+            ModificationTime = lastModified,
+        };
+    }
+
+    private static bool IsArchive(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return ArchiveDetector.IsTarArchive(stream);
+    }
+
     private static async Task<CopyOperation> DownloadAsync(CopyOperation operation, string path, CancellationToken cancellationToken)
     {
         var url = operation.Url!;
-        if (operation.Unpack) throw new HoistException($"ADD --unpack of {url}: unpacking downloads is not supported yet");
         Digest? expected = null;
         if (operation.Checksum is not null)
         {
@@ -92,14 +119,7 @@ internal static class UrlDownloader
             var actual = $"{expected?.Algorithm ?? "sha256"}:{Convert.ToHexStringLower(hash.GetHashAndReset())}";
             if (expected is { } wanted && actual != wanted.ToString())
                 throw new HoistException($"ADD {url}: digest mismatch: expected {wanted}, got {actual}");
-            return operation with
-            {
-                Kind = CopyOperationKind.File,
-                SourcePath = path,
-                SourceKind = FileKind.File,
-                Size = size,
-                ModificationTime = response.Content.Headers.LastModified,
-            };
+            return Downloaded(operation, path, size, response.Content.Headers.LastModified);
         }
     }
 }
