@@ -68,8 +68,14 @@ public sealed class ContentStore
         return info.Exists ? info.Length : null;
     }
 
+    /// <summary>Where <see cref="OpenRead"/> finds layers kept only as snapshots (set by whoever opens the store with its
+    /// snapshots beside it).</summary>
+    public ISnapshotLayerSource? SnapshotLayers { get; set; }
+
+    /// <summary>A blob's content; an uncompressed layer kept only as a snapshot is made as it is read.</summary>
     public Stream OpenRead(Digest digest)
     {
+        if (!Contains(digest) && SnapshotLayers?.TryOpenTar(digest) is { } tar) return tar;
         try
         {
             return new FileStream(BlobPath(digest), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16, FileOptions.Asynchronous);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Hoist.Content;
 using Hoist.Formats;
 using Hoist.Registry;
+using Hoist.Snapshots;
 
 namespace Hoist.Building.Engine;
 
@@ -28,6 +29,10 @@ internal sealed class BuildExports(ContentStore store, IBuildEvents events, Regi
         {
             // The built image itself, whether or not it has a name.
             var image = await store.LoadImageAsync(result.ManifestDigest, cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (request.Outputs.Any(o => o.Output.Type is BuildOutputType.Oci or BuildOutputType.Docker))
+            {
+                image = await CompressAsync(image, cancellationToken).ConfigureAwait(false);
+            }
             foreach (var (output, names) in request.Outputs)
             {
                 await StepAsync(Title(output), async step =>
@@ -43,6 +48,11 @@ internal sealed class BuildExports(ContentStore store, IBuildEvents events, Regi
                 }).ConfigureAwait(false);
             }
         }
+        if (request.Pushes.Count > 0)
+        {
+            await CompressAsync(await store.LoadImageAsync(result.ManifestDigest, cancellationToken: cancellationToken).ConfigureAwait(false),
+                cancellationToken).ConfigureAwait(false);
+        }
         foreach (var name in request.Pushes)
         {
             await StepAsync($"pushing {name.Familiar}", async step =>
@@ -53,6 +63,20 @@ internal sealed class BuildExports(ContentStore store, IBuildEvents events, Regi
             }).ConfigureAwait(false);
         }
         return leftOut;
+    }
+
+    /// <summary>The layers the build kept only as snapshots, compressed now that an export needs their blobs (the names
+    /// move to the manifest that has them).</summary>
+    private async Task<LocalImage> CompressAsync(LocalImage image, CancellationToken cancellationToken)
+    {
+        var compressor = new SnapshotLayerCompressor(new SnapshotLayers(store));
+        if (!compressor.HasSnapshotLayers(image)) return image;
+        var compressed = image;
+        await StepAsync("compressing layers", async _ =>
+        {
+            compressed = await compressor.CompressAsync(image, cancellationToken).ConfigureAwait(false);
+        }).ConfigureAwait(false);
+        return compressed;
     }
 
     private static string Title(BuildOutput output) => output.Type switch

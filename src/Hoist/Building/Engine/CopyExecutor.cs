@@ -27,7 +27,8 @@ internal sealed class CopyExecutor(LayerDirectories layers, StepSources sources,
                 sourceRoot = sourceView.Path;
             }
             await using var destination = await layers.OpenViewAsync(image.Layers, cancellationToken).ConfigureAwait(false);
-            return await WriteAsync(step.Request, source, sourceRoot, destination.Path, cancellationToken).ConfigureAwait(false);
+            var lowers = await layers.LowerDirsAsync(image.Layers, cancellationToken).ConfigureAwait(false);
+            return await WriteAsync(step.Request, source, sourceRoot, destination.Path, lowers, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -36,7 +37,7 @@ internal sealed class CopyExecutor(LayerDirectories layers, StepSources sources,
     }
 
     private async Task<ImageLayer> WriteAsync(CopyRequest request, ICopySource? source, string? sourceRoot, string destinationRoot,
-        CancellationToken cancellationToken)
+        IReadOnlyList<string> lowers, CancellationToken cancellationToken)
     {
         bool IsDirectory(string path) => Directory.Exists(RootfsPath.Resolve(destinationRoot, path.TrimStart('/')));
         var users = new PasswdDatabase(ReadText(destinationRoot, "etc/passwd"), ReadText(destinationRoot, "etc/group"));
@@ -47,7 +48,7 @@ internal sealed class CopyExecutor(LayerDirectories layers, StepSources sources,
         {
             plan = await UrlDownloader.FetchAsync(plan, scratch, cancellationToken).ConfigureAwait(false);
             var items = new CopyLayerItems(sourceRoot, IsDirectory, scratch, clock).Convert(plan);
-            return await output.WriteAsync(items, cancellationToken).ConfigureAwait(false);
+            return await output.KeepItemsAsync(items, lowers, cancellationToken).ConfigureAwait(false);
         }
         finally
         {

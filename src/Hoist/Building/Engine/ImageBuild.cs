@@ -31,6 +31,7 @@ public sealed class ImageBuild(ContentStore store, RegistryClient registry, IBui
         };
         using (var workspace = BuildWorkspace.Create(store, runtime))
         {
+            SnapshotLayers.AttachTo(store, workspace.Snapshots);
             // Disposing the runtime stops the network stack it started ahead for the next RUN.
             await using var runc = new RuncRuntime(runtime with { BundleRoot = workspace.Path, PrestartNetwork = true });
             result = await new ImageBuilder(Services(request, runc, workspace)).BuildAsync(request.Build, cancellationToken).ConfigureAwait(false);
@@ -40,11 +41,25 @@ public sealed class ImageBuild(ContentStore store, RegistryClient registry, IBui
         result = result with { DeviceNodesLeftOut = leftOut };
         foreach (var export in request.CacheExports)
         {
-            var entries = export.Mode == RemoteCacheMode.Max ? result.AllCacheEntries : result.TargetCacheEntries;
+            var entries = await CompressAsync(export.Mode == RemoteCacheMode.Max ? result.AllCacheEntries : result.TargetCacheEntries,
+                cancellationToken).ConfigureAwait(false);
             await remoteCache.ExportAsync(export.Reference, entries, cancellationToken).ConfigureAwait(false);
         }
         if (request.ImageIdFile is { Length: > 0 } file) await File.WriteAllTextAsync(file, result.ImageId.ToString(), cancellationToken).ConfigureAwait(false);
         return result;
+    }
+
+    /// <summary>The entries with the layers they name as blobs (those kept as snapshots compressed now).</summary>
+    private async Task<IReadOnlyList<CacheEntry>> CompressAsync(IReadOnlyList<CacheEntry> entries, CancellationToken cancellationToken)
+    {
+        var compressor = new SnapshotLayerCompressor(new SnapshotLayers(store));
+        var compressed = new List<CacheEntry>();
+        foreach (var entry in entries)
+        {
+            var layer = entry.Layer is null ? null : await compressor.CompressAsync(entry.Layer, cancellationToken).ConfigureAwait(false);
+            compressed.Add(entry with { Layer = layer });
+        }
+        return compressed;
     }
 
     private BuildServices Services(BuildRequest request, IContainerRuntime runtime, BuildWorkspace workspace) => new()

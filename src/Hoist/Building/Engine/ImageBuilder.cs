@@ -54,7 +54,7 @@ public sealed class ImageBuilder(BuildServices services)
         var clock = BuildClock.For(options);
         var layers = new LayerDirectories(services.Store, services.Snapshots, services.Snapshotter);
         var sources = new StepSources(context, services.Cache.FileHashes, services.Images, scheduler.ResultAsync);
-        var output = new LayerOutput(services.Store, clock.LayerOptions);
+        var output = new LayerOutput(services.Store, new SnapshotLayers(services.Store, services.Snapshots), clock.LayerOptions);
         var mounts = new RunMountSources(sources, layers, new CacheMountStore(services.Store.Root), options.Secrets, options.SshAgents, services.Scratch);
         var executors = new LayerStepExecutor(
             new RunExecutor(layers, services.Runtime, mounts, output, services.Events, plan.FileName),

@@ -36,9 +36,7 @@ internal sealed class RunExecutor(LayerDirectories layers, IContainerRuntime run
         };
         await RunAsync(request, display, cancellationToken).ConfigureAwait(false);
         await snapshot.UnmountAsync().ConfigureAwait(false);
-        var layer = await output.WriteAsync(snapshot.Changes(), cancellationToken).ConfigureAwait(false);
-        await snapshot.KeepAsync(layers.Snapshots, layer.DiffId, cancellationToken).ConfigureAwait(false);
-        return layer;
+        return await output.KeepRunAsync(snapshot, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task RunAsync(ContainerRunRequest request, BuildStep display, CancellationToken cancellationToken)

@@ -27,6 +27,7 @@ internal sealed class WorkdirExecutor(LayerDirectories layers, LayerOutput outpu
                 }));
             }
         }
-        return await output.WriteAsync(items, cancellationToken).ConfigureAwait(false);
+        var lowers = await layers.LowerDirsAsync(image.Layers, cancellationToken).ConfigureAwait(false);
+        return await output.KeepItemsAsync(items, lowers, cancellationToken).ConfigureAwait(false);
     }
 }
