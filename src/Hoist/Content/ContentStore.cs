@@ -62,6 +62,9 @@ public sealed class ContentStore
 
     public bool Contains(Digest digest) => File.Exists(BlobPath(digest));
 
+    /// <summary>True when the layer blob <paramref name="blob"/> is here, as a blob or as a snapshot layer.</summary>
+    public bool HasLayer(Descriptor blob) => SizeOf(blob.Digest) == blob.Size || SnapshotLayers?.Contains(blob.Digest) == true;
+
     public long? SizeOf(Digest digest)
     {
         var info = new FileInfo(BlobPath(digest));

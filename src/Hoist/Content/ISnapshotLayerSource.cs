@@ -11,4 +11,7 @@ public interface ISnapshotLayerSource
     /// <summary>The uncompressed tar of layer <paramref name="diffId"/>, streamed as it is made; null when it is not a
     /// snapshot layer.</summary>
     Stream? TryOpenTar(Digest diffId);
+
+    /// <summary>True when layer <paramref name="diffId"/> is kept as a snapshot that can make its tar.</summary>
+    bool Contains(Digest diffId);
 }

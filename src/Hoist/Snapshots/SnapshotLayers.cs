@@ -75,6 +75,8 @@ public sealed class SnapshotLayers(ContentStore store, SnapshotStore snapshots) 
         return blob;
     }
 
+    public bool Contains(Digest diffId) => RecipeOf(diffId) is not null;
+
     public Stream? TryOpenTar(Digest diffId)
     {
         if (RecipeOf(diffId) is not { } recipe) return null;

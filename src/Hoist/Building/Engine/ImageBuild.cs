@@ -31,7 +31,6 @@ public sealed class ImageBuild(ContentStore store, RegistryClient registry, IBui
         };
         using (var workspace = BuildWorkspace.Create(store, runtime))
         {
-            SnapshotLayers.AttachTo(store, workspace.Snapshots);
             // Disposing the runtime stops the network stack it started ahead for the next RUN.
             await using var runc = new RuncRuntime(runtime with { BundleRoot = workspace.Path, PrestartNetwork = true });
             result = await new ImageBuilder(Services(request, runc, workspace)).BuildAsync(request.Build, cancellationToken).ConfigureAwait(false);

@@ -18,6 +18,8 @@ public sealed class ImageBuilder(BuildServices services)
     {
         var clock = Stopwatch.StartNew();
         var plan = options.Plan;
+        // Cache lookups, summaries and exports read the layers this build keeps only as snapshots.
+        SnapshotLayers.AttachTo(services.Store, services.Snapshots);
         using var lease = await services.Store.AcquireLeaseAsync(cancellationToken).ConfigureAwait(false);
         var context = options.ContextDirectory is null ? null : BuildContext.Open(options.ContextDirectory, options.DockerfilePath);
         using var scheduler = new StageScheduler(plan, options.Jobs, cancellationToken);
