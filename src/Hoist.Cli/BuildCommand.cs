@@ -45,6 +45,11 @@ public static class BuildCommand
         progress.AcceptOnlyFromAmong("auto", "plain", "tty", "quiet", "rawjson");
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Print only the image ID" };
         var iidFile = new Option<string?>("--iidfile") { Description = "Write the image ID to this file" };
+        var trace = new Option<string?>("--trace")
+        {
+            Description = "Write where the build's time went (steps and their phases) to FILE in the Chrome trace event format",
+            HelpName = "FILE",
+        };
         var jobs = new Option<int>("--jobs") { Description = "Stages built at once (default: twice the number of cores)", DefaultValueFactory = _ => BuildOptions.DefaultJobs };
         var runtime = new Option<string>("--runtime") { Description = "OCI runtime binary", DefaultValueFactory = _ => "runc" };
         var secrets = new Option<string[]>("--secret") { Description = "Secret for RUN --mount=type=secret: id=ID,src=PATH or id=ID,env=VAR; repeatable" };
@@ -68,7 +73,7 @@ public static class BuildCommand
         };
         var command = new Command("build", "Build an image from a Dockerfile")
         {
-            file, tags, target, buildArgs, noCache, noCacheFilter, cacheTo, cacheFrom, network, pidsLimit, allow, platform, labels, progress, quiet, iidFile, jobs, runtime, secrets, ssh, outputs, push, context,
+            file, tags, target, buildArgs, noCache, noCacheFilter, cacheTo, cacheFrom, network, pidsLimit, allow, platform, labels, progress, quiet, iidFile, trace, jobs, runtime, secrets, ssh, outputs, push, context,
         };
         RegistryOptions.AddTo(command);
         BuildCalls.AddTo(command);
@@ -101,6 +106,8 @@ public static class BuildCommand
             var listWarnings = !parse.GetValue(quiet) && parse.GetValue(progress) is not ("quiet" or "rawjson");
             var checks = await BuildChecks.BeforeBuildAsync(dockerfile, contextDirectory, planOptions, store, listWarnings ? error : TextWriter.Null, cancellationToken);
             using var events = CreateProgress(parse.GetValue(quiet) ? "quiet" : parse.GetValue(progress)!, error);
+            var tracePath = parse.GetValue(trace);
+            if (tracePath is not null) events.Trace = new ChromeTrace();
             using var registry = RegistryOptions.CreateClient(parse);
             var request = new BuildRequest
             {
@@ -141,6 +148,10 @@ public static class BuildCommand
                 events.BuildFailed(e, fileName);
                 if (listWarnings) await checks.WriteWarningsAsync(error, cancellationToken);
                 return 1;
+            }
+            finally
+            {
+                if (tracePath is not null) events.Trace!.Write(tracePath);
             }
         });
         return command;

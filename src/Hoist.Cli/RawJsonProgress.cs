@@ -18,6 +18,15 @@ public sealed class RawJsonProgress(TextWriter writer, Func<TimeSpan>? clock = n
     protected override void OnCompleted(BuildStep step, TimeSpan elapsed) =>
         Write(Event("step-completed", step) with { Elapsed = Math.Round(elapsed.TotalSeconds, 3) });
 
+    protected override void OnPhase(BuildPhase phase) => Write(new ProgressEvent
+    {
+        Type = "phase",
+        Time = Now(),
+        Phase = phase.Name,
+        Step = phase.Step?.Id,
+        Elapsed = Math.Round(phase.Duration.TotalSeconds, 3),
+    });
+
     protected override void OnCached(BuildStep step) => Write(Event("step-cached", step) with { Elapsed = 0 });
 
     protected override void OnFailed(BuildStep step, TimeSpan elapsed, string error) =>

@@ -37,6 +37,7 @@ internal sealed class BuildExports(ContentStore store, IBuildEvents events, Regi
             {
                 await StepAsync(Title(output), async step =>
                 {
+                    using var timer = events.Measure(BuildPhases.Export, step);
                     var skipped = await BuildOutputWriter.WriteAsync(store, image, output, names, openStandardOutput, cancellationToken).ConfigureAwait(false);
                     leftOut += skipped;
                     if (skipped > 0)
@@ -57,6 +58,7 @@ internal sealed class BuildExports(ContentStore store, IBuildEvents events, Regi
         {
             await StepAsync($"pushing {name.Familiar}", async step =>
             {
+                using var timer = events.Measure(BuildPhases.Export, step);
                 var pushed = await new ImagePusher(store, registry)
                     .PushAsync(name.ToString(), null, new StepTransferProgress(events, step), cancellationToken).ConfigureAwait(false);
                 events.StepOutput(step, $"pushing manifest for {name}@{pushed.Target.Digest} done");
@@ -72,8 +74,9 @@ internal sealed class BuildExports(ContentStore store, IBuildEvents events, Regi
         var compressor = new SnapshotLayerCompressor(new SnapshotLayers(store));
         if (!compressor.HasSnapshotLayers(image)) return image;
         var compressed = image;
-        await StepAsync("compressing layers", async _ =>
+        await StepAsync("compressing layers", async step =>
         {
+            using var timer = events.Measure(BuildPhases.Compress, step);
             compressed = await compressor.CompressAsync(image, cancellationToken).ConfigureAwait(false);
         }).ConfigureAwait(false);
         return compressed;

@@ -10,9 +10,10 @@ namespace Hoist.Building.Engine;
 
 /// <summary>COPY and ADD: a layer written straight from the source (context, stage, image) onto the stage's filesystem
 /// as it is (directories, symlinked parents, /etc/passwd for --chown).</summary>
-internal sealed class CopyExecutor(LayerDirectories layers, StepSources sources, LayerOutput output, ScratchSpace scratchSpace, BuildClock clock)
+internal sealed class CopyExecutor(LayerDirectories layers, StepSources sources, LayerOutput output, ScratchSpace scratchSpace, BuildClock clock,
+    IBuildEvents events)
 {
-    public async Task<ImageLayer> ExecuteAsync(CopyStep step, StageImage image, CancellationToken cancellationToken)
+    public async Task<ImageLayer> ExecuteAsync(CopyStep step, StageImage image, BuildStep display, CancellationToken cancellationToken)
     {
         RootView? sourceView = null;
         try
@@ -22,13 +23,22 @@ internal sealed class CopyExecutor(LayerDirectories layers, StepSources sources,
             if (step.Source is not ContextRef)
             {
                 var sourceLayers = await sources.LayersAsync(step.Source, cancellationToken).ConfigureAwait(false);
-                sourceView = await layers.OpenViewAsync(sourceLayers, cancellationToken).ConfigureAwait(false);
+                using (events.Measure(BuildPhases.Unpack, display)) sourceView = await layers.OpenViewAsync(sourceLayers, cancellationToken).ConfigureAwait(false);
                 source = new StageRootSource(sourceView.Path, step.Source.Text);
                 sourceRoot = sourceView.Path;
             }
-            await using var destination = await layers.OpenViewAsync(image.Layers, cancellationToken).ConfigureAwait(false);
-            var lowers = await layers.LowerDirsAsync(image.Layers, cancellationToken).ConfigureAwait(false);
-            return await WriteAsync(step.Request, source, sourceRoot, destination.Path, lowers, cancellationToken).ConfigureAwait(false);
+            RootView view;
+            IReadOnlyList<string> lowers;
+            using (events.Measure(BuildPhases.Unpack, display))
+            {
+                view = await layers.OpenViewAsync(image.Layers, cancellationToken).ConfigureAwait(false);
+                lowers = await layers.LowerDirsAsync(image.Layers, cancellationToken).ConfigureAwait(false);
+            }
+            await using var destination = view;
+            using (events.Measure(BuildPhases.Layer, display))
+            {
+                return await WriteAsync(step.Request, source, sourceRoot, destination.Path, lowers, cancellationToken).ConfigureAwait(false);
+            }
         }
         finally
         {

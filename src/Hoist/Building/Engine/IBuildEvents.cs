@@ -14,6 +14,11 @@ public interface IBuildEvents
     /// <summary>The step's result came from the build cache (BuildKit prints <c>#N CACHED</c>).</summary>
     void StepCached(BuildStep step) => StepCompleted(step, TimeSpan.Zero);
 
+    /// <summary>A timed part of the build ended (see <see cref="BuildPhases"/>).</summary>
+    void PhaseCompleted(BuildPhase phase)
+    {
+    }
+
     /// <summary>Something the user should know that does not stop the build (docker prints <c>WARNING: …</c>).</summary>
     void Warning(string message)
     {

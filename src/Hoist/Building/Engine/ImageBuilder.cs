@@ -27,7 +27,8 @@ public sealed class ImageBuilder(BuildServices services)
         var outcomes = await scheduler.RunAsync(CreateRunner(options, context, scheduler, numbers)).ConfigureAwait(false);
         services.Cache.Complete();
         var final = WithLabels(outcomes[plan.Target.Index].Image, options.Labels);
-        var built = await WriteImageAsync(final, BuildClock.For(options), cancellationToken).ConfigureAwait(false);
+        Image built;
+        using (services.Events.Measure(BuildPhases.Export)) built = await WriteImageAsync(final, BuildClock.For(options), cancellationToken).ConfigureAwait(false);
         var names = await NameAsync(built.ManifestDigest, options.Tags, cancellationToken).ConfigureAwait(false);
         var summaries = new List<StageSummary>();
         foreach (var stage in plan.BuildOrder)
@@ -60,7 +61,7 @@ public sealed class ImageBuilder(BuildServices services)
         var mounts = new RunMountSources(sources, layers, new CacheMountStore(services.Store.Root), options.Secrets, options.SshAgents, services.Scratch);
         var executors = new LayerStepExecutor(
             new RunExecutor(layers, services.Runtime, mounts, output, services.Events, plan.FileName),
-            new CopyExecutor(layers, sources, output, services.Scratch, clock),
+            new CopyExecutor(layers, sources, output, services.Scratch, clock, services.Events),
             new WorkdirExecutor(layers, output, clock));
         var executor = new StageExecutor(services.Cache, services.Events, numbers, executors, sources, plan.FileName, clock);
         return new StageRunner(plan, new StageDispatcher(plan, options.Network, options.AllowInsecure), services.Images, scheduler.ResultAsync,

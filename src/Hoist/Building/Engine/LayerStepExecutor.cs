@@ -9,7 +9,7 @@ internal sealed class LayerStepExecutor(RunExecutor run, CopyExecutor copy, Work
     public Task<ImageLayer> ExecuteAsync(LayerStep step, StageImage image, BuildStep display, CancellationToken cancellationToken) => step switch
     {
         RunStep r => run.ExecuteAsync(r, image, display, cancellationToken),
-        CopyStep c => copy.ExecuteAsync(c, image, cancellationToken),
+        CopyStep c => copy.ExecuteAsync(c, image, display, cancellationToken),
         WorkdirStep w => workdir.ExecuteAsync(w, image, cancellationToken),
         _ => throw new InvalidOperationException($"no executor for {step.GetType().Name}"),
     };

@@ -21,7 +21,11 @@ internal sealed class RunExecutor(LayerDirectories layers, IContainerRuntime run
             var equals = variable.IndexOf('=');
             ConfigInstructions.SetEntry(environment, variable[..equals], variable[(equals + 1)..]);
         }
-        await using var snapshot = await layers.PrepareAsync(image.Layers, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<string> lowers;
+        using (events.Measure(BuildPhases.Unpack, display)) lowers = await layers.LowerDirsAsync(image.Layers, cancellationToken).ConfigureAwait(false);
+        IRunSnapshot prepared;
+        using (events.Measure(BuildPhases.Mount, display)) prepared = await layers.Snapshotter.PrepareAsync(lowers, cancellationToken).ConfigureAwait(false);
+        await using var snapshot = prepared;
         var request = new ContainerRunRequest
         {
             RootPath = snapshot.RootPath,
@@ -34,9 +38,9 @@ internal sealed class RunExecutor(LayerDirectories layers, IContainerRuntime run
             Files = step.Command.Files,
             Mounts = mounts.Mounts,
         };
-        await RunAsync(request, display, cancellationToken).ConfigureAwait(false);
+        using (events.Measure(BuildPhases.Container, display)) await RunAsync(request, display, cancellationToken).ConfigureAwait(false);
         await snapshot.UnmountAsync().ConfigureAwait(false);
-        return await output.KeepRunAsync(snapshot, cancellationToken).ConfigureAwait(false);
+        using (events.Measure(BuildPhases.Layer, display)) return await output.KeepRunAsync(snapshot, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task RunAsync(ContainerRunRequest request, BuildStep display, CancellationToken cancellationToken)

@@ -86,8 +86,8 @@ internal sealed class StageExecutor(BuildCache cache, IBuildEvents events, StepN
         bool mayUse, int stage, CancellationToken cancellationToken)
     {
         var image = progress.Image with { Config = step.Config, Author = step.Author };
-        var key = await step.KeyAsync(progress.Filesystem, keyInputs, cancellationToken).ConfigureAwait(false);
-        if (key is { } known && cache.Lookup(known, mayUse, stage) is { Layer: { } cached } entry)
+        var (key, entry) = await LookupAsync(progress, step, display, mayUse, stage, cancellationToken).ConfigureAwait(false);
+        if (key is { } known && entry is { Layer: { } cached })
         {
             return (progress.AfterLayer(image.WithLayer(cached, step.CreatedBy, clock.Now).WithLastCreated(clock.Cached(entry.Created)), known), true);
         }
@@ -96,5 +96,19 @@ internal sealed class StageExecutor(BuildCache cache, IBuildEvents events, StepN
         if (key is not { } recorded) return (progress.AfterLayer(built, StepKeys.Produced(progress.Filesystem, layer.DiffId)), false);
         cache.Record(new CacheEntry(recorded, built.History[^1].Created ?? DateTimeOffset.UtcNow, layer), stage);
         return (progress.AfterLayer(built, recorded), false);
+    }
+
+    /// <summary>The step's key and its cache entry, timed: a COPY's key hashes its sources (the context scan), so that
+    /// part is its own phase.</summary>
+    private async Task<(Hoist.Oci.Digest? Key, CacheEntry? Entry)> LookupAsync(StageProgress progress, LayerStep step, BuildStep display,
+        bool mayUse, int stage, CancellationToken cancellationToken)
+    {
+        Hoist.Oci.Digest? key;
+        using (events.Measure(step is CopyStep ? BuildPhases.ContextHash : BuildPhases.CacheLookup, display))
+        {
+            key = await step.KeyAsync(progress.Filesystem, keyInputs, cancellationToken).ConfigureAwait(false);
+            if (step is not CopyStep) return (key, key is { } known ? cache.Lookup(known, mayUse, stage) : null);
+        }
+        using (events.Measure(BuildPhases.CacheLookup, display)) return (key, key is { } copied ? cache.Lookup(copied, mayUse, stage) : null);
     }
 }
