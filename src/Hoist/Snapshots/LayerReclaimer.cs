@@ -29,7 +29,10 @@ public sealed class LayerReclaimer(ContentStore store)
         var keep = await ReferencedAsync(cacheDiffIds, cancellationToken).ConfigureAwait(false);
         var layers = _snapshots.EnumerateLayers().Select(d => (DiffId: d, Bytes: DiskUsage.Of(_snapshots.PathFor(d)))).ToList();
         var unreferenced = layers.Where(l => !keep.Contains(l.DiffId)).ToList();
-        return new LayerUsage(layers.Count, layers.Sum(l => l.Bytes), unreferenced.Count, unreferenced.Sum(l => l.Bytes));
+        var snapshotLayers = new SnapshotLayers(store, _snapshots);
+        var snapshotOnly = layers.Count(l => snapshotLayers.RecipeOf(l.DiffId) is { } recipe
+            && !(recipe.Compressed is { } blob && store.Contains(Digest.Parse(blob.Digest))));
+        return new LayerUsage(layers.Count, layers.Sum(l => l.Bytes), unreferenced.Count, unreferenced.Sum(l => l.Bytes), snapshotOnly);
     }
 
     private async Task<HashSet<Digest>> ReferencedAsync(IEnumerable<Digest> cacheDiffIds, CancellationToken cancellationToken)
