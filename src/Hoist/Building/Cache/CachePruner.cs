@@ -13,6 +13,7 @@ namespace Hoist.Building.Cache;
 public sealed class CachePruner(ContentStore store)
 {
     private readonly CacheIndex _index = new(store.Root);
+    private readonly SnapshotLayers _snapshotLayers = new(store);
 
     public async Task<CachePruneResult> PruneAsync(CachePruneOptions options, DateTimeOffset? now = null, CancellationToken cancellationToken = default)
     {
@@ -22,7 +23,7 @@ public sealed class CachePruner(ContentStore store)
         var at = now ?? DateTimeOffset.UtcNow;
         foreach (var entry in entries)
         {
-            if (entry.Layer is { } layer && store.SizeOf(layer.Blob.Digest) is null) drop.Add(entry.Key);
+            if (entry.Layer is { } layer && !Present(layer.Blob)) drop.Add(entry.Key);
         }
         if (options.UnusedFor is null && options.KeepStorage is null)
         {
@@ -63,11 +64,14 @@ public sealed class CachePruner(ContentStore store)
     /// <summary>The diffIDs of the layers cache entries point at: their unpacked directories stay.</summary>
     public IEnumerable<Digest> ReferencedDiffIds() => _index.Enumerate().Select(e => e.Layer?.DiffId).OfType<Digest>();
 
+    /// <summary>A layer is there as a blob, or kept only as its snapshot.</summary>
+    private bool Present(Descriptor blob) => store.SizeOf(blob.Digest) is not null || _snapshotLayers.Contains(blob.Digest);
+
     public CacheUsage Measure()
     {
         var entries = _index.Enumerate().ToList();
         var blobs = entries.Where(e => e.Layer is not null).Select(e => e.Layer!.Blob).DistinctBy(b => b.Digest)
-            .Where(b => store.SizeOf(b.Digest) is not null).ToList();
+            .Where(Present).ToList();
         return new CacheUsage(entries.Count, blobs.Count, blobs.Sum(b => b.Size));
     }
 }
