@@ -20,6 +20,8 @@ public sealed class LayerReclaimer(ContentStore store)
         using var exclusive = await store.AcquireCollectionLockAsync(cancellationToken).ConfigureAwait(false);
         var keep = await ReferencedAsync(cacheDiffIds, cancellationToken).ConfigureAwait(false);
         var deleted = _snapshots.DeleteLayersExcept(keep);
+        var snapshotLayers = new SnapshotLayers(store, _snapshots);
+        foreach (var (diffId, _) in deleted) snapshotLayers.ForgetRecipe(diffId);
         return new LayerReclaimResult([.. deleted.Select(d => d.DiffId)], deleted.Sum(d => d.Bytes));
     }
 
