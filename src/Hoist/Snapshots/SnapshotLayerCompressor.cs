@@ -52,10 +52,15 @@ public sealed class SnapshotLayerCompressor(SnapshotLayers layers)
 
     public bool HasSnapshotLayers(LocalImage image) => image.Manifest.Manifest.Layers.Any(layers.IsSnapshotOnly);
 
-    /// <summary>Compresses the image <paramref name="name"/> resolves to (see <see cref="CompressAsync(LocalImage, CancellationToken)"/>).</summary>
-    public async Task CompressAsync(string name, CancellationToken cancellationToken) =>
-        await CompressAsync(await Store.ResolveImageAsync(name, cancellationToken: cancellationToken).ConfigureAwait(false), cancellationToken)
-            .ConfigureAwait(false);
+    /// <summary>Compresses the image <paramref name="name"/> finds (see <see cref="CompressAsync(LocalImage, CancellationToken)"/>);
+    /// a name that finds none is left to the export to report.</summary>
+    public async Task CompressAsync(string name, CancellationToken cancellationToken)
+    {
+        if (await Store.FindImageAsync(name, cancellationToken: cancellationToken).ConfigureAwait(false) is { } image)
+        {
+            await CompressAsync(image, cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     private async Task MoveNamesAsync(Digest from, Digest to, CancellationToken cancellationToken)
     {
