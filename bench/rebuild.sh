@@ -11,6 +11,10 @@
 #   N=3                 runs per cell (median reported)
 #   SCENARIOS="S1 S5"   subset of scenarios;  TOOLS="hoist buildkit buildah"  subset of builders
 #   HOIST_BIN=path      skip the Native AOT publish
+#   OLD_HOIST=path      also time this (older) hoist binary as the builder "hoist-old", in its own state directory,
+#                       taking turns with the new one; the table gets its column and the new/old ratio
+#   OLD_REF=commit      publish OLD_HOIST from that commit first (git archive into WORK/old-src), e.g. OLD_REF=268cb4e
+#   Comparing two hoist binaries only:  OLD_REF=268cb4e TOOLS="hoist hoist-old" bench/rebuild.sh
 # Needs root, runc, docker-registry; docker.io (dockerd, docker, containerd) and buildah are optional: a builder that
 # is missing is shown as "-".
 set -euo pipefail
@@ -18,7 +22,8 @@ repo="$(cd "$(dirname "$0")/.." && pwd)"
 work="$(mkdir -p "${1:-/tmp/hoist-rebuild-bench}" && cd "${1:-/tmp/hoist-rebuild-bench}" && pwd)"
 runs="${N:-3}"
 scenarios="${SCENARIOS:-S1 S2 S3 S4 S5}"
-tools="${TOOLS:-hoist buildkit buildah}"
+old_tool=""; if [ -n "${OLD_HOIST:-}${OLD_REF:-}" ]; then old_tool=" hoist-old"; fi
+tools="${TOOLS:-hoist$old_tool buildkit buildah}"
 docker_cli=/usr/bin/docker # docker.io's CLI: it still builds with BuildKit without the buildx plugin
 results="$work/results.tsv"
 log="$work/bench.log"
@@ -45,6 +50,13 @@ if [ -z "${HOIST_BIN:-}" ]; then
   HOIST_BIN="$(OUT="$work/bin" "$repo/scripts/publish.sh")"
 fi
 HOIST_BIN="$(cd "$(dirname "$HOIST_BIN")" && pwd)/$(basename "$HOIST_BIN")"
+if [ -z "${OLD_HOIST:-}" ] && [ -n "${OLD_REF:-}" ]; then
+  say "== publishing hoist at $OLD_REF (Native AOT)"
+  rm -rf "$work/old-src" && mkdir -p "$work/old-src"
+  git -C "$repo" archive "$OLD_REF" | tar -x -C "$work/old-src"
+  OLD_HOIST="$(OUT="$work/old-bin" "$work/old-src/scripts/publish.sh")"
+fi
+if [ -n "${OLD_HOIST:-}" ]; then OLD_HOIST="$(cd "$(dirname "$OLD_HOIST")" && pwd)/$(basename "$OLD_HOIST")"; fi
 fixtures="$("$repo/scripts/fixtures.sh" --gcc)"
 
 . "$repo/bench/registry.sh"
@@ -92,6 +104,7 @@ buildah_() {
 available() {
   case "$1" in
     hoist) [ -x "$HOIST_BIN" ] ;;
+    hoist-old) [ -n "${OLD_HOIST:-}" ] && [ -x "$OLD_HOIST" ] ;;
     buildkit) [ -x "$docker_cli" ] && have dockerd && have containerd ;;
     buildah) have buildah ;;
   esac
@@ -101,6 +114,7 @@ available() {
 reset() {
   case "$1" in
     hoist) rm -rf "$work/hoist-state" ;;
+    hoist-old) rm -rf "$work/hoist-old-state" ;;
     buildkit)
       docker_ builder prune -af >/dev/null
       local images; images="$(docker_ images -aq)"
@@ -114,6 +128,7 @@ build() {
   local tool="$1" s="$2" ctx="$work/ctx/$2" tag="bench/$(echo "$2" | tr 'S' 's'):latest"
   case "$tool" in
     hoist) "$HOIST_BIN" --root "$work/hoist-state" build --progress plain --build-arg "REGISTRY=$registry" -t "$tag" "$ctx" ;;
+    hoist-old) "$OLD_HOIST" --root "$work/hoist-old-state" build --progress plain --build-arg "REGISTRY=$registry" -t "$tag" "$ctx" ;;
     buildkit) DOCKER_BUILDKIT=1 docker_ build --progress plain --network host --build-arg "REGISTRY=$registry" -t "$tag" "$ctx" ;;
     buildah) buildah_ bud --layers --runtime /usr/sbin/runc --network host --tls-verify=false --quiet \
                --build-arg "REGISTRY=$registry" -t "$tag" "$ctx" ;;
@@ -179,14 +194,16 @@ load = open("/proc/loadavg").read().split()[2]
 print(f"{datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores ({cpu}), "
       f"15-min load average {load} at the end, median of {sys.argv[2]} run(s), seconds")
 print()
-print("| scenario | mode | hoist | buildkit | buildah | hoist/buildkit | goal |")
-print("|---|---|---:|---:|---:|---:|---:|")
+old = any(k[2] == "hoist-old" for k in rows)
+print("| scenario | mode | hoist |" + (" hoist-old | hoist/old |" if old else "") + " buildkit | buildah | hoist/buildkit | goal |")
+print("|---|---|---:|" + ("---:|---:|" if old else "") + "---:|---:|---:|---:|")
+fmt = lambda v: "-" if v is None else f"{v:.2f}"
 for s in sorted({k[0] for k in rows}):
     for mode in ("cold", "warm", "incremental"):
-        h, b, a = (med(s, mode, t) for t in ("hoist", "buildkit", "buildah"))
-        fmt = lambda v: "-" if v is None else f"{v:.2f}"
+        h, o, b, a = (med(s, mode, t) for t in ("hoist", "hoist-old", "buildkit", "buildah"))
         ratio = "-" if h is None or not b else f"{h / b:.2f}"
+        versus_old = f" {fmt(o)} | {'-' if h is None or not o else f'{h / o:.2f}'} |" if old else ""
         g = goal(s, mode)
         verdict = "-" if g is None else f"≤ {g}" + ("" if ratio == "-" else (" ✓" if h / b <= g else " ✗"))
-        print(f"| {s} | {mode} | {fmt(h)} | {fmt(b)} | {fmt(a)} | {ratio} | {verdict} |")
+        print(f"| {s} | {mode} | {fmt(h)} |{versus_old} {fmt(b)} | {fmt(a)} | {ratio} | {verdict} |")
 PY

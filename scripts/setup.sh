@@ -19,8 +19,12 @@ have_cmd bzip2           || need+=(bzip2)
 have_cmd zstd            || need+=(zstd)
 [ -x /usr/bin/time ]     || need+=(time)
 have_cmd gcc             || need+=(gcc)
+have_cmd aarch64-linux-gnu-gcc || need+=(gcc-aarch64-linux-gnu libc6-dev-arm64-cross)  # arm64 programs for the emulation tests
+[ -x /usr/bin/qemu-aarch64-static ] || need+=(qemu-user-static)  # foreign-platform RUN and the arm64 fixture
+have_cmd arch-test       || need+=(arch-test)       # mmdebstrap --arch=arm64 checks emulation with it
 have_cmd go              || need+=(golang-go)      # a Go binary for the SBOM scanner's build-info test
 have_cmd npm             || need+=(npm)            # npm ls, the reference for the SBOM's npm package count
+have_cmd git             || need+=(git)            # repositories for the git-commit epoch tests (Hoist itself reads .git without it)
 dpkg -s zlib1g-dev >/dev/null 2>&1 || need+=(zlib1g-dev)   # Native AOT links against zlib
 
 if [ ${#need[@]} -gt 0 ]; then

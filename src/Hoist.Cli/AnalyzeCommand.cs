@@ -31,7 +31,10 @@ public static class AnalyzeCommand
                 ? await StageBuild.BuildAsync(parse, store, stageName, parse.GetValue(image)!, cancellationToken)
                 : await AnalysisImage.ResolveAsync(store, parse.GetValue(image)!, cancellationToken);
             var baseLayers = await BaseImageFinder.FindAsync(store, target, parse.GetValue(baseImage), cancellationToken);
-            var analysis = await ImageAnalyzer.AnalyzeAsync(target, new AnalysisOptions { Base = baseLayers, Packages = parse.GetValue(packages) }, cancellationToken);
+            var analysis = await ImageAnalyzer.AnalyzeAsync(target, new AnalysisOptions
+            {
+                Base = baseLayers, Packages = parse.GetValue(packages), LayerRecords = LayerRecordCache.UnderStateRoot(store.Root),
+            }, cancellationToken);
             foreach (var layer in analysis.Layers) LayerSizeIndex.Remember(store, layer.Digest, new LayerSize(layer.TarSize, layer.ContentSize));
             var output = parse.InvocationConfiguration.Output;
             if (parse.GetValue(format) == "json") AnalysisRenderer.WriteJson(analysis, output);

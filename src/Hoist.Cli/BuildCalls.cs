@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Hoist.Planning;
+using Hoist.Posix;
 
 namespace Hoist.Cli;
 
@@ -40,7 +41,7 @@ public static class BuildCalls
                 OutlineCommand.Write(dockerfile, options, format == "json" ? "json" : "text", output);
                 return 0;
             default:
-                TargetsCommand.Write(dockerfile, format == "json" ? "json" : "text", output);
+                TargetsCommand.Write(dockerfile, options, format == "json" ? "json" : "text", output);
                 return 0;
         }
     }
@@ -49,12 +50,12 @@ public static class BuildCalls
     {
         if (parse.GetValue(Check)) return ("check", "text");
         if (parse.GetValue(Call) is not { Length: > 0 } call) return ("build", "text");
-        var parts = call.Split(',', StringSplitOptions.TrimEntries);
+        var parts = SpecFields.Split(call, trim: true);
         var format = "text";
         foreach (var part in parts.Skip(1))
         {
-            format = part.StartsWith("format=", StringComparison.Ordinal) && part[7..] is "text" or "json" or "sarif"
-                ? part[7..]
+            format = SpecFields.ParseField(part) is ("format", "text" or "json" or "sarif") field
+                ? field.Value!
                 : throw new HoistException($"--call: invalid option \"{part}\" (format=text|json|sarif)");
         }
         return parts[0] switch

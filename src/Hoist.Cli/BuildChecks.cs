@@ -1,5 +1,6 @@
 using Hoist.Checks;
 using Hoist.Content;
+using Hoist.Dockerfile;
 using Hoist.Planning;
 
 namespace Hoist.Cli;
@@ -33,7 +34,7 @@ public sealed class BuildChecks
         var check = await DockerfileCheck.RunAsync(dockerfile, contextDirectory, options, store, cancellationToken);
         if (check.Report.Findings.FirstOrDefault(f => f.Rule == HoistRules.UnknownFromStage) is { } typo)
         {
-            throw new HoistException($"{check.FileName}:{typo.Line}: {typo.Message}; to use an image of that name, give its tag");
+            throw new DockerfileException(check.FileName, typo.Line, $"{typo.Message}; to use an image of that name, give its tag");
         }
         if (check.Report.Violation is { } violation)
         {

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Hoist.Building.Cache;
 using Hoist.Building.Engine;
+using Hoist.Dockerfile;
 using Hoist.Execution;
 using Hoist.Oci;
 using Hoist.Planning;
@@ -35,7 +36,11 @@ public static class BuildCommand
             DefaultValueFactory = _ => RuncRuntimeOptions.DefaultPidsLimit,
         };
         var allow = new Option<string[]>("--allow") { Description = "Grant an entitlement: security.insecure (for RUN --security=insecure); repeatable" };
-        var platform = new Option<string?>("--platform") { Description = "Target platform (only this machine's platform is supported)" };
+        var platform = new Option<string?>("--platform")
+        {
+            Description = "Target platforms os/arch[/variant], comma-separated (default: this machine's); several build an image index, "
+                + "other platforms' RUN steps run through QEMU emulation",
+        };
         var labels = new Option<string[]>("--label") { Description = "Set a label on the image (KEY=VALUE); repeatable" };
         var progress = new Option<string>("--progress")
         {
@@ -50,6 +55,8 @@ public static class BuildCommand
             Description = "Write where the build's time went (steps and their phases) to FILE in the Chrome trace event format",
             HelpName = "FILE",
         };
+        var metadataFile = new Option<string?>("--metadata-file") { Description = "Write the build result as JSON (BuildKit's keys: containerimage.digest, containerimage.config.digest, containerimage.descriptor, image.name)" };
+        var load = new Option<bool>("--load") { Description = "Accepted: the image is always in the store (docker buildx build --load)" };
         var jobs = new Option<int>("--jobs") { Description = "Stages built at once (default: twice the number of cores)", DefaultValueFactory = _ => BuildOptions.DefaultJobs };
         var runtime = new Option<string>("--runtime") { Description = "OCI runtime binary", DefaultValueFactory = _ => "runc" };
         var secrets = new Option<string[]>("--secret") { Description = "Secret for RUN --mount=type=secret: id=ID,src=PATH or id=ID,env=VAR; repeatable" };
@@ -63,29 +70,35 @@ public static class BuildCommand
         var push = new Option<bool>("--push") { Description = "Push every -t name to its registry after the build (type=registry)" };
         var cacheTo = new Option<string[]>("--cache-to")
         {
-            Description = "Export the build cache to a registry: type=registry,ref=HOST/REPO:TAG[,mode=min|max] (docs/cache.md); repeatable",
+            Description = "Export the build cache: type=registry,ref=HOST/REPO:TAG or type=local,dest=DIR, [,mode=min|max][,mounts=true] (docs/cache.md); repeatable",
             HelpName = "SPEC",
         };
         var cacheFrom = new Option<string[]>("--cache-from")
         {
-            Description = "Import build cache from a registry: type=registry,ref=HOST/REPO:TAG (a missing ref only warns); repeatable",
+            Description = "Import build cache: type=registry,ref=HOST/REPO:TAG or type=local,src=DIR (a missing one only warns); repeatable",
             HelpName = "SPEC",
         };
+        var sourceDateEpoch = SourceDateEpochOption.Create();
         var command = new Command("build", "Build an image from a Dockerfile")
         {
-            file, tags, target, buildArgs, noCache, noCacheFilter, cacheTo, cacheFrom, network, pidsLimit, allow, platform, labels, progress, quiet, iidFile, trace, jobs, runtime, secrets, ssh, outputs, push, context,
+            sourceDateEpoch, file, tags, target, buildArgs, noCache, noCacheFilter, cacheTo, cacheFrom, network, pidsLimit, allow, platform, labels, progress, quiet, iidFile, trace, metadataFile, load, jobs, runtime, secrets, ssh, outputs, push, context,
         };
         RegistryOptions.AddTo(command);
         BuildCalls.AddTo(command);
+        var attestations = AttestationOptions.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
+            try
+            {
             var output = parse.InvocationConfiguration.Output;
             var error = parse.InvocationConfiguration.Error;
             var contextDirectory = parse.GetValue(context) ?? ".";
             var dockerfile = DockerfileInput.ResolvePath(parse.GetValue(file), contextDirectory);
-            var planOptions = new PlanOptions { Target = parse.GetValue(target), BuildArgs = parse.GetValue(buildArgs) ?? [] };
+            var platforms = parse.GetValue(platform) is { Length: > 0 } requested ? Platform.ParseList(requested) : [];
+            var planOptions = SourceDateEpochOption.Apply(
+                new PlanOptions { Target = parse.GetValue(target), BuildArgs = parse.GetValue(buildArgs) ?? [], TargetPlatform = platforms.FirstOrDefault() },
+                parse.GetValue(sourceDateEpoch)!, contextDirectory);
             if (await BuildCalls.RunAsync(parse, dockerfile, contextDirectory, planOptions, cancellationToken) is { } callExitCode) return callExitCode;
-            if (parse.GetValue(platform) is { Length: > 0 } requested) CheckPlatform(requested);
             var jobCount = parse.GetValue(jobs);
             var pids = parse.GetValue(pidsLimit);
             if (pids is 0 or < -1) throw new HoistException($"--pids-limit must be positive, or -1 for no limit (got {pids})");
@@ -100,7 +113,8 @@ public static class BuildCommand
             if (plan.WritesStandardOutput && parse.GetValue(quiet)) throw new HoistException("-q prints the image ID on standard output: it cannot be used with an output to standard output");
             var cacheExports = (parse.GetValue(cacheTo) ?? []).Select(t => RemoteCacheSpec.Parse(t, "--cache-to", export: true)).ToList();
             var cacheImports = (parse.GetValue(cacheFrom) ?? []).Select(t => RemoteCacheSpec.Parse(t, "--cache-from", export: false)).ToList();
-            var buildPlan = DockerfileInput.Plan(dockerfile, planOptions);
+            var platformPlans = DockerfileInput.PlanEach(dockerfile, planOptions, platforms);
+            var buildPlan = platformPlans.Count > 0 ? platformPlans[0] : DockerfileInput.Plan(dockerfile, planOptions);
             var fileName = buildPlan.FileName;
             var store = GlobalOptions.OpenStore(parse);
             var listWarnings = !parse.GetValue(quiet) && parse.GetValue(progress) is not ("quiet" or "rawjson");
@@ -108,12 +122,16 @@ public static class BuildCommand
             using var events = CreateProgress(parse.GetValue(quiet) ? "quiet" : parse.GetValue(progress)!, error);
             var tracePath = parse.GetValue(trace);
             if (tracePath is not null) events.Trace = new ChromeTrace();
+            events.LogRoot = Path.Combine(store.Root, "logs");
+            events.DockerfileText = dockerfile == "-" ? null : ReadIfPresent(dockerfile);
             using var registry = RegistryOptions.CreateClient(parse);
             var request = new BuildRequest
             {
                 Build = new BuildOptions
                 {
                     Plan = buildPlan,
+                    ReportSplit = true,
+                    PlatformPlans = platformPlans,
                     ContextDirectory = Directory.Exists(contextDirectory) ? contextDirectory : null,
                     DockerfilePath = dockerfile == "-" ? null : dockerfile,
                     Tags = plan.StoreNames,
@@ -134,10 +152,12 @@ public static class BuildCommand
                 Outputs = plan.Files,
                 Pushes = plan.Pushes,
                 ImageIdFile = parse.GetValue(iidFile),
+                Attestations = AttestationOptions.Read(parse, attestations),
             };
             try
             {
                 var result = await new ImageBuild(store, registry, events).RunAsync(request, Console.OpenStandardOutput, cancellationToken);
+                    if (parse.GetValue(metadataFile) is { Length: > 0 } metadata) await BuildMetadataFile.WriteAsync(metadata, store, result, cancellationToken);
                 events.BuildSucceeded(result);
                 if (listWarnings) await checks.WriteWarningsAsync(error, cancellationToken);
                 if (parse.GetValue(quiet)) output.WriteLine(result.ImageId.ToString());
@@ -153,38 +173,32 @@ public static class BuildCommand
             {
                 if (tracePath is not null) events.Trace!.Write(tracePath);
             }
+            }
+            catch (DockerfileException e)
+            {
+                WriteSnippet(parse.InvocationConfiguration.Error, DockerfileInput.ResolvePath(parse.GetValue(file), parse.GetValue(context) ?? "."), e);
+                throw;
+            }
         });
         return command;
     }
 
-    /// <summary>
-    /// Only this machine's platform can be built (RUN executes natively). Accepts docker's forms: <c>linux/amd64</c>,
-    /// <c>amd64</c>, <c>linux/x86_64</c>, a comma-separated list naming only the host.
-    /// </summary>
-    public static void CheckPlatform(string requested)
+    /// <summary>BuildKit's snippet above a Dockerfile error (the error line itself follows, from the caller).</summary>
+    private static void WriteSnippet(TextWriter error, string dockerfile, DockerfileException e)
     {
-        foreach (var text in requested.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        if (e.Line <= 0 || dockerfile == "-" || ReadIfPresent(dockerfile) is not { } text) return;
+        SourceSnippet.Write(error, e.File, text, e.Line, e.Line);
+    }
+
+    private static string? ReadIfPresent(string path)
+    {
+        try
         {
-            var parts = text.ToLowerInvariant().Split('/');
-            if (parts.Length == 1) parts = ["linux", parts[0]];
-            if (parts.Length is < 2 or > 3 || parts.Any(p => p.Length == 0))
-            {
-                throw new HoistException($"invalid platform \"{text}\": expected os/arch[/variant]");
-            }
-            var architecture = parts[1] switch
-            {
-                "x86_64" or "x86-64" => "amd64",
-                "aarch64" => "arm64",
-                "i386" or "i686" => "386",
-                var other => other,
-            };
-            var variant = parts.Length == 3 ? parts[2] : null;
-            var host = Platform.Host;
-            var sameVariant = variant is null || variant == host.Variant || (architecture == "amd64" && variant == "v1");
-            if (parts[0] != host.Os || architecture != host.Architecture || !sameVariant)
-            {
-                throw new HoistException($"platform {text} is not supported: only this machine's platform ({host}) can be built");
-            }
+            return File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
         }
     }
 
@@ -234,14 +248,63 @@ public static class BuildCommand
         return value is null || key.Length == 0 ? new(text, "") : new(key, value);
     }
 
+    /// <summary>Says which epoch made the image reproducible, or that none did and how to give one.</summary>
+    private static void WriteEpoch(TextWriter writer, BuildResult result)
+    {
+        if (result.SourceDateEpoch is not { } epoch)
+        {
+            writer.WriteLine("epoch    none: the image is not reproducible (created times and file mtimes are the wall clock); "
+                + "build from a git checkout or pass --build-arg SOURCE_DATE_EPOCH=$(git log -1 --format=%ct) (docs/reproducible.md)");
+            return;
+        }
+        var origin = result.SourceDateEpochOrigin switch
+        {
+            SourceDateEpochOrigin.GitCommit => "the context's git HEAD commit time",
+            SourceDateEpochOrigin.DockerfileDefault => "the Dockerfile's ARG default",
+            _ => "SOURCE_DATE_EPOCH",
+        };
+        var time = DateTimeOffset.FromUnixTimeSeconds(epoch).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        writer.WriteLine($"epoch    {epoch} ({time}, {origin})");
+    }
+
     public static void WriteSummary(TextWriter writer, BuildResult result)
     {
+        if (result.Platforms.Count > 0)
+        {
+            WritePlatformsSummary(writer, result);
+            return;
+        }
         writer.WriteLine($"image    {result.ImageId}");
         writer.WriteLine($"manifest {result.ManifestDigest}");
         foreach (var name in result.Names) writer.WriteLine($"named    {name.Familiar}");
+        WriteSizes(writer, result);
+        WriteDevices(writer, result);
+        WriteEpoch(writer, result);
+        writer.WriteLine($"built in {result.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)}s");
+    }
+
+    /// <summary>A multi-platform build: the index and its names, then each platform's image and sizes.</summary>
+    private static void WritePlatformsSummary(TextWriter writer, BuildResult result)
+    {
+        writer.WriteLine($"index    {result.ManifestDigest} ({result.Platforms.Count} platforms)");
+        foreach (var name in result.Names) writer.WriteLine($"named    {name.Familiar}");
+        foreach (var platform in result.Platforms)
+        {
+            writer.WriteLine($"platform {platform.Platform}: image {platform.ImageId}, manifest {platform.ManifestDigest}");
+            WriteSizes(writer, platform);
+        }
+        WriteDevices(writer, result);
+        WriteEpoch(writer, result);
+        writer.WriteLine($"built in {result.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)}s");
+    }
+
+    private static void WriteSizes(TextWriter writer, BuildResult result)
+    {
         var final = result.Final;
         // Sizes as docker shows them (the layers' uncompressed file bytes), the compressed blobs beside them.
-        writer.WriteLine($"size     {HumanUnits.Size(final.UncompressedSize)} ({HumanUnits.Size(final.CompressedSize)} compressed), {final.Layers} layers");
+        writer.WriteLine($"size     {HumanUnits.Size(final.UncompressedSize)} ({HumanUnits.Size(final.CompressedSize)} compressed), {final.Layers} layers: "
+            + $"base {HumanUnits.Size(final.BaseUncompressedSize)} in {final.BaseLayers}, "
+            + $"own {HumanUnits.Size(final.UncompressedSize - final.BaseUncompressedSize)} in {final.Layers - final.BaseLayers}");
         foreach (var stage in result.Stages)
         {
             writer.WriteLine($"stage    {stage.Name}: {HumanUnits.Size(stage.UncompressedSize)} ({HumanUnits.Size(stage.CompressedSize)} compressed)");
@@ -253,10 +316,18 @@ public static class BuildCommand
             writer.WriteLine($"final {HumanUnits.Size(final.UncompressedSize)} vs {largest.Name} stage {HumanUnits.Size(largest.UncompressedSize)}: "
                 + $"{saved.ToString("0.0", CultureInfo.InvariantCulture)} % smaller");
         }
+        if (result.LeftBehind is { } behind) writer.WriteLine($"split    {behind.Describe(HumanUnits.Size)} (in the build stages, not shipped)");
+        if (result.Toolchain.Count > 0)
+        {
+            writer.WriteLine($"split    ships {string.Join(", ", result.Toolchain)}: build in a separate stage and COPY --from only the result to leave them behind");
+        }
+    }
+
+    private static void WriteDevices(TextWriter writer, BuildResult result)
+    {
         if (result.DeviceNodesLeftOut > 0)
         {
             writer.WriteLine($"devices  {result.DeviceNodesLeftOut} device node{(result.DeviceNodesLeftOut == 1 ? "" : "s")} left out of the local/tar output (never created on the host)");
         }
-        writer.WriteLine($"built in {result.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)}s");
     }
 }

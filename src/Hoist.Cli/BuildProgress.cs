@@ -22,7 +22,22 @@ public abstract class BuildProgress : IBuildEvents, IDisposable
         OnStarted(step);
     }
 
-    public void StepOutput(BuildStep step, string line) => OnOutput(step, line);
+    public void StepOutput(BuildStep step, string line)
+    {
+        Logs.Append(step.Id, line);
+        OnOutput(step, line);
+    }
+
+    /// <summary>Each step's whole output, for the error block of a failed one.</summary>
+    /// <summary>Where step logs go: set to the state dir's <c>logs</c> by the build command before the build starts.</summary>
+    public string? LogRoot { get; set; }
+
+    private StepLogs? _logs;
+
+    protected StepLogs Logs => _logs ??= new StepLogs(LogRoot);
+
+    /// <summary>The Dockerfile's text, for the snippet under a failed step's error; null leaves only <c>FILE:LINE</c>.</summary>
+    public string? DockerfileText { get; set; }
 
     public void StepCompleted(BuildStep step, TimeSpan elapsed)
     {
@@ -82,13 +97,18 @@ public abstract class BuildProgress : IBuildEvents, IDisposable
     /// <summary>A step failed: BuildKit's error block naming the step, its last output and the Dockerfile line.</summary>
     public abstract void BuildFailed(BuildStepException error, string fileName);
 
-    public virtual void Dispose() => GC.SuppressFinalize(this);
+    public virtual void Dispose()
+    {
+        Logs.Dispose();
+        GC.SuppressFinalize(this);
+    }
 
     protected static string Seconds(TimeSpan elapsed, string format = "0.0") =>
         elapsed.TotalSeconds.ToString(format, CultureInfo.InvariantCulture);
 
-    /// <summary>The human error block plain and tty print.</summary>
-    public static void WriteFailure(TextWriter writer, BuildStepException e, string fileName)
+    /// <summary>The human error block plain and tty print: the step, its last output lines and where its whole log is,
+    /// then the Dockerfile snippet BuildKit prints (<c>FILE:LINE</c>, the lines around it, <c>&gt;&gt;&gt;</c> on it).</summary>
+    protected void WriteFailure(TextWriter writer, BuildStepException e, string fileName)
     {
         lock (writer)
         {
@@ -99,7 +119,9 @@ public abstract class BuildProgress : IBuildEvents, IDisposable
                 foreach (var line in e.LastLines) writer.WriteLine($" > {line}");
                 writer.WriteLine("------");
             }
-            writer.WriteLine($"{fileName}:{e.Step.Line}");
+            if (Logs.Keep(e.Step.Id) is { } log) writer.WriteLine($"full log of step #{e.Step.Id}: {log}");
+            if (DockerfileText is { } text && e.Step.Line > 0) SourceSnippet.Write(writer, fileName, text, e.Step.Line, e.Step.Line);
+            else writer.WriteLine($"{fileName}:{e.Step.Line}");
         }
     }
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Hoist.Oci;
 using Hoist.Planning;
 
 namespace Hoist.Cli;
@@ -10,6 +11,12 @@ public static class DockerfileInput
     public static Option<string?> CreateFileOption() => new("--file", "-f")
     {
         Description = "Dockerfile to read (default: CONTEXT/Dockerfile; '-' reads stdin)",
+    };
+
+    public static Option<string[]> CreateBuildArgOption() => new("--build-arg")
+    {
+        Description = "Build-time variable NAME=VALUE, or NAME to take it from the environment",
+        DefaultValueFactory = _ => [],
     };
 
     public static Argument<string> CreateContextArgument() => new("CONTEXT")
@@ -52,6 +59,30 @@ public static class DockerfileInput
         {
             throw new HoistException($"failed to read Dockerfile {path}: {e.Message}", e);
         }
+    }
+
+    /// <summary>
+    /// One plan per target platform of a multi-platform build, in the order given; the Dockerfile (or standard input)
+    /// is read once. Empty for fewer than two platforms.
+    /// </summary>
+    public static IReadOnlyList<BuildPlan> PlanEach(string path, PlanOptions options, IReadOnlyList<Platform> platforms)
+    {
+        if (platforms.Count < 2) return [];
+        var (reader, fileName) = Open(path);
+        string text;
+        try
+        {
+            text = reader.ReadToEnd();
+        }
+        catch (IOException e)
+        {
+            throw new HoistException($"failed to read Dockerfile {path}: {e.Message}", e);
+        }
+        finally
+        {
+            reader.Dispose();
+        }
+        return [.. platforms.Select(p => DockerfileFrontend.Plan(text, fileName, options with { TargetPlatform = p }))];
     }
 
     /// <summary>Parses and plans; <paramref name="options"/> gets the file's escape character.</summary>

@@ -34,9 +34,19 @@ public static class HoistCommand
         root.Subcommands.Add(ImportCommand.Create());
         root.Subcommands.Add(AnalyzeCommand.Create());
         root.Subcommands.Add(SbomCommand.Create());
+        root.Subcommands.Add(DiffCommand.Create());
+        root.Subcommands.Add(DockerAliases.Image());
+        root.Subcommands.Add(DockerAliases.Builder());
         try
         {
-            var parse = root.Parse(args);
+            var parse = root.Parse(RunCommand.SeparateCommand(args));
+            if (parse.Errors.Count > 0)
+            {
+                // One line naming the cause (an unknown flag, a missing argument), never a help dump.
+                var command = parse.CommandResult.Command == root ? "" : parse.CommandResult.Command.Name + " ";
+                stderr.WriteLine($"error: {parse.Errors[0].Message.TrimEnd('.')} (see hoist {command}--help)");
+                return 1;
+            }
             // Without the default handler, a HoistException from an action reaches the catch below (one line, no stack).
             return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
         }

@@ -22,6 +22,16 @@ public sealed record ImageInspectView
     public string? Variant { get; init; }
 
     public required string Os { get; init; }
+
+    /// <summary>What the name points at, as docker's containerd store shows it: for a multi-platform image the index
+    /// (media type, digest, size), whose entries <see cref="Platforms"/> lists.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Descriptor? Descriptor { get; init; }
+
+    /// <summary>A multi-platform image's platforms present in the store; null for a single image. Not a docker field.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<string>? Platforms { get; init; }
+
     /// <summary>docker's Size: the layers' uncompressed file bytes (what <c>docker image inspect</c> reports with the
     /// classic store).</summary>
     public required long Size { get; init; }

@@ -4,20 +4,17 @@ using Hoist.Dockerfile.Expansion;
 using Hoist.Dockerfile.Instructions;
 using Hoist.Dockerfile.Parsing;
 using Hoist.Oci;
-using Hoist.Planning;
 
 namespace Hoist.Cli;
 
 /// <summary>
-/// <c>--change</c> for <c>hoist import</c>: each value is one Dockerfile instruction applied to the new image's config,
-/// as <c>docker import --change</c> does, with a Dockerfile's semantics (<see cref="ConfigInstructions"/>). Words are
-/// expanded with the ENV set so far.
+/// <c>--change</c> for <c>hoist import</c>: parses each value as one of the Dockerfile instructions
+/// <c>docker import --change</c> allows and hands it to <see cref="ImportConfig"/>, which applies it to the new image's
+/// config with a Dockerfile stage's semantics; errors name the value.
 /// </summary>
 public static class ImportChanges
 {
     private static readonly string[] Allowed = ["CMD", "ENTRYPOINT", "ENV", "EXPOSE", "LABEL", "ONBUILD", "STOPSIGNAL", "USER", "VOLUME", "WORKDIR"];
-
-    private static readonly Dictionary<string, string> NoArgs = [];
 
     public static ContainerConfig? Apply(IReadOnlyList<string> changes)
     {
@@ -28,10 +25,7 @@ public static class ImportChanges
             var instruction = Parse(change);
             try
             {
-                instruction = Expand(instruction, state.Config);
-                state = instruction is WorkdirInstruction workdir
-                    ? state with { Config = state.Config with { WorkingDir = ConfigInstructions.WorkingDirectory(state.Config, workdir.Path) } }
-                    : ConfigInstructions.Apply(state, instruction).State;
+                state = ImportConfig.Apply(state, instruction);
             }
             catch (Exception e) when (e is ExpansionException or HoistException)
             {
@@ -58,13 +52,4 @@ public static class ImportChanges
     }
 
     private static HoistException Refused(string change, string cause, Exception? inner = null) => new($"--change \"{change}\": {cause}", inner);
-
-    /// <summary>Expands the instruction's words with the image's ENV so far, as a Dockerfile stage would.</summary>
-    private static Instruction Expand(Instruction instruction, ContainerConfig config)
-    {
-        if (instruction is not IExpandable expandable) return instruction;
-        var env = (config.Env ?? []).Select(e => e.Split('=', 2)).Select(p => new KeyValue(p[0], p.Length > 1 ? p[1] : ""));
-        var scope = StageScope.Start(new ShellWordExpander(), NoArgs, NoArgs, env);
-        return expandable.Expand(scope.ExpandWord, scope.ExpandWords);
-    }
 }

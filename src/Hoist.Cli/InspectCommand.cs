@@ -21,14 +21,20 @@ public static class InspectCommand
     public static Command Create()
     {
         var images = new Argument<string[]>("IMAGE") { Description = "Image names or IDs", Arity = ArgumentArity.OneOrMore };
-        var command = new Command("inspect", "Display detailed information on one or more images") { images };
+        var platform = new Option<string?>("--platform")
+        {
+            Description = "Inspect this platform's image of a multi-platform image, os/arch[/variant] (default: this machine's)",
+        };
+        var command = new Command("inspect", "Display detailed information on one or more images") { images, platform };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var store = GlobalOptions.OpenStore(parseResult);
             var views = new List<ImageInspectView>();
             foreach (var name in parseResult.GetValue(images)!)
             {
-                var image = await store.ResolveImageAsync(name, cancellationToken: cancellationToken);
+                var wanted = parseResult.GetValue(platform) is { } p ? Platform.Parse(p) : null;
+                var image = await store.ResolveImageAsync(name, wanted, cancellationToken);
+                PlatformMatcher.Require(name, image.Config.Config.Platform, wanted);
                 var sizes = new List<LayerSize>();
                 foreach (var layer in image.Manifest.Manifest.Layers) sizes.Add(await LayerSizeIndex.GetAsync(store, layer.Digest, cancellationToken));
                 views.Add(ToView(image, sizes));
@@ -57,6 +63,10 @@ public static class InspectCommand
             Architecture = config.Architecture,
             Variant = config.Variant,
             Os = config.Os,
+            Descriptor = image.Target is StoredIndex index ? index.ToDescriptor() : null,
+            Platforms = image.Target is StoredIndex multi
+                ? [.. multi.Index.Manifests.Where(d => d.Platform is { Os: not "unknown" }).Select(d => d.Platform!.ToString())]
+                : null,
             Size = sizes.Sum(s => s.Content),
             CompressedSize = image.Size,
             RootFS = new RootFsView(config.RootFs.Type, diffIds.Select(d => d.ToString()).ToList()),

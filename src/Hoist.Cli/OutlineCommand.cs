@@ -11,11 +11,7 @@ public static class OutlineCommand
     {
         var file = DockerfileInput.CreateFileOption();
         var target = new Option<string?>("--target") { Description = "Stage to build (default: the last stage)" };
-        var buildArgs = new Option<string[]>("--build-arg")
-        {
-            Description = "Build-time variable NAME=VALUE, or NAME to take it from the environment",
-            DefaultValueFactory = _ => [],
-        };
+        var buildArgs = DockerfileInput.CreateBuildArgOption();
         var platform = new Option<string?>("--platform") { Description = "Target platform os/arch[/variant] (default: this machine's)" };
         var format = DockerfileInput.CreateFormatOption();
         var context = DockerfileInput.CreateContextArgument();
@@ -42,7 +38,8 @@ public static class OutlineCommand
     /// <summary>Plans the Dockerfile at <paramref name="path"/> and writes the outline (also <c>hoist build --call=outline</c>).</summary>
     public static void Write(string path, PlanOptions options, string format, TextWriter output)
     {
-        var plan = DockerfileInput.Plan(path, options);
+        // An outline builds nothing, so a base that needs a build arg without a default is shown as written.
+        var plan = DockerfileInput.Plan(path, options with { ListingOnly = true });
         if (format == "json")
         {
             OutlineRenderer.WriteJson(plan, output);

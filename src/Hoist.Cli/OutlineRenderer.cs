@@ -43,10 +43,11 @@ public static class OutlineRenderer
         [.. stage.ExternalImages.Select(i => new OutlineImage(i.Reference, Describe(i.Reason), i.Line))],
         [.. stage.Args.Select(ToArg)],
         [.. stage.Secrets.Select(s => new OutlineSecret(s.Id, s.Required, s.Line))],
-        [.. stage.CacheMounts.Select(c => new OutlineCacheMount(c.Id, c.Target, c.Sharing.ToString().ToLowerInvariant(), c.Line))]);
+        [.. stage.CacheMounts.Select(c => new OutlineCacheMount(c.Id, c.Target, c.Sharing.ToString().ToLowerInvariant(), c.Line))],
+        stage.Description);
 
     private static OutlineArg ToArg(ResolvedArg arg) =>
-        new(arg.Name, arg.DefaultValue, arg.Value, arg.IsSet, Describe(arg.Source), arg.Line);
+        new(arg.Name, arg.DefaultValue, arg.Value, arg.IsSet, Describe(arg.Source), arg.Line, arg.Description);
 
     public static void WriteJson(BuildPlan plan, TextWriter output) =>
         output.WriteLine(JsonSerializer.Serialize(ToDocument(plan), CliJsonContext.Default.OutlineDocument));
@@ -57,7 +58,9 @@ public static class OutlineRenderer
         output.WriteLine($"PLATFORM:  {plan.TargetPlatform}");
         output.WriteLine();
 
-        var stages = new TextTable("STAGE", "BASE", "PLATFORM", "DEPENDS ON");
+        // Descriptions (from `# name description` comments) get a column only when the file has any.
+        var described = plan.BuildOrder.Any(s => s.Description is not null);
+        var stages = described ? new TextTable("STAGE", "BASE", "PLATFORM", "DEPENDS ON", "DESCRIPTION") : new TextTable("STAGE", "BASE", "PLATFORM", "DEPENDS ON");
         foreach (var stage in plan.BuildOrder)
         {
             var name = stage.Index == plan.Target.Index ? $"{stage.DisplayName} (target)" : stage.DisplayName;
@@ -65,7 +68,8 @@ public static class OutlineRenderer
                 .Concat(stage.ExternalImages.Select(i => $"image {i.Reference} ({Describe(i.Reason)}, line {i.Line})"))
                 .ToList();
             var baseText = stage.BaseKind == StageBaseKind.Stage ? $"stage {stage.BaseName}" : stage.BaseName;
-            stages.Add(name, baseText, stage.Platform.ToString(), needs.Count == 0 ? "-" : string.Join(", ", needs));
+            string[] row = [name, baseText, stage.Platform.ToString(), needs.Count == 0 ? "-" : string.Join(", ", needs)];
+            stages.Add(described ? [.. row, stage.Description ?? ""] : row);
         }
         stages.WriteTo(output);
         var skipped = plan.Stages.Where(s => !plan.IsBuilt(s.Index)).Select(s => s.DisplayName).ToList();
@@ -75,17 +79,16 @@ public static class OutlineRenderer
         }
         output.WriteLine();
 
-        var args = new TextTable("BUILD ARG", "VALUE", "DEFAULT", "SOURCE", "STAGE");
-        foreach (var arg in plan.GlobalArgs)
+        var allArgs = plan.GlobalArgs.Select(a => (Arg: a, Stage: "(global)"))
+            .Concat(plan.BuildOrder.SelectMany(s => s.Args.Select(a => (Arg: a, Stage: s.DisplayName)))).ToList();
+        var argsDescribed = allArgs.Any(a => a.Arg.Description is not null);
+        var args = argsDescribed
+            ? new TextTable("BUILD ARG", "VALUE", "DEFAULT", "SOURCE", "STAGE", "DESCRIPTION")
+            : new TextTable("BUILD ARG", "VALUE", "DEFAULT", "SOURCE", "STAGE");
+        foreach (var (arg, stage) in allArgs)
         {
-            args.Add(arg.Name, arg.Value ?? "", arg.DefaultValue ?? "", Describe(arg.Source), "(global)");
-        }
-        foreach (var stage in plan.BuildOrder)
-        {
-            foreach (var arg in stage.Args)
-            {
-                args.Add(arg.Name, arg.Value ?? "", arg.DefaultValue ?? "", Describe(arg.Source), stage.DisplayName);
-            }
+            string[] row = [arg.Name, arg.Value ?? "", arg.DefaultValue ?? "", Describe(arg.Source), stage];
+            args.Add(argsDescribed ? [.. row, arg.Description ?? ""] : row);
         }
         WriteSection(args, output);
 

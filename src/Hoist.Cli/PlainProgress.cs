@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using Hoist.Building.Engine;
 
@@ -9,11 +10,17 @@ namespace Hoist.Cli;
 /// </summary>
 public sealed class PlainProgress(TextWriter writer, bool quiet) : BuildProgress
 {
-    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    /// <summary>When each step started: an output line's time is relative to its step, as BuildKit prints it.</summary>
+    private readonly ConcurrentDictionary<int, long> _started = new();
 
-    protected override void OnStarted(BuildStep step) => Write($"#{step.Id} {step.Title}");
+    protected override void OnStarted(BuildStep step)
+    {
+        _started[step.Id] = Stopwatch.GetTimestamp();
+        Write($"#{step.Id} {step.Title}");
+    }
 
-    protected override void OnOutput(BuildStep step, string line) => Write($"#{step.Id} {Seconds(_clock.Elapsed, "0.000")} {line}");
+    protected override void OnOutput(BuildStep step, string line) =>
+        Write($"#{step.Id} {Seconds(Stopwatch.GetElapsedTime(_started.GetValueOrDefault(step.Id, Stopwatch.GetTimestamp())), "0.000")} {line}");
 
     protected override void OnCompleted(BuildStep step, TimeSpan elapsed) => Write($"#{step.Id} DONE {Seconds(elapsed)}s\n");
 

@@ -12,7 +12,8 @@ public static class PushCommand
     {
         var name = new Argument<string>("NAME[:TAG]") { Description = "Image in the store (name or ID)" };
         var destination = new Argument<string?>("REF") { Description = "Where to push (default: NAME)", Arity = ArgumentArity.ZeroOrOne };
-        var command = new Command("push", "Upload an image from the store to a registry") { name, destination };
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "Print only the pushed reference, as docker push -q" };
+        var command = new Command("push", "Upload an image from the store to a registry") { name, destination, quiet };
         RegistryOptions.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -22,12 +23,13 @@ public static class PushCommand
             var store = GlobalOptions.OpenStore(parse);
             await new SnapshotLayerCompressor(new SnapshotLayers(store)).CompressAsync(source, cancellationToken).ConfigureAwait(false);
             using var client = RegistryOptions.CreateClient(parse);
+            var isQuiet = parse.GetValue(quiet);
             var shown = target ?? (ImageReference.TryParse(source, out var parsed, out _) ? parsed : null);
-            if (shown is not null) output.WriteLine($"The push refers to repository [{shown.FamiliarRepository}]");
+            if (shown is not null && !isQuiet) output.WriteLine($"The push refers to repository [{shown.FamiliarRepository}]");
             var pushed = await new ImagePusher(store, client)
-                .PushAsync(source, target, new TransferPrinter(output) { IsPull = false }, cancellationToken)
+                .PushAsync(source, target, isQuiet ? null : new TransferPrinter(output) { IsPull = false }, cancellationToken)
                 .ConfigureAwait(false);
-            output.WriteLine($"{pushed.Reference.ManifestReference}: digest: {pushed.Target.Digest} size: {pushed.Target.Size}");
+            output.WriteLine(isQuiet ? pushed.Reference.ToString() : $"{pushed.Reference.ManifestReference}: digest: {pushed.Target.Digest} size: {pushed.Target.Size}");
             return 0;
         });
         return command;

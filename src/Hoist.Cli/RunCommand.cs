@@ -1,28 +1,165 @@
 using System.CommandLine;
 using Hoist.Building.Engine;
+using Hoist.Execution;
+using Hoist.Oci;
 
 namespace Hoist.Cli;
 
-/// <summary><c>hoist run IMAGE [COMMAND...]</c>: runs an image from the store and exits with the container's code.</summary>
+/// <summary>
+/// <c>hoist run [OPTIONS] IMAGE [COMMAND...]</c>, as <c>docker run</c> for checking an image: runs it from the store
+/// and exits with the container's code. As in docker, everything after IMAGE belongs to the command.
+/// </summary>
 public static class RunCommand
 {
+    /// <summary>The options that take a value, so the image can be found among the arguments before parsing.</summary>
+    private static readonly HashSet<string> ValueOptions = new(StringComparer.Ordinal)
+    {
+        "--runtime", "--platform", "-e", "--env", "--env-file", "-u", "--user", "-w", "--workdir", "-v", "--volume", "--network", "--net",
+        "-p", "--publish", "--entrypoint", "--name", "--root",
+    };
+
     public static Command Create()
     {
         var image = new Argument<string>("IMAGE") { Description = "Image name or ID" };
         var args = new Argument<string[]>("COMMAND") { Description = "Command and arguments (default: the image's)", Arity = ArgumentArity.ZeroOrMore };
         var runtime = new Option<string>("--runtime") { Description = "OCI runtime binary", DefaultValueFactory = _ => "runc" };
-        var command = new Command("run", "Run a command in a new container from an image") { runtime, image, args };
+        var platform = new Option<string?>("--platform")
+        {
+            Description = "Run this platform's image of a multi-platform image, os/arch[/variant] (default: this machine's); another platform runs emulated",
+        };
+        var env = new Option<string[]>("--env", "-e") { Description = "Set an environment variable KEY=VALUE (KEY alone: from this environment); repeatable" };
+        var envFile = new Option<string[]>("--env-file") { Description = "Read KEY=VALUE lines from a file; repeatable" };
+        var user = new Option<string?>("--user", "-u") { Description = "USER[:GROUP] to run as (default: the image's)" };
+        var workdir = new Option<string?>("--workdir", "-w") { Description = "Working directory (default: the image's)" };
+        var volumes = new Option<string[]>("--volume", "-v") { Description = "Bind mount HOST-PATH:CONTAINER-PATH[:ro|rw]; repeatable" };
+        var network = new Option<string?>("--network", "--net") { Description = "host (default without -p), default (a private network; the default with -p) or none" };
+        var publish = new Option<string[]>("--publish", "-p") { Description = "Publish a TCP port [IP:]HOST-PORT:CONTAINER-PORT (IP defaults to 127.0.0.1); repeatable" };
+        var entrypoint = new Option<string?>("--entrypoint") { Description = "Replace the image's ENTRYPOINT (and drop its CMD); \"\" for none" };
+        var remove = new Option<bool>("--rm") { Description = "Accepted: the container is always removed" };
+        var interactive = new Option<bool>("--interactive", "-i") { Description = "Accepted; standard input is not attached yet" };
+        var tty = new Option<bool>("--tty", "-t") { Description = "Accepted; no terminal is allocated yet" };
+        var name = new Option<string?>("--name") { Description = "Accepted and ignored: containers are not kept" };
+        var command = new Command("run", "Run a command in a new container from an image")
+        {
+            runtime, platform, env, envFile, user, workdir, volumes, network, publish, entrypoint, remove, interactive, tty, name, image, args,
+        };
         command.TreatUnmatchedTokensAsErrors = true;
         command.SetAction(async (parse, cancellationToken) =>
         {
             var output = parse.InvocationConfiguration.Output;
             var error = parse.InvocationConfiguration.Error;
+            var ports = (parse.GetValue(publish) ?? []).Select(PublishedPort).ToList();
+            var options = new ImageRunOptions
+            {
+                Env = [.. (parse.GetValue(envFile) ?? []).SelectMany(EnvFile), .. (parse.GetValue(env) ?? []).SelectMany(EnvEntry)],
+                Entrypoint = parse.GetValue(entrypoint),
+                User = parse.GetValue(user),
+                WorkingDirectory = parse.GetValue(workdir),
+                Mounts = [.. (parse.GetValue(volumes) ?? []).Select(Volume)],
+                Network = Network(parse.GetValue(network), ports.Count > 0),
+                PublishedTcpPorts = ports,
+            };
             return await new ImageRunner(GlobalOptions.OpenStore(parse)).RunAsync(parse.GetValue(image)!, parse.GetValue(args) ?? [], line =>
             {
                 var writer = line.IsStandardError ? error : output;
                 lock (writer) writer.WriteLine(line.Text);
-            }, parse.GetValue(runtime)!, cancellationToken);
+            }, parse.GetValue(runtime)!, parse.GetValue(platform) is { } p ? Platform.Parse(p) : null, cancellationToken, options);
         });
         return command;
+    }
+
+    /// <summary>
+    /// Puts <c>--</c> after the IMAGE of a <c>run</c> so that the command's own flags (<c>hoist run img ls -l</c>) are
+    /// never read as hoist's, as docker does.
+    /// </summary>
+    public static string[] SeparateCommand(string[] args)
+    {
+        var run = Array.IndexOf(args, "run");
+        if (run < 0 || args[..run].Any(a => !a.StartsWith('-') && !IsGlobalValue(args, Array.IndexOf(args, a)))) return args;
+        for (var i = run + 1; i < args.Length; i++)
+        {
+            if (args[i] == "--") return args;
+            if (args[i].StartsWith('-') && args[i].Length > 1)
+            {
+                var flag = args[i].Split('=', 2)[0];
+                if (ValueOptions.Contains(flag) && !args[i].Contains('=')) i++;
+                else if (!ValueOptions.Contains(flag) && !IsFlag(flag)) throw new HoistException($"hoist run: {UnknownFlag(flag)} (see hoist run --help)");
+                continue;
+            }
+            return i + 1 < args.Length && args[i + 1] == "--" ? args : [.. args[..(i + 1)], "--", .. args[(i + 1)..]];
+        }
+        return args;
+    }
+
+    private static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "--rm", "--interactive", "--tty", "--help", "-h", "-?" };
+
+    /// <summary>A flag without a value, or a bundle of -i and -t (<c>-it</c>).</summary>
+    private static bool IsFlag(string flag) =>
+        Flags.Contains(flag) || (flag.Length > 1 && flag[1] != '-' && flag[1..].All(c => c is 'i' or 't'));
+
+    /// <summary>docker's wording.</summary>
+    private static string UnknownFlag(string flag) =>
+        flag.StartsWith("--", StringComparison.Ordinal) ? $"unknown flag: {flag}" : $"unknown shorthand flag: '{flag[1..].First(c => c is not ('i' or 't'))}' in {flag}";
+
+    private static bool IsGlobalValue(string[] args, int index) => index > 0 && args[index - 1] == "--root";
+
+    /// <summary>docker's <c>-e KEY</c>: the value from this environment, or nothing when it is unset.</summary>
+    private static IEnumerable<string> EnvEntry(string entry)
+    {
+        if (entry.StartsWith('=') || entry.Length == 0) throw new HoistException($"invalid environment variable: \"{entry}\"");
+        if (entry.Contains('=')) return [entry];
+        return Environment.GetEnvironmentVariable(entry) is { } value ? [$"{entry}={value}"] : [];
+    }
+
+    private static IEnumerable<string> EnvFile(string path)
+    {
+        string[] lines;
+        try
+        {
+            lines = File.ReadAllLines(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new HoistException($"--env-file {path}: {e.Message}", e);
+        }
+        return lines.Select(l => l.TrimStart()).Where(l => l.Length > 0 && !l.StartsWith('#')).SelectMany(EnvEntry).ToList();
+    }
+
+    /// <summary><c>-v /host:/container[:ro|rw]</c>; named volumes are not supported.</summary>
+    private static RuntimeMount Volume(string spec)
+    {
+        var parts = spec.Split(':');
+        if (parts.Length is < 2 or > 3 || !parts[0].StartsWith('/') || !parts[1].StartsWith('/') || (parts.Length == 3 && parts[2] is not ("ro" or "rw")))
+        {
+            throw new HoistException($"invalid volume \"{spec}\": expected /HOST-PATH:/CONTAINER-PATH[:ro|rw] (named volumes are not supported)");
+        }
+        if (!Path.Exists(parts[0])) throw new HoistException($"invalid volume \"{spec}\": {parts[0]} does not exist");
+        return new RuntimeMount(parts[1], "bind", parts[0], parts.Length == 3 && parts[2] == "ro" ? ["rbind", "ro"] : ["rbind"]);
+    }
+
+    /// <summary><c>-p [IP:]HOST:CONTAINER[/tcp]</c> as a pasta spec; the address defaults to 127.0.0.1 (docker: all).</summary>
+    private static string PublishedPort(string spec)
+    {
+        var text = spec.EndsWith("/tcp", StringComparison.Ordinal) ? spec[..^4] : spec;
+        var parts = text.Split(':');
+        var valid = parts.Length is 2 or 3 && parts[^2..].All(p => ushort.TryParse(p, out var port) && port > 0)
+            && (parts.Length == 2 || System.Net.IPAddress.TryParse(parts[0], out _));
+        if (!valid) throw new HoistException($"invalid port \"{spec}\": expected [IP:]HOST-PORT:CONTAINER-PORT[/tcp]");
+        var address = parts.Length == 3 ? parts[0] : "127.0.0.1";
+        return $"{address}/{parts[^2]}:{parts[^1]}";
+    }
+
+    private static NetworkMode Network(string? value, bool publishes)
+    {
+        var mode = value switch
+        {
+            null => publishes ? NetworkMode.Sandbox : NetworkMode.Host,
+            "host" => NetworkMode.Host,
+            "none" => NetworkMode.None,
+            "default" or "bridge" => NetworkMode.Sandbox,
+            _ => throw new HoistException($"--network: unknown network \"{value}\" (host, default or none)"),
+        };
+        if (publishes && mode != NetworkMode.Sandbox) throw new HoistException("-p publishes ports into a private network: it cannot be used with --network host or none");
+        return mode;
     }
 }

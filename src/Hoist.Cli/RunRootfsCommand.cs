@@ -69,7 +69,7 @@ public static class RunRootfsCommand
                     },
                     cancellationToken);
                 await snapshot.UnmountAsync();
-                if (parse.GetValue(keep) is { } destination) Keep(snapshot, destination);
+                if (parse.GetValue(keep) is { } destination) snapshot.MoveFilesTo(destination);
                 return result.ExitCode;
             }
             finally
@@ -78,16 +78,5 @@ public static class RunRootfsCommand
             }
         });
         return run;
-    }
-
-    private static void Keep(IRunSnapshot snapshot, string destination)
-    {
-        Directory.CreateDirectory(destination);
-        if (snapshot.UpperPath is { } upper) Directory.Move(upper, Path.Combine(destination, "upper"));
-        if (snapshot.PristinePath is { } pristine)
-        {
-            Directory.Move(snapshot.RootPath, Path.Combine(destination, "rootfs"));
-            Directory.Move(pristine, Path.Combine(destination, "pristine"));
-        }
     }
 }

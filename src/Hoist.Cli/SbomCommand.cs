@@ -19,9 +19,7 @@ public static class SbomCommand
         {
             var store = GlobalOptions.OpenStore(parse);
             var target = await AnalysisImage.ResolveAsync(store, parse.GetValue(image)!, cancellationToken);
-            var (walk, packages) = await ImageAnalyzer.WalkAsync(target, new AnalysisOptions { Packages = true, Secrets = false }, cancellationToken);
-            var os = walk.FileSystem.Root.Descendants().SelectMany(n => n.Evidence).OfType<OsReleaseEvidence>().FirstOrDefault();
-            var document = SbomDocument.From(target, packages, os);
+            var document = await ImageSbom.CreateAsync(target, LayerRecordCache.UnderStateRoot(store.Root), cancellationToken);
             if (parse.GetValue(output) is { } path)
             {
                 AtomicFile.Write(path, stream => SbomFormat.Write(document, parse.GetValue(format)!, stream));

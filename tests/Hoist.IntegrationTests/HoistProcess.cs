@@ -10,10 +10,18 @@ public static class HoistProcess
 {
     public sealed record Result(int ExitCode, string Stdout, string Stderr);
 
+    /// <summary>Runs hoist to its end; <paramref name="launcher"/> (e.g. <c>taskset -c 0</c>) runs it when given.</summary>
     public static Result Run(IEnumerable<string> args, string? stdin = null, string? workingDirectory = null,
-        IReadOnlyDictionary<string, string>? environment = null, TimeSpan? timeout = null)
+        IReadOnlyDictionary<string, string>? environment = null, TimeSpan? timeout = null, IReadOnlyList<string>? launcher = null)
     {
         var psi = StartInfo(workingDirectory);
+        if (launcher is { Count: > 0 })
+        {
+            var hoistArgs = psi.ArgumentList.ToList();
+            psi.ArgumentList.Clear();
+            foreach (var arg in launcher.Skip(1).Append(psi.FileName).Concat(hoistArgs)) psi.ArgumentList.Add(arg);
+            psi.FileName = launcher[0];
+        }
         foreach (var arg in args) psi.ArgumentList.Add(arg);
         if (environment is not null)
         {

@@ -4,8 +4,11 @@
 # The engine's binaries come from a newer Debian suite, unpacked under $prefix (not installed system-wide); dockerd
 # runs without a bridge or iptables on its own socket and data root.
 prefix=/opt/hoist-docker
-sock=/tmp/d.sock
-data_root=/var/lib/docker-hoist
+# HOIST_DOCKER_SOCK / _DATA_ROOT / _EXEC_ROOT / _PIDFILE give a recorder its own engine beside another one.
+sock="${HOIST_DOCKER_SOCK:-/tmp/d.sock}"
+data_root="${HOIST_DOCKER_DATA_ROOT:-/var/lib/docker-hoist}"
+exec_root="${HOIST_DOCKER_EXEC_ROOT:-/tmp/docker-hoist-exec}"
+pidfile="${HOIST_DOCKER_PIDFILE:-/tmp/docker-hoist.pid}"
 dockerd_options=()   # extra dockerd flags a recorder adds
 
 # bookworm's docker.io (20.10) embeds BuildKit 0.8, whose Dockerfile frontend lacks heredocs, COPY --chmod/--link/
@@ -49,8 +52,8 @@ start_dockerd() {
   rm -f "$sock"
   PATH="$prefix/usr/bin:$prefix/usr/sbin:$PATH" "$prefix/usr/sbin/dockerd" \
     --bridge=none --iptables=false --ip-masq=false ${registry:+--insecure-registry "$registry"} "${dockerd_options[@]}" \
-    --host "unix://$sock" --data-root "$data_root" --exec-root /tmp/docker-hoist-exec \
-    --pidfile /tmp/docker-hoist.pid >"$work/dockerd.log" 2>&1 &
+    --host "unix://$sock" --data-root "$data_root" --exec-root "$exec_root" \
+    --pidfile "$pidfile" >"$work/dockerd.log" 2>&1 &
   dockerd_pid=$!
   for _ in $(seq 300); do [ -S "$sock" ] && dk version >/dev/null 2>&1 && return 0; sleep 0.1; done
   log "dockerd did not start"; tail -20 "$work/dockerd.log" >&2; exit 1

@@ -12,4 +12,5 @@ public sealed record OutlineStage(
     IReadOnlyList<OutlineImage> ExternalImages,
     IReadOnlyList<OutlineArg> Args,
     IReadOnlyList<OutlineSecret> Secrets,
-    IReadOnlyList<OutlineCacheMount> CacheMounts);
+    IReadOnlyList<OutlineCacheMount> CacheMounts,
+    string? Description);

@@ -11,4 +11,10 @@ public sealed record AnalysisOptions
 
     /// <summary>Look for keys and credentials in small files (reads their content).</summary>
     public bool Secrets { get; init; } = true;
+
+    /// <summary>Where layer walks are kept and replayed from (the state dir's); null: every layer is read.</summary>
+    public LayerRecordCache? LayerRecords { get; init; }
+
+    /// <summary>Names the inspectors these options run, for <see cref="LayerRecords"/>.</summary>
+    public string Recipe => (Packages ? "packages" : "") + (Secrets ? "secrets" : "") is { Length: > 0 } r ? r : "sizes";
 }

@@ -35,7 +35,7 @@ public static class ImageAnalyzer
         var inspectors = new List<FileInspector>();
         if (options.Secrets) inspectors.Add(new SecretInspector());
         if (options.Packages) inspectors.AddRange(PackageScanners.All());
-        var walk = new LayerWalk(inspectors);
+        var walk = new LayerWalk(inspectors, options.LayerRecords, options.Recipe);
         await walk.RunAsync(image, cancellationToken).ConfigureAwait(false);
         var packages = options.Packages ? PackageScanners.Collect(walk.FileSystem) : [];
         return (walk, packages);

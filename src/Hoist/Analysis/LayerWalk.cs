@@ -13,8 +13,19 @@ public sealed class LayerWalk
     private const int SharedReadLimit = 32 << 20;
 
     private readonly IReadOnlyList<FileInspector> _inspectors;
+    private readonly LayerRecordCache? _records;
+    private readonly string _recipe;
+    private List<RecordedEntry>? _recording;
 
-    public LayerWalk(IReadOnlyList<FileInspector> inspectors) => _inspectors = inspectors;
+    /// <param name="inspectors">What looks into file contents.</param>
+    /// <param name="records">Where walks are kept and replayed from; null: every layer is read.</param>
+    /// <param name="recipe">Names the inspector set in the records (a walk with other inspectors learns other things).</param>
+    public LayerWalk(IReadOnlyList<FileInspector> inspectors, LayerRecordCache? records = null, string recipe = "")
+    {
+        _inspectors = inspectors;
+        _records = records;
+        _recipe = recipe;
+    }
 
     public MergedFileSystem FileSystem { get; } = new();
 
@@ -26,11 +37,32 @@ public sealed class LayerWalk
         {
             cancellationToken.ThrowIfCancellationRequested();
             var descriptor = image.Layers[index];
+            if (_records?.TryLoad(descriptor.Digest, _recipe) is { } record)
+            {
+                Replay(index, record);
+                Add(index, descriptor, record.TarSize, record.ContentSize, record.Entries.Count);
+                continue;
+            }
+            _recording = _records is null ? null : [];
             await using var blob = image.OpenLayer(descriptor);
-            await using var counted = new CountingReadStream(LayerCompressionCodec.OpenRead(blob));
+            await using var counted = new CountingReadStream(new ReadAheadStream(LayerCompressionCodec.OpenRead(blob)));
             var (entries, content) = ReadLayer(index, counted, image.Name, cancellationToken);
-            Layers.Add(new LayerFigures(index, descriptor.Digest, descriptor.Size, counted.BytesRead, content, entries,
-                index < FileSystem.WastedByLayer.Count ? FileSystem.WastedByLayer[index] : 0));
+            Add(index, descriptor, counted.BytesRead, content, entries);
+            if (_recording is not null) _records!.Save(descriptor.Digest, _recipe, new LayerRecord { TarSize = counted.BytesRead, ContentSize = content, Entries = _recording });
+        }
+    }
+
+    private void Add(int index, Oci.Descriptor descriptor, long tarSize, long content, int entries) =>
+        Layers.Add(new LayerFigures(index, descriptor.Digest, descriptor.Size, tarSize, content, entries,
+            index < FileSystem.WastedByLayer.Count ? FileSystem.WastedByLayer[index] : 0));
+
+    /// <summary>Applies a recorded walk: the same entries in the same order, the evidence attached as the inspectors found it.</summary>
+    private void Replay(int index, LayerRecord record)
+    {
+        foreach (var recorded in record.Entries)
+        {
+            if (FileSystem.Apply(index, recorded.ToTarEntry()) is not { } node || recorded.Evidence is null) continue;
+            foreach (var evidence in recorded.Evidence) node.AddEvidence(evidence);
         }
     }
 
@@ -47,6 +79,7 @@ public sealed class LayerWalk
                 content += MergedFileSystem.ContentSize(entry);
                 var node = FileSystem.Apply(index, entry);
                 if (node is not null) Inspect(node, entry, reader);
+                _recording?.Add(RecordedEntry.From(entry, node?.EvidenceList));
             }
             tar.CopyTo(Stream.Null); // the end-of-archive blocks count towards the tar's size
         }

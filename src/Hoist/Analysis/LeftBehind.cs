@@ -9,11 +9,11 @@ namespace Hoist.Analysis;
 /// </summary>
 public static class LeftBehind
 {
-    private static readonly AnalysisOptions Options = new() { Packages = true, Secrets = false };
-
-    public static async Task<LeftBehindReport> CompareAsync(IReadOnlyList<AnalysisImage> stages, AnalysisImage final, CancellationToken cancellationToken)
+    public static async Task<LeftBehindReport> CompareAsync(IReadOnlyList<AnalysisImage> stages, AnalysisImage final, LayerRecordCache? records,
+        CancellationToken cancellationToken)
     {
-        var (finalWalk, finalPackages) = await ImageAnalyzer.WalkAsync(final, Options, cancellationToken).ConfigureAwait(false);
+        var options = new AnalysisOptions { Packages = true, Secrets = false, LayerRecords = records };
+        var (finalWalk, finalPackages) = await ImageAnalyzer.WalkAsync(final, options, cancellationToken).ConfigureAwait(false);
         var finalTools = Tools(finalWalk.FileSystem).ToHashSet(StringComparer.Ordinal);
         var finalPackageKeys = finalPackages.Select(Key).ToHashSet();
         var tools = new SortedSet<string>(StringComparer.Ordinal);
@@ -21,7 +21,7 @@ public static class LeftBehind
         var files = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var stage in stages)
         {
-            var (walk, stagePackages) = await ImageAnalyzer.WalkAsync(stage, Options, cancellationToken).ConfigureAwait(false);
+            var (walk, stagePackages) = await ImageAnalyzer.WalkAsync(stage, options, cancellationToken).ConfigureAwait(false);
             tools.UnionWith(Tools(walk.FileSystem).Where(t => !finalTools.Contains(t)));
             packages.UnionWith(stagePackages.Select(Key).Where(k => !finalPackageKeys.Contains(k)));
             foreach (var node in walk.FileSystem.Root.Descendants())
@@ -31,6 +31,14 @@ public static class LeftBehind
             }
         }
         return new LeftBehindReport([.. tools], packages.Count, files.Count, files.Values.Sum());
+    }
+
+    /// <summary>The compilers and package managers <paramref name="image"/> ships (what a build stage would keep out).</summary>
+    public static async Task<IReadOnlyList<string>> ToolchainAsync(AnalysisImage image, LayerRecordCache? records, CancellationToken cancellationToken)
+    {
+        var (walk, _) = await ImageAnalyzer.WalkAsync(image, new AnalysisOptions { Packages = true, Secrets = false, LayerRecords = records },
+            cancellationToken).ConfigureAwait(false);
+        return [.. Tools(walk.FileSystem).Distinct().Order(StringComparer.Ordinal)];
     }
 
     /// <summary>Compilers and package managers (a shell left behind is not news: nearly every base has one).</summary>

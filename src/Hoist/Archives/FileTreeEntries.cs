@@ -70,7 +70,7 @@ internal sealed class FileTreeEntries(LayerWriteOptions options)
             ModificationTime = Clamp(status.MtimeSeconds),
             DeviceMajor = type is TarEntryType.CharDevice or TarEntryType.BlockDevice ? status.RdevMajor : 0,
             DeviceMinor = type is TarEntryType.CharDevice or TarEntryType.BlockDevice ? status.RdevMinor : 0,
-            Xattrs = options.IncludeXattrs ? Xattrs(full, keepXattr) : TarEntry.EmptyXattrs,
+            Xattrs = options.IncludeXattrs ? ImageXattrs(full, keepXattr) : TarEntry.EmptyXattrs,
         };
         switch (type.Value)
         {
@@ -96,7 +96,9 @@ internal sealed class FileTreeEntries(LayerWriteOptions options)
 
     public long Clamp(long seconds) => options.SourceDateEpoch is { } epoch && seconds > epoch ? epoch : seconds;
 
-    private static IReadOnlyDictionary<string, byte[]> Xattrs(string path, Func<string, bool>? keep)
+    /// <summary>The extended attributes of <paramref name="path"/> (not followed) that belong in an image: all but the
+    /// host's labels and overlay bookkeeping, e.g. <c>security.capability</c> from setcap.</summary>
+    public static IReadOnlyDictionary<string, byte[]> ImageXattrs(string path, Func<string, bool>? keep = null)
     {
         var all = Native.ListXattrs(path);
         if (all.Count == 0) return TarEntry.EmptyXattrs;

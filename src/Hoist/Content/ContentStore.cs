@@ -450,8 +450,7 @@ public sealed class ContentStore
     private async Task<StoredManifest> SelectManifestAsync(StoredIndex index, Platform platform, CancellationToken cancellationToken)
     {
         var present = index.Index.Manifests.Where(d => Contains(d.Digest) && !MediaTypes.IsIndex(d.MediaType)).ToList();
-        var chosen = present.FirstOrDefault(d => d.Platform is { } p && p.Os == platform.Os && p.Architecture == platform.Architecture
-                && (platform.Variant is null || p.Variant is null || p.Variant == platform.Variant))
+        var chosen = PlatformMatcher.Best(present, d => d.Platform, platform)
             ?? present.FirstOrDefault()
             ?? throw new HoistException($"image index {index.Digest} has no manifest in the store");
         return await ReadDocumentAsync(chosen.Digest, cancellationToken).ConfigureAwait(false) as StoredManifest

@@ -11,6 +11,9 @@ public sealed record LocalImage(StoredDocument Target, StoredManifest Manifest, 
     /// <summary>The image ID as Docker shows it: the config digest.</summary>
     public Digest Id => Config.Digest;
 
+    /// <summary>The platform image itself, as every source gives it (its blobs are in the store).</summary>
+    public Image Image => Image.Create(Manifest, Config);
+
     /// <summary>Content size: config plus layer blobs as stored (compressed).</summary>
     public long Size => Config.Size + Manifest.Manifest.Layers.Sum(l => l.Size);
 }

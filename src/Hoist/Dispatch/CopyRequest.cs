@@ -9,7 +9,7 @@ public sealed record CopyRequest
     public bool IsAdd { get; init; }
 
     /// <summary>Sources as written: paths (maybe with wildcards), URLs and git refs (ADD), or heredoc words such as
-    /// <c>&lt;&lt;EOF</c>.</summary>
+    /// <c>&lt;&lt;EOF</c> (those are also in <see cref="InlineFiles"/>).</summary>
     public required IReadOnlyList<string> Sources { get; init; }
 
     public required string Destination { get; init; }
@@ -25,7 +25,8 @@ public sealed record CopyRequest
 
     public bool Parents { get; init; }
 
-    public IReadOnlyList<Heredoc> Heredocs { get; init; } = [];
+    /// <summary>The sources that are here-documents, with their content, in source order.</summary>
+    public IReadOnlyList<CopyInlineFile> InlineFiles { get; init; } = [];
 
     public bool? Unpack { get; init; }
 
@@ -42,7 +43,7 @@ public sealed record CopyRequest
         Chmod = copy.Chmod,
         Excludes = copy.Excludes,
         Parents = copy.Parents,
-        Heredocs = copy.Heredocs,
+        InlineFiles = InlineFilesOf(copy.Sources, copy.Heredocs),
     };
 
     public static CopyRequest From(AddInstruction add, string workingDirectory) => new()
@@ -54,11 +55,24 @@ public sealed record CopyRequest
         Chown = add.Chown,
         Chmod = add.Chmod,
         Excludes = add.Excludes,
-        Heredocs = add.Heredocs,
+        InlineFiles = InlineFilesOf(add.Sources, add.Heredocs),
         Unpack = add.Unpack,
         Checksum = add.Checksum,
         KeepGitDir = add.KeepGitDir ? true : null,
     };
+
+    /// <summary>The heredoc words among the sources, each with the body of the heredoc it names (only when the line has
+    /// heredocs: otherwise a word such as <c>&lt;&lt;x</c> is a path).</summary>
+    private static IReadOnlyList<CopyInlineFile> InlineFilesOf(IReadOnlyList<string> sources, IReadOnlyList<Heredoc> heredocs) =>
+        heredocs.Count == 0
+            ? []
+            : [.. sources.Where(ArgumentSplitter.IsHeredocWord).Select(word => InlineFile(word, heredocs))];
+
+    private static CopyInlineFile InlineFile(string word, IReadOnlyList<Heredoc> heredocs)
+    {
+        var name = HeredocName(word);
+        return new CopyInlineFile(word, name, heredocs.FirstOrDefault(h => h.Name == name)?.Content);
+    }
 
     /// <summary>The name a heredoc source word gives its content: <c>&lt;&lt;-"EOF"</c> → <c>EOF</c>.</summary>
     public static string HeredocName(string word)

@@ -6,11 +6,7 @@ namespace Hoist.Dispatch;
 public sealed record DispatchedStage(PlannedStage Stage, IReadOnlyList<DispatchStep> Steps, DispatchState Final)
 {
     /// <summary>The progress title of the FROM step (BuildKit names the resolved base image, variables expanded), or null
-    /// for <c>FROM scratch</c>, which BuildKit does not count as a step.</summary>
-    public string? FromTitle => Stage.BaseKind switch
-    {
-        StageBaseKind.Scratch => null,
-        StageBaseKind.Image => "FROM " + Stage.BaseName,
-        _ => Stage.From.Original,
-    };
+    /// for <c>FROM scratch</c> and <c>FROM stage</c>, which BuildKit does not count as steps (<c>FROM build AS test</c>
+    /// then <c>RUN</c> shows as <c>[test 1/1] RUN</c>).</summary>
+    public string? FromTitle => Stage.BaseKind == StageBaseKind.Image ? "FROM " + Stage.BaseName : null;
 }

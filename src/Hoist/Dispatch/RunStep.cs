@@ -1,4 +1,3 @@
-using Hoist.Dockerfile.Instructions;
 using Hoist.Execution;
 using Hoist.Oci;
 
@@ -17,7 +16,7 @@ public sealed record RunStep : LayerStep
     /// <summary><c>--security</c>, null when not given.</summary>
     public string? Security { get; init; }
 
-    public IReadOnlyList<BoundMount> Mounts { get; init; } = [];
+    public IReadOnlyList<MountSpec> Mounts { get; init; } = [];
 
     public string WorkingDirectory => Config.WorkingDir ?? "/";
 
@@ -42,30 +41,29 @@ public sealed record RunStep : LayerStep
     private async Task<IReadOnlyList<string>> MountKeysAsync(IStepKeyInputs inputs, CancellationToken cancellationToken)
     {
         var keys = new List<string>();
-        foreach (var (mount, from) in Mounts)
+        foreach (var mount in Mounts)
         {
-            var text = string.Join(" ", $"type={mount.Type}", $"target={mount.Target}", $"source={mount.Source}", $"from={mount.From}",
-                $"rw={mount.ReadWrite}", $"id={mount.Id}", $"sharing={mount.Sharing}", $"mode={mount.Mode}", $"uid={mount.Uid}",
-                $"gid={mount.Gid}", $"required={mount.Required}", $"size={mount.Size}", $"env={mount.Env}", $"workdir={WorkingDirectory}");
-            var exposed = await ExposedAsync(mount, from, inputs, cancellationToken).ConfigureAwait(false);
-            keys.Add(exposed is null ? text : text + " content=" + exposed);
+            var exposed = await ExposedAsync(mount, inputs, cancellationToken).ConfigureAwait(false);
+            keys.Add(exposed is null ? mount.KeyText : mount.KeyText + " content=" + exposed);
         }
         return keys;
     }
 
-    private static async Task<string?> ExposedAsync(RunMount mount, SourceRef? from, IStepKeyInputs inputs, CancellationToken cancellationToken)
+    private static async Task<string?> ExposedAsync(MountSpec mount, IStepKeyInputs inputs, CancellationToken cancellationToken)
     {
-        if (mount.Type == MountType.Bind && from is null)
+        switch (mount)
         {
-            var request = new CopyRequest { Sources = [string.IsNullOrEmpty(mount.Source) ? "." : mount.Source], Destination = "/mount/" };
-            var content = await inputs.ContextContentAsync(request, cancellationToken).ConfigureAwait(false);
-            // No key means the mount cannot be read; a unique input makes the step run and report why.
-            return content?.ToString() ?? "unkeyed " + Guid.NewGuid();
+            case BindMountSpec { From: null } bind:
+                var request = new CopyRequest { Sources = [string.IsNullOrEmpty(bind.Source) ? "." : bind.Source], Destination = "/mount/" };
+                var content = await inputs.ContextContentAsync(request, cancellationToken).ConfigureAwait(false);
+                // No key means the mount cannot be read; a unique input makes the step run and report why.
+                return content?.ToString() ?? "unkeyed " + Guid.NewGuid();
+            case BindMountSpec { From: { } from }:
+                return await inputs.IdentityAsync(from, cancellationToken).ConfigureAwait(false);
+            case CacheMountSpec { From: { } from }:
+                return await inputs.IdentityAsync(from, cancellationToken).ConfigureAwait(false);
+            default:
+                return null;
         }
-        if (mount.Type is MountType.Bind or MountType.Cache && from is not null)
-        {
-            return await inputs.IdentityAsync(from, cancellationToken).ConfigureAwait(false);
-        }
-        return null;
     }
 }

@@ -5,6 +5,7 @@ using Hoist.Dockerfile.Instructions;
 using Hoist.Dockerfile.Parsing;
 using Hoist.Execution;
 using Hoist.Planning;
+using Hoist.Posix;
 
 namespace Hoist.Dispatch;
 
@@ -161,8 +162,22 @@ public sealed class StageDispatcher(BuildPlan plan, NetworkMode defaultNetwork, 
             Environment = environment,
             Network = run.Network switch { "none" => NetworkMode.None, "host" => NetworkMode.Host, _ => defaultNetwork },
             Security = run.Security,
-            Mounts = [.. run.Mounts.Select(m => new BoundMount(m, string.IsNullOrEmpty(m.From) ? null : Bind(stage, m.From)))],
+            Mounts = MountSpecs.Resolve([.. run.Mounts.Select(m => AtTarget(m, config.WorkingDir ?? "/", line))], config.WorkingDir ?? "/",
+                from => Bind(stage, from)),
         };
+    }
+
+    /// <summary>
+    /// dockerfile2llb's mount target: relative to the working directory, which is where a bind, cache or tmpfs mount
+    /// without <c>target=</c> goes; one that resolves to <c>/</c> is refused.
+    /// </summary>
+    private RunMount AtTarget(RunMount mount, string workingDirectory, int line)
+    {
+        if (mount.Type is not (MountType.Bind or MountType.Cache or MountType.Tmpfs)) return mount;
+        var written = mount.Target ?? "";
+        var target = UnixPath.Clean(written.StartsWith('/') ? written : UnixPath.Join("/" + workingDirectory, written));
+        if (target == "/") throw new DockerfileException(plan.FileName, line, "invalid mount target \"/\"");
+        return written.Length == 0 ? mount with { Target = target } : mount;
     }
 
     private CopyStep Copy(PlannedStage stage, Instruction original, CopyInstruction copy, int line, DispatchState state)

@@ -1,3 +1,5 @@
+using Hoist.Oci;
+
 namespace Hoist.Execution;
 
 /// <summary>One RUN: the root filesystem (e.g. <see cref="Snapshots.IRunSnapshot.RootPath"/>) and the process to start in it.</summary>
@@ -30,6 +32,14 @@ public sealed record ContainerRunRequest
 
     /// <summary>RUN --mount and similar; a bind source is a host path.</summary>
     public IReadOnlyList<RuntimeMount> Mounts { get; init; } = [];
+
+    /// <summary>The platform of the root filesystem's programs; another than the host's runs through QEMU emulation
+    /// (<see cref="BinfmtEmulation"/>). Null: the host's.</summary>
+    public Platform? Platform { get; init; }
+
+    /// <summary>TCP ports published from the host into a <see cref="NetworkMode.Sandbox"/> network, as pasta's
+    /// <c>-t</c> specs (<c>127.0.0.1/8080:80</c>); <c>hoist run -p</c>.</summary>
+    public IReadOnlyList<string> PublishedTcpPorts { get; init; } = [];
 
     /// <summary>Files provided read-only under /dev/pipes (heredoc scripts).</summary>
     public IReadOnlyList<InlineFile> Files { get; init; } = [];

@@ -25,6 +25,7 @@ public sealed class RuncRuntime : IContainerRuntime, IAsyncDisposable
         CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        if (request.Platform is { } platform) BinfmtEmulation.Default.EnsureFor(platform);
         var root = Path.GetFullPath(request.RootPath);
         var user = UserResolver.Resolve(root, request.User);
         EnsureWorkingDirectory(root, request.WorkingDirectory);
@@ -36,7 +37,9 @@ public sealed class RuncRuntime : IContainerRuntime, IAsyncDisposable
         MountStubs? stubs = null;
         // The network starts while the bundle is written (or was started during the previous RUN): pasta's start-up
         // is most of a sandboxed RUN's overhead.
-        var network = stack is null ? null : TakeNetwork(stack, cancellationToken);
+        var network = stack is null ? null
+            : request.PublishedTcpPorts.Count > 0 ? StartNetwork(stack, cancellationToken, request.PublishedTcpPorts)
+            : TakeNetwork(stack, cancellationToken);
         try
         {
             var spec = await WriteBundleAsync(request, root, user, id, bundle, stack, network?.Directory, cancellationToken).ConfigureAwait(false);
@@ -110,11 +113,16 @@ public sealed class RuncRuntime : IContainerRuntime, IAsyncDisposable
         return spare ?? StartNetwork(stack, cancellationToken);
     }
 
-    private PendingNetwork StartNetwork(NetworkStack stack, CancellationToken cancellationToken)
+    /// <summary>A new network; one with published ports is never a spare (the ports are the request's own).</summary>
+    private PendingNetwork StartNetwork(NetworkStack stack, CancellationToken cancellationToken, IReadOnlyList<string>? publishedTcpPorts = null)
     {
+        if (publishedTcpPorts is { Count: > 0 } && stack.Kind != NetworkStackKind.Pasta)
+        {
+            throw new HoistException("publishing ports needs pasta (Debian package passt); slirp4netns is not supported for -p");
+        }
         var directory = Path.Combine(_options.BundleRoot ?? Path.GetTempPath(), "hoist-net-" + Guid.NewGuid().ToString("N")[..16]);
         Directory.CreateDirectory(directory);
-        return new PendingNetwork(directory, SandboxNetwork.StartAsync(directory, stack, cancellationToken));
+        return new PendingNetwork(directory, SandboxNetwork.StartAsync(directory, stack, cancellationToken, publishedTcpPorts ?? []));
     }
 
     /// <summary>Stops the spare network, if one was started.</summary>

@@ -42,7 +42,9 @@ public sealed class SandboxNetwork : IAsyncDisposable
     /// <summary>Where <see cref="StartAsync"/> binds the namespace for a RUN whose files are in <paramref name="directory"/>.</summary>
     public static string NamespacePathIn(string directory) => Path.Combine(directory, "netns");
 
-    public static async Task<SandboxNetwork> StartAsync(string directory, NetworkStack stack, CancellationToken cancellationToken)
+    /// <param name="publishedTcpPorts">pasta <c>-t</c> specs forwarding host ports into the namespace (pasta only).</param>
+    public static async Task<SandboxNetwork> StartAsync(string directory, NetworkStack stack, CancellationToken cancellationToken,
+        IReadOnlyList<string>? publishedTcpPorts = null)
     {
         var network = new SandboxNetwork(directory, NameserverOf(stack.Kind));
         try
@@ -50,7 +52,7 @@ public sealed class SandboxNetwork : IAsyncDisposable
             await File.WriteAllBytesAsync(network.NamespacePath, [], cancellationToken).ConfigureAwait(false);
             await RunAsync("unshare", ["--net=" + network.NamespacePath, "true"], "creating the RUN network namespace", cancellationToken)
                 .ConfigureAwait(false);
-            if (stack.Kind == NetworkStackKind.Pasta) await network.StartPastaAsync(stack.Path, cancellationToken).ConfigureAwait(false);
+            if (stack.Kind == NetworkStackKind.Pasta) await network.StartPastaAsync(stack.Path, publishedTcpPorts ?? [], cancellationToken).ConfigureAwait(false);
             else await network.StartSlirpAsync(stack.Path, cancellationToken).ConfigureAwait(false);
             return network;
         }
@@ -63,16 +65,18 @@ public sealed class SandboxNetwork : IAsyncDisposable
 
     /// <summary>
     /// pasta configures the namespace's interface, address and routes (copied from the host's), then daemonises; its
-    /// foreground process returns once the namespace is ready. No port forwarding either way (-t/-u/-T/-U none), no
+    /// foreground process returns once the namespace is ready. No port forwarding either way (-t/-u/-T/-U none) but the
+    /// TCP ports <c>hoist run -p</c> publishes, no
     /// gateway-to-host-loopback mapping (--no-map-gw); it stays root (--runas 0) because the namespace belongs to the
     /// host's user namespace.
     /// </summary>
-    private Task StartPastaAsync(string pasta, CancellationToken cancellationToken) =>
+    private Task StartPastaAsync(string pasta, IReadOnlyList<string> publishedTcpPorts, CancellationToken cancellationToken) =>
         // .NET ignores SIGPIPE and a child inherits that; pasta (2023) reads an ignored SIGPIPE as a failure to set up.
         RunAsync("env",
         [
             "--default-signal=PIPE", pasta, "--quiet", "--runas", "0", "--config-net", "--netns", NamespacePath, "--pid", Path.Combine(_directory, PidFileName),
-            "-t", "none", "-u", "none", "-T", "none", "-U", "none", "--no-map-gw", "--dns-forward", PastaDnsAddress,
+            .. publishedTcpPorts.Count == 0 ? ["-t", "none"] : publishedTcpPorts.SelectMany(p => new[] { "-t", p }),
+            "-u", "none", "-T", "none", "-U", "none", "--no-map-gw", "--dns-forward", PastaDnsAddress,
         ], "starting pasta for the RUN network", cancellationToken);
 
     /// <summary>

@@ -68,7 +68,10 @@ public static class ImageSaver
         sink.Begin();
         foreach (var digest in blobs.Values) CopyBlob(store, sink, digest, cancellationToken);
         sink.WriteFile(OciLayout.IndexFile, BuildIndex(sink.ExistingIndex(), selected).Bytes);
-        if (format == ImageArchiveFormat.Docker) sink.WriteFile("manifest.json", BuildDockerManifest(selected));
+        if (format == ImageArchiveFormat.Docker)
+        {
+            sink.WriteFile("manifest.json", BuildDockerManifest(await DockerManifestImagesAsync(store, selected, cancellationToken).ConfigureAwait(false)));
+        }
         sink.WriteFile(OciLayout.LayoutFile, OciLayout.LayoutFileBytes);
         if (format == ImageArchiveFormat.Docker) sink.WriteFile("repositories", BuildRepositories(selected));
         sink.Finish();
@@ -177,12 +180,35 @@ public static class ImageSaver
 
     private static bool Same(Descriptor a, Descriptor b) => a.Digest == b.Digest && Name(a) == Name(b);
 
-    private static byte[] BuildDockerManifest(List<(ImageReference? Reference, StoredDocument Target, LocalImage Image)> selected)
+    /// <summary>
+    /// The images manifest.json lists: one per platform of a multi-platform image, as <c>docker save</c> writes one,
+    /// this machine's last so that a classic <c>docker load</c>, where the last entry keeps the tag, tags the host's image.
+    /// </summary>
+    private static async Task<List<(ImageReference? Reference, StoredManifest Manifest)>> DockerManifestImagesAsync(ContentStore store,
+        List<(ImageReference? Reference, StoredDocument Target, LocalImage Image)> selected, CancellationToken cancellationToken)
+    {
+        var images = new List<(ImageReference?, StoredManifest)>();
+        foreach (var (reference, target, image) in selected)
+        {
+            if (target is StoredIndex index)
+            {
+                foreach (var entry in index.Index.Manifests.Where(d => MediaTypes.IsManifest(d.MediaType) && d.Digest != image.Manifest.Digest
+                    && d.Platform is { Os: not "unknown" }))
+                {
+                    images.Add((reference, (StoredManifest)await store.ReadDocumentAsync(entry.Digest, cancellationToken).ConfigureAwait(false)));
+                }
+            }
+            images.Add((reference, image.Manifest));
+        }
+        return images;
+    }
+
+    private static byte[] BuildDockerManifest(List<(ImageReference? Reference, StoredManifest Manifest)> selected)
     {
         var entries = new List<DockerManifestEntry>();
-        foreach (var group in selected.GroupBy(s => s.Image.Id))
+        foreach (var group in selected.GroupBy(s => s.Manifest.Manifest.Config.Digest))
         {
-            var manifest = group.First().Image.Manifest.Manifest;
+            var manifest = group.First().Manifest.Manifest;
             var tags = group.Where(s => s.Reference is not null).Select(s => s.Reference!.Familiar).Distinct().ToList();
             entries.Add(new DockerManifestEntry
             {

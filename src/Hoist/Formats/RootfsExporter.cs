@@ -1,5 +1,6 @@
 using Hoist.Archives;
 using Hoist.Content;
+using Hoist.Oci;
 using Hoist.Posix;
 
 namespace Hoist.Formats;
@@ -13,9 +14,9 @@ namespace Hoist.Formats;
 /// </summary>
 public static class RootfsExporter
 {
-    /// <summary>Applies the layers of <paramref name="local"/> into <paramref name="directory"/> (created if missing);
+    /// <summary>Applies the layers of <paramref name="image"/> (its blobs in <paramref name="store"/>) into <paramref name="directory"/> (created if missing);
     /// returns how many device nodes were left out.</summary>
-    public static async Task<int> ExportToDirectoryAsync(ContentStore store, LocalImage local, string directory, CancellationToken cancellationToken = default)
+    public static async Task<int> ExportToDirectoryAsync(ContentStore store, Image image, string directory, CancellationToken cancellationToken = default)
     {
         using var lease = await store.AcquireLeaseAsync(cancellationToken).ConfigureAwait(false);
         var full = Path.GetFullPath(directory);
@@ -28,12 +29,20 @@ public static class RootfsExporter
         {
             throw new HoistException($"cannot create {directory}: {e.Message}", e);
         }
-        return await ApplyAsync(store, local, full, cancellationToken).ConfigureAwait(false);
+        return await ApplyAsync(store, image, full, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Writes the filesystem of <paramref name="local"/> as an uncompressed tar to <paramref name="output"/> (left
+    /// <summary>Writes the filesystem of <paramref name="image"/> as an uncompressed tar to <paramref name="output"/> (left
     /// open); returns how many device nodes were left out.</summary>
-    public static async Task<int> ExportToTarAsync(ContentStore store, LocalImage local, Stream output, CancellationToken cancellationToken = default)
+    public static Task<int> ExportToTarAsync(ContentStore store, Image image, Stream output, CancellationToken cancellationToken = default) =>
+        ExportToTarAsync(store, [("", image)], output, cancellationToken);
+
+    /// <summary>
+    /// Writes several images' filesystems as one tar, each under its own top-level directory (a multi-platform
+    /// build's <c>linux_amd64/</c>, <c>linux_arm64/</c>, as buildx's platform-split tar); returns the device nodes left out.
+    /// </summary>
+    public static async Task<int> ExportToTarAsync(ContentStore store, IReadOnlyList<(string Directory, Image Image)> parts, Stream output,
+        CancellationToken cancellationToken = default)
     {
         using var lease = await store.AcquireLeaseAsync(cancellationToken).ConfigureAwait(false);
         // Named PID-ID under the build work area, so a killed export is removed by the next build's stale-run cleanup.
@@ -42,7 +51,13 @@ public static class RootfsExporter
         Directory.CreateDirectory(root);
         try
         {
-            var skipped = await ApplyAsync(store, local, root, cancellationToken).ConfigureAwait(false);
+            var skipped = 0;
+            foreach (var (directory, image) in parts)
+            {
+                var target = Path.Combine(root, directory);
+                Directory.CreateDirectory(target);
+                skipped += await ApplyAsync(store, image, target, cancellationToken).ConfigureAwait(false);
+            }
             await Task.Run(() => LayerWriter.WriteDirectory(root, output, new LayerWriteOptions { Compression = LayerCompression.None },
                 cancellationToken), cancellationToken).ConfigureAwait(false);
             return skipped;
@@ -59,12 +74,13 @@ public static class RootfsExporter
         }
     }
 
-    private static Task<int> ApplyAsync(ContentStore store, LocalImage image, string root, CancellationToken cancellationToken) => Task.Run(() =>
+    private static Task<int> ApplyAsync(ContentStore store, Image image, string root, CancellationToken cancellationToken) => Task.Run(() =>
     {
         var options = new LayerApplyOptions { Devices = DeviceNodePolicy.Skip };
         var skipped = 0;
-        foreach (var layer in image.Manifest.Manifest.Layers)
+        foreach (var layer in image.Layers.Select(l => l.Blob))
         {
+            if (!store.HasLayer(layer)) throw new HoistException($"image {image.ConfigDigest}: layer {layer.Digest} is not in the store");
             // A layer kept only as a snapshot has no blob: OpenRead makes its tar.
             using var blob = store.OpenRead(layer.Digest);
             skipped += LayerApplier.Apply(blob, root, options, cancellationToken).SkippedDevices;

@@ -41,24 +41,56 @@ public sealed record Platform
             CpuArchitecture.LoongArch64 => "loong64",
             var other => other.ToString().ToLowerInvariant(),
         },
-        Variant = RuntimeInformation.OSArchitecture == CpuArchitecture.Arm64 ? "v8" : null,
+        // Normalised as BuildKit's BUILDPLATFORM: arm64 without the v8 variant.
+        Variant = RuntimeInformation.OSArchitecture == CpuArchitecture.Arm ? "v7" : null,
     };
 
-    /// <summary>Parses <c>os/arch[/variant]</c>, e.g. <c>linux/arm/v7</c>.</summary>
+    /// <summary>
+    /// Parses <c>os/arch[/variant]</c>, e.g. <c>linux/arm/v7</c>, or docker's bare <c>arch</c> (Linux), normalised as
+    /// containerd does (<c>linux/aarch64</c> is <c>linux/arm64</c>, <c>linux/arm</c> is <c>linux/arm/v7</c>).
+    /// </summary>
     public static Platform Parse(string text)
     {
-        var parts = text.Split('/');
-        if (parts.Length is < 2 or > 3 || parts.Any(string.IsNullOrWhiteSpace))
+        var parts = text.Trim().Split('/');
+        if (parts.Length == 1 && !string.IsNullOrWhiteSpace(parts[0])) parts = SingleComponent(text, parts[0].ToLowerInvariant());
+        if (parts.Length is < 2 or > 3 || !parts.All(IsSpecifier))
         {
             throw new HoistException($"invalid platform \"{text}\": expected os/arch[/variant]");
         }
-        return new Platform
+        return PlatformMatcher.Normalize(new Platform
         {
-            Os = parts[0].ToLowerInvariant(),
-            Architecture = parts[1].ToLowerInvariant(),
-            Variant = parts.Length == 3 ? parts[2].ToLowerInvariant() : null,
-        };
+            Os = parts[0],
+            Architecture = parts[1],
+            Variant = parts.Length == 3 ? parts[2] : null,
+        });
     }
+
+    /// <summary>containerd's specifier pattern <c>^[A-Za-z0-9_.-]+$</c>: a list or a stray space is not a platform.</summary>
+    private static bool IsSpecifier(string part) => part.Length > 0 && part.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '-');
+
+    /// <summary>containerd's reading of one word: an OS on this machine's architecture, or an architecture on Linux.</summary>
+    private static string[] SingleComponent(string text, string word)
+    {
+        if (KnownOperatingSystems.Contains(word)) return [word, Host.Architecture];
+        if (KnownArchitectures.Contains(word)) return ["linux", word];
+        throw new HoistException($"invalid platform \"{text}\": unknown operating system or architecture");
+    }
+
+    private static readonly HashSet<string> KnownOperatingSystems =
+        ["aix", "android", "darwin", "dragonfly", "freebsd", "illumos", "ios", "js", "linux", "macos", "netbsd", "openbsd", "plan9", "solaris", "wasip1", "windows"];
+
+    private static readonly HashSet<string> KnownArchitectures =
+    [
+        "386", "i386", "amd64", "x86_64", "x86-64", "arm", "armhf", "armel", "arm64", "aarch64", "loong64", "mips", "mipsle", "mips64",
+        "mips64le", "ppc64", "ppc64le", "riscv64", "s390x", "wasm",
+    ];
+
+    /// <summary>Parses docker's comma-separated <c>--platform</c> list, each normalised, duplicates dropped.</summary>
+    public static IReadOnlyList<Platform> ParseList(string text) =>
+        [.. text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(Parse).Distinct()];
+
+    /// <summary>The name buildx gives a platform's directory in a split local or tar output: <c>linux_arm_v7</c>.</summary>
+    public string DirectoryName => ToString().Replace('/', '_');
 
     public override string ToString() => Variant is null ? $"{Os}/{Architecture}" : $"{Os}/{Architecture}/{Variant}";
 }

@@ -30,6 +30,8 @@ public sealed record BuildPlan
     /// <summary>SOURCE_DATE_EPOCH in seconds (see <see cref="Planning.SourceDateEpoch"/>); null when none is given.</summary>
     public long? SourceDateEpoch { get; init; }
 
+    public SourceDateEpochOrigin SourceDateEpochOrigin { get; init; }
+
     /// <summary>
     /// Build args no ARG of the built stages declares (sorted); docker warns about them. Predefined platform and proxy
     /// args are never listed.
@@ -39,6 +41,10 @@ public sealed record BuildPlan
     public required Platform BuildPlatform { get; init; }
 
     public required Platform TargetPlatform { get; init; }
+
+    /// <summary>True when the build named its target platform (<c>--platform</c>); the image then declares it (see
+    /// BuildKit's dockerfile2llb: only an implicit target keeps the final stage's own platform).</summary>
+    public bool ExplicitTargetPlatform { get; init; }
 
     /// <summary>The Dockerfile's escape character (<c># escape=</c>), which the build engine expands words with.</summary>
     public char EscapeChar { get; init; } = '\\';

@@ -26,6 +26,17 @@ public sealed record PlanOptions
     /// <summary>The Dockerfile's escape character (<c># escape=</c>), used when expanding variables.</summary>
     public char EscapeChar { get; init; } = '\\';
 
+    /// <summary>
+    /// The HEAD commit time of the git checkout holding the context: the epoch when no build arg, environment variable
+    /// or global ARG default gives one (BuildKit's <c>SOURCE_DATE_EPOCH=context</c>); null when there is none or the
+    /// user asked for none. Read by the caller: planning does no I/O.
+    /// </summary>
+    public long? ContextSourceDateEpoch { get; init; }
+
+    /// <summary>Only the stages are listed (<c>hoist targets</c>): a FROM whose base expands to nothing (a build arg
+    /// without a default) is shown as written instead of refused.</summary>
+    public bool ListingOnly { get; init; }
+
     public Platform EffectiveTargetPlatform => TargetPlatform ?? BuildPlatform;
 
     /// <summary>Resolves <see cref="BuildArgs"/> into name → value; a later <c>--build-arg</c> for a name wins.</summary>

@@ -13,6 +13,9 @@ public sealed record PlannedStage
     /// <summary>0-based position among the FROM lines; what <c>COPY --from=N</c> refers to.</summary>
     public required int Index { get; init; }
 
+    /// <summary>From a <c># name description</c> comment above its FROM.</summary>
+    public string? Description { get; init; }
+
     /// <summary>The <c>AS</c> name as written, or null.</summary>
     public string? Name { get; init; }
 

@@ -11,14 +11,20 @@ public static class SourceDateEpoch
 {
     public const string Name = "SOURCE_DATE_EPOCH";
 
-    /// <summary>The epoch in seconds, or null when none is given. <c>--build-arg</c> wins over the environment (which
-    /// <see cref="PlanOptions.ResolveBuildArgs"/> has already merged in) and both win over the global ARG's default.</summary>
-    public static long? Resolve(IReadOnlyDictionary<string, string> buildArgs, IReadOnlyList<ResolvedArg> globalArgs)
+    /// <summary>The epoch in seconds (null when none is given) and where it came from. <c>--build-arg</c> wins over the
+    /// environment (which <see cref="PlanOptions.ResolveBuildArgs"/> has already merged in), both win over the global
+    /// ARG's default, and that over <paramref name="contextEpoch"/> (the context's git HEAD commit time).</summary>
+    public static (long? Seconds, SourceDateEpochOrigin Origin) Resolve(
+        IReadOnlyDictionary<string, string> buildArgs, IReadOnlyList<ResolvedArg> globalArgs, long? contextEpoch)
     {
-        if (buildArgs.TryGetValue(Name, out var given)) return Parse(given);
-        var declared = globalArgs.LastOrDefault(a => a.Name == Name);
-        return declared?.Value is { } value ? Parse(value) : null;
+        // An empty value given explicitly means "no epoch", as in BuildKit: it also keeps the later sources out.
+        if (buildArgs.TryGetValue(Name, out var given)) return Found(Parse(given), SourceDateEpochOrigin.BuildArg);
+        if (globalArgs.LastOrDefault(a => a.Name == Name)?.Value is { } value) return Found(Parse(value), SourceDateEpochOrigin.DockerfileDefault);
+        return contextEpoch is { } fromGit ? (fromGit, SourceDateEpochOrigin.GitCommit) : (null, SourceDateEpochOrigin.None);
     }
+
+    private static (long?, SourceDateEpochOrigin) Found(long? seconds, SourceDateEpochOrigin origin) =>
+        (seconds, seconds is null ? SourceDateEpochOrigin.None : origin);
 
     /// <summary>An empty value means "not set", as in BuildKit; anything else must be a non-negative integer.</summary>
     public static long? Parse(string text)

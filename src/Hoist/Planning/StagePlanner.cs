@@ -36,9 +36,9 @@ public static partial class StagePlanner
         var global = ResolveGlobalArgs(
             fileName, metaArgs, expander, buildArgs, options.BuildPlatform, targetPlatform, targetStageName);
         var globalScope = global.Variables;
-        var epoch = SourceDateEpoch.Resolve(buildArgs, global.Args);
+        var epoch = SourceDateEpoch.Resolve(buildArgs, global.Args, options.ContextSourceDateEpoch);
 
-        var stages = ResolveBases(fileName, declared, expander, globalScope, targetPlatform);
+        var stages = ResolveBases(fileName, declared, expander, globalScope, targetPlatform, options.ListingOnly);
         var target = ResolveTarget(stages, options.Target);
         stages = ResolveReferences(fileName, stages, expander);
         RejectCycles(fileName, stages);
@@ -62,10 +62,12 @@ public static partial class StagePlanner
             GlobalArgs = global.Args,
             GlobalScope = globalScope,
             BuildArgs = buildArgs,
-            SourceDateEpoch = epoch,
+            SourceDateEpoch = epoch.Seconds,
+            SourceDateEpochOrigin = epoch.Origin,
             UnusedBuildArgs = UnusedBuildArgs(buildArgs, global.Args, buildOrder),
             BuildPlatform = options.BuildPlatform,
             TargetPlatform = targetPlatform,
+            ExplicitTargetPlatform = options.TargetPlatform is not null,
             EscapeChar = options.EscapeChar,
         };
     }
@@ -154,17 +156,21 @@ public static partial class StagePlanner
         List<DeclaredStage> declared,
         ShellWordExpander expander,
         IReadOnlyDictionary<string, string> globalScope,
-        Platform targetPlatform)
+        Platform targetPlatform,
+        bool listingOnly)
     {
         var stages = new List<PlannedStage>();
         foreach (var stage in declared)
         {
             var from = stage.From;
             var baseName = Expand(fileName, from.Line, () => expander.ExpandWord(from.BaseName, globalScope));
-            if (baseName.Length == 0)
+            var blank = baseName.Length == 0;
+            if (blank && !listingOnly)
             {
                 throw new DockerfileException(fileName, from.Line, $"base name ({from.BaseName}) should not be blank");
             }
+            // Listing stages needs no base (BuildKit's --call=targets): a blank one is shown as written.
+            if (blank) baseName = from.BaseName;
 
             Platform? explicitPlatform = null;
             if (from.Platform is { } platformText)
@@ -189,10 +195,12 @@ public static partial class StagePlanner
             var kind = baseName == Scratch ? StageBaseKind.Scratch
                 : baseStage is not null ? StageBaseKind.Stage
                 : StageBaseKind.Image;
+            if (kind == StageBaseKind.Image && !blank) RequireImageReference(fileName, from.Line, baseName);
             stages.Add(new PlannedStage
             {
                 Index = stage.Index,
                 Name = from.StageName,
+                Description = from.StageName is { } stageName ? from.DescriptionOf(stageName.ToLowerInvariant()) : null,
                 From = from,
                 BaseName = baseName,
                 BaseKind = kind,
@@ -204,6 +212,16 @@ public static partial class StagePlanner
             });
         }
         return stages;
+    }
+
+    /// <summary>A name that is neither scratch nor a stage must be an image reference, checked before anything runs as
+    /// BuildKit does (<c>FROM alpine:</c>, <c>COPY --from=Alpine</c>).</summary>
+    private static void RequireImageReference(string fileName, int line, string name)
+    {
+        if (!ImageReference.TryParse(name, out _, out var error))
+        {
+            throw new DockerfileException(fileName, line, $"failed to parse stage name \"{name}\": {error}");
+        }
     }
 
     private static IReadOnlyList<Instruction> Triggers(PlannedStage stage) =>
@@ -243,6 +261,7 @@ public static partial class StagePlanner
                     }
                     else if (from != Scratch)
                     {
+                        RequireImageReference(fileName, line, from);
                         images.Add(new ExternalImageReference(from, reason, line));
                     }
                 }

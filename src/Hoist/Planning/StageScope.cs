@@ -134,12 +134,12 @@ public sealed class StageScope
         var scope = this;
         foreach (var declaration in instruction.Arguments)
         {
-            scope = scope.Declare(declaration, instruction.Line);
+            scope = scope.Declare(declaration, instruction.Line, instruction.DescriptionOf(declaration.Name));
         }
         return scope;
     }
 
-    private StageScope Declare(ArgDeclaration declaration, int line)
+    private StageScope Declare(ArgDeclaration declaration, int line, string? description)
     {
         var name = declaration.Name;
         string? value;
@@ -162,7 +162,8 @@ public sealed class StageScope
             (value, source) = (null, ArgValueSource.Unset);
         }
 
-        var resolved = new ResolvedArg(name, declaration.DefaultValue, value, source, line);
+        var shownDefault = declaration.DefaultValue is not { } written ? null : source == ArgValueSource.Default ? value : ExpandWord(written);
+        var resolved = new ResolvedArg(name, shownDefault, value, source, line) { Description = description };
         var existing = _args.FindIndex(a => a.Name == name);
         var args = existing >= 0 ? _args.SetItem(existing, resolved) : _args.Add(resolved);
         var variables = _variables;

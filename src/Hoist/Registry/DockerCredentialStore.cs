@@ -1,3 +1,5 @@
+using Hoist.Posix;
+
 namespace Hoist.Registry;
 
 /// <summary>
@@ -37,16 +39,15 @@ public sealed class DockerCredentialStore(string? configPath = null, string? env
     public static IReadOnlyDictionary<string, RegistryCredential> ParseOverride(string text)
     {
         var result = new Dictionary<string, RegistryCredential>(StringComparer.OrdinalIgnoreCase);
-        foreach (var item in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        foreach (var item in SpecFields.Split(text, trim: true).Where(i => i.Length > 0))
         {
-            var equals = item.IndexOf('=');
-            var colon = equals < 0 ? -1 : item.IndexOf(':', equals);
-            if (equals <= 0 || colon < 0)
+            var (key, value) = SpecFields.ParseField(item);
+            var colon = value?.IndexOf(':') ?? -1;
+            if (key.Length == 0 || colon < 0)
             {
-                throw new HoistException($"{EnvironmentVariable}: expected host=user:password, got an entry for \"{(equals > 0 ? item[..equals] : "?")}\"");
+                throw new HoistException($"{EnvironmentVariable}: expected host=user:password, got an entry for \"{(key.Length > 0 && value is not null ? key : "?")}\"");
             }
-            var host = DockerConfigFile.NormaliseServerKey(item[..equals]);
-            result[host] = new RegistryCredential(item[(equals + 1)..colon], item[(colon + 1)..]);
+            result[DockerConfigFile.NormaliseServerKey(key)] = new RegistryCredential(value![..colon], value[(colon + 1)..]);
         }
         return result;
     }

@@ -72,7 +72,7 @@ public sealed class ImagePuller : IImagePuller
         await new BlobSources(_store).RecordAsync(reference, blobs.Select(b => b.Digest), cancellationToken).ConfigureAwait(false);
 
         return new PulledImage(reference, topDocument.ToDescriptor(), manifest.ToDescriptor(entry?.Platform), manifest.Manifest.Config,
-            manifest.Manifest.Layers)
+            Image.Create(manifest, config))
         {
             BlobsDownloaded = downloaded,
         };

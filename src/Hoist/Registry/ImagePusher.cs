@@ -46,6 +46,15 @@ public sealed class ImagePusher
             }
             destination = named;
         }
+        return await PushAsync(local, destination, progress, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Pushes <paramref name="local"/>, an image already resolved in the store (a build's result), to
+    /// <paramref name="destination"/>.</summary>
+    public async Task<PushedImage> PushAsync(LocalImage local, ImageReference destination, IProgress<TransferProgress>? progress,
+        CancellationToken cancellationToken)
+    {
+        using var lease = await _store.AcquireLeaseAsync(cancellationToken).ConfigureAwait(false);
         var mountCandidates = local.References
             .Where(r => r.Registry == destination.Registry && r.Repository != destination.Repository)
             .Select(r => r.Repository)

@@ -3,7 +3,7 @@ using Hoist.Oci;
 
 namespace Hoist.Registry;
 
-/// <summary>Chooses one platform's manifest from an image index or manifest list, as docker pull does.</summary>
+/// <summary>Chooses one platform's manifest from an image index or manifest list, as docker pull does (<see cref="PlatformMatcher"/>).</summary>
 public static class PlatformManifestSelector
 {
     /// <summary>The best entry for <paramref name="platform"/>, or null when the index has none for it.</summary>
@@ -18,40 +18,9 @@ public static class PlatformManifestSelector
         {
             throw new HoistException($"invalid image index: {e.Message}", e);
         }
-        Descriptor? best = null;
-        var bestScore = -1;
-        foreach (var entry in index?.Manifests ?? [])
-        {
-            if (entry.Platform is not { } candidate) continue;
-            var score = Score(candidate, platform);
-            if (score <= bestScore) continue;
-            if (!Digest.TryParse(entry.Digest, out var digest))
-            {
-                throw new HoistException($"invalid image index: bad digest \"{entry.Digest}\"");
-            }
-            best = new Descriptor { MediaType = entry.MediaType ?? MediaTypes.OciManifest, Digest = digest, Size = entry.Size, Platform = candidate };
-            bestScore = score;
-        }
-        return best;
+        var best = PlatformMatcher.Best(index?.Manifests ?? [], e => e.Platform, platform);
+        if (best is null) return null;
+        if (!Digest.TryParse(best.Digest, out var digest)) throw new HoistException($"invalid image index: bad digest \"{best.Digest}\"");
+        return new Descriptor { MediaType = best.MediaType ?? MediaTypes.OciManifest, Digest = digest, Size = best.Size, Platform = best.Platform };
     }
-
-    /// <summary>-1: unusable. Higher is better: an exact variant beats an unspecified one.</summary>
-    private static int Score(Platform candidate, Platform wanted)
-    {
-        if (!string.Equals(candidate.Os, wanted.Os, StringComparison.OrdinalIgnoreCase)) return -1;
-        if (!string.Equals(candidate.Architecture, wanted.Architecture, StringComparison.OrdinalIgnoreCase)) return -1;
-        var have = NormaliseVariant(candidate.Architecture, candidate.Variant);
-        var want = NormaliseVariant(wanted.Architecture, wanted.Variant);
-        if (want is null) return have is null ? 2 : 1;
-        return string.Equals(have, want, StringComparison.OrdinalIgnoreCase) ? 2 : -1;
-    }
-
-    // containerd's platform matcher treats arm64 without a variant as v8 and arm without one as v7.
-    private static string? NormaliseVariant(string architecture, string? variant) =>
-        (architecture.ToLowerInvariant(), string.IsNullOrEmpty(variant) ? null : variant.ToLowerInvariant()) switch
-        {
-            ("arm64", null) => "v8",
-            ("arm", null) => "v7",
-            (_, var v) => v,
-        };
 }

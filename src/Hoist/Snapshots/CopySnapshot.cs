@@ -32,6 +32,13 @@ internal sealed class CopySnapshot : IRunSnapshot
 
     public Task KeepAsync(SnapshotStore layers, Digest diffId, CancellationToken cancellationToken) => Task.CompletedTask;
 
+    public void MoveFilesTo(string destination)
+    {
+        System.IO.Directory.CreateDirectory(destination);
+        System.IO.Directory.Move(RootPath, Path.Combine(destination, "rootfs"));
+        System.IO.Directory.Move(PristinePath!, Path.Combine(destination, "pristine"));
+    }
+
     public ValueTask UnmountAsync() => ValueTask.CompletedTask;
 
     public ValueTask DisposeAsync()

@@ -41,4 +41,11 @@ public interface IRunSnapshot : IAsyncDisposable
     /// its upper directory there; a copy keeps nothing. The snapshot's changes are gone afterwards.
     /// </summary>
     Task KeepAsync(SnapshotStore layers, Digest diffId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Moves what the RUN left into <paramref name="destination"/> for a person to inspect (<c>hoist run-rootfs --keep</c>):
+    /// an overlay its upper directory (<c>upper</c>), a copy its root and the pristine view (<c>rootfs</c>, <c>pristine</c>).
+    /// Call it after <see cref="UnmountAsync"/>; the snapshot holds nothing to keep afterwards.
+    /// </summary>
+    void MoveFilesTo(string destination);
 }

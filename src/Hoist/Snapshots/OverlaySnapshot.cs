@@ -41,6 +41,12 @@ internal sealed class OverlaySnapshot : IRunSnapshot
             return Task.CompletedTask;
         }, cancellationToken);
 
+    public void MoveFilesTo(string destination)
+    {
+        System.IO.Directory.CreateDirectory(destination);
+        System.IO.Directory.Move(UpperPath!, Path.Combine(destination, "upper"));
+    }
+
     public ValueTask UnmountAsync()
     {
         if (_unmounted) return ValueTask.CompletedTask;

@@ -5,14 +5,20 @@ using Hoist.Oci;
 namespace Hoist.Snapshots;
 
 /// <summary>
-/// Makes the blobs of snapshot layers when an export needs them (push, save, <c>-o oci|docker</c>, remote cache): gzip as
-/// a build used to write at once, so the exported manifest is the same, then kept (the blob in the store, its
-/// descriptor in the layer's recipe) so the next export does not compress again. Every write is temp-file-and-rename
-/// and the names move to the new manifest last, so a kill at any point leaves the store as it was, or done.
+/// The one path by which snapshot layers get their blobs when something needs them (push, save, <c>-o oci|docker</c>,
+/// remote cache, attestations): gzip as a build used to write at once, so the exported manifest is the same, then kept
+/// (the blob in the store, its descriptor in the layer's recipe) so the next export does not compress again. An image
+/// (or every image of an index) gets a new manifest naming the blobs, and its names move to it. Every write is
+/// temp-file-and-rename and the names move last, so a kill at any point leaves the store as it was, or done.
 /// </summary>
 public sealed class SnapshotLayerCompressor(SnapshotLayers layers)
 {
+    private readonly Dictionary<Digest, Digest> _replaced = [];
+
     private ContentStore Store => layers.Store;
+
+    /// <summary>Every manifest (or index) this compressor replaced, by the digest it had before.</summary>
+    public IReadOnlyDictionary<Digest, Digest> Replaced => _replaced;
 
     /// <summary>The layer with its blob in the store: <paramref name="layer"/> itself unless it is a snapshot layer.</summary>
     public async Task<ImageLayer> CompressAsync(ImageLayer layer, CancellationToken cancellationToken)
@@ -29,28 +35,38 @@ public sealed class SnapshotLayerCompressor(SnapshotLayers layers)
     }
 
     /// <summary>
-    /// The image with every layer a blob: when it has snapshot layers, a new manifest naming their compressed blobs is
-    /// stored and every name (or untagged entry) of the old one moves to it. The config, so the image ID, stays.
+    /// The image with every layer a blob: when it (or an image of its index) has snapshot layers, a new manifest naming
+    /// their compressed blobs (and a new index over it) is stored and every name (or untagged entry) of the old one moves
+    /// to it. The config, so the image ID, stays.
     /// </summary>
     public async Task<LocalImage> CompressAsync(LocalImage image, CancellationToken cancellationToken)
     {
-        if (!HasSnapshotLayers(image)) return image;
-        var old = image.Manifest.Manifest.Layers;
-        if (image.Target is not StoredManifest) throw new HoistException($"image {image.Id}: an index over layers not yet compressed cannot be exported");
+        if (!await HasSnapshotLayersAsync(image, cancellationToken).ConfigureAwait(false)) return image;
         using var lease = await Store.AcquireLeaseAsync(cancellationToken).ConfigureAwait(false);
-        var diffIds = image.Config.Config.RootFs.DiffIds;
-        var blobs = new List<Descriptor>();
-        for (var i = 0; i < old.Count; i++)
+        var target = image.Target switch
         {
-            blobs.Add((await CompressAsync(new ImageLayer(old[i], diffIds[i]), cancellationToken).ConfigureAwait(false)).Blob);
-        }
-        var manifest = StoredManifest.Create(image.Manifest.Manifest with { Layers = blobs });
-        await Store.WriteAsync(manifest, cancellationToken).ConfigureAwait(false);
-        await MoveNamesAsync(image.Target.Digest, manifest.Digest, cancellationToken).ConfigureAwait(false);
-        return new LocalImage(manifest, manifest, image.Config, image.References);
+            StoredManifest manifest => await CompressAsync(manifest, cancellationToken).ConfigureAwait(false),
+            StoredIndex index => await CompressAsync(index, cancellationToken).ConfigureAwait(false),
+            _ => image.Target,
+        };
+        if (target.Digest == image.Target.Digest) return image;
+        await MoveNamesAsync(image.Target.Digest, target.Digest, cancellationToken).ConfigureAwait(false);
+        return await Store.LoadImageAsync(target.Digest, target is StoredIndex ? image.Config.Config.Platform : null, cancellationToken)
+            .ConfigureAwait(false);
     }
 
-    public bool HasSnapshotLayers(LocalImage image) => image.Manifest.Manifest.Layers.Any(layers.IsSnapshotOnly);
+    /// <summary>True when the image, or any image of its index, names a layer kept only as a snapshot.</summary>
+    public async Task<bool> HasSnapshotLayersAsync(LocalImage image, CancellationToken cancellationToken)
+    {
+        if (image.Manifest.Manifest.Layers.Any(layers.IsSnapshotOnly)) return true;
+        if (image.Target is not StoredIndex index) return false;
+        foreach (var entry in index.Index.Manifests.Where(d => MediaTypes.IsManifest(d.MediaType) && Store.Contains(d.Digest)))
+        {
+            if (await Store.ReadDocumentAsync(entry.Digest, cancellationToken).ConfigureAwait(false) is StoredManifest manifest
+                && manifest.Manifest.Layers.Any(layers.IsSnapshotOnly)) return true;
+        }
+        return false;
+    }
 
     /// <summary>Compresses the image <paramref name="name"/> finds (see <see cref="CompressAsync(LocalImage, CancellationToken)"/>);
     /// a name that finds none is left to the export to report.</summary>
@@ -60,6 +76,49 @@ public sealed class SnapshotLayerCompressor(SnapshotLayers layers)
         {
             await CompressAsync(image, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    private async Task<StoredManifest> CompressAsync(StoredManifest manifest, CancellationToken cancellationToken)
+    {
+        if (!manifest.Manifest.Layers.Any(layers.IsSnapshotOnly)) return manifest;
+        var config = await Store.ReadConfigAsync(manifest.Manifest.Config.Digest, cancellationToken).ConfigureAwait(false);
+        var blobs = new List<Descriptor>();
+        foreach (var layer in Image.Create(manifest, config).Layers)
+        {
+            blobs.Add((await CompressAsync(layer, cancellationToken).ConfigureAwait(false)).Blob);
+        }
+        var compressed = StoredManifest.Create(manifest.Manifest with { Layers = blobs });
+        await Store.WriteAsync(compressed, cancellationToken).ConfigureAwait(false);
+        _replaced[manifest.Digest] = compressed.Digest;
+        return compressed;
+    }
+
+    /// <summary>Each image of the index compressed, the index written again over them (platforms and annotations kept).
+    /// An attestation names its image's manifest inside its statements, so an index holding one is never rewritten:
+    /// a build with attestations compresses before it makes them.</summary>
+    private async Task<StoredIndex> CompressAsync(StoredIndex index, CancellationToken cancellationToken)
+    {
+        var entries = new List<Descriptor>();
+        foreach (var entry in index.Index.Manifests)
+        {
+            if (!MediaTypes.IsManifest(entry.MediaType)
+                || await Store.ReadDocumentAsync(entry.Digest, cancellationToken).ConfigureAwait(false) is not StoredManifest manifest)
+            {
+                entries.Add(entry);
+                continue;
+            }
+            var compressed = await CompressAsync(manifest, cancellationToken).ConfigureAwait(false);
+            entries.Add(entry with { Digest = compressed.Digest, Size = compressed.Bytes.LongLength });
+        }
+        if (entries.SequenceEqual(index.Index.Manifests)) return index;
+        if (index.Index.Manifests.Any(d => d.Annotations?.ContainsKey("vnd.docker.reference.digest") == true))
+        {
+            throw new HoistException($"image {index.Digest}: its attestations name manifests whose layers are not compressed yet; build it again");
+        }
+        var rewritten = StoredIndex.Create(index.Index with { Manifests = entries });
+        await Store.WriteAsync(rewritten, cancellationToken).ConfigureAwait(false);
+        _replaced[index.Digest] = rewritten.Digest;
+        return rewritten;
     }
 
     private async Task MoveNamesAsync(Digest from, Digest to, CancellationToken cancellationToken)

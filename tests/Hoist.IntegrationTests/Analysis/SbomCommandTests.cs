@@ -44,7 +44,7 @@ public sealed class SbomCommandTests(BuildStore store) : IClassFixture<BuildStor
         var spdx = Sbom(FixtureImages.DebianGcc, "spdx-json");
         var content = ContentStore.Open(store.Root);
         var report = await LeftBehind.CompareAsync([await AnalysisImage.ResolveAsync(content, FixtureImages.DebianGcc, CancellationToken.None)],
-            await AnalysisImage.ResolveAsync(content, FixtureImages.Busybox, CancellationToken.None), CancellationToken.None);
+            await AnalysisImage.ResolveAsync(content, FixtureImages.Busybox, CancellationToken.None), null, CancellationToken.None);
 
         Assert.Equal(expected, spdx["packages"]!.AsArray().Skip(1).Select(p => $"{p!["name"]} {p["versionInfo"]}").Order(StringComparer.Ordinal));
         Assert.Contains("gcc 12", report.Tools);

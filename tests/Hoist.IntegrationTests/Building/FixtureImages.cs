@@ -20,7 +20,27 @@ public static class FixtureImages
             ? BusyboxRootfs.Run("bash", Path.Combine(HoistProcess.RepositoryRoot, "scripts", "fixtures.sh"), "--gcc").Trim()
             : BusyboxRootfs.Run("bash", Path.Combine(HoistProcess.RepositoryRoot, "scripts", "fixtures.sh")).Trim();
 
-    public static async Task ImportAsync(ContentStore store, string tarPath, string name)
+    /// <summary>scripts/fixtures.sh with options (<c>--cross</c>, <c>--arm64</c>, …): the cache directory.</summary>
+    public static string CacheDirectoryWith(params string[] options) =>
+        BusyboxRootfs.Run("bash", [Path.Combine(HoistProcess.RepositoryRoot, "scripts", "fixtures.sh"), .. options]).Trim();
+
+    public static async Task ImportAsync(ContentStore store, string tarPath, string name, Platform? platform = null)
+    {
+        var manifest = await WriteImageAsync(store, tarPath, platform ?? Platform.Host);
+        await store.Names.SetAsync(ImageReference.Parse(name), manifest.Digest);
+    }
+
+    /// <summary>A multi-platform fixture: each root filesystem as an image of its platform, one OCI index naming them.</summary>
+    public static async Task ImportIndexAsync(ContentStore store, string name, params (string TarPath, Platform Platform)[] images)
+    {
+        var manifests = new List<Descriptor>();
+        foreach (var (tarPath, platform) in images) manifests.Add((await WriteImageAsync(store, tarPath, platform)).ToDescriptor(platform));
+        var index = StoredIndex.Create(new ImageIndex { MediaType = MediaTypes.OciIndex, Manifests = manifests });
+        await store.WriteAsync(index);
+        await store.Names.SetAsync(ImageReference.Parse(name), index.Digest);
+    }
+
+    private static async Task<StoredManifest> WriteImageAsync(ContentStore store, string tarPath, Platform platform)
     {
         byte[] diffId;
         using (var tar = File.OpenRead(tarPath)) diffId = await SHA256.HashDataAsync(tar);
@@ -37,8 +57,9 @@ public static class FixtureImages
             using (var gz = File.OpenRead(gzipPath)) blob = await store.WriteAsync(gz);
             var config = StoredConfig.Create(new ImageConfig
             {
-                Architecture = Platform.Host.Architecture,
-                Os = Platform.Host.Os,
+                Architecture = platform.Architecture,
+                Os = platform.Os,
+                Variant = platform.Variant,
                 RootFs = new RootFs { DiffIds = [Digest.FromSha256Hash(diffId)] },
                 History = [new HistoryEntry { Created = DateTimeOffset.UnixEpoch, CreatedBy = "", Comment = "Imported from -" }],
                 Created = DateTimeOffset.UnixEpoch,
@@ -51,7 +72,7 @@ public static class FixtureImages
                 Layers = [new Descriptor { MediaType = MediaTypes.OciLayerGzip, Digest = blob.Digest, Size = blob.Size }],
             });
             await store.WriteAsync(manifest);
-            await store.Names.SetAsync(ImageReference.Parse(name), manifest.Digest);
+            return manifest;
         }
         finally
         {

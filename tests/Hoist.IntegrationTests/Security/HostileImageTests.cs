@@ -1,5 +1,6 @@
 using Hoist.Building.Cache;
 using Hoist.Content;
+using Hoist.Execution;
 using Hoist.IntegrationTests.Building;
 using Hoist.IntegrationTests.Registry;
 using Hoist.Oci;
@@ -121,10 +122,16 @@ public sealed class HostileImageTests
         var lie = new ImageLayer(new Descriptor { MediaType = MediaTypes.OciLayer, Digest = blob.Digest, Size = blob.Size }, Digest.Parse(BusyboxDiffId(target)));
         var reference = ImageReference.Parse($"{registry.Host}/hostile/cache:1");
         using var client = RegistryClients.Create();
-        await new RegistryCache(sourceStore, client).ExportAsync(reference, [new CacheEntry(Digest.Sha256("step"u8), DateTimeOffset.UnixEpoch, lie)], CancellationToken.None);
+        var location = new RegistryCacheLocation(client, reference);
+        using (var scratch = ScratchSpace.Create(Path.Combine(source.Root, "runs")))
+        {
+            await new RemoteCache(sourceStore, scratch).ExportAsync(location, [new CacheEntry(Digest.Sha256("step"u8), DateTimeOffset.UnixEpoch, lie)], [],
+                CancellationToken.None);
+        }
         var targetStore = ContentStore.Open(target.Root);
+        using var targetScratch = ScratchSpace.Create(Path.Combine(target.Root, "runs"));
 
-        var error = await Assert.ThrowsAsync<Hoist.Archives.DiffIdMismatchException>(() => new RegistryCache(targetStore, client).ImportAsync(reference, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<Hoist.Archives.DiffIdMismatchException>(() => new RemoteCache(targetStore, targetScratch).ImportAsync(location, CancellationToken.None));
 
         Assert.Contains("does not belong to the image", error.Message);
         Assert.Empty(new CacheIndex(target.Root).Enumerate());

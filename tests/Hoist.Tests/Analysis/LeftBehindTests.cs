@@ -18,7 +18,7 @@ public sealed class LeftBehindTests
             .Dir("usr").Dir("usr/bin").File("usr/bin/app", new byte[100], 0x1ED)
             .Dir("var").Dir("var/lib").Dir("var/lib/dpkg").File("var/lib/dpkg/status", "Package: libc6\nVersion: 2.36-9\n")).Build("final");
 
-        var report = await LeftBehind.CompareAsync([build], final, CancellationToken.None);
+        var report = await LeftBehind.CompareAsync([build], final, null, CancellationToken.None);
 
         Assert.Equal(["gcc 12", "npm"], report.Tools);
         Assert.Equal(1, report.Packages);

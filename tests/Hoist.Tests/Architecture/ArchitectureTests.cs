@@ -48,11 +48,6 @@ public sealed class ArchitectureTests
     /// </summary>
     private static readonly Dictionary<(string From, string To), string> KnownViolations = new()
     {
-        // issue 11 item 1: the engine receives typed steps, but RunMountSet and CacheMountStore still read the mount
-        // value types (RunMount, MountType, CacheSharing) that the frontend parses; they belong in Dispatch.
-        [("Building/Engine", "Dockerfile")] = "issue 11 item 1",
-        // issue 11 item 1: CopyPlanBuilder still splits heredoc values with the frontend's Heredoc/ArgumentSplitter.
-        [("Building/Copy", "Dockerfile")] = "issue 11 item 1",
     };
 
     [Fact]

@@ -1,5 +1,5 @@
 using Hoist.Building.Engine;
-using Hoist.Dockerfile.Instructions;
+using Hoist.Dispatch;
 
 namespace Hoist.Tests.Building;
 
@@ -19,7 +19,7 @@ public sealed class CacheMountStoreTests : IDisposable
         (_uid, _gid) = ((int)status.Uid, (int)status.Gid);
     }
 
-    private Task<CacheMountLease> AcquireAsync(CacheSharing sharing, string id = "/root/.cache", Action<string>? seed = null) =>
+    private Task<CacheMountLease> AcquireAsync(CacheMountSharing sharing, string id = "/root/.cache", Action<string>? seed = null) =>
         _caches.AcquireAsync(CacheMountStore.Key(id, null, null), sharing, 0b111_000_000, _uid, _gid, seed, CancellationToken.None);
 
     [Fact]
@@ -36,14 +36,14 @@ public sealed class CacheMountStoreTests : IDisposable
     {
         var seeded = 0;
         string directory;
-        using (var first = await AcquireAsync(CacheSharing.Shared, seed: d => { seeded++; File.WriteAllText(Path.Combine(d, "seed"), "s"); }))
+        using (var first = await AcquireAsync(CacheMountSharing.Shared, seed: d => { seeded++; File.WriteAllText(Path.Combine(d, "seed"), "s"); }))
         {
             directory = first.Directory;
             Assert.StartsWith(Path.Combine(_state.Root, "cache-mounts") + "/", directory);
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(directory));
             File.WriteAllText(Path.Combine(directory, "built"), "1");
         }
-        using var second = await AcquireAsync(CacheSharing.Shared, seed: _ => seeded++);
+        using var second = await AcquireAsync(CacheMountSharing.Shared, seed: _ => seeded++);
         Assert.Equal(directory, second.Directory);
         Assert.Equal(1, seeded);
         Assert.True(File.Exists(Path.Combine(directory, "built")));
@@ -53,23 +53,23 @@ public sealed class CacheMountStoreTests : IDisposable
     [Fact]
     public async Task Shared_users_share_one_directory_private_users_get_their_own()
     {
-        using var a = await AcquireAsync(CacheSharing.Shared);
-        using var b = await AcquireAsync(CacheSharing.Shared);
+        using var a = await AcquireAsync(CacheMountSharing.Shared);
+        using var b = await AcquireAsync(CacheMountSharing.Shared);
         Assert.Equal(a.Directory, b.Directory);
 
-        using var p1 = await AcquireAsync(CacheSharing.Private, id: "p");
-        using var p2 = await AcquireAsync(CacheSharing.Private, id: "p");
+        using var p1 = await AcquireAsync(CacheMountSharing.Private, id: "p");
+        using var p2 = await AcquireAsync(CacheMountSharing.Private, id: "p");
         Assert.NotEqual(p1.Directory, p2.Directory);
         p1.Dispose();
-        using var p3 = await AcquireAsync(CacheSharing.Private, id: "p");
+        using var p3 = await AcquireAsync(CacheMountSharing.Private, id: "p");
         Assert.Equal(p1.Directory, p3.Directory); // a free instance is reused, not a new one made
     }
 
     [Fact]
     public async Task A_locked_cache_waits_for_its_user()
     {
-        var first = await AcquireAsync(CacheSharing.Locked);
-        var second = AcquireAsync(CacheSharing.Locked);
+        var first = await AcquireAsync(CacheMountSharing.Locked);
+        var second = AcquireAsync(CacheMountSharing.Locked);
         Assert.False(second.IsCompleted);
         first.Dispose();
         using var lease = await second.WaitAsync(TimeSpan.FromSeconds(30));

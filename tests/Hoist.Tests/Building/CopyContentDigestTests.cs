@@ -82,7 +82,7 @@ public sealed class CopyContentDigestTests : IDisposable
     public async Task Covers_heredocs_and_downloads()
     {
         static CopyRequest Heredoc(string content) =>
-            Copy("/f", "<<EOF") with { Heredocs = [new Hoist.Dockerfile.Parsing.Heredoc("EOF", content, true, false)] };
+            Copy("/f", "<<EOF") with { InlineFiles = [new CopyInlineFile("<<EOF", "EOF", content)] };
         Assert.NotEqual(await CopyContentDigest.ComputeAsync(Plan(null, Heredoc("a\n"))), await CopyContentDigest.ComputeAsync(Plan(null, Heredoc("b\n"))));
         Assert.NotEqual(
             await CopyContentDigest.ComputeAsync(Plan(null, Add("/d/", "https://e.com/a"))),

@@ -3,7 +3,6 @@ using System.IO.Compression;
 using Hoist.Building.Context;
 using Hoist.Building.Copy;
 using Hoist.Dispatch;
-using Hoist.Dockerfile.Parsing;
 using static Hoist.Tests.Building.CopyPlans;
 
 namespace Hoist.Tests.Building;
@@ -335,9 +334,9 @@ public sealed class CopyPlannerTests : IDisposable
     [Fact]
     public void Heredoc_sources_become_0644_files()
     {
-        var request = Copy("/etc/motd", "<<EOF") with { Heredocs = [new Heredoc("EOF", "hello\n", Expand: true, Chomp: false)] };
+        var request = Copy("/etc/motd", "<<EOF") with { InlineFiles = [new CopyInlineFile("<<EOF", "EOF", "hello\n")] };
         Assert.Equal(["dir /etc 0755 0:0 keep", "inline /etc/motd 0644 0:0 \"hello\n\""], Lines(Plan(null, request)));
-        var intoDirectory = Copy("/d/", "<<-\"run.sh\"") with { Heredocs = [new Heredoc("run.sh", "echo\n", Expand: false, Chomp: true)], Chmod = "755" };
+        var intoDirectory = Copy("/d/", "<<-\"run.sh\"") with { InlineFiles = [new CopyInlineFile("<<-\"run.sh\"", "run.sh", "echo\n")], Chmod = "755" };
         Assert.Equal(["dir /d 0755 0:0 keep", "inline /d/run.sh 0755 0:0 \"echo\n\""], Lines(Plan(null, intoDirectory)));
     }
 

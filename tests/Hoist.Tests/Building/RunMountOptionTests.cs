@@ -1,5 +1,6 @@
 using Hoist.Building.Context;
 using Hoist.Building.Engine;
+using Hoist.Dispatch;
 
 namespace Hoist.Tests.Building;
 
@@ -74,14 +75,14 @@ public sealed class RunMountOptionTests
     [InlineData("./a/../b/", "/work", "/work/b")]
     [InlineData("x", "/", "/x")]
     public void A_relative_mount_target_is_relative_to_the_workdir(string target, string workdir, string expected) =>
-        Assert.Equal(expected, RunMountSet.Target(target, workdir));
+        Assert.Equal(expected, MountSpecs.Target(target, workdir));
 
     [Theory]
     [InlineData(null, 0b100_000_000, 0b100_000_000)]
     [InlineData("0440", 0, 0b100_100_000)]
     [InlineData("755", 0, 0b111_101_101)]
     public void A_mount_mode_is_octal_with_a_default(string? mode, int fallback, int expected) =>
-        Assert.Equal(expected, RunMountSet.Mode(mode, fallback));
+        Assert.Equal(expected, MountSpecs.Mode(mode, fallback));
 
     [Fact]
     public void Ignored_context_files_are_removed_from_a_bind_copy_exceptions_kept()

@@ -195,6 +195,57 @@ public sealed class OutlineCommandTests : IDisposable
     }
 
     [Fact]
+    public void Targets_and_outline_need_no_base_and_targets_takes_build_args()
+    {
+        WriteDockerfile("ARG BASE\nFROM $BASE AS one\nFROM one AS two\n");
+
+        var (exit, output, error) = Hoist("targets", _context);
+        var (argExit, withArg, argError) = Hoist("targets", "--build-arg", "BASE=alpine:3.20", _context);
+        var (outlineExit, _, outlineError) = Hoist("outline", _context);
+
+        Assert.True(exit == 0, error);
+        Assert.Matches(@"\none\s+\$BASE\n", output.Replace("\r", ""));
+        Assert.True(argExit == 0, argError);
+        Assert.Matches(@"\none\s+alpine:3\.20\n", withArg);
+        Assert.True(outlineExit == 0, outlineError);
+    }
+
+    [Theory]
+    [InlineData("FROM alpine:", 2, "failed to parse stage name \"alpine:\": invalid reference format")]
+    [InlineData("FROM golang:-alpine3.23", 2, "failed to parse stage name \"golang:-alpine3.23\": invalid reference format")]
+    [InlineData("FROM :", 2, "failed to parse stage name \":\": invalid reference format")]
+    [InlineData("FROM Alpine", 2, "failed to parse stage name \"Alpine\": invalid reference format: repository name \"library/Alpine\" must be lowercase")]
+    [InlineData("FROM alpine@sha256:abc", 2, "failed to parse stage name \"alpine@sha256:abc\": invalid reference format")]
+    [InlineData("FROM scratch\nCOPY --from=alpine: /a /b", 3, "failed to parse stage name \"alpine:\": invalid reference format")]
+    public void A_malformed_image_reference_is_refused_at_once_with_the_line(string instructions, int line, string message)
+    {
+        WriteDockerfile("FROM scratch AS first\n" + instructions + "\n");
+
+        var (exit, _, error) = Hoist("outline", _context);
+
+        Assert.Equal(1, exit);
+        Assert.StartsWith($"error: Dockerfile:{line}: {message}", error);
+    }
+
+    [Fact]
+    public void Outline_and_targets_show_descriptions_and_unquoted_defaults()
+    {
+        WriteDockerfile("# VERSION the nginx version\nARG VERSION=\"1.27\"\n# build compiles the site\nFROM alpine:3.20 AS build\n");
+
+        var (exit, output, error) = Hoist("outline", _context);
+        var (_, json, _) = Hoist("outline", "--format", "json", _context);
+        var (_, targets, _) = Hoist("targets", _context);
+
+        Assert.True(exit == 0, error);
+        Assert.Matches(@"build \(target\)\s+alpine:3\.20\s+\S+\s+-\s+compiles the site", output);
+        Assert.Matches(@"VERSION\s+1\.27\s+1\.27\s+default\s+\(global\)\s+the nginx version", output);
+        using var document = JsonDocument.Parse(json);
+        Assert.Equal("1.27", document.RootElement.GetProperty("globalArgs")[0].GetProperty("default").GetString());
+        Assert.Equal("compiles the site", document.RootElement.GetProperty("stages")[0].GetProperty("description").GetString());
+        Assert.Matches(@"build \(default\)\s+alpine:3\.20\s+compiles the site", targets);
+    }
+
+    [Fact]
     public void Targets_json_lists_every_stage()
     {
         WriteDockerfile("FROM alpine\nFROM --platform=linux/arm64 scratch AS Final\n");

@@ -48,6 +48,37 @@ public sealed class StageDispatcherTests
     }
 
     [Fact]
+    public void Run_mounts_become_typed_specs_with_targets_resolved_against_the_workdir()
+    {
+        var stage = Dispatch("FROM scratch AS deps\nFROM scratch\nWORKDIR /w\n"
+            + "RUN --mount=type=bind,from=deps,target=src --mount=type=cache,target=c,sharing=locked,mode=0700 "
+            + "--mount=type=tmpfs,target=/t,size=1m --mount=type=secret,id=tok,required --mount=type=ssh --mount=type=ssh,target=a echo\n");
+
+        var mounts = stage.Steps.OfType<RunStep>().Single().Mounts;
+        var bind = Assert.IsType<BindMountSpec>(mounts[0]);
+        Assert.Equal(("/w/src", new StageRef(0, "deps") as SourceRef, false), (bind.Target, bind.From, bind.ReadWrite));
+        var cache = Assert.IsType<CacheMountSpec>(mounts[1]);
+        // The id defaults to the target as written (BuildKit), not the resolved one.
+        Assert.Equal(("/w/c", "c", CacheMountSharing.Locked, 0b111_000_000), (cache.Target, cache.Id, cache.Sharing, cache.Mode));
+        Assert.Equal(("/t", 1024L * 1024), (Assert.IsType<TmpfsMountSpec>(mounts[2]).Target, Assert.IsType<TmpfsMountSpec>(mounts[2]).Size));
+        var secret = Assert.IsType<SecretMountSpec>(mounts[3]);
+        Assert.Equal(("tok", "/run/secrets/tok", true, 0b100_000_000), (secret.Id, secret.Target, secret.Required, secret.Mode));
+        Assert.Equal("/run/buildkit/ssh_agent.0", Assert.IsType<SshMountSpec>(mounts[4]).Target);
+        Assert.Equal("/w/a", Assert.IsType<SshMountSpec>(mounts[5]).Target);
+    }
+
+    [Fact]
+    public void Copy_heredoc_sources_become_inline_files_with_their_expanded_content()
+    {
+        var stage = Dispatch("FROM scratch\nARG NAME=world\nCOPY <<EOF <<-'RAW' a.txt /d/\nhello $NAME\nEOF\n\tkeep $NAME\nRAW\n");
+
+        var request = stage.Steps.OfType<CopyStep>().Single().Request;
+        Assert.Equal([new CopyInlineFile("<<EOF", "EOF", "hello world\n"), new CopyInlineFile("<<-'RAW'", "RAW", "keep $NAME\n")],
+            request.InlineFiles);
+        Assert.Equal(["<<EOF", "<<-'RAW'", "a.txt"], request.Sources);
+    }
+
+    [Fact]
     public void Copy_from_is_bound_to_the_stage_planning_resolved()
     {
         var stage = Dispatch("FROM scratch AS build\nFROM scratch\nCOPY --from=build /a /\nCOPY --from=0 /a /\nCOPY --from=example.test/img:1 /a /\n");
@@ -89,6 +120,31 @@ public sealed class StageDispatcherTests
 
         Assert.Equal(2, e.Line);
         Assert.Contains("invalid containerPort: http", e.Message);
+    }
+
+    [Fact]
+    public void Bind_cache_and_tmpfs_mounts_without_a_target_go_to_the_working_directory()
+    {
+        var stage = Dispatch("FROM scratch\nWORKDIR /src\nRUN --mount=type=cache --mount=type=bind,source=go.mod --mount=type=tmpfs,target=tmp make\n");
+
+        var mounts = stage.Steps.OfType<RunStep>().Single().Mounts;
+        var cache = Assert.IsType<CacheMountSpec>(mounts[0]);
+        Assert.Equal("/src", cache.Target);
+        Assert.Equal("/src", Assert.IsType<BindMountSpec>(mounts[1]).Target);
+        Assert.Equal("/src/tmp", Assert.IsType<TmpfsMountSpec>(mounts[2]).Target);
+        Assert.Equal(".", cache.Id); // BuildKit: path.Clean of the written (empty) target
+    }
+
+    [Theory]
+    [InlineData("RUN --mount=type=cache make")]
+    [InlineData("RUN --mount=type=bind,target=/ make")]
+    [InlineData("WORKDIR /a\nRUN --mount=type=tmpfs,target=.. make")]
+    public void A_mount_target_that_resolves_to_the_root_is_refused_with_the_line(string instructions)
+    {
+        var e = Assert.Throws<DockerfileException>(() => Dispatch("FROM scratch\n" + instructions + "\n"));
+
+        Assert.Equal(instructions.Count(c => c == '\n') + 2, e.Line);
+        Assert.Contains("invalid mount target \"/\"", e.Message);
     }
 
     [Fact]

@@ -158,10 +158,11 @@ public sealed class ArgScopingTests
         var options = InstructionList.Options() with { TargetPlatform = Platform.Parse("linux/arm64/v8") };
 
         var plan = new InstructionList()
-            .From("--${BUILDPLATFORM}--${BUILDOS}-${BUILDARCH}-${TARGETPLATFORM}-${TARGETOS}-${TARGETARCH}-${TARGETVARIANT}")
+            .From("p/${BUILDPLATFORM}/${BUILDOS}-${BUILDARCH}/${TARGETPLATFORM}:${TARGETOS}-${TARGETARCH}-${TARGETVARIANT}")
             .Plan(options);
 
-        Assert.Equal("--linux/amd64--linux-amd64-linux/arm64/v8-linux-arm64-v8", plan.Target.BaseName);
+        // An image reference (a FROM that names no stage must be one); normalised as buildx does: arm64/v8 is arm64.
+        Assert.Equal("p/linux/amd64/linux-amd64/linux/arm64:linux-arm64-", plan.Target.BaseName);
     }
 
     [Fact]
@@ -211,10 +212,10 @@ public sealed class ArgScopingTests
     public void An_empty_or_invalid_FROM_platform_is_rejected()
     {
         var empty = Assert.Throws<DockerfileException>(() => new InstructionList().From("alpine", platform: "$NOPE").Plan());
-        var invalid = Assert.Throws<DockerfileException>(() => new InstructionList().From("alpine", platform: "linux").Plan());
+        var invalid = Assert.Throws<DockerfileException>(() => new InstructionList().From("alpine", platform: "linux/").Plan());
 
         Assert.Equal("Dockerfile:1: empty platform value from expression $NOPE", empty.Message);
-        Assert.StartsWith("Dockerfile:1: failed to parse platform linux:", invalid.Message);
+        Assert.StartsWith("Dockerfile:1: failed to parse platform linux/:", invalid.Message);
     }
 
     [Fact]

@@ -9,5 +9,8 @@ public sealed record CachePruneResult(int EntriesRemoved, int EntriesKept, Garba
 {
     public LayerReclaimResult Layers { get; init; } = LayerReclaimResult.None;
 
-    public long BytesFreed => Collection.BytesFreed + Layers.BytesFreed;
+    /// <summary>Layer records of analysis (see <c>LayerRecordCache</c>) removed with their blobs.</summary>
+    public long AnalysisBytesFreed { get; init; }
+
+    public long BytesFreed => Collection.BytesFreed + Layers.BytesFreed + AnalysisBytesFreed;
 }

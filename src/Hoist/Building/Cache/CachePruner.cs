@@ -1,3 +1,4 @@
+using Hoist.Analysis;
 using Hoist.Content;
 using Hoist.Oci;
 using Hoist.Snapshots;
@@ -55,7 +56,9 @@ public sealed class CachePruner(ContentStore store)
         }
         var collection = await store.CollectGarbageAsync(ReferencedBlobs(), cancellationToken).ConfigureAwait(false);
         var layers = await new LayerReclaimer(store).ReclaimAsync(ReferencedDiffIds(), cancellationToken).ConfigureAwait(false);
-        return new CachePruneResult(removed, entries.Count - drop.Count, collection) { Layers = layers };
+        // Analysis records of blobs the collection deleted go with them.
+        var records = LayerRecordCache.UnderStateRoot(store.Root).Prune(blob => store.SizeOf(blob) is not null || _snapshotLayers.Contains(blob));
+        return new CachePruneResult(removed, entries.Count - drop.Count, collection) { Layers = layers, AnalysisBytesFreed = records };
     }
 
     /// <summary>The layer blobs cache entries point at, read when enumerated (by the collector, under its lock).</summary>

@@ -1,3 +1,4 @@
+using Hoist.Archives;
 using Hoist.Building.Context;
 using Hoist.Building.Copy;
 using Hoist.Dispatch;
@@ -18,7 +19,10 @@ public static class CopySourceDigest
 
     /// <summary>The digest, or null when the step cannot be cached (a URL or git source without a checksum, whose
     /// content can change behind the same text) or cannot be planned (the real step will report why).</summary>
-    public static async Task<Digest?> ComputeAsync(ICopySource? source, string? sourceRoot, CopyRequest request, ContentHashIndex hashes,
+    /// <remarks>Without <paramref name="hashes"/> every selected file is read (another stage's files live in a mount
+    /// that changes from build to build, so the fast path would never hit there). Extended attributes are part of the
+    /// digest when the source is on disk: the copy keeps them.</remarks>
+    public static async Task<Digest?> ComputeAsync(ICopySource? source, string? sourceRoot, CopyRequest request, ContentHashIndex? hashes,
         CancellationToken cancellationToken)
     {
         CopyPlan plan;
@@ -31,9 +35,12 @@ public static class CopySourceDigest
             return null;
         }
         if (plan.Operations.Any(o => o.Kind is CopyOperationKind.Download or CopyOperationKind.GitClone && o.Checksum is null)) return null;
-        Func<string, CancellationToken, Task<byte[]>>? fromIndex = sourceRoot is null || source is null
+        Func<string, CancellationToken, Task<byte[]>>? fromIndex = sourceRoot is null || source is null || hashes is null
             ? null
             : (relative, token) => hashes.HashAsync(Path.Combine(sourceRoot, relative), () => source.OpenRead(relative), token);
-        return await CopyContentDigest.ComputeAsync(plan, fromIndex, cancellationToken).ConfigureAwait(false);
+        Func<string, IReadOnlyDictionary<string, byte[]>>? xattrs = sourceRoot is null
+            ? null
+            : relative => FileTreeEntries.ImageXattrs(Path.Combine(sourceRoot, relative));
+        return await CopyContentDigest.ComputeAsync(plan, fromIndex, xattrs, cancellationToken).ConfigureAwait(false);
     }
 }

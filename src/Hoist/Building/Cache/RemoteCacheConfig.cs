@@ -21,6 +21,11 @@ public sealed record RemoteCacheConfig
     [JsonPropertyName("entries")]
     public required IReadOnlyList<RemoteCacheRecord> Entries { get; init; }
 
+    /// <summary>Cache mount contents (<c>mounts=true</c>); absent otherwise, so such caches keep their bytes.</summary>
+    [JsonPropertyName("mounts")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<RemoteCacheMountRecord>? Mounts { get; init; }
+
     /// <summary>The config for <paramref name="entries"/>, sorted by key so the same entries give the same bytes.</summary>
     public static RemoteCacheConfig From(IEnumerable<CacheEntry> entries) => new()
     {
@@ -52,6 +57,17 @@ public sealed record RemoteCacheConfig
             throw new HoistException($"invalid cache config: {e.Message}", e);
         }
     }
+
+    /// <summary>The cache mounts it carries, each checked: a key that is not a cache directory name or an incomplete
+    /// blob is refused.</summary>
+    public IReadOnlyList<(string Key, Descriptor Blob)> MountBlobs() => [.. (Mounts ?? []).Select(m =>
+    {
+        if (!CacheMountDirectories.IsKey(m.Key) || !Digest.TryParse(m.Digest, out var digest) || m.Size < 0 || m.MediaType.Length == 0)
+        {
+            throw new HoistException($"invalid cache config: bad cache mount \"{m.Key}\"");
+        }
+        return (m.Key, new Descriptor { MediaType = m.MediaType, Digest = digest, Size = m.Size });
+    })];
 
     /// <summary>The entries as the local index holds them.</summary>
     public IReadOnlyList<CacheEntry> ToEntries() => [.. Entries.Select(ToEntry)];

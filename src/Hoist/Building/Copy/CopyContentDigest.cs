@@ -19,8 +19,13 @@ public static class CopyContentDigest
 
     /// <summary>As above, with <paramref name="hashFile"/> giving the sha256 of a source file (by its resolved
     /// relative path) instead of reading it, e.g. from the build cache's file-hash index.</summary>
+    public static Task<Digest> ComputeAsync(CopyPlan plan, Func<string, CancellationToken, Task<byte[]>>? hashFile,
+        CancellationToken cancellationToken = default) => ComputeAsync(plan, hashFile, null, cancellationToken);
+
+    /// <summary>As above, with <paramref name="xattrs"/> giving the extended attributes of a source entry (by its
+    /// resolved relative path): the copy keeps them, so a file that only gained a capability must miss.</summary>
     public static async Task<Digest> ComputeAsync(CopyPlan plan, Func<string, CancellationToken, Task<byte[]>>? hashFile,
-        CancellationToken cancellationToken = default)
+        Func<string, IReadOnlyDictionary<string, byte[]>>? xattrs, CancellationToken cancellationToken = default)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         foreach (var operation in plan.Operations.OrderBy(o => o.Destination, StringComparer.Ordinal))
@@ -29,6 +34,11 @@ public static class CopyContentDigest
             Write(hash, operation.Destination);
             Write(hash, operation.SourceKind?.ToString() ?? "");
             Write(hash, $"{operation.Mode:x} {operation.Uid} {operation.Gid} {(operation.KeepExisting ? 1 : 0)} {(operation.OwnerOverride ? 1 : 0)}");
+            if (xattrs is not null && operation.SourcePath is { } sourcePath && operation.Kind is not CopyOperationKind.ExtractArchive)
+            {
+                // Written only when present, so keys of entries without any stay as they were.
+                foreach (var (name, value) in xattrs(sourcePath)) Write(hash, $"xattr {name}={Convert.ToHexStringLower(value)}");
+            }
             switch (operation.Kind)
             {
                 case CopyOperationKind.File or CopyOperationKind.ExtractArchive:

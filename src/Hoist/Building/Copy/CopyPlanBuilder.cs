@@ -1,6 +1,5 @@
 using Hoist.Building.Context;
 using Hoist.Dispatch;
-using Hoist.Dockerfile.Instructions;
 using Hoist.Oci;
 using Hoist.Posix;
 
@@ -29,9 +28,7 @@ internal sealed class CopyPlanBuilder(ICopySource? source, CopyDestination desti
             throw new HoistException($"invalid --exclude: {e.Message}", e);
         }
         var (target, endsWithSlash) = ResolveDestination(request.Destination, request.WorkingDirectory);
-        var heredocWords = request.Heredocs.Count > 0
-            ? request.Sources.Where(ArgumentSplitter.IsHeredocWord).ToArray()
-            : [];
+        var heredocWords = request.InlineFiles.Select(f => f.Word).ToHashSet(StringComparer.Ordinal);
         var paths = request.Sources.Where(s => !heredocWords.Contains(s)).ToArray();
         ValidateChecksum(paths);
 
@@ -42,7 +39,7 @@ internal sealed class CopyPlanBuilder(ICopySource? source, CopyDestination desti
             else if (request.Parents) PlanParents(path, target, endsWithSlash);
             else PlanLocal(path, target, endsWithSlash);
         }
-        foreach (var word in heredocWords) PlanHeredoc(word, target, endsWithSlash);
+        foreach (var file in request.InlineFiles) PlanInlineFile(file, target, endsWithSlash);
         return new CopyPlan(_operations.ToArray()) { Source = source };
     }
 
@@ -282,12 +279,10 @@ internal sealed class CopyPlanBuilder(ICopySource? source, CopyDestination desti
     }
 
     /// <summary>A heredoc becomes a 0644 file named after its delimiter, copied like any file source.</summary>
-    private void PlanHeredoc(string word, string destination, bool endsWithSlash)
+    private void PlanInlineFile(CopyInlineFile file, string destination, bool endsWithSlash)
     {
-        var name = CopyRequest.HeredocName(word);
-        var heredoc = request.Heredocs.FirstOrDefault(h => h.Name == name)
-            ?? throw new HoistException($"heredoc {name} has no content");
-        var content = System.Text.Encoding.UTF8.GetBytes(heredoc.Content);
+        var name = file.Name;
+        var content = System.Text.Encoding.UTF8.GetBytes(file.Content ?? throw new HoistException($"heredoc {name} has no content"));
         var target = PlaceFile(destination, endsWithSlash, UnixPath.FileName(UnixPath.Clean("/" + name)));
         Add(Owned(new CopyOperation
         {

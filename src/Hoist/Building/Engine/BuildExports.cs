@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Hoist.Content;
 using Hoist.Formats;
+using Hoist.Oci;
 using Hoist.Registry;
 using Hoist.Snapshots;
 
@@ -25,40 +26,75 @@ internal sealed class BuildExports(ContentStore store, IBuildEvents events, Regi
             foreach (var name in result.Names) events.StepOutput(step, $"naming to {name} done");
             return Task.CompletedTask;
         }).ConfigureAwait(false);
-        if (request.Outputs.Count > 0)
+        if (request.Outputs.Count == 0 && request.Pushes.Count == 0) return leftOut;
+        if (result.Image is not { } image) return await RunIndexAsync(result, request, openStandardOutput, cancellationToken).ConfigureAwait(false);
+        foreach (var (output, names) in request.Outputs)
         {
-            // The built image itself, whether or not it has a name.
-            var image = await store.LoadImageAsync(result.ManifestDigest, cancellationToken: cancellationToken).ConfigureAwait(false);
-            if (request.Outputs.Any(o => o.Output.Type is BuildOutputType.Oci or BuildOutputType.Docker))
-            {
-                image = await CompressAsync(image, cancellationToken).ConfigureAwait(false);
-            }
-            foreach (var (output, names) in request.Outputs)
-            {
-                await StepAsync(Title(output), async step =>
-                {
-                    using var timer = events.Measure(BuildPhases.Export, step);
-                    var skipped = await BuildOutputWriter.WriteAsync(store, image, output, names, openStandardOutput, cancellationToken).ConfigureAwait(false);
-                    leftOut += skipped;
-                    if (skipped > 0)
-                    {
-                        events.StepOutput(step, $"left out {skipped} device node{(skipped == 1 ? "" : "s")} of the image: "
-                            + "they are never created outside a container (docs/security.md)");
-                    }
-                    events.StepOutput(step, $"{Done(output)} done");
-                }).ConfigureAwait(false);
-            }
+            var sink = BuildOutputSinks.For(store, output, names, openStandardOutput);
+            leftOut += await ExportAsync(sink.Title, _ => sink, image, cancellationToken).ConfigureAwait(false);
         }
-        if (request.Pushes.Count > 0)
+        foreach (var name in request.Pushes)
         {
-            await CompressAsync(await store.LoadImageAsync(result.ManifestDigest, cancellationToken: cancellationToken).ConfigureAwait(false),
-                cancellationToken).ConfigureAwait(false);
+            await ExportAsync($"pushing {name.Familiar}", step => new RegistrySink(store, registry, name, new StepTransferProgress(events, step)),
+                image, cancellationToken).ConfigureAwait(false);
+        }
+        return leftOut;
+    }
+
+    /// <summary>
+    /// Before anything that needs the layers as blobs (an oci or docker output, a push, attestations, which name the
+    /// manifest), the layers the build kept only as snapshots are compressed, shown as their own step; the result then
+    /// names the manifest (or index) with the blobs, where the build's names moved.
+    /// </summary>
+    public async Task<BuildResult> CompressAsync(BuildResult result, BuildRequest request, CancellationToken cancellationToken)
+    {
+        if (!NeedsBlobs(request)) return result;
+        var compressor = new SnapshotLayerCompressor(new SnapshotLayers(store));
+        var image = await store.LoadImageAsync(result.ManifestDigest, cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (!await compressor.HasSnapshotLayersAsync(image, cancellationToken).ConfigureAwait(false)) return result;
+        await StepAsync("compressing layers", async step =>
+        {
+            using var timer = events.Measure(BuildPhases.Compress, step);
+            image = await compressor.CompressAsync(image, cancellationToken).ConfigureAwait(false);
+            events.StepOutput(step, $"{image.Manifest.Manifest.Layers.Count} layers of {image.Target.Digest} done");
+        }).ConfigureAwait(false);
+        return await MovedAsync(result, compressor.Replaced, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static bool NeedsBlobs(BuildRequest request) =>
+        request.Pushes.Count > 0 || request.Attestations.Any
+        || request.Outputs.Any(o => o.Output.Type is BuildOutputType.Oci or BuildOutputType.Docker);
+
+    /// <summary>The result (and each platform's) naming the manifests that replaced the ones it named.</summary>
+    private async Task<BuildResult> MovedAsync(BuildResult result, IReadOnlyDictionary<Digest, Digest> replaced, CancellationToken cancellationToken)
+    {
+        if (!replaced.TryGetValue(result.ManifestDigest, out var moved)) return result;
+        var platforms = new List<BuildResult>();
+        foreach (var platform in result.Platforms) platforms.Add(await MovedAsync(platform, replaced, cancellationToken).ConfigureAwait(false));
+        var image = result.Image is null ? null
+            : (await store.LoadImageAsync(moved, cancellationToken: cancellationToken).ConfigureAwait(false)).Image;
+        return result with { ManifestDigest = moved, Image = image, Platforms = platforms };
+    }
+
+    /// <summary>A multi-platform build's index: file outputs per platform or whole, pushes of the index.</summary>
+    private async Task<int> RunIndexAsync(BuildResult result, BuildRequest request, Func<Stream> openStandardOutput, CancellationToken cancellationToken)
+    {
+        var leftOut = 0;
+        var index = await store.LoadImageAsync(result.ManifestDigest, cancellationToken: cancellationToken).ConfigureAwait(false);
+        foreach (var (output, names) in request.Outputs.Where(o => o.Output.Type != BuildOutputType.Image))
+        {
+            await StepAsync(BuildOutputSinks.For(store, output, names, openStandardOutput).Title, async step =>
+            {
+                using var timer = events.Measure(BuildPhases.Export, step);
+                var skipped = await IndexOutputWriter.WriteAsync(store, index, output, names, openStandardOutput, cancellationToken).ConfigureAwait(false);
+                leftOut += skipped;
+                events.StepOutput(step, skipped > 0 ? $"left out {skipped} device nodes of the image (docs/security.md)" : "done");
+            }).ConfigureAwait(false);
         }
         foreach (var name in request.Pushes)
         {
             await StepAsync($"pushing {name.Familiar}", async step =>
             {
-                using var timer = events.Measure(BuildPhases.Export, step);
                 var pushed = await new ImagePusher(store, registry)
                     .PushAsync(name.ToString(), null, new StepTransferProgress(events, step), cancellationToken).ConfigureAwait(false);
                 events.StepOutput(step, $"pushing manifest for {name}@{pushed.Target.Digest} done");
@@ -67,34 +103,23 @@ internal sealed class BuildExports(ContentStore store, IBuildEvents events, Regi
         return leftOut;
     }
 
-    /// <summary>The layers the build kept only as snapshots, compressed now that an export needs their blobs (the names
-    /// move to the manifest that has them).</summary>
-    private async Task<LocalImage> CompressAsync(LocalImage image, CancellationToken cancellationToken)
+    /// <summary>The image written to the sink made for its step; returns the device nodes it left out.</summary>
+    private async Task<int> ExportAsync(string title, Func<BuildStep, IImageSink> sinkFor, Image image, CancellationToken cancellationToken)
     {
-        var compressor = new SnapshotLayerCompressor(new SnapshotLayers(store));
-        if (!compressor.HasSnapshotLayers(image)) return image;
-        var compressed = image;
-        await StepAsync("compressing layers", async step =>
+        var leftOut = 0;
+        await StepAsync(title, async step =>
         {
-            using var timer = events.Measure(BuildPhases.Compress, step);
-            compressed = await compressor.CompressAsync(image, cancellationToken).ConfigureAwait(false);
+            using var timer = events.Measure(BuildPhases.Export, step);
+            var export = await sinkFor(step).WriteAsync(image, cancellationToken).ConfigureAwait(false);
+            leftOut = export.DeviceNodesLeftOut;
+            if (leftOut > 0)
+            {
+                events.StepOutput(step, $"left out {leftOut} device node{(leftOut == 1 ? "" : "s")} of the image: "
+                    + "they are never created outside a container (docs/security.md)");
+            }
+            events.StepOutput(step, $"{export.Done} done");
         }).ConfigureAwait(false);
-        return compressed;
-    }
-
-    private static string Title(BuildOutput output) => output.Type switch
-    {
-        BuildOutputType.Local => "exporting to client directory",
-        BuildOutputType.Tar => "exporting to client tarball",
-        BuildOutputType.Oci => "exporting to oci image format",
-        _ => "exporting to docker image format",
-    };
-
-    private static string Done(BuildOutput output)
-    {
-        var where = output.IsStandardOutput ? "standard output" : output.Destination;
-        var what = output.Type == BuildOutputType.Local ? "copying files" : output.Tar ? "sending tarball" : "writing layout";
-        return $"{what} to {where}";
+        return leftOut;
     }
 
     private async Task StepAsync(string title, Func<BuildStep, Task> work)

@@ -8,6 +8,16 @@ public sealed record BuildOptions
 {
     public required BuildPlan Plan { get; init; }
 
+    /// <summary>Work out what the multi-stage split left behind (or, single-stage, which toolchain ships) for the
+    /// summary (see <see cref="SplitReport"/>).</summary>
+    public bool ReportSplit { get; init; }
+
+    /// <summary>
+    /// With several target platforms (<c>--platform a,b</c>), one plan per platform in the order given (<see cref="Plan"/>
+    /// is the first): the build makes an image index (<see cref="MultiPlatformBuilder"/>). Empty for one platform.
+    /// </summary>
+    public IReadOnlyList<BuildPlan> PlatformPlans { get; init; } = [];
+
     /// <summary>The build context directory; null when the build has none (Dockerfile from stdin, no context).</summary>
     public string? ContextDirectory { get; init; }
 

@@ -36,4 +36,7 @@ public sealed record BuildRequest
 
     /// <summary><c>--iidfile</c>: where to write the image ID.</summary>
     public string? ImageIdFile { get; init; }
+
+    /// <summary>SBOM and provenance attestations to attach (<c>--sbom</c>, <c>--provenance</c>).</summary>
+    public AttestationRequest Attestations { get; init; } = AttestationRequest.None;
 }

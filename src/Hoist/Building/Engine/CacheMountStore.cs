@@ -1,7 +1,9 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
+using Hoist.Building.Cache;
 using Hoist.Content;
-using Hoist.Dockerfile.Instructions;
+using Hoist.Dispatch;
 using Hoist.Posix;
 
 namespace Hoist.Building.Engine;
@@ -14,7 +16,12 @@ namespace Hoist.Building.Engine;
 /// </summary>
 internal sealed class CacheMountStore(string stateRoot)
 {
-    public string Root { get; } = Path.Combine(stateRoot, "cache-mounts");
+    private readonly ConcurrentDictionary<string, byte> _used = new(StringComparer.Ordinal);
+
+    public string Root { get; } = CacheMountDirectories.Root(stateRoot);
+
+    /// <summary>The directory names (keys, instance 0) of every cache a RUN of this build took, sorted.</summary>
+    public IReadOnlyList<string> Used => [.. _used.Keys.Order(StringComparer.Ordinal)];
 
     /// <summary>
     /// The directory name of a cache: the hash of its id, plus what seeds it (<c>from</c> and <c>source</c>) when given,
@@ -26,22 +33,27 @@ internal sealed class CacheMountStore(string stateRoot)
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..32];
     }
 
+    /// <summary>Records that a RUN of this build uses cache <paramref name="key"/> although it did not run (a cache hit),
+    /// so <c>--cache-to …,mounts=true</c> still carries it.</summary>
+    public void Note(string key) => _used.TryAdd(key, 0);
+
     /// <summary>
     /// Takes an instance of the cache for one RUN; <paramref name="seed"/> fills a new one (the <c>from</c> content) and
     /// may be null for an empty directory owned by <paramref name="uid"/>:<paramref name="gid"/> with <paramref name="mode"/>.
     /// </summary>
-    public async Task<CacheMountLease> AcquireAsync(string key, CacheSharing sharing, int mode, int uid, int gid,
+    public async Task<CacheMountLease> AcquireAsync(string key, CacheMountSharing sharing, int mode, int uid, int gid,
         Action<string>? seed, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(Root);
+        _used.TryAdd(key, 0);
         FileLock held;
         var instance = 0;
         switch (sharing)
         {
-            case CacheSharing.Locked:
+            case CacheMountSharing.Locked:
                 held = await FileLock.AcquireAsync(LockPath(key, 0), exclusive: true, cancellationToken).ConfigureAwait(false);
                 break;
-            case CacheSharing.Private:
+            case CacheMountSharing.Private:
                 while (true)
                 {
                     var attempt = FileLock.TryAcquire(LockPath(key, instance), exclusive: true);
@@ -70,20 +82,14 @@ internal sealed class CacheMountStore(string stateRoot)
         }
     }
 
-    private string LockPath(string key, int instance) => Path.Combine(Root, instance == 0 ? $"{key}.lock" : $"{key}-{instance}.lock");
+    private string LockPath(string key, int instance) => CacheMountDirectories.LockPath(Root, key, instance);
 
-    /// <summary>Creates the directory (seeded, with its owner and mode) under a creation lock, renamed into place whole.</summary>
-    private async Task CreateOnceAsync(string directory, int mode, int uid, int gid, Action<string>? seed, CancellationToken cancellationToken)
-    {
-        if (Directory.Exists(directory)) return;
-        using var creating = await FileLock.AcquireAsync(directory + ".create", exclusive: true, cancellationToken).ConfigureAwait(false);
-        if (Directory.Exists(directory)) return;
-        var temporary = directory + ".new";
-        if (Directory.Exists(temporary)) Directory.Delete(temporary, recursive: true);
-        Directory.CreateDirectory(temporary);
-        seed?.Invoke(temporary);
-        if (Native.LStat(temporary) is not { } status || status.Uid != uid || status.Gid != gid) Native.LChown(temporary, uid, gid);
-        Native.SetMode(temporary, (UnixFileMode)mode);
-        Directory.Move(temporary, directory);
-    }
+    /// <summary>Creates the directory (seeded, with its owner and mode) once, renamed into place whole.</summary>
+    private static Task CreateOnceAsync(string directory, int mode, int uid, int gid, Action<string>? seed, CancellationToken cancellationToken) =>
+        CacheMountDirectories.CreateOnceAsync(directory, temporary =>
+        {
+            seed?.Invoke(temporary);
+            if (Native.LStat(temporary) is not { } status || status.Uid != uid || status.Gid != gid) Native.LChown(temporary, uid, gid);
+            Native.SetMode(temporary, (UnixFileMode)mode);
+        }, cancellationToken);
 }

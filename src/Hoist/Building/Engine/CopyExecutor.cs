@@ -4,6 +4,7 @@ using Hoist.Building.Copy;
 using Hoist.Dispatch;
 using Hoist.Execution;
 using Hoist.Oci;
+using Hoist.Posix;
 using Hoist.Snapshots;
 
 namespace Hoist.Building.Engine;
@@ -51,7 +52,8 @@ internal sealed class CopyExecutor(LayerDirectories layers, StepSources sources,
     {
         bool IsDirectory(string path) => Directory.Exists(RootfsPath.Resolve(destinationRoot, path.TrimStart('/')));
         var users = new PasswdDatabase(ReadText(destinationRoot, "etc/passwd"), ReadText(destinationRoot, "etc/group"));
-        var plan = new CopyPlanner(source, new CopyDestination { IsDirectory = IsDirectory, Users = users }).Plan(request);
+        var plan = new CopyPlanner(source, new CopyDestination { IsDirectory = IsDirectory, Users = users })
+            .Plan(ThroughFinalSymlink(request, destinationRoot));
         plan = new CopyPlan([.. plan.Operations.Select(o => o with { Destination = ThroughSymlinks(destinationRoot, o.Destination) })]);
         var scratch = scratchSpace.NewDirectory("copy-");
         try
@@ -64,6 +66,23 @@ internal sealed class CopyExecutor(LayerDirectories layers, StepSources sources,
         {
             Directory.Delete(scratch, recursive: true);
         }
+    }
+
+    /// <summary>
+    /// The written destination resolved in the stage's filesystem, its last component too, as fsutil's Copy does
+    /// (fs.RootPath): <c>COPY site.conf /etc/nginx/sites-enabled/default</c> where that is a link to
+    /// <c>../sites-available/default</c> writes the file there and leaves the link, as BuildKit does.
+    /// </summary>
+    private static CopyRequest ThroughFinalSymlink(CopyRequest request, string root)
+    {
+        var written = request.Destination is "" or "." ? "./" : request.Destination;
+        var absolute = UnixPath.Clean(written.StartsWith('/') ? written : UnixPath.Join("/" + request.WorkingDirectory, written));
+        var fullRoot = Path.GetFullPath(root).TrimEnd('/');
+        var resolved = RootfsPath.Resolve(fullRoot, absolute);
+        var inStage = resolved.Length > fullRoot.Length ? resolved[fullRoot.Length..] : "/";
+        if (inStage == absolute) return request;
+        var isDirectory = written.EndsWith('/') || written.EndsWith("/.", StringComparison.Ordinal);
+        return request with { Destination = isDirectory && inStage != "/" ? inStage + "/" : inStage };
     }
 
     /// <summary>

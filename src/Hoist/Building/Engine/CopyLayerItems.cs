@@ -31,6 +31,7 @@ internal sealed class CopyLayerItems(string? sourceRoot, Func<string, bool> dest
         TarEntry Entry(TarEntryType type) => new()
         {
             Name = name, Type = type, Mode = operation.Mode, Uid = operation.Uid, Gid = operation.Gid, ModificationTime = time,
+            Xattrs = SourceXattrs(operation),
         };
         switch (operation.Kind)
         {
@@ -113,6 +114,14 @@ internal sealed class CopyLayerItems(string? sourceRoot, Func<string, bool> dest
             yield return item with { Entry = entry };
         }
     }
+
+    /// <summary>BuildKit's copier keeps the extended attributes of what it copies (fsutil's copyXAttrs), so file
+    /// capabilities set by setcap in a stage survive <c>COPY --from</c>; what the copy makes itself has none.</summary>
+    private IReadOnlyDictionary<string, byte[]> SourceXattrs(CopyOperation operation) =>
+        operation.SourcePath is null || operation.Kind is not (CopyOperationKind.File or CopyOperationKind.Directory
+            or CopyOperationKind.Symlink or CopyOperationKind.Special)
+            ? TarEntry.EmptyXattrs
+            : FileTreeEntries.ImageXattrs(SourcePath(operation));
 
     private static string Prefix(string prefix, string name) => prefix.Length == 0 ? name : prefix + "/" + name;
 

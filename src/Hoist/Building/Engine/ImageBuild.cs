@@ -16,33 +16,38 @@ public sealed class ImageBuild(ContentStore store, RegistryClient registry, IBui
 {
     public async Task<BuildResult> RunAsync(BuildRequest request, Func<Stream> openStandardOutput, CancellationToken cancellationToken = default)
     {
-        var remoteCache = new RegistryCache(store, registry);
-        foreach (var import in request.CacheImports)
-        {
-            if (await remoteCache.ImportAsync(import.Reference, cancellationToken).ConfigureAwait(false) is null)
-            {
-                events.Warning($"cache import: {import.Reference} not found");
-            }
-        }
-        BuildResult result;
         var runtime = new RuncRuntimeOptions
         {
             RuntimePath = request.RuntimePath, StateRoot = RuncRuntimeOptions.StateRootUnder(store.Root), PidsLimit = request.Build.PidsLimit,
         };
-        using (var workspace = BuildWorkspace.Create(store, runtime))
+        using var workspace = BuildWorkspace.Create(store, runtime);
+        var remoteCache = new RemoteCache(store, workspace.Scratch);
+        foreach (var import in request.CacheImports)
         {
-            // Disposing the runtime stops the network stack it started ahead for the next RUN.
-            await using var runc = new RuncRuntime(runtime with { BundleRoot = workspace.Path, PrestartNetwork = true });
-            result = await new ImageBuilder(Services(request, runc, workspace)).BuildAsync(request.Build, cancellationToken).ConfigureAwait(false);
+            if (await remoteCache.ImportAsync(Location(import), cancellationToken).ConfigureAwait(false) is null)
+            {
+                events.Warning($"cache import: {import.Name} not found");
+            }
         }
-        var leftOut = await new BuildExports(store, events, registry, result.StepCount).RunAsync(result, request, openStandardOutput, cancellationToken)
-            .ConfigureAwait(false);
+        BuildResult result;
+        // Disposing the runtime stops the network stack it started ahead for the next RUN.
+        await using (var runc = new RuncRuntime(runtime with { BundleRoot = workspace.Path, PrestartNetwork = true }))
+        {
+            var services = Services(request, runc, workspace);
+            result = request.Build.PlatformPlans.Count > 1
+                ? await new MultiPlatformBuilder(services).BuildAsync(request.Build, cancellationToken).ConfigureAwait(false)
+                : await new ImageBuilder(services).BuildAsync(request.Build, cancellationToken).ConfigureAwait(false);
+        }
+        var exports = new BuildExports(store, events, registry, result.StepCount);
+        result = await exports.CompressAsync(result, request, cancellationToken).ConfigureAwait(false);
+        result = await new BuildAttestations(store).AttachAsync(result, request.Build, request.Attestations, cancellationToken).ConfigureAwait(false);
+        var leftOut = await exports.RunAsync(result, request, openStandardOutput, cancellationToken).ConfigureAwait(false);
         result = result with { DeviceNodesLeftOut = leftOut };
         foreach (var export in request.CacheExports)
         {
             var entries = await CompressAsync(export.Mode == RemoteCacheMode.Max ? result.AllCacheEntries : result.TargetCacheEntries,
                 cancellationToken).ConfigureAwait(false);
-            await remoteCache.ExportAsync(export.Reference, entries, cancellationToken).ConfigureAwait(false);
+            await remoteCache.ExportAsync(Location(export), entries, export.Mounts ? result.CacheMounts : [], cancellationToken).ConfigureAwait(false);
         }
         if (request.ImageIdFile is { Length: > 0 } file) await File.WriteAllTextAsync(file, result.ImageId.ToString(), cancellationToken).ConfigureAwait(false);
         return result;
@@ -61,6 +66,10 @@ public sealed class ImageBuild(ContentStore store, RegistryClient registry, IBui
         return compressed;
     }
 
+    private ICacheLocation Location(RemoteCacheSpec spec) => spec.Type == RemoteCacheType.Registry
+        ? new RegistryCacheLocation(registry, spec.Reference!)
+        : new LayoutCacheLocation(spec.Directory!);
+
     private BuildServices Services(BuildRequest request, IContainerRuntime runtime, BuildWorkspace workspace) => new()
     {
         Store = store,
@@ -68,7 +77,7 @@ public sealed class ImageBuild(ContentStore store, RegistryClient registry, IBui
         Snapshotter = new AutoSnapshotter(workspace.Path, request.ForceCopySnapshots),
         Snapshots = workspace.Snapshots,
         Scratch = workspace.Scratch,
-        Images = new FirstFoundImageSource(new StoreImageSource(store), new RegistryImageSource(new ImagePuller(store, registry), store)),
+        Images = new FirstFoundImageSource(new StoreImageSource(store), new RegistryImageSource(new ImagePuller(store, registry))),
         Cache = new BuildCache(store, request.NoCache, request.NoCacheStages),
         Events = events,
     };

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Hoist.Analysis;
 using Hoist.Building.Context;
+using Hoist.Content;
 using Hoist.Dispatch;
 using Hoist.Oci;
 using Hoist.Planning;
@@ -22,21 +23,29 @@ public sealed class ImageBuilder(BuildServices services)
         SnapshotLayers.AttachTo(services.Store, services.Snapshots);
         using var lease = await services.Store.AcquireLeaseAsync(cancellationToken).ConfigureAwait(false);
         var context = options.ContextDirectory is null ? null : BuildContext.Open(options.ContextDirectory, options.DockerfilePath);
+        var images = new PlannedImages(services.Images);
+        await images.ResolveAllAsync(plan, cancellationToken).ConfigureAwait(false);
         using var scheduler = new StageScheduler(plan, options.Jobs, cancellationToken);
         var numbers = new StepNumbers(plan);
-        var outcomes = await scheduler.RunAsync(CreateRunner(options, context, scheduler, numbers)).ConfigureAwait(false);
+        var caches = new CacheMountStore(services.Store.Root);
+        var outcomes = await scheduler.RunAsync(CreateRunner(options, context, images, scheduler, numbers, caches)).ConfigureAwait(false);
         services.Cache.Complete();
-        var final = WithLabels(outcomes[plan.Target.Index].Image, options.Labels);
+        var final = TargetPlatformConfig.Apply(WithLabels(outcomes[plan.Target.Index].Image, options.Labels), plan);
         Image built;
         using (services.Events.Measure(BuildPhases.Export)) built = await WriteImageAsync(final, BuildClock.For(options), cancellationToken).ConfigureAwait(false);
-        var names = await NameAsync(built.ManifestDigest, options.Tags, cancellationToken).ConfigureAwait(false);
+        var names = await NameAsync(services.Store, built.ManifestDigest, options.Tags, cancellationToken).ConfigureAwait(false);
         var summaries = new List<StageSummary>();
         foreach (var stage in plan.BuildOrder)
         {
             summaries.Add(await SummarizeAsync(stage, outcomes[stage.Index].Image, cancellationToken).ConfigureAwait(false));
         }
+        var (leftBehind, toolchain) = options.ReportSplit
+            ? await new SplitReport(services.Store).ComputeAsync(OtherStages(plan, outcomes), built, cancellationToken).ConfigureAwait(false)
+            : (null, []);
         return new BuildResult
         {
+            LeftBehind = leftBehind,
+            Toolchain = toolchain,
             ImageId = built.ConfigDigest,
             ManifestDigest = built.ManifestDigest,
             Image = built,
@@ -45,26 +54,31 @@ public sealed class ImageBuilder(BuildServices services)
             Stages = summaries,
             Elapsed = clock.Elapsed,
             StepCount = numbers.Count,
+            SourceDateEpoch = plan.SourceDateEpoch,
+            SourceDateEpochOrigin = plan.SourceDateEpochOrigin,
             TargetCacheEntries = services.Cache.UsedBy(TargetChain(plan)),
             AllCacheEntries = services.Cache.UsedBy(plan.BuildOrder.Select(s => s.Index)),
+            CacheMounts = caches.Used,
         };
     }
 
     /// <summary>Wires one build's parts: sources and executors see other stages only through the scheduler.</summary>
-    private StageRunner CreateRunner(BuildOptions options, BuildContext? context, StageScheduler scheduler, StepNumbers numbers)
+    private StageRunner CreateRunner(BuildOptions options, BuildContext? context, IImageSource images, StageScheduler scheduler, StepNumbers numbers,
+        CacheMountStore caches)
     {
         var plan = options.Plan;
         var clock = BuildClock.For(options);
         var layers = new LayerDirectories(services.Store, services.Snapshots, services.Snapshotter);
-        var sources = new StepSources(context, services.Cache.FileHashes, services.Images, scheduler.ResultAsync);
+        var sources = new StepSources(context, services.Cache.FileHashes, images, scheduler.ResultAsync);
         var output = new LayerOutput(services.Store, new SnapshotLayers(services.Store, services.Snapshots), clock.LayerOptions);
-        var mounts = new RunMountSources(sources, layers, new CacheMountStore(services.Store.Root), options.Secrets, options.SshAgents, services.Scratch);
+        var mounts = new RunMountSources(sources, layers, caches, options.Secrets, options.SshAgents, services.Scratch);
         var executors = new LayerStepExecutor(
             new RunExecutor(layers, services.Runtime, mounts, output, services.Events, plan.FileName),
             new CopyExecutor(layers, sources, output, services.Scratch, clock, services.Events),
             new WorkdirExecutor(layers, output, clock));
-        var executor = new StageExecutor(services.Cache, services.Events, numbers, executors, sources, plan.FileName, clock);
-        return new StageRunner(plan, new StageDispatcher(plan, options.Network, options.AllowInsecure), services.Images, scheduler.ResultAsync,
+        var executor = new StageExecutor(services.Cache, services.Events, numbers, executors, sources,
+            new StageCopyContentKeys(layers, sources), plan.FileName, clock);
+        return new StageRunner(plan, new StageDispatcher(plan, options.Network, options.AllowInsecure), images, scheduler.ResultAsync,
             executor, clock);
     }
 
@@ -76,16 +90,25 @@ public sealed class ImageBuilder(BuildServices services)
         return image with { Config = image.Config with { Labels = labels } };
     }
 
-    private async Task<IReadOnlyList<ImageReference>> NameAsync(Digest manifest, IReadOnlyList<string> tags, CancellationToken cancellationToken)
+    /// <summary>Points every <c>-t</c> name at <paramref name="manifest"/> (a manifest, or a multi-platform build's index).</summary>
+    internal static async Task<IReadOnlyList<ImageReference>> NameAsync(ContentStore store, Digest manifest, IReadOnlyList<string> tags,
+        CancellationToken cancellationToken)
     {
         var names = new List<ImageReference>();
         foreach (var tag in tags)
         {
             if (!ImageReference.TryParse(tag, out var reference, out var error)) throw new HoistException($"invalid tag \"{tag}\": {error}");
-            await services.Store.Names.SetAsync(reference, manifest, cancellationToken).ConfigureAwait(false);
+            await store.Names.SetAsync(reference, manifest, cancellationToken).ConfigureAwait(false);
             names.Add(reference);
         }
         return names;
+    }
+
+    /// <summary>The stages built that the final image does not stand on (build stages, test stages…), with their images.</summary>
+    private static List<(string, StageImage)> OtherStages(BuildPlan plan, IReadOnlyDictionary<int, StageOutcome> outcomes)
+    {
+        var chain = TargetChain(plan).ToHashSet();
+        return [.. plan.BuildOrder.Where(s => !chain.Contains(s.Index)).Select(s => (s.DisplayName, outcomes[s.Index].Image))];
     }
 
     /// <summary>The target stage and the stages it is built on (FROM stage), whose layers the final image holds.</summary>
@@ -106,16 +129,22 @@ public sealed class ImageBuilder(BuildServices services)
             Layers = [.. image.Layers.Select(l => l.Blob)],
         });
         await services.Store.WriteAsync(manifest, cancellationToken).ConfigureAwait(false);
-        return new Image(manifest.Digest, config.Digest, config.Config, image.Layers);
+        return Image.Create(manifest, config);
     }
 
     private async Task<StageSummary> SummarizeAsync(PlannedStage stage, StageImage image, CancellationToken cancellationToken)
     {
-        long uncompressed = 0; // docker's size: the layers' file bytes
-        foreach (var layer in image.Layers)
+        long uncompressed = 0, baseSize = 0; // docker's size: the layers' file bytes
+        var baseLayers = Math.Min(image.Layers.Count, image.History.Take(image.BaseHistoryCount).Count(h => !h.EmptyLayer));
+        foreach (var (layer, index) in image.Layers.Select((l, i) => (l, i)))
         {
-            uncompressed += (await LayerSizeIndex.GetAsync(services.Store, layer.Blob.Digest, cancellationToken).ConfigureAwait(false)).Content;
+            var size = (await LayerSizeIndex.GetAsync(services.Store, layer.Blob.Digest, cancellationToken).ConfigureAwait(false)).Content;
+            uncompressed += size;
+            if (index < baseLayers) baseSize += size;
         }
-        return new StageSummary(stage.DisplayName, stage.Index, image.Layers.Count, image.Layers.Sum(l => l.Blob.Size), uncompressed);
+        return new StageSummary(stage.DisplayName, stage.Index, image.Layers.Count, image.Layers.Sum(l => l.Blob.Size), uncompressed)
+        {
+            BaseLayers = baseLayers, BaseUncompressedSize = baseSize,
+        };
     }
 }

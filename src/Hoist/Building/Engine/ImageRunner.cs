@@ -12,13 +12,20 @@ namespace Hoist.Building.Engine;
 /// </summary>
 public sealed class ImageRunner(ContentStore store)
 {
+    /// <param name="platform">Which image of an index to run (default: this machine's); another platform than the
+    /// host's runs through QEMU emulation.</param>
     public async Task<int> RunAsync(string image, IReadOnlyList<string> command, Action<ContainerOutputLine> output,
-        string runtimePath = "runc", CancellationToken cancellationToken = default)
+        string runtimePath = "runc", Platform? platform = null, CancellationToken cancellationToken = default, ImageRunOptions? options = null)
     {
-        var local = await store.ResolveImageAsync(image, cancellationToken: cancellationToken).ConfigureAwait(false);
-        var start = StoreImageSource.ToImage(local);
+        options ??= new ImageRunOptions();
+        var local = await store.ResolveImageAsync(image, platform, cancellationToken).ConfigureAwait(false);
+        var start = local.Image;
+        PlatformMatcher.Require(image, start.Platform, platform);
         var config = StageStart.WithDefaultPath(start.Config.Config ?? new ContainerConfig());
-        IReadOnlyList<string> args = [.. config.Entrypoint ?? [], .. command.Count > 0 ? command : config.Cmd ?? []];
+        // docker run: --entrypoint replaces ENTRYPOINT and drops the image's CMD ("" resets it to none).
+        IReadOnlyList<string> entrypoint = options.Entrypoint is null ? config.Entrypoint ?? [] : options.Entrypoint.Length == 0 ? [] : [options.Entrypoint];
+        IReadOnlyList<string> cmd = options.Entrypoint is null ? config.Cmd ?? [] : [];
+        IReadOnlyList<string> args = [.. entrypoint, .. command.Count > 0 ? command : cmd];
         if (args.Count == 0) throw new HoistException($"image \"{image}\" has no command to run: give one after the image name");
         var runtimeOptions = new RuncRuntimeOptions { RuntimePath = runtimePath, StateRoot = RuncRuntimeOptions.StateRootUnder(store.Root) };
         using var workspace = BuildWorkspace.Create(store, runtimeOptions);
@@ -32,12 +39,27 @@ public sealed class ImageRunner(ContentStore store)
                 {
                     RootPath = snapshot.RootPath,
                     Args = args,
-                    Env = config.Env ?? [],
-                    WorkingDirectory = string.IsNullOrEmpty(config.WorkingDir) ? "/" : config.WorkingDir,
-                    User = config.User,
-                    Network = NetworkMode.Host, // hoist run serves on the host's ports, as documented
+                    Env = WithOverrides(config.Env ?? [], options.Env),
+                    WorkingDirectory = options.WorkingDirectory ?? (string.IsNullOrEmpty(config.WorkingDir) ? "/" : config.WorkingDir),
+                    User = options.User ?? config.User,
+                    Network = options.Network,
+                    PublishedTcpPorts = options.PublishedTcpPorts,
+                    Mounts = options.Mounts,
+                    Platform = start.Platform,
                 }, output, cancellationToken).ConfigureAwait(false);
             return result.ExitCode;
         }
+    }
+
+    private static List<string> WithOverrides(IReadOnlyList<string> env, IReadOnlyList<string> overrides)
+    {
+        var result = env.ToList();
+        foreach (var entry in overrides)
+        {
+            var name = entry.Split('=', 2)[0];
+            result.RemoveAll(e => e.Split('=', 2)[0] == name);
+            result.Add(entry);
+        }
+        return result;
     }
 }

@@ -6,6 +6,12 @@ namespace Hoist.Building.Engine;
 /// <summary>Produces the layer of a step whose key missed, by kind of step.</summary>
 internal sealed class LayerStepExecutor(RunExecutor run, CopyExecutor copy, WorkdirExecutor workdir)
 {
+    /// <summary>What a step that hit the cache still contributes to the build (a RUN: the cache mounts it names).</summary>
+    public void Cached(LayerStep step)
+    {
+        if (step is RunStep r) run.Cached(r);
+    }
+
     public Task<ImageLayer> ExecuteAsync(LayerStep step, StageImage image, BuildStep display, CancellationToken cancellationToken) => step switch
     {
         RunStep r => run.ExecuteAsync(r, image, display, cancellationToken),

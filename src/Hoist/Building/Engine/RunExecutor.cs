@@ -11,9 +11,16 @@ namespace Hoist.Building.Engine;
 internal sealed class RunExecutor(LayerDirectories layers, IContainerRuntime runtime, RunMountSources mountSources, LayerOutput output,
     IBuildEvents events, string fileName)
 {
+    /// <summary>A cache hit runs nothing, but the caches its mounts name still belong to the build (exported with
+    /// <c>mounts=true</c>).</summary>
+    public void Cached(RunStep step)
+    {
+        foreach (var key in RunMountSet.CacheKeys(step.Mounts)) mountSources.Caches.Note(key);
+    }
+
     public async Task<ImageLayer> ExecuteAsync(RunStep step, StageImage image, BuildStep display, CancellationToken cancellationToken)
     {
-        await using var mounts = await RunMountSet.PrepareAsync(mountSources, step.Mounts, step.WorkingDirectory, cancellationToken)
+        await using var mounts = await RunMountSet.PrepareAsync(mountSources, step.Mounts, cancellationToken)
             .ConfigureAwait(false);
         var environment = step.Environment.ToList();
         foreach (var variable in mounts.Env)
@@ -37,6 +44,7 @@ internal sealed class RunExecutor(LayerDirectories layers, IContainerRuntime run
             Security = step.Security == "insecure" ? SecurityMode.Insecure : SecurityMode.Sandbox,
             Files = step.Command.Files,
             Mounts = mounts.Mounts,
+            Platform = image.Platform,
         };
         using (events.Measure(BuildPhases.Container, display)) await RunAsync(request, display, cancellationToken).ConfigureAwait(false);
         await snapshot.UnmountAsync().ConfigureAwait(false);

@@ -1,7 +1,6 @@
 using System.Globalization;
 using Hoist.Building.Context;
 using Hoist.Dispatch;
-using Hoist.Dockerfile.Instructions;
 using Hoist.Execution;
 using Hoist.Posix;
 using Hoist.Snapshots;
@@ -35,36 +34,13 @@ internal sealed class RunMountSet : IAsyncDisposable
     /// <summary><c>KEY=value</c> for the process only (secret env=, SSH_AUTH_SOCK); never in the image config.</summary>
     public IReadOnlyList<string> Env => _env;
 
-    public static async Task<RunMountSet> PrepareAsync(RunMountSources sources, IReadOnlyList<BoundMount> mounts,
-        string workingDirectory, CancellationToken cancellationToken)
+    public static async Task<RunMountSet> PrepareAsync(RunMountSources sources, IReadOnlyList<MountSpec> mounts,
+        CancellationToken cancellationToken)
     {
         var set = new RunMountSet(sources.Scratch);
         try
         {
-            var ssh = 0;
-            foreach (var (mount, from) in mounts)
-            {
-                switch (mount.Type)
-                {
-                    case MountType.Bind:
-                        await set.BindAsync(sources, mount, from, Target(mount.Target!, workingDirectory), cancellationToken).ConfigureAwait(false);
-                        break;
-                    case MountType.Cache:
-                        await set.CacheAsync(sources, mount, from, Target(mount.Target!, workingDirectory), cancellationToken).ConfigureAwait(false);
-                        break;
-                    case MountType.Tmpfs:
-                        List<string> options = ["nosuid"];
-                        if (mount.Size is > 0) options.Add("size=" + mount.Size.Value.ToString(CultureInfo.InvariantCulture));
-                        set._mounts.Add(new RuntimeMount(Target(mount.Target!, workingDirectory), "tmpfs", "tmpfs", options));
-                        break;
-                    case MountType.Secret:
-                        set.Secret(sources.Secrets, mount, workingDirectory);
-                        break;
-                    case MountType.Ssh:
-                        set.Ssh(sources.SshAgents, mount, workingDirectory, ssh++);
-                        break;
-                }
-            }
+            foreach (var mount in mounts) await set.AddAsync(sources, mount, cancellationToken).ConfigureAwait(false);
             return set;
         }
         catch
@@ -74,12 +50,29 @@ internal sealed class RunMountSet : IAsyncDisposable
         }
     }
 
-    /// <summary>A relative target is relative to the WORKDIR, as in BuildKit.</summary>
-    internal static string Target(string target, string workingDirectory) =>
-        UnixPath.Clean(target.StartsWith('/') ? target : UnixPath.Join(workingDirectory, target));
-
-    /// <summary>The file mode a mount asks for (octal text), or the default.</summary>
-    internal static int Mode(string? mode, int fallback) => mode is null ? fallback : System.Convert.ToInt32(mode, 8);
+    private async Task AddAsync(RunMountSources sources, MountSpec mount, CancellationToken cancellationToken)
+    {
+        switch (mount)
+        {
+            case BindMountSpec bind:
+                await BindAsync(sources, bind, cancellationToken).ConfigureAwait(false);
+                break;
+            case CacheMountSpec cache:
+                await CacheAsync(sources, cache, cancellationToken).ConfigureAwait(false);
+                break;
+            case TmpfsMountSpec tmpfs:
+                List<string> options = ["nosuid"];
+                if (tmpfs.Size is > 0) options.Add("size=" + tmpfs.Size.Value.ToString(CultureInfo.InvariantCulture));
+                _mounts.Add(new RuntimeMount(tmpfs.Target, "tmpfs", "tmpfs", options));
+                break;
+            case SecretMountSpec secret:
+                Secret(sources.Secrets, secret);
+                break;
+            case SshMountSpec ssh:
+                Ssh(sources.SshAgents, ssh);
+                break;
+        }
+    }
 
     /// <summary>The root a <c>from</c> names (stage, index or image), or the build context when there is none.</summary>
     private async Task<(string Root, bool IsContext)> FromRootAsync(RunMountSources sources, SourceRef? from,
@@ -114,10 +107,10 @@ internal sealed class RunMountSet : IAsyncDisposable
         return directory;
     }
 
-    private async Task BindAsync(RunMountSources sources, RunMount mount, SourceRef? from, string target, CancellationToken cancellationToken)
+    private async Task BindAsync(RunMountSources sources, BindMountSpec mount, CancellationToken cancellationToken)
     {
-        var (root, isContext) = await FromRootAsync(sources, from, cancellationToken).ConfigureAwait(false);
-        var source = SourcePath(root, mount.Source, mount.From);
+        var (root, isContext) = await FromRootAsync(sources, mount.From, cancellationToken).ConfigureAwait(false);
+        var source = SourcePath(root, mount.Source, mount.From?.Text);
         var ignore = isContext ? sources.Sources.Context!.Ignore : PathPatternSet.Empty;
         var relative = Path.GetRelativePath(root, source);
         if (isContext && relative != "." && ignore.Matches(relative.Replace('\\', '/')))
@@ -133,31 +126,36 @@ internal sealed class RunMountSet : IAsyncDisposable
             }, cancellationToken).ConfigureAwait(false);
             source = copy;
         }
-        _mounts.Add(new RuntimeMount(target, "bind", source, mount.ReadWrite ? ["rbind"] : ["rbind", "ro"]));
+        _mounts.Add(new RuntimeMount(mount.Target, "bind", source, mount.ReadWrite ? ["rbind"] : ["rbind", "ro"]));
     }
 
-    private async Task CacheAsync(RunMountSources sources, RunMount mount, SourceRef? from, string target, CancellationToken cancellationToken)
+    /// <summary>The cache directories (keys) a RUN's cache mounts use, without preparing anything.</summary>
+    public static IEnumerable<string> CacheKeys(IReadOnlyList<MountSpec> mounts) => mounts.OfType<CacheMountSpec>().Select(CacheKey);
+
+    private static string CacheKey(CacheMountSpec mount) =>
+        CacheMountStore.Key(mount.Id, mount.FromWritten, mount.FromWritten is null ? null : mount.Source);
+
+    private async Task CacheAsync(RunMountSources sources, CacheMountSpec mount, CancellationToken cancellationToken)
     {
         var caches = sources.Caches;
-        var key = CacheMountStore.Key(mount.Id ?? target, mount.From, mount.From is null ? null : mount.Source);
+        var key = CacheKey(mount);
         Action<string>? seed = null;
-        if (from is not null)
+        if (mount.From is { } from)
         {
             var (root, _) = await FromRootAsync(sources, from, cancellationToken).ConfigureAwait(false);
-            var source = SourcePath(root, mount.Source, mount.From);
+            var source = SourcePath(root, mount.Source, from.Text);
             seed = directory =>
             {
                 Directory.Delete(directory);
                 TreeCopy.Copy(source, directory);
             };
         }
-        var lease = await caches.AcquireAsync(key, mount.Sharing, Mode(mount.Mode, 0b111_101_101), (int)(mount.Uid ?? 0),
-            (int)(mount.Gid ?? 0), seed, cancellationToken).ConfigureAwait(false);
+        var lease = await caches.AcquireAsync(key, mount.Sharing, mount.Mode, mount.Uid, mount.Gid, seed, cancellationToken).ConfigureAwait(false);
         _leases.Add(lease);
-        _mounts.Add(new RuntimeMount(target, "bind", lease.Directory, mount.ReadWrite ? ["rbind"] : ["rbind", "ro"]));
+        _mounts.Add(new RuntimeMount(mount.Target, "bind", lease.Directory, mount.ReadWrite ? ["rbind"] : ["rbind", "ro"]));
     }
 
-    private void Secret(IReadOnlyList<BuildSecret> secrets, RunMount mount, string workingDirectory)
+    private void Secret(IReadOnlyList<BuildSecret> secrets, SecretMountSpec mount)
     {
         var secret = secrets.LastOrDefault(s => s.Id == mount.Id);
         if (secret is null)
@@ -171,14 +169,14 @@ internal sealed class RunMountSet : IAsyncDisposable
         {
             var file = Path.Combine(NewTemporary("secret-", inMemory: true), "secret");
             File.WriteAllBytes(file, value);
-            Native.LChown(file, (uint)(mount.Uid ?? 0), (uint)(mount.Gid ?? 0));
-            Native.SetMode(file, (UnixFileMode)Mode(mount.Mode, 0b100_000_000));
-            _mounts.Add(new RuntimeMount(Target(mount.Target, workingDirectory), "bind", file, ["rbind", "ro"]));
+            Native.LChown(file, (uint)mount.Uid, (uint)mount.Gid);
+            Native.SetMode(file, (UnixFileMode)mount.Mode);
+            _mounts.Add(new RuntimeMount(mount.Target, "bind", file, ["rbind", "ro"]));
         }
         if (mount.Env is { Length: > 0 } name) _env.Add($"{name}={System.Text.Encoding.UTF8.GetString(value)}");
     }
 
-    private void Ssh(IReadOnlyList<SshAgentSocket> agents, RunMount mount, string workingDirectory, int index)
+    private void Ssh(IReadOnlyList<SshAgentSocket> agents, SshMountSpec mount)
     {
         var agent = agents.LastOrDefault(a => a.Id == mount.Id);
         if (agent is null)
@@ -187,7 +185,7 @@ internal sealed class RunMountSet : IAsyncDisposable
                 throw new HoistException($"ssh {mount.Id}: required but not provided (hoist build --ssh {mount.Id}=SOCKET)");
             return;
         }
-        var target = Target(mount.Target ?? $"/run/buildkit/ssh_agent.{index}", workingDirectory);
+        var target = mount.Target;
         _mounts.Add(new RuntimeMount(target, "bind", agent.SocketPath, ["rbind"]));
         if (!_env.Exists(e => e.StartsWith("SSH_AUTH_SOCK=", StringComparison.Ordinal))) _env.Add("SSH_AUTH_SOCK=" + target);
     }

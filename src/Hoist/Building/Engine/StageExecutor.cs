@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Hoist.Building.Cache;
 using Hoist.Dispatch;
+using Hoist.Oci;
 using Hoist.Planning;
 
 namespace Hoist.Building.Engine;
@@ -12,7 +13,7 @@ namespace Hoist.Building.Engine;
 /// unless it is scratch); config steps are not progress steps.
 /// </summary>
 internal sealed class StageExecutor(BuildCache cache, IBuildEvents events, StepNumbers numbers, LayerStepExecutor layers,
-    IStepKeyInputs keyInputs, string fileName, BuildClock clock)
+    IStepKeyInputs keyInputs, StageCopyContentKeys contentKeys, string fileName, BuildClock clock)
 {
     public async Task<StageProgress> ExecuteAsync(DispatchedStage dispatched, StageProgress start, CancellationToken cancellationToken)
     {
@@ -81,7 +82,8 @@ internal sealed class StageExecutor(BuildCache cache, IBuildEvents events, StepN
     }
 
     /// <summary>A hit adds the cached layer as is (nothing runs, nothing is unpacked or compressed); a miss runs the step
-    /// and records it, or (a step without a key) keys what follows by the layer it produced.</summary>
+    /// and records it, or (a step without a key) keys what follows by the layer it produced. A COPY from a stage whose
+    /// first key misses is looked up again by the content it selects (<see cref="StageCopyContentKeys"/>).</summary>
     private async Task<(StageProgress Next, bool Cached)> ExecuteAsync(StageProgress progress, LayerStep step, BuildStep display,
         bool mayUse, int stage, CancellationToken cancellationToken)
     {
@@ -89,13 +91,29 @@ internal sealed class StageExecutor(BuildCache cache, IBuildEvents events, StepN
         var (key, entry) = await LookupAsync(progress, step, display, mayUse, stage, cancellationToken).ConfigureAwait(false);
         if (key is { } known && entry is { Layer: { } cached })
         {
-            return (progress.AfterLayer(image.WithLayer(cached, step.CreatedBy, clock.Now).WithLastCreated(clock.Cached(entry.Created)), known), true);
+            return (Hit(progress, image, step, known, entry with { Layer = cached }), true);
+        }
+        var contentKey = key is null ? null : await contentKeys.KeyAsync(step, progress.Filesystem, cancellationToken).ConfigureAwait(false);
+        if (key is { } first && contentKey is { } content && cache.Lookup(content, mayUse, stage) is { Layer: not null } byContent)
+        {
+            cache.Record(byContent with { Key = first }, stage);
+            return (Hit(progress, image, step, first, byContent), true);
         }
         var layer = await layers.ExecuteAsync(step, image, display, cancellationToken).ConfigureAwait(false);
         var built = image.WithLayer(layer, step.CreatedBy, clock.Now);
         if (key is not { } recorded) return (progress.AfterLayer(built, StepKeys.Produced(progress.Filesystem, layer.DiffId)), false);
-        cache.Record(new CacheEntry(recorded, built.History[^1].Created ?? DateTimeOffset.UtcNow, layer), stage);
-        return (progress.AfterLayer(built, recorded), false);
+        var created = built.History[^1].Created ?? DateTimeOffset.UtcNow;
+        cache.Record(new CacheEntry(recorded, created, layer), stage);
+        if (contentKey is { } contentRecorded) cache.Record(new CacheEntry(contentRecorded, created, layer), stage);
+        return (progress.AfterLayer(built, StageCopyContentKeys.After(step, progress.Filesystem, recorded, layer)), false);
+    }
+
+    private StageProgress Hit(StageProgress progress, StageImage image, LayerStep step, Digest key, CacheEntry entry)
+    {
+        layers.Cached(step);
+        var layer = entry.Layer!;
+        var cached = image.WithLayer(layer, step.CreatedBy, clock.Now).WithLastCreated(clock.Cached(entry.Created));
+        return progress.AfterLayer(cached, StageCopyContentKeys.After(step, progress.Filesystem, key, layer));
     }
 
     /// <summary>The step's key and its cache entry, timed: a COPY's key hashes its sources (the context scan), so that

@@ -13,4 +13,19 @@ public abstract record Instruction
 
     /// <summary>The instruction as written, continuations joined; used for history and progress.</summary>
     public required string Original { get; init; }
+
+    /// <summary>The comment lines directly above it (without <c>#</c>, trimmed), where stage and ARG descriptions
+    /// live (<c># build compiles the app</c>).</summary>
+    public IReadOnlyList<string> Comments { get; init; } = [];
+
+    /// <summary>BuildKit's description of a definition named <paramref name="name"/>: the text after the first comment
+    /// line that starts with that name and a space; null without one.</summary>
+    public string? DescriptionOf(string name)
+    {
+        foreach (var comment in Comments)
+        {
+            if (comment.StartsWith(name + " ", StringComparison.Ordinal)) return comment[(name.Length + 1)..].Trim();
+        }
+        return null;
+    }
 }

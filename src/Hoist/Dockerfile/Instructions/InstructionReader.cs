@@ -25,7 +25,7 @@ public static partial class InstructionReader
     {
         try
         {
-            return ReadNode(node, escapeChar);
+            return ReadNode(node, escapeChar) with { Comments = node.Comments };
         }
         catch (InstructionError e)
         {

@@ -205,10 +205,9 @@ internal static class RunMountReader
             default:
                 if (sharingGiven && m.Type != MountType.Cache)
                     throw new InstructionError($"invalid cache sharing set for {typeName} mount");
-                if (string.IsNullOrEmpty(m.Target))
-                    throw new InstructionError($"mount target is required for type={typeName}");
-                // A cache without an id is keyed by its cleaned target path.
-                return m.Type == MountType.Cache && string.IsNullOrEmpty(m.Id) ? m with { Id = UnixPath.Clean(m.Target) } : m;
+                // Without a target the mount is at the working directory (dispatch resolves it, as BuildKit). A cache
+                // without an id is keyed by its cleaned written target: "." when there is none.
+                return m.Type == MountType.Cache && string.IsNullOrEmpty(m.Id) ? m with { Id = UnixPath.Clean(m.Target ?? "") } : m;
         }
     }
 

@@ -42,4 +42,32 @@ public sealed class RemoteCacheConfigTests
     {
         Assert.Throws<HoistException>(() => RemoteCacheConfig.Parse(Encoding.UTF8.GetBytes(json)).ToEntries());
     }
+
+    private const string Zeros = "sha256:0000000000000000000000000000000000000000000000000000000000000000";
+
+    [Fact]
+    public void Cache_mounts_round_trip_and_are_absent_without_them()
+    {
+        Assert.DoesNotContain("mounts", Encoding.UTF8.GetString(RemoteCacheConfig.From([LayerEntry]).ToBytes()));
+        var key = new string('a', 32);
+        var config = RemoteCacheConfig.From([LayerEntry]) with
+        {
+            Mounts = [new RemoteCacheMountRecord { Key = key, MediaType = "application/vnd.oci.image.layer.v1.tar+gzip", Digest = Zeros, Size = 7 }],
+        };
+        var (mountKey, blob) = Assert.Single(RemoteCacheConfig.Parse(config.ToBytes()).MountBlobs());
+        Assert.Equal(key, mountKey);
+        Assert.Equal(7, blob.Size);
+    }
+
+    [Theory]
+    [InlineData("../../../../etc/cron.d")]
+    [InlineData("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
+    [InlineData("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/x")]
+    [InlineData("")]
+    public void A_cache_mount_key_that_is_not_a_cache_directory_name_is_refused(string key)
+    {
+        var json = $$"""{"schemaVersion":1,"entries":[],"mounts":[{"key":"{{key}}","mediaType":"m","digest":"{{Zeros}}","size":1}]}""";
+        var e = Assert.Throws<HoistException>(() => RemoteCacheConfig.Parse(Encoding.UTF8.GetBytes(json)).MountBlobs());
+        Assert.Contains("bad cache mount", e.Message);
+    }
 }

@@ -119,6 +119,20 @@ public sealed class EngineCacheTests : IDisposable
     }
 
     [Fact]
+    public async Task A_copy_from_a_rebuilt_stage_whose_selected_file_is_the_same_hits_by_content_and_keeps_the_image()
+    {
+        const string dockerfile = "FROM scratch AS build\nCOPY a.txt /\nRUN write /out same\nFROM scratch\nCOPY --from=build /out /out\nCMD [\"x\"]\n";
+        var first = await _engine.BuildAsync(dockerfile);
+        _engine.File("a.txt", "two");
+
+        var second = await _engine.BuildAsync(dockerfile);
+
+        Assert.Contains("[build 2/2] RUN write /out same", second.Ran);
+        Assert.Equal(["[stage-1 1/1] COPY --from=build /out /out"], second.Cached);
+        Assert.Equal(first.Result.ImageId, second.Result.ImageId);
+    }
+
+    [Fact]
     public async Task A_changed_stage_misses_the_copies_from_it()
     {
         await _engine.BuildAsync("FROM scratch AS build\nRUN write /out one\nFROM scratch\nCOPY --from=build /out /out\n");
@@ -149,7 +163,8 @@ public sealed class EngineCacheTests : IDisposable
     {
         var build = await _engine.BuildAsync("FROM scratch AS side\nRUN write /s s\nFROM scratch\nCOPY --from=side /s /s\n");
 
-        Assert.Single(build.Result.TargetCacheEntries, e => e.Layer is not null);
-        Assert.Equal(2, build.Result.AllCacheEntries.Count(e => e.Layer is not null));
+        // The COPY --from is recorded under its stage key and its content key (StageCopyContentKeys).
+        Assert.Equal(2, build.Result.TargetCacheEntries.Count(e => e.Layer is not null));
+        Assert.Equal(3, build.Result.AllCacheEntries.Count(e => e.Layer is not null));
     }
 }

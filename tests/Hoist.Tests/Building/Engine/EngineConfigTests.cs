@@ -216,11 +216,12 @@ public sealed class EngineConfigTests : IDisposable
     }
 
     [Fact]
-    public async Task A_missing_base_image_says_how_to_get_it()
+    public async Task A_missing_base_image_says_how_to_get_it_with_its_line_before_any_stage_runs()
     {
-        var e = await Assert.ThrowsAsync<HoistException>(() => _engine.BuildAsync("FROM example.test/missing:1\n"));
+        var e = await Assert.ThrowsAsync<DockerfileException>(() => _engine.BuildAsync("FROM scratch AS a\nRUN write /a a\nFROM example.test/missing:1\nCOPY --from=a /a /a\n"));
 
-        Assert.Equal("image \"example.test/missing:1\" not found in the store (pull it first: hoist pull example.test/missing:1)", e.Message);
+        Assert.Equal("Dockerfile:3: image \"example.test/missing:1\" not found in the store (pull it first: hoist pull example.test/missing:1)", e.Message);
+        Assert.Empty(_engine.Runtime.Requests);
     }
 
     [Fact]

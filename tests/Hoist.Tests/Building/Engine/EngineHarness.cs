@@ -49,10 +49,17 @@ internal sealed class EngineHarness : IDisposable
 
     public async Task<EngineBuild> BuildAsync(string dockerfile, string[]? buildArgs = null, string? target = null, bool noCache = false,
         string[]? noCacheStages = null, int jobs = 4, string[]? tags = null, bool rewriteTimestamps = true,
-        Func<string, string?>? environment = null, CancellationToken cancellationToken = default)
+        Func<string, string?>? environment = null, string? platforms = null, CancellationToken cancellationToken = default)
     {
-        var planOptions = new PlanOptions { Target = target, BuildArgs = buildArgs ?? [], EnvironmentLookup = environment ?? (_ => null) };
+        var targets = platforms is null ? [] : Platform.ParseList(platforms);
+        var planOptions = new PlanOptions
+        {
+            Target = target, BuildArgs = buildArgs ?? [], EnvironmentLookup = environment ?? (_ => null), TargetPlatform = targets.FirstOrDefault(),
+        };
         var plan = DockerfileFrontend.Plan(dockerfile, "Dockerfile", planOptions);
+        IReadOnlyList<BuildPlan> platformPlans = targets.Count > 1
+            ? [.. targets.Select(t => DockerfileFrontend.Plan(dockerfile, "Dockerfile", planOptions with { TargetPlatform = t }))]
+            : [];
         var events = LastEvents = new RecordedEvents();
         var before = Runtime.Requests.Count;
         using var scratch = ScratchSpace.Create(Path.Combine(_store.Root, "runs"));
@@ -67,8 +74,13 @@ internal sealed class EngineHarness : IDisposable
             Cache = new BuildCache(Store, noCache, noCacheStages),
             Events = events,
         };
-        var options = new BuildOptions { Plan = plan, ContextDirectory = Context, Jobs = jobs, Tags = tags ?? [], RewriteTimestamps = rewriteTimestamps };
-        var result = await new ImageBuilder(services).BuildAsync(options, cancellationToken);
+        var options = new BuildOptions
+        {
+            Plan = plan, PlatformPlans = platformPlans, ContextDirectory = Context, Jobs = jobs, Tags = tags ?? [], RewriteTimestamps = rewriteTimestamps,
+        };
+        var result = platformPlans.Count > 0
+            ? await new MultiPlatformBuilder(services).BuildAsync(options, cancellationToken)
+            : await new ImageBuilder(services).BuildAsync(options, cancellationToken);
         var image = await Store.LoadImageAsync(result.ManifestDigest, cancellationToken: cancellationToken);
         return new EngineBuild(result, image.Config.Config, events, [.. Runtime.Requests.Skip(before)]);
     }

@@ -82,6 +82,28 @@ public sealed class EngineStepTests : IDisposable
     }
 
     [Fact]
+    public async Task The_summary_splits_the_final_image_into_base_and_own_layers()
+    {
+        await _engine.WriteImageAsync("example.test/base:1", new Dictionary<string, string> { ["f"] = "x" }, new ContainerConfig());
+
+        var build = await _engine.BuildAsync("FROM example.test/base:1 AS build\nRUN write /a a\nFROM build\nRUN write /b bb\n");
+
+        Assert.Equal(3, build.Result.Final.Layers);
+        Assert.Equal(1, build.Result.Final.BaseLayers);
+        Assert.True(build.Result.Final.BaseUncompressedSize > 0);
+        Assert.True(build.Result.Final.UncompressedSize > build.Result.Final.BaseUncompressedSize);
+    }
+
+    [Fact]
+    public async Task A_stage_built_on_a_stage_shows_no_from_step_as_buildkit()
+    {
+        var build = await _engine.BuildAsync("FROM scratch AS build\nRUN write /a a\nFROM build AS test\nRUN write /b b\n");
+
+        Assert.Equal(["[build 1/1] RUN write /a a", "[test 1/1] RUN write /b b"], build.Events.Titles("started").Order(StringComparer.Ordinal));
+        Assert.Equal(2, build.Result.StepCount);
+    }
+
+    [Fact]
     public async Task Copy_from_a_stage_by_name_and_by_index()
     {
         var build = await _engine.BuildAsync(

@@ -69,6 +69,8 @@ internal sealed class FakeSnapshotter(string workRoot) : ISnapshotter
 
         public Task KeepAsync(SnapshotStore layers, Digest diffId, CancellationToken cancellationToken) => Task.CompletedTask;
 
+        public void MoveFilesTo(string destination) => throw new NotSupportedException("the engine never keeps a RUN's files");
+
         public ValueTask DisposeAsync()
         {
             if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);

@@ -12,6 +12,6 @@ internal sealed class RenamingImageSource(ContentStore store, string served, str
     {
         Interlocked.Increment(ref Asked);
         if (reference != served) return null;
-        return StoreImageSource.ToImage(await store.ResolveImageAsync(stored, platform, cancellationToken));
+        return (await store.ResolveImageAsync(stored, platform, cancellationToken)).Image;
     }
 }

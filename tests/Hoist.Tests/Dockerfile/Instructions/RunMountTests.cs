@@ -169,12 +169,21 @@ public sealed class RunMountTests
     [InlineData("type=bind,target=/a,sharing=locked", "invalid cache sharing set for bind mount")]
     [InlineData("type=tmpfs,target=/a,sharing=locked", "invalid cache sharing set for tmpfs mount")]
     [InlineData("type=ssh,source=/x", "ssh does not support source")]
-    [InlineData("type=bind,source=x", "mount target is required for type=bind")]
-    [InlineData("type=cache", "mount target is required for type=cache")]
-    [InlineData("type=tmpfs,size=1m", "mount target is required for type=tmpfs")]
     [InlineData("target=/a,from=$STAGE", "'from' doesn't support variable expansion, define alias stage instead")]
     [InlineData("type=bind,\\\"target=/a", "failed to parse csv mounts")]
     public void Invalid_mounts(string value, string cause) => Assert.StartsWith(cause, MountError(value));
+
+    [Theory]
+    [InlineData("type=bind,source=x")]
+    [InlineData("type=cache")]
+    [InlineData("type=tmpfs,size=1m")]
+    public void A_mount_without_a_target_is_accepted_and_a_cache_gets_the_id_of_its_cleaned_empty_target(string value)
+    {
+        // BuildKit mounts it at the working directory (resolved at dispatch); the cache id is path.Clean("") = ".".
+        var m = Mount(value);
+        Assert.Null(m.Target);
+        Assert.Equal(m.Type == MountType.Cache ? "." : null, m.Id);
+    }
 
     [Fact]
     public void Values_with_variables_wait_for_expansion()

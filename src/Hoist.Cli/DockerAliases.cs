@@ -1,0 +1,20 @@
+using System.CommandLine;
+
+namespace Hoist.Cli;
+
+/// <summary>docker's management-command spellings of Hoist's commands: <c>image ls|rm|inspect</c>, <c>builder prune</c>.</summary>
+public static class DockerAliases
+{
+    public static Command Image()
+    {
+        var list = ImagesCommand.Create();
+        list.Aliases.Add("ls");
+        list.Aliases.Add("list");
+        var remove = RmiCommand.Create();
+        remove.Aliases.Add("rm");
+        return new Command("image", "Manage images, as docker image: ls, rm, inspect") { list, remove, InspectCommand.Create() };
+    }
+
+    public static Command Builder() =>
+        new("builder", "Manage the build cache, as docker builder: prune") { PruneCommand.Create() };
+}

@@ -1,0 +1,61 @@
+using System.Text.Json;
+using Hoist.Oci;
+using Hoist.Posix;
+
+namespace Hoist.Analysis;
+
+/// <summary>
+/// Layer records (see <see cref="LayerRecord"/>) in a directory of the state dir, one file per layer blob and
+/// inspector recipe, so a base image is read once however many builds and analyses use it. A record that cannot be
+/// read is treated as absent (the layer is walked again and the record rewritten); records are written atomically.
+/// </summary>
+public sealed class LayerRecordCache(string directory)
+{
+    /// <summary>Bumped whenever what a walk records changes (new inspectors, new fields), so old records are not reused.</summary>
+    private const int Version = 1;
+
+    public static LayerRecordCache UnderStateRoot(string stateRoot) => new(Path.Combine(stateRoot, "analysis", "layers"));
+
+    public LayerRecord? TryLoad(Digest layer, string recipe)
+    {
+        var path = PathOf(layer, recipe);
+        try
+        {
+            using var file = File.OpenRead(path);
+            return JsonSerializer.Deserialize(file, AnalysisJsonContext.Default.LayerRecord);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException or NotSupportedException)
+        {
+            return null;
+        }
+    }
+
+    public void Save(Digest layer, string recipe, LayerRecord record)
+    {
+        try
+        {
+            AtomicFile.Write(PathOf(layer, recipe), stream => JsonSerializer.Serialize(stream, record, AnalysisJsonContext.Default.LayerRecord),
+                new AtomicWriteOptions { CreateParent = true });
+        }
+        catch (HoistException)
+        {
+            // A cache: a full disk or a read-only state dir costs the next analysis a walk, nothing more.
+        }
+    }
+
+    /// <summary>Removes the records of layer blobs <paramref name="exists"/> says are gone; returns the bytes freed.</summary>
+    public long Prune(Func<Digest, bool> exists)
+    {
+        if (!Directory.Exists(directory)) return 0;
+        long freed = 0;
+        foreach (var file in new DirectoryInfo(directory).EnumerateFiles())
+        {
+            if (Digest.TryParse("sha256:" + file.Name.Split('.')[0], out var layer) && exists(layer)) continue;
+            freed += file.Length;
+            file.Delete();
+        }
+        return freed;
+    }
+
+    private string PathOf(Digest layer, string recipe) => Path.Combine(directory, $"{layer.Hex}.{recipe}.v{Version}.json");
+}

@@ -1,0 +1,113 @@
+using System.Threading.Channels;
+
+namespace Hoist.Analysis;
+
+/// <summary>
+/// Reads <paramref name="inner"/> (an inflating layer stream) on a background task a few chunks ahead of the reader, so
+/// decompression on one core overlaps tar parsing and inspection on the other. At most <see cref="Depth"/> chunks of
+/// <see cref="ChunkSize"/> bytes wait in memory. An error of the inner stream surfaces on the next read; disposing stops
+/// the background task and disposes what it wraps.
+/// </summary>
+internal sealed class ReadAheadStream : Stream
+{
+    private const int ChunkSize = 1 << 20;
+    private const int Depth = 4;
+
+    private readonly Stream _inner;
+    private readonly Channel<(byte[] Buffer, int Count)> _chunks =
+        Channel.CreateBounded<(byte[], int)>(new BoundedChannelOptions(Depth) { SingleReader = true, SingleWriter = true });
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _producer;
+    private (byte[] Buffer, int Count) _current = ([], 0);
+    private int _offset;
+
+    public ReadAheadStream(Stream inner)
+    {
+        _inner = inner;
+        _producer = Task.Run(ProduceAsync);
+    }
+
+    private async Task ProduceAsync()
+    {
+        try
+        {
+            while (true)
+            {
+                var buffer = new byte[ChunkSize];
+                var filled = 0;
+                int read;
+                while (filled < buffer.Length && (read = _inner.Read(buffer, filled, buffer.Length - filled)) > 0) filled += read;
+                if (filled == 0) break;
+                await _chunks.Writer.WriteAsync((buffer, filled), _stop.Token).ConfigureAwait(false);
+                if (filled < buffer.Length) break;
+            }
+            _chunks.Writer.TryComplete();
+        }
+        catch (Exception e)
+        {
+            _chunks.Writer.TryComplete(e);
+        }
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    public override int Read(Span<byte> buffer)
+    {
+        if (buffer.IsEmpty) return 0;
+        if (_offset == _current.Count)
+        {
+            if (!NextChunk()) return 0;
+        }
+        var n = Math.Min(buffer.Length, _current.Count - _offset);
+        _current.Buffer.AsSpan(_offset, n).CopyTo(buffer);
+        _offset += n;
+        return n;
+    }
+
+    /// <summary>Waits for the next chunk; false at the end. The inner stream's error is rethrown as it was.</summary>
+    private bool NextChunk()
+    {
+        try
+        {
+            if (!_chunks.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult()) return false;
+        }
+        catch (ChannelClosedException e) when (e.InnerException is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerException);
+        }
+        _chunks.Reader.TryRead(out _current);
+        _offset = 0;
+        return true;
+    }
+
+    public override bool CanRead => true;
+    public override bool CanSeek => false;
+    public override bool CanWrite => false;
+    public override long Length => throw new NotSupportedException();
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+    public override void Flush() { }
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _stop.Cancel();
+            while (_chunks.Reader.TryRead(out _))
+            {
+            }
+            try
+            {
+                _producer.GetAwaiter().GetResult();
+            }
+            catch (OperationCanceledException)
+            {
+            }
+            _stop.Dispose();
+            _inner.Dispose();
+        }
+        base.Dispose(disposing);
+    }
+}

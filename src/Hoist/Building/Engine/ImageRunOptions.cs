@@ -1,0 +1,27 @@
+using Hoist.Execution;
+
+namespace Hoist.Building.Engine;
+
+/// <summary>What <c>hoist run</c> changes of the image's config, as <c>docker run</c>'s flags do.</summary>
+public sealed record ImageRunOptions
+{
+    /// <summary><c>-e KEY=value</c>: added to the image's Env, replacing a variable of the same name.</summary>
+    public IReadOnlyList<string> Env { get; init; } = [];
+
+    /// <summary><c>--entrypoint</c>: replaces the image's ENTRYPOINT and drops its CMD; empty resets it; null keeps
+    /// the image's.</summary>
+    public string? Entrypoint { get; init; }
+
+    public string? User { get; init; }
+
+    public string? WorkingDirectory { get; init; }
+
+    /// <summary><c>-v HOST:CONTAINER[:ro]</c> as bind mounts.</summary>
+    public IReadOnlyList<RuntimeMount> Mounts { get; init; } = [];
+
+    /// <summary>The host's network by default (what <c>hoist run</c> has always done), or a private one.</summary>
+    public NetworkMode Network { get; init; } = NetworkMode.Host;
+
+    /// <summary><c>-p</c>: pasta <c>-t</c> specs; they need <see cref="NetworkMode.Sandbox"/>.</summary>
+    public IReadOnlyList<string> PublishedTcpPorts { get; init; } = [];
+}

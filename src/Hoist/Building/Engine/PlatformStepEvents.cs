@@ -1,0 +1,27 @@
+namespace Hoist.Building.Engine;
+
+/// <summary>
+/// The events of one platform's build within a multi-platform build: steps numbered after the platforms built before
+/// it and titled as BuildKit titles them (<c>[linux/arm64 build 2/3] RUN make</c>), so the progress reads as one build.
+/// </summary>
+internal sealed class PlatformStepEvents(IBuildEvents inner, string platform, int stepsBefore) : IBuildEvents
+{
+    public void StepStarted(BuildStep step) => inner.StepStarted(Map(step));
+
+    public void StepOutput(BuildStep step, string line) => inner.StepOutput(Map(step), line);
+
+    public void StepCompleted(BuildStep step, TimeSpan elapsed) => inner.StepCompleted(Map(step), elapsed);
+
+    public void StepFailed(BuildStep step, TimeSpan elapsed, string error) => inner.StepFailed(Map(step), elapsed, error);
+
+    public void StepCached(BuildStep step) => inner.StepCached(Map(step));
+
+    public void Warning(string message) => inner.Warning(message);
+
+    /// <summary>The step as this platform's: a fresh record each time, equal for the same step (renderers key on it).</summary>
+    public BuildStep Map(BuildStep step) => step with
+    {
+        Id = step.Id + stepsBefore,
+        Title = step.Title.StartsWith('[') ? $"[{platform} {step.Title[1..]}" : $"[{platform}] {step.Title}",
+    };
+}

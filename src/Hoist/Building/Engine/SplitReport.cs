@@ -1,0 +1,75 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Hoist.Analysis;
+using Hoist.Content;
+using Hoist.Oci;
+using Hoist.Posix;
+
+namespace Hoist.Building.Engine;
+
+/// <summary>
+/// The build summary's word on the multi-stage split. A multi-stage build: what the stages the final image does not
+/// stand on had that it does not ("left behind: gcc 12, npm, 1,204 packages, 612MB"). A single-stage build: the
+/// compilers and package managers the image ships, which a build stage would keep out. Layer walks are replayed from
+/// the state dir's layer records and whole reports kept by image IDs, so a rebuild pays nothing and a base is read
+/// once; an analysis that fails never fails the build.
+/// </summary>
+internal sealed class SplitReport(ContentStore store)
+{
+    public async Task<(LeftBehindReport? LeftBehind, IReadOnlyList<string> Toolchain)> ComputeAsync(IReadOnlyList<(string Name, StageImage Image)> others,
+        Image final, CancellationToken cancellationToken)
+    {
+        var records = LayerRecordCache.UnderStateRoot(store.Root);
+        var finalImage = AnalysisImage.FromStoredLayers(store, "final", final.Config, [.. final.Layers.Select(l => l.Blob)]);
+        var stages = others.Select(o => AnalysisImage.FromStoredLayers(store, $"stage {o.Name}", o.Image.ToImageConfig(), [.. o.Image.Layers.Select(l => l.Blob)])).ToList();
+        var path = ReportPath([finalImage.Id, .. stages.Select(s => s.Id)]);
+        if (Load(path) is { } known) return Shaped(known, stages.Count);
+        try
+        {
+            var report = stages.Count > 0
+                ? await LeftBehind.CompareAsync(stages, finalImage, records, cancellationToken).ConfigureAwait(false)
+                : new LeftBehindReport(await LeftBehind.ToolchainAsync(finalImage, records, cancellationToken).ConfigureAwait(false), 0, 0, 0);
+            Save(path, report);
+            return Shaped(report, stages.Count);
+        }
+        catch (HoistException)
+        {
+            return (null, []);
+        }
+    }
+
+    private static (LeftBehindReport?, IReadOnlyList<string>) Shaped(LeftBehindReport report, int stages) =>
+        stages > 0 ? (report, []) : (null, report.Tools);
+
+    private string ReportPath(IEnumerable<Digest> ids)
+    {
+        var key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join("\n", ids))));
+        return Path.Combine(store.Root, "analysis", "split", key + ".json");
+    }
+
+    private static LeftBehindReport? Load(string path)
+    {
+        try
+        {
+            return File.Exists(path) ? JsonSerializer.Deserialize(File.ReadAllBytes(path), SplitReportJsonContext.Default.LeftBehindReport) : null;
+        }
+        catch (Exception e) when (e is IOException or JsonException or NotSupportedException)
+        {
+            return null;
+        }
+    }
+
+    private static void Save(string path, LeftBehindReport report)
+    {
+        try
+        {
+            AtomicFile.WriteAllBytes(path, JsonSerializer.SerializeToUtf8Bytes(report, SplitReportJsonContext.Default.LeftBehindReport),
+                new AtomicWriteOptions { CreateParent = true });
+        }
+        catch (HoistException)
+        {
+            // Only a cache: the next build computes the report again.
+        }
+    }
+}

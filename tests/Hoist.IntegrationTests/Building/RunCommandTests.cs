@@ -1,0 +1,98 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Hoist.IntegrationTests.Building;
+
+/// <summary>
+/// <c>hoist run</c> as <c>docker run</c> for checking an image (issue 15 item 12), on the busybox fixture with real runc:
+/// environment, user, working directory, entrypoint, bind volumes, ports published on loopback through pasta, unknown
+/// flags as one line, and everything after IMAGE left to the command.
+/// </summary>
+public sealed class RunCommandTests(BuildStore store) : IClassFixture<BuildStore>, IDisposable
+{
+    private readonly string _scratch = Directory.CreateTempSubdirectory("hoist-run-").FullName;
+
+    public void Dispose() => Directory.Delete(_scratch, recursive: true);
+
+    [RootFact]
+    public void Env_env_file_user_workdir_and_a_read_only_volume_reach_the_container()
+    {
+        var envFile = Path.Combine(_scratch, "env.list");
+        File.WriteAllText(envFile, "# comment\nFROM_FILE=file\n");
+        Directory.CreateDirectory(Path.Combine(_scratch, "data"));
+        File.WriteAllText(Path.Combine(_scratch, "data", "x"), "mounted\n");
+
+        var run = store.Hoist("run", "--rm", "-it", "-e", "A=1", "--env-file", envFile, "-u", "1000", "-w", "/tmp",
+            "-v", $"{_scratch}/data:/data:ro", FixtureImages.Busybox,
+            "sh", "-c", "echo $A $FROM_FILE; id -u; pwd; cat /data/x; touch /data/y || echo read-only");
+
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.Equal("1 file\n1000\n/tmp\nmounted\nread-only\n", run.Stdout);
+    }
+
+    [RootFact]
+    public void Entrypoint_replaces_the_images_and_flags_after_the_image_belong_to_the_command()
+    {
+        var run = store.Hoist("run", "--entrypoint", "/bin/echo", FixtureImages.Busybox, "x", "-e", "--rm", "-p");
+
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.Equal("x -e --rm -p\n", run.Stdout);
+    }
+
+    [RootFact]
+    public void An_unknown_flag_is_one_line_naming_it()
+    {
+        var run = store.Hoist("run", "--detach-keys", FixtureImages.Busybox);
+        var shorthand = store.Hoist("run", "-itx", FixtureImages.Busybox);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal("error: hoist run: unknown flag: --detach-keys (see hoist run --help)\n", run.Stderr);
+        Assert.Equal("error: hoist run: unknown shorthand flag: 'x' in -itx (see hoist run --help)\n", shorthand.Stderr);
+    }
+
+    [RootFact]
+    public async Task A_published_port_is_served_on_loopback_from_a_private_network()
+    {
+        Directory.CreateDirectory(Path.Combine(_scratch, "www"));
+        File.WriteAllText(Path.Combine(_scratch, "www", "index.html"), "served\n");
+        var port = FreePort();
+        using var server = HoistProcess.Start(["--root", store.Root, "run", "--rm", "-p", $"{port}:80", "-v", $"{_scratch}/www:/www:ro",
+            FixtureImages.Busybox, "httpd", "-f", "-p", "80", "-h", "/www"]);
+        try
+        {
+            using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+            Assert.Equal("served\n", await GetWhenUpAsync(client, $"http://127.0.0.1:{port}/index.html", server));
+            var listeners = HostCommand.Run("ss", "-Hltn", $"sport = :{port}");
+            Assert.Contains($"127.0.0.1:{port}", listeners, StringComparison.Ordinal);
+            Assert.DoesNotContain($"0.0.0.0:{port}", listeners, StringComparison.Ordinal);
+        }
+        finally
+        {
+            server.Kill(entireProcessTree: false);
+            await server.WaitForExitAsync();
+        }
+    }
+
+    /// <summary>Retries while the container starts (each try waits for the connection, not a fixed sleep).</summary>
+    private static async Task<string> GetWhenUpAsync(HttpClient client, string url, System.Diagnostics.Process server)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return await client.GetStringAsync(url);
+            }
+            catch (HttpRequestException) when (attempt < 100 && !server.HasExited)
+            {
+                await Task.Delay(100);
+            }
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
