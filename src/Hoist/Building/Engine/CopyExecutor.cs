@@ -14,7 +14,10 @@ namespace Hoist.Building.Engine;
 internal sealed class CopyExecutor(LayerDirectories layers, StepSources sources, LayerOutput output, ScratchSpace scratchSpace, BuildClock clock,
     IBuildEvents events)
 {
-    public async Task<ImageLayer> ExecuteAsync(CopyStep step, StageImage image, BuildStep display, CancellationToken cancellationToken)
+    /// <param name="filesReadLater">keep the layer as files (a snapshot) because a later step reads them; otherwise it is
+    /// written as a blob, as no one may ever unpack it (see <see cref="FilesReadLater"/>).</param>
+    public async Task<ImageLayer> ExecuteAsync(CopyStep step, StageImage image, BuildStep display, bool filesReadLater,
+        CancellationToken cancellationToken)
     {
         RootView? sourceView = null;
         try
@@ -38,7 +41,7 @@ internal sealed class CopyExecutor(LayerDirectories layers, StepSources sources,
             await using var destination = view;
             using (events.Measure(BuildPhases.Layer, display))
             {
-                return await WriteAsync(step.Request, source, sourceRoot, destination.Path, lowers, cancellationToken).ConfigureAwait(false);
+                return await WriteAsync(step.Request, source, sourceRoot, destination.Path, filesReadLater ? lowers : null, cancellationToken).ConfigureAwait(false);
             }
         }
         finally
@@ -48,7 +51,7 @@ internal sealed class CopyExecutor(LayerDirectories layers, StepSources sources,
     }
 
     private async Task<ImageLayer> WriteAsync(CopyRequest request, ICopySource? source, string? sourceRoot, string destinationRoot,
-        IReadOnlyList<string> lowers, CancellationToken cancellationToken)
+        IReadOnlyList<string>? keepOverLowers, CancellationToken cancellationToken)
     {
         bool IsDirectory(string path) => Directory.Exists(RootfsPath.Resolve(destinationRoot, path.TrimStart('/')));
         var users = new PasswdDatabase(ReadText(destinationRoot, "etc/passwd"), ReadText(destinationRoot, "etc/group"));
@@ -60,7 +63,9 @@ internal sealed class CopyExecutor(LayerDirectories layers, StepSources sources,
         {
             plan = await UrlDownloader.FetchAsync(plan, scratch, cancellationToken).ConfigureAwait(false);
             var items = new CopyLayerItems(sourceRoot, IsDirectory, scratch, clock).Convert(plan);
-            return await output.KeepItemsAsync(items, lowers, cancellationToken).ConfigureAwait(false);
+            return keepOverLowers is null
+                ? await output.WriteAsync(items, cancellationToken).ConfigureAwait(false)
+                : await output.KeepItemsAsync(items, keepOverLowers, cancellationToken).ConfigureAwait(false);
         }
         finally
         {

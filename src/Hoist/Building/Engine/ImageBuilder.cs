@@ -77,7 +77,7 @@ public sealed class ImageBuilder(BuildServices services)
             new CopyExecutor(layers, sources, output, services.Scratch, clock, services.Events),
             new WorkdirExecutor(layers, output, clock));
         var executor = new StageExecutor(services.Cache, services.Events, numbers, executors, sources,
-            new StageCopyContentKeys(layers, sources), plan.FileName, clock);
+            new StageCopyContentKeys(layers, sources), new FilesReadLater(plan), plan.FileName, clock);
         return new StageRunner(plan, new StageDispatcher(plan, options.Network, options.AllowInsecure), images, scheduler.ResultAsync,
             executor, clock);
     }

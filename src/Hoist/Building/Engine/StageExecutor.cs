@@ -13,7 +13,7 @@ namespace Hoist.Building.Engine;
 /// unless it is scratch); config steps are not progress steps.
 /// </summary>
 internal sealed class StageExecutor(BuildCache cache, IBuildEvents events, StepNumbers numbers, LayerStepExecutor layers,
-    IStepKeyInputs keyInputs, StageCopyContentKeys contentKeys, string fileName, BuildClock clock)
+    IStepKeyInputs keyInputs, StageCopyContentKeys contentKeys, FilesReadLater readers, string fileName, BuildClock clock)
 {
     public async Task<StageProgress> ExecuteAsync(DispatchedStage dispatched, StageProgress start, CancellationToken cancellationToken)
     {
@@ -34,7 +34,7 @@ internal sealed class StageExecutor(BuildCache cache, IBuildEvents events, StepN
             {
                 ConfigStep config => ApplyConfig(progress, config, mayUse, stage.Index),
                 LayerStep layer => await ReportAsync(progress, layer, numbers.Next(stage, ++position, total, layer.Text, layer.Line),
-                    mayUse, stage, cancellationToken).ConfigureAwait(false),
+                    mayUse, dispatched, cancellationToken).ConfigureAwait(false),
                 _ => throw new InvalidOperationException($"unknown step {step.GetType().Name}"),
             };
         }
@@ -57,14 +57,15 @@ internal sealed class StageExecutor(BuildCache cache, IBuildEvents events, StepN
     }
 
     private async Task<StageProgress> ReportAsync(StageProgress progress, LayerStep step, BuildStep display, bool mayUse,
-        PlannedStage stage, CancellationToken cancellationToken)
+        DispatchedStage stage, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         events.StepStarted(display);
         (StageProgress Next, bool Cached) result;
         try
         {
-            result = await ExecuteAsync(progress, step, display, mayUse, stage.Index, cancellationToken).ConfigureAwait(false);
+            var read = readers.After(stage, step);
+            result = await ExecuteAsync(progress, step, display, mayUse, stage.Stage.Index, read, cancellationToken).ConfigureAwait(false);
         }
         catch (BuildStepException e)
         {
@@ -85,7 +86,7 @@ internal sealed class StageExecutor(BuildCache cache, IBuildEvents events, StepN
     /// and records it, or (a step without a key) keys what follows by the layer it produced. A COPY from a stage whose
     /// first key misses is looked up again by the content it selects (<see cref="StageCopyContentKeys"/>).</summary>
     private async Task<(StageProgress Next, bool Cached)> ExecuteAsync(StageProgress progress, LayerStep step, BuildStep display,
-        bool mayUse, int stage, CancellationToken cancellationToken)
+        bool mayUse, int stage, bool filesReadLater, CancellationToken cancellationToken)
     {
         var image = progress.Image with { Config = step.Config, Author = step.Author };
         var (key, entry) = await LookupAsync(progress, step, display, mayUse, stage, cancellationToken).ConfigureAwait(false);
@@ -99,7 +100,7 @@ internal sealed class StageExecutor(BuildCache cache, IBuildEvents events, StepN
             cache.Record(byContent with { Key = first }, stage);
             return (Hit(progress, image, step, first, byContent), true);
         }
-        var layer = await layers.ExecuteAsync(step, image, display, cancellationToken).ConfigureAwait(false);
+        var layer = await layers.ExecuteAsync(step, image, display, filesReadLater, cancellationToken).ConfigureAwait(false);
         var built = image.WithLayer(layer, step.CreatedBy, clock.Now);
         if (key is not { } recorded) return (progress.AfterLayer(built, StepKeys.Produced(progress.Filesystem, layer.DiffId)), false);
         var created = built.History[^1].Created ?? DateTimeOffset.UtcNow;
