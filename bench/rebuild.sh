@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The edit–rebuild benchmark (issue 6): scenarios S1..S5 (bench/scenarios) built by Hoist, BuildKit (docker.io's
-# dockerd, started privately here) and buildah, in three modes, N runs each; prints a table of medians and the
+# The edit–rebuild benchmark (issues 6, 16): scenarios S1..S5 (bench/scenarios) built by Hoist, the current BuildKit
+# (the Docker engine under /opt/hoist-docker that tests/conformance/engine.sh unpacks from a newer Debian suite, started
+# privately here with buildx as the CLI's builder) and buildah, in three modes, N runs each; prints a table of medians and the
 # Hoist/BuildKit ratios. Base images come from a docker-registry on a random 127.0.0.1 port, filled from the fixture
 # root filesystems (scripts/fixtures.sh --gcc), so nothing leaves the machine.
 #   cold         no cache and no base image: Hoist gets a fresh state directory; BuildKit `docker builder prune -af`
@@ -11,12 +12,13 @@
 #   N=3                 runs per cell (median reported)
 #   SCENARIOS="S1 S5"   subset of scenarios;  TOOLS="hoist buildkit buildah"  subset of builders
 #   HOIST_BIN=path      skip the Native AOT publish
+#   HOIST_NETWORK=host  RUN network of the new hoist (default host, as the peers are run; `default` times the sandbox)
 #   OLD_HOIST=path      also time this (older) hoist binary as the builder "hoist-old", in its own state directory,
 #                       taking turns with the new one; the table gets its column and the new/old ratio
 #   OLD_REF=commit      publish OLD_HOIST from that commit first (git archive into WORK/old-src), e.g. OLD_REF=268cb4e
 #   Comparing two hoist binaries only:  OLD_REF=268cb4e TOOLS="hoist hoist-old" bench/rebuild.sh
-# Needs root, runc, docker-registry; docker.io (dockerd, docker, containerd) and buildah are optional: a builder that
-# is missing is shown as "-".
+# Needs root, runc, docker-registry; the engine under /opt/hoist-docker (DOCKER_PREFIX=DIR for another) and buildah are
+# optional: a builder that is missing is shown as "-". bookworm's docker.io (20.10, a 2021 BuildKit) is not used.
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 work="$(mkdir -p "${1:-/tmp/hoist-rebuild-bench}" && cd "${1:-/tmp/hoist-rebuild-bench}" && pwd)"
@@ -24,7 +26,9 @@ runs="${N:-3}"
 scenarios="${SCENARIOS:-S1 S2 S3 S4 S5}"
 old_tool=""; if [ -n "${OLD_HOIST:-}${OLD_REF:-}" ]; then old_tool=" hoist-old"; fi
 tools="${TOOLS:-hoist$old_tool buildkit buildah}"
-docker_cli=/usr/bin/docker # docker.io's CLI: it still builds with BuildKit without the buildx plugin
+hoist_network="${HOIST_NETWORK:-host}"
+docker_prefix="${DOCKER_PREFIX:-/opt/hoist-docker}"
+docker_cli="$docker_prefix/usr/bin/docker"
 results="$work/results.tsv"
 log="$work/bench.log"
 : >"$results"
@@ -87,10 +91,12 @@ done
 
 # --- builders ---------------------------------------------------------------------------------------------------
 dockerd_sock="$work/docker/docker.sock"
-docker_() { "$docker_cli" --host "unix://$dockerd_sock" "$@"; }
+# The CLI finds buildx through DOCKER_CONFIG, so `docker build` is BuildKit's (never the classic builder).
+docker_() { DOCKER_CONFIG="$work/docker/config" "$docker_cli" --host "unix://$dockerd_sock" "$@"; }
 start_dockerd() {
-  mkdir -p "$work/docker"
-  dockerd --bridge=none --iptables=false --ip-masq=false --host "unix://$dockerd_sock" \
+  mkdir -p "$work/docker/config/cli-plugins"
+  ln -sf "$docker_prefix/usr/libexec/docker/cli-plugins/docker-buildx" "$work/docker/config/cli-plugins/docker-buildx"
+  PATH="$docker_prefix/usr/bin:$docker_prefix/usr/sbin:$PATH" "$docker_prefix/usr/sbin/dockerd" --bridge=none --iptables=false --ip-masq=false --host "unix://$dockerd_sock" \
     --data-root "$work/docker/data" --exec-root "$work/docker/exec" --pidfile "$work/docker/dockerd.pid" \
     --insecure-registry "$registry" >>"$work/docker/dockerd.log" 2>&1 &
   pids+=($!)
@@ -105,7 +111,7 @@ available() {
   case "$1" in
     hoist) [ -x "$HOIST_BIN" ] ;;
     hoist-old) [ -n "${OLD_HOIST:-}" ] && [ -x "$OLD_HOIST" ] ;;
-    buildkit) [ -x "$docker_cli" ] && have dockerd && have containerd ;;
+    buildkit) [ -x "$docker_cli" ] && [ -x "$docker_prefix/usr/sbin/dockerd" ] ;;
     buildah) have buildah ;;
   esac
 }
@@ -127,25 +133,31 @@ reset() {
 build() {
   local tool="$1" s="$2" ctx="$work/ctx/$2" tag="bench/$(echo "$2" | tr 'S' 's'):latest"
   case "$tool" in
-    hoist) "$HOIST_BIN" --root "$work/hoist-state" build --progress plain --build-arg "REGISTRY=$registry" -t "$tag" "$ctx" ;;
-    hoist-old) "$OLD_HOIST" --root "$work/hoist-old-state" build --progress plain --build-arg "REGISTRY=$registry" -t "$tag" "$ctx" ;;
-    buildkit) DOCKER_BUILDKIT=1 docker_ build --progress plain --network host --build-arg "REGISTRY=$registry" -t "$tag" "$ctx" ;;
+    hoist) "${measure[@]}" "$HOIST_BIN" --root "$work/hoist-state" build --network "$hoist_network" --progress plain --build-arg "REGISTRY=$registry" -t "$tag" "$ctx" ;;
+    hoist-old) "${measure[@]}" "$OLD_HOIST" --root "$work/hoist-old-state" build --progress plain --build-arg "REGISTRY=$registry" -t "$tag" "$ctx" ;;
+    buildkit) docker_ build --progress plain --network host --build-arg "REGISTRY=$registry" -t "$tag" "$ctx" ;;
     buildah) buildah_ bud --layers --runtime /usr/sbin/runc --network host --tls-verify=false --quiet \
                --build-arg "REGISTRY=$registry" -t "$tag" "$ctx" ;;
   esac
 }
 
+# Hoist's peak RSS per build (KB, /usr/bin/time): the goal is ≤ 100 MB in S3 and S4. Peers run in daemons: not measured.
+measure=(/usr/bin/time -f %M -o "$work/rss.txt")
+[ -x /usr/bin/time ] || apt-get install -y -qq time >/dev/null
+
 timed() {
-  local tool="$1" s="$2" mode="$3" start end
+  local tool="$1" s="$2" mode="$3" start end rss=""
   echo "=== $tool $s $mode" >>"$log"
+  rm -f "$work/rss.txt"
   start=$(now)
   if ! build "$tool" "$s" >>"$log" 2>&1; then
     say "build failed: $tool $s $mode (see $log)"; tail -20 "$log" >&2; exit 1
   fi
   end=$(now)
   local seconds; seconds=$(python3 -c "print(f'{$end - $start:.2f}')")
-  printf '%s\t%s\t%s\t%s\n' "$tool" "$s" "$mode" "$seconds" >>"$results"
-  say "  $tool $s $mode ${seconds}s"
+  [ -s "$work/rss.txt" ] && rss="$(tail -1 "$work/rss.txt")"
+  printf '%s\t%s\t%s\t%s\t%s\n' "$tool" "$s" "$mode" "$seconds" "${rss:--}" >>"$results"
+  say "  $tool $s $mode ${seconds}s${rss:+ (peak RSS ${rss} KB)}"
 }
 
 change() {
@@ -154,11 +166,17 @@ change() {
   echo "/* changed $(date +%s%N) */" >>"$ctx/$file"
 }
 
+versions="hoist $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo '?')"
+load_start="$(cut -d' ' -f1-3 /proc/loadavg)"
 active=()
 for tool in $tools; do
   if ! available "$tool"; then say "== $tool: not installed, skipped"; continue; fi
   active+=("$tool")
-  if [ "$tool" = buildkit ]; then start_dockerd; fi
+  case "$tool" in
+    buildkit) start_dockerd
+      versions="$versions; docker $(docker_ version --format '{{.Server.Version}}'), $(docker_ buildx version | cut -d' ' -f1-2)" ;;
+    buildah) versions="$versions; $(buildah --version | cut -d' ' -f1-3)" ;;
+  esac
 done
 # Builders take turns within each run of each scenario, so a busy machine slows them alike.
 for s in $scenarios; do
@@ -177,22 +195,25 @@ done
 for tool in "${active[@]}"; do reset "$tool" all; done
 
 # --- table ------------------------------------------------------------------------------------------------------
-python3 - "$results" "$runs" <<'PY'
+VERSIONS="$versions" LOAD_START="$load_start" python3 - "$results" "$runs" <<'PY'
 import statistics, sys, collections, platform, os, datetime
 rows = collections.defaultdict(list)
+rss = collections.defaultdict(int)
 for line in open(sys.argv[1]):
-    tool, s, mode, seconds = line.split("\t")
+    tool, s, mode, seconds, peak = line.rstrip("\n").split("\t")
     rows[(s, mode, tool)].append(float(seconds))
-goals = {("S1", "warm"): 0.3, ("S5", "warm"): 0.3, ("S3", "warm"): 0.5, ("S2", "cold"): 1.1}
+    if tool == "hoist" and peak.isdigit(): rss[s] = max(rss[s], int(peak))
+# Issue 16's goals for Hoist/BuildKit in every scenario.
 def goal(s, mode):
-    return goals.get((s, mode)) or {"incremental": 0.7, "cold": 0.8}.get(mode)
+    return {"warm": 0.2, "incremental": 0.5, "cold": 0.8}.get(mode)
 def med(s, mode, tool):
     v = rows.get((s, mode, tool))
     return statistics.median(v) if v else None
 cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.machine())
 load = open("/proc/loadavg").read().split()[2]
 print(f"{datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores ({cpu}), "
-      f"15-min load average {load} at the end, median of {sys.argv[2]} run(s), seconds")
+      f"load average {os.environ['LOAD_START']} at the start, 15-min {load} at the end, median of {sys.argv[2]} run(s), seconds")
+print(os.environ["VERSIONS"])
 print()
 old = any(k[2] == "hoist-old" for k in rows)
 print("| scenario | mode | hoist |" + (" hoist-old | hoist/old |" if old else "") + " buildkit | buildah | hoist/buildkit | goal |")
@@ -206,4 +227,7 @@ for s in sorted({k[0] for k in rows}):
         g = goal(s, mode)
         verdict = "-" if g is None else f"≤ {g}" + ("" if ratio == "-" else (" ✓" if h / b <= g else " ✗"))
         print(f"| {s} | {mode} | {fmt(h)} |{versus_old} {fmt(b)} | {fmt(a)} | {ratio} | {verdict} |")
+print()
+print("Hoist peak RSS per scenario (max over its builds; goal ≤ 100 MB in S3 and S4): "
+      + ", ".join(f"{s} {v / 1024:.0f} MB" for s, v in sorted(rss.items())))
 PY

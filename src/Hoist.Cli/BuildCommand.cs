@@ -122,7 +122,7 @@ public static class BuildCommand
             using var events = CreateProgress(parse.GetValue(quiet) ? "quiet" : parse.GetValue(progress)!, error);
             var tracePath = parse.GetValue(trace);
             if (tracePath is not null) events.Trace = new ChromeTrace();
-            events.LogRoot = Path.Combine(store.Root, "logs");
+            events.LogRoot = StepLogs.UnderStateRoot(store.Root);
             events.DockerfileText = dockerfile == "-" ? null : ReadIfPresent(dockerfile);
             using var registry = RegistryOptions.CreateClient(parse);
             var request = new BuildRequest

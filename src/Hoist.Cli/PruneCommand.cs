@@ -6,7 +6,7 @@ namespace Hoist.Cli;
 /// <summary>
 /// <c>hoist prune</c>: drops build cache entries (all, or those selected by <c>--filter until=</c> and
 /// <c>--keep-storage</c>), then deletes every blob neither an image name nor a remaining cache entry reaches, dead
-/// writers' temp files, and the unpacked layers no image or remaining entry has.
+/// writers' temp files, the unpacked layers no image or remaining entry has, and the step logs of builds no longer running.
 /// </summary>
 public static class PruneCommand
 {
@@ -21,6 +21,7 @@ public static class PruneCommand
             var store = GlobalOptions.OpenStore(parseResult);
             var output = parseResult.InvocationConfiguration.Output;
             var result = await new CachePruner(store).PruneAsync(options, cancellationToken: cancellationToken);
+            var logs = StepLogs.Sweep(StepLogs.UnderStateRoot(store.Root));
             var collection = result.Collection;
             if (collection.Deleted.Count > 0)
             {
@@ -35,7 +36,7 @@ public static class PruneCommand
                 output.WriteLine();
             }
             if (result.EntriesRemoved + result.EntriesKept > 0) output.WriteLine($"Build cache entries removed: {result.EntriesRemoved}, kept: {result.EntriesKept}");
-            output.WriteLine($"Total reclaimed space: {HumanUnits.Size(result.BytesFreed)}");
+            output.WriteLine($"Total reclaimed space: {HumanUnits.Size(result.BytesFreed + logs)}");
             return 0;
         });
         return command;

@@ -8,14 +8,15 @@ namespace Hoist.Cli;
 /// </summary>
 public sealed class StepLogs : IDisposable
 {
-    private readonly Lazy<string> _directory;
-    private readonly bool _enabled;
+    /// <summary>Made on the first line logged; null when no logs are kept.</summary>
+    private readonly Lazy<string>? _directory;
+
+    public static string UnderStateRoot(string stateRoot) => Path.Combine(stateRoot, "logs");
 
     /// <param name="root">The directory the build's log directory is made in (the state dir's <c>logs</c>); null keeps no logs.</param>
     public StepLogs(string? root)
     {
-        _enabled = root is not null;
-        _directory = new(() => Create(root!));
+        if (root is not null) _directory = new(() => Create(root));
     }
 
     private static string Create(string root)
@@ -26,12 +27,13 @@ public sealed class StepLogs : IDisposable
         else Directory.CreateDirectory(directory);
         return directory;
     }
+
     private readonly Dictionary<int, StreamWriter> _open = [];
     private string? _kept;
 
     public void Append(int step, string line)
     {
-        if (!_enabled) return;
+        if (_directory is null) return;
         lock (_open)
         {
             if (!_open.TryGetValue(step, out var writer))
@@ -48,7 +50,7 @@ public sealed class StepLogs : IDisposable
     {
         lock (_open)
         {
-            if (!_open.TryGetValue(step, out var writer)) return null;
+            if (_directory is null || !_open.TryGetValue(step, out var writer)) return null;
             writer.Flush();
             _kept = Path.Combine(_directory.Value, $"step-{step}.log");
             return _kept;
@@ -61,9 +63,27 @@ public sealed class StepLogs : IDisposable
         {
             foreach (var writer in _open.Values) writer.Dispose();
             _open.Clear();
-            if (!_directory.IsValueCreated) return;
+            if (_directory is not { IsValueCreated: true }) return;
             foreach (var file in Directory.EnumerateFiles(_directory.Value).Where(f => f != _kept)) File.Delete(file);
             if (_kept is null) Directory.Delete(_directory.Value);
         }
+    }
+
+    /// <summary>
+    /// Deletes the log directories under <paramref name="root"/> of builds no longer running (a failed build's kept
+    /// log, or a killed build's); returns the bytes freed. A directory whose PID is alive is a running build's.
+    /// </summary>
+    public static long Sweep(string root)
+    {
+        if (!Directory.Exists(root)) return 0;
+        long freed = 0;
+        foreach (var directory in new DirectoryInfo(root).EnumerateDirectories())
+        {
+            var pid = directory.Name.Split('-')[0];
+            if (int.TryParse(pid, out var id) && Directory.Exists($"/proc/{id}")) continue;
+            freed += directory.EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length);
+            directory.Delete(recursive: true);
+        }
+        return freed;
     }
 }

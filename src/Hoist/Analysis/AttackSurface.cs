@@ -52,6 +52,14 @@ public static class AttackSurface
         if (worldWritable) findings.Add(new Finding(FindingKind.WorldWritable, node.Path, $"{(node.Type == TarEntryType.Directory ? "directory" : "file")}, mode {mode}"));
     }
 
+    /// <summary>
+    /// An applet of a multi-call binary (busybox's or toybox's <c>dpkg</c>, <c>rpm</c>, <c>ar</c>): the binary itself
+    /// is the finding (busybox as the shell it is); its applets are not a package manager or compiler someone shipped.
+    /// Shell applets (<c>sh</c> → busybox) still count: they are the shell.
+    /// </summary>
+    private static bool IsMultiCallApplet((FindingKind Kind, string Tool, string? Version) tool, FileNode resolved) =>
+        tool.Kind != FindingKind.Shell && resolved.Name is "busybox" or "toybox" && tool.Tool != resolved.Name;
+
     private static string Owner(long uid) => uid == 0 ? "root" : uid.ToString(CultureInfo.InvariantCulture);
 
     private static void AddTool(MergedFileSystem fileSystem, FileNode node, Dictionary<(FindingKind, string), (string Path, string? Version)> tools)
@@ -60,6 +68,7 @@ public static class AttackSurface
         if (ToolCatalog.Classify(node.Name) is not { } tool) return;
         var resolved = fileSystem.ResolveLink(node);
         if (resolved is null || resolved.Type == TarEntryType.Directory || (resolved.Mode & AnyExecute) == 0) return;
+        if (IsMultiCallApplet(tool, resolved)) return;
         var version = tool.Version ?? (ToolCatalog.Classify(resolved.Name) is { Tool: var t, Version: { } v } && t == tool.Tool ? v : null);
         var key = (tool.Kind, tool.Tool);
         if (!tools.TryGetValue(key, out var known))

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Hoist.Oci;
 using Hoist.Posix;
 
@@ -16,32 +15,10 @@ public sealed class LayerRecordCache(string directory)
 
     public static LayerRecordCache UnderStateRoot(string stateRoot) => new(Path.Combine(stateRoot, "analysis", "layers"));
 
-    public LayerRecord? TryLoad(Digest layer, string recipe)
-    {
-        var path = PathOf(layer, recipe);
-        try
-        {
-            using var file = File.OpenRead(path);
-            return JsonSerializer.Deserialize(file, AnalysisJsonContext.Default.LayerRecord);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException or NotSupportedException)
-        {
-            return null;
-        }
-    }
+    public LayerRecord? TryLoad(Digest layer, string recipe) => CacheFile.TryRead(PathOf(layer, recipe), AnalysisJsonContext.Default.LayerRecord);
 
-    public void Save(Digest layer, string recipe, LayerRecord record)
-    {
-        try
-        {
-            AtomicFile.Write(PathOf(layer, recipe), stream => JsonSerializer.Serialize(stream, record, AnalysisJsonContext.Default.LayerRecord),
-                new AtomicWriteOptions { CreateParent = true });
-        }
-        catch (HoistException)
-        {
-            // A cache: a full disk or a read-only state dir costs the next analysis a walk, nothing more.
-        }
-    }
+    public void Save(Digest layer, string recipe, LayerRecord record) =>
+        CacheFile.TryWrite(PathOf(layer, recipe), record, AnalysisJsonContext.Default.LayerRecord);
 
     /// <summary>Removes the records of layer blobs <paramref name="exists"/> says are gone; returns the bytes freed.</summary>
     public long Prune(Func<Digest, bool> exists)

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Hoist.Posix;
 
 namespace Hoist.Analysis;
 
@@ -8,7 +9,7 @@ namespace Hoist.Analysis;
 /// <see cref="ChunkSize"/> bytes wait in memory. An error of the inner stream surfaces on the next read; disposing stops
 /// the background task and disposes what it wraps.
 /// </summary>
-internal sealed class ReadAheadStream : Stream
+internal sealed class ReadAheadStream : ReadOnlyStream
 {
     private const int ChunkSize = 1 << 20;
     private const int Depth = 4;
@@ -49,8 +50,6 @@ internal sealed class ReadAheadStream : Stream
         }
     }
 
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
     public override int Read(Span<byte> buffer)
     {
         if (buffer.IsEmpty) return 0;
@@ -79,16 +78,6 @@ internal sealed class ReadAheadStream : Stream
         _offset = 0;
         return true;
     }
-
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

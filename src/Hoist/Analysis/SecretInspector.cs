@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.RegularExpressions;
 using Hoist.Archives;
@@ -21,15 +22,28 @@ public sealed partial class SecretInspector : FileInspector
 
     public override FileEvidence? Inspect(string path, TarEntry entry, Stream content)
     {
-        var bytes = new byte[entry.Size];
-        content.ReadExactly(bytes);
-        if (PrivateKeyKind(bytes) is { } kind) return new SecretEvidence(FindingKind.PrivateKey, kind);
-        var name = path[(path.LastIndexOf('/') + 1)..];
-        if (SshKeyNames.Contains(name)) return new SecretEvidence(FindingKind.PrivateKey, "SSH private key file name");
-        return CredentialKind(path, name, Encoding.UTF8.GetString(bytes)) is { } credential
-            ? new SecretEvidence(FindingKind.Credential, credential)
-            : null;
+        // Most small files are neither: a pooled buffer, and text decoded only for a credential file's name.
+        var size = (int)entry.Size;
+        var buffer = ArrayPool<byte>.Shared.Rent(size);
+        try
+        {
+            var bytes = buffer.AsSpan(0, size);
+            content.ReadExactly(bytes);
+            if (PrivateKeyKind(bytes) is { } kind) return new SecretEvidence(FindingKind.PrivateKey, kind);
+            var name = path[(path.LastIndexOf('/') + 1)..];
+            if (SshKeyNames.Contains(name)) return new SecretEvidence(FindingKind.PrivateKey, "SSH private key file name");
+            return IsCredentialFileName(name) && CredentialKind(path, name, Encoding.UTF8.GetString(bytes)) is { } credential
+                ? new SecretEvidence(FindingKind.Credential, credential)
+                : null;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
+
+    private static bool IsCredentialFileName(string name) =>
+        name is ".git-credentials" or ".npmrc" or "credentials" or "config.json" or ".netrc" or "_netrc" or ".pypirc" || IsEnvFile(name);
 
     /// <summary>"PEM private key (RSA)" and the like, or null.</summary>
     public static string? PrivateKeyKind(ReadOnlySpan<byte> content)

@@ -1,12 +1,12 @@
+using Hoist.Posix;
+
 namespace Hoist.Archives;
 
 /// <summary>Replays bytes already consumed (to sniff a magic number) before reading on from the inner stream.</summary>
-internal sealed class PrefixedReadStream(byte[] prefix, int prefixLength, Stream inner, bool leaveOpen) : Stream
+internal sealed class PrefixedReadStream(byte[] prefix, int prefixLength, Stream inner, bool leaveOpen) : ReadOnlyStream
 {
     private int _position;
     private long _consumed;
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -29,14 +29,6 @@ internal sealed class PrefixedReadStream(byte[] prefix, int prefixLength, Stream
         base.Dispose(disposing);
     }
 
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
     /// <summary>Bytes read so far: SharpCompress's xz decoder reads it to check block padding.</summary>
     public override long Position { get => _consumed; set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Hoist.Posix;
 
 namespace Hoist.Archives;
 
@@ -357,13 +358,11 @@ public sealed class TarArchiveReader : IDisposable
     private static string Printable(string s) => s.Length > 40 ? s[..40] + "…" : s;
 
     /// <summary>A read-only view of the current entry's remaining content.</summary>
-    private sealed class EntryContentStream(TarArchiveReader owner) : Stream
+    private sealed class EntryContentStream(TarArchiveReader owner) : ReadOnlyStream
     {
         private TarArchiveReader? _owner = owner;
 
         public void Detach() => _owner = null;
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
         public override int Read(Span<byte> buffer)
         {
@@ -375,15 +374,5 @@ public sealed class TarArchiveReader : IDisposable
             reader._remaining -= read;
             return read;
         }
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Hoist.Oci;
+using Hoist.Posix;
 
 namespace Hoist.Archives;
 
@@ -7,15 +8,13 @@ namespace Hoist.Archives;
 /// Reads through to <c>inner</c>, hashing (sha256) and counting every byte read, and optionally copying it to
 /// <c>copy</c>: one pass over an archive entry both stores and verifies it.
 /// </summary>
-internal sealed class TeeHashingStream(Stream inner, Stream? copy) : Stream
+internal sealed class TeeHashingStream(Stream inner, Stream? copy) : ReadOnlyStream
 {
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
 
     public long BytesRead { get; private set; }
 
     public Digest Digest() => Oci.Digest.FromSha256Hash(_hash.GetCurrentHash());
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -41,14 +40,4 @@ internal sealed class TeeHashingStream(Stream inner, Stream? copy) : Stream
         if (disposing) _hash.Dispose();
         base.Dispose(disposing);
     }
-
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

@@ -150,7 +150,7 @@ public sealed class SandboxNetwork : IAsyncDisposable
 
     private static ProcessStartInfo StartInfo(string command, IReadOnlyList<string> args)
     {
-        var start = new ProcessStartInfo(command)
+        var start = new ProcessStartInfo(ProgramPath.Resolve(command))
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,

@@ -46,7 +46,7 @@ public static class ChildProcess
 
     private static ProcessStartInfo StartInfo(ChildProcessStart start)
     {
-        var info = new ProcessStartInfo(start.Program)
+        var info = new ProcessStartInfo(ProgramPath.Resolve(start.Program))
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,

@@ -43,6 +43,45 @@ public sealed class LocalCacheTests
         Assert.Equal(blobs, BlobTimes(cache));
     }
 
+    /// <summary>
+    /// The CI case the cache mounts are carried for: apt's download cache. The first machine downloads a package from
+    /// Debian's registry into a cache mount on /var/cache/apt and exports it; a fresh machine that must run the RUN
+    /// again (--no-cache) finds the .deb there before apt-get runs, and apt-get has nothing left to download.
+    /// </summary>
+    [RootFact]
+    public void A_fresh_machine_finds_the_apt_packages_the_previous_one_downloaded()
+    {
+        const string aptDockerfile = """
+            FROM test/debian:minbase
+            RUN --mount=type=cache,target=/var/cache/apt,sharing=locked --mount=type=cache,target=/var/lib/apt/lists,sharing=locked \
+                (ls /var/cache/apt/archives/ | grep '\.deb$' || true) > /before.txt && \
+                apt-get update -q && apt-get install -y -q --download-only hello
+            """;
+        using var first = new BuildStore();
+        ImportDebian(first);
+        var context = first.NewContext(("Dockerfile", aptDockerfile));
+        var cache = Path.Combine(context, "..", Path.GetFileName(context) + "-apt-cache");
+        var firstOut = cache + "-out1";
+        var (cold, _) = PlainBuild.Run(first, context, "--cache-to", $"type=local,dest={cache},mounts=true", "-o", $"type=local,dest={firstOut}");
+        Assert.Equal("", File.ReadAllText(Path.Combine(firstOut, "before.txt")));
+        Assert.Matches(@"Get:\d+ http://deb\.debian\.org\S* bookworm/main amd64 hello ", cold);
+
+        using var second = new BuildStore();
+        ImportDebian(second);
+        var secondOut = cache + "-out2";
+        var (warm, _) = PlainBuild.Run(second, context, "--cache-from", $"type=local,src={cache}", "--no-cache", "-o", $"type=local,dest={secondOut}");
+        Assert.Matches(@"^hello_.*\.deb$", File.ReadAllText(Path.Combine(secondOut, "before.txt")).Trim());
+        Assert.DoesNotMatch(@"Get:\d+ \S+ bookworm/main amd64 hello ", warm);
+    }
+
+    private static void ImportDebian(BuildStore store)
+    {
+        var tar = Path.Combine(BusyboxRootfs.Run("bash", Path.Combine(HoistProcess.RepositoryRoot, "scripts", "fixtures.sh"), "--debian").Trim(),
+            "debian-rootfs.tar");
+        var import = store.Hoist("import", tar, "test/debian:minbase");
+        Assert.True(import.ExitCode == 0, import.Stderr);
+    }
+
     [RootFact]
     public void A_missing_cache_directory_only_warns()
     {

@@ -34,6 +34,15 @@ public sealed class AttackSurfaceTests
     }
 
     [Fact]
+    public async Task Applets_of_busybox_are_the_busybox_shell_not_package_managers()
+    {
+        var findings = await ScanAsync(Base().Layer(l => l
+            .File("bin/busybox", "elf", 0x1ED).Symlink("bin/sh", "busybox").Symlink("bin/dpkg", "busybox").Symlink("usr/bin/rpm", "../../bin/busybox")));
+
+        Assert.Equal(["shell /bin/busybox (busybox)", "shell /bin/sh (sh)"], findings.Select(f => f.ToString()));
+    }
+
+    [Fact]
     public async Task Setuid_setgid_and_world_writable_files_and_directories_are_found_by_mode()
     {
         var findings = await ScanAsync(Base().Layer(l => l

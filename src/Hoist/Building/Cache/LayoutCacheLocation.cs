@@ -1,4 +1,4 @@
-using System.Security.Cryptography;
+using Hoist.Archives;
 using Hoist.Formats;
 using Hoist.Oci;
 using Hoist.Posix;
@@ -32,22 +32,13 @@ public sealed class LayoutCacheLocation(string directory) : ICacheLocation
     public async Task GetBlobAsync(Descriptor blob, Stream destination, CancellationToken cancellationToken)
     {
         await using var file = OpenBlob(blob);
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var buffer = new byte[1 << 16];
-        long total = 0;
-        int read;
-        while ((read = await file.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
-        {
-            total += read;
-            if (total > blob.Size) break;
-            hash.AppendData(buffer, 0, read);
-            await destination.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
-        }
-        if (total != blob.Size || Digest.FromSha256Hash(hash.GetCurrentHash()) != blob.Digest)
-        {
-            throw new HoistException($"{directory}: blob {blob.Digest} does not match its digest or size");
-        }
+        if (file.Length != blob.Size) throw Mismatch(blob);
+        await using var hashing = new HashingWriteStream(destination, leaveOpen: true);
+        await file.CopyToAsync(hashing, cancellationToken).ConfigureAwait(false);
+        if (hashing.BytesWritten != blob.Size || hashing.Digest() != blob.Digest) throw Mismatch(blob);
     }
+
+    private HoistException Mismatch(Descriptor blob) => new($"{directory}: blob {blob.Digest} does not match its digest or size");
 
     public async Task<ImageManifest?> GetManifestAsync(CancellationToken cancellationToken)
     {

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using Hoist.Analysis;
 using Hoist.Content;
 using Hoist.Oci;
@@ -24,13 +23,13 @@ internal sealed class SplitReport(ContentStore store)
         var finalImage = AnalysisImage.FromStoredLayers(store, "final", final.Config, [.. final.Layers.Select(l => l.Blob)]);
         var stages = others.Select(o => AnalysisImage.FromStoredLayers(store, $"stage {o.Name}", o.Image.ToImageConfig(), [.. o.Image.Layers.Select(l => l.Blob)])).ToList();
         var path = ReportPath([finalImage.Id, .. stages.Select(s => s.Id)]);
-        if (Load(path) is { } known) return Shaped(known, stages.Count);
+        if (CacheFile.TryRead(path, SplitReportJsonContext.Default.LeftBehindReport) is { } known) return Shaped(known, stages.Count);
         try
         {
             var report = stages.Count > 0
                 ? await LeftBehind.CompareAsync(stages, finalImage, records, cancellationToken).ConfigureAwait(false)
                 : new LeftBehindReport(await LeftBehind.ToolchainAsync(finalImage, records, cancellationToken).ConfigureAwait(false), 0, 0, 0);
-            Save(path, report);
+            CacheFile.TryWrite(path, report, SplitReportJsonContext.Default.LeftBehindReport);
             return Shaped(report, stages.Count);
         }
         catch (HoistException)
@@ -46,30 +45,5 @@ internal sealed class SplitReport(ContentStore store)
     {
         var key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join("\n", ids))));
         return Path.Combine(store.Root, "analysis", "split", key + ".json");
-    }
-
-    private static LeftBehindReport? Load(string path)
-    {
-        try
-        {
-            return File.Exists(path) ? JsonSerializer.Deserialize(File.ReadAllBytes(path), SplitReportJsonContext.Default.LeftBehindReport) : null;
-        }
-        catch (Exception e) when (e is IOException or JsonException or NotSupportedException)
-        {
-            return null;
-        }
-    }
-
-    private static void Save(string path, LeftBehindReport report)
-    {
-        try
-        {
-            AtomicFile.WriteAllBytes(path, JsonSerializer.SerializeToUtf8Bytes(report, SplitReportJsonContext.Default.LeftBehindReport),
-                new AtomicWriteOptions { CreateParent = true });
-        }
-        catch (HoistException)
-        {
-            // Only a cache: the next build computes the report again.
-        }
     }
 }
