@@ -50,6 +50,11 @@ public static class BuildCommand
         progress.AcceptOnlyFromAmong("auto", "plain", "tty", "quiet", "rawjson");
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Print only the image ID" };
         var iidFile = new Option<string?>("--iidfile") { Description = "Write the image ID to this file" };
+        var trace = new Option<string?>("--trace")
+        {
+            Description = "Write where the build's time went (steps and their phases) to FILE in the Chrome trace event format",
+            HelpName = "FILE",
+        };
         var metadataFile = new Option<string?>("--metadata-file") { Description = "Write the build result as JSON (BuildKit's keys: containerimage.digest, containerimage.config.digest, containerimage.descriptor, image.name)" };
         var load = new Option<bool>("--load") { Description = "Accepted: the image is always in the store (docker buildx build --load)" };
         var jobs = new Option<int>("--jobs") { Description = "Stages built at once (default: twice the number of cores)", DefaultValueFactory = _ => BuildOptions.DefaultJobs };
@@ -76,7 +81,7 @@ public static class BuildCommand
         var sourceDateEpoch = SourceDateEpochOption.Create();
         var command = new Command("build", "Build an image from a Dockerfile")
         {
-            sourceDateEpoch, file, tags, target, buildArgs, noCache, noCacheFilter, cacheTo, cacheFrom, network, pidsLimit, allow, platform, labels, progress, quiet, iidFile, metadataFile, load, jobs, runtime, secrets, ssh, outputs, push, context,
+            sourceDateEpoch, file, tags, target, buildArgs, noCache, noCacheFilter, cacheTo, cacheFrom, network, pidsLimit, allow, platform, labels, progress, quiet, iidFile, trace, metadataFile, load, jobs, runtime, secrets, ssh, outputs, push, context,
         };
         RegistryOptions.AddTo(command);
         BuildCalls.AddTo(command);
@@ -116,8 +121,10 @@ public static class BuildCommand
             if (listWarnings && buildPlan.SyntaxNote is { } syntaxNote) error.WriteLine(syntaxNote);
             var checks = await BuildChecks.BeforeBuildAsync(dockerfile, contextDirectory, planOptions, store, listWarnings ? error : TextWriter.Null, cancellationToken);
             using var events = CreateProgress(parse.GetValue(quiet) ? "quiet" : parse.GetValue(progress)!, error);
+            var tracePath = parse.GetValue(trace);
+            if (tracePath is not null) events.Trace = new ChromeTrace();
             events.LogRoot = StepLogs.UnderStateRoot(store.Root);
-                events.DockerfileText = dockerfile == "-" ? null : ReadIfPresent(dockerfile);
+            events.DockerfileText = dockerfile == "-" ? null : ReadIfPresent(dockerfile);
             using var registry = RegistryOptions.CreateClient(parse);
             var request = new BuildRequest
             {
@@ -162,6 +169,10 @@ public static class BuildCommand
                 events.BuildFailed(e, fileName);
                 if (listWarnings) await checks.WriteWarningsAsync(error, cancellationToken);
                 return 1;
+            }
+            finally
+            {
+                if (tracePath is not null) events.Trace!.Write(tracePath);
             }
             }
             catch (DockerfileException e)

@@ -18,6 +18,7 @@ public abstract class BuildProgress : IBuildEvents, IDisposable
         while ((seen = Volatile.Read(ref _lastStep)) < step.Id && Interlocked.CompareExchange(ref _lastStep, step.Id, seen) != seen)
         {
         }
+        Trace?.StepStarted(step);
         OnStarted(step);
     }
 
@@ -38,13 +39,39 @@ public abstract class BuildProgress : IBuildEvents, IDisposable
     /// <summary>The Dockerfile's text, for the snippet under a failed step's error; null leaves only <c>FILE:LINE</c>.</summary>
     public string? DockerfileText { get; set; }
 
-    public void StepCompleted(BuildStep step, TimeSpan elapsed) => OnCompleted(step, elapsed);
+    public void StepCompleted(BuildStep step, TimeSpan elapsed)
+    {
+        Trace?.StepEnded(step, "done");
+        OnCompleted(step, elapsed);
+    }
 
-    public void StepFailed(BuildStep step, TimeSpan elapsed, string error) => OnFailed(step, elapsed, error);
+    public void StepFailed(BuildStep step, TimeSpan elapsed, string error)
+    {
+        Trace?.StepEnded(step, "failed");
+        OnFailed(step, elapsed, error);
+    }
 
     /// <summary>Declared here, not only in renderers: a derived class's method of the same name would not replace the
     /// interface's default implementation, because only this class lists <see cref="IBuildEvents"/>.</summary>
-    public void StepCached(BuildStep step) => OnCached(step);
+    public void StepCached(BuildStep step)
+    {
+        Trace?.StepEnded(step, "cached");
+        OnCached(step);
+    }
+
+    public void PhaseCompleted(BuildPhase phase)
+    {
+        Trace?.Phase(phase);
+        OnPhase(phase);
+    }
+
+    /// <summary>Where <c>--trace</c> collects steps and phases; null when not tracing.</summary>
+    public ChromeTrace? Trace { get; set; }
+
+    /// <summary>A timed phase ended; only rawjson shows phases.</summary>
+    protected virtual void OnPhase(BuildPhase phase)
+    {
+    }
 
     public void StepMissed(BuildStep step, string reason) => OnMissed(step, reason);
 

@@ -28,7 +28,8 @@ public static class DuCommand
             output.WriteLine($"Store: {store.Root} ({Count(names)} image name{(names == 1 ? "" : "s")})");
             var layers = await new Snapshots.LayerReclaimer(store).MeasureAsync(pruner.ReferencedDiffIds(), cancellationToken);
             if (layers.Count > 0) output.WriteLine($"Unpacked layers: {Count(layers.Count)}, {HumanUnits.Size(layers.Bytes)} "
-                + $"({Count(layers.ReclaimableCount)} reclaimable, {HumanUnits.Size(layers.ReclaimableBytes)})");
+                + $"({Count(layers.ReclaimableCount)} reclaimable, {HumanUnits.Size(layers.ReclaimableBytes)}; "
+                + $"{Count(layers.SnapshotOnlyCount)} without a blob until exported)");
             if (cache.Entries > 0) output.WriteLine($"Build cache: {Count(cache.Entries)} entr{(cache.Entries == 1 ? "y" : "ies")}, "
                 + $"{Count(cache.LayerCount)} layer{(cache.LayerCount == 1 ? "" : "s")}, {HumanUnits.Size(cache.LayerBytes)} (shared with images included)");
             if (cache.MissRecords > 0) output.WriteLine($"Miss records: {Count(cache.MissRecords)} step{(cache.MissRecords == 1 ? "" : "s")}, "

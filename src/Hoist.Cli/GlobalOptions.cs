@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Hoist.Content;
+using Hoist.Snapshots;
 
 namespace Hoist.Cli;
 
@@ -13,5 +14,11 @@ public static class GlobalOptions
         Recursive = true,
     };
 
-    public static ContentStore OpenStore(ParseResult parseResult) => ContentStore.OpenDefault(parseResult.GetValue(Root));
+    /// <summary>The store, reading layers kept only as snapshots from their directories.</summary>
+    public static ContentStore OpenStore(ParseResult parseResult)
+    {
+        var store = ContentStore.OpenDefault(parseResult.GetValue(Root));
+        SnapshotLayers.AttachTo(store);
+        return store;
+    }
 }

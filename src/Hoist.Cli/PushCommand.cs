@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Hoist.Oci;
 using Hoist.Registry;
+using Hoist.Snapshots;
 
 namespace Hoist.Cli;
 
@@ -20,6 +21,7 @@ public static class PushCommand
             var source = parse.GetValue(name)!;
             var target = parse.GetValue(destination) is { } text ? ImageReference.Parse(text) : null;
             var store = GlobalOptions.OpenStore(parse);
+            await new SnapshotLayerCompressor(new SnapshotLayers(store)).CompressAsync(source, cancellationToken).ConfigureAwait(false);
             using var client = RegistryOptions.CreateClient(parse);
             var isQuiet = parse.GetValue(quiet);
             var shown = target ?? (ImageReference.TryParse(source, out var parsed, out _) ? parsed : null);

@@ -25,6 +25,15 @@ public sealed class RawJsonProgress(TextWriter writer, Func<TimeSpan>? clock = n
 
     private string? Miss(BuildStep step) => _misses.TryRemove(step.Id, out var reason) ? reason : null;
 
+    protected override void OnPhase(BuildPhase phase) => Write(new ProgressEvent
+    {
+        Type = "phase",
+        Time = Now(),
+        Phase = phase.Name,
+        Step = phase.Step?.Id,
+        Elapsed = Math.Round(phase.Duration.TotalSeconds, 3),
+    });
+
     protected override void OnCached(BuildStep step) => Write(Event("step-cached", step) with { Elapsed = 0 });
 
     protected override void OnFailed(BuildStep step, TimeSpan elapsed, string error) =>

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Hoist.Formats;
 using Hoist.Posix;
+using Hoist.Snapshots;
 
 namespace Hoist.Cli;
 
@@ -22,6 +23,8 @@ public static class SaveCommand
         {
             var store = GlobalOptions.OpenStore(parseResult);
             var names = parseResult.GetValue(images)!;
+            var compressor = new SnapshotLayerCompressor(new SnapshotLayers(store));
+            foreach (var name in names.SelectMany(n => ImageSaver.ExpandRepository(store, n))) await compressor.CompressAsync(name, cancellationToken);
             var path = parseResult.GetValue(output);
             var chosen = parseResult.GetValue(format);
             var archiveFormat = chosen == "docker" ? ImageArchiveFormat.Docker : ImageArchiveFormat.Oci;

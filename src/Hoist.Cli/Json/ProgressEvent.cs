@@ -13,6 +13,10 @@ public sealed record ProgressEvent
 
     public int? Step { get; init; }
 
+    /// <summary>For "phase" events: which part of the build (context-hash, cache-lookup, unpack, mount, container,
+    /// layer, compress, export); <see cref="Time"/> is when it ended, <see cref="Elapsed"/> how long it took.</summary>
+    public string? Phase { get; init; }
+
     public string? Title { get; init; }
 
     public string? Stage { get; init; }

@@ -37,9 +37,11 @@ public static class LayerWriter
     public static LayerBlob Write(IEnumerable<LayerItem> items, Stream output, LayerWriteOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new LayerWriteOptions();
-        var compressed = new HashingWriteStream(output, leaveOpen: true);
+        // An uncompressed layer's digest is its diffID: hashing it twice would only cost time.
+        var compressed = options.Compression == LayerCompression.None ? null : new HashingWriteStream(output, leaveOpen: true);
         Oci.Digest diffId;
-        var compressor = LayerCompressionCodec.OpenWrite(compressed, options.Compression, options.CompressionLevel, options.ParallelGzip, leaveOpen: true);
+        long tarLength;
+        var compressor = LayerCompressionCodec.OpenWrite((Stream?)compressed ?? output, options.Compression, options.CompressionLevel, options.ParallelGzip, leaveOpen: true);
         using (compressor)
         {
             var uncompressed = new HashingWriteStream(new BufferedStream(compressor, 1 << 16), leaveOpen: false);
@@ -59,7 +61,13 @@ public static class LayerWriter
             tar.Finish();
             uncompressed.Flush();
             diffId = uncompressed.Digest();
+            tarLength = uncompressed.BytesWritten;
             uncompressed.Dispose();
+        }
+        if (compressed is null)
+        {
+            output.Flush();
+            return new LayerBlob(diffId, diffId, tarLength, LayerMediaTypes.For(options.Compression, options.DockerMediaType));
         }
         compressed.Flush();
         var blob = new LayerBlob(compressed.Digest(), diffId, compressed.BytesWritten,

@@ -62,14 +62,23 @@ public sealed class ContentStore
 
     public bool Contains(Digest digest) => File.Exists(BlobPath(digest));
 
+    /// <summary>True when the layer blob <paramref name="blob"/> is here, as a blob or as a snapshot layer.</summary>
+    public bool HasLayer(Descriptor blob) => SizeOf(blob.Digest) == blob.Size || SnapshotLayers?.Contains(blob.Digest) == true;
+
     public long? SizeOf(Digest digest)
     {
         var info = new FileInfo(BlobPath(digest));
         return info.Exists ? info.Length : null;
     }
 
+    /// <summary>Where <see cref="OpenRead"/> finds layers kept only as snapshots (set by whoever opens the store with its
+    /// snapshots beside it).</summary>
+    public ISnapshotLayerSource? SnapshotLayers { get; set; }
+
+    /// <summary>A blob's content; an uncompressed layer kept only as a snapshot is made as it is read.</summary>
     public Stream OpenRead(Digest digest)
     {
+        if (!Contains(digest) && SnapshotLayers?.TryOpenTar(digest) is { } tar) return tar;
         try
         {
             return new FileStream(BlobPath(digest), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16, FileOptions.Asynchronous);

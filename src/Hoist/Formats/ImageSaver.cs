@@ -81,7 +81,7 @@ public static class ImageSaver
     /// A repository given without tag or digest means all its tags, as with docker save; if it has none the text is
     /// resolved as it is (an image ID, or an error naming it).
     /// </summary>
-    private static IEnumerable<string> ExpandRepository(ContentStore store, string given)
+    public static IEnumerable<string> ExpandRepository(ContentStore store, string given)
     {
         var nameOnly = !given.Contains('@') && given.LastIndexOf(':') <= given.LastIndexOf('/');
         if (!nameOnly || !ImageReference.TryParse(given, out var reference, out _)) return [given];

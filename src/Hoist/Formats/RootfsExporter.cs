@@ -80,8 +80,10 @@ public static class RootfsExporter
         var skipped = 0;
         foreach (var layer in image.Layers.Select(l => l.Blob))
         {
-            if (!store.Contains(layer.Digest)) throw new HoistException($"image {image.ConfigDigest}: layer {layer.Digest} is not in the store");
-            skipped += LayerApplier.Apply(store.BlobPath(layer.Digest), root, options, cancellationToken).SkippedDevices;
+            if (!store.HasLayer(layer)) throw new HoistException($"image {image.ConfigDigest}: layer {layer.Digest} is not in the store");
+            // A layer kept only as a snapshot has no blob: OpenRead makes its tar.
+            using var blob = store.OpenRead(layer.Digest);
+            skipped += LayerApplier.Apply(blob, root, options, cancellationToken).SkippedDevices;
         }
         return skipped;
     }, cancellationToken);

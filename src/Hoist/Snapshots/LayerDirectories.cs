@@ -68,6 +68,7 @@ public sealed class LayerDirectories(ContentStore store, SnapshotStore snapshots
             Whiteouts = WhiteoutStyle.Overlay,
             LowerHardLinkTarget = below.Length == 0 ? null : path => MergedLowers.FindFile(lowers.Value, path),
         };
+        new SnapshotLayers(store, snapshots).ForgetRecipe(layer.DiffId);
         var result = LayerApplier.Apply(store.BlobPath(layer.Blob.Digest), directory, options, cancellationToken);
         if (result.DiffId != layer.DiffId)
         {
@@ -83,7 +84,7 @@ public sealed class LayerDirectories(ContentStore store, SnapshotStore snapshots
     /// directories take the mode and owner the layers below give the path (as when a layer is applied onto its parent
     /// snapshot, which is what BuildKit/containerd do).
     /// </summary>
-    private static void InheritImplicitDirectories(string directory, IReadOnlyList<string> implicitDirectories, string[] lowersTopFirst)
+    internal static void InheritImplicitDirectories(string directory, IReadOnlyList<string> implicitDirectories, string[] lowersTopFirst)
     {
         foreach (var relative in implicitDirectories)
         {

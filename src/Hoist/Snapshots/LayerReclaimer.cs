@@ -20,6 +20,8 @@ public sealed class LayerReclaimer(ContentStore store)
         using var exclusive = await store.AcquireCollectionLockAsync(cancellationToken).ConfigureAwait(false);
         var keep = await ReferencedAsync(cacheDiffIds, cancellationToken).ConfigureAwait(false);
         var deleted = _snapshots.DeleteLayersExcept(keep);
+        var snapshotLayers = new SnapshotLayers(store, _snapshots);
+        foreach (var (diffId, _) in deleted) snapshotLayers.ForgetRecipe(diffId);
         return new LayerReclaimResult([.. deleted.Select(d => d.DiffId)], deleted.Sum(d => d.Bytes));
     }
 
@@ -29,7 +31,10 @@ public sealed class LayerReclaimer(ContentStore store)
         var keep = await ReferencedAsync(cacheDiffIds, cancellationToken).ConfigureAwait(false);
         var layers = _snapshots.EnumerateLayers().Select(d => (DiffId: d, Bytes: DiskUsage.Of(_snapshots.PathFor(d)))).ToList();
         var unreferenced = layers.Where(l => !keep.Contains(l.DiffId)).ToList();
-        return new LayerUsage(layers.Count, layers.Sum(l => l.Bytes), unreferenced.Count, unreferenced.Sum(l => l.Bytes));
+        var snapshotLayers = new SnapshotLayers(store, _snapshots);
+        var snapshotOnly = layers.Count(l => snapshotLayers.RecipeOf(l.DiffId) is { } recipe
+            && !(recipe.Compressed is { } blob && store.Contains(Digest.Parse(blob.Digest))));
+        return new LayerUsage(layers.Count, layers.Sum(l => l.Bytes), unreferenced.Count, unreferenced.Sum(l => l.Bytes), snapshotOnly);
     }
 
     private async Task<HashSet<Digest>> ReferencedAsync(IEnumerable<Digest> cacheDiffIds, CancellationToken cancellationToken)

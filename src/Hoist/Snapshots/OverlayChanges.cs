@@ -10,11 +10,18 @@ namespace Hoist.Snapshots;
 /// </summary>
 internal static class OverlayChanges
 {
-    public static IEnumerable<LayerItem> WithoutCopiedUpDirectories(string upper, IReadOnlyList<string> lowersTopFirst)
+    /// <summary>The layer's items; the directories left out are added to <paramref name="omitted"/> (what a later walk of
+    /// the upper directory alone must leave out to give the same layer).</summary>
+    public static IEnumerable<LayerItem> WithoutCopiedUpDirectories(string upper, IReadOnlyList<string> lowersTopFirst,
+        ICollection<string>? omitted = null, LayerWriteOptions? options = null)
     {
-        foreach (var item in LayerChanges.FromOverlayUpper(upper))
+        foreach (var item in LayerChanges.FromOverlayUpper(upper, options))
         {
-            if (item.Entry.Type == TarEntryType.Directory && SameAsLower(upper, item.Entry, lowersTopFirst)) continue;
+            if (item.Entry.Type == TarEntryType.Directory && SameAsLower(upper, item.Entry, lowersTopFirst))
+            {
+                omitted?.Add(item.Entry.Name);
+                continue;
+            }
             yield return item;
         }
     }

@@ -37,12 +37,7 @@ internal sealed class OverlaySnapshot : IRunSnapshot
     public Task KeepAsync(SnapshotStore layers, Digest diffId, CancellationToken cancellationToken) =>
         layers.GetOrUnpackAsync(diffId, (directory, _) =>
         {
-            // rename(2) each entry: File.Move follows symlinks to check its source, and a relative link to a
-            // directory moved before it would dangle by then.
-            foreach (var child in System.IO.Directory.EnumerateFileSystemEntries(UpperPath!).ToList())
-            {
-                Native.Rename(child, Path.Combine(directory, Path.GetFileName(child)));
-            }
+            SnapshotLayers.MoveChildren(UpperPath!, directory);
             return Task.CompletedTask;
         }, cancellationToken);
 

@@ -52,6 +52,7 @@ public sealed class ReproducibleBuildTests
         Assert.Equal(one.Id, two.Id);
         Assert.Equal(one.Manifest, two.Manifest);
         var store = ContentStore.Open(first.Root);
+        Hoist.Snapshots.SnapshotLayers.AttachTo(store);
         var image = await store.LoadImageAsync(one.Manifest);
         var baseImage = await store.LoadImageAsync(store.Names.Lookup(ImageReference.Parse(FixtureImages.Busybox))!.Value);
         var baseLayers = baseImage.Manifest.Manifest.Layers;
@@ -62,7 +63,7 @@ public sealed class ReproducibleBuildTests
         var names = new List<string>();
         foreach (var layer in added)
         {
-            await using var file = File.OpenRead(store.BlobPath(layer.Digest));
+            await using var file = store.OpenRead(layer.Digest);
             await using var tar = LayerCompressionCodec.OpenRead(file);
             using var reader = new TarArchiveReader(tar);
             while (reader.ReadNext() is { } entry)

@@ -195,9 +195,10 @@ public sealed class RunMountTests(BuildStore store) : IClassFixture<BuildStore>
     private List<string> LayerEntries(string image, Index layer)
     {
         var content = Hoist.Content.ContentStore.Open(store.Root);
+        Hoist.Snapshots.SnapshotLayers.AttachTo(content);
         var local = content.ResolveImageAsync(image).GetAwaiter().GetResult();
-        using var blob = File.OpenRead(content.BlobPath(local.Manifest.Manifest.Layers[layer].Digest));
-        using var gzip = new GZipStream(blob, CompressionMode.Decompress);
+        using var blob = content.OpenRead(local.Manifest.Manifest.Layers[layer].Digest);
+        using var gzip = Hoist.Archives.LayerCompressionCodec.OpenRead(blob);
         using var reader = new System.Formats.Tar.TarReader(gzip);
         var names = new List<string>();
         while (reader.GetNextEntry() is { } entry) names.Add(entry.Name);

@@ -194,4 +194,41 @@ public sealed class BuildProgressTests
         Assert.True(events[4].GetProperty("stages")[0].GetProperty("final").GetBoolean());
         Assert.Equal(["a", "b"], events[5].GetProperty("lastLines").EnumerateArray().Select(e => e.GetString()));
     }
+
+    [Fact]
+    public void Rawjson_writes_a_phase_event_with_its_step_and_duration()
+    {
+        var writer = new StringWriter { NewLine = "\n" };
+        var progress = new RawJsonProgress(writer, () => TimeSpan.FromSeconds(2));
+        progress.PhaseCompleted(new BuildPhase(BuildPhases.Unpack, Make, System.Diagnostics.Stopwatch.GetTimestamp(), TimeSpan.FromSeconds(0.5), 1));
+        Assert.Equal("""{"type":"phase","time":2,"step":2,"phase":"unpack","elapsed":0.5}""", writer.ToString().Trim());
+    }
+
+    [Fact]
+    public void A_trace_has_each_step_as_a_row_holding_its_phases_in_chrome_trace_format()
+    {
+        var progress = new PlainProgress(new StringWriter(), quiet: true) { Trace = new ChromeTrace() };
+        progress.StepStarted(Make);
+        progress.PhaseCompleted(new BuildPhase(BuildPhases.Container, Make, System.Diagnostics.Stopwatch.GetTimestamp(), TimeSpan.FromMilliseconds(3), 1));
+        progress.StepCompleted(Make, TimeSpan.FromSeconds(1));
+        var path = Path.Combine(Path.GetTempPath(), $"trace-{Guid.NewGuid():N}.json");
+        try
+        {
+            progress.Trace.Write(path);
+            using var trace = JsonDocument.Parse(File.ReadAllText(path));
+            var events = trace.RootElement.GetProperty("traceEvents").EnumerateArray().ToList();
+            Assert.Equal(2, events.Count);
+            Assert.All(events, e => Assert.Equal("X", e.GetProperty("ph").GetString()));
+            Assert.All(events, e => Assert.Equal(2, e.GetProperty("tid").GetInt32()));
+            var container = events.Single(e => e.GetProperty("name").GetString() == "container");
+            Assert.Equal(3000, container.GetProperty("dur").GetDouble());
+            var step = events.Single(e => e.GetProperty("cat").GetString() == "step");
+            Assert.Equal("[build 2/2] RUN make", step.GetProperty("name").GetString());
+            Assert.True(step.GetProperty("ts").GetDouble() <= container.GetProperty("ts").GetDouble());
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
 }

@@ -51,7 +51,7 @@ public sealed class BuildCache
     public CacheEntry? Lookup(Digest key, bool mayUse, int stage = -1)
     {
         var entry = mayUse ? Index.TryGet(key) : null;
-        if (entry is not null && (entry.Layer is not { } layer || _store.SizeOf(layer.Blob.Digest) == layer.Blob.Size))
+        if (entry is not null && (entry.Layer is not { } layer || _store.HasLayer(layer.Blob)))
         {
             Index.Touch(key);
             Interlocked.Increment(ref _hits);

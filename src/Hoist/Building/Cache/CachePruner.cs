@@ -15,6 +15,7 @@ namespace Hoist.Building.Cache;
 public sealed class CachePruner(ContentStore store)
 {
     private readonly CacheIndex _index = new(store.Root);
+    private readonly SnapshotLayers _snapshotLayers = new(store);
 
     public async Task<CachePruneResult> PruneAsync(CachePruneOptions options, DateTimeOffset? now = null, CancellationToken cancellationToken = default)
     {
@@ -24,7 +25,7 @@ public sealed class CachePruner(ContentStore store)
         var at = now ?? DateTimeOffset.UtcNow;
         foreach (var entry in entries)
         {
-            if (entry.Layer is { } layer && store.SizeOf(layer.Blob.Digest) is null) drop.Add(entry.Key);
+            if (entry.Layer is { } layer && !Present(layer.Blob)) drop.Add(entry.Key);
         }
         if (options.UnusedFor is null && options.KeepStorage is null)
         {
@@ -57,7 +58,7 @@ public sealed class CachePruner(ContentStore store)
         var collection = await store.CollectGarbageAsync(ReferencedBlobs(), cancellationToken).ConfigureAwait(false);
         var layers = await new LayerReclaimer(store).ReclaimAsync(ReferencedDiffIds(), cancellationToken).ConfigureAwait(false);
         // Analysis records of blobs the collection deleted go with them.
-        var records = LayerRecordCache.UnderStateRoot(store.Root).Prune(blob => store.SizeOf(blob) is not null);
+        var records = LayerRecordCache.UnderStateRoot(store.Root).Prune(blob => store.SizeOf(blob) is not null || _snapshotLayers.Contains(blob));
         return new CachePruneResult(removed, entries.Count - drop.Count, collection)
         {
             Layers = layers, AnalysisBytesFreed = records, MissRecordBytesFreed = PruneMissRecords(options, at),
@@ -78,11 +79,14 @@ public sealed class CachePruner(ContentStore store)
     /// <summary>The diffIDs of the layers cache entries point at: their unpacked directories stay.</summary>
     public IEnumerable<Digest> ReferencedDiffIds() => _index.Enumerate().Select(e => e.Layer?.DiffId).OfType<Digest>();
 
+    /// <summary>A layer is there as a blob, or kept only as its snapshot.</summary>
+    private bool Present(Descriptor blob) => store.SizeOf(blob.Digest) is not null || _snapshotLayers.Contains(blob.Digest);
+
     public CacheUsage Measure()
     {
         var entries = _index.Enumerate().ToList();
         var blobs = entries.Where(e => e.Layer is not null).Select(e => e.Layer!.Blob).DistinctBy(b => b.Digest)
-            .Where(b => store.SizeOf(b.Digest) is not null).ToList();
+            .Where(Present).ToList();
         var (records, recordBytes) = new StepRecordStore(store.Root).Measure();
         return new CacheUsage(entries.Count, blobs.Count, blobs.Sum(b => b.Size)) { MissRecords = records, MissRecordBytes = recordBytes };
     }

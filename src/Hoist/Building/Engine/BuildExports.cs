@@ -3,6 +3,7 @@ using Hoist.Content;
 using Hoist.Formats;
 using Hoist.Oci;
 using Hoist.Registry;
+using Hoist.Snapshots;
 
 namespace Hoist.Building.Engine;
 
@@ -40,6 +41,41 @@ internal sealed class BuildExports(ContentStore store, IBuildEvents events, Regi
         return leftOut;
     }
 
+    /// <summary>
+    /// Before anything that needs the layers as blobs (an oci or docker output, a push, attestations, which name the
+    /// manifest), the layers the build kept only as snapshots are compressed, shown as their own step; the result then
+    /// names the manifest (or index) with the blobs, where the build's names moved.
+    /// </summary>
+    public async Task<BuildResult> CompressAsync(BuildResult result, BuildRequest request, CancellationToken cancellationToken)
+    {
+        if (!NeedsBlobs(request)) return result;
+        var compressor = new SnapshotLayerCompressor(new SnapshotLayers(store));
+        var image = await store.LoadImageAsync(result.ManifestDigest, cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (!await compressor.HasSnapshotLayersAsync(image, cancellationToken).ConfigureAwait(false)) return result;
+        await StepAsync("compressing layers", async step =>
+        {
+            using var timer = events.Measure(BuildPhases.Compress, step);
+            image = await compressor.CompressAsync(image, cancellationToken).ConfigureAwait(false);
+            events.StepOutput(step, $"{image.Manifest.Manifest.Layers.Count} layers of {image.Target.Digest} done");
+        }).ConfigureAwait(false);
+        return await MovedAsync(result, compressor.Replaced, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static bool NeedsBlobs(BuildRequest request) =>
+        request.Pushes.Count > 0 || request.Attestations.Any
+        || request.Outputs.Any(o => o.Output.Type is BuildOutputType.Oci or BuildOutputType.Docker);
+
+    /// <summary>The result (and each platform's) naming the manifests that replaced the ones it named.</summary>
+    private async Task<BuildResult> MovedAsync(BuildResult result, IReadOnlyDictionary<Digest, Digest> replaced, CancellationToken cancellationToken)
+    {
+        if (!replaced.TryGetValue(result.ManifestDigest, out var moved)) return result;
+        var platforms = new List<BuildResult>();
+        foreach (var platform in result.Platforms) platforms.Add(await MovedAsync(platform, replaced, cancellationToken).ConfigureAwait(false));
+        var image = result.Image is null ? null
+            : (await store.LoadImageAsync(moved, cancellationToken: cancellationToken).ConfigureAwait(false)).Image;
+        return result with { ManifestDigest = moved, Image = image, Platforms = platforms };
+    }
+
     /// <summary>A multi-platform build's index: file outputs per platform or whole, pushes of the index.</summary>
     private async Task<int> RunIndexAsync(BuildResult result, BuildRequest request, Func<Stream> openStandardOutput, CancellationToken cancellationToken)
     {
@@ -49,6 +85,7 @@ internal sealed class BuildExports(ContentStore store, IBuildEvents events, Regi
         {
             await StepAsync(BuildOutputSinks.For(store, output, names, openStandardOutput).Title, async step =>
             {
+                using var timer = events.Measure(BuildPhases.Export, step);
                 var skipped = await IndexOutputWriter.WriteAsync(store, index, output, names, openStandardOutput, cancellationToken).ConfigureAwait(false);
                 leftOut += skipped;
                 events.StepOutput(step, skipped > 0 ? $"left out {skipped} device nodes of the image (docs/security.md)" : "done");
@@ -72,6 +109,7 @@ internal sealed class BuildExports(ContentStore store, IBuildEvents events, Regi
         var leftOut = 0;
         await StepAsync(title, async step =>
         {
+            using var timer = events.Measure(BuildPhases.Export, step);
             var export = await sinkFor(step).WriteAsync(image, cancellationToken).ConfigureAwait(false);
             leftOut = export.DeviceNodesLeftOut;
             if (leftOut > 0)

@@ -11,9 +11,13 @@ namespace Hoist.Building.Engine;
 
 /// <summary>COPY and ADD: a layer written straight from the source (context, stage, image) onto the stage's filesystem
 /// as it is (directories, symlinked parents, /etc/passwd for --chown).</summary>
-internal sealed class CopyExecutor(LayerDirectories layers, StepSources sources, LayerOutput output, ScratchSpace scratchSpace, BuildClock clock)
+internal sealed class CopyExecutor(LayerDirectories layers, StepSources sources, LayerOutput output, ScratchSpace scratchSpace, BuildClock clock,
+    IBuildEvents events)
 {
-    public async Task<ImageLayer> ExecuteAsync(CopyStep step, StageImage image, CancellationToken cancellationToken)
+    /// <param name="filesReadLater">keep the layer as files (a snapshot) because a later step reads them; otherwise it is
+    /// written as a blob, as no one may ever unpack it (see <see cref="FilesReadLater"/>).</param>
+    public async Task<ImageLayer> ExecuteAsync(CopyStep step, StageImage image, BuildStep display, bool filesReadLater,
+        CancellationToken cancellationToken)
     {
         RootView? sourceView = null;
         try
@@ -23,12 +27,22 @@ internal sealed class CopyExecutor(LayerDirectories layers, StepSources sources,
             if (step.Source is not ContextRef)
             {
                 var sourceLayers = await sources.LayersAsync(step.Source, cancellationToken).ConfigureAwait(false);
-                sourceView = await layers.OpenViewAsync(sourceLayers, cancellationToken).ConfigureAwait(false);
+                using (events.Measure(BuildPhases.Unpack, display)) sourceView = await layers.OpenViewAsync(sourceLayers, cancellationToken).ConfigureAwait(false);
                 source = new StageRootSource(sourceView.Path, step.Source.Text);
                 sourceRoot = sourceView.Path;
             }
-            await using var destination = await layers.OpenViewAsync(image.Layers, cancellationToken).ConfigureAwait(false);
-            return await WriteAsync(step.Request, source, sourceRoot, destination.Path, cancellationToken).ConfigureAwait(false);
+            RootView view;
+            IReadOnlyList<string> lowers;
+            using (events.Measure(BuildPhases.Unpack, display))
+            {
+                view = await layers.OpenViewAsync(image.Layers, cancellationToken).ConfigureAwait(false);
+                lowers = await layers.LowerDirsAsync(image.Layers, cancellationToken).ConfigureAwait(false);
+            }
+            await using var destination = view;
+            using (events.Measure(BuildPhases.Layer, display))
+            {
+                return await WriteAsync(step.Request, source, sourceRoot, destination.Path, filesReadLater ? lowers : null, cancellationToken).ConfigureAwait(false);
+            }
         }
         finally
         {
@@ -37,7 +51,7 @@ internal sealed class CopyExecutor(LayerDirectories layers, StepSources sources,
     }
 
     private async Task<ImageLayer> WriteAsync(CopyRequest request, ICopySource? source, string? sourceRoot, string destinationRoot,
-        CancellationToken cancellationToken)
+        IReadOnlyList<string>? keepOverLowers, CancellationToken cancellationToken)
     {
         bool IsDirectory(string path) => Directory.Exists(RootfsPath.Resolve(destinationRoot, path.TrimStart('/')));
         var users = new PasswdDatabase(ReadText(destinationRoot, "etc/passwd"), ReadText(destinationRoot, "etc/group"));
@@ -50,7 +64,9 @@ internal sealed class CopyExecutor(LayerDirectories layers, StepSources sources,
             plan = await GitSourceCopies.ExpandAsync(plan, sources.Git, destination, request, scratch, cancellationToken).ConfigureAwait(false);
             plan = await UrlDownloader.FetchAsync(plan, scratch, cancellationToken).ConfigureAwait(false);
             var items = new CopyLayerItems(sourceRoot, IsDirectory, scratch, clock).Convert(plan);
-            return await output.WriteAsync(items, cancellationToken).ConfigureAwait(false);
+            return keepOverLowers is null
+                ? await output.WriteAsync(items, cancellationToken).ConfigureAwait(false)
+                : await output.KeepItemsAsync(items, keepOverLowers, cancellationToken).ConfigureAwait(false);
         }
         finally
         {

@@ -20,6 +20,11 @@ public interface IBuildEvents
     {
     }
 
+    /// <summary>A timed part of the build ended (see <see cref="BuildPhases"/>).</summary>
+    void PhaseCompleted(BuildPhase phase)
+    {
+    }
+
     /// <summary>Something the user should know that does not stop the build (docker prints <c>WARNING: …</c>).</summary>
     void Warning(string message)
     {

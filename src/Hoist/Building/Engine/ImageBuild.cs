@@ -38,17 +38,32 @@ public sealed class ImageBuild(ContentStore store, RegistryClient registry, IBui
                 ? await new MultiPlatformBuilder(services).BuildAsync(request.Build, cancellationToken).ConfigureAwait(false)
                 : await new ImageBuilder(services).BuildAsync(request.Build, cancellationToken).ConfigureAwait(false);
         }
+        var exports = new BuildExports(store, events, registry, result.StepCount);
+        result = await exports.CompressAsync(result, request, cancellationToken).ConfigureAwait(false);
         result = await new BuildAttestations(store).AttachAsync(result, request.Build, request.Attestations, cancellationToken).ConfigureAwait(false);
-        var leftOut = await new BuildExports(store, events, registry, result.StepCount).RunAsync(result, request, openStandardOutput, cancellationToken)
-            .ConfigureAwait(false);
+        var leftOut = await exports.RunAsync(result, request, openStandardOutput, cancellationToken).ConfigureAwait(false);
         result = result with { DeviceNodesLeftOut = leftOut };
         foreach (var export in request.CacheExports)
         {
-            var entries = export.Mode == RemoteCacheMode.Max ? result.AllCacheEntries : result.TargetCacheEntries;
+            var entries = await CompressAsync(export.Mode == RemoteCacheMode.Max ? result.AllCacheEntries : result.TargetCacheEntries,
+                cancellationToken).ConfigureAwait(false);
             await remoteCache.ExportAsync(Location(export), entries, export.Mounts ? result.CacheMounts : [], cancellationToken).ConfigureAwait(false);
         }
         if (request.ImageIdFile is { Length: > 0 } file) await File.WriteAllTextAsync(file, result.ImageId.ToString(), cancellationToken).ConfigureAwait(false);
         return result;
+    }
+
+    /// <summary>The entries with the layers they name as blobs (those kept as snapshots compressed now).</summary>
+    private async Task<IReadOnlyList<CacheEntry>> CompressAsync(IReadOnlyList<CacheEntry> entries, CancellationToken cancellationToken)
+    {
+        var compressor = new SnapshotLayerCompressor(new SnapshotLayers(store));
+        var compressed = new List<CacheEntry>();
+        foreach (var entry in entries)
+        {
+            var layer = entry.Layer is null ? null : await compressor.CompressAsync(entry.Layer, cancellationToken).ConfigureAwait(false);
+            compressed.Add(entry with { Layer = layer });
+        }
+        return compressed;
     }
 
     private ICacheLocation Location(RemoteCacheSpec spec) => spec.Type == RemoteCacheType.Registry

@@ -21,6 +21,8 @@ public sealed class ImageBuilder(BuildServices services)
     {
         var clock = Stopwatch.StartNew();
         var plan = options.Plan;
+        // Cache lookups, summaries and exports read the layers this build keeps only as snapshots.
+        SnapshotLayers.AttachTo(services.Store, services.Snapshots);
         using var lease = await services.Store.AcquireLeaseAsync(cancellationToken).ConfigureAwait(false);
         var context = options.ContextDirectory is null ? null : BuildContext.Open(options.ContextDirectory, options.DockerfilePath);
         var images = new PlannedImages(services.Images);
@@ -31,7 +33,8 @@ public sealed class ImageBuilder(BuildServices services)
         var outcomes = await scheduler.RunAsync(CreateRunner(options, context, images, scheduler, numbers, caches)).ConfigureAwait(false);
         services.Cache.Complete();
         var final = TargetPlatformConfig.Apply(WithLabels(outcomes[plan.Target.Index].Image, options.Labels), plan);
-        var built = await WriteImageAsync(final, BuildClock.For(options), cancellationToken).ConfigureAwait(false);
+        Image built;
+        using (services.Events.Measure(BuildPhases.Export)) built = await WriteImageAsync(final, BuildClock.For(options), cancellationToken).ConfigureAwait(false);
         var names = await NameAsync(services.Store, built.ManifestDigest, options.Tags, cancellationToken).ConfigureAwait(false);
         var summaries = new List<StageSummary>();
         foreach (var stage in plan.BuildOrder)
@@ -70,14 +73,14 @@ public sealed class ImageBuilder(BuildServices services)
         var layers = new LayerDirectories(services.Store, services.Snapshots, services.Snapshotter);
         var sources = new StepSources(context, services.Cache.FileHashes, images, scheduler.ResultAsync,
             new GitSource(services.Scratch.NewDirectory));
-        var output = new LayerOutput(services.Store, clock.LayerOptions);
+        var output = new LayerOutput(services.Store, new SnapshotLayers(services.Store, services.Snapshots), clock.LayerOptions);
         var mounts = new RunMountSources(sources, layers, caches, options.Secrets, options.SshAgents, services.Scratch);
         var executors = new LayerStepExecutor(
             new RunExecutor(layers, services.Runtime, mounts, output, services.Events, plan.FileName),
-            new CopyExecutor(layers, sources, output, services.Scratch, clock),
+            new CopyExecutor(layers, sources, output, services.Scratch, clock, services.Events),
             new WorkdirExecutor(layers, output, clock));
         var executor = new StageExecutor(services.Cache, services.Events, numbers, executors, sources,
-            new StageCopyContentKeys(layers, sources), plan.FileName, clock, new StepRecordStore(services.Store.Root),
+            new StageCopyContentKeys(layers, sources), new FilesReadLater(plan), plan.FileName, clock, new StepRecordStore(services.Store.Root),
             new BuildSlot(options.ContextDirectory, options.DockerfilePath));
         return new StageRunner(plan, new StageDispatcher(plan, options.Network, options.AllowInsecure), images, scheduler.ResultAsync,
             executor, clock);

@@ -1,12 +1,37 @@
+using Hoist.Analysis;
 using Hoist.Archives;
 using Hoist.Content;
 using Hoist.Oci;
+using Hoist.Snapshots;
 
 namespace Hoist.Building.Engine;
 
-/// <summary>Where step layers go: streamed into the store as gzip layers (clamped to SOURCE_DATE_EPOCH when rewriting).</summary>
-internal sealed class LayerOutput(ContentStore store, LayerWriteOptions options)
+/// <summary>
+/// Where step layers go: kept as snapshot layers (files, no blob: <see cref="SnapshotLayers"/>) whenever possible, else
+/// streamed into the store as gzip layers as before; clamped to SOURCE_DATE_EPOCH when rewriting.
+/// </summary>
+internal sealed class LayerOutput(ContentStore store, SnapshotLayers snapshots, LayerWriteOptions options)
 {
+    /// <summary>A RUN's changes: its upper directory becomes the layer.</summary>
+    public async Task<ImageLayer> KeepRunAsync(IRunSnapshot snapshot, CancellationToken cancellationToken)
+    {
+        var size = new SizeCounter();
+        if (await Writer(size).KeepRunAsync(snapshot, cancellationToken).ConfigureAwait(false) is { } kept) return Remember(kept, size);
+        var layer = await WriteAsync(snapshot.Changes(), cancellationToken).ConfigureAwait(false);
+        await snapshot.KeepAsync(snapshots.Snapshots, layer.DiffId, cancellationToken).ConfigureAwait(false);
+        return layer;
+    }
+
+    /// <summary>A COPY's or WORKDIR's items, written as files over <paramref name="lowersTopFirst"/>.</summary>
+    public async Task<ImageLayer> KeepItemsAsync(IReadOnlyList<LayerItem> items, IReadOnlyList<string> lowersTopFirst,
+        CancellationToken cancellationToken)
+    {
+        var size = new SizeCounter();
+        var kept = await Writer(size).KeepItemsAsync(items, lowersTopFirst, cancellationToken).ConfigureAwait(false);
+        return kept is null ? await WriteAsync(items, cancellationToken).ConfigureAwait(false) : Remember(kept, size);
+    }
+
+    /// <summary>A gzip blob in the store (for what cannot be kept as a snapshot).</summary>
     public async Task<ImageLayer> WriteAsync(IEnumerable<LayerItem> items, CancellationToken cancellationToken)
     {
         await using var writer = store.BeginWrite();
@@ -14,5 +39,21 @@ internal sealed class LayerOutput(ContentStore store, LayerWriteOptions options)
             .ConfigureAwait(false);
         await writer.CommitAsync(cancellationToken).ConfigureAwait(false);
         return new ImageLayer(new Descriptor { MediaType = blob.MediaType, Digest = blob.Digest, Size = blob.Size }, blob.DiffId);
+    }
+
+    private SnapshotLayerWriter Writer(SizeCounter size) => new(snapshots, options.SourceDateEpoch, size.Add);
+
+    /// <summary>The sizes were counted on the way: the build's summary need not read the layer again.</summary>
+    private ImageLayer Remember(ImageLayer layer, SizeCounter size)
+    {
+        LayerSizeIndex.Remember(store, layer.Blob.Digest, new LayerSize(layer.Blob.Size, size.Content));
+        return layer;
+    }
+
+    private sealed class SizeCounter
+    {
+        public long Content { get; private set; }
+
+        public void Add(TarEntry entry) => Content += MergedFileSystem.ContentSize(entry);
     }
 }

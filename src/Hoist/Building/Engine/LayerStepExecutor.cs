@@ -12,11 +12,14 @@ internal sealed class LayerStepExecutor(RunExecutor run, CopyExecutor copy, Work
         if (step is RunStep r) run.Cached(r);
     }
 
-    public Task<ImageLayer> ExecuteAsync(LayerStep step, StageImage image, BuildStep display, CancellationToken cancellationToken) => step switch
+    /// <param name="filesReadLater">whether a later step of the build reads the step's output as files (a RUN's upper
+    /// directory is kept as its snapshot either way: it is already files).</param>
+    public Task<ImageLayer> ExecuteAsync(LayerStep step, StageImage image, BuildStep display, bool filesReadLater,
+        CancellationToken cancellationToken) => step switch
     {
         RunStep r => run.ExecuteAsync(r, image, display, cancellationToken),
-        CopyStep c => copy.ExecuteAsync(c, image, cancellationToken),
-        WorkdirStep w => workdir.ExecuteAsync(w, image, cancellationToken),
+        CopyStep c => copy.ExecuteAsync(c, image, display, filesReadLater, cancellationToken),
+        WorkdirStep w => workdir.ExecuteAsync(w, image, filesReadLater, cancellationToken),
         _ => throw new InvalidOperationException($"no executor for {step.GetType().Name}"),
     };
 }

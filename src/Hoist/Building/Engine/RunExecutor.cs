@@ -28,7 +28,11 @@ internal sealed class RunExecutor(LayerDirectories layers, IContainerRuntime run
             var equals = variable.IndexOf('=');
             ConfigInstructions.SetEntry(environment, variable[..equals], variable[(equals + 1)..]);
         }
-        await using var snapshot = await layers.PrepareAsync(image.Layers, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<string> lowers;
+        using (events.Measure(BuildPhases.Unpack, display)) lowers = await layers.LowerDirsAsync(image.Layers, cancellationToken).ConfigureAwait(false);
+        IRunSnapshot prepared;
+        using (events.Measure(BuildPhases.Mount, display)) prepared = await layers.Snapshotter.PrepareAsync(lowers, cancellationToken).ConfigureAwait(false);
+        await using var snapshot = prepared;
         var request = new ContainerRunRequest
         {
             RootPath = snapshot.RootPath,
@@ -42,11 +46,9 @@ internal sealed class RunExecutor(LayerDirectories layers, IContainerRuntime run
             Mounts = mounts.Mounts,
             Platform = image.Platform,
         };
-        await RunAsync(request, display, cancellationToken).ConfigureAwait(false);
+        using (events.Measure(BuildPhases.Container, display)) await RunAsync(request, display, cancellationToken).ConfigureAwait(false);
         await snapshot.UnmountAsync().ConfigureAwait(false);
-        var layer = await output.WriteAsync(snapshot.Changes(), cancellationToken).ConfigureAwait(false);
-        await snapshot.KeepAsync(layers.Snapshots, layer.DiffId, cancellationToken).ConfigureAwait(false);
-        return layer;
+        using (events.Measure(BuildPhases.Layer, display)) return await output.KeepRunAsync(snapshot, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task RunAsync(ContainerRunRequest request, BuildStep display, CancellationToken cancellationToken)

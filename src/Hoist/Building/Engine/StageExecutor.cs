@@ -14,7 +14,8 @@ namespace Hoist.Building.Engine;
 /// unless it is scratch); config steps are not progress steps.
 /// </summary>
 internal sealed class StageExecutor(BuildCache cache, IBuildEvents events, StepNumbers numbers, LayerStepExecutor layers,
-    StepSources keyInputs, StageCopyContentKeys contentKeys, string fileName, BuildClock clock, StepRecordStore records, BuildSlot slot)
+    StepSources keyInputs, StageCopyContentKeys contentKeys, FilesReadLater readers, string fileName, BuildClock clock, StepRecordStore records,
+    BuildSlot slot)
 {
     /// <param name="base">The stage's base as the user knows it, for miss explanations (see <see cref="StageMissContext"/>).</param>
     public async Task<StageProgress> ExecuteAsync(DispatchedStage dispatched, StageProgress start, string @base, CancellationToken cancellationToken)
@@ -38,7 +39,7 @@ internal sealed class StageExecutor(BuildCache cache, IBuildEvents events, StepN
             {
                 ConfigStep config => ApplyConfig(progress, config, mayUse, stage.Index),
                 LayerStep layer => await ReportAsync(progress, layer, numbers.Next(stage, ++position, total, layer.Text, layer.Line),
-                    mayUse, stage, misses, position, cancellationToken).ConfigureAwait(false),
+                    mayUse, dispatched, misses, position, cancellationToken).ConfigureAwait(false),
                 _ => throw new InvalidOperationException($"unknown step {step.GetType().Name}"),
             };
         }
@@ -61,7 +62,7 @@ internal sealed class StageExecutor(BuildCache cache, IBuildEvents events, StepN
     }
 
     private async Task<StageProgress> ReportAsync(StageProgress progress, LayerStep step, BuildStep display, bool mayUse,
-        PlannedStage stage, StageMissContext misses, int position, CancellationToken cancellationToken)
+        DispatchedStage stage, StageMissContext misses, int position, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         events.StepStarted(display);
@@ -69,7 +70,8 @@ internal sealed class StageExecutor(BuildCache cache, IBuildEvents events, StepN
         try
         {
             var explain = misses.Next(position, display, keyInputs);
-            result = await ExecuteAsync(progress, step, display, mayUse, stage.Index, explain, cancellationToken).ConfigureAwait(false);
+            var read = readers.After(stage, step);
+            result = await ExecuteAsync(progress, step, display, mayUse, stage.Stage.Index, explain, read, cancellationToken).ConfigureAwait(false);
         }
         catch (BuildStepException e)
         {
@@ -90,11 +92,11 @@ internal sealed class StageExecutor(BuildCache cache, IBuildEvents events, StepN
     /// and records it, or (a step without a key) keys what follows by the layer it produced. A COPY from a stage whose
     /// first key misses is looked up again by the content it selects (<see cref="StageCopyContentKeys"/>).</summary>
     private async Task<(StageProgress Next, bool Cached)> ExecuteAsync(StageProgress progress, LayerStep step, BuildStep display,
-        bool mayUse, int stage, StepMisses explain, CancellationToken cancellationToken)
+        bool mayUse, int stage, StepMisses explain, bool filesReadLater, CancellationToken cancellationToken)
     {
         var image = progress.Image with { Config = step.Config, Author = step.Author };
-        var key = await step.KeyAsync(progress.Filesystem, explain.Inputs, cancellationToken).ConfigureAwait(false);
-        if (key is { } known && cache.Lookup(known, mayUse, stage) is { Layer: { } cached } entry)
+        var (key, entry) = await LookupAsync(progress, step, display, explain.Inputs, mayUse, stage, cancellationToken).ConfigureAwait(false);
+        if (key is { } known && entry is { Layer: { } cached })
         {
             explain.Built(step, progress.Filesystem, known);
             return (Hit(progress, image, step, known, entry with { Layer = cached }), true);
@@ -107,7 +109,7 @@ internal sealed class StageExecutor(BuildCache cache, IBuildEvents events, StepN
             return (Hit(progress, image, step, first, byContent), true);
         }
         explain.Missed(step, progress.Filesystem, key);
-        var layer = await layers.ExecuteAsync(step, image, display, cancellationToken).ConfigureAwait(false);
+        var layer = await layers.ExecuteAsync(step, image, display, filesReadLater, cancellationToken).ConfigureAwait(false);
         var built = image.WithLayer(layer, step.CreatedBy, clock.Now);
         if (key is not { } recorded) return (progress.AfterLayer(built, StepKeys.Produced(progress.Filesystem, layer.DiffId)), false);
         var created = built.History[^1].Created ?? DateTimeOffset.UtcNow;
@@ -123,5 +125,19 @@ internal sealed class StageExecutor(BuildCache cache, IBuildEvents events, StepN
         var layer = entry.Layer!;
         var cached = image.WithLayer(layer, step.CreatedBy, clock.Now).WithLastCreated(clock.Cached(entry.Created));
         return progress.AfterLayer(cached, StageCopyContentKeys.After(step, progress.Filesystem, key, layer));
+    }
+
+    /// <summary>The step's key and its cache entry, timed: a COPY's key hashes its sources (the context scan), so that
+    /// part is its own phase.</summary>
+    private async Task<(Hoist.Oci.Digest? Key, CacheEntry? Entry)> LookupAsync(StageProgress progress, LayerStep step, BuildStep display,
+        IStepKeyInputs inputs, bool mayUse, int stage, CancellationToken cancellationToken)
+    {
+        Hoist.Oci.Digest? key;
+        using (events.Measure(step is CopyStep ? BuildPhases.ContextHash : BuildPhases.CacheLookup, display))
+        {
+            key = await step.KeyAsync(progress.Filesystem, inputs, cancellationToken).ConfigureAwait(false);
+            if (step is not CopyStep) return (key, key is { } known ? cache.Lookup(known, mayUse, stage) : null);
+        }
+        using (events.Measure(BuildPhases.CacheLookup, display)) return (key, key is { } copied ? cache.Lookup(copied, mayUse, stage) : null);
     }
 }

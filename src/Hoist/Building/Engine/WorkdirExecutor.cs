@@ -9,7 +9,7 @@ namespace Hoist.Building.Engine;
 /// <summary>WORKDIR: a layer with the directories of the path that do not exist yet, owned by the USER.</summary>
 internal sealed class WorkdirExecutor(LayerDirectories layers, LayerOutput output, BuildClock clock)
 {
-    public async Task<ImageLayer> ExecuteAsync(WorkdirStep step, StageImage image, CancellationToken cancellationToken)
+    public async Task<ImageLayer> ExecuteAsync(WorkdirStep step, StageImage image, bool filesReadLater, CancellationToken cancellationToken)
     {
         var items = new List<LayerItem>();
         await using (var view = await layers.OpenViewAsync(image.Layers, cancellationToken).ConfigureAwait(false))
@@ -27,6 +27,8 @@ internal sealed class WorkdirExecutor(LayerDirectories layers, LayerOutput outpu
                 }));
             }
         }
-        return await output.WriteAsync(items, cancellationToken).ConfigureAwait(false);
+        if (!filesReadLater) return await output.WriteAsync(items, cancellationToken).ConfigureAwait(false);
+        var lowers = await layers.LowerDirsAsync(image.Layers, cancellationToken).ConfigureAwait(false);
+        return await output.KeepItemsAsync(items, lowers, cancellationToken).ConfigureAwait(false);
     }
 }

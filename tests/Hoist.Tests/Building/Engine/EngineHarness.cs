@@ -145,7 +145,7 @@ internal sealed class EngineHarness : IDisposable
         var layers = image.Manifest.Manifest.Layers;
         for (var i = 0; i < layers.Count; i++)
         {
-            await using var file = System.IO.File.OpenRead(Store.BlobPath(layers[i].Digest));
+            await using var file = Store.OpenRead(layers[i].Digest);
             await using var decompressed = LayerCompressionCodec.OpenRead(file);
             using var reader = new TarArchiveReader(decompressed);
             while (reader.ReadNext() is { } entry) entries.Add((i, entry));
@@ -160,7 +160,7 @@ internal sealed class EngineHarness : IDisposable
         string? found = null;
         foreach (var layer in image.Manifest.Manifest.Layers)
         {
-            await using var file = System.IO.File.OpenRead(Store.BlobPath(layer.Digest));
+            await using var file = Store.OpenRead(layer.Digest);
             await using var decompressed = LayerCompressionCodec.OpenRead(file);
             using var reader = new TarArchiveReader(decompressed);
             while (reader.ReadNext() is { } entry)

@@ -24,6 +24,14 @@ internal sealed class RecordedEvents : IBuildEvents
 
     public void Warning(string message) => Warnings.Enqueue(message);
 
+    public ConcurrentQueue<BuildPhase> Phases { get; } = new();
+
+    public void PhaseCompleted(BuildPhase phase) => Phases.Enqueue(phase);
+
+    /// <summary>The phases reported for the step whose title ends with <paramref name="text"/>, in order.</summary>
+    public IReadOnlyList<string> PhasesOf(string text) =>
+        [.. Phases.Where(p => p.Step?.Title.EndsWith(text, StringComparison.Ordinal) == true).Select(p => p.Name)];
+
     /// <summary>Titles of the steps with an event of <paramref name="kind"/>, in order.</summary>
     public IReadOnlyList<string> Titles(string kind) => [.. All.Where(e => e.Kind == kind).Select(e => e.Step.Title)];
 
