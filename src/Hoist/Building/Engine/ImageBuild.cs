@@ -29,15 +29,36 @@ public sealed class ImageBuild(ContentStore store, RegistryClient registry, IBui
                 events.Warning($"cache import: {import.Name} not found");
             }
         }
+        var runc = new RuncRuntime(runtime with { BundleRoot = workspace.Path, ReuseNetworks = true });
         BuildResult result;
-        // Disposing the runtime stops the network stack it started ahead for the next RUN.
-        await using (var runc = new RuncRuntime(runtime with { BundleRoot = workspace.Path, PrestartNetwork = true }))
+        try
         {
             var services = Services(request, runc, workspace);
             result = request.Build.PlatformPlans.Count > 1
                 ? await new MultiPlatformBuilder(services).BuildAsync(request.Build, cancellationToken).ConfigureAwait(false)
                 : await new ImageBuilder(services).BuildAsync(request.Build, cancellationToken).ConfigureAwait(false);
         }
+        catch
+        {
+            await runc.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+        // The sandbox networks kept for the build's RUNs stop while the image is exported.
+        var networksStopped = runc.DisposeAsync().AsTask();
+        try
+        {
+            return await FinishAsync(result, request, remoteCache, openStandardOutput, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await networksStopped.ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Attestations, exports (store names, files, pushes), the remote cache and the ID file of a built image.</summary>
+    private async Task<BuildResult> FinishAsync(BuildResult result, BuildRequest request, RemoteCache remoteCache, Func<Stream> openStandardOutput,
+        CancellationToken cancellationToken)
+    {
         result = await new BuildAttestations(store).AttachAsync(result, request.Build, request.Attestations, cancellationToken).ConfigureAwait(false);
         var leftOut = await new BuildExports(store, events, registry, result.StepCount).RunAsync(result, request, openStandardOutput, cancellationToken)
             .ConfigureAwait(false);

@@ -28,13 +28,14 @@ internal sealed class StageExecutor(BuildCache cache, IBuildEvents events, StepN
             events.StepCompleted(fromStep, TimeSpan.Zero);
         }
         var progress = start;
-        foreach (var step in dispatched.Steps)
+        for (var i = 0; i < dispatched.Steps.Count; i++)
         {
+            var step = dispatched.Steps[i];
             progress = step switch
             {
                 ConfigStep config => ApplyConfig(progress, config, mayUse, stage.Index),
                 LayerStep layer => await ReportAsync(progress, layer, numbers.Next(stage, ++position, total, layer.Text, layer.Line),
-                    mayUse, stage, cancellationToken).ConfigureAwait(false),
+                    mayUse, stage, dispatched.Steps.Skip(i).OfType<RunStep>().FirstOrDefault(), cancellationToken).ConfigureAwait(false),
                 _ => throw new InvalidOperationException($"unknown step {step.GetType().Name}"),
             };
         }
@@ -57,14 +58,14 @@ internal sealed class StageExecutor(BuildCache cache, IBuildEvents events, StepN
     }
 
     private async Task<StageProgress> ReportAsync(StageProgress progress, LayerStep step, BuildStep display, bool mayUse,
-        PlannedStage stage, CancellationToken cancellationToken)
+        PlannedStage stage, RunStep? nextRun, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         events.StepStarted(display);
         (StageProgress Next, bool Cached) result;
         try
         {
-            result = await ExecuteAsync(progress, step, display, mayUse, stage.Index, cancellationToken).ConfigureAwait(false);
+            result = await ExecuteAsync(progress, step, display, mayUse, stage.Index, nextRun, cancellationToken).ConfigureAwait(false);
         }
         catch (BuildStepException e)
         {
@@ -85,7 +86,7 @@ internal sealed class StageExecutor(BuildCache cache, IBuildEvents events, StepN
     /// and records it, or (a step without a key) keys what follows by the layer it produced. A COPY from a stage whose
     /// first key misses is looked up again by the content it selects (<see cref="StageCopyContentKeys"/>).</summary>
     private async Task<(StageProgress Next, bool Cached)> ExecuteAsync(StageProgress progress, LayerStep step, BuildStep display,
-        bool mayUse, int stage, CancellationToken cancellationToken)
+        bool mayUse, int stage, RunStep? nextRun, CancellationToken cancellationToken)
     {
         var image = progress.Image with { Config = step.Config, Author = step.Author };
         var key = await step.KeyAsync(progress.Filesystem, keyInputs, cancellationToken).ConfigureAwait(false);
@@ -99,6 +100,7 @@ internal sealed class StageExecutor(BuildCache cache, IBuildEvents events, StepN
             cache.Record(byContent with { Key = first }, stage);
             return (Hit(progress, image, step, first, byContent), true);
         }
+        layers.Missed(nextRun);
         var layer = await layers.ExecuteAsync(step, image, display, cancellationToken).ConfigureAwait(false);
         var built = image.WithLayer(layer, step.CreatedBy, clock.Now);
         if (key is not { } recorded) return (progress.AfterLayer(built, StepKeys.Produced(progress.Filesystem, layer.DiffId)), false);
