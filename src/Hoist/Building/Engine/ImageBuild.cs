@@ -1,6 +1,7 @@
 using Hoist.Building.Cache;
 using Hoist.Content;
 using Hoist.Execution;
+using Hoist.Formats;
 using Hoist.Oci;
 using Hoist.Registry;
 using Hoist.Snapshots;
@@ -83,7 +84,7 @@ public sealed class ImageBuild(ContentStore store, RegistryClient registry, IBui
         Snapshotter = new AutoSnapshotter(workspace.Path, request.ForceCopySnapshots),
         Snapshots = workspace.Snapshots,
         Scratch = workspace.Scratch,
-        Images = new FirstFoundImageSource(new StoreImageSource(store), new RegistryImageSource(new ImagePuller(store, registry))),
+        Images = new FirstFoundImageSource(new ArchiveImageSource(store), new StoreImageSource(store), new RegistryImageSource(new ImagePuller(store, registry))),
         Cache = new BuildCache(store, request.NoCache, request.NoCacheStages),
         Events = events,
     };

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Hoist.Building.Cache;
 using Hoist.Building.Context;
 using Hoist.Dispatch;
@@ -12,10 +13,24 @@ namespace Hoist.Building.Engine;
 internal sealed class StepSources(BuildContext? context, ContentHashIndex fileHashes, IImageSource images,
     Func<int, Task<StageOutcome>> stages) : IStepKeyInputs
 {
+    private readonly ConcurrentDictionary<string, Lazy<BuildContext>> _named = new(StringComparer.Ordinal);
+
     public BuildContext? Context => context;
 
-    public Task<Digest?> ContextContentAsync(CopyRequest request, CancellationToken cancellationToken) =>
-        CopySourceDigest.ComputeAsync(context, context?.Directory, request, fileHashes, cancellationToken);
+    /// <summary>The build context, or the directory of a <c>--build-context NAME=DIR</c> (opened once, with its own
+    /// .dockerignore); null for the build context of a build without one.</summary>
+    public BuildContext? ContextOf(ContextRef reference) => reference.IsBuildContext ? context
+        : _named.GetOrAdd(reference.Directory!, directory => new Lazy<BuildContext>(() => OpenNamed(reference.Name!, directory))).Value;
+
+    public Task<Digest?> ContextContentAsync(ContextRef reference, CopyRequest request, CancellationToken cancellationToken)
+    {
+        var source = ContextOf(reference);
+        return CopySourceDigest.ComputeAsync(source, source?.Directory, request, fileHashes, cancellationToken);
+    }
+
+    private static BuildContext OpenNamed(string name, string directory) =>
+        Directory.Exists(directory) ? BuildContext.Open(directory)
+            : throw new HoistException($"build context \"{name}\": directory {directory} not found");
 
     public async Task<string> IdentityAsync(SourceRef source, CancellationToken cancellationToken) => source switch
     {
