@@ -21,6 +21,10 @@ public static class BuildCommand
         var tags = new Option<string[]>("--tag", "-t") { Description = "Name the image (name:tag); repeatable" };
         var target = new Option<string?>("--target") { Description = "Stage to build (default: the last one)" };
         var buildArgs = new Option<string[]>("--build-arg") { Description = "Build argument NAME=VALUE (or NAME from the environment); repeatable" };
+        var buildContexts = new Option<string[]>("--build-context")
+        {
+            Description = "Named context NAME=DIR|docker-image://REF|oci-layout://PATH[:TAG][@sha256:DIGEST] for FROM NAME and --from=NAME; repeatable",
+        };
         var noCache = new Option<bool>("--no-cache") { Description = "Do not use the build cache" };
         var noCacheFilter = new Option<string[]>("--no-cache-filter") { Description = "Do not use the build cache for these stages (STAGE[,STAGE]); repeatable" };
         var network = new Option<string>("--network")
@@ -81,7 +85,7 @@ public static class BuildCommand
         var sourceDateEpoch = SourceDateEpochOption.Create();
         var command = new Command("build", "Build an image from a Dockerfile")
         {
-            sourceDateEpoch, file, tags, target, buildArgs, noCache, noCacheFilter, cacheTo, cacheFrom, network, pidsLimit, allow, platform, labels, progress, quiet, iidFile, trace, metadataFile, load, jobs, runtime, secrets, ssh, outputs, push, context,
+            sourceDateEpoch, file, tags, target, buildArgs, buildContexts, noCache, noCacheFilter, cacheTo, cacheFrom, network, pidsLimit, allow, platform, labels, progress, quiet, iidFile, trace, metadataFile, load, jobs, runtime, secrets, ssh, outputs, push, context,
         };
         RegistryOptions.AddTo(command);
         BuildCalls.AddTo(command);
@@ -96,7 +100,11 @@ public static class BuildCommand
             var dockerfile = DockerfileInput.ResolvePath(parse.GetValue(file), contextDirectory);
             var platforms = parse.GetValue(platform) is { Length: > 0 } requested ? Platform.ParseList(requested) : [];
             var planOptions = SourceDateEpochOption.Apply(
-                new PlanOptions { Target = parse.GetValue(target), BuildArgs = parse.GetValue(buildArgs) ?? [], TargetPlatform = platforms.FirstOrDefault() },
+                new PlanOptions
+                {
+                    Target = parse.GetValue(target), BuildArgs = parse.GetValue(buildArgs) ?? [], TargetPlatform = platforms.FirstOrDefault(),
+                    NamedContexts = NamedContexts(parse.GetValue(buildContexts) ?? []),
+                },
                 parse.GetValue(sourceDateEpoch)!, contextDirectory);
             if (await BuildCalls.RunAsync(parse, dockerfile, contextDirectory, planOptions, cancellationToken) is { } callExitCode) return callExitCode;
             var jobCount = parse.GetValue(jobs);
@@ -201,6 +209,19 @@ public static class BuildCommand
         {
             return null;
         }
+    }
+
+    /// <summary><c>--build-context</c> values by name; a name given twice or a directory that is not there is an error.</summary>
+    internal static Dictionary<string, NamedContext> NamedContexts(IReadOnlyList<string> specs)
+    {
+        var contexts = new Dictionary<string, NamedContext>(StringComparer.Ordinal);
+        foreach (var context in specs.Select(spec => NamedContext.Parse(spec, Directory.GetCurrentDirectory())))
+        {
+            if (!contexts.TryAdd(context.Name, context)) throw new HoistException($"--build-context: \"{context.Name}\" is given twice");
+            if (context.Kind == NamedContextKind.Directory && !Directory.Exists(context.Value))
+                throw new HoistException($"--build-context {context.Name}: directory {context.Value} not found");
+        }
+        return contexts;
     }
 
     /// <summary><c>--network</c> as docker build reads it: <c>default</c> is the sandbox network.</summary>

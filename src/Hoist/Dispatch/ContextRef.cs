@@ -1,13 +1,15 @@
 namespace Hoist.Dispatch;
 
-/// <summary>The build context: <c>COPY</c> and <c>ADD</c> without <c>--from</c>, a bind mount without <c>from=</c>.</summary>
-public sealed record ContextRef : SourceRef
+/// <summary>
+/// A local directory read as the build context is: the build context itself (<see cref="Instance"/>: COPY and ADD
+/// without <c>--from</c>, a bind mount without <c>from=</c>), or a directory given by <c>--build-context NAME=DIR</c>
+/// (<paramref name="Name"/> and its <paramref name="Directory"/>).
+/// </summary>
+public sealed record ContextRef(string? Name, string? Directory) : SourceRef
 {
-    public static ContextRef Instance { get; } = new();
+    public static ContextRef Instance { get; } = new(null, null);
 
-    private ContextRef()
-    {
-    }
+    public bool IsBuildContext => Name is null;
 
-    public override string Text => "context";
+    public override string Text => Name ?? "context";
 }

@@ -15,10 +15,10 @@ public sealed record CopyStep : LayerStep
     /// </summary>
     public override async Task<Digest?> KeyAsync(Digest filesystem, IStepKeyInputs inputs, CancellationToken cancellationToken)
     {
-        if (Source is ContextRef)
+        if (Source is ContextRef context)
         {
-            var content = await inputs.ContextContentAsync(Request, cancellationToken).ConfigureAwait(false);
-            return content is null ? null : StepKeys.Copy(filesystem, Request, "context", content);
+            var content = await inputs.ContextContentAsync(context, Request, cancellationToken).ConfigureAwait(false);
+            return content is null ? null : StepKeys.Copy(filesystem, Request, context.IsBuildContext ? "context" : "context " + context.Name, content);
         }
         return StepKeys.Copy(filesystem, Request, await inputs.IdentityAsync(Source, cancellationToken).ConfigureAwait(false), null);
     }

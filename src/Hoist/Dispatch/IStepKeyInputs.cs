@@ -8,9 +8,9 @@ namespace Hoist.Dispatch;
 /// </summary>
 public interface IStepKeyInputs
 {
-    /// <summary>The digest of the context files <paramref name="request"/> selects; null when they cannot be keyed
-    /// (the step then always runs).</summary>
-    Task<Digest?> ContextContentAsync(CopyRequest request, CancellationToken cancellationToken);
+    /// <summary>The digest of the files <paramref name="request"/> selects in <paramref name="context"/> (the build context
+    /// or a named directory context); null when they cannot be keyed (the step then always runs).</summary>
+    Task<Digest?> ContextContentAsync(ContextRef context, CopyRequest request, CancellationToken cancellationToken);
 
     /// <summary>A stage's filesystem key (<c>stage sha256:…</c>, waiting for the stage if it must) or an image's manifest
     /// digest (<c>image sha256:…</c>).</summary>

@@ -53,9 +53,10 @@ public sealed record RunStep : LayerStep
     {
         switch (mount)
         {
-            case BindMountSpec { From: null } bind:
+            case BindMountSpec { From: null or ContextRef } bind:
                 var request = new CopyRequest { Sources = [string.IsNullOrEmpty(bind.Source) ? "." : bind.Source], Destination = "/mount/" };
-                var content = await inputs.ContextContentAsync(request, cancellationToken).ConfigureAwait(false);
+                var context = bind.From as ContextRef ?? ContextRef.Instance;
+                var content = await inputs.ContextContentAsync(context, request, cancellationToken).ConfigureAwait(false);
                 // No key means the mount cannot be read; a unique input makes the step run and report why.
                 return content?.ToString() ?? "unkeyed " + Guid.NewGuid();
             case BindMountSpec { From: { } from }:

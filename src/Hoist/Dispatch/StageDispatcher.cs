@@ -207,9 +207,14 @@ public sealed class StageDispatcher(BuildPlan plan, NetworkMode defaultNetwork, 
         Source = source,
     };
 
-    /// <summary>The stage planning bound a <c>--from</c> to (by name or index), else the image it names.</summary>
+    /// <summary>The named context a <c>--from</c> names, else the stage planning bound it to (by name or index), else the
+    /// image it names.</summary>
     private SourceRef Bind(PlannedStage stage, string from)
     {
+        if (NamedContext.Find(plan.NamedContexts, from) is { } context)
+        {
+            return context.Kind == NamedContextKind.Directory ? new ContextRef(from, context.Value) : new ImageRef(context.Value, stage.Platform);
+        }
         var dependency = stage.Dependencies.FirstOrDefault(d => d.Reason is DependencyReason.CopyFrom or DependencyReason.RunMountFrom
             && (string.Equals(d.StageName, from, StringComparison.OrdinalIgnoreCase) || d.StageIndex.ToString(CultureInfo.InvariantCulture) == from
                 || string.Equals(plan.Stages[d.StageIndex].Name, from, StringComparison.OrdinalIgnoreCase)));

@@ -12,13 +12,26 @@ namespace Hoist.Execution;
 public sealed class RuncRuntime : IContainerRuntime, IAsyncDisposable
 {
     private readonly RuncRuntimeOptions _options;
-    private readonly Lock _spareLock = new();
-    private PendingNetwork? _spare;
-    private bool _disposed;
+    private readonly SandboxNetworkPool? _networks;
 
     public RuncRuntime(RuncRuntimeOptions? options = null)
     {
         _options = options ?? new RuncRuntimeOptions();
+        if (_options.ReuseNetworks) _networks = new SandboxNetworkPool(ct => StartNetwork(NetworkStack.Find(_options.NetworkStacks), ct));
+    }
+
+    /// <summary>Starts the sandbox network of a RUN about to run (see <see cref="RuncRuntimeOptions.ReuseNetworks"/>).</summary>
+    public void PrepareNetwork(NetworkMode network)
+    {
+        if (network != NetworkMode.Sandbox || _networks is null) return;
+        try
+        {
+            _networks.Warm();
+        }
+        catch (HoistException)
+        {
+            // no network stack: the RUN itself reports it
+        }
     }
 
     public async Task<ContainerResult> RunAsync(ContainerRunRequest request, Action<ContainerOutputLine>? output,
@@ -35,11 +48,12 @@ public sealed class RuncRuntime : IContainerRuntime, IAsyncDisposable
         var bundle = Path.Combine(_options.BundleRoot ?? Path.GetTempPath(), id);
         Directory.CreateDirectory(bundle);
         MountStubs? stubs = null;
-        // The network starts while the bundle is written (or was started during the previous RUN): pasta's start-up
-        // is most of a sandboxed RUN's overhead.
+        // The network starts while the bundle is written, or was started ahead or used by an earlier RUN of the build:
+        // pasta's start-up is most of a sandboxed RUN's overhead.
+        var pooled = stack is not null && _networks is not null && request.PublishedTcpPorts.Count == 0;
         var network = stack is null ? null
-            : request.PublishedTcpPorts.Count > 0 ? StartNetwork(stack, cancellationToken, request.PublishedTcpPorts)
-            : TakeNetwork(stack, cancellationToken);
+            : pooled ? _networks!.Take(cancellationToken)
+            : StartNetwork(stack, cancellationToken, request.PublishedTcpPorts);
         try
         {
             var spec = await WriteBundleAsync(request, root, user, id, bundle, stack, network?.Directory, cancellationToken).ConfigureAwait(false);
@@ -50,7 +64,7 @@ public sealed class RuncRuntime : IContainerRuntime, IAsyncDisposable
         finally
         {
             await RuntimeCommandAsync(["delete", "--force", id]).ConfigureAwait(false);
-            await StopNetworkAsync(network?.Ready).ConfigureAwait(false);
+            if (network is not null) await ReleaseNetworkAsync(network, pooled, request.Security).ConfigureAwait(false);
             stubs?.Remove();
             try
             {
@@ -97,20 +111,12 @@ public sealed class RuncRuntime : IContainerRuntime, IAsyncDisposable
         return spec;
     }
 
-    /// <summary>
-    /// A network for the next RUN: the spare started during an earlier RUN when there is one, else a new one. With
-    /// <see cref="RuncRuntimeOptions.PrestartNetwork"/> a new spare starts at once, so consecutive RUNs do not wait for
-    /// pasta. Each network is fresh: a namespace is never shared between two RUNs.
-    /// </summary>
-    private PendingNetwork TakeNetwork(NetworkStack stack, CancellationToken cancellationToken)
+    /// <summary>A RUN's network after its container is deleted: back to the pool (an insecure RUN held CAP_NET_ADMIN and
+    /// may have changed its routes or firewall, so its network is never reused), or stopped.</summary>
+    private async Task ReleaseNetworkAsync(PendingNetwork network, bool pooled, SecurityMode security)
     {
-        PendingNetwork? spare;
-        lock (_spareLock)
-        {
-            spare = _spare;
-            _spare = _options.PrestartNetwork && !_disposed ? StartNetwork(stack, CancellationToken.None) : null;
-        }
-        return spare ?? StartNetwork(stack, cancellationToken);
+        if (pooled) await _networks!.ReturnAsync(network, reusable: security != SecurityMode.Insecure).ConfigureAwait(false);
+        else await SandboxNetworkPool.StopAsync(network).ConfigureAwait(false);
     }
 
     /// <summary>A new network; one with published ports is never a spare (the ports are the request's own).</summary>
@@ -125,35 +131,8 @@ public sealed class RuncRuntime : IContainerRuntime, IAsyncDisposable
         return new PendingNetwork(directory, SandboxNetwork.StartAsync(directory, stack, cancellationToken, publishedTcpPorts ?? []));
     }
 
-    /// <summary>Stops the spare network, if one was started.</summary>
-    public async ValueTask DisposeAsync()
-    {
-        PendingNetwork? spare;
-        lock (_spareLock)
-        {
-            _disposed = true;
-            spare = _spare;
-            _spare = null;
-        }
-        await StopNetworkAsync(spare?.Ready).ConfigureAwait(false);
-        if (spare is not null) ScratchSpace.DeleteTree(spare.Directory);
-    }
-
-    /// <summary>Stops the RUN's network stack, whether it came up, failed, or was still starting when the RUN ended.</summary>
-    private static async Task StopNetworkAsync(Task<SandboxNetwork>? starting)
-    {
-        if (starting is null) return;
-        SandboxNetwork network;
-        try
-        {
-            network = await starting.ConfigureAwait(false);
-        }
-        catch (Exception) when (starting.IsFaulted || starting.IsCanceled)
-        {
-            return; // StartAsync cleaned up after itself; its error (if it matters) was thrown from the RUN already
-        }
-        await network.DisposeAsync().ConfigureAwait(false);
-    }
+    /// <summary>Stops the networks kept for reuse.</summary>
+    public ValueTask DisposeAsync() => _networks?.DisposeAsync() ?? ValueTask.CompletedTask;
 
     private async Task<ContainerResult> RunContainerAsync(string id, string bundle, Action<ContainerOutputLine>? output,
         CancellationToken cancellationToken)
@@ -211,7 +190,9 @@ public sealed class RuncRuntime : IContainerRuntime, IAsyncDisposable
     /// <summary>The containers in this runtime's state directory (<c>runc list</c>); empty when it cannot tell.</summary>
     public IReadOnlyList<RuncListEntry> List()
     {
-        if (_options.StateRoot is { } state && !Directory.Exists(state)) return [];
+        // runc keeps a directory per container there: none means nothing to list, without starting runc (every build
+        // asks, and a warm build runs no container at all).
+        if (_options.StateRoot is { } state && (!Directory.Exists(state) || !Directory.EnumerateDirectories(state).Any())) return [];
         var text = RuntimeCommand(["list", "--format", "json"]);
         if (string.IsNullOrWhiteSpace(text)) return [];
         try

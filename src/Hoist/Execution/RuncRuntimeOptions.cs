@@ -37,10 +37,11 @@ public sealed record RuncRuntimeOptions
     public IReadOnlyList<string> NetworkStacks { get; init; } = NetworkStack.DefaultCandidates;
 
     /// <summary>
-    /// Start the next RUN's sandbox network while a RUN runs (one spare at most), for builders that run many RUNs and
-    /// dispose the runtime at the end.
+    /// Keep sandbox networks for the next RUN (one RUN at a time in each; see <see cref="SandboxNetworkPool"/>) and start
+    /// one ahead when asked (<see cref="RuncRuntime.PrepareNetwork"/>), for builders that run many RUNs and dispose the
+    /// runtime at the end. Without it every RUN gets a network of its own, stopped when it ends.
     /// </summary>
-    public bool PrestartNetwork { get; init; }
+    public bool ReuseNetworks { get; init; }
 
     /// <summary>How long to wait for a killed container to go away before giving up on it.</summary>
     public TimeSpan KillTimeout { get; init; } = TimeSpan.FromSeconds(10);

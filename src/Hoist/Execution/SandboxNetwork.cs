@@ -103,6 +103,29 @@ public sealed class SandboxNetwork : IAsyncDisposable
         throw new HoistException("starting slirp4netns for the RUN network: " + (await error.ConfigureAwait(false)).Trim().Split('\n')[0]);
     }
 
+    /// <summary>
+    /// True when no process is in the namespace (the stack runs outside it): what a RUN started, background daemons
+    /// included, is gone, so the namespace may serve the next RUN. Unknown (the namespace unreadable) counts as not empty.
+    /// </summary>
+    public bool IsEmpty()
+    {
+        if (Native.LStat(NamespacePath) is not { } status) return false;
+        var link = $"net:[{status.Inode}]";
+        foreach (var process in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(process), NumberStyles.None, CultureInfo.InvariantCulture, out _)) continue;
+            try
+            {
+                if (new FileInfo(Path.Combine(process, "ns", "net")).LinkTarget == link) return false;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // the process ended while the list was read
+            }
+        }
+        return true;
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_slirp is not null)

@@ -17,13 +17,26 @@ public static class ImageLoader
     private const int MaxIndexDepth = 8;
 
     /// <summary>Loads from a layout directory or an archive file.</summary>
-    public static async Task<IReadOnlyList<LoadedImage>> LoadAsync(ContentStore store, string path, CancellationToken cancellationToken = default)
+    public static async Task<IReadOnlyList<LoadedImage>> LoadAsync(ContentStore store, string path, CancellationToken cancellationToken = default) =>
+        Images(await LoadAsync(store, path, nameImages: true, cancellationToken).ConfigureAwait(false));
+
+    /// <summary>
+    /// As <see cref="LoadAsync(ContentStore, string, CancellationToken)"/> but names nothing: the archive's blobs and
+    /// documents, verified, become content of the store that its images' layers are read from (an archive as an
+    /// <see cref="IImageSource"/>, <see cref="ArchiveImageSource"/>).
+    /// </summary>
+    internal static Task<IReadOnlyList<ArchiveEntry>> ReadAsync(ContentStore store, string path, CancellationToken cancellationToken = default) =>
+        LoadAsync(store, path, nameImages: false, cancellationToken);
+
+    private static IReadOnlyList<LoadedImage> Images(IReadOnlyList<ArchiveEntry> entries) => [.. entries.Select(e => e.Image)];
+
+    private static async Task<IReadOnlyList<ArchiveEntry>> LoadAsync(ContentStore store, string path, bool nameImages, CancellationToken cancellationToken)
     {
         if (Directory.Exists(path))
         {
             using var lease = await store.AcquireLeaseAsync(cancellationToken).ConfigureAwait(false);
             using var source = new DirectoryArchiveSource(store, Path.GetFullPath(path));
-            return await LoadAsync(store, source, cancellationToken).ConfigureAwait(false);
+            return await LoadAsync(store, source, nameImages, cancellationToken).ConfigureAwait(false);
         }
         FileStream file;
         try
@@ -36,12 +49,16 @@ public static class ImageLoader
         }
         await using (file.ConfigureAwait(false))
         {
-            return await LoadAsync(store, file, path, cancellationToken).ConfigureAwait(false);
+            return await LoadAsync(store, file, path, nameImages, cancellationToken).ConfigureAwait(false);
         }
     }
 
     /// <summary>Loads from a tar stream (plain, gzip or zstd compressed); <paramref name="name"/> is for messages.</summary>
-    public static async Task<IReadOnlyList<LoadedImage>> LoadAsync(ContentStore store, Stream archive, string name, CancellationToken cancellationToken = default)
+    public static async Task<IReadOnlyList<LoadedImage>> LoadAsync(ContentStore store, Stream archive, string name, CancellationToken cancellationToken = default) =>
+        Images(await LoadAsync(store, archive, name, nameImages: true, cancellationToken).ConfigureAwait(false));
+
+    private static async Task<IReadOnlyList<ArchiveEntry>> LoadAsync(ContentStore store, Stream archive, string name, bool nameImages,
+        CancellationToken cancellationToken)
     {
         using var lease = await store.AcquireLeaseAsync(cancellationToken).ConfigureAwait(false);
         Stream tar;
@@ -56,11 +73,12 @@ public static class ImageLoader
         using (tar)
         using (var source = TarArchiveSource.Read(store, tar, name, cancellationToken))
         {
-            return await LoadAsync(store, source, cancellationToken).ConfigureAwait(false);
+            return await LoadAsync(store, source, nameImages, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private static async Task<IReadOnlyList<LoadedImage>> LoadAsync(ContentStore store, ArchiveSource source, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<ArchiveEntry>> LoadAsync(ContentStore store, ArchiveSource source, bool nameImages,
+        CancellationToken cancellationToken)
     {
         var plan = new Plan(source);
         List<LoadedImage> loaded;
@@ -80,13 +98,15 @@ public static class ImageLoader
 
         foreach (var staged in plan.Blobs.Values) await staged.CommitAsync(store, cancellationToken).ConfigureAwait(false);
         foreach (var document in plan.Documents) await store.WriteAsync(document, cancellationToken).ConfigureAwait(false);
+        var entries = loaded.Select(l => new ArchiveEntry(l, plan.RefNames.GetValueOrDefault(l.Target) ?? [])).ToList();
+        if (!nameImages) return entries;
         foreach (var image in loaded)
         {
             // An image without a name is kept as docker keeps it (<none>), found by its ID.
             if (image.Reference is { } reference) await store.Names.SetAsync(reference, image.Target, cancellationToken).ConfigureAwait(false);
             else await store.Names.AddUntaggedAsync(image.Target, cancellationToken).ConfigureAwait(false);
         }
-        return loaded;
+        return entries;
     }
 
     private static List<LoadedImage> ReadOciLayout(Plan plan)
@@ -104,6 +124,11 @@ public static class ImageLoader
                 _ => throw new InvalidOperationException("unreachable"),
             };
             loaded.Add(new LoadedImage(NameFromAnnotations(descriptor.Annotations, source.Name), target.Digest, manifest.Manifest.Config.Digest));
+            if (descriptor.Annotations?.GetValueOrDefault(OciLayout.RefNameAnnotation) is { } refName)
+            {
+                plan.RefNames.TryAdd(target.Digest, []);
+                plan.RefNames[target.Digest].Add(refName);
+            }
         }
         return loaded;
     }
@@ -337,6 +362,9 @@ public static class ImageLoader
         public List<StoredDocument> Documents { get; } = [];
 
         public Dictionary<Digest, StoredDocument> Parsed { get; } = [];
+
+        /// <summary>The <c>org.opencontainers.image.ref.name</c> (a tag such as <c>latest</c>) of index.json entries.</summary>
+        public Dictionary<Digest, List<string>> RefNames { get; } = [];
 
         public StagedBlob StageVerified(Descriptor descriptor, string what, bool computeDiffId = false)
         {

@@ -56,6 +56,9 @@ public sealed record BuildPlan
     /// <summary>The Dockerfile's escape character (<c># escape=</c>), which the build engine expands words with.</summary>
     public char EscapeChar { get; init; } = '\\';
 
+    /// <summary>The <c>--build-context</c> values the plan was made with; dispatch binds <c>--from</c> names to them.</summary>
+    public IReadOnlyDictionary<string, NamedContext> NamedContexts { get; init; } = new Dictionary<string, NamedContext>();
+
     /// <summary>True when the stage at <paramref name="index"/> is part of <see cref="BuildOrder"/>.</summary>
     public bool IsBuilt(int index) => BuildOrder.Any(stage => stage.Index == index);
 }

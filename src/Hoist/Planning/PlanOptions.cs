@@ -37,6 +37,10 @@ public sealed record PlanOptions
     /// without a default) is shown as written instead of refused.</summary>
     public bool ListingOnly { get; init; }
 
+    /// <summary><c>--build-context</c> values by name: each replaces the stage or image of its name (BuildKit's named
+    /// contexts).</summary>
+    public IReadOnlyDictionary<string, NamedContext> NamedContexts { get; init; } = new Dictionary<string, NamedContext>();
+
     public Platform EffectiveTargetPlatform => TargetPlatform ?? BuildPlatform;
 
     /// <summary>Resolves <see cref="BuildArgs"/> into name → value; a later <c>--build-arg</c> for a name wins.</summary>

@@ -38,9 +38,9 @@ public static partial class StagePlanner
         var globalScope = global.Variables;
         var epoch = SourceDateEpoch.Resolve(buildArgs, global.Args, options.ContextSourceDateEpoch);
 
-        var stages = ResolveBases(fileName, declared, expander, globalScope, targetPlatform, options.ListingOnly);
+        var stages = ResolveBases(fileName, declared, expander, globalScope, targetPlatform, options);
         var target = ResolveTarget(stages, options.Target);
-        stages = ResolveReferences(fileName, stages, expander);
+        stages = ResolveReferences(fileName, stages, expander, options.NamedContexts);
         RejectCycles(fileName, stages);
 
         var needed = ReachableFrom(stages, target.Index);
@@ -69,6 +69,7 @@ public static partial class StagePlanner
             TargetPlatform = targetPlatform,
             ExplicitTargetPlatform = options.TargetPlatform is not null,
             EscapeChar = options.EscapeChar,
+            NamedContexts = options.NamedContexts,
         };
     }
 
@@ -157,7 +158,7 @@ public static partial class StagePlanner
         ShellWordExpander expander,
         IReadOnlyDictionary<string, string> globalScope,
         Platform targetPlatform,
-        bool listingOnly)
+        PlanOptions options)
     {
         var stages = new List<PlannedStage>();
         foreach (var stage in declared)
@@ -165,7 +166,7 @@ public static partial class StagePlanner
             var from = stage.From;
             var baseName = Expand(fileName, from.Line, () => expander.ExpandWord(from.BaseName, globalScope));
             var blank = baseName.Length == 0;
-            if (blank && !listingOnly)
+            if (blank && !options.ListingOnly)
             {
                 throw new DockerfileException(fileName, from.Line, $"base name ({from.BaseName}) should not be blank");
             }
@@ -190,8 +191,15 @@ public static partial class StagePlanner
                 }
             }
 
-            // FROM sees only the stages declared before it: a name that matches nothing earlier is an image.
-            var baseStage = baseName == Scratch ? null : FindByName(stages, baseName);
+            // A named context replaces the stage or image of its name (BuildKit); else FROM sees only the stages declared
+            // before it: a name that matches nothing earlier is an image.
+            var context = baseName == Scratch ? null : NamedContext.Find(options.NamedContexts, baseName);
+            if (context is { Kind: NamedContextKind.Directory })
+            {
+                throw new DockerfileException(fileName, from.Line, $"FROM {baseName}: a local directory build context as a base is not supported yet");
+            }
+            if (context is not null) baseName = context.Value;
+            var baseStage = baseName == Scratch || context is not null ? null : FindByName(stages, baseName);
             var kind = baseName == Scratch ? StageBaseKind.Scratch
                 : baseStage is not null ? StageBaseKind.Stage
                 : StageBaseKind.Image;
@@ -218,7 +226,7 @@ public static partial class StagePlanner
     /// BuildKit does (<c>FROM alpine:</c>, <c>COPY --from=Alpine</c>).</summary>
     private static void RequireImageReference(string fileName, int line, string name)
     {
-        if (!ImageReference.TryParse(name, out _, out var error))
+        if (!OciLayoutReference.IsLayoutReference(name) && !ImageReference.TryParse(name, out _, out var error))
         {
             throw new DockerfileException(fileName, line, $"failed to parse stage name \"{name}\": {error}");
         }
@@ -239,7 +247,8 @@ public static partial class StagePlanner
     private static PlannedStage? FindByName(IEnumerable<PlannedStage> stages, string name) =>
         stages.FirstOrDefault(s => s.Name is not null && string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase));
 
-    private static List<PlannedStage> ResolveReferences(string fileName, List<PlannedStage> stages, ShellWordExpander expander)
+    private static List<PlannedStage> ResolveReferences(string fileName, List<PlannedStage> stages, ShellWordExpander expander,
+        IReadOnlyDictionary<string, NamedContext> contexts)
     {
         var resolved = new List<PlannedStage>(stages.Count);
         foreach (var stage in stages)
@@ -254,6 +263,12 @@ public static partial class StagePlanner
             {
                 foreach (var (from, reason) in References(instruction))
                 {
+                    if (NamedContext.Find(contexts, from) is { } context)
+                    {
+                        // A directory is read like the build context; an image context is an image under another name.
+                        if (context.Kind == NamedContextKind.Image) images.Add(new ExternalImageReference(context.Value, reason, line));
+                        continue;
+                    }
                     var target = ResolveReference(fileName, stages, expander, from, reason, line);
                     if (target is { } index)
                     {

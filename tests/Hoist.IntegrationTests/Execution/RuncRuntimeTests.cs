@@ -151,6 +151,67 @@ public sealed class RuncRuntimeTests : IClassFixture<BusyboxRootfs>
     }
 
     [RootFact]
+    public async Task Reused_networks_serve_sequential_runs_but_nothing_a_run_started_survives_into_the_next()
+    {
+        var work = _busybox.NewDirectory("reuse");
+        await using var snapshot = await new OverlaySnapshotter(Path.Combine(work, "snapshots")).PrepareAsync([_busybox.LowerPath], CancellationToken.None);
+        var bundles = Path.Combine(work, "bundles");
+        Directory.CreateDirectory(bundles);
+        var runtime = new RuncRuntime(new RuncRuntimeOptions { StateRoot = Path.Combine(work, "runc"), BundleRoot = bundles, ReuseNetworks = true });
+        async Task<string> Run(string script, SecurityMode security = SecurityMode.Sandbox)
+        {
+            var stdout = new StringBuilder();
+            var result = await runtime.RunAsync(new ContainerRunRequest { RootPath = snapshot.RootPath, Args = ["sh", "-c", script], Security = security },
+                line =>
+                {
+                    if (!line.IsStandardError) stdout.Append(line.Text).Append('\n');
+                }, CancellationToken.None);
+            Assert.True(result.ExitCode == 0, string.Join('\n', result.LastLines));
+            return stdout.ToString();
+        }
+        const string Namespace = "readlink /proc/self/ns/net";
+
+        string[] Networks() => [.. Directory.GetDirectories(bundles).Select(d => Path.GetFileName(d))];
+
+        runtime.PrepareNetwork(NetworkMode.Sandbox);
+        var first = await Run($"{Namespace}; nc -l -p 7777 </dev/null >/dev/null 2>&1 & sleep 1000 </dev/null >/dev/null 2>&1 & sleep 0.3");
+        var kept = Assert.Single(Networks());
+        var second = await Run($"{Namespace}; if echo hi | nc -w 2 127.0.0.1 7777; then echo reached; else echo alone; fi");
+        Assert.Equal([kept], Networks());
+        await Run(Namespace, SecurityMode.Insecure);
+        Assert.Empty(Networks()); // a RUN holding CAP_NET_ADMIN may have changed its network: stopped, not kept
+        await Run(Namespace);
+
+        Assert.Equal(first.Trim(), second.Split('\n')[0]); // the same namespace served both RUNs
+        Assert.Equal("alone", second.Split('\n')[1]); // the first RUN's listener went with its container
+        Assert.NotEqual(kept, Assert.Single(Networks())); // a new one after the insecure RUN
+        await runtime.DisposeAsync();
+        Assert.Empty(Directory.GetFileSystemEntries(bundles));
+    }
+
+    [RootFact]
+    public async Task A_network_with_a_process_inside_is_not_empty()
+    {
+        var directory = _busybox.NewDirectory("occupied");
+        await using var network = await SandboxNetwork.StartAsync(directory, NetworkStack.Find(NetworkStack.DefaultCandidates), CancellationToken.None);
+        Assert.True(network.IsEmpty());
+
+        using var inside = System.Diagnostics.Process.Start("nsenter", ["--net=" + network.NamespacePath, "sleep", "1000"]);
+        try
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(10);
+            while (network.IsEmpty() && DateTime.UtcNow < deadline) await Task.Delay(20); // nsenter enters, then execs sleep
+            Assert.False(network.IsEmpty());
+        }
+        finally
+        {
+            inside.Kill();
+            await inside.WaitForExitAsync();
+        }
+        Assert.True(network.IsEmpty());
+    }
+
+    [RootFact]
     public async Task A_failing_output_consumer_fails_the_run_instead_of_hoist()
     {
         var work = _busybox.NewDirectory("output");

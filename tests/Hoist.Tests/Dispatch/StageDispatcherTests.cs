@@ -179,7 +179,7 @@ public sealed class StageDispatcherTests
     /// <summary>Every context request has the same content; every other source the same identity.</summary>
     private sealed class FixedKeyInputs : IStepKeyInputs
     {
-        public Task<Digest?> ContextContentAsync(CopyRequest request, CancellationToken cancellationToken) =>
+        public Task<Digest?> ContextContentAsync(ContextRef context, CopyRequest request, CancellationToken cancellationToken) =>
             Task.FromResult<Digest?>(Digest.Sha256("content"u8));
 
         public Task<string> IdentityAsync(SourceRef source, CancellationToken cancellationToken) => Task.FromResult("fixed " + source.Text);

@@ -22,9 +22,14 @@ internal sealed class CopyExecutor(LayerDirectories layers, StepSources sources,
         RootView? sourceView = null;
         try
         {
-            ICopySource? source = sources.Context;
-            var sourceRoot = sources.Context?.Directory;
-            if (step.Source is not ContextRef)
+            ICopySource? source = null;
+            string? sourceRoot = null;
+            if (step.Source is ContextRef context)
+            {
+                var directory = sources.ContextOf(context);
+                (source, sourceRoot) = (directory, directory?.Directory);
+            }
+            else
             {
                 var sourceLayers = await sources.LayersAsync(step.Source, cancellationToken).ConfigureAwait(false);
                 using (events.Measure(BuildPhases.Unpack, display)) sourceView = await layers.OpenViewAsync(sourceLayers, cancellationToken).ConfigureAwait(false);

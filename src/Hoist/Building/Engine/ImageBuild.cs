@@ -1,6 +1,7 @@
 using Hoist.Building.Cache;
 using Hoist.Content;
 using Hoist.Execution;
+using Hoist.Formats;
 using Hoist.Oci;
 using Hoist.Registry;
 using Hoist.Snapshots;
@@ -29,15 +30,36 @@ public sealed class ImageBuild(ContentStore store, RegistryClient registry, IBui
                 events.Warning($"cache import: {import.Name} not found");
             }
         }
+        var runc = new RuncRuntime(runtime with { BundleRoot = workspace.Path, ReuseNetworks = true });
         BuildResult result;
-        // Disposing the runtime stops the network stack it started ahead for the next RUN.
-        await using (var runc = new RuncRuntime(runtime with { BundleRoot = workspace.Path, PrestartNetwork = true }))
+        try
         {
             var services = Services(request, runc, workspace);
             result = request.Build.PlatformPlans.Count > 1
                 ? await new MultiPlatformBuilder(services).BuildAsync(request.Build, cancellationToken).ConfigureAwait(false)
                 : await new ImageBuilder(services).BuildAsync(request.Build, cancellationToken).ConfigureAwait(false);
         }
+        catch
+        {
+            await runc.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+        // The sandbox networks kept for the build's RUNs stop while the image is exported.
+        var networksStopped = runc.DisposeAsync().AsTask();
+        try
+        {
+            return await FinishAsync(result, request, remoteCache, openStandardOutput, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await networksStopped.ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Attestations, exports (store names, files, pushes), the remote cache and the ID file of a built image.</summary>
+    private async Task<BuildResult> FinishAsync(BuildResult result, BuildRequest request, RemoteCache remoteCache, Func<Stream> openStandardOutput,
+        CancellationToken cancellationToken)
+    {
         var exports = new BuildExports(store, events, registry, result.StepCount);
         result = await exports.CompressAsync(result, request, cancellationToken).ConfigureAwait(false);
         result = await new BuildAttestations(store).AttachAsync(result, request.Build, request.Attestations, cancellationToken).ConfigureAwait(false);
@@ -77,7 +99,7 @@ public sealed class ImageBuild(ContentStore store, RegistryClient registry, IBui
         Snapshotter = new AutoSnapshotter(workspace.Path, request.ForceCopySnapshots),
         Snapshots = workspace.Snapshots,
         Scratch = workspace.Scratch,
-        Images = new FirstFoundImageSource(new StoreImageSource(store), new RegistryImageSource(new ImagePuller(store, registry))),
+        Images = new FirstFoundImageSource(new ArchiveImageSource(store), new StoreImageSource(store), new RegistryImageSource(new ImagePuller(store, registry))),
         Cache = new BuildCache(store, request.NoCache, request.NoCacheStages),
         Events = events,
     };

@@ -20,8 +20,8 @@ internal sealed class KeyInputRecorder(StepSources sources) : IStepKeyInputs
     /// <summary>Label (<c>stage build</c>, <c>image alpine:3</c>) → fingerprint of its identity.</summary>
     public IReadOnlyDictionary<string, string> Sources => _sources;
 
-    public Task<Digest?> ContextContentAsync(CopyRequest request, CancellationToken cancellationToken) =>
-        sources.ContextContentAsync(request, _files.Add, cancellationToken);
+    public Task<Digest?> ContextContentAsync(ContextRef context, CopyRequest request, CancellationToken cancellationToken) =>
+        sources.ContextContentAsync(context, request, _files.Add, cancellationToken);
 
     public async Task<string> IdentityAsync(SourceRef source, CancellationToken cancellationToken)
     {

@@ -12,6 +12,13 @@ internal sealed class LayerStepExecutor(RunExecutor run, CopyExecutor copy, Work
         if (step is RunStep r) run.Cached(r);
     }
 
+    /// <summary>A step missed and <paramref name="nextRun"/> is the stage's next RUN: every step after a miss misses too,
+    /// so that RUN will run, and its network can start while the steps before it do.</summary>
+    public void Missed(RunStep? nextRun)
+    {
+        if (nextRun is not null) run.PrepareNetwork(nextRun);
+    }
+
     /// <param name="filesReadLater">whether a later step of the build reads the step's output as files (a RUN's upper
     /// directory is kept as its snapshot either way: it is already files).</param>
     public Task<ImageLayer> ExecuteAsync(LayerStep step, StageImage image, BuildStep display, bool filesReadLater,

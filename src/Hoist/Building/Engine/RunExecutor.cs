@@ -18,8 +18,12 @@ internal sealed class RunExecutor(LayerDirectories layers, IContainerRuntime run
         foreach (var key in RunMountSet.CacheKeys(step.Mounts)) mountSources.Caches.Note(key);
     }
 
+    /// <summary>Lets the runtime set up the network of a RUN that will run soon.</summary>
+    public void PrepareNetwork(RunStep step) => runtime.PrepareNetwork(step.Network);
+
     public async Task<ImageLayer> ExecuteAsync(RunStep step, StageImage image, BuildStep display, CancellationToken cancellationToken)
     {
+        runtime.PrepareNetwork(step.Network);
         await using var mounts = await RunMountSet.PrepareAsync(mountSources, step.Mounts, cancellationToken)
             .ConfigureAwait(false);
         var environment = step.Environment.ToList();

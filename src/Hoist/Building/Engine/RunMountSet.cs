@@ -78,9 +78,10 @@ internal sealed class RunMountSet : IAsyncDisposable
     private async Task<(string Root, bool IsContext)> FromRootAsync(RunMountSources sources, SourceRef? from,
         CancellationToken cancellationToken)
     {
-        if (from is null)
+        if (from is null or ContextRef)
         {
-            var context = sources.Sources.Context ?? throw new HoistException("RUN --mount: there is no build context to mount from");
+            var context = sources.Sources.ContextOf(from as ContextRef ?? ContextRef.Instance)
+                ?? throw new HoistException("RUN --mount: there is no build context to mount from");
             return (context.Directory, true);
         }
         var layers = await sources.Sources.LayersAsync(from, cancellationToken).ConfigureAwait(false);
@@ -111,7 +112,7 @@ internal sealed class RunMountSet : IAsyncDisposable
     {
         var (root, isContext) = await FromRootAsync(sources, mount.From, cancellationToken).ConfigureAwait(false);
         var source = SourcePath(root, mount.Source, mount.From?.Text);
-        var ignore = isContext ? sources.Sources.Context!.Ignore : PathPatternSet.Empty;
+        var ignore = isContext ? sources.Sources.ContextOf(mount.From as ContextRef ?? ContextRef.Instance)!.Ignore : PathPatternSet.Empty;
         var relative = Path.GetRelativePath(root, source);
         if (isContext && relative != "." && ignore.Matches(relative.Replace('\\', '/')))
             throw new HoistException($"RUN --mount: source \"{mount.Source}\" is excluded by .dockerignore");

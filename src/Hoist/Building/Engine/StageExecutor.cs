@@ -33,13 +33,15 @@ internal sealed class StageExecutor(BuildCache cache, IBuildEvents events, StepN
             events.StepCompleted(fromStep, TimeSpan.Zero);
         }
         var progress = start;
-        foreach (var step in dispatched.Steps)
+        for (var i = 0; i < dispatched.Steps.Count; i++)
         {
+            var step = dispatched.Steps[i];
             progress = step switch
             {
                 ConfigStep config => ApplyConfig(progress, config, mayUse, stage.Index),
                 LayerStep layer => await ReportAsync(progress, layer, numbers.Next(stage, ++position, total, layer.Text, layer.Line),
-                    mayUse, dispatched, misses, position, cancellationToken).ConfigureAwait(false),
+                    mayUse, dispatched, misses, position, dispatched.Steps.Skip(i).OfType<RunStep>().FirstOrDefault(), cancellationToken)
+                    .ConfigureAwait(false),
                 _ => throw new InvalidOperationException($"unknown step {step.GetType().Name}"),
             };
         }
@@ -62,7 +64,7 @@ internal sealed class StageExecutor(BuildCache cache, IBuildEvents events, StepN
     }
 
     private async Task<StageProgress> ReportAsync(StageProgress progress, LayerStep step, BuildStep display, bool mayUse,
-        DispatchedStage stage, StageMissContext misses, int position, CancellationToken cancellationToken)
+        DispatchedStage stage, StageMissContext misses, int position, RunStep? nextRun, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         events.StepStarted(display);
@@ -71,7 +73,8 @@ internal sealed class StageExecutor(BuildCache cache, IBuildEvents events, StepN
         {
             var explain = misses.Next(position, display, keyInputs);
             var read = readers.After(stage, step);
-            result = await ExecuteAsync(progress, step, display, mayUse, stage.Stage.Index, explain, read, cancellationToken).ConfigureAwait(false);
+            result = await ExecuteAsync(progress, step, display, mayUse, stage.Stage.Index, explain, read, nextRun, cancellationToken)
+                .ConfigureAwait(false);
         }
         catch (BuildStepException e)
         {
@@ -92,7 +95,7 @@ internal sealed class StageExecutor(BuildCache cache, IBuildEvents events, StepN
     /// and records it, or (a step without a key) keys what follows by the layer it produced. A COPY from a stage whose
     /// first key misses is looked up again by the content it selects (<see cref="StageCopyContentKeys"/>).</summary>
     private async Task<(StageProgress Next, bool Cached)> ExecuteAsync(StageProgress progress, LayerStep step, BuildStep display,
-        bool mayUse, int stage, StepMisses explain, bool filesReadLater, CancellationToken cancellationToken)
+        bool mayUse, int stage, StepMisses explain, bool filesReadLater, RunStep? nextRun, CancellationToken cancellationToken)
     {
         var image = progress.Image with { Config = step.Config, Author = step.Author };
         var (key, entry) = await LookupAsync(progress, step, display, explain.Inputs, mayUse, stage, cancellationToken).ConfigureAwait(false);
@@ -109,6 +112,7 @@ internal sealed class StageExecutor(BuildCache cache, IBuildEvents events, StepN
             return (Hit(progress, image, step, first, byContent), true);
         }
         explain.Missed(step, progress.Filesystem, key);
+        layers.Missed(nextRun);
         var layer = await layers.ExecuteAsync(step, image, display, filesReadLater, cancellationToken).ConfigureAwait(false);
         var built = image.WithLayer(layer, step.CreatedBy, clock.Now);
         if (key is not { } recorded) return (progress.AfterLayer(built, StepKeys.Produced(progress.Filesystem, layer.DiffId)), false);

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Hoist.Building.Cache;
 using Hoist.Building.Context;
 using Hoist.Building.Context.Git;
@@ -15,15 +16,30 @@ namespace Hoist.Building.Engine;
 internal sealed class StepSources(BuildContext? context, ContentHashIndex fileHashes, IImageSource images,
     Func<int, Task<StageOutcome>> stages, GitSource git) : IStepKeyInputs
 {
+    private readonly ConcurrentDictionary<string, Lazy<BuildContext>> _named = new(StringComparer.Ordinal);
+
     public BuildContext? Context => context;
 
     /// <summary>Fetches the git sources of ADD; one per build, so a ref resolves to the same commit for key and copy.</summary>
     public GitSource Git => git;
 
-    public Task<Digest?> ContextContentAsync(CopyRequest request, CancellationToken cancellationToken) =>
-        request.Sources.Any(RemoteSource.IsGit)
-            ? GitContentAsync(request, cancellationToken)
-            : CopySourceDigest.ComputeAsync(context, context?.Directory, request, fileHashes, cancellationToken);
+    /// <summary>The build context, or the directory of a <c>--build-context NAME=DIR</c> (opened once, with its own
+    /// .dockerignore); null for the build context of a build without one.</summary>
+    public BuildContext? ContextOf(ContextRef reference) => reference.IsBuildContext ? context
+        : _named.GetOrAdd(reference.Directory!, directory => new Lazy<BuildContext>(() => OpenNamed(reference.Name!, directory))).Value;
+
+    public Task<Digest?> ContextContentAsync(ContextRef reference, CopyRequest request, CancellationToken cancellationToken) =>
+        ContextContentAsync(reference, request, null, cancellationToken);
+
+    /// <summary>As <see cref="ContextContentAsync(ContextRef, CopyRequest, CancellationToken)"/>, handing each selected
+    /// file's fingerprint to <paramref name="entries"/>: the same hashing, nothing read twice.</summary>
+    public Task<Digest?> ContextContentAsync(ContextRef reference, CopyRequest request, Action<CopyEntryFingerprint>? entries,
+        CancellationToken cancellationToken)
+    {
+        if (request.Sources.Any(RemoteSource.IsGit)) return GitContentAsync(request, cancellationToken);
+        var source = ContextOf(reference);
+        return CopySourceDigest.ComputeAsync(source, source?.Directory, request, fileHashes, entries, cancellationToken);
+    }
 
     /// <summary>An ADD of git sources is keyed by the commits they resolve to now (with sub-directory and
     /// --keep-git-dir), so a moved branch misses and an unchanged one hits; one mixed with other sources is not cached.</summary>
@@ -39,12 +55,9 @@ internal sealed class StepSources(BuildContext? context, ContentHashIndex fileHa
         return Digest.Sha256(System.Text.Encoding.UTF8.GetBytes(string.Join('\n', keys)));
     }
 
-    /// <summary>As <see cref="ContextContentAsync(CopyRequest, CancellationToken)"/>, handing each selected file's
-    /// fingerprint to <paramref name="entries"/>: the same hashing, nothing read twice.</summary>
-    public Task<Digest?> ContextContentAsync(CopyRequest request, Action<CopyEntryFingerprint> entries, CancellationToken cancellationToken) =>
-        request.Sources.Any(RemoteSource.IsGit)
-            ? GitContentAsync(request, cancellationToken)
-            : CopySourceDigest.ComputeAsync(context, context?.Directory, request, fileHashes, entries, cancellationToken);
+    private static BuildContext OpenNamed(string name, string directory) =>
+        Directory.Exists(directory) ? BuildContext.Open(directory)
+            : throw new HoistException($"build context \"{name}\": directory {directory} not found");
 
     public async Task<string> IdentityAsync(SourceRef source, CancellationToken cancellationToken) => source switch
     {

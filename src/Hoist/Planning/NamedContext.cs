@@ -1,0 +1,60 @@
+using Hoist.Oci;
+
+namespace Hoist.Planning;
+
+/// <summary>
+/// A named build context (<c>docker buildx build --build-context NAME=VALUE</c>): FROM NAME, <c>COPY --from=NAME</c> and
+/// <c>RUN --mount=from=NAME</c> read it instead of the stage or image of that name. VALUE is a local directory,
+/// <c>docker-image://REF</c> or <c>oci-layout://PATH[:TAG][@sha256:…]</c>; the image forms keep the reference an
+/// <see cref="IImageSource"/> resolves (<see cref="Value"/>: the reference, or the <c>oci-layout://</c> form as written
+/// with an absolute path).
+/// </summary>
+public sealed record NamedContext(string Name, NamedContextKind Kind, string Value)
+{
+    public const string ImageScheme = "docker-image://";
+
+    /// <summary>Parses <c>NAME=VALUE</c>; relative directories and layouts are taken from <paramref name="workingDirectory"/>.</summary>
+    public static NamedContext Parse(string spec, string workingDirectory)
+    {
+        var equals = spec.IndexOf('=');
+        if (equals <= 0 || equals == spec.Length - 1) throw Invalid(spec, "expected NAME=VALUE");
+        var name = spec[..equals];
+        var value = spec[(equals + 1)..];
+        if (value.StartsWith(ImageScheme, StringComparison.Ordinal))
+        {
+            var reference = value[ImageScheme.Length..];
+            if (!ImageReference.TryParse(reference, out _, out var error)) throw Invalid(spec, error);
+            return new NamedContext(name, NamedContextKind.Image, reference);
+        }
+        if (OciLayoutReference.IsLayoutReference(value))
+        {
+            return new NamedContext(name, NamedContextKind.Image, OciLayoutReference.Parse(value, workingDirectory).ToString());
+        }
+        if (IsGit(value)) throw Invalid(spec, "git sources are not supported yet");
+        if (value.Contains("://", StringComparison.Ordinal)) throw Invalid(spec, $"unsupported source \"{value}\" (supported: a directory, docker-image://, oci-layout://)");
+        return new NamedContext(name, NamedContextKind.Directory, Path.TrimEndingDirectorySeparator(Path.GetFullPath(value, workingDirectory)));
+    }
+
+    /// <summary>
+    /// The context a Dockerfile reference names, if any: by the name as written, else, for an image reference, by its
+    /// familiar form without <c>:latest</c> (BuildKit's lookup: <c>FROM docker.io/library/alpine:latest</c> finds
+    /// <c>--build-context alpine=…</c>).
+    /// </summary>
+    public static NamedContext? Find(IReadOnlyDictionary<string, NamedContext> contexts, string reference)
+    {
+        if (contexts.Count == 0) return null;
+        if (contexts.TryGetValue(reference, out var exact)) return exact;
+        if (!ImageReference.TryParse(reference, out var parsed, out _)) return null;
+        var familiar = parsed.Familiar;
+        if (familiar.EndsWith(":latest", StringComparison.Ordinal)) familiar = familiar[..^":latest".Length];
+        return contexts.GetValueOrDefault(familiar);
+    }
+
+    /// <summary>BuildKit's git forms: git@host:…, git://, ssh://, and http(s) URLs of a .git repository or with a #ref.</summary>
+    private static bool IsGit(string value) =>
+        value.StartsWith("git@", StringComparison.Ordinal) || value.StartsWith("git://", StringComparison.Ordinal)
+        || value.StartsWith("ssh://", StringComparison.Ordinal)
+        || (value.StartsWith("http", StringComparison.Ordinal) && (value.Contains(".git", StringComparison.Ordinal) || value.Contains('#')));
+
+    private static HoistException Invalid(string spec, string why) => new($"--build-context \"{spec}\": {why}");
+}
