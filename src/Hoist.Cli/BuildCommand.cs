@@ -81,6 +81,7 @@ public static class BuildCommand
         RegistryOptions.AddTo(command);
         BuildCalls.AddTo(command);
         var attestations = AttestationOptions.AddTo(command);
+        var sandbox = RunSandboxFlags.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             try
@@ -88,7 +89,8 @@ public static class BuildCommand
             var output = parse.InvocationConfiguration.Output;
             var error = parse.InvocationConfiguration.Error;
             var contextDirectory = parse.GetValue(context) ?? ".";
-            var dockerfile = DockerfileInput.ResolvePath(parse.GetValue(file), contextDirectory);
+            using var remoteDockerfile = await RemoteDockerfile.FetchIfUrlAsync(parse.GetValue(file), cancellationToken);
+            var dockerfile = remoteDockerfile?.Path ?? DockerfileInput.ResolvePath(parse.GetValue(file), contextDirectory);
             var platforms = parse.GetValue(platform) is { Length: > 0 } requested ? Platform.ParseList(requested) : [];
             var planOptions = SourceDateEpochOption.Apply(
                 new PlanOptions { Target = parse.GetValue(target), BuildArgs = parse.GetValue(buildArgs) ?? [], TargetPlatform = platforms.FirstOrDefault() },
@@ -102,6 +104,7 @@ public static class BuildCommand
             {
                 throw new HoistException($"--allow: unknown entitlement \"{entitlement}\" (supported: security.insecure)");
             }
+            var sandboxOptions = RunSandboxFlags.Read(parse, sandbox, NetworkOption(parse.GetValue(network)));
             if (jobCount < 1) throw new HoistException($"--jobs must be at least 1 (got {jobCount})");
             var plan = BuildOutputPlan.Create(parse.GetValue(outputs) ?? [], parse.GetValue(push), parse.GetValue(tags) ?? [],
                 standardOutputIsTerminal: ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected);
@@ -126,10 +129,11 @@ public static class BuildCommand
                     ReportSplit = true,
                     PlatformPlans = platformPlans,
                     ContextDirectory = Directory.Exists(contextDirectory) ? contextDirectory : null,
-                    DockerfilePath = dockerfile == "-" ? null : dockerfile,
+                    DockerfilePath = dockerfile == "-" || remoteDockerfile is not null ? null : dockerfile,
                     Tags = plan.StoreNames,
                     Labels = [.. (parse.GetValue(labels) ?? []).Select(ParseLabel)],
                     Network = NetworkOption(parse.GetValue(network)),
+                    Sandbox = sandboxOptions,
                     PidsLimit = pids == -1 ? null : pids,
                     AllowInsecure = entitlements.Contains("security.insecure"),
                     Jobs = jobCount,
@@ -165,7 +169,8 @@ public static class BuildCommand
             }
             catch (DockerfileException e)
             {
-                WriteSnippet(parse.InvocationConfiguration.Error, DockerfileInput.ResolvePath(parse.GetValue(file), parse.GetValue(context) ?? "."), e);
+                if (!RemoteDockerfile.IsUrl(parse.GetValue(file)))
+                    WriteSnippet(parse.InvocationConfiguration.Error, DockerfileInput.ResolvePath(parse.GetValue(file), parse.GetValue(context) ?? "."), e);
                 throw;
             }
         });

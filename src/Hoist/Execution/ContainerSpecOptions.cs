@@ -44,6 +44,14 @@ public sealed record ContainerSpecOptions
     /// </summary>
     public RuntimeRlimit? OpenFilesLimit { get; init; }
 
+    /// <summary><c>--ulimit</c>: further limits; one of the same type as <see cref="OpenFilesLimit"/> replaces it.</summary>
+    public IReadOnlyList<RuntimeRlimit> Rlimits { get; init; } = [];
+
+    /// <summary>Size of the /dev/shm tmpfs in bytes (<c>--shm-size</c>); docker's 64 MiB by default.</summary>
+    public long ShmSize { get; init; } = DefaultShmSize;
+
+    public const long DefaultShmSize = 64L << 20;
+
     /// <summary>Null lets the runtime choose (runc: a cgroup named after the container).</summary>
     public string? CgroupsPath { get; init; }
 }

@@ -66,7 +66,7 @@ public sealed class RuncRuntime : IContainerRuntime, IAsyncDisposable
         string bundle, NetworkStack? stack, string? networkDirectory, CancellationToken cancellationToken)
     {
         var hosts = Path.Combine(bundle, "hosts");
-        await File.WriteAllTextAsync(hosts, SandboxFiles.Hosts(request.Hostname, request.ExtraHosts), cancellationToken).ConfigureAwait(false);
+        await File.WriteAllTextAsync(hosts, SandboxFiles.Hosts(request.Hostname, [.. _options.Sandbox.ExtraHosts, .. request.ExtraHosts]), cancellationToken).ConfigureAwait(false);
         var resolv = Path.Combine(bundle, "resolv.conf");
         var nameserver = stack is null ? null : SandboxNetwork.NameserverOf(stack.Kind);
         await File.WriteAllTextAsync(resolv, SandboxFiles.ResolvConf(SandboxFiles.ReadHostResolvConf(), request.Network, nameserver),
@@ -89,6 +89,8 @@ public sealed class RuncRuntime : IContainerRuntime, IAsyncDisposable
             ResolvConfPath = resolv,
             ExtraMounts = mounts,
             OpenFilesLimit = RuntimeSpecBuilder.CurrentOpenFilesLimit(),
+            Rlimits = _options.Sandbox.Ulimits,
+            ShmSize = _options.Sandbox.ShmSize ?? ContainerSpecOptions.DefaultShmSize,
             // A relative path: runc puts the container's own cgroup below the one it (and so Hoist) runs in.
             CgroupsPath = _options.CgroupParent is null ? id : $"{_options.CgroupParent.TrimEnd('/')}/{id}",
         });

@@ -26,4 +26,73 @@ public sealed class BuildFlagTests(BuildStore store) : IClassFixture<BuildStore>
         Assert.True(descriptor.GetProperty("size").GetInt64() > 0);
         Assert.Equal("docker.io/library/meta-test:1", root.GetProperty("image.name").GetString());
     }
+
+    [RootFact]
+    public void Run_containers_get_added_hosts_ulimits_shm_size_and_cgroup_parent()
+    {
+        var context = store.NewContext(("Dockerfile", $$"""
+            FROM {{FixtureImages.Busybox}}
+            RUN cat /etc/hosts > /hosts && ulimit -n > /nofile && ulimit -Hn >> /nofile && df -k /dev/shm | tail -1 > /shm \
+                && grep -c /hoist-flags-test/hoist- /proc/self/cgroup > /cgroup
+            """));
+        var output = Path.Combine(context, "out");
+
+        var build = store.Hoist("build", "--add-host", "db.internal:10.1.2.3", "--add-host", "v6host=::1", "--ulimit", "nofile=512:1024",
+            "--shm-size", "128m", "--cgroup-parent", "/hoist-flags-test", "-o", $"type=local,dest={output}", context);
+
+        Assert.True(build.ExitCode == 0, build.Stderr);
+        var hosts = File.ReadAllLines(Path.Combine(output, "hosts"));
+        Assert.Contains("10.1.2.3\tdb.internal", hosts);
+        Assert.Contains("::1\tv6host", hosts);
+        Assert.Equal(["512", "1024"], File.ReadAllLines(Path.Combine(output, "nofile")));
+        Assert.Equal("131072", File.ReadAllText(Path.Combine(output, "shm")).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]);
+        Assert.NotEqual("0", File.ReadAllText(Path.Combine(output, "cgroup")).Trim());
+    }
+
+    [RootFact]
+    public void Changing_an_added_host_runs_the_step_again()
+    {
+        var context = store.NewContext(("Dockerfile", $"FROM {FixtureImages.Busybox}\nRUN cat /etc/hosts > /hosts\n"));
+
+        var first = store.Hoist("build", "--progress", "plain", "--add-host", "a:10.0.0.1", context);
+        var same = store.Hoist("build", "--progress", "plain", "--add-host", "a:10.0.0.1", context);
+        var changed = store.Hoist("build", "--progress", "plain", "--add-host", "a:10.0.0.2", context);
+
+        Assert.True(first.ExitCode == 0 && changed.ExitCode == 0, first.Stderr + changed.Stderr);
+        Assert.Contains("CACHED", same.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("CACHED", changed.Stderr, StringComparison.Ordinal);
+    }
+
+    [RootFact]
+    public void Bad_sandbox_flags_fail_before_building_with_one_line()
+    {
+        var context = store.NewContext(("Dockerfile", $"FROM {FixtureImages.Busybox}\nRUN true\n"));
+
+        var ulimit = store.Hoist("build", "--ulimit", "nofile=9:1", context);
+        var gateway = store.Hoist("build", "--add-host", "gw:host-gateway", context);
+        var shm = store.Hoist("build", "--shm-size", "lots", context);
+
+        Assert.Equal((1, "error: --ulimit: ulimit soft limit must be less than or equal to hard limit: 9 > 1"), (ulimit.ExitCode, ulimit.Stderr.Trim()));
+        Assert.Contains("host-gateway needs --network host", gateway.Stderr, StringComparison.Ordinal);
+        Assert.Equal((1, "error: --shm-size: invalid size: 'lots' (a positive size such as 64m or 1g)"), (shm.ExitCode, shm.Stderr.Trim()));
+    }
+
+    [RootFact]
+    public void A_dockerfile_given_by_url_is_downloaded_and_builds_the_local_context()
+    {
+        using var server = new LoopbackFileServer(new Dictionary<string, byte[]>
+        {
+            ["/Dockerfile"] = System.Text.Encoding.UTF8.GetBytes("FROM scratch\nCOPY a.txt /\n"),
+        }, DateTimeOffset.UnixEpoch);
+        var context = store.NewContext(("a.txt", "from the context"));
+        var output = Path.Combine(context, "..", Path.GetFileName(context) + "-out");
+
+        var build = store.Hoist("build", "-f", server.Url("/Dockerfile"), "-o", $"type=local,dest={output}", context);
+        var missing = store.Hoist("build", "-f", server.Url("/nothing"), context);
+
+        Assert.True(build.ExitCode == 0, build.Stderr);
+        Assert.Equal("from the context", File.ReadAllText(Path.Combine(output, "a.txt")));
+        Assert.Equal(1, missing.ExitCode);
+        Assert.StartsWith($"error: failed to read Dockerfile {server.Url("/nothing")}: 404", missing.Stderr.Trim(), StringComparison.Ordinal);
+    }
 }

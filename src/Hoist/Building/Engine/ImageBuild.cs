@@ -19,6 +19,7 @@ public sealed class ImageBuild(ContentStore store, RegistryClient registry, IBui
         var runtime = new RuncRuntimeOptions
         {
             RuntimePath = request.RuntimePath, StateRoot = RuncRuntimeOptions.StateRootUnder(store.Root), PidsLimit = request.Build.PidsLimit,
+            Sandbox = request.Build.Sandbox, CgroupParent = request.Build.Sandbox.CgroupParent,
         };
         using var workspace = BuildWorkspace.Create(store, runtime);
         var remoteCache = new RemoteCache(store, workspace.Scratch);

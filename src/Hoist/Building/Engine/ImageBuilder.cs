@@ -75,7 +75,7 @@ public sealed class ImageBuilder(BuildServices services)
             new WorkdirExecutor(layers, output, clock));
         var executor = new StageExecutor(services.Cache, services.Events, numbers, executors, sources,
             new StageCopyContentKeys(layers, sources), plan.FileName, clock);
-        return new StageRunner(plan, new StageDispatcher(plan, options.Network, options.AllowInsecure), images, scheduler.ResultAsync,
+        return new StageRunner(plan, new StageDispatcher(plan, options.Network, options.AllowInsecure, options.Sandbox.KeyText), images, scheduler.ResultAsync,
             executor, clock);
     }
 
