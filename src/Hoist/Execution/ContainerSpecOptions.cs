@@ -27,6 +27,9 @@ public sealed record ContainerSpecOptions
     /// <summary>The most tasks the container's cgroup may hold (fork bombs stop there); unlimited when null.</summary>
     public long? PidsLimit { get; init; }
 
+    /// <summary>Give the process a pseudo-terminal (runtime-spec <c>process.terminal</c>).</summary>
+    public bool Terminal { get; init; }
+
     public string Hostname { get; init; } = SandboxFiles.DefaultHostname;
 
     /// <summary>Host file bind-mounted read-only at /etc/hosts; none when null.</summary>

@@ -45,7 +45,8 @@ public sealed class RuncRuntime : IContainerRuntime, IAsyncDisposable
             var spec = await WriteBundleAsync(request, root, user, id, bundle, stack, network?.Directory, cancellationToken).ConfigureAwait(false);
             if (network is not null) await network.Ready.ConfigureAwait(false);
             stubs = MountStubs.Record(root, spec.Mounts.Select(m => m.Destination));
-            return await RunContainerAsync(id, bundle, output, cancellationToken).ConfigureAwait(false);
+            return await RunContainerAsync(id, bundle, request.Stdio == ContainerStdio.Captured ? output : null, cancellationToken)
+                .ConfigureAwait(false);
         }
         finally
         {
@@ -77,7 +78,8 @@ public sealed class RuncRuntime : IContainerRuntime, IAsyncDisposable
         {
             RootPath = root,
             Args = request.Args,
-            Env = ProcessEnvironment.Build(request.Env, user.Home),
+            Env = ContainerEnvironment(request, user),
+            Terminal = request.Stdio == ContainerStdio.Terminal,
             WorkingDirectory = request.WorkingDirectory,
             User = user,
             Network = request.Network,
@@ -157,6 +159,15 @@ public sealed class RuncRuntime : IContainerRuntime, IAsyncDisposable
         await network.DisposeAsync().ConfigureAwait(false);
     }
 
+    /// <summary>The process environment; with a terminal docker's <c>TERM=xterm</c> unless the image or <c>-e</c> set one.</summary>
+    private static IReadOnlyList<string> ContainerEnvironment(ContainerRunRequest request, ResolvedUser user)
+    {
+        var env = ProcessEnvironment.Build(request.Env, user.Home);
+        return request.Stdio == ContainerStdio.Terminal && !env.Any(e => e.StartsWith("TERM=", StringComparison.Ordinal)) ? [.. env, "TERM=xterm"] : env;
+    }
+
+    /// <summary>Runs the container in the foreground; a null <paramref name="output"/> hands Hoist's own standard
+    /// streams to the runtime (<see cref="ContainerStdio.Attached"/>, <see cref="ContainerStdio.Terminal"/>).</summary>
     private async Task<ContainerResult> RunContainerAsync(string id, string bundle, Action<ContainerOutputLine>? output,
         CancellationToken cancellationToken)
     {
@@ -182,6 +193,7 @@ public sealed class RuncRuntime : IContainerRuntime, IAsyncDisposable
         var run = new ChildProcessStart(_options.RuntimePath, RuntimeArguments(["run", "--bundle", bundle, id]))
         {
             OnLine = OnLine,
+            InheritStdio = output is null,
             Stop = process => KillAsync(id, process),
         };
         ChildProcessResult result;

@@ -79,7 +79,7 @@ public static class RuntimeSpecBuilder
         {
             Process = new RuntimeProcess
             {
-                Terminal = false,
+                Terminal = options.Terminal,
                 User = new RuntimeUser
                 {
                     Uid = options.User.Uid,
