@@ -51,6 +51,10 @@ public static class BuildCommand
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Print only the image ID" };
         var iidFile = new Option<string?>("--iidfile") { Description = "Write the image ID to this file" };
         var metadataFile = new Option<string?>("--metadata-file") { Description = "Write the build result as JSON (BuildKit's keys: containerimage.digest, containerimage.config.digest, containerimage.descriptor, image.name)" };
+        var annotation = new Option<string[]>("--annotation")
+        {
+            Description = "Add an annotation to the image: [TYPE:]KEY=VALUE, TYPE manifest (default), index or manifest-descriptor (the last two for a multi-platform index); repeatable",
+        };
         var load = new Option<bool>("--load") { Description = "Accepted: the image is always in the store (docker buildx build --load)" };
         var jobs = new Option<int>("--jobs") { Description = "Stages built at once (default: twice the number of cores)", DefaultValueFactory = _ => BuildOptions.DefaultJobs };
         var runtime = new Option<string>("--runtime") { Description = "OCI runtime binary", DefaultValueFactory = _ => "runc" };
@@ -59,7 +63,8 @@ public static class BuildCommand
         var outputs = new Option<string[]>("--output", "-o")
         {
             Description = "Output as docker buildx: type=image[,name=N][,push=true], type=registry, type=local,dest=DIR, type=tar,dest=FILE, "
-                + "type=oci,dest=FILE[,tar=false], type=docker,dest=FILE; DIR alone is local, - is a tar on stdout; repeatable",
+                + "type=oci,dest=FILE[,tar=false], type=docker,dest=FILE; DIR alone is local, - is a tar on stdout; image formats take "
+                + "compression=gzip|zstd|uncompressed, compression-level=N, oci-mediatypes=true|false, annotation[-TYPE].KEY=VALUE; repeatable",
             HelpName = "SPEC",
         };
         var push = new Option<bool>("--push") { Description = "Push every -t name to its registry after the build (type=registry)" };
@@ -76,7 +81,7 @@ public static class BuildCommand
         var sourceDateEpoch = SourceDateEpochOption.Create();
         var command = new Command("build", "Build an image from a Dockerfile")
         {
-            sourceDateEpoch, file, tags, target, buildArgs, noCache, noCacheFilter, cacheTo, cacheFrom, network, pidsLimit, allow, platform, labels, progress, quiet, iidFile, metadataFile, load, jobs, runtime, secrets, ssh, outputs, push, context,
+            sourceDateEpoch, file, tags, target, buildArgs, noCache, noCacheFilter, cacheTo, cacheFrom, network, pidsLimit, allow, platform, labels, progress, quiet, iidFile, metadataFile, annotation, load, jobs, runtime, secrets, ssh, outputs, push, context,
         };
         RegistryOptions.AddTo(command);
         BuildCalls.AddTo(command);
@@ -108,6 +113,7 @@ public static class BuildCommand
             if (jobCount < 1) throw new HoistException($"--jobs must be at least 1 (got {jobCount})");
             var plan = BuildOutputPlan.Create(parse.GetValue(outputs) ?? [], parse.GetValue(push), parse.GetValue(tags) ?? [],
                 standardOutputIsTerminal: ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected);
+            var exportFormat = ImageExportFlags.Read(plan.Outputs, parse.GetValue(annotation) ?? [], platforms.Count > 1);
             if (plan.WritesStandardOutput && parse.GetValue(quiet)) throw new HoistException("-q prints the image ID on standard output: it cannot be used with an output to standard output");
             var cacheExports = (parse.GetValue(cacheTo) ?? []).Select(t => RemoteCacheSpec.Parse(t, "--cache-to", export: true)).ToList();
             var cacheImports = (parse.GetValue(cacheFrom) ?? []).Select(t => RemoteCacheSpec.Parse(t, "--cache-from", export: false)).ToList();
@@ -134,6 +140,7 @@ public static class BuildCommand
                     Labels = [.. (parse.GetValue(labels) ?? []).Select(ParseLabel)],
                     Network = NetworkOption(parse.GetValue(network)),
                     Sandbox = sandboxOptions,
+                    Format = exportFormat,
                     PidsLimit = pids == -1 ? null : pids,
                     AllowInsecure = entitlements.Contains("security.insecure"),
                     Jobs = jobCount,
@@ -154,7 +161,12 @@ public static class BuildCommand
             try
             {
                 var result = await new ImageBuild(store, registry, events).RunAsync(request, Console.OpenStandardOutput, cancellationToken);
-                    if (parse.GetValue(metadataFile) is { Length: > 0 } metadata) await BuildMetadataFile.WriteAsync(metadata, store, result, cancellationToken);
+                if (parse.GetValue(metadataFile) is { Length: > 0 } metadata)
+                {
+                    var warnings = dockerfile == "-" ? null
+                        : ((IReadOnlyList<Hoist.Checks.CheckFinding>, string, byte[])?)(await checks.FindingsAsync(cancellationToken), fileName, await File.ReadAllBytesAsync(dockerfile, cancellationToken));
+                    await BuildMetadataFile.WriteAsync(metadata, store, result, warnings, cancellationToken);
+                }
                 events.BuildSucceeded(result);
                 if (listWarnings) await checks.WriteWarningsAsync(error, cancellationToken);
                 if (parse.GetValue(quiet)) output.WriteLine(result.ImageId.ToString());

@@ -11,12 +11,16 @@ namespace Hoist.Cli;
 /// </summary>
 public static class BuildMetadataFile
 {
-    public static async Task WriteAsync(string path, ContentStore store, BuildResult result, CancellationToken cancellationToken)
+    /// <param name="warnings">The Dockerfile check findings and the Dockerfile (name, bytes) they are about; written as
+    /// <c>buildx.build.warnings</c> when <c>BUILDX_METADATA_WARNINGS</c> is true, as buildx does.</param>
+    public static async Task WriteAsync(string path, ContentStore store, BuildResult result,
+        (IReadOnlyList<Checks.CheckFinding> Findings, string FileName, byte[] Dockerfile)? warnings, CancellationToken cancellationToken)
     {
         var manifest = await store.ReadDocumentAsync(result.ManifestDigest, cancellationToken);
         await using var file = File.Create(path);
         await using var json = new Utf8JsonWriter(file, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         json.WriteStartObject();
+        if (warnings is { } found && WarningsEnabled()) WriteWarnings(json, found.Findings, found.FileName, found.Dockerfile);
         json.WriteString("containerimage.config.digest", result.ImageId.ToString());
         json.WriteStartObject("containerimage.descriptor");
         json.WriteString("mediaType", manifest.MediaType);
@@ -26,5 +30,42 @@ public static class BuildMetadataFile
         json.WriteString("containerimage.digest", result.ManifestDigest.ToString());
         if (result.Names.Count > 0) json.WriteString("image.name", string.Join(',', result.Names.Select(n => n.ToString())));
         json.WriteEndObject();
+    }
+
+    /// <summary>buildx's switch: Go's strconv.ParseBool of <c>BUILDX_METADATA_WARNINGS</c>.</summary>
+    private static bool WarningsEnabled() =>
+        Environment.GetEnvironmentVariable("BUILDX_METADATA_WARNINGS") is "1" or "t" or "T" or "true" or "TRUE" or "True";
+
+    /// <summary>BuildKit's VertexWarning as buildx writes it: byte fields base64, level 1 for a warning, the line range.</summary>
+    private static void WriteWarnings(Utf8JsonWriter json, IReadOnlyList<Checks.CheckFinding> findings, string fileName, byte[] dockerfile)
+    {
+        json.WriteStartArray("buildx.build.warnings");
+        foreach (var finding in findings)
+        {
+            json.WriteStartObject();
+            json.WriteNumber("level", 1);
+            json.WriteBase64String("short", System.Text.Encoding.UTF8.GetBytes($"{finding.Rule.Name}: {finding.Message} (line {finding.Line})"));
+            json.WriteStartArray("detail");
+            json.WriteBase64StringValue(System.Text.Encoding.UTF8.GetBytes(finding.Rule.Description));
+            json.WriteEndArray();
+            json.WriteString("url", finding.Rule.Url);
+            json.WriteStartObject("sourceInfo");
+            json.WriteString("filename", fileName);
+            json.WriteBase64String("data", dockerfile);
+            json.WriteString("language", "Dockerfile");
+            json.WriteEndObject();
+            json.WriteStartArray("range");
+            json.WriteStartObject();
+            json.WriteStartObject("start");
+            json.WriteNumber("line", finding.Line);
+            json.WriteEndObject();
+            json.WriteStartObject("end");
+            json.WriteNumber("line", Math.Max(finding.Line, finding.EndLine));
+            json.WriteEndObject();
+            json.WriteEndObject();
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
     }
 }

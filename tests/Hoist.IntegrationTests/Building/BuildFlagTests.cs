@@ -95,4 +95,59 @@ public sealed class BuildFlagTests(BuildStore store) : IClassFixture<BuildStore>
         Assert.Equal(1, missing.ExitCode);
         Assert.StartsWith($"error: failed to read Dockerfile {server.Url("/nothing")}: 404", missing.Stderr.Trim(), StringComparison.Ordinal);
     }
+
+    [RootFact]
+    public void Zstd_compression_and_annotations_reach_the_manifest()
+    {
+        var context = store.NewContext(("Dockerfile", "FROM scratch\nCOPY a.txt /\n"), ("a.txt", "zstd me"));
+        var archive = Path.Combine(context, "..", Path.GetFileName(context) + ".oci.tar");
+
+        var build = store.Hoist("build", "--annotation", "org.opencontainers.image.source=https://example.com/repo",
+            "-o", $"type=oci,dest={archive},compression=zstd,compression-level=19,annotation.from-output=yes", context);
+
+        Assert.True(build.ExitCode == 0, build.Stderr);
+        using var manifest = JsonDocument.Parse(HostCommand.Run("skopeo", "inspect", "--raw", $"oci-archive:{archive}"));
+        var root = manifest.RootElement;
+        Assert.Equal("application/vnd.oci.image.layer.v1.tar+zstd", root.GetProperty("layers")[0].GetProperty("mediaType").GetString());
+        Assert.Equal("https://example.com/repo", root.GetProperty("annotations").GetProperty("org.opencontainers.image.source").GetString());
+        Assert.Equal("yes", root.GetProperty("annotations").GetProperty("from-output").GetString());
+        Assert.Contains("a.txt", HostCommand.Run("sh", "-c", $"mkdir -p {archive}.x && tar -xf {archive} -C {archive}.x && "
+            + $"zstd -dc {archive}.x/blobs/sha256/{root.GetProperty("layers")[0].GetProperty("digest").GetString()![7..]} | tar -t"), StringComparison.Ordinal);
+    }
+
+    [RootFact]
+    public void Oci_mediatypes_false_writes_a_docker_manifest_with_docker_gzip_layers()
+    {
+        var context = store.NewContext(("Dockerfile", "FROM scratch\nCOPY a.txt /\n"), ("a.txt", "docker types"));
+        var archive = Path.Combine(context, "..", Path.GetFileName(context) + ".docker.tar");
+
+        var build = store.Hoist("build", "-o", $"type=oci,dest={archive},oci-mediatypes=false", context);
+
+        Assert.True(build.ExitCode == 0, build.Stderr);
+        using var manifest = JsonDocument.Parse(HostCommand.Run("skopeo", "inspect", "--raw", $"oci-archive:{archive}"));
+        var root = manifest.RootElement;
+        Assert.Equal("application/vnd.docker.distribution.manifest.v2+json", root.GetProperty("mediaType").GetString());
+        Assert.Equal("application/vnd.docker.container.image.v1+json", root.GetProperty("config").GetProperty("mediaType").GetString());
+        Assert.Equal("application/vnd.docker.image.rootfs.diff.tar.gzip", root.GetProperty("layers")[0].GetProperty("mediaType").GetString());
+    }
+
+    [RootFact]
+    public void Metadata_file_lists_the_check_warnings_when_buildx_would()
+    {
+        var context = store.NewContext(("Dockerfile", "FROM scratch as base\nCOPY a.txt /\n"), ("a.txt", "a"));
+        var metadata = Path.Combine(context, "..", Path.GetFileName(context) + ".warnings.json");
+
+        var build = HoistProcess.Run(["--root", store.Root, "build", "--metadata-file", metadata, context],
+            environment: new Dictionary<string, string> { ["BUILDX_METADATA_WARNINGS"] = "1" });
+
+        Assert.True(build.ExitCode == 0, build.Stderr);
+        using var json = JsonDocument.Parse(File.ReadAllText(metadata));
+        var warning = json.RootElement.GetProperty("buildx.build.warnings")[0];
+        Assert.Equal("FromAsCasing: 'as' and 'FROM' keywords' casing do not match (line 1)",
+            System.Text.Encoding.UTF8.GetString(warning.GetProperty("short").GetBytesFromBase64()));
+        Assert.Equal("https://docs.docker.com/go/dockerfile/rule/from-as-casing/", warning.GetProperty("url").GetString());
+        Assert.Equal(1, warning.GetProperty("range")[0].GetProperty("start").GetProperty("line").GetInt32());
+        Assert.Equal("FROM scratch as base\nCOPY a.txt /\n",
+            System.Text.Encoding.UTF8.GetString(warning.GetProperty("sourceInfo").GetProperty("data").GetBytesFromBase64()));
+    }
 }

@@ -62,6 +62,9 @@ public sealed record BuildOptions
     /// </summary>
     public bool RewriteTimestamps { get; init; } = true;
 
+    /// <summary>Layer compression, media types and annotations of the image (buildx's output options).</summary>
+    public ImageExportFormat Format { get; init; } = ImageExportFormat.Default;
+
     /// <summary><c>--ssh</c>: agent sockets <c>RUN --mount=type=ssh</c> may mount, by id.</summary>
     public IReadOnlyList<SshAgentSocket> SshAgents { get; init; } = [];
 }
