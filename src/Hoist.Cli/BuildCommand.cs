@@ -22,6 +22,7 @@ public static class BuildCommand
         var target = new Option<string?>("--target") { Description = "Stage to build (default: the last one)" };
         var buildArgs = new Option<string[]>("--build-arg") { Description = "Build argument NAME=VALUE (or NAME from the environment); repeatable" };
         var noCache = new Option<bool>("--no-cache") { Description = "Do not use the build cache" };
+        var pull = new Option<bool>("--pull") { Description = "Always check the registry for the images the build uses (the store's copy is kept when its digest matches)" };
         var noCacheFilter = new Option<string[]>("--no-cache-filter") { Description = "Do not use the build cache for these stages (STAGE[,STAGE]); repeatable" };
         var network = new Option<string>("--network")
         {
@@ -81,7 +82,7 @@ public static class BuildCommand
         var sourceDateEpoch = SourceDateEpochOption.Create();
         var command = new Command("build", "Build an image from a Dockerfile")
         {
-            sourceDateEpoch, file, tags, target, buildArgs, noCache, noCacheFilter, cacheTo, cacheFrom, network, pidsLimit, allow, platform, labels, progress, quiet, iidFile, metadataFile, annotation, load, jobs, runtime, secrets, ssh, outputs, push, context,
+            sourceDateEpoch, file, tags, target, buildArgs, noCache, pull, noCacheFilter, cacheTo, cacheFrom, network, pidsLimit, allow, platform, labels, progress, quiet, iidFile, metadataFile, annotation, load, jobs, runtime, secrets, ssh, outputs, push, context,
         };
         RegistryOptions.AddTo(command);
         BuildCalls.AddTo(command);
@@ -150,6 +151,7 @@ public static class BuildCommand
                 },
                 RuntimePath = parse.GetValue(runtime)!,
                 NoCache = parse.GetValue(noCache),
+                Pull = parse.GetValue(pull),
                 NoCacheStages = [.. (parse.GetValue(noCacheFilter) ?? []).SelectMany(f => f.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))],
                 CacheImports = cacheImports,
                 CacheExports = cacheExports,

@@ -16,6 +16,10 @@ public sealed record BuildRequest
     /// <summary>Use copies instead of overlayfs for RUN snapshots.</summary>
     public bool ForceCopySnapshots { get; init; }
 
+    /// <summary><c>--pull</c>: resolve every image the build uses (FROM, COPY --from, RUN --mount from) against its
+    /// registry, even when the store has it; blobs the store holds are not downloaded again.</summary>
+    public bool Pull { get; init; }
+
     /// <summary><c>--no-cache</c>: run every step (results are still recorded for later builds).</summary>
     public bool NoCache { get; init; }
 

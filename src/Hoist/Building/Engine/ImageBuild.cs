@@ -63,7 +63,9 @@ public sealed class ImageBuild(ContentStore store, RegistryClient registry, IBui
         Snapshotter = new AutoSnapshotter(workspace.Path, request.ForceCopySnapshots),
         Snapshots = workspace.Snapshots,
         Scratch = workspace.Scratch,
-        Images = new FirstFoundImageSource(new StoreImageSource(store), new RegistryImageSource(new ImagePuller(store, registry))),
+        Images = request.Pull
+            ? new RegistryImageSource(new ImagePuller(store, registry))
+            : new FirstFoundImageSource(new StoreImageSource(store), new RegistryImageSource(new ImagePuller(store, registry))),
         Cache = new BuildCache(store, request.NoCache, request.NoCacheStages),
         Events = events,
     };
