@@ -27,6 +27,16 @@ public abstract class BuildProgress : IBuildEvents, IDisposable
         OnOutput(step, line);
     }
 
+    /// <summary>Declared here for the same reason as <see cref="StepCached"/>.</summary>
+    public void StepStatus(BuildStep step, string status)
+    {
+        Logs.Append(step.Id, status);
+        OnStatus(step, status);
+    }
+
+    /// <summary>A status line; shown as output unless the renderer tells them apart (plain: no timestamp).</summary>
+    protected virtual void OnStatus(BuildStep step, string status) => OnOutput(step, status);
+
     /// <summary>Each step's whole output, for the error block of a failed one.</summary>
     /// <summary>Where step logs go: set to the state dir's <c>logs</c> by the build command before the build starts.</summary>
     public string? LogRoot { get; set; }

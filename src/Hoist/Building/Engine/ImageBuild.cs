@@ -56,17 +56,21 @@ public sealed class ImageBuild(ContentStore store, RegistryClient registry, IBui
         ? new RegistryCacheLocation(registry, spec.Reference!)
         : new LayoutCacheLocation(spec.Directory!);
 
-    private BuildServices Services(BuildRequest request, IContainerRuntime runtime, BuildWorkspace workspace) => new()
+    private BuildServices Services(BuildRequest request, IContainerRuntime runtime, BuildWorkspace workspace)
     {
-        Store = store,
-        Runtime = runtime,
-        Snapshotter = new AutoSnapshotter(workspace.Path, request.ForceCopySnapshots),
-        Snapshots = workspace.Snapshots,
-        Scratch = workspace.Scratch,
-        Images = request.Pull
-            ? new RegistryImageSource(new ImagePuller(store, registry))
-            : new FirstFoundImageSource(new StoreImageSource(store), new RegistryImageSource(new ImagePuller(store, registry))),
-        Cache = new BuildCache(store, request.NoCache, request.NoCacheStages),
-        Events = events,
-    };
+        var pulls = new PullLog();
+        var registrySource = new RegistryImageSource(new ImagePuller(store, registry), pulls);
+        return new()
+        {
+            Store = store,
+            Runtime = runtime,
+            Snapshotter = new AutoSnapshotter(workspace.Path, request.ForceCopySnapshots),
+            Snapshots = workspace.Snapshots,
+            Scratch = workspace.Scratch,
+            Images = request.Pull ? registrySource : new FirstFoundImageSource(new StoreImageSource(store), registrySource),
+            Pulls = pulls,
+            Cache = new BuildCache(store, request.NoCache, request.NoCacheStages),
+            Events = events,
+        };
+    }
 }

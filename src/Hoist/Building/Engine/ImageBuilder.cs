@@ -74,7 +74,7 @@ public sealed class ImageBuilder(BuildServices services)
             new CopyExecutor(layers, sources, output, services.Scratch, clock),
             new WorkdirExecutor(layers, output, clock));
         var executor = new StageExecutor(services.Cache, services.Events, numbers, executors, sources,
-            new StageCopyContentKeys(layers, sources), plan.FileName, clock);
+            new StageCopyContentKeys(layers, sources), plan.FileName, clock, services.Pulls);
         return new StageRunner(plan, new StageDispatcher(plan, options.Network, options.AllowInsecure, options.Sandbox.KeyText), images, scheduler.ResultAsync,
             executor, clock);
     }

@@ -13,7 +13,7 @@ namespace Hoist.Building.Engine;
 /// unless it is scratch); config steps are not progress steps.
 /// </summary>
 internal sealed class StageExecutor(BuildCache cache, IBuildEvents events, StepNumbers numbers, LayerStepExecutor layers,
-    IStepKeyInputs keyInputs, StageCopyContentKeys contentKeys, string fileName, BuildClock clock)
+    IStepKeyInputs keyInputs, StageCopyContentKeys contentKeys, string fileName, BuildClock clock, Registry.PullLog? pulls = null)
 {
     public async Task<StageProgress> ExecuteAsync(DispatchedStage dispatched, StageProgress start, CancellationToken cancellationToken)
     {
@@ -25,7 +25,10 @@ internal sealed class StageExecutor(BuildCache cache, IBuildEvents events, StepN
         {
             var fromStep = numbers.Next(stage, 1, total, from, stage.From.Line);
             events.StepStarted(fromStep);
-            events.StepCompleted(fromStep, TimeSpan.Zero);
+            // A base pulled for this build: its resolve and downloads belong to the FROM step, as in BuildKit.
+            var pull = stage.BaseKind == StageBaseKind.Image ? pulls?.Take(stage.BaseName, stage.Platform) : null;
+            foreach (var line in pull?.Lines ?? []) events.StepStatus(fromStep, line);
+            events.StepCompleted(fromStep, pull?.Elapsed ?? TimeSpan.Zero);
         }
         var progress = start;
         foreach (var step in dispatched.Steps)
