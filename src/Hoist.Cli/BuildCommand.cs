@@ -19,7 +19,11 @@ public static class BuildCommand
         var file = DockerfileInput.CreateFileOption();
         var context = DockerfileInput.CreateContextArgument();
         var tags = new Option<string[]>("--tag", "-t") { Description = "Name the image (name:tag); repeatable" };
-        var target = new Option<string?>("--target") { Description = "Stage to build (default: the last one)" };
+        var target = new Option<string[]>("--target")
+        {
+            Description = "Stage to build (default: the last one); repeatable: the targets are built in order, shared stages once, "
+                + "and -t, -o and the ID name the last one",
+        };
         var buildArgs = new Option<string[]>("--build-arg") { Description = "Build argument NAME=VALUE (or NAME from the environment); repeatable" };
         var noCache = new Option<bool>("--no-cache") { Description = "Do not use the build cache" };
         var pull = new Option<bool>("--pull") { Description = "Always check the registry for the images the build uses (the store's copy is kept when its digest matches)" };
@@ -98,8 +102,10 @@ public static class BuildCommand
             using var remoteDockerfile = await RemoteDockerfile.FetchIfUrlAsync(parse.GetValue(file), cancellationToken);
             var dockerfile = remoteDockerfile?.Path ?? DockerfileInput.ResolvePath(parse.GetValue(file), contextDirectory);
             var platforms = parse.GetValue(platform) is { Length: > 0 } requested ? Platform.ParseList(requested) : [];
+            var targets = (parse.GetValue(target) ?? []).Distinct(StringComparer.Ordinal).ToList();
+            if (targets.Count > 1 && dockerfile == "-") throw new HoistException("several --target values need a Dockerfile file: standard input is read only once");
             var planOptions = SourceDateEpochOption.Apply(
-                new PlanOptions { Target = parse.GetValue(target), BuildArgs = parse.GetValue(buildArgs) ?? [], TargetPlatform = platforms.FirstOrDefault() },
+                new PlanOptions { Target = targets.LastOrDefault(), BuildArgs = parse.GetValue(buildArgs) ?? [], TargetPlatform = platforms.FirstOrDefault() },
                 parse.GetValue(sourceDateEpoch)!, contextDirectory);
             if (await BuildCalls.RunAsync(parse, dockerfile, contextDirectory, planOptions, cancellationToken) is { } callExitCode) return callExitCode;
             var jobCount = parse.GetValue(jobs);
@@ -162,7 +168,17 @@ public static class BuildCommand
             };
             try
             {
-                var result = await new ImageBuild(store, registry, events).RunAsync(request, Console.OpenStandardOutput, cancellationToken);
+                var build = new ImageBuild(store, registry, events);
+                if (targets.Count > 1)
+                {
+                    request = await SeveralTargets.BuildFirstAsync(build, request, targets[..^1], name =>
+                    {
+                        var options = planOptions with { Target = name };
+                        var plans = DockerfileInput.PlanEach(dockerfile, options, platforms);
+                        return (plans.Count > 0 ? plans[0] : DockerfileInput.Plan(dockerfile, options), plans);
+                    }, events, cancellationToken);
+                }
+                var result = await build.RunAsync(request, Console.OpenStandardOutput, cancellationToken);
                 if (parse.GetValue(metadataFile) is { Length: > 0 } metadata)
                 {
                     var warnings = dockerfile == "-" ? null

@@ -61,6 +61,9 @@ public abstract class BuildProgress : IBuildEvents, IDisposable
 
     public void Warning(string message) => Warnings?.WriteLine($"WARNING: {message}");
 
+    /// <summary>The highest step number shown so far.</summary>
+    public int LastStep => Volatile.Read(ref _lastStep);
+
     /// <summary>A step for work after the build (export, push), numbered after every step seen so far.</summary>
     public BuildStep NewStep(string title) => new(Interlocked.Increment(ref _lastStep), title, "", 0);
 

@@ -150,4 +150,47 @@ public sealed class BuildFlagTests(BuildStore store) : IClassFixture<BuildStore>
         Assert.Equal("FROM scratch as base\nCOPY a.txt /\n",
             System.Text.Encoding.UTF8.GetString(warning.GetProperty("sourceInfo").GetProperty("data").GetBytesFromBase64()));
     }
+
+    [RootFact]
+    public void Several_targets_build_each_once_share_stages_and_name_the_last()
+    {
+        var context = store.NewContext(("Dockerfile", $"""
+            FROM {FixtureImages.Busybox} AS build
+            RUN echo built-$RANDOM > /a
+            FROM build AS test
+            RUN cat /a
+            FROM {FixtureImages.Busybox} AS runtime
+            COPY --from=build /a /a
+            CMD ["cat", "/a"]
+            """));
+
+        var build = store.Hoist("build", "--no-cache", "--progress", "plain", "--target", "test", "--target", "runtime", "-t", "several:1", context);
+
+        Assert.True(build.ExitCode == 0, build.Stderr);
+        var lines = build.Stderr.Split('\n');
+        var runs = lines.Where(l => l.EndsWith("] RUN echo built-$RANDOM > /a", StringComparison.Ordinal)).Select(l => l.Split(' ')[0]).ToList();
+        Assert.Equal(2, runs.Count);
+        Assert.Contains($"{runs[1]} CACHED", lines);
+        var tested = lines.Single(l => l.Contains(" built-", StringComparison.Ordinal) && l.StartsWith(lines.Single(t => t.EndsWith("] RUN cat /a", StringComparison.Ordinal)).Split(' ')[0] + " ", StringComparison.Ordinal));
+        Assert.Equal(tested.Split(' ')[^1] + "\n", store.Hoist("run", "several:1").Stdout);
+        var ids = lines.Where(l => l.StartsWith('#')).Select(l => int.Parse(l[1..l.IndexOf(' ')], System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(ids.Distinct().Order(), ids.Distinct());
+    }
+
+    [RootFact]
+    public void A_failing_earlier_target_stops_the_build_before_the_last()
+    {
+        var context = store.NewContext(("Dockerfile", $"""
+            FROM {FixtureImages.Busybox} AS test
+            RUN false
+            FROM {FixtureImages.Busybox} AS runtime
+            RUN echo runtime
+            """));
+
+        var build = store.Hoist("build", "--progress", "plain", "--target", "test", "--target", "runtime", "-t", "never:1", context);
+
+        Assert.Equal(1, build.ExitCode);
+        Assert.DoesNotContain("[runtime", build.Stderr, StringComparison.Ordinal);
+        Assert.NotEqual(0, store.Hoist("inspect", "never:1").ExitCode);
+    }
 }

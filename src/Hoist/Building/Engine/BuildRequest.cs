@@ -10,6 +10,10 @@ public sealed record BuildRequest
 {
     public required BuildOptions Build { get; init; }
 
+    /// <summary>Steps already shown by earlier builds of the same invocation (the first targets of several
+    /// <c>--target</c>): this build's steps are numbered after them.</summary>
+    public int StepsBefore { get; init; }
+
     /// <summary>The OCI runtime binary.</summary>
     public string RuntimePath { get; init; } = "runc";
 

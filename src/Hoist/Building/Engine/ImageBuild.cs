@@ -16,6 +16,7 @@ public sealed class ImageBuild(ContentStore store, RegistryClient registry, IBui
 {
     public async Task<BuildResult> RunAsync(BuildRequest request, Func<Stream> openStandardOutput, CancellationToken cancellationToken = default)
     {
+        var shown = request.StepsBefore == 0 ? events : new PlatformStepEvents(events, null, request.StepsBefore);
         var runtime = new RuncRuntimeOptions
         {
             RuntimePath = request.RuntimePath, StateRoot = RuncRuntimeOptions.StateRootUnder(store.Root), PidsLimit = request.Build.PidsLimit,
@@ -34,13 +35,21 @@ public sealed class ImageBuild(ContentStore store, RegistryClient registry, IBui
         // Disposing the runtime stops the network stack it started ahead for the next RUN.
         await using (var runc = new RuncRuntime(runtime with { BundleRoot = workspace.Path, PrestartNetwork = true }))
         {
-            var services = Services(request, runc, workspace);
-            result = request.Build.PlatformPlans.Count > 1
-                ? await new MultiPlatformBuilder(services).BuildAsync(request.Build, cancellationToken).ConfigureAwait(false)
-                : await new ImageBuilder(services).BuildAsync(request.Build, cancellationToken).ConfigureAwait(false);
+            var services = Services(request, runc, workspace) with { Events = shown };
+            try
+            {
+                result = request.Build.PlatformPlans.Count > 1
+                    ? await new MultiPlatformBuilder(services).BuildAsync(request.Build, cancellationToken).ConfigureAwait(false)
+                    : await new ImageBuilder(services).BuildAsync(request.Build, cancellationToken).ConfigureAwait(false);
+            }
+            catch (BuildStepException e) when (request.StepsBefore > 0)
+            {
+                // The step as shown (numbered after the earlier targets'), so its log is found under that number.
+                throw new BuildStepException(e.Step with { Id = e.Step.Id + request.StepsBefore }, request.Build.Plan.FileName, e.Cause, e.LastLines, e.InnerException);
+            }
         }
         result = await new BuildAttestations(store).AttachAsync(result, request.Build, request.Attestations, cancellationToken).ConfigureAwait(false);
-        var leftOut = await new BuildExports(store, events, registry, result.StepCount).RunAsync(result, request, openStandardOutput, cancellationToken)
+        var leftOut = await new BuildExports(store, events, registry, request.StepsBefore + result.StepCount).RunAsync(result, request, openStandardOutput, cancellationToken)
             .ConfigureAwait(false);
         result = result with { DeviceNodesLeftOut = leftOut };
         foreach (var export in request.CacheExports)
