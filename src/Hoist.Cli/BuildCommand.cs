@@ -181,9 +181,7 @@ public static class BuildCommand
                 var result = await build.RunAsync(request, Console.OpenStandardOutput, cancellationToken);
                 if (parse.GetValue(metadataFile) is { Length: > 0 } metadata)
                 {
-                    var warnings = dockerfile == "-" ? null
-                        : ((IReadOnlyList<Hoist.Checks.CheckFinding>, string, byte[])?)(await checks.FindingsAsync(cancellationToken), fileName, await File.ReadAllBytesAsync(dockerfile, cancellationToken));
-                    await BuildMetadataFile.WriteAsync(metadata, store, result, warnings, cancellationToken);
+                    await BuildMetadataFile.WriteAsync(metadata, store, result, checks, fileName, dockerfile, cancellationToken);
                 }
                 events.BuildSucceeded(result);
                 if (listWarnings) await checks.WriteWarningsAsync(error, cancellationToken);

@@ -11,16 +11,20 @@ namespace Hoist.Cli;
 /// </summary>
 public static class BuildMetadataFile
 {
-    /// <param name="warnings">The Dockerfile check findings and the Dockerfile (name, bytes) they are about; written as
-    /// <c>buildx.build.warnings</c> when <c>BUILDX_METADATA_WARNINGS</c> is true, as buildx does.</param>
-    public static async Task WriteAsync(string path, ContentStore store, BuildResult result,
-        (IReadOnlyList<Checks.CheckFinding> Findings, string FileName, byte[] Dockerfile)? warnings, CancellationToken cancellationToken)
+    /// <param name="checks">The Dockerfile's check findings, written as <c>buildx.build.warnings</c> when
+    /// <c>BUILDX_METADATA_WARNINGS</c> is true, as buildx does, with the Dockerfile (<paramref name="dockerfile"/>, shown
+    /// as <paramref name="fileName"/>) they are about.</param>
+    public static async Task WriteAsync(string path, ContentStore store, BuildResult result, BuildChecks checks, string fileName,
+        string dockerfile, CancellationToken cancellationToken)
     {
         var manifest = await store.ReadDocumentAsync(result.ManifestDigest, cancellationToken);
         await using var file = File.Create(path);
         await using var json = new Utf8JsonWriter(file, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         json.WriteStartObject();
-        if (warnings is { } found && WarningsEnabled()) WriteWarnings(json, found.Findings, found.FileName, found.Dockerfile);
+        if (WarningsEnabled() && dockerfile != "-")
+        {
+            WriteWarnings(json, await checks.FindingsAsync(cancellationToken), fileName, await File.ReadAllBytesAsync(dockerfile, cancellationToken));
+        }
         json.WriteString("containerimage.config.digest", result.ImageId.ToString());
         json.WriteStartObject("containerimage.descriptor");
         json.WriteString("mediaType", manifest.MediaType);
