@@ -15,6 +15,7 @@ public sealed class BuildChecks
     private readonly string _contextDirectory;
     private readonly PlanOptions _options;
     private readonly ContentStore _store;
+    private IReadOnlyList<CheckFinding>? _afterBuild;
 
     private BuildChecks(string dockerfile, string contextDirectory, PlanOptions options, ContentStore store)
     {
@@ -48,8 +49,14 @@ public sealed class BuildChecks
     public async Task WriteWarningsAsync(TextWriter error, CancellationToken cancellationToken)
     {
         if (_dockerfile == "-") return;
-        var check = await DockerfileCheck.RunAsync(_dockerfile, _contextDirectory, _options, _store, cancellationToken);
         var color = ReferenceEquals(error, Console.Error) && !Console.IsErrorRedirected;
-        CheckTextRenderer.WriteBuildSummary(error, check.Report.Findings, color);
+        CheckTextRenderer.WriteBuildSummary(error, await FindingsAsync(cancellationToken), color);
+    }
+
+    /// <summary>The findings after the build (checked once), for the warnings list and <c>--metadata-file</c>.</summary>
+    public async Task<IReadOnlyList<CheckFinding>> FindingsAsync(CancellationToken cancellationToken)
+    {
+        if (_dockerfile == "-") return [];
+        return _afterBuild ??= (await DockerfileCheck.RunAsync(_dockerfile, _contextDirectory, _options, _store, cancellationToken)).Report.Findings;
     }
 }

@@ -19,13 +19,18 @@ public static class BuildCommand
         var file = DockerfileInput.CreateFileOption();
         var context = DockerfileInput.CreateContextArgument();
         var tags = new Option<string[]>("--tag", "-t") { Description = "Name the image (name:tag); repeatable" };
-        var target = new Option<string?>("--target") { Description = "Stage to build (default: the last one)" };
+        var target = new Option<string[]>("--target")
+        {
+            Description = "Stage to build (default: the last one); repeatable: the targets are built in order, shared stages once, "
+                + "and -t, -o and the ID name the last one",
+        };
         var buildArgs = new Option<string[]>("--build-arg") { Description = "Build argument NAME=VALUE (or NAME from the environment); repeatable" };
         var buildContexts = new Option<string[]>("--build-context")
         {
             Description = "Named context NAME=DIR|docker-image://REF|oci-layout://PATH[:TAG][@sha256:DIGEST] for FROM NAME and --from=NAME; repeatable",
         };
         var noCache = new Option<bool>("--no-cache") { Description = "Do not use the build cache" };
+        var pull = new Option<bool>("--pull") { Description = "Always check the registry for the images the build uses (the store's copy is kept when its digest matches)" };
         var noCacheFilter = new Option<string[]>("--no-cache-filter") { Description = "Do not use the build cache for these stages (STAGE[,STAGE]); repeatable" };
         var network = new Option<string>("--network")
         {
@@ -60,6 +65,10 @@ public static class BuildCommand
             HelpName = "FILE",
         };
         var metadataFile = new Option<string?>("--metadata-file") { Description = "Write the build result as JSON (BuildKit's keys: containerimage.digest, containerimage.config.digest, containerimage.descriptor, image.name)" };
+        var annotation = new Option<string[]>("--annotation")
+        {
+            Description = "Add an annotation to the image: [TYPE:]KEY=VALUE, TYPE manifest (default), index or manifest-descriptor (the last two for a multi-platform index); repeatable",
+        };
         var load = new Option<bool>("--load") { Description = "Accepted: the image is always in the store (docker buildx build --load)" };
         var jobs = new Option<int>("--jobs") { Description = "Stages built at once (default: twice the number of cores)", DefaultValueFactory = _ => BuildOptions.DefaultJobs };
         var runtime = new Option<string>("--runtime") { Description = "OCI runtime binary", DefaultValueFactory = _ => "runc" };
@@ -68,7 +77,8 @@ public static class BuildCommand
         var outputs = new Option<string[]>("--output", "-o")
         {
             Description = "Output as docker buildx: type=image[,name=N][,push=true], type=registry, type=local,dest=DIR, type=tar,dest=FILE, "
-                + "type=oci,dest=FILE[,tar=false], type=docker,dest=FILE; DIR alone is local, - is a tar on stdout; repeatable",
+                + "type=oci,dest=FILE[,tar=false], type=docker,dest=FILE; DIR alone is local, - is a tar on stdout; image formats take "
+                + "compression=gzip|zstd|uncompressed, compression-level=N, oci-mediatypes=true|false, annotation[-TYPE].KEY=VALUE; repeatable",
             HelpName = "SPEC",
         };
         var push = new Option<bool>("--push") { Description = "Push every -t name to its registry after the build (type=registry)" };
@@ -85,11 +95,12 @@ public static class BuildCommand
         var sourceDateEpoch = SourceDateEpochOption.Create();
         var command = new Command("build", "Build an image from a Dockerfile")
         {
-            sourceDateEpoch, file, tags, target, buildArgs, buildContexts, noCache, noCacheFilter, cacheTo, cacheFrom, network, pidsLimit, allow, platform, labels, progress, quiet, iidFile, trace, metadataFile, load, jobs, runtime, secrets, ssh, outputs, push, context,
+            sourceDateEpoch, file, tags, target, buildArgs, buildContexts, noCache, pull, noCacheFilter, cacheTo, cacheFrom, network, pidsLimit, allow, platform, labels, progress, quiet, iidFile, trace, metadataFile, annotation, load, jobs, runtime, secrets, ssh, outputs, push, context,
         };
         RegistryOptions.AddTo(command);
         BuildCalls.AddTo(command);
         var attestations = AttestationOptions.AddTo(command);
+        var sandbox = RunSandboxFlags.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             try
@@ -97,12 +108,15 @@ public static class BuildCommand
             var output = parse.InvocationConfiguration.Output;
             var error = parse.InvocationConfiguration.Error;
             var contextDirectory = parse.GetValue(context) ?? ".";
-            var dockerfile = DockerfileInput.ResolvePath(parse.GetValue(file), contextDirectory);
+            using var remoteDockerfile = await RemoteDockerfile.FetchIfUrlAsync(parse.GetValue(file), cancellationToken);
+            var dockerfile = remoteDockerfile?.Path ?? DockerfileInput.ResolvePath(parse.GetValue(file), contextDirectory);
             var platforms = parse.GetValue(platform) is { Length: > 0 } requested ? Platform.ParseList(requested) : [];
+            var targets = (parse.GetValue(target) ?? []).Distinct(StringComparer.Ordinal).ToList();
+            if (targets.Count > 1 && dockerfile == "-") throw new HoistException("several --target values need a Dockerfile file: standard input is read only once");
             var planOptions = SourceDateEpochOption.Apply(
                 new PlanOptions
                 {
-                    Target = parse.GetValue(target), BuildArgs = parse.GetValue(buildArgs) ?? [], TargetPlatform = platforms.FirstOrDefault(),
+                    Target = targets.LastOrDefault(), BuildArgs = parse.GetValue(buildArgs) ?? [], TargetPlatform = platforms.FirstOrDefault(),
                     NamedContexts = NamedContexts(parse.GetValue(buildContexts) ?? []),
                 },
                 parse.GetValue(sourceDateEpoch)!, contextDirectory);
@@ -115,9 +129,11 @@ public static class BuildCommand
             {
                 throw new HoistException($"--allow: unknown entitlement \"{entitlement}\" (supported: security.insecure)");
             }
+            var sandboxOptions = RunSandboxFlags.Read(parse, sandbox, NetworkOption(parse.GetValue(network)));
             if (jobCount < 1) throw new HoistException($"--jobs must be at least 1 (got {jobCount})");
             var plan = BuildOutputPlan.Create(parse.GetValue(outputs) ?? [], parse.GetValue(push), parse.GetValue(tags) ?? [],
                 standardOutputIsTerminal: ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected);
+            var exportFormat = ImageExportFlags.Read(plan.Outputs, parse.GetValue(annotation) ?? [], platforms.Count > 1);
             if (plan.WritesStandardOutput && parse.GetValue(quiet)) throw new HoistException("-q prints the image ID on standard output: it cannot be used with an output to standard output");
             var cacheExports = (parse.GetValue(cacheTo) ?? []).Select(t => RemoteCacheSpec.Parse(t, "--cache-to", export: true)).ToList();
             var cacheImports = (parse.GetValue(cacheFrom) ?? []).Select(t => RemoteCacheSpec.Parse(t, "--cache-from", export: false)).ToList();
@@ -142,10 +158,12 @@ public static class BuildCommand
                     ReportSplit = true,
                     PlatformPlans = platformPlans,
                     ContextDirectory = Directory.Exists(contextDirectory) ? contextDirectory : null,
-                    DockerfilePath = dockerfile == "-" ? null : dockerfile,
+                    DockerfilePath = dockerfile == "-" || remoteDockerfile is not null ? null : dockerfile,
                     Tags = plan.StoreNames,
                     Labels = [.. (parse.GetValue(labels) ?? []).Select(ParseLabel)],
                     Network = NetworkOption(parse.GetValue(network)),
+                    Sandbox = sandboxOptions,
+                    Format = exportFormat,
                     PidsLimit = pids == -1 ? null : pids,
                     AllowInsecure = entitlements.Contains("security.insecure"),
                     Jobs = jobCount,
@@ -155,6 +173,7 @@ public static class BuildCommand
                 },
                 RuntimePath = parse.GetValue(runtime)!,
                 NoCache = parse.GetValue(noCache),
+                Pull = parse.GetValue(pull),
                 NoCacheStages = [.. (parse.GetValue(noCacheFilter) ?? []).SelectMany(f => f.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))],
                 CacheImports = cacheImports,
                 CacheExports = cacheExports,
@@ -165,8 +184,21 @@ public static class BuildCommand
             };
             try
             {
-                var result = await new ImageBuild(store, registry, events).RunAsync(request, Console.OpenStandardOutput, cancellationToken);
-                    if (parse.GetValue(metadataFile) is { Length: > 0 } metadata) await BuildMetadataFile.WriteAsync(metadata, store, result, cancellationToken);
+                var build = new ImageBuild(store, registry, events);
+                if (targets.Count > 1)
+                {
+                    request = await SeveralTargets.BuildFirstAsync(build, request, targets[..^1], name =>
+                    {
+                        var options = planOptions with { Target = name };
+                        var plans = DockerfileInput.PlanEach(dockerfile, options, platforms);
+                        return (plans.Count > 0 ? plans[0] : DockerfileInput.Plan(dockerfile, options), plans);
+                    }, events, cancellationToken);
+                }
+                var result = await build.RunAsync(request, Console.OpenStandardOutput, cancellationToken);
+                if (parse.GetValue(metadataFile) is { Length: > 0 } metadata)
+                {
+                    await BuildMetadataFile.WriteAsync(metadata, store, result, checks, fileName, dockerfile, cancellationToken);
+                }
                 events.BuildSucceeded(result);
                 if (listWarnings) await checks.WriteWarningsAsync(error, cancellationToken);
                 if (parse.GetValue(quiet)) output.WriteLine(result.ImageId.ToString());
@@ -185,7 +217,8 @@ public static class BuildCommand
             }
             catch (DockerfileException e)
             {
-                WriteSnippet(parse.InvocationConfiguration.Error, DockerfileInput.ResolvePath(parse.GetValue(file), parse.GetValue(context) ?? "."), e);
+                if (!RemoteDockerfile.IsUrl(parse.GetValue(file)))
+                    WriteSnippet(parse.InvocationConfiguration.Error, DockerfileInput.ResolvePath(parse.GetValue(file), parse.GetValue(context) ?? "."), e);
                 throw;
             }
         });

@@ -25,6 +25,9 @@ public sealed record BuildOutputPlan
     /// </summary>
     public bool RewriteTimestamps { get; init; } = true;
 
+    /// <summary>Every <c>-o</c> as parsed, image outputs included (their format options: <see cref="ImageExportFlags"/>).</summary>
+    public IReadOnlyList<BuildOutput> Outputs { get; init; } = [];
+
     /// <summary>True when an output writes to standard output (then nothing else may).</summary>
     public bool WritesStandardOutput => Files.Any(f => f.Output.IsStandardOutput);
 
@@ -57,6 +60,7 @@ public sealed record BuildOutputPlan
         return new BuildOutputPlan
         {
             RewriteTimestamps = rewrite.SingleOrDefault(true),
+            Outputs = parsed,
             StoreNames = [.. storeNames.Distinct(StringComparer.Ordinal)],
             Files = files,
             Pushes = [.. pushes.DistinctBy(p => p.ToString())],

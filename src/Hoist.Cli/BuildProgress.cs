@@ -28,6 +28,16 @@ public abstract class BuildProgress : IBuildEvents, IDisposable
         OnOutput(step, line);
     }
 
+    /// <summary>Declared here for the same reason as <see cref="StepCached"/>.</summary>
+    public void StepStatus(BuildStep step, string status)
+    {
+        Logs.Append(step.Id, status);
+        OnStatus(step, status);
+    }
+
+    /// <summary>A status line; shown as output unless the renderer tells them apart (plain: no timestamp).</summary>
+    protected virtual void OnStatus(BuildStep step, string status) => OnOutput(step, status);
+
     /// <summary>Each step's whole output, for the error block of a failed one.</summary>
     /// <summary>Where step logs go: set to the state dir's <c>logs</c> by the build command before the build starts.</summary>
     public string? LogRoot { get; set; }
@@ -79,6 +89,9 @@ public abstract class BuildProgress : IBuildEvents, IDisposable
     public TextWriter? Warnings { get; set; }
 
     public void Warning(string message) => Warnings?.WriteLine($"WARNING: {message}");
+
+    /// <summary>The highest step number shown so far.</summary>
+    public int LastStep => Volatile.Read(ref _lastStep);
 
     /// <summary>A step for work after the build (export, push), numbered after every step seen so far.</summary>
     public BuildStep NewStep(string title) => new(Interlocked.Increment(ref _lastStep), title, "", 0);

@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace Hoist.Cli;
 
-/// <summary>docker's management-command spellings of Hoist's commands: <c>image ls|rm|inspect</c>, <c>builder prune</c>.</summary>
+/// <summary>docker's management-command spellings of Hoist's commands: <c>image ls|rm|inspect|prune</c>, <c>builder prune</c>.</summary>
 public static class DockerAliases
 {
     public static Command Image()
@@ -12,7 +12,10 @@ public static class DockerAliases
         list.Aliases.Add("list");
         var remove = RmiCommand.Create();
         remove.Aliases.Add("rm");
-        return new Command("image", "Manage images, as docker image: ls, rm, inspect") { list, remove, InspectCommand.Create() };
+        return new Command("image", "Manage images, as docker image: ls, rm, inspect, prune")
+        {
+            list, remove, InspectCommand.Create(), ImagePruneCommand.Create(),
+        };
     }
 
     public static Command Builder() =>

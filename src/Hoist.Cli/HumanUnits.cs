@@ -5,20 +5,8 @@ namespace Hoist.Cli;
 /// <summary>Sizes and ages formatted as Docker's CLI formats them (go-units HumanSizeWithPrecision and HumanDuration).</summary>
 public static class HumanUnits
 {
-    private static readonly string[] DecimalUnits = ["B", "kB", "MB", "GB", "TB", "PB", "EB", "ZB", "YB"];
-
     /// <summary>Decimal units, three significant digits: <c>4.26MB</c>, <c>512B</c>, <c>0B</c>.</summary>
-    public static string Size(long bytes)
-    {
-        double size = bytes;
-        var unit = 0;
-        while (size >= 1000 && unit < DecimalUnits.Length - 1)
-        {
-            size /= 1000;
-            unit++;
-        }
-        return size.ToString("G3", CultureInfo.InvariantCulture).ToLowerInvariant() + DecimalUnits[unit];
-    }
+    public static string Size(long bytes) => Posix.DecimalSize.Format(bytes);
 
     /// <summary>An approximate age: <c>45 seconds</c>, <c>About an hour</c>, <c>3 days</c>, <c>2 years</c>.</summary>
     public static string Duration(TimeSpan age)

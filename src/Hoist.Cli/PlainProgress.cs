@@ -22,6 +22,8 @@ public sealed class PlainProgress(TextWriter writer, bool quiet) : BuildProgress
     protected override void OnOutput(BuildStep step, string line) =>
         Write($"#{step.Id} {Seconds(Stopwatch.GetElapsedTime(_started.GetValueOrDefault(step.Id, Stopwatch.GetTimestamp())), "0.000")} {line}");
 
+    protected override void OnStatus(BuildStep step, string status) => Write($"#{step.Id} {status}");
+
     protected override void OnCompleted(BuildStep step, TimeSpan elapsed) => Write($"#{step.Id} DONE {Seconds(elapsed)}s\n");
 
     protected override void OnFailed(BuildStep step, TimeSpan elapsed, string error) => Write($"#{step.Id} ERROR: {error}\n");

@@ -46,16 +46,22 @@ public static class RmiCommand
                 await store.Names.RemoveUntaggedAsync(image.Target.Digest, cancellationToken);
                 untagged.Add(image.Target.Digest);
             }
-            if (!parseResult.GetValue(noPrune))
-            {
-                var cache = new Building.Cache.CachePruner(store);
-                var result = await store.DeleteIfUnreferencedAsync(untagged, cache.ReferencedBlobs(), cancellationToken);
-                foreach (var blob in result.Deleted) output.WriteLine($"Deleted: {blob.Digest}");
-                var layers = await new Snapshots.LayerReclaimer(store).ReclaimAsync(cache.ReferencedDiffIds(), cancellationToken);
-                foreach (var diffId in layers.Deleted) output.WriteLine($"Deleted unpacked layer: {diffId}");
-            }
+            if (!parseResult.GetValue(noPrune)) await DeleteUnreferencedAsync(store, untagged, output, cancellationToken);
             return 0;
         });
         return command;
+    }
+
+    /// <summary>Deletes the blobs of <paramref name="untagged"/> images that no name and no cache entry still needs, and
+    /// the unpacked layers nothing has any more; returns the bytes freed.</summary>
+    internal static async Task<long> DeleteUnreferencedAsync(Content.ContentStore store, IReadOnlyList<Digest> untagged, TextWriter output,
+        CancellationToken cancellationToken)
+    {
+        var cache = new Building.Cache.CachePruner(store);
+        var result = await store.DeleteIfUnreferencedAsync(untagged, cache.ReferencedBlobs(), cancellationToken);
+        foreach (var blob in result.Deleted) output.WriteLine($"Deleted: {blob.Digest}");
+        var layers = await new Snapshots.LayerReclaimer(store).ReclaimAsync(cache.ReferencedDiffIds(), cancellationToken);
+        foreach (var diffId in layers.Deleted) output.WriteLine($"Deleted unpacked layer: {diffId}");
+        return result.BytesFreed;
     }
 }

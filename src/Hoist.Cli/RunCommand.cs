@@ -36,8 +36,8 @@ public static class RunCommand
         var publish = new Option<string[]>("--publish", "-p") { Description = "Publish a TCP port [IP:]HOST-PORT:CONTAINER-PORT (IP defaults to 127.0.0.1); repeatable" };
         var entrypoint = new Option<string?>("--entrypoint") { Description = "Replace the image's ENTRYPOINT (and drop its CMD); \"\" for none" };
         var remove = new Option<bool>("--rm") { Description = "Accepted: the container is always removed" };
-        var interactive = new Option<bool>("--interactive", "-i") { Description = "Accepted; standard input is not attached yet" };
-        var tty = new Option<bool>("--tty", "-t") { Description = "Accepted; no terminal is allocated yet" };
+        var interactive = new Option<bool>("--interactive", "-i") { Description = "Attach standard input (and output) to the container" };
+        var tty = new Option<bool>("--tty", "-t") { Description = "Give the container a pseudo-terminal (with -i: an interactive shell)" };
         var name = new Option<string?>("--name") { Description = "Accepted and ignored: containers are not kept" };
         var command = new Command("run", "Run a command in a new container from an image")
         {
@@ -58,6 +58,7 @@ public static class RunCommand
                 Mounts = [.. (parse.GetValue(volumes) ?? []).Select(Volume)],
                 Network = Network(parse.GetValue(network), ports.Count > 0),
                 PublishedTcpPorts = ports,
+                Stdio = Stdio(parse.GetValue(interactive), parse.GetValue(tty)),
             };
             return await new ImageRunner(GlobalOptions.OpenStore(parse)).RunAsync(parse.GetValue(image)!, parse.GetValue(args) ?? [], line =>
             {
@@ -147,6 +148,13 @@ public static class RunCommand
         if (!valid) throw new HoistException($"invalid port \"{spec}\": expected [IP:]HOST-PORT:CONTAINER-PORT[/tcp]");
         var address = parts.Length == 3 ? parts[0] : "127.0.0.1";
         return $"{address}/{parts[^2]}:{parts[^1]}";
+    }
+
+    /// <summary>docker refuses <c>-it</c> when its input is not a terminal, rather than failing inside the container.</summary>
+    private static ContainerStdio Stdio(bool interactive, bool tty)
+    {
+        if (tty && interactive && Console.IsInputRedirected) throw new HoistException("the input device is not a TTY");
+        return tty ? ContainerStdio.Terminal : interactive ? ContainerStdio.Attached : ContainerStdio.Captured;
     }
 
     private static NetworkMode Network(string? value, bool publishes)

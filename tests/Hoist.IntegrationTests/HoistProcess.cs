@@ -53,6 +53,13 @@ public static class HoistProcess
         return Process.Start(psi) ?? throw new InvalidOperationException("could not start hoist");
     }
 
+    /// <summary>The program and arguments that start hoist, for tests that run it through another program (script).</summary>
+    public static IReadOnlyList<string> CommandLine()
+    {
+        var psi = StartInfo(null);
+        return [psi.FileName, .. psi.ArgumentList];
+    }
+
     private static ProcessStartInfo StartInfo(string? workingDirectory)
     {
         var psi = new ProcessStartInfo

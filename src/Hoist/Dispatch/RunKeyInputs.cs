@@ -22,6 +22,10 @@ public sealed record RunKeyInputs
 
     public string? Security { get; init; }
 
+    /// <summary><c>--add-host</c>, <c>--ulimit</c>, <c>--shm-size</c>, <c>--cgroup-parent</c> (BuildKit's ExecOp metadata);
+    /// empty, and then left out of the key, when none is given.</summary>
+    public string Sandbox { get; init; } = "";
+
     /// <summary>
     /// One string per <c>RUN --mount</c>: its options followed by the key of what it exposes — for a <c>from=</c> bind
     /// (or seeded cache) mount that stage's key or image digest, for a context bind mount a content digest of the

@@ -18,6 +18,9 @@ public sealed record RunStep : LayerStep
 
     public IReadOnlyList<MountSpec> Mounts { get; init; } = [];
 
+    /// <summary>The build's RUN container settings as key text (<c>RunSandboxOptions.KeyText</c>); empty by default.</summary>
+    public string SandboxKey { get; init; } = "";
+
     public string WorkingDirectory => Config.WorkingDir ?? "/";
 
     public override async Task<Digest?> KeyAsync(Digest filesystem, IStepKeyInputs inputs, CancellationToken cancellationToken) =>
@@ -30,6 +33,7 @@ public sealed record RunStep : LayerStep
             User = Config.User,
             Network = Network.ToString(),
             Security = Security,
+            Sandbox = SandboxKey,
             Mounts = await MountKeysAsync(inputs, cancellationToken).ConfigureAwait(false),
         });
 

@@ -14,9 +14,10 @@ namespace Hoist.Dispatch;
 /// expands their words, writes their history text, binds <c>--from</c> references to stages, and returns typed steps.
 /// Nothing runs and nothing is read; errors name the Dockerfile line. <paramref name="allowInsecure"/> is the
 /// <c>security.insecure</c> entitlement: without it a <c>RUN --security=insecure</c> is refused here, before any
-/// step runs or is looked up in the cache, as BuildKit does.
+/// step runs or is looked up in the cache, as BuildKit does. <paramref name="sandboxKey"/> is what the build's RUN
+/// container settings (<c>--add-host</c>, <c>--ulimit</c>…) add to every RUN's key.
 /// </summary>
-public sealed class StageDispatcher(BuildPlan plan, NetworkMode defaultNetwork, bool allowInsecure = false)
+public sealed class StageDispatcher(BuildPlan plan, NetworkMode defaultNetwork, bool allowInsecure = false, string sandboxKey = "")
 {
     public DispatchedStage Dispatch(PlannedStage stage, StageStart start)
     {
@@ -162,6 +163,7 @@ public sealed class StageDispatcher(BuildPlan plan, NetworkMode defaultNetwork, 
             Environment = environment,
             Network = run.Network switch { "none" => NetworkMode.None, "host" => NetworkMode.Host, _ => defaultNetwork },
             Security = run.Security,
+            SandboxKey = sandboxKey,
             Mounts = MountSpecs.Resolve([.. run.Mounts.Select(m => AtTarget(m, config.WorkingDir ?? "/", line))], config.WorkingDir ?? "/",
                 from => Bind(stage, from)),
         };

@@ -64,6 +64,8 @@ public static class StepKeys
         key.Add("fs", filesystem).Add("args", run.Args).Add("files", run.Files).Add("env", run.Environment)
             .Add("workdir", run.WorkingDirectory).Add("user", run.User).Add("network", run.Network).Add("security", run.Security)
             .Add("mounts", run.Mounts);
+        // Only when set, so the keys of builds without these flags stay what they were.
+        if (run.Sandbox.Length > 0) key.Add("sandbox", run.Sandbox);
         return key.Finish();
     }
 

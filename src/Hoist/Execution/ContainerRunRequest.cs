@@ -41,6 +41,9 @@ public sealed record ContainerRunRequest
     /// <c>-t</c> specs (<c>127.0.0.1/8080:80</c>); <c>hoist run -p</c>.</summary>
     public IReadOnlyList<string> PublishedTcpPorts { get; init; } = [];
 
+    /// <summary>Captured lines (RUN), or the streams handed over for <c>hoist run -i</c> / <c>-t</c>.</summary>
+    public ContainerStdio Stdio { get; init; } = ContainerStdio.Captured;
+
     /// <summary>Files provided read-only under /dev/pipes (heredoc scripts).</summary>
     public IReadOnlyList<InlineFile> Files { get; init; } = [];
 }

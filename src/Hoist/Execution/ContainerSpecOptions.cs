@@ -27,6 +27,9 @@ public sealed record ContainerSpecOptions
     /// <summary>The most tasks the container's cgroup may hold (fork bombs stop there); unlimited when null.</summary>
     public long? PidsLimit { get; init; }
 
+    /// <summary>Give the process a pseudo-terminal (runtime-spec <c>process.terminal</c>).</summary>
+    public bool Terminal { get; init; }
+
     public string Hostname { get; init; } = SandboxFiles.DefaultHostname;
 
     /// <summary>Host file bind-mounted read-only at /etc/hosts; none when null.</summary>
@@ -43,6 +46,14 @@ public sealed record ContainerSpecOptions
     /// <see cref="RuntimeSpecBuilder.CurrentOpenFilesLimit"/> passes on the builder's limits explicitly.
     /// </summary>
     public RuntimeRlimit? OpenFilesLimit { get; init; }
+
+    /// <summary><c>--ulimit</c>: further limits; one of the same type as <see cref="OpenFilesLimit"/> replaces it.</summary>
+    public IReadOnlyList<RuntimeRlimit> Rlimits { get; init; } = [];
+
+    /// <summary>Size of the /dev/shm tmpfs in bytes (<c>--shm-size</c>); docker's 64 MiB by default.</summary>
+    public long ShmSize { get; init; } = DefaultShmSize;
+
+    public const long DefaultShmSize = 64L << 20;
 
     /// <summary>Null lets the runtime choose (runc: a cgroup named after the container).</summary>
     public string? CgroupsPath { get; init; }

@@ -59,7 +59,8 @@ public sealed class RuncRuntime : IContainerRuntime, IAsyncDisposable
             var spec = await WriteBundleAsync(request, root, user, id, bundle, stack, network?.Directory, cancellationToken).ConfigureAwait(false);
             if (network is not null) await network.Ready.ConfigureAwait(false);
             stubs = MountStubs.Record(root, spec.Mounts.Select(m => m.Destination));
-            return await RunContainerAsync(id, bundle, output, cancellationToken).ConfigureAwait(false);
+            return await RunContainerAsync(id, bundle, request.Stdio == ContainerStdio.Captured ? output : null, cancellationToken)
+                .ConfigureAwait(false);
         }
         finally
         {
@@ -80,7 +81,7 @@ public sealed class RuncRuntime : IContainerRuntime, IAsyncDisposable
         string bundle, NetworkStack? stack, string? networkDirectory, CancellationToken cancellationToken)
     {
         var hosts = Path.Combine(bundle, "hosts");
-        await File.WriteAllTextAsync(hosts, SandboxFiles.Hosts(request.Hostname, request.ExtraHosts), cancellationToken).ConfigureAwait(false);
+        await File.WriteAllTextAsync(hosts, SandboxFiles.Hosts(request.Hostname, [.. _options.Sandbox.ExtraHosts, .. request.ExtraHosts]), cancellationToken).ConfigureAwait(false);
         var resolv = Path.Combine(bundle, "resolv.conf");
         var nameserver = stack is null ? null : SandboxNetwork.NameserverOf(stack.Kind);
         await File.WriteAllTextAsync(resolv, SandboxFiles.ResolvConf(SandboxFiles.ReadHostResolvConf(), request.Network, nameserver),
@@ -91,7 +92,8 @@ public sealed class RuncRuntime : IContainerRuntime, IAsyncDisposable
         {
             RootPath = root,
             Args = request.Args,
-            Env = ProcessEnvironment.Build(request.Env, user.Home),
+            Env = ContainerEnvironment(request, user),
+            Terminal = request.Stdio == ContainerStdio.Terminal,
             WorkingDirectory = request.WorkingDirectory,
             User = user,
             Network = request.Network,
@@ -103,6 +105,8 @@ public sealed class RuncRuntime : IContainerRuntime, IAsyncDisposable
             ResolvConfPath = resolv,
             ExtraMounts = mounts,
             OpenFilesLimit = RuntimeSpecBuilder.CurrentOpenFilesLimit(),
+            Rlimits = _options.Sandbox.Ulimits,
+            ShmSize = _options.Sandbox.ShmSize ?? ContainerSpecOptions.DefaultShmSize,
             // A relative path: runc puts the container's own cgroup below the one it (and so Hoist) runs in.
             CgroupsPath = _options.CgroupParent is null ? id : $"{_options.CgroupParent.TrimEnd('/')}/{id}",
         });
@@ -134,6 +138,15 @@ public sealed class RuncRuntime : IContainerRuntime, IAsyncDisposable
     /// <summary>Stops the networks kept for reuse.</summary>
     public ValueTask DisposeAsync() => _networks?.DisposeAsync() ?? ValueTask.CompletedTask;
 
+    /// <summary>The process environment; with a terminal docker's <c>TERM=xterm</c> unless the image or <c>-e</c> set one.</summary>
+    private static IReadOnlyList<string> ContainerEnvironment(ContainerRunRequest request, ResolvedUser user)
+    {
+        var env = ProcessEnvironment.Build(request.Env, user.Home);
+        return request.Stdio == ContainerStdio.Terminal && !env.Any(e => e.StartsWith("TERM=", StringComparison.Ordinal)) ? [.. env, "TERM=xterm"] : env;
+    }
+
+    /// <summary>Runs the container in the foreground; a null <paramref name="output"/> hands Hoist's own standard
+    /// streams to the runtime (<see cref="ContainerStdio.Attached"/>, <see cref="ContainerStdio.Terminal"/>).</summary>
     private async Task<ContainerResult> RunContainerAsync(string id, string bundle, Action<ContainerOutputLine>? output,
         CancellationToken cancellationToken)
     {
@@ -159,6 +172,7 @@ public sealed class RuncRuntime : IContainerRuntime, IAsyncDisposable
         var run = new ChildProcessStart(_options.RuntimePath, RuntimeArguments(["run", "--bundle", bundle, id]))
         {
             OnLine = OnLine,
+            InheritStdio = output is null,
             Stop = process => KillAsync(id, process),
         };
         ChildProcessResult result;

@@ -30,6 +30,10 @@ public sealed record RuncRuntimeOptions
     /// </summary>
     public string? CgroupParent { get; init; }
 
+    /// <summary><c>--add-host</c>, <c>--ulimit</c>, <c>--shm-size</c> for every container (the cgroup parent is
+    /// <see cref="CgroupParent"/>).</summary>
+    public RunSandboxOptions Sandbox { get; init; } = RunSandboxOptions.Default;
+
     /// <summary>The most tasks (processes and threads) a container may hold; null for no limit.</summary>
     public long? PidsLimit { get; init; } = DefaultPidsLimit;
 

@@ -79,7 +79,7 @@ public static class RuntimeSpecBuilder
         {
             Process = new RuntimeProcess
             {
-                Terminal = false,
+                Terminal = options.Terminal,
                 User = new RuntimeUser
                 {
                     Uid = options.User.Uid,
@@ -90,7 +90,7 @@ public static class RuntimeSpecBuilder
                 Env = options.Env,
                 Cwd = options.WorkingDirectory,
                 Capabilities = new RuntimeCapabilities { Bounding = capabilities, Effective = capabilities, Permitted = capabilities },
-                Rlimits = options.OpenFilesLimit is { } limit ? [limit] : null,
+                Rlimits = Rlimits(options),
                 NoNewPrivileges = false,
             },
             Root = new RuntimeRoot(options.RootPath, Readonly: false),
@@ -110,6 +110,15 @@ public static class RuntimeSpecBuilder
                 Seccomp = insecure ? null : SeccompProfile.For(capabilities),
             },
         };
+    }
+
+    /// <summary>The builder's open-files limit unless <c>--ulimit nofile</c> replaces it, then the other ulimits.</summary>
+    private static List<RuntimeRlimit>? Rlimits(ContainerSpecOptions options)
+    {
+        var limits = new List<RuntimeRlimit>();
+        if (options.OpenFilesLimit is { } open && !options.Rlimits.Any(r => r.Type == open.Type)) limits.Add(open);
+        limits.AddRange(options.Rlimits);
+        return limits.Count > 0 ? limits : null;
     }
 
     private static List<RuntimeNamespace> Namespaces(ContainerSpecOptions options)
@@ -139,7 +148,7 @@ public static class RuntimeSpecBuilder
             new("/proc", "proc", "proc", ["nosuid", "noexec", "nodev"]),
             new("/dev", "tmpfs", "tmpfs", ["nosuid", "strictatime", "mode=755", "size=65536k"]),
             new("/dev/pts", "devpts", "devpts", ["nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620", "gid=5"]),
-            new("/dev/shm", "tmpfs", "shm", ["nosuid", "noexec", "nodev", "mode=1777", "size=65536k"]),
+            new("/dev/shm", "tmpfs", "shm", ["nosuid", "noexec", "nodev", "mode=1777", $"size={Math.Max(1, options.ShmSize / 1024)}k"]),
             new("/dev/mqueue", "mqueue", "mqueue", ["nosuid", "noexec", "nodev"]),
             new("/sys", "sysfs", "sysfs", ["nosuid", "noexec", "nodev", "ro"]),
             new("/sys/fs/cgroup", "cgroup", "cgroup", ["nosuid", "noexec", "nodev", "relatime", "ro"]),

@@ -20,15 +20,18 @@ public static class ChildProcess
         var error = new StringBuilder();
         using var process = new Process { StartInfo = StartInfo(start) };
         Start(process, start.Program);
-        var readers = Task.WhenAll(
+        var readers = start.InheritStdio ? Task.CompletedTask : Task.WhenAll(
             ReadAsync(process.StandardOutput.BaseStream, line => Received(start, output, line, isError: false)),
             ReadAsync(process.StandardError.BaseStream, line => Received(start, error, line, isError: true)));
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         if (start.Timeout is { } timeout) deadline.CancelAfter(timeout);
         try
         {
-            if (start.Input is not null) await process.StandardInput.WriteAsync(start.Input.AsMemory(), deadline.Token).ConfigureAwait(false);
-            process.StandardInput.Close();
+            if (!start.InheritStdio)
+            {
+                if (start.Input is not null) await process.StandardInput.WriteAsync(start.Input.AsMemory(), deadline.Token).ConfigureAwait(false);
+                process.StandardInput.Close();
+            }
             await process.WaitForExitAsync(deadline.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
@@ -48,9 +51,9 @@ public static class ChildProcess
     {
         var info = new ProcessStartInfo(ProgramPath.Resolve(start.Program))
         {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
+            RedirectStandardInput = !start.InheritStdio,
+            RedirectStandardOutput = !start.InheritStdio,
+            RedirectStandardError = !start.InheritStdio,
             UseShellExecute = false,
         };
         foreach (var argument in start.Arguments) info.ArgumentList.Add(argument);

@@ -15,6 +15,10 @@ public sealed record ChildProcessStart(string Program, IReadOnlyList<string> Arg
     /// Output and Error stay empty.</summary>
     public Action<string, bool>? OnLine { get; init; }
 
+    /// <summary>The program shares this process's stdin, stdout and stderr (an interactive container); nothing is read
+    /// or collected, and <see cref="Input"/> and <see cref="OnLine"/> are unused.</summary>
+    public bool InheritStdio { get; init; }
+
     /// <summary>How to stop the program on cancellation or timeout (runc's container must be killed through runc);
     /// the process tree is killed afterwards if it is still running. Null: kill the process tree.</summary>
     public Func<Process, Task>? Stop { get; init; }

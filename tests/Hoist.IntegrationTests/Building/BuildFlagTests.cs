@@ -26,4 +26,171 @@ public sealed class BuildFlagTests(BuildStore store) : IClassFixture<BuildStore>
         Assert.True(descriptor.GetProperty("size").GetInt64() > 0);
         Assert.Equal("docker.io/library/meta-test:1", root.GetProperty("image.name").GetString());
     }
+
+    [RootFact]
+    public void Run_containers_get_added_hosts_ulimits_shm_size_and_cgroup_parent()
+    {
+        var context = store.NewContext(("Dockerfile", $$"""
+            FROM {{FixtureImages.Busybox}}
+            RUN cat /etc/hosts > /hosts && ulimit -n > /nofile && ulimit -Hn >> /nofile && df -k /dev/shm | tail -1 > /shm \
+                && grep -c /hoist-flags-test/hoist- /proc/self/cgroup > /cgroup
+            """));
+        var output = Path.Combine(context, "out");
+
+        var build = store.Hoist("build", "--add-host", "db.internal:10.1.2.3", "--add-host", "v6host=::1", "--ulimit", "nofile=512:1024",
+            "--shm-size", "128m", "--cgroup-parent", "/hoist-flags-test", "-o", $"type=local,dest={output}", context);
+
+        Assert.True(build.ExitCode == 0, build.Stderr);
+        var hosts = File.ReadAllLines(Path.Combine(output, "hosts"));
+        Assert.Contains("10.1.2.3\tdb.internal", hosts);
+        Assert.Contains("::1\tv6host", hosts);
+        Assert.Equal(["512", "1024"], File.ReadAllLines(Path.Combine(output, "nofile")));
+        Assert.Equal("131072", File.ReadAllText(Path.Combine(output, "shm")).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]);
+        Assert.NotEqual("0", File.ReadAllText(Path.Combine(output, "cgroup")).Trim());
+    }
+
+    [RootFact]
+    public void Changing_an_added_host_runs_the_step_again()
+    {
+        var context = store.NewContext(("Dockerfile", $"FROM {FixtureImages.Busybox}\nRUN cat /etc/hosts > /hosts\n"));
+
+        var first = store.Hoist("build", "--progress", "plain", "--add-host", "a:10.0.0.1", context);
+        var same = store.Hoist("build", "--progress", "plain", "--add-host", "a:10.0.0.1", context);
+        var changed = store.Hoist("build", "--progress", "plain", "--add-host", "a:10.0.0.2", context);
+
+        Assert.True(first.ExitCode == 0 && changed.ExitCode == 0, first.Stderr + changed.Stderr);
+        Assert.Contains("CACHED", same.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("CACHED", changed.Stderr, StringComparison.Ordinal);
+    }
+
+    [RootFact]
+    public void Bad_sandbox_flags_fail_before_building_with_one_line()
+    {
+        var context = store.NewContext(("Dockerfile", $"FROM {FixtureImages.Busybox}\nRUN true\n"));
+
+        var ulimit = store.Hoist("build", "--ulimit", "nofile=9:1", context);
+        var gateway = store.Hoist("build", "--add-host", "gw:host-gateway", context);
+        var shm = store.Hoist("build", "--shm-size", "lots", context);
+
+        Assert.Equal((1, "error: --ulimit: ulimit soft limit must be less than or equal to hard limit: 9 > 1"), (ulimit.ExitCode, ulimit.Stderr.Trim()));
+        Assert.Contains("host-gateway needs --network host", gateway.Stderr, StringComparison.Ordinal);
+        Assert.Equal((1, "error: --shm-size: invalid size: 'lots' (a positive size such as 64m or 1g)"), (shm.ExitCode, shm.Stderr.Trim()));
+    }
+
+    [RootFact]
+    public void A_dockerfile_given_by_url_is_downloaded_and_builds_the_local_context()
+    {
+        using var server = new LoopbackFileServer(new Dictionary<string, byte[]>
+        {
+            ["/Dockerfile"] = System.Text.Encoding.UTF8.GetBytes("FROM scratch\nCOPY a.txt /\n"),
+        }, DateTimeOffset.UnixEpoch);
+        var context = store.NewContext(("a.txt", "from the context"));
+        var output = Path.Combine(context, "..", Path.GetFileName(context) + "-out");
+
+        var build = store.Hoist("build", "-f", server.Url("/Dockerfile"), "-o", $"type=local,dest={output}", context);
+        var missing = store.Hoist("build", "-f", server.Url("/nothing"), context);
+
+        Assert.True(build.ExitCode == 0, build.Stderr);
+        Assert.Equal("from the context", File.ReadAllText(Path.Combine(output, "a.txt")));
+        Assert.Equal(1, missing.ExitCode);
+        Assert.StartsWith($"error: failed to read Dockerfile {server.Url("/nothing")}: 404", missing.Stderr.Trim(), StringComparison.Ordinal);
+    }
+
+    [RootFact]
+    public void Zstd_compression_and_annotations_reach_the_manifest()
+    {
+        var context = store.NewContext(("Dockerfile", "FROM scratch\nCOPY a.txt /\n"), ("a.txt", "zstd me"));
+        var archive = Path.Combine(context, "..", Path.GetFileName(context) + ".oci.tar");
+
+        var build = store.Hoist("build", "--annotation", "org.opencontainers.image.source=https://example.com/repo",
+            "-o", $"type=oci,dest={archive},compression=zstd,compression-level=19,annotation.from-output=yes", context);
+
+        Assert.True(build.ExitCode == 0, build.Stderr);
+        using var manifest = JsonDocument.Parse(HostCommand.Run("skopeo", "inspect", "--raw", $"oci-archive:{archive}"));
+        var root = manifest.RootElement;
+        Assert.Equal("application/vnd.oci.image.layer.v1.tar+zstd", root.GetProperty("layers")[0].GetProperty("mediaType").GetString());
+        Assert.Equal("https://example.com/repo", root.GetProperty("annotations").GetProperty("org.opencontainers.image.source").GetString());
+        Assert.Equal("yes", root.GetProperty("annotations").GetProperty("from-output").GetString());
+        Assert.Contains("a.txt", HostCommand.Run("sh", "-c", $"mkdir -p {archive}.x && tar -xf {archive} -C {archive}.x && "
+            + $"zstd -dc {archive}.x/blobs/sha256/{root.GetProperty("layers")[0].GetProperty("digest").GetString()![7..]} | tar -t"), StringComparison.Ordinal);
+    }
+
+    [RootFact]
+    public void Oci_mediatypes_false_writes_a_docker_manifest_with_docker_gzip_layers()
+    {
+        var context = store.NewContext(("Dockerfile", "FROM scratch\nCOPY a.txt /\n"), ("a.txt", "docker types"));
+        var archive = Path.Combine(context, "..", Path.GetFileName(context) + ".docker.tar");
+
+        var build = store.Hoist("build", "-o", $"type=oci,dest={archive},oci-mediatypes=false", context);
+
+        Assert.True(build.ExitCode == 0, build.Stderr);
+        using var manifest = JsonDocument.Parse(HostCommand.Run("skopeo", "inspect", "--raw", $"oci-archive:{archive}"));
+        var root = manifest.RootElement;
+        Assert.Equal("application/vnd.docker.distribution.manifest.v2+json", root.GetProperty("mediaType").GetString());
+        Assert.Equal("application/vnd.docker.container.image.v1+json", root.GetProperty("config").GetProperty("mediaType").GetString());
+        Assert.Equal("application/vnd.docker.image.rootfs.diff.tar.gzip", root.GetProperty("layers")[0].GetProperty("mediaType").GetString());
+    }
+
+    [RootFact]
+    public void Metadata_file_lists_the_check_warnings_when_buildx_would()
+    {
+        var context = store.NewContext(("Dockerfile", "FROM scratch as base\nCOPY a.txt /\n"), ("a.txt", "a"));
+        var metadata = Path.Combine(context, "..", Path.GetFileName(context) + ".warnings.json");
+
+        var build = HoistProcess.Run(["--root", store.Root, "build", "--metadata-file", metadata, context],
+            environment: new Dictionary<string, string> { ["BUILDX_METADATA_WARNINGS"] = "1" });
+
+        Assert.True(build.ExitCode == 0, build.Stderr);
+        using var json = JsonDocument.Parse(File.ReadAllText(metadata));
+        var warning = json.RootElement.GetProperty("buildx.build.warnings")[0];
+        Assert.Equal("FromAsCasing: 'as' and 'FROM' keywords' casing do not match (line 1)",
+            System.Text.Encoding.UTF8.GetString(warning.GetProperty("short").GetBytesFromBase64()));
+        Assert.Equal("https://docs.docker.com/go/dockerfile/rule/from-as-casing/", warning.GetProperty("url").GetString());
+        Assert.Equal(1, warning.GetProperty("range")[0].GetProperty("start").GetProperty("line").GetInt32());
+        Assert.Equal("FROM scratch as base\nCOPY a.txt /\n",
+            System.Text.Encoding.UTF8.GetString(warning.GetProperty("sourceInfo").GetProperty("data").GetBytesFromBase64()));
+    }
+
+    [RootFact]
+    public void Several_targets_build_each_once_share_stages_and_name_the_last()
+    {
+        var context = store.NewContext(("Dockerfile", $"""
+            FROM {FixtureImages.Busybox} AS build
+            RUN echo built-$RANDOM > /a
+            FROM build AS test
+            RUN cat /a
+            FROM {FixtureImages.Busybox} AS runtime
+            COPY --from=build /a /a
+            CMD ["cat", "/a"]
+            """));
+
+        var build = store.Hoist("build", "--no-cache", "--progress", "plain", "--target", "test", "--target", "runtime", "-t", "several:1", context);
+
+        Assert.True(build.ExitCode == 0, build.Stderr);
+        var lines = build.Stderr.Split('\n');
+        var runs = lines.Where(l => l.EndsWith("] RUN echo built-$RANDOM > /a", StringComparison.Ordinal)).Select(l => l.Split(' ')[0]).ToList();
+        Assert.Equal(2, runs.Count);
+        Assert.Contains($"{runs[1]} CACHED", lines);
+        var tested = lines.Single(l => l.Contains(" built-", StringComparison.Ordinal) && l.StartsWith(lines.Single(t => t.EndsWith("] RUN cat /a", StringComparison.Ordinal)).Split(' ')[0] + " ", StringComparison.Ordinal));
+        Assert.Equal(tested.Split(' ')[^1] + "\n", store.Hoist("run", "several:1").Stdout);
+        var ids = lines.Where(l => l.StartsWith('#')).Select(l => int.Parse(l[1..l.IndexOf(' ')], System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(ids.Distinct().Order(), ids.Distinct());
+    }
+
+    [RootFact]
+    public void A_failing_earlier_target_stops_the_build_before_the_last()
+    {
+        var context = store.NewContext(("Dockerfile", $"""
+            FROM {FixtureImages.Busybox} AS test
+            RUN false
+            FROM {FixtureImages.Busybox} AS runtime
+            RUN echo runtime
+            """));
+
+        var build = store.Hoist("build", "--progress", "plain", "--target", "test", "--target", "runtime", "-t", "never:1", context);
+
+        Assert.Equal(1, build.ExitCode);
+        Assert.DoesNotContain("[runtime", build.Stderr, StringComparison.Ordinal);
+        Assert.NotEqual(0, store.Hoist("inspect", "never:1").ExitCode);
+    }
 }

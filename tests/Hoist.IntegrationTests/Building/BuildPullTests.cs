@@ -49,4 +49,45 @@ public sealed class BuildPullTests(BuildStore store) : IClassFixture<BuildStore>
         Assert.Contains("nothing/here", build.Stderr);
         Assert.DoesNotContain("   at ", build.Stderr);
     }
+
+    [RootFact]
+    public async Task Pull_resolves_the_base_against_the_registry_when_the_store_has_a_stale_copy()
+    {
+        await using var registry = await RegistryServer.StartAsync();
+        var reference = $"{registry.Host}/fixtures/base:1";
+        Assert.Equal(0, store.Hoist("push", FixtureImages.Busybox, reference).ExitCode);
+        // The store's own image of that name is something else: what a tag left behind by an older pull looks like.
+        var stale = store.Hoist("build", "-t", reference, store.NewContext(("Dockerfile", "FROM scratch\nCOPY stale.txt /\n"), ("stale.txt", "old")));
+        Assert.True(stale.ExitCode == 0, stale.Stderr);
+        var context = store.NewContext(("Dockerfile", $"FROM {reference}\nCOPY a.txt /\n"), ("a.txt", "a"));
+        var fromStore = Path.Combine(context, "..", Path.GetFileName(context) + "-store");
+        var pulled = Path.Combine(context, "..", Path.GetFileName(context) + "-pulled");
+
+        var withoutPull = store.Hoist("build", "-o", $"type=local,dest={fromStore}", context);
+        var withPull = store.Hoist("build", "--pull", "-o", $"type=local,dest={pulled}", context);
+
+        Assert.True(withoutPull.ExitCode == 0 && withPull.ExitCode == 0, withoutPull.Stderr + withPull.Stderr);
+        Assert.True(File.Exists(Path.Combine(fromStore, "stale.txt")));
+        Assert.False(File.Exists(Path.Combine(pulled, "stale.txt")));
+        Assert.True(File.Exists(Path.Combine(pulled, "bin", "busybox")));
+    }
+
+    [RootFact]
+    public async Task A_pulled_base_shows_its_resolve_and_downloads_under_its_from_step()
+    {
+        await using var registry = await RegistryServer.StartAsync();
+        var reference = $"{registry.Host}/fixtures/progress:1";
+        Assert.Equal(0, store.Hoist("push", FixtureImages.Busybox, reference).ExitCode);
+        using var fresh = BuildStore.Empty();
+
+        var build = fresh.Hoist("build", "--progress", "plain", fresh.NewContext(("Dockerfile", $"FROM {reference}\nRUN true\n")));
+
+        Assert.True(build.ExitCode == 0, build.Stderr);
+        var lines = build.Stderr.Split('\n');
+        var from = Array.IndexOf(lines, $"#1 [1/2] FROM {reference}");
+        Assert.True(from >= 0, build.Stderr);
+        Assert.Matches($@"^#1 resolve {System.Text.RegularExpressions.Regex.Escape(reference)}@sha256:[0-9a-f]{{64}} \d+\.\ds done$", lines[from + 1]);
+        Assert.Matches(@"^#1 sha256:[0-9a-f]{64} \S+ / \S+ done$", lines[from + 2]);
+        Assert.Matches(@"^#1 DONE \d+\.\ds$", lines.Skip(from + 2).First(l => !l.StartsWith("#1 sha256:", StringComparison.Ordinal)));
+    }
 }

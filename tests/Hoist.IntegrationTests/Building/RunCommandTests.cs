@@ -22,7 +22,7 @@ public sealed class RunCommandTests(BuildStore store) : IClassFixture<BuildStore
         Directory.CreateDirectory(Path.Combine(_scratch, "data"));
         File.WriteAllText(Path.Combine(_scratch, "data", "x"), "mounted\n");
 
-        var run = store.Hoist("run", "--rm", "-it", "-e", "A=1", "--env-file", envFile, "-u", "1000", "-w", "/tmp",
+        var run = store.Hoist("run", "--rm", "-i", "-e", "A=1", "--env-file", envFile, "-u", "1000", "-w", "/tmp",
             "-v", $"{_scratch}/data:/data:ro", FixtureImages.Busybox,
             "sh", "-c", "echo $A $FROM_FILE; id -u; pwd; cat /data/x; touch /data/y || echo read-only");
 
@@ -94,5 +94,51 @@ public sealed class RunCommandTests(BuildStore store) : IClassFixture<BuildStore
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    [RootFact]
+    public void Interactive_attaches_piped_standard_input_and_without_it_the_input_is_closed()
+    {
+        var attached = HoistProcess.Run(["--root", store.Root, "run", "-i", FixtureImages.Busybox, "cat"], stdin: "hi\n");
+        var closed = HoistProcess.Run(["--root", store.Root, "run", FixtureImages.Busybox, "cat"], stdin: "hi\n");
+
+        Assert.True(attached.ExitCode == 0, attached.Stderr);
+        Assert.Equal("hi\n", attached.Stdout);
+        Assert.Equal((0, ""), (closed.ExitCode, closed.Stdout));
+    }
+
+    [RootFact]
+    public void Tty_gives_an_interactive_shell_a_terminal_and_its_exit_code()
+    {
+        // script(1) gives hoist a pseudo-terminal of its own, as a user's terminal would be, and types the piped lines.
+        var wrapper = Path.Combine(_scratch, "hoist-it.sh");
+        var hoist = string.Join(' ', HoistProcess.CommandLine().Select(a => $"'{a}'"));
+        File.WriteAllText(wrapper, $"#!/bin/sh\nexec {hoist} --root '{store.Root}' run -it {FixtureImages.Busybox} sh\n");
+
+        var run = InPseudoTerminal($"sh {wrapper}", "tty\necho typed-$((40+2))\nexit 4\n");
+
+        Assert.Equal(4, run.ExitCode);
+        Assert.Contains("/dev/pts/0", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains("typed-42", run.Stdout, StringComparison.Ordinal);
+    }
+
+    [RootFact]
+    public void Interactive_tty_with_piped_input_is_refused_as_docker_does()
+    {
+        var run = HoistProcess.Run(["--root", store.Root, "run", "-it", FixtureImages.Busybox, "true"], stdin: "");
+
+        Assert.Equal((1, "error: the input device is not a TTY\n"), (run.ExitCode, run.Stderr));
+    }
+
+    private static (int ExitCode, string Stdout) InPseudoTerminal(string program, string typed)
+    {
+        var psi = new System.Diagnostics.ProcessStartInfo("script") { RedirectStandardInput = true, RedirectStandardOutput = true };
+        foreach (var arg in new[] { "-qec", program, "/dev/null" }) psi.ArgumentList.Add(arg);
+        using var process = System.Diagnostics.Process.Start(psi)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        process.StandardInput.Write(typed);
+        process.StandardInput.Close();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(2))) process.Kill(entireProcessTree: true);
+        return (process.ExitCode, output.Result);
     }
 }

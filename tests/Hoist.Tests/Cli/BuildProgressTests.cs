@@ -26,6 +26,19 @@ public sealed class BuildProgressTests
     }
 
     [Fact]
+    public void Plain_prints_a_pull_status_under_its_from_step_without_a_timestamp()
+    {
+        var writer = new StringWriter { NewLine = "\n" };
+        var progress = new PlainProgress(writer, quiet: false);
+        progress.StepStarted(From);
+        progress.StepStatus(From, "resolve docker.io/library/busybox:latest@sha256:abc 0.4s done");
+        progress.StepCompleted(From, TimeSpan.FromSeconds(0.4));
+
+        Assert.Equal("#1 [build 1/2] FROM busybox\n#1 resolve docker.io/library/busybox:latest@sha256:abc 0.4s done\n#1 DONE 0.4s\n\n",
+            writer.ToString());
+    }
+
+    [Fact]
     public void Plain_prints_buildkit_lines_and_numbers_steps_after_the_build_after_the_last_seen()
     {
         var writer = new StringWriter { NewLine = "\n" };

@@ -9,16 +9,21 @@ namespace Hoist.Building.Engine;
 /// directories, COPY's parent directories, heredoc files, ADD URL files without Last-Modified) gets the epoch as its
 /// mtime, and, when timestamps are rewritten, no file in a layer this build writes is newer than the epoch.
 /// </summary>
-internal sealed record BuildClock(long? Epoch, bool RewriteTimestamps)
+internal sealed record BuildClock(long? Epoch, bool RewriteTimestamps, ImageExportFormat? Format = null)
 {
-    public static BuildClock For(BuildOptions options) => new(options.Plan.SourceDateEpoch, options.RewriteTimestamps);
+    public static BuildClock For(BuildOptions options) => new(options.Plan.SourceDateEpoch, options.RewriteTimestamps, options.Format);
 
     public DateTimeOffset Now => Epoch is { } epoch ? DateTimeOffset.FromUnixTimeSeconds(epoch) : DateTimeOffset.UtcNow;
 
     public long NowSeconds => Now.ToUnixTimeSeconds();
 
-    /// <summary>How step layers are written: clamped to the epoch when rewriting.</summary>
-    public LayerWriteOptions LayerOptions => new() { SourceDateEpoch = RewriteTimestamps ? Epoch : null };
+    /// <summary>How step layers are written: clamped to the epoch when rewriting, compressed as the output asks.</summary>
+    public LayerWriteOptions LayerOptions => new()
+    {
+        SourceDateEpoch = RewriteTimestamps ? Epoch : null,
+        Compression = Format?.Compression ?? LayerCompression.Gzip,
+        CompressionLevel = Format?.CompressionLevel,
+    };
 
     /// <summary>
     /// The time a cached history entry keeps. With an epoch a hit takes the epoch, whatever the entry recorded, so a

@@ -36,6 +36,10 @@ public sealed record BuildOptions
     /// <summary><c>--pids-limit</c>: the most tasks one RUN container may hold; null for no limit.</summary>
     public long? PidsLimit { get; init; } = RuncRuntimeOptions.DefaultPidsLimit;
 
+    /// <summary><c>--add-host</c>, <c>--ulimit</c>, <c>--shm-size</c>, <c>--cgroup-parent</c>: every RUN container's; part of
+    /// each RUN's cache key when set.</summary>
+    public RunSandboxOptions Sandbox { get; init; } = RunSandboxOptions.Default;
+
     /// <summary><c>--allow security.insecure</c>: lets <c>RUN --security=insecure</c> run privileged.</summary>
     public bool AllowInsecure { get; init; }
 
@@ -57,6 +61,9 @@ public sealed record BuildOptions
     /// turns it off). Base layers are never rewritten.
     /// </summary>
     public bool RewriteTimestamps { get; init; } = true;
+
+    /// <summary>Layer compression, media types and annotations of the image (buildx's output options).</summary>
+    public ImageExportFormat Format { get; init; } = ImageExportFormat.Default;
 
     /// <summary><c>--ssh</c>: agent sockets <c>RUN --mount=type=ssh</c> may mount, by id.</summary>
     public IReadOnlyList<SshAgentSocket> SshAgents { get; init; } = [];

@@ -10,11 +10,19 @@ public sealed record BuildRequest
 {
     public required BuildOptions Build { get; init; }
 
+    /// <summary>Steps already shown by earlier builds of the same invocation (the first targets of several
+    /// <c>--target</c>): this build's steps are numbered after them.</summary>
+    public int StepsBefore { get; init; }
+
     /// <summary>The OCI runtime binary.</summary>
     public string RuntimePath { get; init; } = "runc";
 
     /// <summary>Use copies instead of overlayfs for RUN snapshots.</summary>
     public bool ForceCopySnapshots { get; init; }
+
+    /// <summary><c>--pull</c>: resolve every image the build uses (FROM, COPY --from, RUN --mount from) against its
+    /// registry, even when the store has it; blobs the store holds are not downloaded again.</summary>
+    public bool Pull { get; init; }
 
     /// <summary><c>--no-cache</c>: run every step (results are still recorded for later builds).</summary>
     public bool NoCache { get; init; }

@@ -31,4 +31,7 @@ public sealed record BuildServices
     public required BuildCache Cache { get; init; }
 
     public IBuildEvents Events { get; init; } = NullBuildEvents.Instance;
+
+    /// <summary>The registry pulls of <see cref="Images"/>, shown under the FROM step that uses each; none when null.</summary>
+    public Registry.PullLog? Pulls { get; init; }
 }

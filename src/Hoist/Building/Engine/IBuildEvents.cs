@@ -7,6 +7,10 @@ public interface IBuildEvents
 
     void StepOutput(BuildStep step, string line);
 
+    /// <summary>A status line of the step's own work (a FROM's <c>resolve …</c>, <c>sha256:… done</c>), which BuildKit's
+    /// plain progress prints without a timestamp; renderers that do not tell them apart show it as output.</summary>
+    void StepStatus(BuildStep step, string status) => StepOutput(step, status);
+
     void StepCompleted(BuildStep step, TimeSpan elapsed);
 
     void StepFailed(BuildStep step, TimeSpan elapsed, string error);

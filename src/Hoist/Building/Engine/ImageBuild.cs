@@ -17,9 +17,11 @@ public sealed class ImageBuild(ContentStore store, RegistryClient registry, IBui
 {
     public async Task<BuildResult> RunAsync(BuildRequest request, Func<Stream> openStandardOutput, CancellationToken cancellationToken = default)
     {
+        var shown = request.StepsBefore == 0 ? events : new PlatformStepEvents(events, null, request.StepsBefore);
         var runtime = new RuncRuntimeOptions
         {
             RuntimePath = request.RuntimePath, StateRoot = RuncRuntimeOptions.StateRootUnder(store.Root), PidsLimit = request.Build.PidsLimit,
+            Sandbox = request.Build.Sandbox, CgroupParent = request.Build.Sandbox.CgroupParent,
         };
         using var workspace = BuildWorkspace.Create(store, runtime);
         var remoteCache = new RemoteCache(store, workspace.Scratch);
@@ -34,10 +36,18 @@ public sealed class ImageBuild(ContentStore store, RegistryClient registry, IBui
         BuildResult result;
         try
         {
-            var services = Services(request, runc, workspace);
-            result = request.Build.PlatformPlans.Count > 1
-                ? await new MultiPlatformBuilder(services).BuildAsync(request.Build, cancellationToken).ConfigureAwait(false)
-                : await new ImageBuilder(services).BuildAsync(request.Build, cancellationToken).ConfigureAwait(false);
+            var services = Services(request, runc, workspace) with { Events = shown };
+            try
+            {
+                result = request.Build.PlatformPlans.Count > 1
+                    ? await new MultiPlatformBuilder(services).BuildAsync(request.Build, cancellationToken).ConfigureAwait(false)
+                    : await new ImageBuilder(services).BuildAsync(request.Build, cancellationToken).ConfigureAwait(false);
+            }
+            catch (BuildStepException e) when (request.StepsBefore > 0)
+            {
+                // The step as shown (numbered after the earlier targets'), so its log is found under that number.
+                throw new BuildStepException(e.Step with { Id = e.Step.Id + request.StepsBefore }, request.Build.Plan.FileName, e.Cause, e.LastLines, e.InnerException);
+            }
         }
         catch
         {
@@ -60,7 +70,7 @@ public sealed class ImageBuild(ContentStore store, RegistryClient registry, IBui
     private async Task<BuildResult> FinishAsync(BuildResult result, BuildRequest request, RemoteCache remoteCache, Func<Stream> openStandardOutput,
         CancellationToken cancellationToken)
     {
-        var exports = new BuildExports(store, events, registry, result.StepCount);
+        var exports = new BuildExports(store, events, registry, request.StepsBefore + result.StepCount);
         result = await exports.CompressAsync(result, request, cancellationToken).ConfigureAwait(false);
         result = await new BuildAttestations(store).AttachAsync(result, request.Build, request.Attestations, cancellationToken).ConfigureAwait(false);
         var leftOut = await exports.RunAsync(result, request, openStandardOutput, cancellationToken).ConfigureAwait(false);
@@ -92,15 +102,23 @@ public sealed class ImageBuild(ContentStore store, RegistryClient registry, IBui
         ? new RegistryCacheLocation(registry, spec.Reference!)
         : new LayoutCacheLocation(spec.Directory!);
 
-    private BuildServices Services(BuildRequest request, IContainerRuntime runtime, BuildWorkspace workspace) => new()
+    private BuildServices Services(BuildRequest request, IContainerRuntime runtime, BuildWorkspace workspace)
     {
-        Store = store,
-        Runtime = runtime,
-        Snapshotter = new AutoSnapshotter(workspace.Path, request.ForceCopySnapshots),
-        Snapshots = workspace.Snapshots,
-        Scratch = workspace.Scratch,
-        Images = new FirstFoundImageSource(new ArchiveImageSource(store), new StoreImageSource(store), new RegistryImageSource(new ImagePuller(store, registry))),
-        Cache = new BuildCache(store, request.NoCache, request.NoCacheStages),
-        Events = events,
-    };
+        var pulls = new PullLog();
+        var registrySource = new RegistryImageSource(new ImagePuller(store, registry), pulls);
+        return new()
+        {
+            Store = store,
+            Runtime = runtime,
+            Snapshotter = new AutoSnapshotter(workspace.Path, request.ForceCopySnapshots),
+            Snapshots = workspace.Snapshots,
+            Scratch = workspace.Scratch,
+            Images = request.Pull
+                ? new FirstFoundImageSource(new ArchiveImageSource(store), registrySource)
+                : new FirstFoundImageSource(new ArchiveImageSource(store), new StoreImageSource(store), registrySource),
+            Pulls = pulls,
+            Cache = new BuildCache(store, request.NoCache, request.NoCacheStages),
+            Events = events,
+        };
+    }
 }

@@ -81,8 +81,8 @@ public sealed class ImageBuilder(BuildServices services)
             new WorkdirExecutor(layers, output, clock));
         var executor = new StageExecutor(services.Cache, services.Events, numbers, executors, sources,
             new StageCopyContentKeys(layers, sources), new FilesReadLater(plan), plan.FileName, clock, new StepRecordStore(services.Store.Root),
-            new BuildSlot(options.ContextDirectory, options.DockerfilePath));
-        return new StageRunner(plan, new StageDispatcher(plan, options.Network, options.AllowInsecure), images, scheduler.ResultAsync,
+            new BuildSlot(options.ContextDirectory, options.DockerfilePath), services.Pulls);
+        return new StageRunner(plan, new StageDispatcher(plan, options.Network, options.AllowInsecure, options.Sandbox.KeyText), images, scheduler.ResultAsync,
             executor, clock);
     }
 
@@ -124,13 +124,15 @@ public sealed class ImageBuilder(BuildServices services)
     /// <summary>The store as the sink of the built image: config, then manifest (its layers are there already).</summary>
     private async Task<Image> WriteImageAsync(StageImage image, BuildClock clock, CancellationToken cancellationToken)
     {
+        var format = clock.Format ?? ImageExportFormat.Default;
         var config = StoredConfig.Create(clock.Stamp(image));
         await services.Store.WriteAsync(config, cancellationToken).ConfigureAwait(false);
         var manifest = StoredManifest.Create(new ImageManifest
         {
-            MediaType = MediaTypes.OciManifest,
-            Config = config.ToDescriptor(MediaTypes.OciConfig),
-            Layers = [.. image.Layers.Select(l => l.Blob)],
+            MediaType = format.ManifestMediaType,
+            Config = config.ToDescriptor(format.ConfigMediaType),
+            Layers = [.. image.Layers.Select(l => format.Layer(l.Blob))],
+            Annotations = ImageAnnotations.OrNull(format.Annotations.Manifest),
         });
         await services.Store.WriteAsync(manifest, cancellationToken).ConfigureAwait(false);
         return Image.Create(manifest, config);

@@ -22,6 +22,9 @@ public sealed record ImageRunOptions
     /// <summary>The host's network by default (what <c>hoist run</c> has always done), or a private one.</summary>
     public NetworkMode Network { get; init; } = NetworkMode.Host;
 
+    /// <summary><c>-i</c> attaches the standard streams, <c>-t</c> gives a terminal; captured lines otherwise.</summary>
+    public ContainerStdio Stdio { get; init; } = ContainerStdio.Captured;
+
     /// <summary><c>-p</c>: pasta <c>-t</c> specs; they need <see cref="NetworkMode.Sandbox"/>.</summary>
     public IReadOnlyList<string> PublishedTcpPorts { get; init; } = [];
 }

@@ -45,6 +45,7 @@ public sealed class ImageRunner(ContentStore store)
                     Network = options.Network,
                     PublishedTcpPorts = options.PublishedTcpPorts,
                     Mounts = options.Mounts,
+                    Stdio = options.Stdio,
                     Platform = start.Platform,
                 }, output, cancellationToken).ConfigureAwait(false);
             return result.ExitCode;

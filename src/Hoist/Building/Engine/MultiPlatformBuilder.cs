@@ -25,7 +25,7 @@ public sealed class MultiPlatformBuilder(BuildServices services)
             results.Add(result with { Platform = plan.TargetPlatform });
             steps += result.StepCount;
         }
-        var index = await WriteIndexAsync(results, cancellationToken).ConfigureAwait(false);
+        var index = await WriteIndexAsync(results, options.Format, cancellationToken).ConfigureAwait(false);
         var names = await ImageBuilder.NameAsync(services.Store, index.Digest, options.Tags, cancellationToken).ConfigureAwait(false);
         var first = results[0];
         return new BuildResult
@@ -44,16 +44,20 @@ public sealed class MultiPlatformBuilder(BuildServices services)
     }
 
     /// <summary>The index as BuildKit's OCI exporter writes it: one manifest per platform, in the order asked for.</summary>
-    private async Task<StoredIndex> WriteIndexAsync(IReadOnlyList<BuildResult> results, CancellationToken cancellationToken)
+    private async Task<StoredIndex> WriteIndexAsync(IReadOnlyList<BuildResult> results, ImageExportFormat format, CancellationToken cancellationToken)
     {
         var manifests = new List<Descriptor>();
         foreach (var result in results)
         {
             var manifest = await services.Store.ReadDocumentAsync(result.ManifestDigest, cancellationToken).ConfigureAwait(false);
             var platform = result.Image!.Platform;
-            manifests.Add(manifest.ToDescriptor(new Platform { Os = platform.Os, Architecture = platform.Architecture, Variant = platform.Variant }));
+            manifests.Add(manifest.ToDescriptor(new Platform { Os = platform.Os, Architecture = platform.Architecture, Variant = platform.Variant })
+                with { Annotations = ImageAnnotations.OrNull(format.Annotations.ManifestDescriptor) });
         }
-        var index = StoredIndex.Create(new ImageIndex { MediaType = MediaTypes.OciIndex, Manifests = manifests });
+        var index = StoredIndex.Create(new ImageIndex
+        {
+            MediaType = format.IndexMediaType, Manifests = manifests, Annotations = ImageAnnotations.OrNull(format.Annotations.Index),
+        });
         await services.Store.WriteAsync(index, cancellationToken).ConfigureAwait(false);
         return index;
     }

@@ -15,7 +15,7 @@ namespace Hoist.Building.Engine;
 /// </summary>
 internal sealed class StageExecutor(BuildCache cache, IBuildEvents events, StepNumbers numbers, LayerStepExecutor layers,
     StepSources keyInputs, StageCopyContentKeys contentKeys, FilesReadLater readers, string fileName, BuildClock clock, StepRecordStore records,
-    BuildSlot slot)
+    BuildSlot slot, Registry.PullLog? pulls = null)
 {
     /// <param name="base">The stage's base as the user knows it, for miss explanations (see <see cref="StageMissContext"/>).</param>
     public async Task<StageProgress> ExecuteAsync(DispatchedStage dispatched, StageProgress start, string @base, CancellationToken cancellationToken)
@@ -30,7 +30,10 @@ internal sealed class StageExecutor(BuildCache cache, IBuildEvents events, StepN
         {
             var fromStep = numbers.Next(stage, 1, total, from, stage.From.Line);
             events.StepStarted(fromStep);
-            events.StepCompleted(fromStep, TimeSpan.Zero);
+            // A base pulled for this build: its resolve and downloads belong to the FROM step, as in BuildKit.
+            var pull = stage.BaseKind == StageBaseKind.Image ? pulls?.Take(stage.BaseName, stage.Platform) : null;
+            foreach (var line in pull?.Lines ?? []) events.StepStatus(fromStep, line);
+            events.StepCompleted(fromStep, pull?.Elapsed ?? TimeSpan.Zero);
         }
         var progress = start;
         for (var i = 0; i < dispatched.Steps.Count; i++)
