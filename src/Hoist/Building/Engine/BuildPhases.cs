@@ -5,6 +5,9 @@ namespace Hoist.Building.Engine;
 /// <summary>The phases a build reports, and the timer that reports one when disposed.</summary>
 public static class BuildPhases
 {
+    /// <summary>Every image the build names resolved (and pulled when missing) before any stage runs.</summary>
+    public const string Resolve = "resolve";
+
     /// <summary>A COPY's sources hashed for its cache key (the context scan with its metadata fast path).</summary>
     public const string ContextHash = "context-hash";
 
@@ -24,6 +27,9 @@ public static class BuildPhases
     public const string Compress = "compress";
 
     public const string Export = "export";
+
+    /// <summary>The build summary: sizes per stage and the multi-stage split report (what was left behind, or shipped).</summary>
+    public const string Summary = "summary";
 
     /// <summary>Starts timing <paramref name="name"/>; disposing reports it to <paramref name="events"/>.</summary>
     public static Timer Measure(this IBuildEvents events, string name, BuildStep? step = null) => new(events, name, step);

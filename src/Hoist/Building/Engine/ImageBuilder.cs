@@ -26,7 +26,7 @@ public sealed class ImageBuilder(BuildServices services)
         using var lease = await services.Store.AcquireLeaseAsync(cancellationToken).ConfigureAwait(false);
         var context = options.ContextDirectory is null ? null : BuildContext.Open(options.ContextDirectory, options.DockerfilePath);
         var images = new PlannedImages(services.Images);
-        await images.ResolveAllAsync(plan, cancellationToken).ConfigureAwait(false);
+        using (services.Events.Measure(BuildPhases.Resolve)) await images.ResolveAllAsync(plan, cancellationToken).ConfigureAwait(false);
         using var scheduler = new StageScheduler(plan, options.Jobs, cancellationToken);
         var numbers = new StepNumbers(plan);
         var caches = new CacheMountStore(services.Store.Root);
@@ -36,6 +36,7 @@ public sealed class ImageBuilder(BuildServices services)
         Image built;
         using (services.Events.Measure(BuildPhases.Export)) built = await WriteImageAsync(final, BuildClock.For(options), cancellationToken).ConfigureAwait(false);
         var names = await NameAsync(services.Store, built.ManifestDigest, options.Tags, cancellationToken).ConfigureAwait(false);
+        var summaryTimer = services.Events.Measure(BuildPhases.Summary);
         var summaries = new List<StageSummary>();
         foreach (var stage in plan.BuildOrder)
         {
@@ -44,6 +45,7 @@ public sealed class ImageBuilder(BuildServices services)
         var (leftBehind, toolchain) = options.ReportSplit
             ? await new SplitReport(services.Store).ComputeAsync(OtherStages(plan, outcomes), built, cancellationToken).ConfigureAwait(false)
             : (null, []);
+        summaryTimer.Dispose();
         return new BuildResult
         {
             LeftBehind = leftBehind,
