@@ -9,6 +9,7 @@ namespace Hoist.Tests.Formats;
 /// <c>hoist load</c> with hostile sizes and untagged images: an archive is staged on disk, never in memory, and an
 /// image loaded without a name is kept and found by its ID, as docker does.
 /// </summary>
+[Collection(MemoryMeasuringCollection.Name)]
 public sealed class ImageLoaderResourceTests : IDisposable
 {
     private readonly TestStore _source = new();
