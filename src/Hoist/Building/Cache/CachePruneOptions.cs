@@ -32,25 +32,7 @@ public sealed record CachePruneOptions
         return new CachePruneOptions { UnusedFor = until, KeepStorage = keepStorage is null ? null : ParseSize(keepStorage) };
     }
 
-    public static long ParseSize(string text)
-    {
-        var trimmed = text.Trim().ToLowerInvariant();
-        var end = trimmed.Length;
-        while (end > 0 && char.IsAsciiLetter(trimmed[end - 1])) end--;
-        var unit = trimmed[end..].TrimEnd('b').TrimEnd('i');
-        long multiplier = unit switch
-        {
-            "" => 1,
-            "k" => 1L << 10,
-            "m" => 1L << 20,
-            "g" => 1L << 30,
-            "t" => 1L << 40,
-            _ => -1,
-        };
-        if (multiplier < 0 || !decimal.TryParse(trimmed[..end], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var number))
-        {
-            throw new HoistException($"invalid size \"{text}\": expected a number with an optional unit (B, KB, MB, GB, TB)");
-        }
-        return (long)(number * multiplier);
-    }
+    /// <summary>docker's <c>--keep-storage</c> size (go-units RAMInBytes: <c>512MB</c>, <c>1.5GiB</c>, binary units).</summary>
+    public static long ParseSize(string text) => RamSize.Parse(text.Trim()) ?? throw new HoistException(
+        $"invalid size \"{text}\": expected a number with an optional unit (B, KB, MB, GB, TB)");
 }
