@@ -32,7 +32,10 @@ public static class RunCommand
         var user = new Option<string?>("--user", "-u") { Description = "USER[:GROUP] to run as (default: the image's)" };
         var workdir = new Option<string?>("--workdir", "-w") { Description = "Working directory (default: the image's)" };
         var volumes = new Option<string[]>("--volume", "-v") { Description = "Bind mount HOST-PATH:CONTAINER-PATH[:ro|rw]; repeatable" };
-        var network = new Option<string?>("--network", "--net") { Description = "host (default without -p), default (a private network; the default with -p) or none" };
+        var network = new Option<string?>("--network", "--net")
+        {
+            Description = "default (a private network with outbound access, as docker's bridge; also \"bridge\"), host or none",
+        };
         var publish = new Option<string[]>("--publish", "-p") { Description = "Publish a TCP port [IP:]HOST-PORT:CONTAINER-PORT (IP defaults to 127.0.0.1); repeatable" };
         var entrypoint = new Option<string?>("--entrypoint") { Description = "Replace the image's ENTRYPOINT (and drop its CMD); \"\" for none" };
         var remove = new Option<bool>("--rm") { Description = "Accepted: the container is always removed" };
@@ -49,6 +52,13 @@ public static class RunCommand
             var output = parse.InvocationConfiguration.Output;
             var error = parse.InvocationConfiguration.Error;
             var ports = (parse.GetValue(publish) ?? []).Select(PublishedPort).ToList();
+            var mode = Network(parse.GetValue(network));
+            if (ports.Count > 0 && mode != NetworkMode.Sandbox)
+            {
+                // docker's warning: only a private network has ports to publish.
+                error.WriteLine($"WARNING: Published ports are discarded when using {(mode == NetworkMode.Host ? "host" : "none")} network mode");
+                ports = [];
+            }
             var options = new ImageRunOptions
             {
                 Env = [.. (parse.GetValue(envFile) ?? []).SelectMany(EnvFile), .. (parse.GetValue(env) ?? []).SelectMany(EnvEntry)],
@@ -56,7 +66,7 @@ public static class RunCommand
                 User = parse.GetValue(user),
                 WorkingDirectory = parse.GetValue(workdir),
                 Mounts = [.. (parse.GetValue(volumes) ?? []).Select(Volume)],
-                Network = Network(parse.GetValue(network), ports.Count > 0),
+                Network = mode,
                 PublishedTcpPorts = ports,
                 Stdio = Stdio(parse.GetValue(interactive), parse.GetValue(tty)),
             };
@@ -157,17 +167,13 @@ public static class RunCommand
         return tty ? ContainerStdio.Terminal : interactive ? ContainerStdio.Attached : ContainerStdio.Captured;
     }
 
-    private static NetworkMode Network(string? value, bool publishes)
+    /// <summary>docker run's networks: the default is a private one (docker's bridge; Hoist never makes one on the
+    /// host, the namespace reaches out through pasta or slirp4netns as a RUN's does).</summary>
+    private static NetworkMode Network(string? value) => value switch
     {
-        var mode = value switch
-        {
-            null => publishes ? NetworkMode.Sandbox : NetworkMode.Host,
-            "host" => NetworkMode.Host,
-            "none" => NetworkMode.None,
-            "default" or "bridge" => NetworkMode.Sandbox,
-            _ => throw new HoistException($"--network: unknown network \"{value}\" (host, default or none)"),
-        };
-        if (publishes && mode != NetworkMode.Sandbox) throw new HoistException("-p publishes ports into a private network: it cannot be used with --network host or none");
-        return mode;
-    }
+        null or "default" or "bridge" => NetworkMode.Sandbox,
+        "host" => NetworkMode.Host,
+        "none" => NetworkMode.None,
+        _ => throw new HoistException($"--network: unknown network \"{value}\" (default, host or none)"),
+    };
 }

@@ -98,9 +98,10 @@ public sealed class ExampleBuildTests(BuildStore store, DockerDaemon docker, ITe
         Assert.Equal("65532:65532", config.User);
         Assert.Equal(["httpd", "-f", "-v", "-h", "/srv/www"], config.Entrypoint);
 
-        // hoist run uses the host network: the server listens on a free loopback port given as the command.
+        // hoist run gives the container a private network, as docker run: its port 8080 is published on a free
+        // loopback port of the host.
         var port = FreeLoopbackPort();
-        using var server = HoistProcess.Start(["--root", store.Root, "run", "static-site:example", "-p", $"127.0.0.1:{port}"]);
+        using var server = HoistProcess.Start(["--root", store.Root, "run", "-p", $"127.0.0.1:{port}:8080", "static-site:example"]);
         var serverLog = server.StandardError.ReadToEndAsync();
         _ = server.StandardOutput.ReadToEndAsync();
         try

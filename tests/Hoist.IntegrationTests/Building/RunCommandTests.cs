@@ -5,8 +5,9 @@ namespace Hoist.IntegrationTests.Building;
 
 /// <summary>
 /// <c>hoist run</c> as <c>docker run</c> for checking an image (issue 15 item 12), on the busybox fixture with real runc:
-/// environment, user, working directory, entrypoint, bind volumes, ports published on loopback through pasta, unknown
-/// flags as one line, and everything after IMAGE left to the command.
+/// environment, user, working directory, entrypoint, bind volumes, a private network by default (the host's loopback
+/// out of reach) with <c>--network host|none</c> as docker, ports published on loopback through pasta, unknown flags as
+/// one line, and everything after IMAGE left to the command.
 /// </summary>
 public sealed class RunCommandTests(BuildStore store) : IClassFixture<BuildStore>, IDisposable
 {
@@ -71,6 +72,61 @@ public sealed class RunCommandTests(BuildStore store) : IClassFixture<BuildStore
             server.Kill(entireProcessTree: false);
             await server.WaitForExitAsync();
         }
+    }
+
+    [RootFact]
+    public void The_default_network_is_private_so_a_listener_on_the_hosts_loopback_is_out_of_reach_and_host_reaches_it()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        var accepted = 0;
+        _ = Task.Run(async () =>
+        {
+            while (true)
+            {
+                using var client = await listener.AcceptTcpClientAsync();
+                Interlocked.Increment(ref accepted);
+            }
+        });
+        var probe = $"if echo hi | nc -w 3 127.0.0.1 {port}; then echo connected; else echo unreachable; fi; ls /sys/class/net | grep -vx lo | wc -l";
+
+        var isolated = store.Hoist("run", FixtureImages.Busybox, "sh", "-c", probe);
+        Assert.True(isolated.ExitCode == 0, isolated.Stderr);
+        Assert.Equal(0, Volatile.Read(ref accepted));
+        var host = store.Hoist("run", "--network", "host", FixtureImages.Busybox, "sh", "-c", probe);
+        Assert.True(host.ExitCode == 0, host.Stderr);
+
+        // The private network has an interface besides lo (pasta's, the way out), as docker's bridge network has eth0.
+        Assert.Equal("unreachable\n1\n", isolated.Stdout);
+        Assert.StartsWith("connected\n", host.Stdout, StringComparison.Ordinal);
+        Assert.Equal(1, Volatile.Read(ref accepted));
+    }
+
+    [RootFact]
+    public void Network_none_has_only_loopback_and_published_ports_outside_a_private_network_are_discarded_as_docker_does()
+    {
+        var none = store.Hoist("run", "--network", "none", FixtureImages.Busybox, "ls", "/sys/class/net");
+        var host = store.Hoist("run", "--network", "host", "-p", "8080:80", FixtureImages.Busybox, "true");
+        var unknown = store.Hoist("run", "--network", "mynet", FixtureImages.Busybox, "true");
+
+        Assert.Equal((0, "lo\n"), (none.ExitCode, none.Stdout));
+        Assert.Equal((0, "WARNING: Published ports are discarded when using host network mode\n"), (host.ExitCode, host.Stderr));
+        Assert.Equal((1, "error: --network: unknown network \"mynet\" (default, host or none)\n"), (unknown.ExitCode, unknown.Stderr));
+    }
+
+    [RootFact]
+    public void The_default_network_reaches_debians_package_registry_through_the_user_mode_stack()
+    {
+        var tar = Path.Combine(BusyboxRootfs.Run("bash", Path.Combine(HoistProcess.RepositoryRoot, "scripts", "fixtures.sh"), "--debian").Trim(),
+            "debian-rootfs.tar");
+        var import = store.Hoist("import", tar, "test/debian:run-network");
+        Assert.True(import.ExitCode == 0, import.Stderr);
+
+        var run = store.Hoist("run", "test/debian:run-network", "apt-get", "update");
+
+        Assert.True(run.ExitCode == 0, run.Stdout + run.Stderr);
+        Assert.Matches(@"Get:\d+ http://deb\.debian\.org", run.Stdout);
     }
 
     /// <summary>Retries while the container starts (each try waits for the connection, not a fixed sleep).</summary>

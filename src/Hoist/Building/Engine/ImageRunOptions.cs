@@ -19,8 +19,9 @@ public sealed record ImageRunOptions
     /// <summary><c>-v HOST:CONTAINER[:ro]</c> as bind mounts.</summary>
     public IReadOnlyList<RuntimeMount> Mounts { get; init; } = [];
 
-    /// <summary>The host's network by default (what <c>hoist run</c> has always done), or a private one.</summary>
-    public NetworkMode Network { get; init; } = NetworkMode.Host;
+    /// <summary>A private network by default, as <c>docker run</c>'s bridge: outbound access through the user-mode
+    /// stack, the host's loopback out of reach; <c>--network host|none</c> as docker.</summary>
+    public NetworkMode Network { get; init; } = NetworkMode.Sandbox;
 
     /// <summary><c>-i</c> attaches the standard streams, <c>-t</c> gives a terminal; captured lines otherwise.</summary>
     public ContainerStdio Stdio { get; init; } = ContainerStdio.Captured;
