@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Hoist.Archives;
 using Hoist.Content;
 using Hoist.Oci;
@@ -10,9 +11,14 @@ namespace Hoist.Snapshots;
 /// root filesystem) and in the form overlayfs wants for lower directories: whiteouts as 0/0 character devices and
 /// opaque directories marked with <c>trusted.overlay.opaque=y</c>. Each layer's uncompressed stream is hashed as it
 /// is applied and must match the diffID it is stored under, so the store is never keyed by a name the content denies.
+/// Each layer it extracts is reported to <paramref name="extractions"/> (see <see cref="ReportingTo"/>).
 /// </summary>
-public sealed class LayerDirectories(ContentStore store, SnapshotStore snapshots, ISnapshotter snapshotter)
+public sealed class LayerDirectories(ContentStore store, SnapshotStore snapshots, ISnapshotter snapshotter,
+    IProgress<LayerExtraction>? extractions = null)
 {
+    /// <summary>The same layers, reporting the extractions they do to <paramref name="progress"/> (the step that needs them).</summary>
+    public LayerDirectories ReportingTo(IProgress<LayerExtraction> progress) => new(store, snapshots, snapshotter, progress);
+
     public SnapshotStore Snapshots => snapshots;
 
     public ISnapshotter Snapshotter => snapshotter;
@@ -69,6 +75,8 @@ public sealed class LayerDirectories(ContentStore store, SnapshotStore snapshots
             LowerHardLinkTarget = below.Length == 0 ? null : path => MergedLowers.FindFile(lowers.Value, path),
         };
         new SnapshotLayers(store, snapshots).ForgetRecipe(layer.DiffId);
+        var started = Stopwatch.GetTimestamp();
+        extractions?.Report(new LayerExtraction(layer.Blob.Digest, null));
         var result = LayerApplier.Apply(store.BlobPath(layer.Blob.Digest), directory, options, cancellationToken);
         if (result.DiffId != layer.DiffId)
         {
@@ -76,6 +84,7 @@ public sealed class LayerDirectories(ContentStore store, SnapshotStore snapshots
                 $"layer {layer.Blob.Digest} does not belong to the image: its content has diffID {result.DiffId}, the image config says {layer.DiffId}");
         }
         if (below.Length > 0) InheritImplicitDirectories(directory, result.ImplicitDirectories, lowers.Value);
+        extractions?.Report(new LayerExtraction(layer.Blob.Digest, Stopwatch.GetElapsedTime(started)));
     }
 
     /// <summary>

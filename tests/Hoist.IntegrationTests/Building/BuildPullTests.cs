@@ -90,4 +90,30 @@ public sealed class BuildPullTests(BuildStore store) : IClassFixture<BuildStore>
         Assert.Matches(@"^#1 sha256:[0-9a-f]{64} \S+ / \S+ done$", lines[from + 2]);
         Assert.Matches(@"^#1 DONE \d+\.\ds$", lines.Skip(from + 2).First(l => !l.StartsWith("#1 sha256:", StringComparison.Ordinal)));
     }
+
+    [RootFact]
+    public async Task A_base_is_extracted_under_the_step_that_first_needs_its_files_in_BuildKits_words_and_only_once()
+    {
+        await using var registry = await RegistryServer.StartAsync();
+        var reference = $"{registry.Host}/fixtures/extract:1";
+        Assert.Equal(0, store.Hoist("push", FixtureImages.Busybox, reference).ExitCode);
+        using var fresh = BuildStore.Empty();
+        var context = fresh.NewContext(("Dockerfile", $"FROM {reference}\nRUN true\n"));
+
+        var first = fresh.Hoist("build", "--progress", "plain", context);
+        var again = fresh.Hoist("build", "--progress", "plain", "--no-cache", context);
+
+        Assert.True(first.ExitCode == 0 && again.ExitCode == 0, first.Stderr + again.Stderr);
+        var lines = first.Stderr.Split('\n');
+        var blob = System.Text.RegularExpressions.Regex.Match(first.Stderr, @"^#1 (sha256:[0-9a-f]{64}) ", System.Text.RegularExpressions.RegexOptions.Multiline).Groups[1].Value;
+        var run = Array.IndexOf(lines, "#2 [2/2] RUN true");
+        Assert.True(blob.Length > 0 && run >= 0, first.Stderr);
+        // The FROM step only pulled; the RUN unpacked the layer, so the lines are its own, as BuildKit's status lines.
+        Assert.DoesNotContain(lines, l => l.StartsWith("#1 extracting", StringComparison.Ordinal));
+        var extracting = lines.Skip(run).Where(l => l.StartsWith("#2 extracting ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, extracting.Count);
+        Assert.Equal($"#2 extracting {blob}", extracting[0]);
+        Assert.Matches($@"^#2 extracting {blob} \d+\.\ds done$", extracting[1]);
+        Assert.DoesNotContain("extracting", again.Stderr, StringComparison.Ordinal);
+    }
 }

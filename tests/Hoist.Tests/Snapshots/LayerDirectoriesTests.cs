@@ -58,6 +58,31 @@ public sealed class LayerDirectoriesTests : IDisposable
     }
 
     [Fact]
+    public async Task Each_layer_really_extracted_is_reported_started_and_done_and_one_unpacked_before_is_not()
+    {
+        var lower = await StoreAsync(File("bin/sh"));
+        var upper = await StoreAsync(File("etc/app"));
+        await _layers.LowerDirsAsync([lower], CancellationToken.None);
+        var reports = new List<LayerExtraction>();
+
+        await _layers.ReportingTo(new Recorded(reports)).LowerDirsAsync([lower, upper], CancellationToken.None);
+        await _layers.ReportingTo(new Recorded(reports)).LowerDirsAsync([lower, upper], CancellationToken.None);
+
+        Assert.Equal(2, reports.Count);
+        Assert.Equal((upper.Blob.Digest, false), (reports[0].Blob, reports[0].Elapsed.HasValue));
+        Assert.Equal((upper.Blob.Digest, true), (reports[1].Blob, reports[1].Elapsed.HasValue));
+    }
+
+    /// <summary>Reports as they happen (Progress&lt;T&gt; would post them to the thread pool, out of order).</summary>
+    private sealed class Recorded(List<LayerExtraction> reports) : IProgress<LayerExtraction>
+    {
+        public void Report(LayerExtraction value)
+        {
+            lock (reports) reports.Add(value);
+        }
+    }
+
+    [Fact]
     public async Task Whiteouts_under_a_same_layer_symlink_never_reach_the_host()
     {
         if (!TempTree.IsRoot) return; // overlay whiteouts are device nodes: mknod needs root

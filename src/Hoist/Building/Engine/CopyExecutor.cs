@@ -20,6 +20,7 @@ internal sealed class CopyExecutor(LayerDirectories layers, StepSources sources,
         CancellationToken cancellationToken)
     {
         RootView? sourceView = null;
+        var stepLayers = layers.ReportingTo(new StepExtractionProgress(events, display));
         try
         {
             ICopySource? source = null;
@@ -32,7 +33,7 @@ internal sealed class CopyExecutor(LayerDirectories layers, StepSources sources,
             else
             {
                 var sourceLayers = await sources.LayersAsync(step.Source, cancellationToken).ConfigureAwait(false);
-                using (events.Measure(BuildPhases.Unpack, display)) sourceView = await layers.OpenViewAsync(sourceLayers, cancellationToken).ConfigureAwait(false);
+                using (events.Measure(BuildPhases.Unpack, display)) sourceView = await stepLayers.OpenViewAsync(sourceLayers, cancellationToken).ConfigureAwait(false);
                 source = new StageRootSource(sourceView.Path, step.Source.Text);
                 sourceRoot = sourceView.Path;
             }
@@ -40,8 +41,8 @@ internal sealed class CopyExecutor(LayerDirectories layers, StepSources sources,
             IReadOnlyList<string> lowers;
             using (events.Measure(BuildPhases.Unpack, display))
             {
-                view = await layers.OpenViewAsync(image.Layers, cancellationToken).ConfigureAwait(false);
-                lowers = await layers.LowerDirsAsync(image.Layers, cancellationToken).ConfigureAwait(false);
+                view = await stepLayers.OpenViewAsync(image.Layers, cancellationToken).ConfigureAwait(false);
+                lowers = await stepLayers.LowerDirsAsync(image.Layers, cancellationToken).ConfigureAwait(false);
             }
             await using var destination = view;
             using (events.Measure(BuildPhases.Layer, display))

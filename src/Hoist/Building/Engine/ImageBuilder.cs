@@ -80,7 +80,7 @@ public sealed class ImageBuilder(BuildServices services)
         var executors = new LayerStepExecutor(
             new RunExecutor(layers, services.Runtime, mounts, output, services.Events, plan.FileName),
             new CopyExecutor(layers, sources, output, services.Scratch, clock, services.Events),
-            new WorkdirExecutor(layers, output, clock));
+            new WorkdirExecutor(layers, output, clock, services.Events));
         var executor = new StageExecutor(services.Cache, services.Events, numbers, executors, sources,
             new StageCopyContentKeys(layers, sources), new FilesReadLater(plan), plan.FileName, clock, new StepRecordStore(services.Store.Root),
             new BuildSlot(options.ContextDirectory, options.DockerfilePath), services.Pulls);

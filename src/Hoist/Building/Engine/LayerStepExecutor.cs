@@ -26,7 +26,7 @@ internal sealed class LayerStepExecutor(RunExecutor run, CopyExecutor copy, Work
     {
         RunStep r => run.ExecuteAsync(r, image, display, cancellationToken),
         CopyStep c => copy.ExecuteAsync(c, image, display, filesReadLater, cancellationToken),
-        WorkdirStep w => workdir.ExecuteAsync(w, image, filesReadLater, cancellationToken),
+        WorkdirStep w => workdir.ExecuteAsync(w, image, display, filesReadLater, cancellationToken),
         _ => throw new InvalidOperationException($"no executor for {step.GetType().Name}"),
     };
 }

@@ -24,7 +24,8 @@ internal sealed class RunExecutor(LayerDirectories layers, IContainerRuntime run
     public async Task<ImageLayer> ExecuteAsync(RunStep step, StageImage image, BuildStep display, CancellationToken cancellationToken)
     {
         runtime.PrepareNetwork(step.Network);
-        await using var mounts = await RunMountSet.PrepareAsync(mountSources, step.Mounts, cancellationToken)
+        var stepLayers = layers.ReportingTo(new StepExtractionProgress(events, display));
+        await using var mounts = await RunMountSet.PrepareAsync(mountSources with { Layers = stepLayers }, step.Mounts, cancellationToken)
             .ConfigureAwait(false);
         var environment = step.Environment.ToList();
         foreach (var variable in mounts.Env)
@@ -33,7 +34,7 @@ internal sealed class RunExecutor(LayerDirectories layers, IContainerRuntime run
             ConfigInstructions.SetEntry(environment, variable[..equals], variable[(equals + 1)..]);
         }
         IReadOnlyList<string> lowers;
-        using (events.Measure(BuildPhases.Unpack, display)) lowers = await layers.LowerDirsAsync(image.Layers, cancellationToken).ConfigureAwait(false);
+        using (events.Measure(BuildPhases.Unpack, display)) lowers = await stepLayers.LowerDirsAsync(image.Layers, cancellationToken).ConfigureAwait(false);
         IRunSnapshot prepared;
         using (events.Measure(BuildPhases.Mount, display)) prepared = await layers.Snapshotter.PrepareAsync(lowers, cancellationToken).ConfigureAwait(false);
         await using var snapshot = prepared;

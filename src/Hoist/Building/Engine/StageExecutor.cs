@@ -107,7 +107,8 @@ internal sealed class StageExecutor(BuildCache cache, IBuildEvents events, StepN
             explain.Built(step, progress.Filesystem, known);
             return (Hit(progress, image, step, known, entry with { Layer = cached }), true);
         }
-        var contentKey = key is null ? null : await contentKeys.KeyAsync(step, progress.Filesystem, cancellationToken).ConfigureAwait(false);
+        var contentKey = key is null ? null
+            : await contentKeys.KeyAsync(step, progress.Filesystem, new StepExtractionProgress(events, display), cancellationToken).ConfigureAwait(false);
         if (key is { } first && contentKey is { } content && cache.Lookup(content, mayUse, stage) is { Layer: not null } byContent)
         {
             cache.Record(byContent with { Key = first }, stage);

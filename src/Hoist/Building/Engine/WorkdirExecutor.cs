@@ -7,12 +7,14 @@ using Hoist.Snapshots;
 namespace Hoist.Building.Engine;
 
 /// <summary>WORKDIR: a layer with the directories of the path that do not exist yet, owned by the USER.</summary>
-internal sealed class WorkdirExecutor(LayerDirectories layers, LayerOutput output, BuildClock clock)
+internal sealed class WorkdirExecutor(LayerDirectories layers, LayerOutput output, BuildClock clock, IBuildEvents events)
 {
-    public async Task<ImageLayer> ExecuteAsync(WorkdirStep step, StageImage image, bool filesReadLater, CancellationToken cancellationToken)
+    public async Task<ImageLayer> ExecuteAsync(WorkdirStep step, StageImage image, BuildStep display, bool filesReadLater,
+        CancellationToken cancellationToken)
     {
         var items = new List<LayerItem>();
-        await using (var view = await layers.OpenViewAsync(image.Layers, cancellationToken).ConfigureAwait(false))
+        var stepLayers = layers.ReportingTo(new StepExtractionProgress(events, display));
+        await using (var view = await stepLayers.OpenViewAsync(image.Layers, cancellationToken).ConfigureAwait(false))
         {
             var owner = string.IsNullOrEmpty(step.Config.User) ? ResolvedUser.Root : UserResolver.Resolve(view.Path, step.Config.User);
             var current = "";
@@ -28,7 +30,7 @@ internal sealed class WorkdirExecutor(LayerDirectories layers, LayerOutput outpu
             }
         }
         if (!filesReadLater) return await output.WriteAsync(items, cancellationToken).ConfigureAwait(false);
-        var lowers = await layers.LowerDirsAsync(image.Layers, cancellationToken).ConfigureAwait(false);
+        var lowers = await stepLayers.LowerDirsAsync(image.Layers, cancellationToken).ConfigureAwait(false);
         return await output.KeepItemsAsync(items, lowers, cancellationToken).ConfigureAwait(false);
     }
 }
