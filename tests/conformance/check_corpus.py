@@ -56,6 +56,23 @@ def check_success(d, problems):
             problems.append(f"{where}: symlink without target")
 
 
+def check_rebuild(d, has_dir, problems):
+    """A case with rebuild/ records its second build (README.md, "Two builds"); one without has no such field."""
+    r = d.get("rebuild")
+    if not has_dir:
+        if r is not None:
+            problems.append("rebuild recorded but no rebuild/ directory")
+        return
+    if d.get("result") != "success" or not isinstance(r, dict):
+        problems.append("rebuild/ directory but no recorded second build (re-record)")
+        return
+    if not isinstance(r.get("sameImage"), bool):
+        problems.append("rebuild.sameImage is not a boolean")
+    for key in ("cached", "ran"):
+        if not isinstance(r.get(key), list) or not all(isinstance(t, str) and t.startswith("[") for t in r[key]):
+            problems.append(f"rebuild.{key} is not a list of step titles")
+
+
 def check_failure(d, problems):
     if not d.get("exitCode"):
         problems.append("failure with exit code 0")
@@ -89,6 +106,7 @@ def main():
                 check_failure(d, problems)
             else:
                 problems.append(f"result {d.get('result')!r}")
+            check_rebuild(d, os.path.isdir(os.path.join(case, "rebuild")), problems)
         for p in problems:
             print(f"{name}: {p}")
         if problems:

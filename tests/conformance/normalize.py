@@ -324,6 +324,29 @@ def failure(args):
     }
 
 
+def step_outcomes(log_path):
+    """The Dockerfile steps of a plain-progress log that BuildKit ran and that it found in the cache, by header; FROM
+    and BuildKit's [internal] steps left out (whether a base counts as cached depends on the engine's image store, not
+    on the Dockerfile)."""
+    with open(log_path, encoding="utf-8", errors="replace") as f:
+        lines = [l.rstrip("\n") for l in f]
+    headers, cached = {}, set()
+    for l in lines:
+        m = re.match(r"^#(\d+) (\[.*)$", l)
+        if m and not re.match(r"^\[(internal\]|[^\]]*\] FROM )", m.group(2)):
+            headers.setdefault(m.group(1), m.group(2))
+        m = re.match(r"^#(\d+) CACHED$", l)
+        if m:
+            cached.add(m.group(1))
+    ordered = sorted(headers, key=int)
+    return ([headers[n] for n in ordered if n in cached], [headers[n] for n in ordered if n not in cached])
+
+
+def rebuild(args):
+    cached, ran = step_outcomes(args.rebuild_log)
+    return {"sameImage": args.same_image == "true", "cached": cached, "ran": ran}
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--case", required=True)
@@ -334,9 +357,13 @@ def main():
     ap.add_argument("--exit-code", type=int)
     ap.add_argument("--replace", action="append", default=[],
                     help="OLD=NEW: write NEW for OLD everywhere (a loopback server's URL becomes its placeholder)")
+    ap.add_argument("--rebuild-log", help="plain log of the second build of a case with rebuild/ (its image is --image)")
+    ap.add_argument("--same-image", choices=["true", "false"], help="whether the second build gave the first's image ID")
     ap.add_argument("--out", required=True)
     args = ap.parse_args()
     result = success(args) if args.image else failure(args)
+    if args.rebuild_log:
+        result["rebuild"] = rebuild(args)
     text = json.dumps(result, indent=2, ensure_ascii=False)
     for spec in args.replace:
         old, new = spec.split("=", 1)

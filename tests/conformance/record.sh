@@ -110,14 +110,26 @@ record_case() {
   # with modes fixed to what a git checkout under umask 022 gives: directories 0755, files 0644 or 0755.
   local ctx="$work/context/$name"
   rm -rf "$ctx" && mkdir -p "$work/context" && cp -a "$dir" "$ctx"
-  rm -f "$ctx/expected.json" "$ctx/build.args"
+  rm -rf "$ctx/expected.json" "$ctx/build.args" "$ctx/rebuild"
   chmod -R u+rwX,go+rX,go-w "$ctx"
   dk build --network=host --no-cache --progress=plain -t "$tag" "${args[@]}" "$ctx" >"$logf" 2>&1 || rc=$?
+  # A case with rebuild/ is built a second time, with the cache, after rebuild/'s files are laid over the context;
+  # expected.json then describes the second build and says what it found in the cache (see README.md).
+  local rebuilt=()
+  if [ "$rc" -eq 0 ] && [ -d "$dir/rebuild" ]; then
+    local first; first="$(dk image inspect --format '{{.Id}}' "$tag")"
+    cp -a "$dir/rebuild/." "$ctx/" && chmod -R u+rwX,go+rX,go-w "$ctx"
+    dk build --network=host --progress=plain -t "$tag" "${args[@]}" "$ctx" >"$work/logs/$name.rebuild.log" 2>&1 || rc=$?
+    local same=false
+    [ "$rc" -eq 0 ] && [ "$(dk image inspect --format '{{.Id}}' "$tag")" = "$first" ] && same=true
+    rebuilt=(--rebuild-log "$work/logs/$name.rebuild.log" --same-image "$same")
+    logf="$work/logs/$name.rebuild.log"
+  fi
   local bases=()
   for b in "$work"/bases/*.tar; do bases+=(--base "$(cat "${b%.tar}.ref")=$b"); done
   if [ "$rc" -eq 0 ]; then
     dk save -o "$work/$name.tar" "$tag"
-    python3 "$here/normalize.py" --case "$name" --args-file "$dir/build.args" --image "$work/$name.tar" \
+    python3 "$here/normalize.py" --case "$name" --args-file "$dir/build.args" --image "$work/$name.tar" "${rebuilt[@]}" \
       "${bases[@]}" ${git_url:+--replace "$git_url={git}"} ${http_url:+--replace "$http_url={http}"} --out "$dir/expected.json"
     rm -f "$work/$name.tar"
   else

@@ -32,6 +32,13 @@ public sealed partial record ConformanceCase(string Name, string Directory, IRea
 
     public bool IsFailure => (string?)Expected["result"] == "failure";
 
+    /// <summary>BuildKit's second build of a case with <c>rebuild/</c> (see <see cref="ConformanceRebuild"/>), else null.</summary>
+    public JsonObject? Rebuild => Expected["rebuild"] as JsonObject;
+
+    /// <summary>Lays the files of <c>rebuild/</c> over a context <see cref="CopyContext"/> made, with the same modes.</summary>
+    public void ApplyRebuild(string context) =>
+        CopyTree(Path.Combine(Directory, ConformanceRebuild.DirectoryName), context, top: false);
+
     /// <summary>Images under the fixture registry that the Dockerfile names (fixtures and parents), which the store must hold.</summary>
     public IEnumerable<string> ReferencedImages =>
         FixtureReference().Matches(File.ReadAllText(Path.Combine(Directory, "Dockerfile"))).Select(m => m.Value).Distinct();
@@ -48,7 +55,7 @@ public sealed partial record ConformanceCase(string Name, string Directory, IRea
     }
 
     /// <summary>
-    /// Copies the build context (the case directory minus expected.json and build.args) to a new temp directory, with
+    /// Copies the build context (the case directory minus expected.json, build.args and rebuild/) to a new temp directory, with
     /// the modes a git checkout under umask 022 gives: directories 0755, files 0644, executables 0755.
     /// </summary>
     public string CopyContext()
@@ -63,7 +70,7 @@ public sealed partial record ConformanceCase(string Name, string Directory, IRea
     {
         foreach (var entry in new DirectoryInfo(source).EnumerateFileSystemInfos())
         {
-            if (top && entry.Name is "expected.json" or "build.args") continue;
+            if (top && entry.Name is "expected.json" or "build.args" or ConformanceRebuild.DirectoryName) continue;
             var destination = Path.Combine(target, entry.Name);
             if (entry.LinkTarget is { } link)
             {
@@ -77,7 +84,7 @@ public sealed partial record ConformanceCase(string Name, string Directory, IRea
             }
             else
             {
-                File.Copy(entry.FullName, destination);
+                File.Copy(entry.FullName, destination, overwrite: true);
                 var executable = (entry.UnixFileMode & UnixFileMode.UserExecute) != 0;
                 SetMode(destination, (UnixFileMode)(executable ? 0b111_101_101 : 0b110_100_100));
             }

@@ -22,19 +22,21 @@ public sealed class ConformanceTests(ConformanceStore store) : IClassFixture<Con
         var buildArgs = conformanceCase.BuildArgs.Select(servers.Substitute);
         try
         {
-            var build = store.Hoist(["build", "--no-cache", "--progress", "plain", "-t", tag, .. buildArgs, context]);
+            var iidFile = context + ".iid";
+            var build = store.Hoist(["build", "--no-cache", "--progress", "plain", "--iidfile", iidFile, "-t", tag, .. buildArgs, context]);
             if (conformanceCase.IsFailure)
             {
                 CheckFailure(conformanceCase, build);
                 return;
             }
             Assert.True(build.ExitCode == 0, $"{name}: BuildKit builds it, hoist build failed ({build.ExitCode}):\n{build.Stderr}");
+            var rebuildDifferences = conformanceCase.Rebuild is { } rebuild ? BuildAgain(conformanceCase, rebuild, context, iidFile, tag, buildArgs) : [];
             var image = store.Save(tag);
             try
             {
                 var actual = ConformanceNormalizer.Normalize(conformanceCase, image, store.BaseCandidates(), store.Save);
                 actual = servers.Unsubstitute(actual);
-                var differences = ConformanceComparison.Differences(conformanceCase.Expected, actual);
+                var differences = ConformanceComparison.Differences(conformanceCase.Expected, actual).Concat(rebuildDifferences).ToList();
                 Assert.True(differences.Count == 0,
                     $"{name}: {differences.Count} difference(s) from BuildKit:\n  " + string.Join("\n  ", differences));
             }
@@ -46,7 +48,20 @@ public sealed class ConformanceTests(ConformanceStore store) : IClassFixture<Con
         finally
         {
             Directory.Delete(context, recursive: true);
+            File.Delete(context + ".iid");
         }
+    }
+
+    /// <summary>A case's second build, with the cache, after its rebuild/ files are laid over the context: how it
+    /// differs from BuildKit's (image ID kept or not, which steps hit). The image compared afterwards is this build's.</summary>
+    private List<string> BuildAgain(ConformanceCase conformanceCase, JsonObject rebuild, string context, string iidFile, string tag,
+        IEnumerable<string> buildArgs)
+    {
+        var first = File.ReadAllText(iidFile);
+        conformanceCase.ApplyRebuild(context);
+        var build = store.Hoist(["build", "--progress", "plain", "--iidfile", iidFile, "-t", tag, .. buildArgs, context]);
+        Assert.True(build.ExitCode == 0, $"{conformanceCase.Name}: BuildKit rebuilds it, hoist build failed ({build.ExitCode}):\n{build.Stderr}");
+        return ConformanceRebuild.Differences(rebuild, first, File.ReadAllText(iidFile), build.Stderr);
     }
 
     /// <summary>

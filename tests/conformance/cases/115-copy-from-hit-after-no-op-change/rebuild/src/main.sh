@@ -1,0 +1,2 @@
+# version 2: only this comment changed
+echo hello from app
