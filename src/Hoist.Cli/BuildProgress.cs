@@ -28,12 +28,10 @@ public abstract class BuildProgress : IBuildEvents, IDisposable
         OnOutput(step, line);
     }
 
-    /// <summary>Declared here for the same reason as <see cref="StepCached"/>.</summary>
-    public void StepStatus(BuildStep step, string status)
-    {
-        Logs.Append(step.Id, status);
-        OnStatus(step, status);
-    }
+    /// <summary>Declared here for the same reason as <see cref="StepCached"/>. A status line (a pull's, a layer's
+    /// extraction) is progress, not the step's output: it stays out of the step's log, which holds what its process
+    /// printed.</summary>
+    public void StepStatus(BuildStep step, string status) => OnStatus(step, status);
 
     /// <summary>A status line; shown as output unless the renderer tells them apart (plain: no timestamp).</summary>
     protected virtual void OnStatus(BuildStep step, string status) => OnOutput(step, status);
