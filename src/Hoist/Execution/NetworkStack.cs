@@ -14,8 +14,8 @@ public sealed record NetworkStack(NetworkStackKind Kind, string Path)
             var kind = System.IO.Path.GetFileName(candidate) == "slirp4netns" ? NetworkStackKind.Slirp4netns : NetworkStackKind.Pasta;
             if (Locate(candidate) is { } path) return new NetworkStack(kind, path);
         }
-        throw new HoistException("the default RUN network needs a user-mode network stack and none was found: "
-            + "install the Debian package passt (pasta) or slirp4netns, or build with --network host or --network none");
+        throw new HoistException("the default network (of a RUN or hoist run) needs a user-mode network stack and none was found: "
+            + "install the Debian package passt (pasta) or slirp4netns, or use --network host or --network none");
     }
 
     private static string? Locate(string command)

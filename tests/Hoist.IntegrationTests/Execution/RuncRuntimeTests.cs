@@ -234,7 +234,7 @@ public sealed class RuncRuntimeTests : IClassFixture<BusyboxRootfs>
     {
         var error = await Assert.ThrowsAsync<HoistException>(() => RunAsync("true", runtime: new RuncRuntimeOptions { NetworkStacks = ["/nonexistent/pasta"] }));
 
-        Assert.StartsWith("the default RUN network needs a user-mode network stack and none was found: install the Debian package passt", error.Message);
+        Assert.StartsWith("the default network (of a RUN or hoist run) needs a user-mode network stack and none was found: install the Debian package passt", error.Message);
     }
 
     [RootFact]
