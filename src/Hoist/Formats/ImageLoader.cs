@@ -13,7 +13,7 @@ namespace Hoist.Formats;
 /// </summary>
 public static class ImageLoader
 {
-    private const string DockerManifestFile = "manifest.json";
+    private const string DockerManifestFile = DockerArchiveFiles.ManifestFile;
     private const int MaxIndexDepth = 8;
 
     /// <summary>Loads from a layout directory or an archive file.</summary>

@@ -20,9 +20,12 @@ public static class FormatTestImages
     public static async Task<byte[]> SaveAsync(ContentStore store, ImageArchiveFormat format, params string[] names)
     {
         var output = new MemoryStream();
-        await ImageSaver.SaveAsync(store, names, output, format);
+        await ArchiveSink.ToTar(store, output, format).WriteAsync(await new StoreImageSource(store).NamedAsync(names, CancellationToken.None), CancellationToken.None);
         return output.ToArray();
     }
+
+    public static async Task SaveToDirectoryAsync(ContentStore store, string directory, ImageArchiveFormat format, params string[] names) =>
+        await ArchiveSink.ToDirectory(store, directory, format).WriteAsync(await new StoreImageSource(store).NamedAsync(names, CancellationToken.None), CancellationToken.None);
 
     /// <summary>Blob and name state of a store, to show that a failed load changed nothing.</summary>
     public static string Snapshot(ContentStore store) =>

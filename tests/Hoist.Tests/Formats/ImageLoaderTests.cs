@@ -40,7 +40,7 @@ public sealed class ImageLoaderTests : IDisposable
     {
         var image = await FormatTestImages.ImportAsync(_source.Store, "app:1");
         var directory = Path.Combine(_source.Root, "layout");
-        await ImageSaver.SaveToDirectoryAsync(_source.Store, ["app:1"], directory, ImageArchiveFormat.Oci);
+        await FormatTestImages.SaveToDirectoryAsync(_source.Store, directory, ImageArchiveFormat.Oci, "app:1");
         Assert.Equal(image, Assert.Single(await ImageLoader.LoadAsync(_target.Store, directory)));
 
         using var other = new TestStore();
