@@ -82,7 +82,7 @@ public sealed class ArchiveSink : IImageSink
         }
         if (image.Target is StoredManifest manifest && !await CollectAsync(manifest, collected, 0, cancellationToken).ConfigureAwait(false))
         {
-            var name = named.Name?.ToString() ?? image.Target.Digest.ToString();
+            var name = named.Reference?.ToString() ?? image.Target.Digest.ToString();
             throw new HoistException($"image \"{name}\" is incomplete in the store: a layer or its config is missing");
         }
         foreach (var (key, digest) in collected) blobs[key] = digest;

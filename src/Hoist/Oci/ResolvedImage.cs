@@ -14,15 +14,21 @@ public sealed record ResolvedImage(StoredDocument Target, StoredManifest Manifes
     /// <summary>The image ID as Docker shows it: the config digest.</summary>
     public Digest Id => Config.Digest;
 
-    /// <summary>The platform image itself, as every source gives it (its blobs are in the store).</summary>
-    public Image Image => Image.Create(Manifest, Config);
+    private Image? _image;
+
+    /// <summary>The platform image itself, as every source gives it (its blobs are in the store); made once, so every
+    /// caller gets the same object.</summary>
+    public Image Image =>
+        _image is { } made && ReferenceEquals(made.Manifest, Manifest) && ReferenceEquals(made.ConfigFile, Config)
+            ? made
+            : _image = Image.Create(Manifest, Config);
 
     /// <summary>Content size: config plus layer blobs as stored (compressed).</summary>
     public long Size => Config.Size + Manifest.Manifest.Layers.Sum(l => l.Size);
 
     /// <summary>A built or single-platform image, the manifest being its own target.</summary>
     public static ResolvedImage Of(Image image, IReadOnlyList<ImageReference>? references = null) =>
-        new(image.Manifest, image.Manifest, image.ConfigFile, references ?? []);
+        new(image.Manifest, image.Manifest, image.ConfigFile, references ?? []) { _image = image };
 
     public bool Equals(ResolvedImage? other) =>
         other is not null && Target.Digest == other.Target.Digest && Manifest.Digest == other.Manifest.Digest

@@ -201,7 +201,7 @@ public sealed class AuthenticationTests : IAsyncLifetime
         using (var client = RegistryClients.Create($"{host}={User}:{Password}"))
         {
             var pulled = await new ImagePuller(target, client).PullAsync(ImageReference.Parse(name), null, null, CancellationToken.None);
-            Assert.Equal(image.Id, pulled.Id);
+            Assert.Equal(image.Id, pulled.Image.Id);
         }
         foreach (var blob in image.Blobs.Append(image.Manifest.Digest))
         {

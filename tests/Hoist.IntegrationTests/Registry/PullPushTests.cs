@@ -33,12 +33,20 @@ public sealed class PullPushTests(AnonymousRegistryFixture fixture) : IClassFixt
         return new Pushed(image.Target.ToDescriptor(), export.BlobsUploaded);
     }
 
-    private static async Task<PulledImage> PullAsync(ContentStore store, string reference, Platform? platform = null,
+    /// <summary>What a pull gave: what the reference points at, the platform's manifest (with the platform its index
+    /// entry gives it), its config, the image ID and the blobs downloaded.</summary>
+    private sealed record Pulled(Descriptor Target, Descriptor Manifest, Descriptor Config, Digest Id, int BlobsDownloaded);
+
+    private static async Task<Pulled> PullAsync(ContentStore store, string reference, Platform? platform = null,
         RegistryConfiguration? configuration = null, List<TransferProgress>? progress = null, RegistryClient? client = null)
     {
         using var own = client is null ? RegistryClients.Create(configuration: configuration) : null;
-        return await new ImagePuller(store, client ?? own!).PullAsync(ImageReference.Parse(reference), platform,
+        var pull = await new ImagePuller(store, client ?? own!).PullAsync(ImageReference.Parse(reference), platform,
             progress is null ? null : new ListProgress(progress), CancellationToken.None);
+        var image = pull.Image;
+        var entry = (image.Target as StoredIndex)?.Index.Manifests.First(d => d.Digest == image.Manifest.Digest);
+        return new Pulled(image.Target.ToDescriptor(), image.Manifest.ToDescriptor(entry?.Platform), image.Manifest.Manifest.Config, image.Id,
+            pull.BlobsDownloaded);
     }
 
     private static async Task AssertSameImageAsync(ContentStore expected, ContentStore actual, StoreImage image)
