@@ -29,17 +29,19 @@ public static class SaveCommand
             var path = parseResult.GetValue(output);
             var chosen = parseResult.GetValue(format);
             var archiveFormat = chosen == "docker" ? ImageArchiveFormat.Docker : ImageArchiveFormat.Oci;
-            if (chosen == "oci-dir" && path is null or "-") throw new HoistException("--format oci-dir needs -o DIRECTORY");
-            if (chosen != "oci-dir" && path is null or "-" && !Console.IsOutputRedirected)
+            var noFile = path is null or "-";
+            if (chosen == "oci-dir" && noFile) throw new HoistException("--format oci-dir needs -o DIRECTORY");
+            if (chosen != "oci-dir" && noFile && !Console.IsOutputRedirected)
             {
                 throw new HoistException("refusing to write an archive to a terminal: use -o FILE or redirect the output");
             }
+            // Source → sink: the images the names give, each under the name it was given by, into one archive.
             var named = await new StoreImageSource(store).NamedAsync(names, cancellationToken);
             if (chosen == "oci-dir")
             {
                 await ArchiveSink.ToDirectory(store, path!, archiveFormat).WriteAsync(named, cancellationToken);
             }
-            else if (path is null or "-")
+            else if (noFile)
             {
                 await using var stdout = Console.OpenStandardOutput();
                 await ArchiveSink.ToTar(store, stdout, archiveFormat).WriteAsync(named, cancellationToken);
@@ -47,7 +49,7 @@ public static class SaveCommand
             else
             {
                 // Written beside the target and renamed, so a failed save never leaves a truncated archive under its name.
-                await AtomicFile.WriteAsync(Path.GetFullPath(path), file => ArchiveSink.ToTar(store, file, archiveFormat).WriteAsync(named, cancellationToken));
+                await AtomicFile.WriteAsync(Path.GetFullPath(path!), file => ArchiveSink.ToTar(store, file, archiveFormat).WriteAsync(named, cancellationToken));
             }
             return 0;
         });
