@@ -29,7 +29,7 @@ public sealed class DiffOperands(ContentStore store, ParseResult parse) : IDispo
         var scratch = Scratch();
         var loaded = await ImageLoader.LoadAsync(scratch, path, cancellationToken).ConfigureAwait(false);
         if (loaded.Count != 1) throw new HoistException($"{path} holds {loaded.Count} images; diff compares one from each side");
-        return new(path, scratch, await scratch.LoadImageAsync(loaded[0].Target, platform, cancellationToken).ConfigureAwait(false));
+        return new(path, scratch, await scratch.LoadImageAsync(loaded[0].Image.Target.Digest, platform, cancellationToken).ConfigureAwait(false));
     }
 
     private async Task<DiffedImage> PullAsync(string operand, Platform? platform, CancellationToken cancellationToken)
@@ -40,7 +40,7 @@ public sealed class DiffOperands(ContentStore store, ParseResult parse) : IDispo
         try
         {
             var pulled = await new ImagePuller(scratch, _client).PullAsync(reference, platform, null, cancellationToken).ConfigureAwait(false);
-            return new(operand, scratch, await scratch.LoadImageAsync(pulled.Target.Digest, platform, cancellationToken).ConfigureAwait(false));
+            return new(operand, scratch, await scratch.LoadImageAsync(pulled.Image.Target.Digest, platform, cancellationToken).ConfigureAwait(false));
         }
         catch (HoistException e)
         {

@@ -64,7 +64,7 @@ public static class ImagePruneCommand
     private static async Task<bool> MatchesAsync(ContentStore store, string image, IReadOnlyList<ImagePruneFilter> filters, CancellationToken cancellationToken)
     {
         if (filters.Count == 0) return true;
-        LocalImage local;
+        ResolvedImage local;
         try
         {
             local = await store.ResolveImageAsync(image, cancellationToken: cancellationToken);

@@ -11,7 +11,7 @@ namespace Hoist.Cli;
 /// </summary>
 public static class ImagesCommand
 {
-    private sealed record Row(string Repository, string Tag, LocalImage? Image);
+    private sealed record Row(string Repository, string Tag, ResolvedImage? Image);
 
     public static Command Create()
     {
@@ -76,7 +76,7 @@ public static class ImagesCommand
     }
 
     /// <summary>The platforms an index holds in the store (attestation entries have none), else the image's own.</summary>
-    private static string PlatformsOf(ContentStore store, LocalImage image) => image.Target is StoredIndex index
+    private static string PlatformsOf(ContentStore store, ResolvedImage image) => image.Target is StoredIndex index
         ? string.Join(",", index.Index.Manifests
             .Where(d => d.Platform is { Os: not "unknown" } && store.Contains(d.Digest))
             .Select(d => d.Platform!.ToString()))
@@ -102,7 +102,7 @@ public static class ImagesCommand
     }
 
     /// <summary>A name or untagged entry whose content is missing is still listed, so that it can be seen and removed.</summary>
-    private static async Task<LocalImage?> TryResolveAsync(ContentStore store, string name, CancellationToken cancellationToken)
+    private static async Task<ResolvedImage?> TryResolveAsync(ContentStore store, string name, CancellationToken cancellationToken)
     {
         try
         {
@@ -115,7 +115,7 @@ public static class ImagesCommand
     }
 
     /// <summary>docker's size, or N/A for an image whose layers cannot be read (listed all the same, to be removed).</summary>
-    private static async Task<string> ContentSizeAsync(ContentStore store, LocalImage image, CancellationToken cancellationToken)
+    private static async Task<string> ContentSizeAsync(ContentStore store, ResolvedImage image, CancellationToken cancellationToken)
     {
         try
         {

@@ -28,7 +28,7 @@ public static class ImportCommand
             };
             var store = GlobalOptions.OpenStore(parseResult);
             var path = parseResult.GetValue(file)!;
-            LoadedImage image;
+            NamedImage image;
             if (path == "-")
             {
                 await using var stdin = Console.OpenStandardInput();
@@ -50,7 +50,7 @@ public static class ImportCommand
                     image = await RootfsImporter.ImportAsync(store, input, options, cancellationToken);
                 }
             }
-            parseResult.InvocationConfiguration.Output.WriteLine(image.Id);
+            parseResult.InvocationConfiguration.Output.WriteLine(image.Image.Id);
             return 0;
         });
         return command;

@@ -46,7 +46,7 @@ public static class InspectCommand
     }
 
     /// <param name="sizes">Each layer's uncompressed sizes, in manifest order.</param>
-    public static ImageInspectView ToView(LocalImage image, IReadOnlyList<LayerSize> sizes)
+    public static ImageInspectView ToView(ResolvedImage image, IReadOnlyList<LayerSize> sizes)
     {
         var config = image.Config.Config;
         var diffIds = config.RootFs.DiffIds;

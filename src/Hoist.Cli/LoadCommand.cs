@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Hoist.Formats;
+using Hoist.Oci;
 
 namespace Hoist.Cli;
 
@@ -15,7 +16,7 @@ public static class LoadCommand
         {
             var store = GlobalOptions.OpenStore(parseResult);
             var path = parseResult.GetValue(input);
-            IReadOnlyList<LoadedImage> loaded;
+            IReadOnlyList<NamedImage> loaded;
             if (path is null or "-")
             {
                 if (!Console.IsInputRedirected) throw new HoistException("requested load from stdin, but stdin is empty: use -i FILE or redirect the input");
@@ -29,10 +30,14 @@ public static class LoadCommand
             if (!parseResult.GetValue(quiet))
             {
                 var output = parseResult.InvocationConfiguration.Output;
-                foreach (var line in loaded.Select(l => l.Describe()).Distinct()) output.WriteLine(line);
+                foreach (var line in loaded.Select(Describe).Distinct()) output.WriteLine(line);
             }
             return 0;
         });
         return command;
     }
+
+    /// <summary>The line <c>docker load</c> prints for an image it loaded.</summary>
+    public static string Describe(NamedImage image) =>
+        image.Reference is { } reference ? $"Loaded image: {reference.Familiar}" : $"Loaded image ID: {image.Image.Id}";
 }

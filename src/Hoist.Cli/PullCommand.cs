@@ -32,8 +32,8 @@ public static class PullCommand
                 output.WriteLine(image.ToString());
                 return 0;
             }
-            output.WriteLine($"Digest: {pulled.Target.Digest}");
-            var upToDate = pulled.BlobsDownloaded == 0 && before == pulled.Target.Digest;
+            output.WriteLine($"Digest: {pulled.Image.Target.Digest}");
+            var upToDate = pulled.BlobsDownloaded == 0 && before == pulled.Image.Target.Digest;
             output.WriteLine(upToDate ? $"Status: Image is up to date for {image.Familiar}" : $"Status: Downloaded newer image for {image.Familiar}");
             output.WriteLine(image.ToString());
             return 0;

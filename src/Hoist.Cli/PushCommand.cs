@@ -26,10 +26,11 @@ public static class PushCommand
             var isQuiet = parse.GetValue(quiet);
             var shown = target ?? (ImageReference.TryParse(source, out var parsed, out _) ? parsed : null);
             if (shown is not null && !isQuiet) output.WriteLine($"The push refers to repository [{shown.FamiliarRepository}]");
-            var pushed = await new ImagePusher(store, client)
-                .PushAsync(source, target, isQuiet ? null : new TransferPrinter(output) { IsPull = false }, cancellationToken)
-                .ConfigureAwait(false);
-            output.WriteLine(isQuiet ? pushed.Reference.ToString() : $"{pushed.Reference.ManifestReference}: digest: {pushed.Target.Digest} size: {pushed.Target.Size}");
+            var image = await store.ResolveImageAsync(source, cancellationToken: cancellationToken).ConfigureAwait(false);
+            target ??= RegistrySink.DestinationOf(source, image);
+            await new RegistrySink(store, client, target, isQuiet ? null : new TransferPrinter(output) { IsPull = false })
+                .WriteAsync(image, cancellationToken).ConfigureAwait(false);
+            output.WriteLine(isQuiet ? target.ToString() : $"{target.ManifestReference}: digest: {image.Target.Digest} size: {image.Target.Size}");
             return 0;
         });
         return command;

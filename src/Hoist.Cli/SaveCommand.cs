@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Hoist.Content;
 using Hoist.Formats;
 using Hoist.Posix;
 using Hoist.Snapshots;
@@ -24,30 +25,34 @@ public static class SaveCommand
             var store = GlobalOptions.OpenStore(parseResult);
             var names = parseResult.GetValue(images)!;
             var compressor = new SnapshotLayerCompressor(new SnapshotLayers(store));
-            foreach (var name in names.SelectMany(n => ImageSaver.ExpandRepository(store, n))) await compressor.CompressAsync(name, cancellationToken);
+            foreach (var name in names.SelectMany(store.Names.ExpandRepository)) await compressor.CompressAsync(name, cancellationToken);
             var path = parseResult.GetValue(output);
             var chosen = parseResult.GetValue(format);
             var archiveFormat = chosen == "docker" ? ImageArchiveFormat.Docker : ImageArchiveFormat.Oci;
+            var noFile = path is null or "-";
+            if (chosen == "oci-dir" && noFile) throw new HoistException("--format oci-dir needs -o DIRECTORY");
+            if (chosen != "oci-dir" && noFile && !Console.IsOutputRedirected)
+            {
+                throw new HoistException("refusing to write an archive to a terminal: use -o FILE or redirect the output");
+            }
+            // Source → sink: the images the names give, each under the name it was given by, into one archive.
+            var named = await new StoreImageSource(store).NamedAsync(names, cancellationToken);
             if (chosen == "oci-dir")
             {
-                if (path is null or "-") throw new HoistException("--format oci-dir needs -o DIRECTORY");
-                await ImageSaver.SaveToDirectoryAsync(store, names, path, archiveFormat, cancellationToken);
-                return 0;
+                await ArchiveSink.ToDirectory(store, path!, archiveFormat).WriteAsync(named, cancellationToken);
             }
-            if (path is null or "-")
+            else if (noFile)
             {
-                if (!Console.IsOutputRedirected) throw new HoistException("refusing to write an archive to a terminal: use -o FILE or redirect the output");
                 await using var stdout = Console.OpenStandardOutput();
-                await ImageSaver.SaveAsync(store, names, stdout, archiveFormat, cancellationToken);
-                return 0;
+                await ArchiveSink.ToTar(store, stdout, archiveFormat).WriteAsync(named, cancellationToken);
             }
-            await SaveToFileAsync(store, names, Path.GetFullPath(path), archiveFormat, cancellationToken);
+            else
+            {
+                // Written beside the target and renamed, so a failed save never leaves a truncated archive under its name.
+                await AtomicFile.WriteAsync(Path.GetFullPath(path!), file => ArchiveSink.ToTar(store, file, archiveFormat).WriteAsync(named, cancellationToken));
+            }
             return 0;
         });
         return command;
     }
-
-    /// <summary>Writes beside the target and renames, so a failed save never leaves a truncated archive under its name.</summary>
-    private static Task SaveToFileAsync(Content.ContentStore store, string[] names, string path, ImageArchiveFormat format, CancellationToken cancellationToken) =>
-        AtomicFile.WriteAsync(path, file => ImageSaver.SaveAsync(store, names, file, format, cancellationToken));
 }

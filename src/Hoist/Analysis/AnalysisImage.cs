@@ -13,7 +13,7 @@ public sealed record AnalysisImage(string Name, Digest Id, ImageConfig Config, I
     /// <summary>Annotations of the image manifest (e.g. <c>org.opencontainers.image.base.digest</c>).</summary>
     public IReadOnlyDictionary<string, string> Annotations { get; init; } = new Dictionary<string, string>();
 
-    public static AnalysisImage FromStore(ContentStore store, LocalImage image, string? name = null) =>
+    public static AnalysisImage FromStore(ContentStore store, ResolvedImage image, string? name = null) =>
         new(name ?? image.References.FirstOrDefault()?.Familiar ?? image.Id.ToString(), image.Id, image.Config.Config,
             image.Manifest.Manifest.Layers, layer => store.OpenRead(layer.Digest))
         {

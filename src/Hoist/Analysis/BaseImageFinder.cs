@@ -36,7 +36,7 @@ public static class BaseImageFinder
 
     private static async Task<BaseLayers?> LongestStoredPrefixAsync(ContentStore store, AnalysisImage image, CancellationToken cancellationToken)
     {
-        LocalImage? best = null;
+        ResolvedImage? best = null;
         foreach (var name in store.Names.List().OrderBy(n => n.Reference.ToString(), StringComparer.Ordinal))
         {
             var candidate = await TryResolveAsync(store, name.Reference.ToString(), cancellationToken).ConfigureAwait(false);
@@ -48,10 +48,10 @@ public static class BaseImageFinder
         return best is null ? null : Describe(best, $"store image {best.References.FirstOrDefault()?.Familiar ?? best.Id.ToString()}");
     }
 
-    private static BaseLayers Describe(LocalImage baseImage, string source) =>
+    private static BaseLayers Describe(ResolvedImage baseImage, string source) =>
         new(baseImage.Config.Config.RootFs.DiffIds.Count, source) { History = baseImage.Config.Config.History?.Count };
 
-    private static int SharedPrefix(AnalysisImage image, LocalImage other)
+    private static int SharedPrefix(AnalysisImage image, ResolvedImage other)
     {
         var mine = image.Config.RootFs.DiffIds;
         var theirs = other.Config.Config.RootFs.DiffIds;
@@ -60,7 +60,7 @@ public static class BaseImageFinder
         return shared;
     }
 
-    private static async Task<LocalImage?> TryResolveAsync(ContentStore store, string name, CancellationToken cancellationToken)
+    private static async Task<ResolvedImage?> TryResolveAsync(ContentStore store, string name, CancellationToken cancellationToken)
     {
         try
         {

@@ -380,11 +380,11 @@ public sealed class ContentStore
     /// An index resolves to the manifest for <paramref name="platform"/> (default: this machine), else its first
     /// manifest present in the store.
     /// </summary>
-    public async Task<LocalImage> ResolveImageAsync(string name, Platform? platform = null, CancellationToken cancellationToken = default) =>
+    public async Task<ResolvedImage> ResolveImageAsync(string name, Platform? platform = null, CancellationToken cancellationToken = default) =>
         await FindImageAsync(name, platform, cancellationToken).ConfigureAwait(false) ?? throw new HoistException($"image \"{name}\" not found");
 
     /// <summary>As <see cref="ResolveImageAsync"/>, but null when no image matches (an ambiguous ID prefix still throws).</summary>
-    public async Task<LocalImage?> FindImageAsync(string name, Platform? platform = null, CancellationToken cancellationToken = default)
+    public async Task<ResolvedImage?> FindImageAsync(string name, Platform? platform = null, CancellationToken cancellationToken = default)
     {
         var names = Names.List();
         if (!name.StartsWith("sha256:", StringComparison.Ordinal) && ImageReference.TryParse(name, out var parsed, out _))
@@ -402,10 +402,10 @@ public sealed class ContentStore
         var hex = name.StartsWith("sha256:", StringComparison.Ordinal) ? name[7..] : name;
         if (hex.Length is > 0 and <= 64 && hex.All(c => char.IsAsciiDigit(c) || c is >= 'a' and <= 'f'))
         {
-            var candidates = new Dictionary<Digest, LocalImage>();
+            var candidates = new Dictionary<Digest, ResolvedImage>();
             foreach (var target in names.Select(n => n.Digest).Concat(Names.ListUntagged()).Distinct())
             {
-                LocalImage image;
+                ResolvedImage image;
                 try
                 {
                     image = await LoadAsync(target, names, platform, cancellationToken).ConfigureAwait(false);
@@ -430,10 +430,10 @@ public sealed class ContentStore
     }
 
     /// <summary>The image a manifest or index in the store is, whether or not a name points at it (a just-built image).</summary>
-    public Task<LocalImage> LoadImageAsync(Digest target, Platform? platform = null, CancellationToken cancellationToken = default) =>
+    public Task<ResolvedImage> LoadImageAsync(Digest target, Platform? platform = null, CancellationToken cancellationToken = default) =>
         LoadAsync(target, Names.List(), platform, cancellationToken);
 
-    private async Task<LocalImage> LoadAsync(Digest target, IReadOnlyList<ImageName> names, Platform? platform, CancellationToken cancellationToken)
+    private async Task<ResolvedImage> LoadAsync(Digest target, IReadOnlyList<ImageName> names, Platform? platform, CancellationToken cancellationToken)
     {
         var top = await ReadDocumentAsync(target, cancellationToken).ConfigureAwait(false);
         var manifest = top switch
@@ -444,7 +444,7 @@ public sealed class ContentStore
         };
         var config = await ReadConfigAsync(manifest.Manifest.Config.Digest, cancellationToken).ConfigureAwait(false);
         var references = names.Where(n => n.Digest == target).Select(n => n.Reference).ToList();
-        return new LocalImage(top, manifest, config, references);
+        return new ResolvedImage(top, manifest, config, references);
     }
 
     private async Task<StoredManifest> SelectManifestAsync(StoredIndex index, Platform platform, CancellationToken cancellationToken)

@@ -37,6 +37,18 @@ public sealed class ImageNames
         return names;
     }
 
+    /// <summary>
+    /// What a name the user gave means, as with <c>docker save</c>: a repository without tag or digest means all its
+    /// tags; if it has none, or the text is anything else, it stands for itself (an image ID, or an error naming it).
+    /// </summary>
+    public IEnumerable<string> ExpandRepository(string given)
+    {
+        var nameOnly = !given.Contains('@') && given.LastIndexOf(':') <= given.LastIndexOf('/');
+        if (!nameOnly || !ImageReference.TryParse(given, out var reference, out _)) return [given];
+        var tags = List().Where(n => n.Reference.Repository == reference.Repository).Select(n => n.Reference.ToString()).ToList();
+        return tags.Count > 0 ? tags : [given];
+    }
+
     /// <summary>The targets (manifest or index digests) of images kept without a name, sorted.</summary>
     public IReadOnlyList<Digest> ListUntagged() =>
         [.. Load(UntaggedPath).Keys.Select(key => Digest.TryParse(key, out var digest) ? digest : (Digest?)null).OfType<Digest>()];

@@ -18,7 +18,8 @@ public sealed class ArchiveImageSource(ContentStore store) : IImageSource
         if (!Path.Exists(layout.Path)) throw new HoistException($"OCI layout {layout.Path} not found");
         var images = await ImageLoader.ReadAsync(store, layout.Path, cancellationToken).ConfigureAwait(false);
         var chosen = Select(images, layout);
-        var local = await store.LoadImageAsync(chosen.Image.Target, platform, cancellationToken).ConfigureAwait(false);
+        // The archive's content is now the store's, which chooses the platform's manifest from an index.
+        var local = await store.LoadImageAsync(chosen.Target.Digest, platform, cancellationToken).ConfigureAwait(false);
         return local.Image;
     }
 
@@ -29,9 +30,9 @@ public sealed class ArchiveImageSource(ContentStore store) : IImageSource
     /// </summary>
     internal static ArchiveEntry Select(IReadOnlyList<ArchiveEntry> images, OciLayoutReference layout)
     {
-        var matches = images.Where(i => layout.Digest is not { } digest || i.Image.Target == digest || i.Image.Id == digest)
+        var matches = images.Where(i => layout.Digest is not { } digest || i.Target.Digest == digest || i.Id == digest)
             .Where(i => layout.Tag is not { } tag || HasTag(i, tag))
-            .DistinctBy(i => i.Image.Target)
+            .DistinctBy(i => i.Target.Digest)
             .ToList();
         if (layout.Tag is null && layout.Digest is null && matches.Count > 1)
         {
@@ -47,5 +48,5 @@ public sealed class ArchiveImageSource(ContentStore store) : IImageSource
     }
 
     private static bool HasTag(ArchiveEntry entry, string tag) =>
-        entry.RefNames.Contains(tag) || entry.Image.Reference?.Tag == tag || entry.Image.Reference?.Familiar == tag;
+        entry.RefNames.Contains(tag) || entry.Reference?.Tag == tag || entry.Reference?.Familiar == tag;
 }

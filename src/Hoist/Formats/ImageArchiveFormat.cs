@@ -1,6 +1,6 @@
 namespace Hoist.Formats;
 
-/// <summary>How <see cref="ImageSaver"/> lays images out.</summary>
+/// <summary>How <see cref="ArchiveSink"/> lays images out.</summary>
 public enum ImageArchiveFormat
 {
     /// <summary>

@@ -3,8 +3,9 @@ using Hoist.Oci;
 
 namespace Hoist.Formats;
 
-/// <summary>BuildKit's oci and docker exporters: the image as an OCI layout or docker archive, a tar (file or standard
-/// output) or a directory (<c>tar=false</c>), recording <paramref name="names"/>, which need not be names in the store.</summary>
+/// <summary>BuildKit's oci and docker exporters: the image (an index whole) as an OCI layout or docker archive, a tar
+/// (file or standard output) or a directory (<c>tar=false</c>), recording <paramref name="names"/>, which need not be
+/// names in the store; an <see cref="ArchiveSink"/> made for the output's destination.</summary>
 internal sealed class ImageLayoutSink(ContentStore store, BuildOutput output, IReadOnlyList<ImageReference> names, Func<Stream> openStandardOutput)
     : IImageSink
 {
@@ -12,17 +13,15 @@ internal sealed class ImageLayoutSink(ContentStore store, BuildOutput output, IR
 
     public string Title => output.Type == BuildOutputType.Docker ? "exporting to docker image format" : "exporting to oci image format";
 
-    public async Task<ImageExport> WriteAsync(Image image, CancellationToken cancellationToken)
+    public async Task<ImageExport> WriteAsync(ResolvedImage image, CancellationToken cancellationToken)
     {
-        // The saver copies the blobs and documents as stored, exact bytes: the store's view of the same manifest.
-        var stored = await store.LoadImageAsync(image.ManifestDigest, cancellationToken: cancellationToken).ConfigureAwait(false);
         if (!output.Tar)
         {
-            await ImageSaver.SaveImageToDirectoryAsync(store, stored, names, output.Destination!, Format, cancellationToken).ConfigureAwait(false);
+            await ArchiveSink.ToDirectory(store, output.Destination!, Format, names).WriteAsync(image, cancellationToken).ConfigureAwait(false);
             return new ImageExport($"writing layout to {output.Destination}");
         }
         var file = new OutputFile(output, openStandardOutput);
-        await file.WriteAsync(stream => ImageSaver.SaveImageAsync(store, stored, names, stream, Format, cancellationToken), cancellationToken)
+        await file.WriteAsync(stream => ArchiveSink.ToTar(store, stream, Format, names).WriteAsync(image, cancellationToken), cancellationToken)
             .ConfigureAwait(false);
         return new ImageExport($"sending tarball to {file.Where}");
     }

@@ -13,12 +13,13 @@ namespace Hoist.Formats;
 /// </summary>
 public static class ImageLoader
 {
-    private const string DockerManifestFile = "manifest.json";
+    private const string DockerManifestFile = DockerArchiveFiles.ManifestFile;
     private const int MaxIndexDepth = 8;
 
     /// <summary>Loads from a layout directory or an archive file.</summary>
-    public static async Task<IReadOnlyList<LoadedImage>> LoadAsync(ContentStore store, string path, CancellationToken cancellationToken = default) =>
-        Images(await LoadAsync(store, path, nameImages: true, cancellationToken).ConfigureAwait(false));
+    public static async Task<IReadOnlyList<NamedImage>> LoadAsync(ContentStore store, string path, CancellationToken cancellationToken = default) =>
+        await ImagesAsync(store, await LoadAsync(store, path, nameImages: true, cancellationToken).ConfigureAwait(false), cancellationToken)
+            .ConfigureAwait(false);
 
     /// <summary>
     /// As <see cref="LoadAsync(ContentStore, string, CancellationToken)"/> but names nothing: the archive's blobs and
@@ -28,7 +29,19 @@ public static class ImageLoader
     internal static Task<IReadOnlyList<ArchiveEntry>> ReadAsync(ContentStore store, string path, CancellationToken cancellationToken = default) =>
         LoadAsync(store, path, nameImages: false, cancellationToken);
 
-    private static IReadOnlyList<LoadedImage> Images(IReadOnlyList<ArchiveEntry> entries) => [.. entries.Select(e => e.Image)];
+    /// <summary>The loaded images as the store now holds them, each under the name it loaded with.</summary>
+    private static async Task<IReadOnlyList<NamedImage>> ImagesAsync(ContentStore store, IReadOnlyList<ArchiveEntry> entries,
+        CancellationToken cancellationToken)
+    {
+        var images = new List<NamedImage>();
+        foreach (var entry in entries)
+        {
+            var config = await store.ReadConfigAsync(entry.Id, cancellationToken).ConfigureAwait(false);
+            ImageReference[] names = entry.Reference is { } name ? [name] : [];
+            images.Add(new NamedImage(entry.Reference, new ResolvedImage(entry.Target, entry.Manifest, config, names)));
+        }
+        return images;
+    }
 
     private static async Task<IReadOnlyList<ArchiveEntry>> LoadAsync(ContentStore store, string path, bool nameImages, CancellationToken cancellationToken)
     {
@@ -54,8 +67,9 @@ public static class ImageLoader
     }
 
     /// <summary>Loads from a tar stream (plain, gzip or zstd compressed); <paramref name="name"/> is for messages.</summary>
-    public static async Task<IReadOnlyList<LoadedImage>> LoadAsync(ContentStore store, Stream archive, string name, CancellationToken cancellationToken = default) =>
-        Images(await LoadAsync(store, archive, name, nameImages: true, cancellationToken).ConfigureAwait(false));
+    public static async Task<IReadOnlyList<NamedImage>> LoadAsync(ContentStore store, Stream archive, string name, CancellationToken cancellationToken = default) =>
+        await ImagesAsync(store, await LoadAsync(store, archive, name, nameImages: true, cancellationToken).ConfigureAwait(false), cancellationToken)
+            .ConfigureAwait(false);
 
     private static async Task<IReadOnlyList<ArchiveEntry>> LoadAsync(ContentStore store, Stream archive, string name, bool nameImages,
         CancellationToken cancellationToken)
@@ -81,7 +95,7 @@ public static class ImageLoader
         CancellationToken cancellationToken)
     {
         var plan = new Plan(source);
-        List<LoadedImage> loaded;
+        List<ArchiveEntry> loaded;
         if (source.Exists(OciLayout.IndexFile))
         {
             loaded = ReadOciLayout(plan);
@@ -98,22 +112,22 @@ public static class ImageLoader
 
         foreach (var staged in plan.Blobs.Values) await staged.CommitAsync(store, cancellationToken).ConfigureAwait(false);
         foreach (var document in plan.Documents) await store.WriteAsync(document, cancellationToken).ConfigureAwait(false);
-        var entries = loaded.Select(l => new ArchiveEntry(l, plan.RefNames.GetValueOrDefault(l.Target) ?? [])).ToList();
+        var entries = loaded.Select(l => l with { RefNames = plan.RefNames.GetValueOrDefault(l.Target.Digest) ?? [] }).ToList();
         if (!nameImages) return entries;
         foreach (var image in loaded)
         {
             // An image without a name is kept as docker keeps it (<none>), found by its ID.
-            if (image.Reference is { } reference) await store.Names.SetAsync(reference, image.Target, cancellationToken).ConfigureAwait(false);
-            else await store.Names.AddUntaggedAsync(image.Target, cancellationToken).ConfigureAwait(false);
+            if (image.Reference is { } reference) await store.Names.SetAsync(reference, image.Target.Digest, cancellationToken).ConfigureAwait(false);
+            else await store.Names.AddUntaggedAsync(image.Target.Digest, cancellationToken).ConfigureAwait(false);
         }
         return entries;
     }
 
-    private static List<LoadedImage> ReadOciLayout(Plan plan)
+    private static List<ArchiveEntry> ReadOciLayout(Plan plan)
     {
         var source = plan.Source;
         var index = ParseIndex(source.ReadSmall(OciLayout.IndexFile), source.Name, OciLayout.IndexFile);
-        var loaded = new List<LoadedImage>();
+        var loaded = new List<ArchiveEntry>();
         foreach (var descriptor in index.Index.Manifests)
         {
             var target = Walk(plan, descriptor, 0);
@@ -123,7 +137,7 @@ public static class ImageLoader
                 StoredIndex i => ChooseManifest(plan, i),
                 _ => throw new InvalidOperationException("unreachable"),
             };
-            loaded.Add(new LoadedImage(NameFromAnnotations(descriptor.Annotations, source.Name), target.Digest, manifest.Manifest.Config.Digest));
+            loaded.Add(new ArchiveEntry(NameFromAnnotations(descriptor.Annotations, source.Name), target, manifest));
             if (descriptor.Annotations?.GetValueOrDefault(OciLayout.RefNameAnnotation) is { } refName)
             {
                 plan.RefNames.TryAdd(target.Digest, []);
@@ -224,9 +238,9 @@ public static class ImageLoader
         return (StoredManifest)plan.Parsed[chosen.Digest];
     }
 
-    private static List<LoadedImage> ReadDockerArchive(Plan plan)
+    private static List<ArchiveEntry> ReadDockerArchive(Plan plan)
     {
-        var loaded = new List<LoadedImage>();
+        var loaded = new List<ArchiveEntry>();
         foreach (var entry in ReadDockerManifest(plan.Source))
         {
             var (config, configBlob) = ReadConfig(plan, entry.Config);
@@ -258,14 +272,14 @@ public static class ImageLoader
             });
             plan.Documents.Add(manifest);
             var tags = entry.RepoTags ?? [];
-            if (tags.Count == 0) loaded.Add(new LoadedImage(null, manifest.Digest, config.Digest));
-            foreach (var tag in tags) loaded.Add(new LoadedImage(ParseRepoTag(plan.Source.Name, tag), manifest.Digest, config.Digest));
+            if (tags.Count == 0) loaded.Add(new ArchiveEntry(null, manifest, manifest));
+            foreach (var tag in tags) loaded.Add(new ArchiveEntry(ParseRepoTag(plan.Source.Name, tag), manifest, manifest));
         }
         return loaded;
     }
 
     /// <summary>The combined form names images in both files; names only manifest.json has are added too.</summary>
-    private static void AddRepoTags(Plan plan, List<LoadedImage> loaded)
+    private static void AddRepoTags(Plan plan, List<ArchiveEntry> loaded)
     {
         foreach (var entry in ReadDockerManifest(plan.Source))
         {

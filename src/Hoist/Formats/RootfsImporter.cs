@@ -11,7 +11,7 @@ namespace Hoist.Formats;
 /// </summary>
 public static class RootfsImporter
 {
-    public static async Task<LoadedImage> ImportAsync(ContentStore store, Stream rootfs, RootfsImportOptions options,
+    public static async Task<NamedImage> ImportAsync(ContentStore store, Stream rootfs, RootfsImportOptions options,
         CancellationToken cancellationToken = default)
     {
         using var lease = await store.AcquireLeaseAsync(cancellationToken).ConfigureAwait(false);
@@ -37,7 +37,7 @@ public static class RootfsImporter
         await store.WriteAsync(manifest, cancellationToken).ConfigureAwait(false);
         if (options.Reference is { } reference) await store.Names.SetAsync(reference, manifest.Digest, cancellationToken).ConfigureAwait(false);
         else await store.Names.AddUntaggedAsync(manifest.Digest, cancellationToken).ConfigureAwait(false); // as docker import: <none>
-        return new LoadedImage(options.Reference, manifest.Digest, config.Digest);
+        return new NamedImage(options.Reference, new ResolvedImage(manifest, manifest, config, options.Reference is { } name ? [name] : []));
     }
 
     private static LayerBlob WriteLayer(ContentStore store, Stream rootfs, CancellationToken cancellationToken)

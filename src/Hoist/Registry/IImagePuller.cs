@@ -12,6 +12,6 @@ public interface IImagePuller
     /// Pulls <paramref name="reference"/> for <paramref name="platform"/> (default: this machine), skipping blobs the
     /// store already has, and names it in the store when the reference has a tag.
     /// </summary>
-    Task<PulledImage> PullAsync(ImageReference reference, Platform? platform, IProgress<TransferProgress>? progress,
+    Task<ImagePull> PullAsync(ImageReference reference, Platform? platform, IProgress<TransferProgress>? progress,
         CancellationToken cancellationToken);
 }

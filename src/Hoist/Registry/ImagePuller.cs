@@ -25,7 +25,7 @@ public sealed class ImagePuller : IImagePuller
         _parallelism = parallelism;
     }
 
-    public async Task<PulledImage> PullAsync(ImageReference reference, Platform? platform, IProgress<TransferProgress>? progress,
+    public async Task<ImagePull> PullAsync(ImageReference reference, Platform? platform, IProgress<TransferProgress>? progress,
         CancellationToken cancellationToken)
     {
         platform ??= Platform.Host;
@@ -71,11 +71,7 @@ public sealed class ImagePuller : IImagePuller
         }
         await new BlobSources(_store).RecordAsync(reference, blobs.Select(b => b.Digest), cancellationToken).ConfigureAwait(false);
 
-        return new PulledImage(reference, topDocument.ToDescriptor(), manifest.ToDescriptor(entry?.Platform), manifest.Manifest.Config,
-            Image.Create(manifest, config))
-        {
-            BlobsDownloaded = downloaded,
-        };
+        return new ImagePull(new ResolvedImage(topDocument, manifest, config, [reference]), downloaded);
     }
 
     private async Task<StoredConfig> FetchConfigAsync(ImageReference reference, Descriptor descriptor, CancellationToken cancellationToken)

@@ -33,11 +33,11 @@ public sealed class PullLog
             lock (_lines) _lines.Add($"{value.Blob.Digest} {size} / {size} done");
         }
 
-        public void End(PulledImage pulled)
+        public void End(ImageReference pulledReference, ResolvedImage pulled)
         {
             var elapsed = Stopwatch.GetElapsedTime(_started);
             List<string> lines;
-            lock (_lines) lines = [$"resolve {pulled.Reference.WithDigest(pulled.Target.Digest)} "
+            lock (_lines) lines = [$"resolve {pulledReference.WithDigest(pulled.Target.Digest)} "
                 + $"{elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)}s done", .. _lines];
             log._records[(reference, platform)] = new PullRecord(lines, elapsed);
         }

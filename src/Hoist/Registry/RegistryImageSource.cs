@@ -15,8 +15,8 @@ public sealed class RegistryImageSource(IImagePuller puller, PullLog? log = null
         {
             var recording = log?.Start(reference, platform);
             var pulled = await puller.PullAsync(parsed, platform, recording, cancellationToken).ConfigureAwait(false);
-            recording?.End(pulled);
-            return pulled.Image;
+            recording?.End(parsed, pulled.Image);
+            return pulled.Image.Image;
         }
         catch (HoistException e)
         {

@@ -39,7 +39,7 @@ public sealed class SnapshotLayerCompressor(SnapshotLayers layers)
     /// their compressed blobs (and a new index over it) is stored and every name (or untagged entry) of the old one moves
     /// to it. The config, so the image ID, stays.
     /// </summary>
-    public async Task<LocalImage> CompressAsync(LocalImage image, CancellationToken cancellationToken)
+    public async Task<ResolvedImage> CompressAsync(ResolvedImage image, CancellationToken cancellationToken)
     {
         if (!await HasSnapshotLayersAsync(image, cancellationToken).ConfigureAwait(false)) return image;
         using var lease = await Store.AcquireLeaseAsync(cancellationToken).ConfigureAwait(false);
@@ -56,7 +56,7 @@ public sealed class SnapshotLayerCompressor(SnapshotLayers layers)
     }
 
     /// <summary>True when the image, or any image of its index, names a layer kept only as a snapshot.</summary>
-    public async Task<bool> HasSnapshotLayersAsync(LocalImage image, CancellationToken cancellationToken)
+    public async Task<bool> HasSnapshotLayersAsync(ResolvedImage image, CancellationToken cancellationToken)
     {
         if (image.Manifest.Manifest.Layers.Any(layers.IsSnapshotOnly)) return true;
         if (image.Target is not StoredIndex index) return false;
@@ -68,7 +68,7 @@ public sealed class SnapshotLayerCompressor(SnapshotLayers layers)
         return false;
     }
 
-    /// <summary>Compresses the image <paramref name="name"/> finds (see <see cref="CompressAsync(LocalImage, CancellationToken)"/>);
+    /// <summary>Compresses the image <paramref name="name"/> finds (see <see cref="CompressAsync(ResolvedImage, CancellationToken)"/>);
     /// a name that finds none is left to the export to report.</summary>
     public async Task CompressAsync(string name, CancellationToken cancellationToken)
     {

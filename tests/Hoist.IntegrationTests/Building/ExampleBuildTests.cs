@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Hoist.Content;
+using Hoist.Oci;
 using Hoist.IntegrationTests.Formats;
 using Hoist.IntegrationTests.Registry;
 using Xunit.Abstractions;
@@ -336,9 +337,9 @@ public sealed class ExampleBuildTests(BuildStore store, DockerDaemon docker, ITe
         await FixtureImages.ImportAsync(ContentStore.Open(store.Root), gcc, FixtureImages.DebianGcc);
     }
 
-    private LocalImage? TryResolve(string name) => TryResolveAsync(store.Root, name).GetAwaiter().GetResult();
+    private ResolvedImage? TryResolve(string name) => TryResolveAsync(store.Root, name).GetAwaiter().GetResult();
 
-    private static async Task<LocalImage?> TryResolveAsync(string root, string name)
+    private static async Task<ResolvedImage?> TryResolveAsync(string root, string name)
     {
         try
         {

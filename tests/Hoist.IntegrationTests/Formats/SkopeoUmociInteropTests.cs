@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Hoist.Content;
+using Hoist.Oci;
 
 namespace Hoist.IntegrationTests.Formats;
 
@@ -9,7 +10,7 @@ namespace Hoist.IntegrationTests.Formats;
 /// </summary>
 public sealed class SkopeoUmociInteropTests(BusyboxImage busybox) : IClassFixture<BusyboxImage>
 {
-    private async Task<LocalImage> SourceAsync()
+    private async Task<ResolvedImage> SourceAsync()
     {
         _ = busybox.Id;
         return await ContentStore.Open(busybox.Root).ResolveImageAsync("busybox:latest");

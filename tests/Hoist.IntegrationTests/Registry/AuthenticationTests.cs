@@ -189,7 +189,7 @@ public sealed class AuthenticationTests : IAsyncLifetime
         var image = await StoreImage.WriteAsync(source, name, seed: 21, [30_000, 2_000]);
         using (var client = RegistryClients.Create($"{host}={User}:{Password}"))
         {
-            await new ImagePusher(source, client).PushAsync(name, null, null, CancellationToken.None);
+            await new RegistrySink(source, client, ImageReference.Parse(name), null).WriteAsync(await source.ResolveImageAsync(name), CancellationToken.None);
         }
         using (var anonymous = RegistryClients.Create())
         {
@@ -201,7 +201,7 @@ public sealed class AuthenticationTests : IAsyncLifetime
         using (var client = RegistryClients.Create($"{host}={User}:{Password}"))
         {
             var pulled = await new ImagePuller(target, client).PullAsync(ImageReference.Parse(name), null, null, CancellationToken.None);
-            Assert.Equal(image.Id, pulled.Id);
+            Assert.Equal(image.Id, pulled.Image.Id);
         }
         foreach (var blob in image.Blobs.Append(image.Manifest.Digest))
         {

@@ -18,20 +18,35 @@ public sealed class PullPushTests(AnonymousRegistryFixture fixture) : IClassFixt
 
     private string Host => fixture.Server.Host;
 
-    private static async Task<PushedImage> PushAsync(ContentStore store, string source, string? destination = null,
+    /// <summary>What a push put where: the image's target (manifest or index) and the blobs whose bytes were sent.</summary>
+    private sealed record Pushed(Descriptor Target, int BlobsUploaded);
+
+    /// <summary>Store → registry sink, as <c>hoist push SOURCE [DESTINATION]</c>.</summary>
+    private static async Task<Pushed> PushAsync(ContentStore store, string source, string? destination = null,
         RegistryConfiguration? configuration = null, List<TransferProgress>? progress = null)
     {
         using var client = RegistryClients.Create(configuration: configuration);
-        return await new ImagePusher(store, client).PushAsync(source, destination is null ? null : ImageReference.Parse(destination),
-            progress is null ? null : new ListProgress(progress), CancellationToken.None);
+        var image = await store.ResolveImageAsync(source);
+        var target = destination is null ? RegistrySink.DestinationOf(source, image) : ImageReference.Parse(destination);
+        var export = await new RegistrySink(store, client, target, progress is null ? null : new ListProgress(progress))
+            .WriteAsync(image, CancellationToken.None);
+        return new Pushed(image.Target.ToDescriptor(), export.BlobsUploaded);
     }
 
-    private static async Task<PulledImage> PullAsync(ContentStore store, string reference, Platform? platform = null,
+    /// <summary>What a pull gave: what the reference points at, the platform's manifest (with the platform its index
+    /// entry gives it), its config, the image ID and the blobs downloaded.</summary>
+    private sealed record Pulled(Descriptor Target, Descriptor Manifest, Descriptor Config, Digest Id, int BlobsDownloaded);
+
+    private static async Task<Pulled> PullAsync(ContentStore store, string reference, Platform? platform = null,
         RegistryConfiguration? configuration = null, List<TransferProgress>? progress = null, RegistryClient? client = null)
     {
         using var own = client is null ? RegistryClients.Create(configuration: configuration) : null;
-        return await new ImagePuller(store, client ?? own!).PullAsync(ImageReference.Parse(reference), platform,
+        var pull = await new ImagePuller(store, client ?? own!).PullAsync(ImageReference.Parse(reference), platform,
             progress is null ? null : new ListProgress(progress), CancellationToken.None);
+        var image = pull.Image;
+        var entry = (image.Target as StoredIndex)?.Index.Manifests.First(d => d.Digest == image.Manifest.Digest);
+        return new Pulled(image.Target.ToDescriptor(), image.Manifest.ToDescriptor(entry?.Platform), image.Manifest.Manifest.Config, image.Id,
+            pull.BlobsDownloaded);
     }
 
     private static async Task AssertSameImageAsync(ContentStore expected, ContentStore actual, StoreImage image)
@@ -281,8 +296,8 @@ public sealed class PullPushTests(AnonymousRegistryFixture fixture) : IClassFixt
         var image = await StoreImage.WriteAsync(store, "local/chunks:v1", seed: 14, [250_000, 1_000]);
         using var client = RegistryClients.Create();
 
-        await new ImagePusher(store, client) { ChunkedAbove = 100_000, ChunkSize = 100_000 }
-            .PushAsync("local/chunks:v1", ImageReference.Parse($"{proxy.Host}/chunks/app:v1"), null, CancellationToken.None);
+        await new RegistrySink(store, client, ImageReference.Parse($"{proxy.Host}/chunks/app:v1"), null) { ChunkedAbove = 100_000, ChunkSize = 100_000 }
+            .WriteAsync(await store.ResolveImageAsync("local/chunks:v1"), CancellationToken.None);
 
         Assert.Equal(3, proxy.Requests.Count(r => r.Method == "PATCH"));
         Assert.Equal(3, proxy.Requests.Count(r => r.Method == "PUT" && r.Path.Contains("/blobs/uploads/")));

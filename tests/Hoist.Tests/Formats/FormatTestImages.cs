@@ -9,20 +9,32 @@ public static class FormatTestImages
 {
     public static readonly DateTimeOffset Created = new(2024, 5, 1, 12, 0, 0, TimeSpan.Zero);
 
-    public static Task<LoadedImage> ImportAsync(ContentStore store, string? name, string text = "hello") =>
-        RootfsImporter.ImportAsync(store, new MemoryStream(TarBuilder.Rootfs(text)), new RootfsImportOptions
+    public static Task<LoadedTestImage> ImportAsync(ContentStore store, string? name, string text = "hello") =>
+        ImportRootfsAsync(store, new MemoryStream(TarBuilder.Rootfs(text)), new RootfsImportOptions
         {
             Reference = name is null ? null : ImageReference.Parse(name),
             Created = Created,
             Config = new ContainerConfig { Cmd = ["sh"] },
         });
 
+    public static async Task<LoadedTestImage> ImportRootfsAsync(ContentStore store, Stream rootfs, RootfsImportOptions options) =>
+        LoadedTestImage.Of(await RootfsImporter.ImportAsync(store, rootfs, options));
+
+    public static async Task<IReadOnlyList<LoadedTestImage>> LoadAsync(ContentStore store, Stream archive, string name) =>
+        [.. (await ImageLoader.LoadAsync(store, archive, name)).Select(LoadedTestImage.Of)];
+
+    public static async Task<IReadOnlyList<LoadedTestImage>> LoadAsync(ContentStore store, string path) =>
+        [.. (await ImageLoader.LoadAsync(store, path)).Select(LoadedTestImage.Of)];
+
     public static async Task<byte[]> SaveAsync(ContentStore store, ImageArchiveFormat format, params string[] names)
     {
         var output = new MemoryStream();
-        await ImageSaver.SaveAsync(store, names, output, format);
+        await ArchiveSink.ToTar(store, output, format).WriteAsync(await new StoreImageSource(store).NamedAsync(names, CancellationToken.None), CancellationToken.None);
         return output.ToArray();
     }
+
+    public static async Task SaveToDirectoryAsync(ContentStore store, string directory, ImageArchiveFormat format, params string[] names) =>
+        await ArchiveSink.ToDirectory(store, directory, format).WriteAsync(await new StoreImageSource(store).NamedAsync(names, CancellationToken.None), CancellationToken.None);
 
     /// <summary>Blob and name state of a store, to show that a failed load changed nothing.</summary>
     public static string Snapshot(ContentStore store) =>

@@ -30,7 +30,7 @@ public sealed class ImageLoaderResourceTests : IDisposable
         var before = GC.GetTotalMemory(forceFullCollection: true);
         var atEnd = new MeasureAtEnd(new MemoryStream(archive));
 
-        var loaded = Assert.Single(await ImageLoader.LoadAsync(_target.Store, atEnd, "big.tar.gz"));
+        var loaded = Assert.Single(await FormatTestImages.LoadAsync(_target.Store, atEnd, "big.tar.gz"));
 
         Assert.Equal("Loaded image: app:1", loaded.Describe());
         Assert.NotNull(atEnd.LiveBytesAtEnd);
@@ -52,7 +52,7 @@ public sealed class ImageLoaderResourceTests : IDisposable
             _ => content,
         });
 
-        var loaded = Assert.Single(await ImageLoader.LoadAsync(_target.Store, new MemoryStream(tar), "untagged.tar"));
+        var loaded = Assert.Single(await FormatTestImages.LoadAsync(_target.Store, new MemoryStream(tar), "untagged.tar"));
 
         Assert.Equal($"Loaded image ID: {image.Id}", loaded.Describe());
         foreach (var name in new[] { image.Id.ToString(), image.Id.Hex, image.Id.Hex[..12], "sha256:" + image.Id.Hex[..12] })

@@ -26,7 +26,7 @@ public sealed class ImageLoaderTests : IDisposable
         var image = await FormatTestImages.ImportAsync(_source.Store, "app:1");
         var tar = await FormatTestImages.SaveAsync(_source.Store, format, "app:1");
 
-        var loaded = Assert.Single(await ImageLoader.LoadAsync(_target.Store, new MemoryStream(tar), "app.tar"));
+        var loaded = Assert.Single(await FormatTestImages.LoadAsync(_target.Store, new MemoryStream(tar), "app.tar"));
 
         Assert.Equal(image, loaded);
         Assert.Equal("Loaded image: app:1", loaded.Describe());
@@ -40,8 +40,8 @@ public sealed class ImageLoaderTests : IDisposable
     {
         var image = await FormatTestImages.ImportAsync(_source.Store, "app:1");
         var directory = Path.Combine(_source.Root, "layout");
-        await ImageSaver.SaveToDirectoryAsync(_source.Store, ["app:1"], directory, ImageArchiveFormat.Oci);
-        Assert.Equal(image, Assert.Single(await ImageLoader.LoadAsync(_target.Store, directory)));
+        await FormatTestImages.SaveToDirectoryAsync(_source.Store, directory, ImageArchiveFormat.Oci, "app:1");
+        Assert.Equal(image, Assert.Single(await FormatTestImages.LoadAsync(_target.Store, directory)));
 
         using var other = new TestStore();
         var gzipped = new MemoryStream();
@@ -50,7 +50,7 @@ public sealed class ImageLoaderTests : IDisposable
             gzip.Write(await FormatTestImages.SaveAsync(_source.Store, ImageArchiveFormat.Docker, "app:1"));
         }
         gzipped.Position = 0;
-        Assert.Equal(image, Assert.Single(await ImageLoader.LoadAsync(other.Store, gzipped, "app.tar.gz")));
+        Assert.Equal(image, Assert.Single(await FormatTestImages.LoadAsync(other.Store, gzipped, "app.tar.gz")));
     }
 
     [Fact]
@@ -69,7 +69,7 @@ public sealed class ImageLoaderTests : IDisposable
         };
         var tar = TarBuilder.Rewrite(TarBuilderFrom(files), (name, content) => name == "index.json" ? index.ToJsonBytes() : content);
 
-        var loaded = await ImageLoader.LoadAsync(_target.Store, new MemoryStream(tar), "layout.tar");
+        var loaded = await FormatTestImages.LoadAsync(_target.Store, new MemoryStream(tar), "layout.tar");
 
         Assert.Equal([$"Loaded image ID: {image.Id}", "Loaded image: example.com/app:2"], loaded.Select(l => l.Describe()));
         Assert.Equal(image.Target, _target.Store.Names.Lookup(ImageReference.Parse("example.com/app:2")));
@@ -83,7 +83,7 @@ public sealed class ImageLoaderTests : IDisposable
         var tar = TarBuilder.Rewrite(await FormatTestImages.SaveAsync(_source.Store, ImageArchiveFormat.Docker, "app:1"), (name, content) =>
             name == "index.json" ? new ImageIndex { Manifests = ImageIndex.Parse(content).Manifests.Select(m => m with { Annotations = null }).ToList() }.ToJsonBytes() : content);
 
-        var loaded = Assert.Single(await ImageLoader.LoadAsync(_target.Store, new MemoryStream(tar), "combined.tar"));
+        var loaded = Assert.Single(await FormatTestImages.LoadAsync(_target.Store, new MemoryStream(tar), "combined.tar"));
 
         Assert.Equal(image, loaded);
         Assert.Equal(image.Target, _target.Store.Names.Lookup(ImageReference.Parse("app:1")));
@@ -110,7 +110,7 @@ public sealed class ImageLoaderTests : IDisposable
             .File("repositories", $$$"""{"legacy":{"old":"{{{second}}}"}}""")
             .ToBytes();
 
-        var loaded = Assert.Single(await ImageLoader.LoadAsync(_target.Store, new MemoryStream(archive), "legacy.tar"));
+        var loaded = Assert.Single(await FormatTestImages.LoadAsync(_target.Store, new MemoryStream(archive), "legacy.tar"));
 
         Assert.Equal("Loaded image: legacy:old", loaded.Describe());
         Assert.Equal(config.Digest, loaded.Id);
@@ -137,7 +137,7 @@ public sealed class ImageLoaderTests : IDisposable
             .File("manifest.json", $$"""[{"Config":"{{config.Digest.Hex}}.json","RepoTags":null,"Layers":["layer.tar.gz"]}]""")
             .ToBytes();
 
-        var loaded = Assert.Single(await ImageLoader.LoadAsync(_target.Store, new MemoryStream(archive), "gz.tar"));
+        var loaded = Assert.Single(await FormatTestImages.LoadAsync(_target.Store, new MemoryStream(archive), "gz.tar"));
 
         Assert.Null(loaded.Reference);
         // Unnamed images are not found by ID (the store resolves through names), so read the manifest directly.

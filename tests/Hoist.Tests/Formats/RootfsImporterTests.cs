@@ -16,7 +16,7 @@ public sealed class RootfsImporterTests : IDisposable
     public async Task UncompressedRootfsBecomesOneGzipLayerWhoseDiffIdIsTheTar()
     {
         var rootfs = TarBuilder.Rootfs();
-        var loaded = await RootfsImporter.ImportAsync(_store.Store, new MemoryStream(rootfs), new RootfsImportOptions
+        var loaded = await FormatTestImages.ImportRootfsAsync(_store.Store, new MemoryStream(rootfs), new RootfsImportOptions
         {
             Reference = ImageReference.Parse("imported:1"),
             Created = FormatTestImages.Created,
@@ -58,7 +58,7 @@ public sealed class RootfsImporterTests : IDisposable
         var rootfs = TarBuilder.Rootfs();
         var gzipped = new MemoryStream();
         using (var gzip = new GZipStream(gzipped, CompressionLevel.Optimal, leaveOpen: true)) gzip.Write(rootfs);
-        var loaded = await RootfsImporter.ImportAsync(_store.Store, new MemoryStream(gzipped.ToArray()), new RootfsImportOptions());
+        var loaded = await FormatTestImages.ImportRootfsAsync(_store.Store, new MemoryStream(gzipped.ToArray()), new RootfsImportOptions());
 
         // Unnamed images are not found by ID (the store resolves through names), so read the manifest directly.
         var manifest = (StoredManifest)await _store.Store.ReadDocumentAsync(loaded.Target);

@@ -13,11 +13,11 @@ public sealed class RegistryImageSourceTests : IDisposable
 
     public void Dispose() => _store.Dispose();
 
-    private sealed class FakePuller(Func<ImageReference, Platform?, PulledImage> pull) : IImagePuller
+    private sealed class FakePuller(Func<ImageReference, Platform?, ImagePull> pull) : IImagePuller
     {
         public List<(ImageReference Reference, Platform? Platform)> Calls { get; } = [];
 
-        public Task<PulledImage> PullAsync(ImageReference reference, Platform? platform, IProgress<TransferProgress>? progress,
+        public Task<ImagePull> PullAsync(ImageReference reference, Platform? platform, IProgress<TransferProgress>? progress,
             CancellationToken cancellationToken)
         {
             Calls.Add((reference, platform));
@@ -29,14 +29,13 @@ public sealed class RegistryImageSourceTests : IDisposable
     public async Task The_pulled_image_is_returned_as_the_puller_built_it()
     {
         var local = await _store.Store.LoadImageAsync((await FormatTestImages.ImportAsync(_store.Store, "base:1")).Target);
-        var pulled = new PulledImage(ImageReference.Parse("registry.test/base:1"), local.Manifest.ToDescriptor(), local.Manifest.ToDescriptor(),
-            local.Manifest.Manifest.Config, local.Image);
+        var pulled = new ImagePull(local with { References = [ImageReference.Parse("registry.test/base:1")] }, BlobsDownloaded: 1);
         var puller = new FakePuller((_, _) => pulled);
         var arm = Platform.Parse("linux/arm64");
 
         var image = await new RegistryImageSource(puller).FindAsync("registry.test/base:1", arm, CancellationToken.None);
 
-        Assert.Same(pulled.Image, image);
+        Assert.Same(pulled.Image.Image, image);
         Assert.Equal([(ImageReference.Parse("registry.test/base:1"), (Platform?)arm)], puller.Calls);
     }
 

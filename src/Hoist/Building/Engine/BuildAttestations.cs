@@ -41,7 +41,7 @@ public sealed class BuildAttestations(ContentStore store)
     private static InTotoStatement Statement(string type, JsonNode predicate, BuildResult result, Platform platform) =>
         InTotoStatement.Create(type, predicate, result.ManifestDigest, result.Names, platform);
 
-    private async Task<JsonNode> SbomAsync(LocalImage image, BuildResult result, CancellationToken cancellationToken)
+    private async Task<JsonNode> SbomAsync(ResolvedImage image, BuildResult result, CancellationToken cancellationToken)
     {
         var name = result.Names.FirstOrDefault()?.Familiar ?? image.Id.ToString();
         var document = await ImageSbom.CreateAsync(AnalysisImage.FromStore(store, image, name), LayerRecordCache.UnderStateRoot(store.Root), cancellationToken).ConfigureAwait(false);

@@ -27,8 +27,9 @@ internal sealed class BuildExports(ContentStore store, IBuildEvents events, Regi
             return Task.CompletedTask;
         }).ConfigureAwait(false);
         if (request.Outputs.Count == 0 && request.Pushes.Count == 0) return leftOut;
-        if (result.Image is not { } image) return await RunIndexAsync(result, request, openStandardOutput, cancellationToken).ConfigureAwait(false);
-        foreach (var (output, names) in request.Outputs)
+        // One image model for both: a platform image, or an index that each sink writes whole.
+        var image = await store.LoadImageAsync(result.ManifestDigest, cancellationToken: cancellationToken).ConfigureAwait(false);
+        foreach (var (output, names) in request.Outputs.Where(o => o.Output.Type != BuildOutputType.Image))
         {
             var sink = BuildOutputSinks.For(store, output, names, openStandardOutput);
             leftOut += await ExportAsync(sink.Title, _ => sink, image, cancellationToken).ConfigureAwait(false);
@@ -76,35 +77,8 @@ internal sealed class BuildExports(ContentStore store, IBuildEvents events, Regi
         return result with { ManifestDigest = moved, Image = image, Platforms = platforms };
     }
 
-    /// <summary>A multi-platform build's index: file outputs per platform or whole, pushes of the index.</summary>
-    private async Task<int> RunIndexAsync(BuildResult result, BuildRequest request, Func<Stream> openStandardOutput, CancellationToken cancellationToken)
-    {
-        var leftOut = 0;
-        var index = await store.LoadImageAsync(result.ManifestDigest, cancellationToken: cancellationToken).ConfigureAwait(false);
-        foreach (var (output, names) in request.Outputs.Where(o => o.Output.Type != BuildOutputType.Image))
-        {
-            await StepAsync(BuildOutputSinks.For(store, output, names, openStandardOutput).Title, async step =>
-            {
-                using var timer = events.Measure(BuildPhases.Export, step);
-                var skipped = await IndexOutputWriter.WriteAsync(store, index, output, names, openStandardOutput, cancellationToken).ConfigureAwait(false);
-                leftOut += skipped;
-                events.StepOutput(step, skipped > 0 ? $"left out {skipped} device nodes of the image (docs/security.md)" : "done");
-            }).ConfigureAwait(false);
-        }
-        foreach (var name in request.Pushes)
-        {
-            await StepAsync($"pushing {name.Familiar}", async step =>
-            {
-                var pushed = await new ImagePusher(store, registry)
-                    .PushAsync(name.ToString(), null, new StepTransferProgress(events, step), cancellationToken).ConfigureAwait(false);
-                events.StepOutput(step, $"pushing manifest for {name}@{pushed.Target.Digest} done");
-            }).ConfigureAwait(false);
-        }
-        return leftOut;
-    }
-
     /// <summary>The image written to the sink made for its step; returns the device nodes it left out.</summary>
-    private async Task<int> ExportAsync(string title, Func<BuildStep, IImageSink> sinkFor, Image image, CancellationToken cancellationToken)
+    private async Task<int> ExportAsync(string title, Func<BuildStep, IImageSink> sinkFor, ResolvedImage image, CancellationToken cancellationToken)
     {
         var leftOut = 0;
         await StepAsync(title, async step =>

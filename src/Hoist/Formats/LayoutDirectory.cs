@@ -7,7 +7,7 @@ namespace Hoist.Formats;
 /// Writes a layout into a directory, adding to one that is already there: blobs present with the right size are kept,
 /// and every file appears by rename, so a reader never sees half a file.
 /// </summary>
-internal sealed class DirectoryLayoutSink(string root) : LayoutSink
+internal sealed class LayoutDirectory(string root) : LayoutFiles
 {
     public override void Begin()
     {

@@ -2,8 +2,8 @@ using Hoist.Oci;
 
 namespace Hoist.Formats;
 
-/// <summary>Where <see cref="ImageSaver"/> puts a layout's files: a directory or a tar stream.</summary>
-internal abstract class LayoutSink
+/// <summary>Where <see cref="ArchiveSink"/> puts a layout's files: a directory or a tar stream.</summary>
+internal abstract class LayoutFiles
 {
     /// <summary>Copies a blob to <c>blobs/ALG/HEX</c>; <paramref name="content"/> supplies exactly <paramref name="size"/> bytes.</summary>
     public abstract void WriteBlob(Digest digest, long size, Stream content, CancellationToken cancellationToken);

@@ -7,7 +7,7 @@ using Hoist.Tests.Content;
 
 namespace Hoist.Tests.Formats;
 
-public sealed class ImageSaverTests : IDisposable
+public sealed class ArchiveSinkTests : IDisposable
 {
     private readonly TestStore _store = new();
 
@@ -95,10 +95,10 @@ public sealed class ImageSaverTests : IDisposable
         var first = await FormatTestImages.ImportAsync(_store.Store, "app:1");
         var other = await FormatTestImages.ImportAsync(_store.Store, "other:1", "other");
         var directory = Path.Combine(_store.Root, "layout");
-        await ImageSaver.SaveToDirectoryAsync(_store.Store, ["app:1"], directory, ImageArchiveFormat.Oci);
-        await ImageSaver.SaveToDirectoryAsync(_store.Store, ["other:1"], directory, ImageArchiveFormat.Oci);
+        await FormatTestImages.SaveToDirectoryAsync(_store.Store, directory, ImageArchiveFormat.Oci, "app:1");
+        await FormatTestImages.SaveToDirectoryAsync(_store.Store, directory, ImageArchiveFormat.Oci, "other:1");
         var changed = await FormatTestImages.ImportAsync(_store.Store, "app:1", "changed");
-        await ImageSaver.SaveToDirectoryAsync(_store.Store, ["app:1"], directory, ImageArchiveFormat.Oci);
+        await FormatTestImages.SaveToDirectoryAsync(_store.Store, directory, ImageArchiveFormat.Oci, "app:1");
 
         var index = ImageIndex.Parse(File.ReadAllBytes(Path.Combine(directory, "index.json")));
         Assert.Equal([other.Target, changed.Target], index.Manifests.Select(m => m.Digest));

@@ -7,7 +7,7 @@ namespace Hoist.Formats;
 /// Writes a layout as a tar with <see cref="PaxTarWriter"/>: fixed owner, modes and a zero mtime, so the same images
 /// always give the same bytes.
 /// </summary>
-internal sealed class TarLayoutSink(Stream output) : LayoutSink
+internal sealed class LayoutTar(Stream output) : LayoutFiles
 {
     private readonly PaxTarWriter _writer = new(output, leaveOpen: true);
     private readonly HashSet<string> _directories = new(StringComparer.Ordinal);
