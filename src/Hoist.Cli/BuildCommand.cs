@@ -133,7 +133,7 @@ public static class BuildCommand
             if (jobCount < 1) throw new HoistException($"--jobs must be at least 1 (got {jobCount})");
             var plan = BuildOutputPlan.Create(parse.GetValue(outputs) ?? [], parse.GetValue(push), parse.GetValue(tags) ?? [],
                 standardOutputIsTerminal: ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected);
-            var exportFormat = ImageExportFlags.Read(plan.Outputs, parse.GetValue(annotation) ?? [], platforms.Count > 1);
+            var exportFormat = ImageExportFlags.Read(plan.Outputs, parse.GetValue(annotation) ?? [], platforms);
             if (plan.WritesStandardOutput && parse.GetValue(quiet)) throw new HoistException("-q prints the image ID on standard output: it cannot be used with an output to standard output");
             var cacheExports = (parse.GetValue(cacheTo) ?? []).Select(t => RemoteCacheSpec.Parse(t, "--cache-to", export: true)).ToList();
             var cacheImports = (parse.GetValue(cacheFrom) ?? []).Select(t => RemoteCacheSpec.Parse(t, "--cache-from", export: false)).ToList();
@@ -197,7 +197,7 @@ public static class BuildCommand
                 var result = await build.RunAsync(request, Console.OpenStandardOutput, cancellationToken);
                 if (parse.GetValue(metadataFile) is { Length: > 0 } metadata)
                 {
-                    await BuildMetadataFile.WriteAsync(metadata, store, result, checks, fileName, dockerfile, cancellationToken);
+                    await BuildMetadataFile.WriteAsync(metadata, store, result, request.Build, checks, fileName, dockerfile, cancellationToken);
                 }
                 events.BuildSucceeded(result);
                 if (listWarnings) await checks.WriteWarningsAsync(error, cancellationToken);
