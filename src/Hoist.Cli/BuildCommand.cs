@@ -27,7 +27,7 @@ public static class BuildCommand
         var buildArgs = new Option<string[]>("--build-arg") { Description = "Build argument NAME=VALUE (or NAME from the environment); repeatable" };
         var buildContexts = new Option<string[]>("--build-context")
         {
-            Description = "Named context NAME=DIR|docker-image://REF|oci-layout://PATH[:TAG][@sha256:DIGEST] for FROM NAME and --from=NAME; repeatable",
+            Description = "Named context NAME=DIR|docker-image://REF|oci-layout://PATH[:TAG][@sha256:DIGEST]|GIT-URL[#REF[:SUBDIR]] for FROM NAME and --from=NAME; repeatable",
         };
         var noCache = new Option<bool>("--no-cache") { Description = "Do not use the build cache" };
         var pull = new Option<bool>("--pull") { Description = "Always check the registry for the images the build uses (the store's copy is kept when its digest matches)" };
@@ -64,10 +64,10 @@ public static class BuildCommand
             Description = "Write where the build's time went (steps and their phases) to FILE in the Chrome trace event format",
             HelpName = "FILE",
         };
-        var metadataFile = new Option<string?>("--metadata-file") { Description = "Write the build result as JSON (BuildKit's keys: containerimage.digest, containerimage.config.digest, containerimage.descriptor, image.name)" };
+        var metadataFile = new Option<string?>("--metadata-file") { Description = "Write the build result as JSON (buildx's keys: containerimage.digest, containerimage.config.digest, containerimage.descriptor, image.name, buildx.build.provenance, buildx.build.ref)" };
         var annotation = new Option<string[]>("--annotation")
         {
-            Description = "Add an annotation to the image: [TYPE:]KEY=VALUE, TYPE manifest (default), index or manifest-descriptor (the last two for a multi-platform index); repeatable",
+            Description = "Add an annotation to the image: [TYPE[PLATFORM]:]KEY=VALUE, TYPE manifest (default), index or manifest-descriptor (the last two for a multi-platform index), PLATFORM such as [linux/arm64] for one platform's; repeatable",
         };
         var load = new Option<bool>("--load") { Description = "Accepted: the image is always in the store (docker buildx build --load)" };
         var jobs = new Option<int>("--jobs") { Description = "Stages built at once (default: twice the number of cores)", DefaultValueFactory = _ => BuildOptions.DefaultJobs };
@@ -78,7 +78,7 @@ public static class BuildCommand
         {
             Description = "Output as docker buildx: type=image[,name=N][,push=true], type=registry, type=local,dest=DIR, type=tar,dest=FILE, "
                 + "type=oci,dest=FILE[,tar=false], type=docker,dest=FILE; DIR alone is local, - is a tar on stdout; image formats take "
-                + "compression=gzip|zstd|uncompressed, compression-level=N, oci-mediatypes=true|false, annotation[-TYPE].KEY=VALUE; repeatable",
+                + "compression=gzip|zstd|uncompressed, compression-level=N, force-compression=true, oci-mediatypes=true|false, annotation[-TYPE][[PLATFORM]].KEY=VALUE; repeatable",
             HelpName = "SPEC",
         };
         var push = new Option<bool>("--push") { Description = "Push every -t name to its registry after the build (type=registry)" };
@@ -133,7 +133,7 @@ public static class BuildCommand
             if (jobCount < 1) throw new HoistException($"--jobs must be at least 1 (got {jobCount})");
             var plan = BuildOutputPlan.Create(parse.GetValue(outputs) ?? [], parse.GetValue(push), parse.GetValue(tags) ?? [],
                 standardOutputIsTerminal: ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected);
-            var exportFormat = ImageExportFlags.Read(plan.Outputs, parse.GetValue(annotation) ?? [], platforms.Count > 1);
+            var exportFormat = ImageExportFlags.Read(plan.Outputs, parse.GetValue(annotation) ?? [], platforms);
             if (plan.WritesStandardOutput && parse.GetValue(quiet)) throw new HoistException("-q prints the image ID on standard output: it cannot be used with an output to standard output");
             var cacheExports = (parse.GetValue(cacheTo) ?? []).Select(t => RemoteCacheSpec.Parse(t, "--cache-to", export: true)).ToList();
             var cacheImports = (parse.GetValue(cacheFrom) ?? []).Select(t => RemoteCacheSpec.Parse(t, "--cache-from", export: false)).ToList();
@@ -197,7 +197,7 @@ public static class BuildCommand
                 var result = await build.RunAsync(request, Console.OpenStandardOutput, cancellationToken);
                 if (parse.GetValue(metadataFile) is { Length: > 0 } metadata)
                 {
-                    await BuildMetadataFile.WriteAsync(metadata, store, result, checks, fileName, dockerfile, cancellationToken);
+                    await BuildMetadataFile.WriteAsync(metadata, store, result, request.Build, checks, fileName, dockerfile, cancellationToken);
                 }
                 events.BuildSucceeded(result);
                 if (listWarnings) await checks.WriteWarningsAsync(error, cancellationToken);

@@ -1,26 +1,41 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Hoist.Building.Engine;
 using Hoist.Content;
 
 namespace Hoist.Cli;
 
 /// <summary>
-/// <c>--metadata-file</c>: the build's result as JSON under BuildKit's keys (<c>containerimage.digest</c>,
-/// <c>containerimage.config.digest</c>, <c>containerimage.descriptor</c>, <c>image.name</c>), written with a
-/// <see cref="Utf8JsonWriter"/> (no reflection, so AOT-safe).
+/// <c>--metadata-file</c>: the build's result as JSON under buildx's keys, in buildx's (sorted) order:
+/// <c>buildx.build.provenance</c> (per platform <c>buildx.build.provenance/OS/ARCH</c>), <c>buildx.build.ref</c>,
+/// <c>buildx.build.warnings</c>, <c>containerimage.config.digest</c>, <c>containerimage.descriptor</c>,
+/// <c>containerimage.digest</c>, <c>image.name</c>; written with a <see cref="Utf8JsonWriter"/> (no reflection, so
+/// AOT-safe).
 /// </summary>
 public static class BuildMetadataFile
 {
+    /// <summary>The builder part of <c>buildx.build.ref</c> (buildx: the builder instance's name).</summary>
+    public const string BuilderName = "hoist";
+
+    /// <param name="build">What was built: its plans give the provenance, written as buildx writes it (SLSA v0.2, min
+    /// mode) unless <c>BUILDX_METADATA_PROVENANCE</c> disables it.</param>
     /// <param name="checks">The Dockerfile's check findings, written as <c>buildx.build.warnings</c> when
     /// <c>BUILDX_METADATA_WARNINGS</c> is true, as buildx does, with the Dockerfile (<paramref name="dockerfile"/>, shown
     /// as <paramref name="fileName"/>) they are about.</param>
-    public static async Task WriteAsync(string path, ContentStore store, BuildResult result, BuildChecks checks, string fileName,
+    public static async Task WriteAsync(string path, ContentStore store, BuildResult result, BuildOptions build, BuildChecks checks, string fileName,
         string dockerfile, CancellationToken cancellationToken)
     {
         var manifest = await store.ReadDocumentAsync(result.ManifestDigest, cancellationToken);
+        var provenance = ProvenanceEnabled() ? await ProvenanceAsync(store, result, build, cancellationToken) : [];
         await using var file = File.Create(path);
         await using var json = new Utf8JsonWriter(file, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         json.WriteStartObject();
+        foreach (var (key, predicate) in provenance)
+        {
+            json.WritePropertyName(key);
+            predicate.WriteTo(json);
+        }
+        json.WriteString("buildx.build.ref", BuildRef());
         if (WarningsEnabled() && dockerfile != "-")
         {
             WriteWarnings(json, await checks.FindingsAsync(cancellationToken), fileName, await File.ReadAllBytesAsync(dockerfile, cancellationToken));
@@ -35,6 +50,45 @@ public static class BuildMetadataFile
         if (result.Names.Count > 0) json.WriteString("image.name", string.Join(',', result.Names.Select(n => n.ToString())));
         json.WriteEndObject();
     }
+
+    /// <summary>
+    /// buildx's <c>BUILDER/NODE/REF</c>. Hoist has no builder instance, node or build history to look the ref up in
+    /// (<c>docker buildx history</c>), so it is <c>hoist/HOST/ID</c>: this machine and a new 25-character id, as unique
+    /// as BuildKit's.
+    /// </summary>
+    public static string BuildRef()
+    {
+        const string alphabet = "0123456789abcdefghijklmnopqrstuvwxyz";
+        var id = string.Create(25, 0, (chars, _) =>
+        {
+            for (var i = 0; i < chars.Length; i++) chars[i] = alphabet[System.Security.Cryptography.RandomNumberGenerator.GetInt32(alphabet.Length)];
+        });
+        return $"{BuilderName}/{Environment.MachineName.ToLowerInvariant()}/{id}";
+    }
+
+    /// <summary>The provenance of a single-platform build under <c>buildx.build.provenance</c>, or of each platform under
+    /// <c>buildx.build.provenance/OS/ARCH[/VARIANT]</c>, as buildx reads them from the build record.</summary>
+    private static async Task<List<(string Key, JsonObject Predicate)>> ProvenanceAsync(ContentStore store, BuildResult result, BuildOptions build,
+        CancellationToken cancellationToken)
+    {
+        var attestations = new BuildAttestations(store);
+        if (result.Platforms.Count == 0)
+        {
+            return [("buildx.build.provenance", ProvenancePredicate.ToMetadataShape(await attestations.ProvenanceAsync(build, result, cancellationToken)))];
+        }
+        var predicates = new List<(string, JsonObject)>();
+        foreach (var (platform, plan) in result.Platforms.Zip(build.PlatformPlans))
+        {
+            var v1 = await attestations.ProvenanceAsync(build with { Plan = plan }, platform, cancellationToken);
+            predicates.Add(($"buildx.build.provenance/{platform.Platform}", ProvenancePredicate.ToMetadataShape(v1)));
+        }
+        return predicates;
+    }
+
+    /// <summary>buildx's <c>BUILDX_METADATA_PROVENANCE</c>: <c>min</c> (the default) or <c>max</c> write it (Hoist
+    /// writes min's fields for both), <c>disabled</c> or a false boolean leave it out.</summary>
+    private static bool ProvenanceEnabled() =>
+        Environment.GetEnvironmentVariable("BUILDX_METADATA_PROVENANCE") is not ("disabled" or "0" or "f" or "F" or "false" or "FALSE" or "False");
 
     /// <summary>buildx's switch: Go's strconv.ParseBool of <c>BUILDX_METADATA_WARNINGS</c>.</summary>
     private static bool WarningsEnabled() =>

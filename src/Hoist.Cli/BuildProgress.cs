@@ -22,6 +22,14 @@ public abstract class BuildProgress : IBuildEvents, IDisposable
         OnStarted(step);
     }
 
+    /// <summary>Declared here for the same reason as <see cref="StepCached"/>.</summary>
+    public void StepsPlanned(int count) => OnStepsPlanned(count);
+
+    /// <summary>Steps announced before they start; only the tty view's header shows them.</summary>
+    protected virtual void OnStepsPlanned(int count)
+    {
+    }
+
     public void StepOutput(BuildStep step, string line)
     {
         Logs.Append(step.Id, line);

@@ -1,7 +1,9 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using Hoist.Archives;
 using Hoist.Building.Engine;
 using Hoist.Formats;
+using Hoist.Oci;
 
 namespace Hoist.Cli;
 
@@ -10,23 +12,18 @@ namespace Hoist.Cli;
 /// <c>force-compression=</c>, <c>oci-mediatypes=</c>, <c>annotation[-TYPE].KEY=</c>) and from <c>--annotation</c>.
 /// The outputs share the build's layers, so two outputs asking for different formats are an error.
 /// </summary>
-public static class ImageExportFlags
+public static partial class ImageExportFlags
 {
     private static readonly string[] FormatKeys = ["compression", "compression-level", "force-compression", "oci-mediatypes"];
 
-    public static ImageExportFormat Read(IReadOnlyList<BuildOutput> outputs, IReadOnlyList<string> annotationFlags, bool multiPlatform)
+    public static ImageExportFormat Read(IReadOnlyList<BuildOutput> outputs, IReadOnlyList<string> annotationFlags, IReadOnlyList<Platform> platforms)
     {
         var formats = outputs.Select(o => FormatKeys.Where(o.Attributes.ContainsKey).Select(k => $"{k}={o.Attributes[k]}"))
             .Select(f => string.Join(',', f)).Where(f => f.Length > 0).Distinct().ToList();
         if (formats.Count > 1) throw new HoistException($"--output: the outputs ask for different layer formats ({string.Join(" and ", formats)}): they share the build's layers");
         var attributes = outputs.FirstOrDefault(o => FormatKeys.Any(o.Attributes.ContainsKey))?.Attributes ?? new Dictionary<string, string>();
         var compression = attributes.TryGetValue("compression", out var name) ? Compression(name) : LayerCompression.Gzip;
-        if (attributes.TryGetValue("force-compression", out var force) && Boolean("force-compression", force))
-        {
-            throw new HoistException("--output force-compression=true is not supported yet: layers that exist already (base images, cache hits) "
-                + "keep their compression; only the layers the build writes follow compression=");
-        }
-        var annotations = Annotations([.. annotationFlags.Select(a => ("--annotation", a)), .. outputs.SelectMany(OutputAnnotations)], multiPlatform);
+        var annotations = Annotations([.. annotationFlags.Select(a => ("--annotation", a)), .. outputs.SelectMany(OutputAnnotations)], platforms);
         return new ImageExportFormat
         {
             Compression = compression,
@@ -34,6 +31,7 @@ public static class ImageExportFlags
             // As BuildKit: zstd layers only exist under OCI media types, so they turn them on.
             OciMediaTypes = compression == LayerCompression.Zstd
                 || !attributes.TryGetValue("oci-mediatypes", out var oci) || Boolean("oci-mediatypes", oci),
+            ForceCompression = attributes.TryGetValue("force-compression", out var force) && Boolean("force-compression", force),
             Annotations = annotations,
         };
     }
@@ -65,7 +63,8 @@ public static class ImageExportFlags
         _ => throw new HoistException($"--output {key}=\"{value}\" is not true or false"),
     };
 
-    /// <summary><c>-o type=image,annotation.K=V,annotation-index.K=V</c>: the same as <c>--annotation [TYPE:]K=V</c>.</summary>
+    /// <summary><c>-o type=image,annotation.K=V,annotation-index.K=V,annotation-manifest[linux/amd64].K=V</c>: the same as
+    /// <c>--annotation [TYPE[PLATFORM]:]K=V</c> (BuildKit's exporter attribute keys).</summary>
     private static IEnumerable<(string Origin, string Text)> OutputAnnotations(BuildOutput output)
     {
         foreach (var (key, value) in output.Attributes)
@@ -73,17 +72,28 @@ public static class ImageExportFlags
             if (!key.StartsWith("annotation", StringComparison.Ordinal)) continue;
             var dot = key.IndexOf('.');
             if (dot < 0) throw new HoistException($"--output {key}={value}: expected annotation[-TYPE].KEY=VALUE");
-            var type = key[..dot] == "annotation" ? "" : key["annotation-".Length..dot] + ":";
+            var prefix = key[..dot];
+            var type = prefix == "annotation" ? ""
+                : prefix.StartsWith("annotation-", StringComparison.Ordinal) ? prefix["annotation-".Length..] + ":"
+                : prefix.StartsWith("annotation[", StringComparison.Ordinal) ? "manifest" + prefix["annotation".Length..] + ":"
+                : throw new HoistException($"--output {key}={value}: expected annotation[-TYPE][[PLATFORM]].KEY=VALUE");
             yield return ("--output", $"{type}{key[(dot + 1)..]}={value}");
         }
     }
 
-    /// <summary>buildx's <c>[TYPE[,TYPE…]:]KEY=VALUE</c>; without a type the annotation goes on the manifest.</summary>
-    private static ImageAnnotations Annotations(IReadOnlyList<(string Origin, string Text)> specs, bool multiPlatform)
+    /// <summary>
+    /// buildx's <c>[TYPE[PLATFORM][,TYPE…]:]KEY=VALUE</c>; without a type the annotation goes on the manifest. A
+    /// platform qualifies a manifest or manifest-descriptor annotation (an index one ignores it, as BuildKit's key
+    /// does); a single-platform build has no per-platform manifests, so BuildKit leaves qualified ones out, and a
+    /// multi-platform build must build the platform named.
+    /// </summary>
+    private static ImageAnnotations Annotations(IReadOnlyList<(string Origin, string Text)> specs, IReadOnlyList<Platform> platforms)
     {
         var manifest = new Dictionary<string, string>(StringComparer.Ordinal);
         var index = new Dictionary<string, string>(StringComparer.Ordinal);
         var descriptor = new Dictionary<string, string>(StringComparer.Ordinal);
+        var platformManifest = new Dictionary<string, Dictionary<string, string>>(StringComparer.Ordinal);
+        var platformDescriptor = new Dictionary<string, Dictionary<string, string>>(StringComparer.Ordinal);
         foreach (var (origin, text) in specs)
         {
             var equals = text.IndexOf('=');
@@ -93,24 +103,68 @@ public static class ImageExportFlags
             var types = colon < 0 ? ["manifest"] : left[..colon].Split(',');
             var key = colon < 0 ? left : left[(colon + 1)..];
             if (key.Length == 0) throw new HoistException($"{origin} {text}: the annotation has no key");
-            foreach (var type in types)
+            foreach (var typeAndPlatform in types)
             {
-                var target = type switch
+                var (type, platform) = TypeAndPlatform(origin, text, typeAndPlatform);
+                var target = (type, platform) switch
                 {
-                    "manifest" => manifest,
-                    "index" => index,
-                    "manifest-descriptor" => descriptor,
-                    _ when type.Contains('[') => throw new HoistException($"{origin} {text}: platform-specific annotations ({type}) are not supported yet"),
-                    "index-descriptor" => throw new HoistException($"{origin} {text}: index-descriptor annotations are not supported yet"),
+                    ("index", _) => index,
+                    ("manifest", null) => manifest,
+                    ("manifest-descriptor", null) => descriptor,
+                    ("manifest", { } p) => ForPlatform(platformManifest, origin, text, p, platforms),
+                    ("manifest-descriptor", { } p) => ForPlatform(platformDescriptor, origin, text, p, platforms),
+                    ("index-descriptor", _) => throw new HoistException($"{origin} {text}: index-descriptor annotations are not supported yet"),
                     _ => throw new HoistException($"{origin} {text}: unknown annotation type \"{type}\" (manifest, index, manifest-descriptor)"),
                 };
                 target[key] = value;
             }
         }
-        if (!multiPlatform && (index.Count > 0 || descriptor.Count > 0))
+        if (platforms.Count <= 1 && (index.Count > 0 || descriptor.Count > 0))
         {
             throw new HoistException("index annotations not supported for single platform export (build several --platform values for an index)");
         }
-        return new ImageAnnotations { Manifest = manifest, Index = index, ManifestDescriptor = descriptor };
+        return new ImageAnnotations
+        {
+            Manifest = manifest, Index = index, ManifestDescriptor = descriptor,
+            PlatformManifest = platformManifest.ToDictionary(p => p.Key, IReadOnlyDictionary<string, string> (p) => p.Value, StringComparer.Ordinal),
+            PlatformManifestDescriptor = platformDescriptor.ToDictionary(p => p.Key, IReadOnlyDictionary<string, string> (p) => p.Value, StringComparer.Ordinal),
+        };
+    }
+
+    /// <summary>buildx's <c>^([a-z-]+)(?:\[([A-Za-z0-9_/-]+)\])?$</c>, with its messages.</summary>
+    private static (string Type, Platform? Platform) TypeAndPlatform(string origin, string text, string typeAndPlatform)
+    {
+        var match = AnnotationType().Match(typeAndPlatform);
+        if (!match.Success)
+        {
+            throw new HoistException($"{origin} {text}: invalid annotation type \"{typeAndPlatform}\", expected type and optional platform in square brackets");
+        }
+        if (!match.Groups[2].Success) return (match.Groups[1].Value, null);
+        try
+        {
+            return (match.Groups[1].Value, Platform.Parse(match.Groups[2].Value));
+        }
+        catch (HoistException e)
+        {
+            throw new HoistException($"{origin} {text}: {e.Message}", e);
+        }
+    }
+
+    [GeneratedRegex(@"^([a-z-]+)(?:\[([A-Za-z0-9_/-]+)\])?$")]
+    private static partial Regex AnnotationType();
+
+    /// <summary>The annotations of <paramref name="platform"/>: a throw-away set for a single-platform build (BuildKit
+    /// leaves them out), an error for a platform a multi-platform build does not build (BuildKit's message).</summary>
+    private static Dictionary<string, string> ForPlatform(Dictionary<string, Dictionary<string, string>> byPlatform, string origin, string text,
+        Platform platform, IReadOnlyList<Platform> platforms)
+    {
+        if (platforms.Count <= 1) return new Dictionary<string, string>(StringComparer.Ordinal);
+        var key = ImageAnnotations.Key(platform);
+        if (!platforms.Any(p => ImageAnnotations.Key(p) == key))
+        {
+            throw new HoistException($"{origin} {text}: invalid annotation: no platform {key} found in source");
+        }
+        if (!byPlatform.TryGetValue(key, out var annotations)) byPlatform[key] = annotations = new Dictionary<string, string>(StringComparer.Ordinal);
+        return annotations;
     }
 }

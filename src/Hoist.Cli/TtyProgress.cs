@@ -6,7 +6,8 @@ namespace Hoist.Cli;
 
 /// <summary>
 /// A live view for terminals (<c>--progress tty</c>, the default when stderr is one): finished steps scroll up as
-/// permanent lines (<c> => [2/3] RUN make  3.1s</c>); below them a redrawn area shows the header, every running step
+/// permanent lines (<c> => [2/3] RUN make  3.1s</c>); below them a redrawn area shows the header (steps done of the
+/// steps the build planned, fixed when the plan starts), every running step
 /// with its elapsed time and the last lines of its output. Plain ANSI (cursor up, clear to end of screen), redrawn
 /// ten times a second; lines are cut to the terminal width so the redraw never miscounts wrapped lines.
 /// </summary>
@@ -22,7 +23,7 @@ public sealed class TtyProgress : BuildProgress
     private readonly List<RunningStep> _running = [];
     private readonly List<string> _finished = [];
     private readonly Timer? _timer;
-    private int _liveLines, _started, _done;
+    private int _liveLines, _started, _done, _planned;
     private bool _closed;
 
     /// <param name="writer">The terminal (stderr).</param>
@@ -61,6 +62,11 @@ public sealed class TtyProgress : BuildProgress
             _running.Add(new RunningStep(step, _clock()));
             _started++;
         }
+    }
+
+    protected override void OnStepsPlanned(int count)
+    {
+        lock (_gate) _planned += count;
     }
 
     protected override void OnOutput(BuildStep step, string line)
@@ -112,7 +118,8 @@ public sealed class TtyProgress : BuildProgress
             foreach (var line in _finished) text.Append(line).Append('\n');
             _finished.Clear();
             var now = _clock();
-            var header = $"[+] Building {Seconds(now)}s ({_done}/{_started}){(final ? " FINISHED" : "")}";
+            // The total is the plan's from the start (BuildKit knows its graph up front); steps nobody announced count once started.
+            var header = $"[+] Building {Seconds(now)}s ({_done}/{Math.Max(_planned, _started)}){(final ? " FINISHED" : "")}";
             text.Append(Fit(header)).Append('\n');
             _liveLines = 1;
             if (final)

@@ -26,6 +26,9 @@ public sealed record CheckOptions
     /// <summary>Facts about a base image by its expanded name, when known; null when nothing is known.</summary>
     public Func<string, BaseImageFacts?> BaseImage { get; init; } = _ => null;
 
+    /// <summary>The names <c>--build-context</c> gives (no image is pulled for them, so no image rule applies).</summary>
+    public IReadOnlySet<string> NamedContexts { get; init; } = new HashSet<string>();
+
     /// <summary>The name of the build arg that replaces the <c># check=</c> directive.</summary>
     public const string CheckBuildArg = "BUILDKIT_DOCKERFILE_CHECK";
 }

@@ -5,7 +5,8 @@ namespace Hoist.Checks;
 
 /// <summary>
 /// HoistUnpinnedBaseImage: an image the build needs (FROM, COPY --from, RUN --mount from=) with neither a version tag
-/// nor a digest, or tagged <c>latest</c>: every rebuild may get a different base.
+/// nor a digest, or tagged <c>latest</c>: every rebuild may get a different base. A name <c>--build-context</c> gives is
+/// no image pulled from anywhere and is left alone.
 /// </summary>
 internal static class UnpinnedBaseImageRule
 {
@@ -13,7 +14,7 @@ internal static class UnpinnedBaseImageRule
     {
         foreach (var stage in input.NeededStages)
         {
-            if (stage.BaseStage is null) CheckImage(stage.BaseName, stage.FromLine, sink);
+            if (stage.BaseStage is null) CheckImage(stage.BaseName, stage.FromLine, sink, input.Options.NamedContexts);
             foreach (var line in stage.Commands)
             {
                 var references = line.Instruction switch
@@ -25,15 +26,15 @@ internal static class UnpinnedBaseImageRule
                 foreach (var reference in references.Where(r => DockerfileChecker.Find(input.Stages, r) is null))
                 {
                     if (UnknownFromStageRule.Suggest(reference, [.. input.Stages.Where(s => s.Name is not null).Select(s => s.Name!)], input.Stages) is null)
-                        CheckImage(reference, line, sink);
+                        CheckImage(reference, line, sink, input.Options.NamedContexts);
                 }
             }
         }
     }
 
-    private static void CheckImage(string name, CheckedInstruction line, FindingSink sink)
+    private static void CheckImage(string name, CheckedInstruction line, FindingSink sink, IReadOnlySet<string> namedContexts)
     {
-        if (name == "scratch" || !ImageReference.TryParse(name, out var reference, out _) || reference.Digest is not null) return;
+        if (name == "scratch" || namedContexts.Contains(name) || !ImageReference.TryParse(name, out var reference, out _) || reference.Digest is not null) return;
         if (reference.Tag is not (null or "latest")) return;
         var why = reference.Tag is null ? "has no tag, so it means latest" : "is tagged latest";
         sink.Report(HoistRules.UnpinnedBaseImage, line.At, $"Image {name} {why}: the base changes whenever it is pushed again",

@@ -215,7 +215,12 @@ public sealed class StageDispatcher(BuildPlan plan, NetworkMode defaultNetwork, 
     {
         if (NamedContext.Find(plan.NamedContexts, from) is { } context)
         {
-            return context.Kind == NamedContextKind.Directory ? new ContextRef(from, context.Value) : new ImageRef(context.Value, stage.Platform);
+            return context.Kind switch
+            {
+                NamedContextKind.Directory => new ContextRef(from, context.Value),
+                NamedContextKind.Git => new GitContextRef(from, context.Value),
+                _ => new ImageRef(context.Value, stage.Platform),
+            };
         }
         var dependency = stage.Dependencies.FirstOrDefault(d => d.Reason is DependencyReason.CopyFrom or DependencyReason.RunMountFrom
             && (string.Equals(d.StageName, from, StringComparison.OrdinalIgnoreCase) || d.StageIndex.ToString(CultureInfo.InvariantCulture) == from

@@ -89,7 +89,9 @@ public sealed record Platform
     public static IReadOnlyList<Platform> ParseList(string text) =>
         [.. text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(Parse).Distinct()];
 
-    /// <summary>The name buildx gives a platform's directory in a split local or tar output: <c>linux_arm_v7</c>.</summary>
+    /// <summary>The name buildx gives a platform's directory in a split local or tar output: <c>linux_arm_v7</c>. Not
+    /// part of the OCI platform object.</summary>
+    [JsonIgnore]
     public string DirectoryName => ToString().Replace('/', '_');
 
     public override string ToString() => Variant is null ? $"{Os}/{Architecture}" : $"{Os}/{Architecture}/{Variant}";

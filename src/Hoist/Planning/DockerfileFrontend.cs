@@ -47,6 +47,7 @@ public static class DockerfileFrontend
             Target = options.Target,
             BuildArgs = buildArgs,
             TargetPlatform = target,
+            NamedContexts = options.NamedContexts.Keys.ToHashSet(StringComparer.Ordinal),
             PlatformArgs = PredefinedArgs.PlatformValues(options.BuildPlatform, target, options.Target ?? "default", buildArgs),
         });
     }

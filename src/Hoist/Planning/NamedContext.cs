@@ -5,9 +5,9 @@ namespace Hoist.Planning;
 /// <summary>
 /// A named build context (<c>docker buildx build --build-context NAME=VALUE</c>): FROM NAME, <c>COPY --from=NAME</c> and
 /// <c>RUN --mount=from=NAME</c> read it instead of the stage or image of that name. VALUE is a local directory,
-/// <c>docker-image://REF</c> or <c>oci-layout://PATH[:TAG][@sha256:…]</c>; the image forms keep the reference an
+/// <c>docker-image://REF</c>, <c>oci-layout://PATH[:TAG][@sha256:…]</c> or a git URL; the image forms keep the reference an
 /// <see cref="IImageSource"/> resolves (<see cref="Value"/>: the reference, or the <c>oci-layout://</c> form as written
-/// with an absolute path).
+/// with an absolute path), a git context its URL as written (checked by <see cref="GitSourceReference.Parse"/>).
 /// </summary>
 public sealed record NamedContext(string Name, NamedContextKind Kind, string Value)
 {
@@ -30,8 +30,10 @@ public sealed record NamedContext(string Name, NamedContextKind Kind, string Val
         {
             return new NamedContext(name, NamedContextKind.Image, OciLayoutReference.Parse(value, workingDirectory).ToString());
         }
-        if (IsGit(value)) throw Invalid(spec, "git sources are not supported yet");
-        if (value.Contains("://", StringComparison.Ordinal)) throw Invalid(spec, $"unsupported source \"{value}\" (supported: a directory, docker-image://, oci-layout://)");
+        if (IsGit(value)) return new NamedContext(name, NamedContextKind.Git, CheckedGitUrl(spec, value));
+        if (IsHttp(value)) throw Invalid(spec, "a URL that is not a git repository (a remote tarball or file) is not supported yet; a git URL ends in .git");
+        if (value.Contains("://", StringComparison.Ordinal))
+            throw Invalid(spec, $"unsupported source \"{value}\" (supported: a directory, docker-image://, oci-layout://, a git URL)");
         return new NamedContext(name, NamedContextKind.Directory, Path.TrimEndingDirectorySeparator(Path.GetFullPath(value, workingDirectory)));
     }
 
@@ -50,11 +52,33 @@ public sealed record NamedContext(string Name, NamedContextKind Kind, string Val
         return contexts.GetValueOrDefault(familiar);
     }
 
-    /// <summary>BuildKit's git forms: git@host:…, git://, ssh://, and http(s) URLs of a .git repository or with a #ref.</summary>
-    private static bool IsGit(string value) =>
-        value.StartsWith("git@", StringComparison.Ordinal) || value.StartsWith("git://", StringComparison.Ordinal)
-        || value.StartsWith("ssh://", StringComparison.Ordinal)
-        || (value.StartsWith("http", StringComparison.Ordinal) && (value.Contains(".git", StringComparison.Ordinal) || value.Contains('#')));
+    /// <summary>BuildKit's git forms (dfgitutil.ParseGitRef): git@host:…, git://, ssh://, and http(s) URLs whose path
+    /// ends in <c>.git</c> (any other http(s) URL is a remote file context).</summary>
+    private static bool IsGit(string value)
+    {
+        if (value.StartsWith("git@", StringComparison.Ordinal) || value.StartsWith("git://", StringComparison.Ordinal)
+            || value.StartsWith("ssh://", StringComparison.Ordinal)) return true;
+        if (!IsHttp(value)) return false;
+        var end = value.IndexOfAny(['?', '#']);
+        return (end < 0 ? value : value[..end]).EndsWith(".git", StringComparison.Ordinal);
+    }
+
+    private static bool IsHttp(string value) =>
+        value.StartsWith("http://", StringComparison.Ordinal) || value.StartsWith("https://", StringComparison.Ordinal);
+
+    /// <summary>The URL, refused at once when the git source it names cannot be fetched (ssh, a bad ref or query).</summary>
+    private static string CheckedGitUrl(string spec, string value)
+    {
+        try
+        {
+            GitSourceReference.Parse(value);
+            return value;
+        }
+        catch (HoistException e)
+        {
+            throw Invalid(spec, e.Message);
+        }
+    }
 
     private static HoistException Invalid(string spec, string why) => new($"--build-context \"{spec}\": {why}");
 }

@@ -194,9 +194,10 @@ public static partial class StagePlanner
             // A named context replaces the stage or image of its name (BuildKit); else FROM sees only the stages declared
             // before it: a name that matches nothing earlier is an image.
             var context = baseName == Scratch ? null : NamedContext.Find(options.NamedContexts, baseName);
-            if (context is { Kind: NamedContextKind.Directory })
+            if (context is { Kind: NamedContextKind.Directory or NamedContextKind.Git })
             {
-                throw new DockerfileException(fileName, from.Line, $"FROM {baseName}: a local directory build context as a base is not supported yet");
+                var what = context.Kind == NamedContextKind.Git ? "a git" : "a local directory";
+                throw new DockerfileException(fileName, from.Line, $"FROM {baseName}: {what} build context as a base is not supported yet");
             }
             if (context is not null) baseName = context.Value;
             var baseStage = baseName == Scratch || context is not null ? null : FindByName(stages, baseName);

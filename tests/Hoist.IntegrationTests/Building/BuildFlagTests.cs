@@ -25,6 +25,30 @@ public sealed class BuildFlagTests(BuildStore store) : IClassFixture<BuildStore>
         Assert.Equal("application/vnd.oci.image.manifest.v1+json", descriptor.GetProperty("mediaType").GetString());
         Assert.True(descriptor.GetProperty("size").GetInt64() > 0);
         Assert.Equal("docker.io/library/meta-test:1", root.GetProperty("image.name").GetString());
+        Assert.Matches("^hoist/[^/]+/[0-9a-z]{25}$", root.GetProperty("buildx.build.ref").GetString());
+        var provenance = root.GetProperty("buildx.build.provenance");
+        Assert.Equal("https://mobyproject.org/buildkit@v1", provenance.GetProperty("buildType").GetString());
+        Assert.Equal("Dockerfile", provenance.GetProperty("invocation").GetProperty("configSource").GetProperty("entryPoint").GetString());
+    }
+
+    [RootFact]
+    public void Metadata_provenance_is_per_platform_and_left_out_when_buildx_would()
+    {
+        var context = store.NewContext(("Dockerfile", "FROM scratch\nCOPY a.txt /\n"), ("a.txt", "a"));
+        var several = Path.Combine(context, "..", Path.GetFileName(context) + ".platforms.json");
+        var disabled = Path.Combine(context, "..", Path.GetFileName(context) + ".disabled.json");
+
+        var multi = store.Hoist("build", "--platform", "linux/amd64,linux/arm64", "--metadata-file", several, context);
+        var off = HoistProcess.Run(["--root", store.Root, "build", "--metadata-file", disabled, context],
+            environment: new Dictionary<string, string> { ["BUILDX_METADATA_PROVENANCE"] = "disabled" });
+
+        Assert.True(multi.ExitCode == 0 && off.ExitCode == 0, multi.Stderr + off.Stderr);
+        using var json = JsonDocument.Parse(File.ReadAllText(several));
+        Assert.Equal(["buildx.build.provenance/linux/amd64", "buildx.build.provenance/linux/arm64", "buildx.build.ref"],
+            json.RootElement.EnumerateObject().Select(p => p.Name).Where(n => n.StartsWith("buildx.", StringComparison.Ordinal)));
+        using var plain = JsonDocument.Parse(File.ReadAllText(disabled));
+        Assert.False(plain.RootElement.TryGetProperty("buildx.build.provenance", out _));
+        Assert.True(plain.RootElement.TryGetProperty("buildx.build.ref", out _));
     }
 
     [RootFact]
@@ -113,6 +137,66 @@ public sealed class BuildFlagTests(BuildStore store) : IClassFixture<BuildStore>
         Assert.Equal("yes", root.GetProperty("annotations").GetProperty("from-output").GetString());
         Assert.Contains("a.txt", HostCommand.Run("sh", "-c", $"mkdir -p {archive}.x && tar -xf {archive} -C {archive}.x && "
             + $"zstd -dc {archive}.x/blobs/sha256/{root.GetProperty("layers")[0].GetProperty("digest").GetString()![7..]} | tar -t"), StringComparison.Ordinal);
+    }
+
+    /// <summary>The layer media types of <paramref name="archive"/>'s image, and its config digest.</summary>
+    private static (List<string> Layers, string Config) Layers(string archive)
+    {
+        using var manifest = JsonDocument.Parse(HostCommand.Run("skopeo", "inspect", "--raw", $"oci-archive:{archive}"));
+        var root = manifest.RootElement;
+        return ([.. root.GetProperty("layers").EnumerateArray().Select(l => l.GetProperty("mediaType").GetString()!)],
+            root.GetProperty("config").GetProperty("digest").GetString()!);
+    }
+
+    [RootFact]
+    public void Force_compression_writes_every_layer_of_a_gzip_base_in_the_compression_asked_for()
+    {
+        var context = store.NewContext(("Dockerfile", $"FROM {FixtureImages.Busybox}\nRUN echo run > /run.txt\nCOPY a.txt /\n"), ("a.txt", "a"));
+        var plain = Path.Combine(context, "..", Path.GetFileName(context) + ".zstd.tar");
+        var forced = Path.Combine(context, "..", Path.GetFileName(context) + ".forced.tar");
+        var copied = Path.Combine(context, "..", Path.GetFileName(context) + ".dir");
+
+        var zstd = store.Hoist("build", "-o", $"type=oci,dest={plain},compression=zstd", context);
+        var force = store.Hoist("build", "-o", $"type=oci,dest={forced},compression=zstd,force-compression=true", context);
+
+        Assert.True(zstd.ExitCode == 0 && force.ExitCode == 0, zstd.Stderr + force.Stderr);
+        const string Gzip = "application/vnd.oci.image.layer.v1.tar+gzip", Zstd = "application/vnd.oci.image.layer.v1.tar+zstd";
+        // Without force the base keeps its gzip; the RUN layer (kept as a snapshot until the export) is zstd too.
+        var (unforcedLayers, unforcedConfig) = Layers(plain);
+        Assert.Equal([Gzip, Zstd, Zstd], unforcedLayers);
+        var (forcedLayers, forcedConfig) = Layers(forced);
+        Assert.Equal([Zstd, Zstd, Zstd], forcedLayers);
+        Assert.Equal(unforcedConfig, forcedConfig);
+        // skopeo verifies every blob against its digest while copying; the base layer decompresses to busybox.
+        HostCommand.Run("skopeo", "copy", "-q", $"oci-archive:{forced}", $"dir:{copied}");
+        using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(copied, "manifest.json")));
+        var baseLayer = manifest.RootElement.GetProperty("layers")[0].GetProperty("digest").GetString()![7..];
+        Assert.Contains("bin/busybox", HostCommand.Run("sh", "-c", $"zstd -dc {copied}/{baseLayer} | tar -t"), StringComparison.Ordinal);
+    }
+
+    [RootFact]
+    public void Platform_qualified_annotations_go_on_that_platforms_manifest_and_descriptor()
+    {
+        var context = store.NewContext(("Dockerfile", "FROM scratch\nCOPY a.txt /\n"), ("a.txt", "a"));
+        var layout = Path.Combine(context, "..", Path.GetFileName(context) + ".layout");
+
+        var build = store.Hoist("build", "--platform", "linux/amd64,linux/arm64", "--annotation", "manifest:all=1",
+            "--annotation", "manifest[linux/arm64]:arch=arm", "--annotation", "manifest-descriptor[linux/amd64]:desc=amd",
+            "-o", $"type=oci,dest={layout},tar=false", context);
+        var missing = store.Hoist("build", "--platform", "linux/amd64,linux/arm64", "--annotation", "manifest[linux/s390x]:k=v", context);
+
+        Assert.True(build.ExitCode == 0, build.Stderr);
+        using var index = JsonDocument.Parse(HostCommand.Run("skopeo", "inspect", "--raw", $"oci:{layout}"));
+        var entries = index.RootElement.GetProperty("manifests").EnumerateArray().ToList();
+        Assert.Equal("""{"architecture":"amd64","os":"linux"}""", entries[0].GetProperty("platform").GetRawText());
+        Assert.Equal("amd", entries[0].GetProperty("annotations").GetProperty("desc").GetString());
+        Assert.False(entries[1].TryGetProperty("annotations", out _));
+        string ManifestAnnotations(JsonElement entry) => JsonDocument.Parse(File.ReadAllText(Path.Combine(layout, "blobs", "sha256",
+            entry.GetProperty("digest").GetString()![7..]))).RootElement.GetProperty("annotations").GetRawText();
+        Assert.Equal("""{"all":"1"}""", ManifestAnnotations(entries[0]));
+        Assert.Equal("""{"all":"1","arch":"arm"}""", ManifestAnnotations(entries[1]));
+        Assert.Equal(1, missing.ExitCode);
+        Assert.Equal("error: --annotation manifest[linux/s390x]:k=v: invalid annotation: no platform linux/s390x found in source", missing.Stderr.Trim());
     }
 
     [RootFact]

@@ -5,7 +5,7 @@ namespace Hoist.IntegrationTests.Building;
 /// <summary>
 /// <c>hoist build --build-context NAME=VALUE</c> through the real binary, one test per form: a directory read by
 /// <c>COPY --from</c> and <c>RUN --mount from=</c>, <c>docker-image://</c> replacing a FROM name, <c>oci-layout://</c>
-/// of a layout directory and of a tar (by tag and by digest), and the one-line refusal of a git source.
+/// of a layout directory and of a tar (by tag and by digest). Git contexts: <see cref="GitContextTests"/>.
 /// </summary>
 public sealed class NamedContextTests(BuildStore store) : IClassFixture<BuildStore>
 {
@@ -85,16 +85,5 @@ public sealed class NamedContextTests(BuildStore store) : IClassFixture<BuildSto
         var wrongTag = store.Hoist("build", "--build-context", $"base=oci-layout://{layout}:nope", context);
         Assert.Equal(1, wrongTag.ExitCode);
         Assert.Contains($"oci-layout://{layout}:nope: no such image in the layout", wrongTag.Stderr);
-    }
-
-    [RootFact]
-    public void A_git_context_is_refused_in_one_line()
-    {
-        var context = store.NewContext(("Dockerfile", $"FROM {Busybox}\n"));
-
-        var build = store.Hoist("build", "--build-context", "src=https://github.com/moby/buildkit.git", context);
-
-        Assert.Equal(1, build.ExitCode);
-        Assert.Equal("error: --build-context \"src=https://github.com/moby/buildkit.git\": git sources are not supported yet", build.Stderr.Trim());
     }
 }

@@ -33,6 +33,15 @@ public sealed class HoistRulesTests
         Assert.Equal(["1 HoistUnpinnedBaseImage"], CheckHarness.Hoist("FROM alpine:latest AS unused\nRUN true\nFROM alpine:3.20\n", new CheckOptions { Target = "unused" }));
     }
 
+    [Fact]
+    public void A_name_a_build_context_gives_is_no_image_to_pin()
+    {
+        var contexts = new CheckOptions { NamedContexts = new HashSet<string> { "src", "base" } };
+
+        Assert.Empty(CheckHarness.Hoist("FROM base\nCOPY --from=src / /src/\n", contexts));
+        Assert.Equal(["2 HoistUnpinnedBaseImage"], CheckHarness.Hoist("FROM base\nCOPY --from=other / /src/\n", contexts));
+    }
+
     [Theory]
     [InlineData("FROM golang:1.22 AS build\nRUN go build -o /app .\nFROM golang:1.22\nCOPY --from=build /app /app\n", "3 HoistToolchainFinalStage")]
     [InlineData("FROM maven:3.9 AS build\nRUN mvn package\nFROM eclipse-temurin:21\nCOPY --from=build /t.jar /\n", "3 HoistToolchainFinalStage")]

@@ -164,6 +164,23 @@ public sealed class BuildProgressTests
     }
 
     [Fact]
+    public void Tty_header_total_is_the_planned_count_from_the_start_not_the_steps_started_so_far()
+    {
+        var progress = new TtyProgress(new StringWriter(), width: 60, clock: () => TimeSpan.FromSeconds(1), live: false);
+        IBuildEvents events = progress;
+        events.StepsPlanned(5);
+        events.StepStarted(From);
+
+        Assert.EndsWith("[+] Building 1.0s (0/5)", progress.Frame().Split('\n')[0]);
+        events.StepCompleted(From, TimeSpan.Zero);
+        events.StepStarted(Make);
+        Assert.Contains("\n[+] Building 1.0s (1/5)\n", progress.Frame());
+        events.StepsPlanned(2); // the exports, announced when they start
+        events.StepCompleted(Make, TimeSpan.Zero);
+        Assert.Contains("[+] Building 1.0s (2/7)\n", progress.Frame());
+    }
+
+    [Fact]
     public void Tty_cuts_long_titles_to_the_terminal_width_and_ends_with_the_summary()
     {
         var writer = new StringWriter { NewLine = "\n" };

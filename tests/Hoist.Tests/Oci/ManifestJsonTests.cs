@@ -138,4 +138,22 @@ public sealed class ManifestJsonTests
         Assert.Equal(MediaTypes.DockerManifest, descriptor.MediaType);
         Assert.Equal("amd64", descriptor.Platform!.Architecture);
     }
+
+    [Fact]
+    public void An_index_platform_is_written_with_the_OCI_fields_only()
+    {
+        var index = new ImageIndex
+        {
+            MediaType = MediaTypes.OciIndex,
+            Manifests = [new Descriptor
+            {
+                MediaType = MediaTypes.OciManifest, Digest = Digest.Parse(ManifestDigest), Size = 7143,
+                Platform = Platform.Parse("linux/arm/v7"),
+            }],
+        };
+
+        var json = Encoding.UTF8.GetString(index.ToJsonBytes());
+
+        Assert.Contains("\"platform\":{\"architecture\":\"arm\",\"os\":\"linux\",\"variant\":\"v7\"}", json, StringComparison.Ordinal);
+    }
 }

@@ -35,14 +35,26 @@ public sealed class NamedContextTests
     [InlineData("novalue", "--build-context \"novalue\": expected NAME=VALUE")]
     [InlineData("=dir", "--build-context \"=dir\": expected NAME=VALUE")]
     [InlineData("a=docker-image://Alpine", "--build-context \"a=docker-image://Alpine\": invalid reference format: repository name \"library/Alpine\" must be lowercase")]
-    [InlineData("src=https://github.com/moby/buildkit.git#v0.25.0", "--build-context \"src=https://github.com/moby/buildkit.git#v0.25.0\": git sources are not supported yet")]
-    [InlineData("src=git@github.com:moby/buildkit.git", "--build-context \"src=git@github.com:moby/buildkit.git\": git sources are not supported yet")]
-    [InlineData("t=https://example.com/context.tar.gz", "--build-context \"t=https://example.com/context.tar.gz\": unsupported source \"https://example.com/context.tar.gz\" (supported: a directory, docker-image://, oci-layout://)")]
+    [InlineData("src=git@github.com:moby/buildkit.git", "--build-context \"src=git@github.com:moby/buildkit.git\": git source git@github.com:moby/buildkit.git: git over ssh is not supported yet (use a git:// or https:// URL)")]
+    [InlineData("src=git://127.0.0.1/r.git?bogus=1", "--build-context \"src=git://127.0.0.1/r.git?bogus=1\": git source git://127.0.0.1/r.git?bogus=1: unknown query parameter \"bogus\"")]
+    [InlineData("src=https://127.0.0.1/r.git#-x", "--build-context \"src=https://127.0.0.1/r.git#-x\": git source https://127.0.0.1/r.git#-x: invalid ref \"-x\"")]
+    [InlineData("t=https://example.com/context.tar.gz", "--build-context \"t=https://example.com/context.tar.gz\": a URL that is not a git repository (a remote tarball or file) is not supported yet; a git URL ends in .git")]
+    [InlineData("t=https://example.com/repo#main", "--build-context \"t=https://example.com/repo#main\": a URL that is not a git repository (a remote tarball or file) is not supported yet; a git URL ends in .git")]
+    [InlineData("t=s3://bucket/x", "--build-context \"t=s3://bucket/x\": unsupported source \"s3://bucket/x\" (supported: a directory, docker-image://, oci-layout://, a git URL)")]
     public void Bad_values_are_one_line_naming_the_value(string spec, string message)
     {
         var error = Assert.Throws<HoistException>(() => NamedContext.Parse(spec, "/work"));
 
         Assert.Equal(message, error.Message);
+    }
+
+    [Theory]
+    [InlineData("src=git://127.0.0.1:9418/repo.git#v1:sub", "git://127.0.0.1:9418/repo.git#v1:sub")]
+    [InlineData("src=https://127.0.0.1/repo.git?tag=v2&subdir=sub/dir", "https://127.0.0.1/repo.git?tag=v2&subdir=sub/dir")]
+    [InlineData("src=http://127.0.0.1/repo.git", "http://127.0.0.1/repo.git")]
+    public void A_git_url_is_a_git_context_kept_as_written(string spec, string url)
+    {
+        Assert.Equal(new NamedContext("src", NamedContextKind.Git, url), NamedContext.Parse(spec, "/work"));
     }
 
     [Fact]
@@ -92,6 +104,17 @@ public sealed class NamedContextTests
 
         Assert.Empty(plan.Target.Dependencies);
         Assert.Empty(plan.Target.ExternalImages);
+    }
+
+    [Fact]
+    public void A_git_context_is_no_stage_and_no_image_and_from_it_is_not_supported_yet()
+    {
+        var plan = new InstructionList().From("alpine:3.20").Copy("/", "/src/", "src").Plan(With("src=git://127.0.0.1/repo.git"));
+        var error = Assert.Throws<DockerfileException>(() => new InstructionList().From("src").Plan(With("src=git://127.0.0.1/repo.git")));
+
+        Assert.Empty(plan.Target.Dependencies);
+        Assert.Empty(plan.Target.ExternalImages);
+        Assert.Equal("Dockerfile:1: FROM src: a git build context as a base is not supported yet", error.Message);
     }
 
     [Fact]

@@ -30,7 +30,7 @@ public sealed class BuildAttestations(ContentStore store)
         if (request.Sbom) statements.Add(Statement(SpdxPredicateType, await SbomAsync(image, result, cancellationToken).ConfigureAwait(false), result, platform));
         if (request.Provenance)
         {
-            var provenance = await ProvenanceAsync(options, result, cancellationToken).ConfigureAwait(false);
+            JsonNode provenance = await ProvenanceAsync(options, result, cancellationToken).ConfigureAwait(false);
             statements.Add(Statement(ProvenancePredicate.PredicateType, provenance, result, platform));
         }
         var index = await AttestationIndex.WriteAsync(store, manifest, platform, statements, cancellationToken).ConfigureAwait(false);
@@ -50,16 +50,19 @@ public sealed class BuildAttestations(ContentStore store)
         return JsonNode.Parse(buffer.ToArray())!;
     }
 
-    /// <summary>The base images the built stages resolved, as the store now names them (a FROM image is stored by the
-    /// build when it pulls it).</summary>
-    private async Task<JsonNode> ProvenanceAsync(BuildOptions options, BuildResult result, CancellationToken cancellationToken)
+    /// <summary>The SLSA v1 provenance predicate of <paramref name="result"/>, built from <paramref name="options"/>' plan:
+    /// the base images the built stages resolved, as the store now names them (a FROM image is stored by the build when
+    /// it pulls it). Also what <c>--metadata-file</c> writes as <c>buildx.build.provenance</c>.</summary>
+    public async Task<JsonObject> ProvenanceAsync(BuildOptions options, BuildResult result, CancellationToken cancellationToken)
     {
         var plan = options.Plan;
         var bases = new List<(ImageReference, Digest)>();
         foreach (var stage in plan.BuildOrder.Where(s => s.BaseKind == StageBaseKind.Image).DistinctBy(s => s.BaseName))
         {
+            // A base from an OCI layout (--build-context NAME=oci-layout://…) has no registry reference to name.
+            if (!ImageReference.TryParse(stage.BaseName, out var reference, out _)) continue;
             var found = await store.FindImageAsync(stage.BaseName, stage.Platform, cancellationToken).ConfigureAwait(false);
-            if (found is not null) bases.Add((ImageReference.Parse(stage.BaseName), found.Target.Digest));
+            if (found is not null) bases.Add((reference, found.Target.Digest));
         }
         var finished = DateTimeOffset.UtcNow;
         var reproducible = plan.SourceDateEpoch is not null;

@@ -20,6 +20,8 @@ internal sealed class BuildExports(ContentStore store, IBuildEvents events, Regi
     public async Task<int> RunAsync(BuildResult result, BuildRequest request, Func<Stream> openStandardOutput, CancellationToken cancellationToken)
     {
         var leftOut = 0;
+        var outputs = result.Image is null ? request.Outputs.Count(o => o.Output.Type != BuildOutputType.Image) : request.Outputs.Count;
+        events.StepsPlanned(1 + outputs + request.Pushes.Count);
         await StepAsync("exporting to image", step =>
         {
             events.StepOutput(step, $"writing image {result.ImageId} done");
@@ -44,15 +46,18 @@ internal sealed class BuildExports(ContentStore store, IBuildEvents events, Regi
 
     /// <summary>
     /// Before anything that needs the layers as blobs (an oci or docker output, a push, attestations, which name the
-    /// manifest), the layers the build kept only as snapshots are compressed, shown as their own step; the result then
-    /// names the manifest (or index) with the blobs, where the build's names moved.
+    /// manifest), the layers the build kept only as snapshots are compressed as the outputs ask (and, with
+    /// <c>force-compression=true</c>, every blob in another compression is compressed again), shown as their own step;
+    /// the result then names the manifest (or index) with the blobs, where the build's names moved.
     /// </summary>
     public async Task<BuildResult> CompressAsync(BuildResult result, BuildRequest request, CancellationToken cancellationToken)
     {
         if (!NeedsBlobs(request)) return result;
-        var compressor = new SnapshotLayerCompressor(new SnapshotLayers(store));
+        var format = request.Build.Format;
+        var compressor = new SnapshotLayerCompressor(new SnapshotLayers(store), format.BlobOptions, format.ForceCompression);
         var image = await store.LoadImageAsync(result.ManifestDigest, cancellationToken: cancellationToken).ConfigureAwait(false);
         if (!await compressor.HasSnapshotLayersAsync(image, cancellationToken).ConfigureAwait(false)) return result;
+        events.StepsPlanned(1);
         await StepAsync("compressing layers", async step =>
         {
             using var timer = events.Measure(BuildPhases.Compress, step);
@@ -63,7 +68,7 @@ internal sealed class BuildExports(ContentStore store, IBuildEvents events, Regi
     }
 
     private static bool NeedsBlobs(BuildRequest request) =>
-        request.Pushes.Count > 0 || request.Attestations.Any
+        request.Pushes.Count > 0 || request.Attestations.Any || request.Build.Format.ForceCompression
         || request.Outputs.Any(o => o.Output.Type is BuildOutputType.Oci or BuildOutputType.Docker);
 
     /// <summary>The result (and each platform's) naming the manifests that replaced the ones it named.</summary>

@@ -1,5 +1,6 @@
 using Hoist.Archives;
 using Hoist.Building.Context;
+using Hoist.Building.Context.Git;
 using Hoist.Building.Copy;
 using Hoist.Dispatch;
 using Hoist.Execution;
@@ -9,7 +10,7 @@ using Hoist.Snapshots;
 
 namespace Hoist.Building.Engine;
 
-/// <summary>COPY and ADD: a layer written straight from the source (context, stage, image) onto the stage's filesystem
+/// <summary>COPY and ADD: a layer written straight from the source (context, git context, stage, image) onto the stage's filesystem
 /// as it is (directories, symlinked parents, /etc/passwd for --chown).</summary>
 internal sealed class CopyExecutor(LayerDirectories layers, StepSources sources, LayerOutput output, ScratchSpace scratchSpace, BuildClock clock,
     IBuildEvents events)
@@ -29,6 +30,11 @@ internal sealed class CopyExecutor(LayerDirectories layers, StepSources sources,
             {
                 var directory = sources.ContextOf(context);
                 (source, sourceRoot) = (directory, directory?.Directory);
+            }
+            else if (step.Source is GitContextRef repository)
+            {
+                var checkout = await sources.CheckoutAsync(repository, cancellationToken).ConfigureAwait(false);
+                (source, sourceRoot) = (new GitCheckoutSource(checkout, repository.Name), checkout.Directory);
             }
             else
             {

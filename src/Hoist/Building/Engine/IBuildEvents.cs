@@ -5,6 +5,12 @@ public interface IBuildEvents
 {
     void StepStarted(BuildStep step);
 
+    /// <summary><paramref name="count"/> more steps are known to come (a plan's, before its first step starts; the
+    /// exports'), so a view can show the total from the start, as BuildKit's does.</summary>
+    void StepsPlanned(int count)
+    {
+    }
+
     void StepOutput(BuildStep step, string line);
 
     /// <summary>A status line of the step's own work (a FROM's <c>resolve …</c>, <c>sha256:… done</c>), which BuildKit's

@@ -1,8 +1,12 @@
+using Hoist.Oci;
+
 namespace Hoist.Building.Engine;
 
 /// <summary>
-/// OCI annotations a build puts on its image, by where buildx's <c>--annotation TYPE:KEY=VALUE</c> places them:
+/// OCI annotations a build puts on its image, by where buildx's <c>--annotation TYPE[PLATFORM]:KEY=VALUE</c> places them:
 /// the manifest (the default), the index of a multi-platform image, or the descriptors of the manifests in that index.
+/// A platform-qualified manifest or manifest-descriptor annotation goes on that platform's only, over an unqualified
+/// one of the same key (BuildKit's <c>AnnotationsGroup.Platform</c>).
 /// </summary>
 public sealed record ImageAnnotations
 {
@@ -13,6 +17,34 @@ public sealed record ImageAnnotations
     public IReadOnlyDictionary<string, string> Index { get; init; } = new Dictionary<string, string>();
 
     public IReadOnlyDictionary<string, string> ManifestDescriptor { get; init; } = new Dictionary<string, string>();
+
+    /// <summary><c>manifest[PLATFORM]:</c> annotations by platform (normalised, <c>os/arch[/variant]</c>).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> PlatformManifest { get; init; } =
+        new Dictionary<string, IReadOnlyDictionary<string, string>>();
+
+    /// <summary><c>manifest-descriptor[PLATFORM]:</c> annotations by platform (normalised, <c>os/arch[/variant]</c>).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> PlatformManifestDescriptor { get; init; } =
+        new Dictionary<string, IReadOnlyDictionary<string, string>>();
+
+    /// <summary>The annotations of <paramref name="platform"/>'s manifest.</summary>
+    public IReadOnlyDictionary<string, string> ManifestFor(Platform platform) => Merged(Manifest, PlatformManifest, platform);
+
+    /// <summary>The annotations of <paramref name="platform"/>'s descriptor in the index.</summary>
+    public IReadOnlyDictionary<string, string> ManifestDescriptorFor(Platform platform) =>
+        Merged(ManifestDescriptor, PlatformManifestDescriptor, platform);
+
+    private static IReadOnlyDictionary<string, string> Merged(IReadOnlyDictionary<string, string> all,
+        IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> byPlatform, Platform platform)
+    {
+        if (!byPlatform.TryGetValue(Key(platform), out var own)) return all;
+        var merged = all.ToDictionary(StringComparer.Ordinal);
+        foreach (var (key, value) in own) merged[key] = value;
+        return merged;
+    }
+
+    /// <summary>How a platform is looked up: normalised as containerd does, os/arch[/variant] only.</summary>
+    public static string Key(Platform platform) =>
+        PlatformMatcher.Normalize(new Platform { Os = platform.Os, Architecture = platform.Architecture, Variant = platform.Variant }).ToString();
 
     /// <summary>Null when empty, as the OCI field is then left out.</summary>
     internal static IReadOnlyDictionary<string, string>? OrNull(IReadOnlyDictionary<string, string> annotations) =>

@@ -30,7 +30,12 @@ public sealed class ImageBuilder(BuildServices services)
         using var scheduler = new StageScheduler(plan, options.Jobs, cancellationToken);
         var numbers = new StepNumbers(plan);
         var caches = new CacheMountStore(services.Store.Root);
-        var outcomes = await scheduler.RunAsync(CreateRunner(options, context, images, scheduler, numbers, caches)).ConfigureAwait(false);
+        var dispatcher = new StageDispatcher(plan, options.Network, options.AllowInsecure, options.Sandbox.KeyText);
+        if (await PlannedStepCount.CountAsync(plan, dispatcher, images, cancellationToken).ConfigureAwait(false) is { } planned)
+        {
+            services.Events.StepsPlanned(planned);
+        }
+        var outcomes = await scheduler.RunAsync(CreateRunner(options, context, images, scheduler, numbers, caches, dispatcher)).ConfigureAwait(false);
         services.Cache.Complete();
         var final = TargetPlatformConfig.Apply(WithLabels(outcomes[plan.Target.Index].Image, options.Labels), plan);
         Image built;
@@ -68,7 +73,7 @@ public sealed class ImageBuilder(BuildServices services)
 
     /// <summary>Wires one build's parts: sources and executors see other stages only through the scheduler.</summary>
     private StageRunner CreateRunner(BuildOptions options, BuildContext? context, IImageSource images, StageScheduler scheduler, StepNumbers numbers,
-        CacheMountStore caches)
+        CacheMountStore caches, StageDispatcher dispatcher)
     {
         var plan = options.Plan;
         var clock = BuildClock.For(options);
@@ -84,7 +89,7 @@ public sealed class ImageBuilder(BuildServices services)
         var executor = new StageExecutor(services.Cache, services.Events, numbers, executors, sources,
             new StageCopyContentKeys(layers, sources), new FilesReadLater(plan), plan.FileName, clock, new StepRecordStore(services.Store.Root),
             new BuildSlot(options.ContextDirectory, options.DockerfilePath), services.Pulls);
-        return new StageRunner(plan, new StageDispatcher(plan, options.Network, options.AllowInsecure, options.Sandbox.KeyText), images, scheduler.ResultAsync,
+        return new StageRunner(plan, dispatcher, images, scheduler.ResultAsync,
             executor, clock);
     }
 
@@ -134,7 +139,7 @@ public sealed class ImageBuilder(BuildServices services)
             MediaType = format.ManifestMediaType,
             Config = config.ToDescriptor(format.ConfigMediaType),
             Layers = [.. image.Layers.Select(l => format.Layer(l.Blob))],
-            Annotations = ImageAnnotations.OrNull(format.Annotations.Manifest),
+            Annotations = ImageAnnotations.OrNull(format.Annotations.ManifestFor(image.Platform)),
         });
         await services.Store.WriteAsync(manifest, cancellationToken).ConfigureAwait(false);
         return Image.Create(manifest, config);

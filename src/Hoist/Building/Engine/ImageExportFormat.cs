@@ -7,7 +7,8 @@ namespace Hoist.Building.Engine;
 /// How the built image is written, from buildx's output options: the compression of the layers the build writes
 /// (<c>compression=gzip|zstd|uncompressed</c>, <c>compression-level=N</c>), OCI or Docker media types
 /// (<c>oci-mediatypes=</c>) and annotations. As in BuildKit without <c>force-compression</c>, layers that already exist
-/// (base images, cache hits) keep the compression they have.
+/// (base images, cache hits) keep the compression they have; with it (<see cref="ForceCompression"/>) every layer of
+/// the image is written in <see cref="Compression"/> when the image is exported.
 /// </summary>
 public sealed record ImageExportFormat
 {
@@ -17,6 +18,12 @@ public sealed record ImageExportFormat
 
     /// <summary>gzip 0-9, zstd 1-22 (BuildKit's ranges); null for the compressor's default.</summary>
     public int? CompressionLevel { get; init; }
+
+    /// <summary><c>force-compression=true</c>: blobs in another compression are compressed again.</summary>
+    public bool ForceCompression { get; init; }
+
+    /// <summary>How blobs made at export are written (layers kept as snapshots, forced recompression).</summary>
+    public LayerWriteOptions BlobOptions => new() { Compression = Compression, CompressionLevel = CompressionLevel };
 
     /// <summary>OCI media types (BuildKit's default for its image exporter); false writes Docker's v2 schema 2 types.</summary>
     public bool OciMediaTypes { get; init; } = true;

@@ -26,7 +26,8 @@ internal sealed class KeyInputRecorder(StepSources sources) : IStepKeyInputs
     public async Task<string> IdentityAsync(SourceRef source, CancellationToken cancellationToken)
     {
         var identity = await sources.IdentityAsync(source, cancellationToken).ConfigureAwait(false);
-        _sources[(source is StageRef ? "stage " : "image ") + source.Text] = ValueFingerprint.Of(identity);
+        var kind = source switch { StageRef => "stage ", GitContextRef => "git context ", _ => "image " };
+        _sources[kind + source.Text] = ValueFingerprint.Of(identity);
         return identity;
     }
 }

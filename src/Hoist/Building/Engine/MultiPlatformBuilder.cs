@@ -52,7 +52,7 @@ public sealed class MultiPlatformBuilder(BuildServices services)
             var manifest = await services.Store.ReadDocumentAsync(result.ManifestDigest, cancellationToken).ConfigureAwait(false);
             var platform = result.Image!.Platform;
             manifests.Add(manifest.ToDescriptor(new Platform { Os = platform.Os, Architecture = platform.Architecture, Variant = platform.Variant })
-                with { Annotations = ImageAnnotations.OrNull(format.Annotations.ManifestDescriptor) });
+                with { Annotations = ImageAnnotations.OrNull(format.Annotations.ManifestDescriptorFor(platform)) });
         }
         var index = StoredIndex.Create(new ImageIndex
         {

@@ -12,6 +12,8 @@ internal sealed partial class PlatformStepEvents(IBuildEvents inner, string? pla
 {
     public void StepStarted(BuildStep step) => inner.StepStarted(Map(step));
 
+    public void StepsPlanned(int count) => inner.StepsPlanned(count);
+
     public void StepOutput(BuildStep step, string line) => inner.StepOutput(Map(step), line);
 
     public void StepStatus(BuildStep step, string status) => inner.StepStatus(Map(step), status);

@@ -55,5 +55,39 @@ public static class ProvenancePredicate
         };
     }
 
+    /// <summary>
+    /// <paramref name="v1"/> (from <see cref="Create"/>) in the SLSA v0.2 shape buildx writes as
+    /// <c>buildx.build.provenance</c> in a metadata file (BuildKit's <c>ConvertToSLSA02</c>, then buildx's min mode,
+    /// which drops <c>buildConfig</c> and <c>metadata</c>).
+    /// </summary>
+    public static JsonObject ToMetadataShape(JsonObject v1)
+    {
+        var definition = v1["buildDefinition"]!.AsObject();
+        var external = definition["externalParameters"]!.AsObject();
+        var parameters = external["request"]?.DeepClone().AsObject() ?? [];
+        // BuildKit's Parameters.Args is omitempty; its locals are the build context and the Dockerfile's directory.
+        if (parameters["args"] is JsonObject { Count: 0 }) parameters.Remove("args");
+        parameters["locals"] = new JsonArray(new JsonObject { ["name"] = "context" }, new JsonObject { ["name"] = "dockerfile" });
+        var result = new JsonObject
+        {
+            ["builder"] = new JsonObject { ["id"] = v1["runDetails"]?["builder"]?["id"]?.DeepClone() ?? "" },
+            ["buildType"] = BuildType,
+        };
+        if (definition["resolvedDependencies"] is JsonArray { Count: > 0 } dependencies)
+        {
+            result["materials"] = new JsonArray([.. dependencies.Select(d => (JsonNode?)new JsonObject
+            {
+                ["uri"] = d!["uri"]!.DeepClone(), ["digest"] = d["digest"]!.DeepClone(),
+            })]);
+        }
+        result["invocation"] = new JsonObject
+        {
+            ["configSource"] = new JsonObject { ["entryPoint"] = external["configSource"]?["path"]?.DeepClone() },
+            ["parameters"] = parameters,
+            ["environment"] = new JsonObject { ["platform"] = definition["internalParameters"]?["builderPlatform"]?.DeepClone() },
+        };
+        return result;
+    }
+
     private static string Time(DateTimeOffset time) => time.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 }

@@ -74,7 +74,7 @@ internal sealed class RunMountSet : IAsyncDisposable
         }
     }
 
-    /// <summary>The root a <c>from</c> names (stage, index or image), or the build context when there is none.</summary>
+    /// <summary>The root a <c>from</c> names (stage, index, image, named context), or the build context when there is none.</summary>
     private async Task<(string Root, bool IsContext)> FromRootAsync(RunMountSources sources, SourceRef? from,
         CancellationToken cancellationToken)
     {
@@ -83,6 +83,10 @@ internal sealed class RunMountSet : IAsyncDisposable
             var context = sources.Sources.ContextOf(from as ContextRef ?? ContextRef.Instance)
                 ?? throw new HoistException("RUN --mount: there is no build context to mount from");
             return (context.Directory, true);
+        }
+        if (from is GitContextRef repository)
+        {
+            return ((await sources.Sources.CheckoutAsync(repository, cancellationToken).ConfigureAwait(false)).Directory, false);
         }
         var layers = await sources.Sources.LayersAsync(from, cancellationToken).ConfigureAwait(false);
         var view = await sources.Layers.OpenViewAsync(layers, cancellationToken).ConfigureAwait(false);

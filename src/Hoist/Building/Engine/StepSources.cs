@@ -10,7 +10,8 @@ using Hoist.Planning;
 namespace Hoist.Building.Engine;
 
 /// <summary>
-/// What steps read besides their own stage: the build context, other stages' results (waited for) and images. Also
+/// What steps read besides their own stage: the build context, named contexts (directories, git checkouts), other
+/// stages' results (waited for) and images. Also
 /// the key inputs of <see cref="LayerStep.KeyAsync"/>, so keys and execution read the very same sources.
 /// </summary>
 internal sealed class StepSources(BuildContext? context, ContentHashIndex fileHashes, IImageSource images,
@@ -59,8 +60,13 @@ internal sealed class StepSources(BuildContext? context, ContentHashIndex fileHa
         Directory.Exists(directory) ? BuildContext.Open(directory)
             : throw new HoistException($"build context \"{name}\": directory {directory} not found");
 
+    /// <summary>The checkout a git build context names, fetched once per build.</summary>
+    public Task<GitCheckout> CheckoutAsync(GitContextRef reference, CancellationToken cancellationToken) =>
+        git.SharedCheckoutAsync(GitSourceReference.Parse(reference.Url), cancellationToken);
+
     public async Task<string> IdentityAsync(SourceRef source, CancellationToken cancellationToken) => source switch
     {
+        GitContextRef repository => await git.KeyAsync(GitSourceReference.Parse(repository.Url), cancellationToken).ConfigureAwait(false),
         StageRef stage => "stage " + (await stages(stage.Index).ConfigureAwait(false)).Keys.Filesystem,
         ImageRef image => "image " + (await images.ResolveAsync(image.Reference, image.Platform, cancellationToken).ConfigureAwait(false)).ManifestDigest,
         _ => throw new InvalidOperationException("the build context has no identity of its own"),

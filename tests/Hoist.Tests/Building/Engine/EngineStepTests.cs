@@ -69,6 +69,23 @@ public sealed class EngineStepTests : IDisposable
     }
 
     [Fact]
+    public async Task The_step_total_is_announced_before_the_first_step_and_is_the_number_shown()
+    {
+        await _engine.WriteImageAsync("example.test/base:1", new Dictionary<string, string> { ["f"] = "x" },
+            new ContainerConfig { OnBuild = ["RUN echo triggered"] });
+
+        await _engine.BuildAsync("FROM scratch AS a\nCOPY a.txt /\nENV X=1\nRUN echo a\nFROM a AS b\nRUN echo b\n"
+            + "FROM example.test/base:1\nCOPY --from=b /a.txt /\nWORKDIR /w\n");
+
+        var events = _engine.LastEvents.All.ToList();
+        Assert.Equal("planned", events[0].Kind);
+        // a: COPY, RUN; b: RUN (FROM a is no step); last: FROM, the base's ONBUILD RUN, COPY, WORKDIR
+        Assert.Equal("7", events[0].Text);
+        Assert.Equal(7, events.Count(e => e.Kind == "started"));
+        Assert.Single(events, e => e.Kind == "planned");
+    }
+
+    [Fact]
     public async Task Steps_are_numbered_per_stage_as_buildkit_does()
     {
         await _engine.WriteImageAsync("example.test/base:1", new Dictionary<string, string> { ["f"] = "x" }, new ContainerConfig());

@@ -12,6 +12,9 @@ internal sealed class RecordedEvents : IBuildEvents
 
     public void StepStarted(BuildStep step) => All.Enqueue(("started", step, ""));
 
+    /// <summary>Recorded in order with the steps, under a step of id 0.</summary>
+    public void StepsPlanned(int count) => All.Enqueue(("planned", new BuildStep(0, "", "", 0), count.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+
     public void StepOutput(BuildStep step, string line) => All.Enqueue(("output", step, line));
 
     public void StepCompleted(BuildStep step, TimeSpan elapsed) => All.Enqueue(("completed", step, ""));

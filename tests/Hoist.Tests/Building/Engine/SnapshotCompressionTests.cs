@@ -59,4 +59,45 @@ public sealed class SnapshotCompressionTests : IDisposable
         }
         Assert.False(await compressor.HasSnapshotLayersAsync(after, CancellationToken.None));
     }
+
+    [Fact]
+    public async Task Snapshot_layers_get_the_compression_the_output_asks_for()
+    {
+        var build = await _engine.BuildAsync(TwoCopies, tags: ["app:zstd"]);
+        var before = await _engine.Store.LoadImageAsync(build.Result.ManifestDigest);
+
+        var after = await new SnapshotLayerCompressor(new SnapshotLayers(_engine.Store), new LayerWriteOptions { Compression = LayerCompression.Zstd })
+            .CompressAsync(before, CancellationToken.None);
+
+        // The first COPY is read by the next one, so it was kept as a snapshot; the last was written as a gzip blob
+        // at once (the build's format) and, unforced, keeps it.
+        Assert.Equal([LayerMediaTypes.OciTar, LayerMediaTypes.OciTarGzip], before.Manifest.Manifest.Layers.Select(l => l.MediaType));
+        Assert.Equal([LayerMediaTypes.OciTarZstd, LayerMediaTypes.OciTarGzip], after.Manifest.Manifest.Layers.Select(l => l.MediaType));
+        Assert.Equal(before.Id, after.Id);
+    }
+
+    [Theory]
+    [InlineData(LayerCompression.Zstd, LayerMediaTypes.OciTarZstd)]
+    [InlineData(LayerCompression.None, LayerMediaTypes.OciTar)]
+    public async Task Forced_compression_writes_a_base_images_gzip_blobs_again_with_the_same_diff_ids(LayerCompression compression, string mediaType)
+    {
+        await _engine.WriteImageAsync("example.test/base:1", new Dictionary<string, string> { ["f"] = "base file" }, new ContainerConfig());
+        var build = await _engine.BuildAsync("FROM example.test/base:1\nCOPY a.txt /\n", tags: ["app:forced"]);
+        var before = await _engine.Store.LoadImageAsync(build.Result.ManifestDigest);
+        Assert.Equal(LayerMediaTypes.OciTarGzip, before.Manifest.Manifest.Layers[0].MediaType);
+        var options = new LayerWriteOptions { Compression = compression };
+
+        var unforced = await new SnapshotLayerCompressor(new SnapshotLayers(_engine.Store), options).CompressAsync(before, CancellationToken.None);
+        var forced = await new SnapshotLayerCompressor(new SnapshotLayers(_engine.Store), options, force: true).CompressAsync(unforced, CancellationToken.None);
+
+        Assert.Equal(LayerMediaTypes.OciTarGzip, unforced.Manifest.Manifest.Layers[0].MediaType);
+        Assert.All(forced.Manifest.Manifest.Layers, l => Assert.Equal(mediaType, l.MediaType));
+        Assert.Equal(before.Id, forced.Id);
+        Assert.Equal(forced.Target.Digest, _engine.Store.Names.Lookup(ImageReference.Parse("app:forced")));
+        var layer = forced.Manifest.Manifest.Layers[0];
+        await using var blob = _engine.Store.OpenRead(layer.Digest);
+        var tar = new MemoryStream();
+        await using (var read = LayerCompressionCodec.OpenRead(blob)) await read.CopyToAsync(tar);
+        Assert.Equal(before.Config.Config.RootFs.DiffIds[0], Digest.Sha256(tar.ToArray()));
+    }
 }

@@ -4,7 +4,7 @@ using Hoist.Planning;
 namespace Hoist.Building.Context.Git;
 
 /// <summary>
-/// Fetches git sources (<c>ADD &lt;git URL&gt;</c>; a git <c>--build-context</c> can use it the same way) with the
+/// Fetches git sources (<c>ADD &lt;git URL&gt;</c>, a git <c>--build-context</c>) with the
 /// <c>git</c> program: the ref is resolved to a commit with <c>ls-remote</c> (once per build, so the cache key and the
 /// checkout agree), then only that commit is fetched, shallow, into a new directory from
 /// <paramref name="newDirectory"/> and checked out. git runs with an environment of its own: no system or user
@@ -15,6 +15,7 @@ namespace Hoist.Building.Context.Git;
 public sealed class GitSource(Func<string, string> newDirectory)
 {
     private readonly ConcurrentDictionary<(string Remote, string? Ref), Lazy<Task<GitResolution>>> _resolved = new();
+    private readonly ConcurrentDictionary<GitSourceReference, Lazy<Task<GitCheckout>>> _shared = new();
 
     /// <summary>The commit <paramref name="reference"/> names now (checked against its checksum); the same answer for
     /// the rest of this instance's life.</summary>
@@ -41,6 +42,12 @@ public sealed class GitSource(Func<string, string> newDirectory)
         if (!reference.KeepGitDirectory) Directory.Delete(Path.Combine(worktree, ".git"), recursive: true);
         return new GitCheckout(worktree, SubdirectoryIn(worktree, reference), resolution.Commit);
     }
+
+    /// <summary>The checkout of <paramref name="reference"/> that every reader of this instance shares (a git build
+    /// context that several steps read is fetched once), in a directory from the constructor's function that lives as
+    /// long as that directory does. Readers must not change it.</summary>
+    public Task<GitCheckout> SharedCheckoutAsync(GitSourceReference reference, CancellationToken cancellationToken) =>
+        _shared.GetOrAdd(reference, r => new Lazy<Task<GitCheckout>>(() => CheckoutAsync(r, newDirectory("git-context-"), cancellationToken))).Value;
 
     private Task<GitResolution> ResolutionAsync(GitSourceReference reference, CancellationToken cancellationToken)
     {
