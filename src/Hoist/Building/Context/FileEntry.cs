@@ -25,6 +25,9 @@ public sealed record FileEntry(
 {
     public string Name => UnixPath.FileName(Path);
 
+    /// <summary>For a regular file, what the content-hash index compares (from this same lstat); null otherwise.</summary>
+    public FileIdentity? Identity { get; init; }
+
     /// <summary>lstat of <paramref name="fullPath"/>; null when it does not exist (or a parent is not a directory).</summary>
     public static FileEntry? TryLstat(string fullPath, string relativePath)
     {
@@ -44,7 +47,10 @@ public sealed record FileEntry(
         var device = Native.MakeDevice((uint)(status.Device >> 32), (uint)status.Device);
         var rdev = kind is FileKind.CharacterDevice or FileKind.BlockDevice ? Native.MakeDevice(status.RdevMajor, status.RdevMinor) : 0;
         return new FileEntry(relativePath, kind, status.Permissions, (int)status.Uid, (int)status.Gid, status.Size,
-            status.ModificationTime, linkTarget, status.Inode, device, (int)status.LinkCount, rdev);
+            status.ModificationTime, linkTarget, status.Inode, device, (int)status.LinkCount, rdev)
+        {
+            Identity = FileIdentity.Of(status),
+        };
     }
 
     private static string ReadLink(string fullPath) =>

@@ -221,6 +221,7 @@ internal sealed class CopyPlanBuilder(ICopySource? source, CopyDestination desti
             Device = entry.Device,
             LinkCount = entry.LinkCount,
             DeviceNumber = entry.DeviceNumber,
+            SourceIdentity = entry.Identity,
         };
     }
 
@@ -234,6 +235,7 @@ internal sealed class CopyPlanBuilder(ICopySource? source, CopyDestination desti
             Destination = destination,
             SourcePath = archive.Path,
             SourceKind = FileKind.File,
+            SourceIdentity = archive.Identity,
             Size = archive.Size,
             Inode = archive.Inode,
             Device = archive.Device,
