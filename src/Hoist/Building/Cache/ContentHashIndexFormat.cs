@@ -84,7 +84,7 @@ internal static class ContentHashIndexFormat
             var root = Encoding.UTF8.GetString(reader.Bytes());
             var count = reader.Int32();
             if (count < 0 || count > MaxEntries) throw new FormatException("bad entry count");
-            var files = roots.GetOrAdd(root, static _ => new ConcurrentDictionary<string, ContentHashEntry>(StringComparer.Ordinal));
+            var files = roots.GetOrAdd(root, _ => new ConcurrentDictionary<string, ContentHashEntry>(Environment.ProcessorCount, count, StringComparer.Ordinal));
             for (var i = 0; i < count; i++)
             {
                 var (name, entry) = ReadEntry(ref reader);

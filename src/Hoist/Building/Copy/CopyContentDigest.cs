@@ -42,7 +42,7 @@ public static class CopyContentDigest
         hash.Write(operation.Kind.ToString());
         hash.Write(operation.Destination);
         hash.Write(operation.SourceKind?.ToString() ?? "");
-        hash.Write($"{operation.Mode:x} {operation.Uid} {operation.Gid} {(operation.KeepExisting ? 1 : 0)} {(operation.OwnerOverride ? 1 : 0)}");
+        hash.WriteFields(operation);
         var facts = files is not null && operation.SourcePath is not null
             ? await files.ReadAsync(operation, cancellationToken).ConfigureAwait(false)
             : (SourceFileFacts?)null;
@@ -56,17 +56,17 @@ public static class CopyContentDigest
             case CopyOperationKind.File or CopyOperationKind.ExtractArchive:
                 if (facts?.ContentHash is { } known)
                 {
-                    hash.Write(Convert.ToHexStringLower(known));
+                    hash.WriteHex(known);
                     break;
                 }
                 var source = plan.Source ?? throw new InvalidOperationException("a plan with files has a source");
                 await using (var stream = source.OpenRead(operation.SourcePath!))
                 {
-                    hash.Write(Convert.ToHexStringLower(await HashStreamAsync(stream, cancellationToken)));
+                    hash.WriteHex(await HashStreamAsync(stream, cancellationToken));
                 }
                 break;
             case CopyOperationKind.Inline:
-                hash.Write(Convert.ToHexStringLower(SHA256.HashData(operation.InlineContent.Span)));
+                hash.WriteHex(SHA256.HashData(operation.InlineContent.Span));
                 break;
             case CopyOperationKind.Symlink:
                 hash.Write(operation.LinkTarget ?? "");
@@ -100,15 +100,35 @@ public static class CopyContentDigest
     /// <summary>Writes fields into the digest and, when asked, into the current entry's fingerprint.</summary>
     private readonly struct Writer(IncrementalHash hash, EntryFingerprint? fingerprint)
     {
-        /// <summary>Length-prefixed so that no two different field sequences hash the same.</summary>
-        public void Write(string value)
+        /// <summary>Length-prefixed so that no two different field sequences hash the same. One hash update per
+        /// field, from the stack for all but long fields (this runs for every entry of a context).</summary>
+        public void Write(ReadOnlySpan<char> value)
         {
-            var bytes = Encoding.UTF8.GetBytes(value);
-            Span<byte> length = stackalloc byte[4];
-            System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(length, bytes.Length);
-            hash.AppendData(length);
-            hash.AppendData(bytes);
+            var size = 4 + Encoding.UTF8.GetMaxByteCount(value.Length);
+            byte[]? rented = null;
+            Span<byte> buffer = size <= 1024 ? stackalloc byte[1024] : (rented = ArrayPool<byte>.Shared.Rent(size));
+            var length = Encoding.UTF8.GetBytes(value, buffer[4..]);
+            System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(buffer, length);
+            hash.AppendData(buffer[..(4 + length)]);
+            if (rented is not null) ArrayPool<byte>.Shared.Return(rented);
             fingerprint?.Add(value);
+        }
+
+        /// <summary>Mode, owner and flags as one field, formatted on the stack.</summary>
+        public void WriteFields(CopyOperation operation)
+        {
+            Span<char> text = stackalloc char[128];
+            if (!text.TryWrite($"{operation.Mode:x} {operation.Uid} {operation.Gid} {(operation.KeepExisting ? 1 : 0)} {(operation.OwnerOverride ? 1 : 0)}", out var written))
+                throw new InvalidOperationException("five numbers fit in 128 characters");
+            Write(text[..written]);
+        }
+
+        /// <summary>A sha256 as its lowercase hex text, as <see cref="Write(ReadOnlySpan{char})"/> takes it.</summary>
+        public void WriteHex(ReadOnlySpan<byte> sha256)
+        {
+            Span<char> hex = stackalloc char[64];
+            Convert.TryToHexStringLower(sha256, hex, out var written);
+            Write(hex[..written]);
         }
     }
 }

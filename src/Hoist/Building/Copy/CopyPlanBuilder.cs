@@ -170,8 +170,9 @@ internal sealed class CopyPlanBuilder(ICopySource? source, CopyDestination desti
     {
         foreach (var child in source.List(directory.Path))
         {
-            var childRelative = UnixPath.Child(relative, child.Name);
-            var childTarget = target == "/" ? "/" + child.Name : target + "/" + child.Name;
+            var name = child.Name;
+            var childRelative = UnixPath.Child(relative, name);
+            var childTarget = target == "/" ? "/" + name : target + "/" + name;
             var included = include is null || include.Matches(childRelative);
             var excluded = _excludes.Matches(childRelative);
             if (excluded) included = false;
