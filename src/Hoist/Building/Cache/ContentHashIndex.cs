@@ -75,6 +75,13 @@ public sealed class ContentHashIndex
         return new ValueTask<SourceFileFacts>(ReadAndRecordAsync(files, fullPath ?? Path.Join(root, relative), relative, identity, open, cancellationToken));
     }
 
+    /// <summary>The image xattrs recorded for <paramref name="relative"/> under <paramref name="root"/> when
+    /// <paramref name="scanned"/> is still its identity (a copy writing the file need not list them again); else null.</summary>
+    public IReadOnlyDictionary<string, byte[]>? KnownXattrs(string root, string relative, FileIdentity? scanned) =>
+        scanned is { } known && _roots.TryGetValue(root, out var files) && files.TryGetValue(relative, out var entry) && entry.Identity == known
+            ? entry.Facts.Xattrs
+            : null;
+
     private async Task<SourceFileFacts> ReadAndRecordAsync(ConcurrentDictionary<string, ContentHashEntry> files, string fullPath,
         string relative, FileIdentity? before, Func<Stream> open, CancellationToken cancellationToken)
     {
