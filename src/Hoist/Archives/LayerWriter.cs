@@ -67,11 +67,11 @@ public static class LayerWriter
         if (compressed is null)
         {
             output.Flush();
-            return new LayerBlob(diffId, diffId, tarLength, LayerMediaTypes.For(options.Compression, options.DockerMediaType));
+            return new LayerBlob(diffId, diffId, tarLength, LayerMediaTypes.For(options.Compression, options.DockerMediaType)) { TarSize = tarLength };
         }
         compressed.Flush();
         var blob = new LayerBlob(compressed.Digest(), diffId, compressed.BytesWritten,
-            LayerMediaTypes.For(options.Compression, options.DockerMediaType));
+            LayerMediaTypes.For(options.Compression, options.DockerMediaType)) { TarSize = tarLength };
         compressed.Dispose();
         return blob;
     }

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text;
+using Microsoft.Win32.SafeHandles;
 
 namespace Hoist.Posix;
 
@@ -22,6 +23,7 @@ internal static partial class Native
     private const int MntDetach = 2;
     private const int RlimitNoFile = 7;
     private const int OpenReadOnlyCloseOnExec = 0x80000; // O_RDONLY | O_CLOEXEC, the same on x86-64 and arm64
+    private const int OpenPathCloseOnExec = 0x280000; // O_PATH | O_CLOEXEC, the same on x86-64 and arm64
 
     /// <summary>MS_RDONLY for <see cref="Mount"/>.</summary>
     public const ulong MsRdOnly = 1;
@@ -76,6 +78,9 @@ internal static partial class Native
 
     [LibraryImport("libc", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int StatxCall(int dirfd, string path, int flags, uint mask, out Statx buffer);
+
+    [LibraryImport("libc", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int StatxAtCall(SafeFileHandle dirfd, string path, int flags, uint mask, out Statx buffer);
 
     [LibraryImport("libc", EntryPoint = "llistxattr", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial nint LListXattr(string path, byte[]? list, nuint size);
@@ -148,10 +153,35 @@ internal static partial class Native
             if (errno is Enoent or Enotdir) return null;
             throw Failure("lstat", path, errno);
         }
-        return new FileStatus(st.Mode, st.Uid, st.Gid, (long)st.Size, st.Mtime.Seconds, st.Mtime.Nanoseconds,
+        return Status(st);
+    }
+
+    /// <summary>A directory held open (O_PATH) so that its entries can be stat'ed by name with <see cref="LStatAt"/>:
+    /// the kernel then walks one path component per entry instead of the whole path.</summary>
+    public static SafeFileHandle OpenDirectoryPath(string path)
+    {
+        var fd = Open(path, OpenPathCloseOnExec);
+        if (fd < 0) throw Failure("open", path, Marshal.GetLastPInvokeError());
+        return new SafeFileHandle(fd, ownsHandle: true);
+    }
+
+    /// <summary>lstat of <paramref name="name"/> inside the directory <paramref name="directory"/>
+    /// (<paramref name="pathForErrors"/> names it in errors); null when it does not exist.</summary>
+    public static FileStatus? LStatAt(SafeFileHandle directory, string name, string pathForErrors)
+    {
+        if (StatxAtCall(directory, name, AtSymlinkNoFollow, StatxBasicStats, out var st) != 0)
+        {
+            var errno = Marshal.GetLastPInvokeError();
+            if (errno is Enoent or Enotdir) return null;
+            throw Failure("lstat", pathForErrors, errno);
+        }
+        return Status(st);
+    }
+
+    private static FileStatus Status(in Statx st) =>
+        new(st.Mode, st.Uid, st.Gid, (long)st.Size, st.Mtime.Seconds, st.Mtime.Nanoseconds,
             ((ulong)st.DevMajor << 32) | st.DevMinor, st.Inode, st.LinkCount, st.RdevMajor, st.RdevMinor,
             st.Ctime.Seconds, st.Ctime.Nanoseconds);
-    }
 
     /// <summary>All extended attributes of a path (not following a final symlink), sorted by name.</summary>
     public static SortedDictionary<string, byte[]> ListXattrs(string path)

@@ -12,6 +12,7 @@ public static class UnixPath
     public static string Clean(string path)
     {
         if (path.Length == 0) return ".";
+        if (IsClean(path)) return path; // the common case, e.g. every path of a context scan: no allocation
         var rooted = path[0] == '/';
         var parts = new List<string>();
         foreach (var part in path.Split('/'))
@@ -28,6 +29,22 @@ public static class UnixPath
         var joined = string.Join('/', parts);
         if (rooted) return "/" + joined;
         return joined.Length == 0 ? "." : joined;
+    }
+
+    /// <summary>True when <see cref="Clean"/> would return <paramref name="path"/> unchanged: no empty, "." or ".."
+    /// component and no trailing slash (but "/" itself).</summary>
+    private static bool IsClean(string path)
+    {
+        if (path == "/") return true;
+        var start = path[0] == '/' ? 1 : 0;
+        for (var i = start; i <= path.Length; i++)
+        {
+            if (i < path.Length && path[i] != '/') continue;
+            var component = path.AsSpan(start, i - start);
+            if (component is "" or "." or "..") return false;
+            start = i + 1;
+        }
+        return true;
     }
 
     /// <summary>Joins and cleans; a rooted <paramref name="child"/> does not reset the result (Go's path.Join).</summary>

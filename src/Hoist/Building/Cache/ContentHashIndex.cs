@@ -1,160 +1,119 @@
-using System.Buffers;
-using System.Buffers.Binary;
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
-using System.Text;
+using Hoist.Archives;
+using Hoist.Building.Context;
+using Hoist.Building.Copy;
 using Hoist.Posix;
 
 namespace Hoist.Building.Cache;
 
 /// <summary>
-/// The metadata fast path: absolute path + <see cref="FileIdentity"/> → content sha256, kept in one file of the state
-/// directory so a rebuild stats unchanged context files instead of reading them. A file whose ctime is less than
-/// the settle time (<see cref="DefaultSettleTime"/>) older than the moment it was looked at is hashed but never recorded: it may still be being
-/// written within one timestamp tick (git's "racy clean" problem), and a later write could then keep its identity.
-/// The file ends with a sha256 of what precedes it; a torn or corrupt file is ignored (everything is re-read).
-/// Concurrent builds each rewrite it whole by temp file + rename: the last one wins, nothing is ever half-read.
+/// The metadata fast path: (source root, relative path) + <see cref="FileIdentity"/> → content sha256 and extended
+/// attributes, kept in one file of the state directory so a rebuild only lstats unchanged context files (once: the
+/// scan that plans the copy gives the identity) instead of reading them. Every change of content, mode, owner or
+/// xattrs sets ctime, so an equal identity means equal facts. A file whose ctime is less than the settle time
+/// (<see cref="DefaultSettleTime"/>) older than the moment it was read is hashed but never recorded: it may still be
+/// being written within one timestamp tick (git's "racy clean" problem), and a later write could then keep its
+/// identity. The file ends with a sha256 of what precedes it; a torn or corrupt file is ignored (everything is
+/// re-read). Concurrent builds each rewrite it whole by temp file + rename: the last one wins, nothing is ever
+/// half-read.
 /// </summary>
 public sealed class ContentHashIndex
 {
     public static readonly TimeSpan DefaultSettleTime = TimeSpan.FromSeconds(1);
-    private static readonly byte[] Magic = "hoist-file-hashes-v1\n"u8.ToArray();
-    private const int MaxEntries = 1_000_000;
 
     private readonly string _path;
-    private readonly ConcurrentDictionary<string, (FileIdentity Identity, byte[] Hash)> _entries;
-    private int _dirty;
-
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, ContentHashEntry>> _roots;
     private readonly TimeSpan _settleTime;
+    private int _dirty;
+    private int _hits;
+    private int _reads;
 
-    private ContentHashIndex(string path, ConcurrentDictionary<string, (FileIdentity, byte[])> entries, TimeSpan settleTime)
+    private ContentHashIndex(string path, ConcurrentDictionary<string, ConcurrentDictionary<string, ContentHashEntry>> roots, TimeSpan settleTime)
     {
         _path = path;
-        _entries = entries;
+        _roots = roots;
         _settleTime = settleTime;
     }
 
-    /// <summary>Loads the index at <paramref name="path"/>; missing, torn or corrupt means empty.</summary>
+    /// <summary>Loads the index at <paramref name="path"/>; missing, torn, corrupt or of an older format means empty.</summary>
     public static ContentHashIndex Load(string path, TimeSpan? settleTime = null)
     {
-        var entries = new ConcurrentDictionary<string, (FileIdentity, byte[])>(StringComparer.Ordinal);
+        var roots = new ConcurrentDictionary<string, ConcurrentDictionary<string, ContentHashEntry>>(StringComparer.Ordinal);
         try
         {
-            if (File.Exists(path)) Parse(File.ReadAllBytes(path), entries);
+            if (File.Exists(path)) ContentHashIndexFormat.Parse(File.ReadAllBytes(path), roots);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or ArgumentException)
         {
-            entries.Clear();
+            roots.Clear();
         }
-        return new ContentHashIndex(path, entries, settleTime ?? DefaultSettleTime);
+        return new ContentHashIndex(path, roots, settleTime ?? DefaultSettleTime);
     }
 
-    /// <summary>Hashes served from the index, and hashes computed by reading (for tests and measurements).</summary>
+    /// <summary>Facts served from the index, and facts read from the file (for tests and measurements).</summary>
     public int Hits => _hits;
 
     public int Reads => _reads;
 
-    private int _hits;
-    private int _reads;
-
-    /// <summary>The sha256 of the regular file at <paramref name="fullPath"/>, from the index when its identity is
-    /// unchanged, else read (via <paramref name="open"/>, which scopes the path) and recorded when settled.</summary>
-    public async Task<byte[]> HashAsync(string fullPath, Func<Stream> open, CancellationToken cancellationToken)
+    /// <summary>
+    /// The content sha256 and image xattrs of the regular file <paramref name="relative"/> under
+    /// <paramref name="root"/>: from the index when <paramref name="scanned"/> (the lstat that planned the copy; null:
+    /// stat it now) equals the recorded identity, else read (content via <paramref name="open"/>, which scopes the
+    /// path) and recorded when the file was settled and unchanged from the scan to the end of the read.
+    /// </summary>
+    public ValueTask<SourceFileFacts> ReadAsync(string root, string relative, FileIdentity? scanned, Func<Stream> open,
+        CancellationToken cancellationToken)
     {
-        var identity = FileIdentity.Of(fullPath);
-        if (identity is { } known && _entries.TryGetValue(fullPath, out var entry) && entry.Identity == known)
+        var files = _roots.GetOrAdd(root, static _ => new ConcurrentDictionary<string, ContentHashEntry>(StringComparer.Ordinal));
+        var fullPath = scanned is null ? Path.Join(root, relative) : null;
+        var identity = scanned ?? FileIdentity.Of(fullPath!);
+        if (identity is { } known && files.TryGetValue(relative, out var entry) && entry.Identity == known)
         {
             Interlocked.Increment(ref _hits);
-            return entry.Hash;
+            return new ValueTask<SourceFileFacts>(entry.Facts);
         }
+        return new ValueTask<SourceFileFacts>(ReadAndRecordAsync(files, fullPath ?? Path.Join(root, relative), relative, identity, open, cancellationToken));
+    }
+
+    /// <summary>The image xattrs recorded for <paramref name="relative"/> under <paramref name="root"/> when
+    /// <paramref name="scanned"/> is still its identity (a copy writing the file need not list them again); else null.</summary>
+    public IReadOnlyDictionary<string, byte[]>? KnownXattrs(string root, string relative, FileIdentity? scanned) =>
+        scanned is { } known && _roots.TryGetValue(root, out var files) && files.TryGetValue(relative, out var entry) && entry.Identity == known
+            ? entry.Facts.Xattrs
+            : null;
+
+    private async Task<SourceFileFacts> ReadAndRecordAsync(ConcurrentDictionary<string, ContentHashEntry> files, string fullPath,
+        string relative, FileIdentity? before, Func<Stream> open, CancellationToken cancellationToken)
+    {
         var looked = DateTimeOffset.UtcNow;
         byte[] hash;
         await using (var stream = open())
         {
-            hash = await HashStreamAsync(stream, cancellationToken).ConfigureAwait(false);
+            hash = await CopyContentDigest.HashStreamAsync(stream, cancellationToken).ConfigureAwait(false);
         }
+        var facts = new SourceFileFacts(FileTreeEntries.ImageXattrs(fullPath), hash);
         Interlocked.Increment(ref _reads);
-        if (identity is { } settled && FileIdentity.Of(fullPath) == settled
+        // Read between two equal identities, and settled: nothing changed while reading, and a later change shows.
+        if (before is { } settled && FileIdentity.Of(fullPath) == settled
             && settled.ChangedNanoseconds < (looked - _settleTime).ToUnixTimeMilliseconds() * 1_000_000)
         {
-            _entries[fullPath] = (settled, hash);
+            files[relative] = new ContentHashEntry(settled, facts);
             Interlocked.Exchange(ref _dirty, 1);
         }
-        return hash;
+        return facts;
     }
 
-    /// <summary>Writes the index if anything was added (temp file + rename; a failure only loses the fast path).</summary>
+    /// <summary>Writes the index if anything was added (temp file + rename; a failure only loses the fast path). Not
+    /// fsync'ed: its checksum already turns a file torn by a crash into an empty index, which only costs re-reading.</summary>
     public void Save()
     {
         if (Interlocked.Exchange(ref _dirty, 0) == 0) return;
         try
         {
-            AtomicFile.WriteAllBytes(_path, Serialize(), new AtomicWriteOptions { Durable = true, CreateParent = true });
+            AtomicFile.WriteAllBytes(_path, ContentHashIndexFormat.Serialize(_roots), new AtomicWriteOptions { CreateParent = true });
         }
         catch (HoistException)
         {
         }
-    }
-
-    private byte[] Serialize()
-    {
-        var buffer = new ArrayBufferWriter<byte>(64 + _entries.Count * 96);
-        buffer.Write(Magic);
-        Span<byte> fixedPart = stackalloc byte[4 + 8 * 5 + 32];
-        foreach (var (path, (identity, hash)) in _entries.Take(MaxEntries))
-        {
-            var name = Encoding.UTF8.GetBytes(path);
-            BinaryPrimitives.WriteInt32LittleEndian(fixedPart, name.Length);
-            BinaryPrimitives.WriteInt64LittleEndian(fixedPart[4..], identity.Size);
-            BinaryPrimitives.WriteInt64LittleEndian(fixedPart[12..], identity.ModifiedNanoseconds);
-            BinaryPrimitives.WriteInt64LittleEndian(fixedPart[20..], identity.ChangedNanoseconds);
-            BinaryPrimitives.WriteUInt64LittleEndian(fixedPart[28..], identity.Inode);
-            BinaryPrimitives.WriteUInt64LittleEndian(fixedPart[36..], identity.Device);
-            hash.CopyTo(fixedPart[44..]);
-            buffer.Write(fixedPart);
-            buffer.Write(name);
-        }
-        var sum = SHA256.HashData(buffer.WrittenSpan);
-        buffer.Write(sum);
-        return buffer.WrittenSpan.ToArray();
-    }
-
-    private static void Parse(ReadOnlySpan<byte> bytes, ConcurrentDictionary<string, (FileIdentity, byte[])> entries)
-    {
-        if (bytes.Length < Magic.Length + 32 || !bytes.StartsWith(Magic)) throw new FormatException("not a file hash index");
-        var body = bytes[..^32];
-        if (!SHA256.HashData(body).AsSpan().SequenceEqual(bytes[^32..])) throw new FormatException("checksum mismatch");
-        var rest = body[Magic.Length..];
-        while (rest.Length > 0)
-        {
-            if (rest.Length < 76) throw new FormatException("truncated entry");
-            var length = BinaryPrimitives.ReadInt32LittleEndian(rest);
-            if (length < 0 || rest.Length < 76 + length) throw new FormatException("truncated entry");
-            var identity = new FileIdentity(
-                BinaryPrimitives.ReadInt64LittleEndian(rest[4..]),
-                BinaryPrimitives.ReadInt64LittleEndian(rest[12..]),
-                BinaryPrimitives.ReadInt64LittleEndian(rest[20..]),
-                BinaryPrimitives.ReadUInt64LittleEndian(rest[28..]),
-                BinaryPrimitives.ReadUInt64LittleEndian(rest[36..]));
-            var hash = rest[44..76].ToArray();
-            entries[Encoding.UTF8.GetString(rest.Slice(76, length))] = (identity, hash);
-            rest = rest[(76 + length)..];
-        }
-    }
-
-    private static async Task<byte[]> HashStreamAsync(Stream stream, CancellationToken cancellationToken)
-    {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var buffer = ArrayPool<byte>.Shared.Rent(128 * 1024);
-        try
-        {
-            int read;
-            while ((read = await stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0) hash.AppendData(buffer, 0, read);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-        return hash.GetHashAndReset();
     }
 }

@@ -39,12 +39,7 @@ public static class CopySourceDigest
             return null;
         }
         if (plan.Operations.Any(o => o.Kind is CopyOperationKind.Download or CopyOperationKind.GitClone && o.Checksum is null)) return null;
-        Func<string, CancellationToken, Task<byte[]>>? fromIndex = sourceRoot is null || source is null || hashes is null
-            ? null
-            : (relative, token) => hashes.HashAsync(Path.Combine(sourceRoot, relative), () => source.OpenRead(relative), token);
-        Func<string, IReadOnlyDictionary<string, byte[]>>? xattrs = sourceRoot is null
-            ? null
-            : relative => FileTreeEntries.ImageXattrs(Path.Combine(sourceRoot, relative));
-        return await CopyContentDigest.ComputeAsync(plan, fromIndex, xattrs, entries, cancellationToken).ConfigureAwait(false);
+        var files = sourceRoot is null || source is null ? null : new IndexedSourceFiles(source, sourceRoot, hashes);
+        return await CopyContentDigest.ComputeAsync(plan, files, entries, cancellationToken).ConfigureAwait(false);
     }
 }

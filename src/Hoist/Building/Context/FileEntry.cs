@@ -1,4 +1,5 @@
 using Hoist.Posix;
+using Microsoft.Win32.SafeHandles;
 
 namespace Hoist.Building.Context;
 
@@ -25,10 +26,23 @@ public sealed record FileEntry(
 {
     public string Name => UnixPath.FileName(Path);
 
+    /// <summary>For a regular file, what the content-hash index compares (from this same lstat); null otherwise.</summary>
+    public FileIdentity? Identity { get; init; }
+
     /// <summary>lstat of <paramref name="fullPath"/>; null when it does not exist (or a parent is not a directory).</summary>
-    public static FileEntry? TryLstat(string fullPath, string relativePath)
+    public static FileEntry? TryLstat(string fullPath, string relativePath) =>
+        Native.LStat(fullPath) is { } status ? From(status, relativePath, status.IsSymlink ? ReadLink(fullPath) : null) : null;
+
+    /// <summary>lstat of <paramref name="name"/> in the open directory <paramref name="directory"/> (at
+    /// <paramref name="directoryPath"/>): one path component for the kernel to walk, as a context scan wants.</summary>
+    internal static FileEntry? TryLstatAt(SafeFileHandle directory, string directoryPath, string name, string relativePath)
     {
-        if (Native.LStat(fullPath) is not { } status) return null;
+        if (Native.LStatAt(directory, name, relativePath) is not { } status) return null;
+        return From(status, relativePath, status.IsSymlink ? ReadLink(System.IO.Path.Join(directoryPath, name)) : null);
+    }
+
+    private static FileEntry From(in FileStatus status, string relativePath, string? linkTarget)
+    {
         var kind = status.Type switch
         {
             FileStatus.Regular => FileKind.File,
@@ -40,11 +54,13 @@ public sealed record FileEntry(
             FileStatus.Socket => FileKind.Socket,
             _ => throw new HoistException($"lstat {relativePath}: unknown file type {status.Mode:o}"),
         };
-        var linkTarget = kind == FileKind.Symlink ? ReadLink(fullPath) : null;
         var device = Native.MakeDevice((uint)(status.Device >> 32), (uint)status.Device);
         var rdev = kind is FileKind.CharacterDevice or FileKind.BlockDevice ? Native.MakeDevice(status.RdevMajor, status.RdevMinor) : 0;
         return new FileEntry(relativePath, kind, status.Permissions, (int)status.Uid, (int)status.Gid, status.Size,
-            status.ModificationTime, linkTarget, status.Inode, device, (int)status.LinkCount, rdev);
+            status.ModificationTime, linkTarget, status.Inode, device, (int)status.LinkCount, rdev)
+        {
+            Identity = FileIdentity.Of(status),
+        };
     }
 
     private static string ReadLink(string fullPath) =>

@@ -15,6 +15,8 @@ public sealed class PathPattern
 
     private readonly MatchKind _kind;
     private readonly Regex? _regex;
+    private readonly string _prefix; // Prefix: the text before the final "/*"-style tail
+    private readonly string _suffix; // Suffix: the text after the leading "**"
 
     private PathPattern(string text, bool isException, MatchKind kind, Regex? regex)
     {
@@ -22,6 +24,8 @@ public sealed class PathPattern
         IsException = isException;
         _kind = kind;
         _regex = regex;
+        _prefix = kind == MatchKind.Prefix ? text[..^2] : "";
+        _suffix = kind == MatchKind.Suffix ? text[2..] : "";
     }
 
     /// <summary>The cleaned pattern without its <c>!</c>.</summary>
@@ -64,10 +68,13 @@ public sealed class PathPattern
     }
 
     /// <summary>Whether the pattern matches exactly this slash-separated relative path (no parent logic).</summary>
-    public bool Matches(string path) => _kind switch
+    public bool Matches(string path) => Matches(path.AsSpan());
+
+    /// <summary>As <see cref="Matches(string)"/>, for a part of a path (its parents) without making a string of it.</summary>
+    public bool Matches(ReadOnlySpan<char> path) => _kind switch
     {
-        MatchKind.Exact => path == Text,
-        MatchKind.Prefix => path.StartsWith(Text[..^2], StringComparison.Ordinal),
+        MatchKind.Exact => path.SequenceEqual(Text),
+        MatchKind.Prefix => path.StartsWith(_prefix, StringComparison.Ordinal),
         MatchKind.Suffix => MatchesSuffix(path),
         _ => _regex!.IsMatch(path),
     };
@@ -84,12 +91,12 @@ public sealed class PathPattern
 
     public override string ToString() => IsException ? "!" + Text : Text;
 
-    private bool MatchesSuffix(string path)
+    private bool MatchesSuffix(ReadOnlySpan<char> path)
     {
-        var suffix = Text[2..];
+        var suffix = _suffix;
         if (path.EndsWith(suffix, StringComparison.Ordinal)) return true;
         // "**/foo" also matches "foo" itself.
-        return suffix.Length > 0 && suffix[0] == '/' && path == suffix[1..];
+        return suffix.Length > 0 && suffix[0] == '/' && path.SequenceEqual(suffix.AsSpan(1));
     }
 
     /// <summary>The pattern → regular expression translation of moby/patternmatcher, including its choice of the cheap

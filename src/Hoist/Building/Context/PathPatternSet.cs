@@ -82,7 +82,7 @@ public sealed class PathPatternSet
     {
         for (var slash = path.IndexOf('/'); slash >= 0; slash = path.IndexOf('/', slash + 1))
         {
-            if (pattern.Matches(path[..slash])) return true;
+            if (pattern.Matches(path.AsSpan(0, slash))) return true;
         }
         return false;
     }

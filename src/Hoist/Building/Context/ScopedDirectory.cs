@@ -1,4 +1,6 @@
+using System.IO.Enumeration;
 using Hoist.Posix;
+using Microsoft.Win32.SafeHandles;
 
 namespace Hoist.Building.Context;
 
@@ -11,6 +13,9 @@ internal sealed class ScopedDirectory
 {
     // Linux's own limit for symlinks in one lookup is 40; continuity allows 255. Either stops a loop.
     private const int MaxSymlinks = 255;
+
+    /// <summary>Every entry, dot files included, never recursing (Directory.EnumerateFileSystemEntries' set).</summary>
+    private static readonly EnumerationOptions AllEntries = new() { AttributesToSkip = 0, IgnoreInaccessible = false };
 
     private readonly string _root;
     private readonly PathPatternSet _ignore;
@@ -44,19 +49,26 @@ internal sealed class ScopedDirectory
     private List<FileEntry> ListResolved(string directory)
     {
         var full = FullPath(directory);
-        IEnumerable<string> names;
+        string[] names;
+        SafeFileHandle handle;
         try
         {
-            names = Directory.EnumerateFileSystemEntries(full).Select(Path.GetFileName).OfType<string>().ToArray();
+            names = [.. new FileSystemEnumerable<string>(full, static (ref FileSystemEntry entry) => entry.FileName.ToString(), AllEntries)];
+            handle = Native.OpenDirectoryPath(full);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or HoistException)
         {
             throw new HoistException($"failed to read directory \"/{directory}\": {e.Message}", e);
         }
-        var entries = new List<FileEntry>();
-        foreach (var name in names.Order(StringComparer.Ordinal))
+        Array.Sort(names, StringComparer.Ordinal);
+        var entries = new List<FileEntry>(names.Length);
+        using (handle)
         {
-            if (Stat(UnixPath.Child(directory, name)) is { } entry) entries.Add(entry);
+            foreach (var name in names)
+            {
+                var relative = UnixPath.Child(directory, name);
+                if (Visible(FileEntry.TryLstatAt(handle, full, name, relative), relative) is { } entry) entries.Add(entry);
+            }
         }
         return entries;
     }
@@ -70,9 +82,11 @@ internal sealed class ScopedDirectory
     }
 
     /// <summary>lstat of an already resolved path (no symlink among its parents), honouring the ignore patterns.</summary>
-    private FileEntry? Stat(string relativePath)
+    private FileEntry? Stat(string relativePath) => Visible(FileEntry.TryLstat(FullPath(relativePath), relativePath), relativePath);
+
+    /// <summary>The entry unless the ignore patterns hide it.</summary>
+    private FileEntry? Visible(FileEntry? entry, string relativePath)
     {
-        var entry = FileEntry.TryLstat(FullPath(relativePath), relativePath);
         if (entry is null || relativePath.Length == 0 || !_ignore.Matches(relativePath)) return entry;
         return entry.Kind == FileKind.Directory && IgnoredDirectoryIsVisible(relativePath) ? entry : null;
     }

@@ -15,64 +15,58 @@ namespace Hoist.Building.Copy;
 public static class CopyContentDigest
 {
     public static Task<Digest> ComputeAsync(CopyPlan plan, CancellationToken cancellationToken = default) =>
-        ComputeAsync(plan, null, cancellationToken);
+        ComputeAsync(plan, null, null, cancellationToken);
 
-    /// <summary>As above, with <paramref name="hashFile"/> giving the sha256 of a source file (by its resolved
-    /// relative path) instead of reading it, e.g. from the build cache's file-hash index.</summary>
-    public static Task<Digest> ComputeAsync(CopyPlan plan, Func<string, CancellationToken, Task<byte[]>>? hashFile,
-        CancellationToken cancellationToken = default) => ComputeAsync(plan, hashFile, null, cancellationToken);
-
-    /// <summary>As above, with <paramref name="xattrs"/> giving the extended attributes of a source entry (by its
-    /// resolved relative path): the copy keeps them, so a file that only gained a capability must miss.</summary>
-    public static Task<Digest> ComputeAsync(CopyPlan plan, Func<string, CancellationToken, Task<byte[]>>? hashFile,
-        Func<string, IReadOnlyDictionary<string, byte[]>>? xattrs, CancellationToken cancellationToken = default) =>
-        ComputeAsync(plan, hashFile, xattrs, null, cancellationToken);
-
-    /// <summary>As above, also handing <paramref name="entries"/> each entry's path and a fingerprint of exactly what
-    /// the digest took from it, so a cache miss can name the files that changed without hashing anything again.</summary>
-    public static async Task<Digest> ComputeAsync(CopyPlan plan, Func<string, CancellationToken, Task<byte[]>>? hashFile,
-        Func<string, IReadOnlyDictionary<string, byte[]>>? xattrs, Action<CopyEntryFingerprint>? entries, CancellationToken cancellationToken = default)
+    /// <summary>As above, with <paramref name="files"/> giving each source entry's extended attributes (the copy keeps
+    /// them, so a file that only gained a capability must miss) and each source file's sha256 (e.g. from the build
+    /// cache's file-hash index) instead of reading it; also handing <paramref name="entries"/> each entry's path and a
+    /// fingerprint of exactly what the digest took from it, so a cache miss can name the files that changed without
+    /// hashing anything again.</summary>
+    public static async Task<Digest> ComputeAsync(CopyPlan plan, ICopySourceFiles? files, Action<CopyEntryFingerprint>? entries,
+        CancellationToken cancellationToken = default)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var fingerprint = entries is null ? null : new EntryFingerprint();
         foreach (var operation in plan.Operations.OrderBy(o => o.Destination, StringComparer.Ordinal))
         {
             fingerprint?.Reset();
-            await WriteOperationAsync(new Writer(hash, fingerprint), plan, operation, hashFile, xattrs, cancellationToken).ConfigureAwait(false);
+            await WriteOperationAsync(new Writer(hash, fingerprint), plan, operation, files, cancellationToken).ConfigureAwait(false);
             if (fingerprint is not null) entries!(new CopyEntryFingerprint(operation.SourcePath ?? operation.Destination, fingerprint.Value));
         }
         return Digest.FromSha256Hash(hash.GetHashAndReset());
     }
 
-    private static async Task WriteOperationAsync(Writer hash, CopyPlan plan, CopyOperation operation,
-        Func<string, CancellationToken, Task<byte[]>>? hashFile, Func<string, IReadOnlyDictionary<string, byte[]>>? xattrs,
+    private static async Task WriteOperationAsync(Writer hash, CopyPlan plan, CopyOperation operation, ICopySourceFiles? files,
         CancellationToken cancellationToken)
     {
         hash.Write(operation.Kind.ToString());
         hash.Write(operation.Destination);
         hash.Write(operation.SourceKind?.ToString() ?? "");
-        hash.Write($"{operation.Mode:x} {operation.Uid} {operation.Gid} {(operation.KeepExisting ? 1 : 0)} {(operation.OwnerOverride ? 1 : 0)}");
-        if (xattrs is not null && operation.SourcePath is { } sourcePath && operation.Kind is not CopyOperationKind.ExtractArchive)
+        hash.WriteFields(operation);
+        var facts = files is not null && operation.SourcePath is not null
+            ? await files.ReadAsync(operation, cancellationToken).ConfigureAwait(false)
+            : (SourceFileFacts?)null;
+        if (facts is { } read && operation.Kind is not CopyOperationKind.ExtractArchive)
         {
             // Written only when present, so keys of entries without any stay as they were.
-            foreach (var (name, value) in xattrs(sourcePath)) hash.Write($"xattr {name}={Convert.ToHexStringLower(value)}");
+            foreach (var (name, value) in read.Xattrs) hash.Write($"xattr {name}={Convert.ToHexStringLower(value)}");
         }
         switch (operation.Kind)
         {
             case CopyOperationKind.File or CopyOperationKind.ExtractArchive:
-                var source = plan.Source ?? throw new InvalidOperationException("a plan with files has a source");
-                if (hashFile is not null)
+                if (facts?.ContentHash is { } known)
                 {
-                    hash.Write(Convert.ToHexStringLower(await hashFile(operation.SourcePath!, cancellationToken).ConfigureAwait(false)));
+                    hash.WriteHex(known);
                     break;
                 }
+                var source = plan.Source ?? throw new InvalidOperationException("a plan with files has a source");
                 await using (var stream = source.OpenRead(operation.SourcePath!))
                 {
-                    hash.Write(Convert.ToHexStringLower(await HashStreamAsync(stream, cancellationToken)));
+                    hash.WriteHex(await HashStreamAsync(stream, cancellationToken));
                 }
                 break;
             case CopyOperationKind.Inline:
-                hash.Write(Convert.ToHexStringLower(SHA256.HashData(operation.InlineContent.Span)));
+                hash.WriteHex(SHA256.HashData(operation.InlineContent.Span));
                 break;
             case CopyOperationKind.Symlink:
                 hash.Write(operation.LinkTarget ?? "");
@@ -86,7 +80,8 @@ public static class CopyContentDigest
         }
     }
 
-    private static async Task<byte[]> HashStreamAsync(Stream stream, CancellationToken cancellationToken)
+    /// <summary>The sha256 of a stream, read in 128 KiB blocks (context files are opened unbuffered).</summary>
+    internal static async Task<byte[]> HashStreamAsync(Stream stream, CancellationToken cancellationToken)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var buffer = ArrayPool<byte>.Shared.Rent(128 * 1024);
@@ -105,15 +100,35 @@ public static class CopyContentDigest
     /// <summary>Writes fields into the digest and, when asked, into the current entry's fingerprint.</summary>
     private readonly struct Writer(IncrementalHash hash, EntryFingerprint? fingerprint)
     {
-        /// <summary>Length-prefixed so that no two different field sequences hash the same.</summary>
-        public void Write(string value)
+        /// <summary>Length-prefixed so that no two different field sequences hash the same. One hash update per
+        /// field, from the stack for all but long fields (this runs for every entry of a context).</summary>
+        public void Write(ReadOnlySpan<char> value)
         {
-            var bytes = Encoding.UTF8.GetBytes(value);
-            Span<byte> length = stackalloc byte[4];
-            System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(length, bytes.Length);
-            hash.AppendData(length);
-            hash.AppendData(bytes);
+            var size = 4 + Encoding.UTF8.GetMaxByteCount(value.Length);
+            byte[]? rented = null;
+            Span<byte> buffer = size <= 1024 ? stackalloc byte[1024] : (rented = ArrayPool<byte>.Shared.Rent(size));
+            var length = Encoding.UTF8.GetBytes(value, buffer[4..]);
+            System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(buffer, length);
+            hash.AppendData(buffer[..(4 + length)]);
+            if (rented is not null) ArrayPool<byte>.Shared.Return(rented);
             fingerprint?.Add(value);
+        }
+
+        /// <summary>Mode, owner and flags as one field, formatted on the stack.</summary>
+        public void WriteFields(CopyOperation operation)
+        {
+            Span<char> text = stackalloc char[128];
+            if (!text.TryWrite($"{operation.Mode:x} {operation.Uid} {operation.Gid} {(operation.KeepExisting ? 1 : 0)} {(operation.OwnerOverride ? 1 : 0)}", out var written))
+                throw new InvalidOperationException("five numbers fit in 128 characters");
+            Write(text[..written]);
+        }
+
+        /// <summary>A sha256 as its lowercase hex text, as <see cref="Write(ReadOnlySpan{char})"/> takes it.</summary>
+        public void WriteHex(ReadOnlySpan<byte> sha256)
+        {
+            Span<char> hex = stackalloc char[64];
+            Convert.TryToHexStringLower(sha256, hex, out var written);
+            Write(hex[..written]);
         }
     }
 }

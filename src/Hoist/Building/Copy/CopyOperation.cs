@@ -71,4 +71,8 @@ public sealed record CopyOperation
     public int LinkCount { get; init; }
 
     public ulong DeviceNumber { get; init; }
+
+    /// <summary>A regular source file's identity from the lstat that planned it, so the content-hash index needs no
+    /// second stat to trust its entry.</summary>
+    public FileIdentity? SourceIdentity { get; init; }
 }

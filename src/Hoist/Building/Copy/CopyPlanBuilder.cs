@@ -170,8 +170,9 @@ internal sealed class CopyPlanBuilder(ICopySource? source, CopyDestination desti
     {
         foreach (var child in source.List(directory.Path))
         {
-            var childRelative = UnixPath.Child(relative, child.Name);
-            var childTarget = target == "/" ? "/" + child.Name : target + "/" + child.Name;
+            var name = child.Name;
+            var childRelative = UnixPath.Child(relative, name);
+            var childTarget = target == "/" ? "/" + name : target + "/" + name;
             var included = include is null || include.Matches(childRelative);
             var excluded = _excludes.Matches(childRelative);
             if (excluded) included = false;
@@ -221,6 +222,7 @@ internal sealed class CopyPlanBuilder(ICopySource? source, CopyDestination desti
             Device = entry.Device,
             LinkCount = entry.LinkCount,
             DeviceNumber = entry.DeviceNumber,
+            SourceIdentity = entry.Identity,
         };
     }
 
@@ -234,6 +236,7 @@ internal sealed class CopyPlanBuilder(ICopySource? source, CopyDestination desti
             Destination = destination,
             SourcePath = archive.Path,
             SourceKind = FileKind.File,
+            SourceIdentity = archive.Identity,
             Size = archive.Size,
             Inode = archive.Inode,
             Device = archive.Device,

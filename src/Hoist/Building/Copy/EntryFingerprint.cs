@@ -14,7 +14,7 @@ public sealed class EntryFingerprint
     public void Reset() => Value = Offset;
 
     /// <summary>Adds <paramref name="text"/> followed by a separator, so field boundaries count.</summary>
-    public void Add(string text)
+    public void Add(ReadOnlySpan<char> text)
     {
         var value = Value;
         foreach (var c in text)

@@ -75,7 +75,8 @@ internal sealed class CopyExecutor(LayerDirectories layers, StepSources sources,
         {
             plan = await GitSourceCopies.ExpandAsync(plan, sources.Git, destination, request, scratch, cancellationToken).ConfigureAwait(false);
             plan = await UrlDownloader.FetchAsync(plan, scratch, cancellationToken).ConfigureAwait(false);
-            var items = new CopyLayerItems(sourceRoot, IsDirectory, scratch, clock).Convert(plan);
+            var hashes = source is BuildContext ? sources.FileHashes : null;
+            var items = new CopyLayerItems(sourceRoot, IsDirectory, scratch, clock, hashes).Convert(plan);
             return keepOverLowers is null
                 ? await output.WriteAsync(items, cancellationToken).ConfigureAwait(false)
                 : await output.KeepItemsAsync(items, keepOverLowers, cancellationToken).ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using Hoist.Archives;
+using Hoist.Building.Cache;
 using Hoist.Building.Context;
 using Hoist.Building.Copy;
 using Hoist.Posix;
@@ -9,7 +10,10 @@ namespace Hoist.Building.Engine;
 /// Turns a <see cref="CopyPlan"/> into layer entries read straight from the source, so COPY/ADD never needs a
 /// container or a mounted root. Directories the plan only creates when missing are left out when the stage has them.
 /// </summary>
-internal sealed class CopyLayerItems(string? sourceRoot, Func<string, bool> destinationHasDirectory, string scratch, BuildClock clock)
+/// <param name="hashes">the file-hash index when the source is a context directory: it knows the xattrs of files
+/// whose identity is unchanged since the key was computed.</param>
+internal sealed class CopyLayerItems(string? sourceRoot, Func<string, bool> destinationHasDirectory, string scratch, BuildClock clock,
+    ContentHashIndex? hashes = null)
 {
     private readonly Dictionary<(ulong Device, ulong Inode), string> _linked = [];
     private readonly HashSet<string> _directories = new(StringComparer.Ordinal);
@@ -125,7 +129,12 @@ internal sealed class CopyLayerItems(string? sourceRoot, Func<string, bool> dest
         operation.SourcePath is null || operation.Kind is not (CopyOperationKind.File or CopyOperationKind.Directory
             or CopyOperationKind.Symlink or CopyOperationKind.Special)
             ? TarEntry.EmptyXattrs
-            : FileTreeEntries.ImageXattrs(SourcePath(operation));
+            : KnownXattrs(operation) ?? FileTreeEntries.ImageXattrs(SourcePath(operation));
+
+    private IReadOnlyDictionary<string, byte[]>? KnownXattrs(CopyOperation operation) =>
+        hashes is not null && sourceRoot is not null && operation.Kind == CopyOperationKind.File
+            ? hashes.KnownXattrs(sourceRoot, operation.SourcePath!, operation.SourceIdentity)
+            : null;
 
     private static string Prefix(string prefix, string name) => prefix.Length == 0 ? name : prefix + "/" + name;
 

@@ -31,14 +31,23 @@ internal sealed class LayerOutput(ContentStore store, SnapshotLayers snapshots, 
         return kept is null ? await WriteAsync(items, cancellationToken).ConfigureAwait(false) : Remember(kept, size);
     }
 
-    /// <summary>A gzip blob in the store (for what cannot be kept as a snapshot).</summary>
+    /// <summary>A gzip blob in the store (for what cannot be kept as a snapshot), its sizes remembered so that the
+    /// build's summary does not decompress it again.</summary>
     public async Task<ImageLayer> WriteAsync(IEnumerable<LayerItem> items, CancellationToken cancellationToken)
     {
         await using var writer = store.BeginWrite();
-        var blob = await Task.Run(() => LayerWriter.Write(items, writer, options, cancellationToken), cancellationToken)
+        var size = new SizeCounter();
+        var counted = items.Select(item =>
+        {
+            size.Add(item.Entry);
+            return item;
+        });
+        var blob = await Task.Run(() => LayerWriter.Write(counted, writer, options, cancellationToken), cancellationToken)
             .ConfigureAwait(false);
         await writer.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return new ImageLayer(new Descriptor { MediaType = blob.MediaType, Digest = blob.Digest, Size = blob.Size }, blob.DiffId);
+        var layer = new ImageLayer(new Descriptor { MediaType = blob.MediaType, Digest = blob.Digest, Size = blob.Size }, blob.DiffId);
+        LayerSizeIndex.Remember(store, layer.Blob.Digest, new LayerSize(blob.TarSize, size.Content));
+        return layer;
     }
 
     private SnapshotLayerWriter Writer(SizeCounter size) => new(snapshots, options.SourceDateEpoch, size.Add);

@@ -21,6 +21,9 @@ internal sealed class StepSources(BuildContext? context, ContentHashIndex fileHa
 
     public BuildContext? Context => context;
 
+    /// <summary>The build cache's file-hash index, which also knows the xattrs of unchanged context files.</summary>
+    public ContentHashIndex FileHashes => fileHashes;
+
     /// <summary>Fetches the git sources of ADD; one per build, so a ref resolves to the same commit for key and copy.</summary>
     public GitSource Git => git;
 

@@ -3,6 +3,7 @@ using Hoist.Building.Context;
 using Hoist.Building.Copy;
 using Hoist.Dispatch;
 using Hoist.Oci;
+using Hoist.Posix;
 
 namespace Hoist.Tests.Building.Cache;
 
@@ -99,6 +100,61 @@ public sealed class CopySourceDigestTests : IDisposable
         var third = ContentHashIndex.Load(_indexPath, settled);
         Assert.NotEqual(digest, await DigestAsync(index: third));
         Assert.Equal(1, third.Reads);
+    }
+
+    /// <summary>A rebuild from a saved index, reading nothing; then <paramref name="change"/> and the next rebuild.</summary>
+    private async Task<(Digest? Before, Digest? After, ContentHashIndex Index)> AfterIndexedBuildAsync(Action change)
+    {
+        var settled = TimeSpan.FromSeconds(-60); // treat fresh test files as settled
+        var first = ContentHashIndex.Load(_indexPath, settled);
+        await DigestAsync(index: first);
+        first.Save();
+        var second = ContentHashIndex.Load(_indexPath, settled);
+        var before = await DigestAsync(index: second);
+        Assert.Equal(0, second.Reads);
+        change();
+        var third = ContentHashIndex.Load(_indexPath, settled);
+        return (before, await DigestAsync(index: third), third);
+    }
+
+    [Fact]
+    public async Task A_same_size_edit_with_mtime_and_ctime_kept_is_caught_by_the_inode()
+    {
+        // An editor that writes a new file and renames it over the old one: same size, mtime set back.
+        var path = _tree.PathOf("src/main.c");
+        var (before, after, index) = await AfterIndexedBuildAsync(() =>
+        {
+            var mtime = File.GetLastWriteTimeUtc(path);
+            File.WriteAllText(path + ".tmp", "int xain(){}");
+            File.SetLastWriteTimeUtc(path + ".tmp", mtime);
+            File.Move(path + ".tmp", path, overwrite: true);
+        });
+        Assert.NotEqual(before, after);
+        Assert.Equal(1, index.Reads);
+    }
+
+    [Fact]
+    public async Task A_mode_change_misses_through_the_index()
+    {
+        var (before, after, _) = await AfterIndexedBuildAsync(() => _tree.Mode("src/main.c", TempTree.Mode755));
+        Assert.NotEqual(before, after);
+    }
+
+    [Fact]
+    public async Task Xattrs_are_served_from_the_index_and_a_new_one_misses()
+    {
+        Assert.True(Native.TrySetXattr(_tree.PathOf("src/main.c"), "user.first", "1"u8.ToArray()));
+        var (before, after, index) = await AfterIndexedBuildAsync(
+            () => Assert.True(Native.TrySetXattr(_tree.PathOf("src/main.c"), "user.second", "2"u8.ToArray())));
+        Assert.NotEqual(before, after);
+        Assert.Equal(1, index.Reads);
+        // The stored xattrs are the live ones: a digest read without the index agrees.
+        Assert.Equal(after, await CopySourceDigest.ComputeAsync(BuildContext.Open(_tree.Root), _tree.Root,
+            new CopyRequest { Sources = ["src"], Destination = "/app/" }, null, CancellationToken.None));
+        index.Save();
+        var reloaded = ContentHashIndex.Load(_indexPath, TimeSpan.FromSeconds(-60));
+        Assert.Equal(after, await DigestAsync(index: reloaded));
+        Assert.Equal(0, reloaded.Reads);
     }
 
     [Fact]
