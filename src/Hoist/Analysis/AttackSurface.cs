@@ -19,7 +19,7 @@ public static class AttackSurface
         foreach (var node in fileSystem.Root.Descendants())
         {
             AddModeFindings(node, findings);
-            findings.AddRange(node.Evidence.OfType<SecretEvidence>().Select(e => new Finding(e.Kind, node.Path, e.Detail)));
+            if (node.EvidenceList is { } evidence) findings.AddRange(evidence.OfType<SecretEvidence>().Select(e => new Finding(e.Kind, node.Path, e.Detail)));
             if (node.Parent is { } parent && ToolCatalog.IsExecutableDirectory(parent.Name)) AddTool(fileSystem, node, tools);
         }
         findings.AddRange(tools.Select(t => new Finding(t.Key.Kind, t.Value.Path,
@@ -37,6 +37,7 @@ public static class AttackSurface
 
     private static void AddModeFindings(FileNode node, List<Finding> findings)
     {
+        if ((node.Mode & (SetUid | SetGid | OtherWrite)) == 0) return; // most files: nothing to format
         var mode = Convert.ToString(node.Mode, 8).PadLeft(4, '0');
         if (node.Type == TarEntryType.Regular || node.Type == TarEntryType.HardLink)
         {

@@ -47,13 +47,25 @@ public sealed class FileNode
         get
         {
             if (Parent is null) return "/";
-            var parts = new Stack<string>();
-            for (var node = this; node.Parent is not null; node = node.Parent) parts.Push(node.Name);
-            return "/" + string.Join('/', parts);
+            var length = 0;
+            for (var node = this; node.Parent is not null; node = node.Parent) length += node.Name.Length + 1;
+            return string.Create(length, this, static (text, last) =>
+            {
+                var end = text.Length;
+                for (var node = last; node.Parent is not null; node = node.Parent)
+                {
+                    node.Name.CopyTo(text[(end - node.Name.Length)..]);
+                    end -= node.Name.Length + 1;
+                    text[end] = '/';
+                }
+            });
         }
     }
 
     internal FileNode? Child(string name) => ChildMap is not null && ChildMap.TryGetValue(name, out var child) ? child : null;
+
+    internal FileNode? Child(ReadOnlySpan<char> name) =>
+        ChildMap is not null && ChildMap.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(name, out var child) ? child : null;
 
     internal void AddEvidence(FileEvidence evidence) => (EvidenceList ??= []).Add(evidence);
 
@@ -65,7 +77,11 @@ public sealed class FileNode
         while (pending.TryPop(out var node))
         {
             if (!ReferenceEquals(node, this)) yield return node;
-            foreach (var child in node.Children.Reverse()) pending.Push(child);
+            if (node.ChildMap is not { Count: > 0 } children) continue;
+            var sorted = new FileNode[children.Count];
+            children.Values.CopyTo(sorted, 0);
+            Array.Sort(sorted, static (a, b) => string.CompareOrdinal(b.Name, a.Name)); // pushed last name first
+            foreach (var child in sorted) pending.Push(child);
         }
     }
 }

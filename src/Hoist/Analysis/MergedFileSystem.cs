@@ -27,22 +27,22 @@ public sealed class MergedFileSystem
     public FileNode? Apply(int layer, TarEntry entry)
     {
         while (_wastedByLayer.Count <= layer) _wastedByLayer.Add(0);
-        var parts = Split(entry.Name);
-        if (parts.Count == 0)
+        if (LastPart(entry.Name) is not { } last)
         {
             SetMetadata(Root, layer, entry);
             return Root;
         }
-        var name = parts[^1];
-        var parent = ResolveDirectory(parts.Take(parts.Count - 1), layer, create: !name.StartsWith(Whiteouts.Prefix, StringComparison.Ordinal));
+        var name = entry.Name[last];
+        var isWhiteout = name.StartsWith(Whiteouts.Prefix, StringComparison.Ordinal);
+        var parent = ResolveDirectory(entry.Name, last.Start.Value, layer, create: !isWhiteout);
         if (name == Whiteouts.OpaqueMarker)
         {
             if (parent is not null) RemoveLowerChildren(parent, layer);
             return null;
         }
-        if (name.StartsWith(Whiteouts.Prefix, StringComparison.Ordinal))
+        if (isWhiteout)
         {
-            if (parent?.Child(name[Whiteouts.Prefix.Length..]) is { } hidden && hidden.Layer < layer) Remove(hidden, layer);
+            if (parent?.Child(name.AsSpan(Whiteouts.Prefix.Length)) is { } hidden && hidden.Layer < layer) Remove(hidden, layer);
             return null;
         }
         return Put(parent!, name, layer, entry);
@@ -51,10 +51,13 @@ public sealed class MergedFileSystem
     /// <summary>Finds a path (following symlinks in its directories, not in its last component); null if absent.</summary>
     public FileNode? Find(string path)
     {
-        var parts = Split(path);
-        if (parts.Count == 0) return Root;
-        return ResolveDirectory(parts.Take(parts.Count - 1), 0, create: false)?.Child(parts[^1]);
+        if (LastPart(path) is not { } last) return Root;
+        return ResolveDirectory(path, last.Start.Value, 0, create: false)?.Child(path.AsSpan(last));
     }
+
+    /// <summary>The directory a path leads to, following symlinks in every component (as <see cref="Find"/> does for
+    /// the directories of a path): <c>Find(path + "/" + name)</c> is <c>FindDirectory(path)?.Child(name)</c>.</summary>
+    internal FileNode? FindDirectory(string path) => ResolveDirectory(path, path.Length, 0, create: false);
 
     /// <summary>Where a symlink finally points, or null when it dangles or loops.</summary>
     public FileNode? ResolveLink(FileNode node)
@@ -124,16 +127,18 @@ public sealed class MergedFileSystem
         node.Parent!.ChildMap!.Remove(node.Name);
     }
 
-    /// <summary>The directory at <paramref name="parts"/>, following symlinks as extraction would; with
-    /// <paramref name="create"/>, missing directories are made (a layer may omit its parents).</summary>
-    private FileNode? ResolveDirectory(IEnumerable<string> parts, int layer, bool create)
+    /// <summary>The directory at the components of <c>path[..end]</c>, following symlinks as extraction would; with
+    /// <paramref name="create"/>, missing directories are made (a layer may omit its parents). Walks the text in place:
+    /// a layer's tens of thousands of entries split into strings were most of an analysis's garbage.</summary>
+    private FileNode? ResolveDirectory(string path, int end, int layer, bool create)
     {
         var current = Root;
-        var pending = new Queue<string>(parts);
+        var position = 0;
         var hops = 0;
-        while (pending.TryDequeue(out var part))
+        while (NextPart(path, end, ref position) is { } range)
         {
-            if (part == "..")
+            var part = path.AsSpan(range);
+            if (part is "..")
             {
                 current = current.Parent ?? Root;
                 continue;
@@ -141,16 +146,16 @@ public sealed class MergedFileSystem
             var child = current.Child(part);
             if (child is { Type: TarEntryType.Symlink } && hops++ < MaxLinkHops)
             {
-                var rest = pending.ToList();
                 var target = child.LinkTarget.StartsWith('/') ? child.LinkTarget : Join(current.Path, child.LinkTarget);
-                pending = new Queue<string>(Split(target).Concat(rest));
-                current = Root;
+                path = position < end ? target + "/" + path[position..end] : target;
+                (end, position, current) = (path.Length, 0, Root);
                 continue;
             }
             if (child is null || child.Type != TarEntryType.Directory)
             {
                 if (!create) return null;
-                child = Put(current, part, layer, new TarEntry { Name = part, Type = TarEntryType.Directory, Mode = 0x1ED });
+                var name = part.ToString();
+                child = Put(current, name, layer, new TarEntry { Name = name, Type = TarEntryType.Directory, Mode = 0x1ED });
             }
             current = child;
         }
@@ -159,6 +164,27 @@ public sealed class MergedFileSystem
 
     private static string Join(string directory, string relative) => directory.TrimEnd('/') + "/" + relative;
 
-    private static List<string> Split(string path) =>
-        path.Split('/', StringSplitOptions.RemoveEmptyEntries).Where(p => p != ".").ToList();
+    /// <summary>The next component of <c>path[..end]</c> from <paramref name="position"/> (empty and <c>.</c> components
+    /// skipped); null at the end.</summary>
+    private static Range? NextPart(string path, int end, ref int position)
+    {
+        while (position < end)
+        {
+            var slash = path.IndexOf('/', position, end - position);
+            var stop = slash < 0 ? end : slash;
+            var start = position;
+            position = stop + 1;
+            if (stop > start && !(stop - start == 1 && path[start] == '.')) return start..stop;
+        }
+        return null;
+    }
+
+    /// <summary>The last component of a path (empty and <c>.</c> components skipped); null for the root.</summary>
+    private static Range? LastPart(string path)
+    {
+        Range? last = null;
+        var position = 0;
+        while (NextPart(path, path.Length, ref position) is { } part) last = part;
+        return last;
+    }
 }

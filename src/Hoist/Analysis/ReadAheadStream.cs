@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Threading.Channels;
 using Hoist.Posix;
 
@@ -7,7 +8,8 @@ namespace Hoist.Analysis;
 /// Reads <paramref name="inner"/> (an inflating layer stream) on a background task a few chunks ahead of the reader, so
 /// decompression on one core overlaps tar parsing and inspection on the other. At most <see cref="Depth"/> chunks of
 /// <see cref="ChunkSize"/> bytes wait in memory. An error of the inner stream surfaces on the next read; disposing stops
-/// the background task and disposes what it wraps.
+/// the background task and disposes what it wraps. Chunks come from the shared array pool: a fresh 1 MiB array per
+/// chunk (one at least per layer walked) went to the large object heap and set off compacting collections.
 /// </summary>
 internal sealed class ReadAheadStream : ReadOnlyStream
 {
@@ -34,13 +36,17 @@ internal sealed class ReadAheadStream : ReadOnlyStream
         {
             while (true)
             {
-                var buffer = new byte[ChunkSize];
+                var buffer = ArrayPool<byte>.Shared.Rent(ChunkSize);
                 var filled = 0;
                 int read;
-                while (filled < buffer.Length && (read = _inner.Read(buffer, filled, buffer.Length - filled)) > 0) filled += read;
-                if (filled == 0) break;
+                while (filled < ChunkSize && (read = _inner.Read(buffer, filled, ChunkSize - filled)) > 0) filled += read;
+                if (filled == 0)
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    break;
+                }
                 await _chunks.Writer.WriteAsync((buffer, filled), _stop.Token).ConfigureAwait(false);
-                if (filled < buffer.Length) break;
+                if (filled < ChunkSize) break;
             }
             _chunks.Writer.TryComplete();
         }
@@ -74,9 +80,15 @@ internal sealed class ReadAheadStream : ReadOnlyStream
         {
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerException);
         }
+        Release(_current.Buffer);
         _chunks.Reader.TryRead(out _current);
         _offset = 0;
         return true;
+    }
+
+    private static void Release(byte[] buffer)
+    {
+        if (buffer.Length > 0) ArrayPool<byte>.Shared.Return(buffer);
     }
 
     protected override void Dispose(bool disposing)
@@ -84,9 +96,6 @@ internal sealed class ReadAheadStream : ReadOnlyStream
         if (disposing)
         {
             _stop.Cancel();
-            while (_chunks.Reader.TryRead(out _))
-            {
-            }
             try
             {
                 _producer.GetAwaiter().GetResult();
@@ -94,6 +103,9 @@ internal sealed class ReadAheadStream : ReadOnlyStream
             catch (OperationCanceledException)
             {
             }
+            while (_chunks.Reader.TryRead(out var waiting)) Release(waiting.Buffer);
+            Release(_current.Buffer);
+            _current = ([], 0);
             _stop.Dispose();
             _inner.Dispose();
         }

@@ -4,8 +4,8 @@ namespace Hoist.Posix;
 /// The one temp-file-and-rename writer: a file is written under a temporary name and renamed over its target, so a
 /// failed, cancelled or killed write never leaves a truncated file under the real name. With
 /// <see cref="AtomicWriteOptions.Durable"/> the bytes reach the disk before the rename and the rename before the call
-/// returns (fsync of the file, then of its directory): for what must survive a crash — store blobs, the cache index,
-/// image names, credentials. I/O failures become one-line <see cref="HoistException"/>s naming the file.
+/// returns (fsync of the file, then of its directory): for what must survive a crash — store blobs, image names,
+/// credentials. I/O failures become one-line <see cref="HoistException"/>s naming the file.
 /// </summary>
 public static class AtomicFile
 {

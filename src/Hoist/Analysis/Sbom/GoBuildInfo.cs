@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace Hoist.Analysis.Sbom;
@@ -26,18 +27,32 @@ public sealed record GoBuildInfo(string GoVersion, string? Path, GoModule? Main,
     /// </summary>
     public static GoBuildInfo? Find(Stream stream, long offset = 0, int window = 1 << 20)
     {
-        var buffer = new byte[window];
+        // Pooled: a fresh 1 MiB array per executable went to the large object heap and set off compacting collections
+        // of everything an analysis holds.
+        var rented = ArrayPool<byte>.Shared.Rent(window);
+        try
+        {
+            return Find(stream, offset, rented.AsSpan(0, window));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    private static GoBuildInfo? Find(Stream stream, long offset, Span<byte> buffer)
+    {
         var filled = 0;
         var bufferOffset = offset;
         while (true)
         {
-            filled += stream.ReadAtLeast(buffer.AsSpan(filled), buffer.Length - filled, throwOnEndOfStream: false);
+            filled += stream.ReadAtLeast(buffer[filled..], buffer.Length - filled, throwOnEndOfStream: false);
             var ended = filled < buffer.Length;
             int? retryAt = null;
             var from = 0;
-            while (Candidate(buffer.AsSpan(0, filled), bufferOffset, from) is { } at)
+            while (Candidate(buffer[..filled], bufferOffset, from) is { } at)
             {
-                var result = TryParse(buffer.AsSpan(at, filled - at), out var complete);
+                var result = TryParse(buffer[at..filled], out var complete);
                 if (complete && result is not null) return result;
                 if (!complete && !ended && at > 0)
                 {
@@ -48,7 +63,7 @@ public sealed record GoBuildInfo(string GoVersion, string? Path, GoModule? Main,
             }
             if (ended) return null;
             var keep = retryAt is { } retry ? filled - retry : Magic.Length - 1;
-            Array.Copy(buffer, filled - keep, buffer, 0, keep);
+            buffer[(filled - keep)..filled].CopyTo(buffer);
             bufferOffset += filled - keep;
             filled = keep;
         }

@@ -53,9 +53,9 @@ public sealed class CacheIndex(string stateDirectory)
 
     public void Put(CacheEntry entry)
     {
-        // Durable: a crash must not leave an entry whose rename outlived its bytes.
-        AtomicFile.WriteAllBytes(PathOf(entry.Key), Encoding.UTF8.GetBytes(Format(entry)),
-            new AtomicWriteOptions { Durable = true, CreateParent = true });
+        // Not fsynced: an entry whose rename outlived its bytes in a crash fails its own sha256 and reads as a miss
+        // (the step runs again); two fsyncs per recorded step cost a 40-step rebuild 0.15 s on a busy disk.
+        AtomicFile.WriteAllBytes(PathOf(entry.Key), Encoding.UTF8.GetBytes(Format(entry)), new AtomicWriteOptions { CreateParent = true });
     }
 
     public bool Remove(Digest key)
