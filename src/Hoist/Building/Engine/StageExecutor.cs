@@ -15,7 +15,7 @@ namespace Hoist.Building.Engine;
 /// </summary>
 internal sealed class StageExecutor(BuildCache cache, IBuildEvents events, StepNumbers numbers, LayerStepExecutor layers,
     StepSources keyInputs, StageCopyContentKeys contentKeys, FilesReadLater readers, string fileName, BuildClock clock, StepRecordStore records,
-    BuildSlot slot, Registry.PullLog? pulls = null)
+    BuildSlot slot, LayerBuildTimes times, Registry.PullLog? pulls = null)
 {
     /// <param name="base">The stage's base as the user knows it, for miss explanations (see <see cref="StageMissContext"/>).</param>
     public async Task<StageProgress> ExecuteAsync(DispatchedStage dispatched, StageProgress start, string @base, CancellationToken cancellationToken)
@@ -61,7 +61,7 @@ internal sealed class StageExecutor(BuildCache cache, IBuildEvents events, StepN
         {
             image = image.WithHistory(step.CreatedBy, emptyLayer: true, clock.Now);
             if (cache.Lookup(chain, mayUse, stage) is { } entry) image = image.WithLastCreated(clock.Cached(entry.Created));
-            else cache.Record(new CacheEntry(chain, image.History[^1].Created!.Value, null), stage);
+            else cache.Record(new CacheEntry(chain, clock.Recorded(image.History[^1].Created!.Value), null), stage);
         }
         return progress with { Image = image, Chain = chain };
     }
@@ -116,13 +116,16 @@ internal sealed class StageExecutor(BuildCache cache, IBuildEvents events, StepN
         }
         explain.Missed(step, progress.Filesystem, key);
         layers.Missed(nextRun);
+        var started = DateTimeOffset.UtcNow;
         var layer = await layers.ExecuteAsync(step, image, display, filesReadLater, cancellationToken).ConfigureAwait(false);
+        var windows = await times.MadeAsync(step, image, started, keyInputs, cancellationToken).ConfigureAwait(false);
+        times.Remember(layer.DiffId, windows);
         var built = image.WithLayer(layer, step.CreatedBy, clock.Now);
         if (key is not { } recorded) return (progress.AfterLayer(built, StepKeys.Produced(progress.Filesystem, layer.DiffId)), false);
-        var created = built.History[^1].Created ?? DateTimeOffset.UtcNow;
-        cache.Record(new CacheEntry(recorded, created, layer), stage);
+        var made = new CacheEntry(recorded, clock.Recorded(built.History[^1].Created ?? DateTimeOffset.UtcNow), layer) { Windows = windows };
+        cache.Record(made, stage);
         explain.Built(step, progress.Filesystem, recorded);
-        if (contentKey is { } contentRecorded) cache.Record(new CacheEntry(contentRecorded, created, layer), stage);
+        if (contentKey is { } contentRecorded) cache.Record(made with { Key = contentRecorded }, stage);
         return (progress.AfterLayer(built, StageCopyContentKeys.After(step, progress.Filesystem, recorded, layer)), false);
     }
 
@@ -130,6 +133,7 @@ internal sealed class StageExecutor(BuildCache cache, IBuildEvents events, StepN
     {
         layers.Cached(step);
         var layer = entry.Layer!;
+        times.Remember(layer.DiffId, entry.Windows);
         var cached = image.WithLayer(layer, step.CreatedBy, clock.Now).WithLastCreated(clock.Cached(entry.Created));
         return progress.AfterLayer(cached, StageCopyContentKeys.After(step, progress.Filesystem, key, layer));
     }
