@@ -23,7 +23,7 @@ internal sealed class StageExecutor(BuildCache cache, IBuildEvents events, StepN
         var stage = dispatched.Stage;
         var bypass = cache.Bypass(stage.Name, stage.Index.ToString(CultureInfo.InvariantCulture));
         var mayUse = bypass is null;
-        var misses = new StageMissContext(records, events, slot, stage, @base, bypass);
+        var misses = new StageMissContext(records, events, slot, stage, dispatched.Steps.OfType<LayerStep>(), @base, bypass);
         var position = dispatched.FromTitle is null ? 0 : 1;
         var total = dispatched.Steps.Count(s => s is LayerStep) + position;
         if (dispatched.FromTitle is { } from)
@@ -74,7 +74,7 @@ internal sealed class StageExecutor(BuildCache cache, IBuildEvents events, StepN
         (StageProgress Next, bool Cached) result;
         try
         {
-            var explain = misses.Next(position, display, keyInputs);
+            var explain = misses.Next(display, keyInputs);
             var read = readers.After(stage, step);
             result = await ExecuteAsync(progress, step, display, mayUse, stage.Stage.Index, explain, read, nextRun, cancellationToken)
                 .ConfigureAwait(false);
@@ -107,7 +107,7 @@ internal sealed class StageExecutor(BuildCache cache, IBuildEvents events, StepN
             explain.Built(step, progress.Filesystem, known);
             return (Hit(progress, image, step, known, entry with { Layer = cached }), true);
         }
-        var contentKey = key is null ? null : await contentKeys.KeyAsync(step, progress.Filesystem, cancellationToken).ConfigureAwait(false);
+        var contentKey = key is null ? null : await contentKeys.KeyAsync(step, progress.Filesystem, explain.Files, cancellationToken).ConfigureAwait(false);
         if (key is { } first && contentKey is { } content && cache.Lookup(content, mayUse, stage) is { Layer: not null } byContent)
         {
             cache.Record(byContent with { Key = first }, stage);
