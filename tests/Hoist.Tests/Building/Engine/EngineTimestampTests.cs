@@ -207,6 +207,28 @@ public sealed class EngineTimestampTests : IDisposable
     }
 
     [Fact]
+    public async Task Reclaiming_unpacked_layers_keeps_the_directory_a_rewritten_layer_shares_and_drops_only_the_link()
+    {
+        // WORKDIR reads the COPY's files, so the COPY's layer is kept as a snapshot directory.
+        var build = await _engine.BuildAsync("FROM scratch\nCOPY a.txt /a.txt\nWORKDIR /w\n", buildArgs: ["SOURCE_DATE_EPOCH=1700000000"], tags: ["t/x:1"]);
+        var snapshots = Hoist.Snapshots.SnapshotStore.For(_engine.Store);
+        var made = build.Result.AllCacheEntries.Select(e => e.Layer).OfType<ImageLayer>().Select(l => l.DiffId)
+            .Single(d => snapshots.Contains(d) && !snapshots.IsLink(d));
+        var rewritten = build.Image.RootFs!.DiffIds[0];
+        Assert.NotEqual(made, rewritten);
+        Assert.True(snapshots.IsLink(rewritten));
+
+        await new Hoist.Snapshots.LayerReclaimer(_engine.Store).ReclaimAsync([]);
+
+        Assert.True(snapshots.Contains(made), "the image's layer shares this directory");
+        Assert.Equal(1_700_000_000, (await _engine.ReadEntriesAsync(build)).Single(e => e.Entry.Name == "a.txt").Entry.ModificationTime);
+        await _engine.Store.Names.RemoveAsync(Hoist.Oci.ImageReference.Parse("t/x:1"));
+        await new Hoist.Snapshots.LayerReclaimer(_engine.Store).ReclaimAsync([]);
+        Assert.False(snapshots.IsLink(rewritten));
+        Assert.False(snapshots.Contains(made));
+    }
+
+    [Fact]
     public async Task Rewriting_off_keys_the_steps_by_the_epoch()
     {
         await WriteBaseAsync();
