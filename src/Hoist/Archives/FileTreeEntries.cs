@@ -94,7 +94,7 @@ internal sealed class FileTreeEntries(LayerWriteOptions options)
         if (_linked.TryGetValue((status.Device, status.Inode), out var first) && first == relative) _linked.Remove((status.Device, status.Inode));
     }
 
-    public long Clamp(long seconds) => options.SourceDateEpoch is { } epoch && seconds > epoch ? epoch : seconds;
+    public long Clamp(long seconds) => options.Rewrite(seconds);
 
     /// <summary>The extended attributes of <paramref name="path"/> (not followed) that belong in an image: all but the
     /// host's labels and overlay bookkeeping, e.g. <c>security.capability</c> from setcap.</summary>

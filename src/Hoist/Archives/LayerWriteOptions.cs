@@ -16,6 +16,9 @@ public sealed record LayerWriteOptions
     /// <summary>Clamp every timestamp to at most this many seconds since the epoch (SOURCE_DATE_EPOCH).</summary>
     public long? SourceDateEpoch { get; init; }
 
+    /// <summary>With <see cref="SourceDateEpoch"/>: times a build wrote, which become the epoch (see <see cref="BuildTimeWindows"/>).</summary>
+    public BuildTimeWindows BuildWindows { get; init; } = BuildTimeWindows.None;
+
     /// <summary>Record this owner instead of the files' own (e.g. 0:0 for a rootless build).</summary>
     public long? Uid { get; init; }
 
@@ -27,4 +30,8 @@ public sealed record LayerWriteOptions
 
     /// <summary>Copy extended attributes (host-specific ones such as security.selinux are always left out).</summary>
     public bool IncludeXattrs { get; init; } = true;
+
+    /// <summary>SOURCE_DATE_EPOCH rewriting of one time: a build's own times become the epoch, no other is later than it.</summary>
+    public long Rewrite(long seconds) => SourceDateEpoch is not { } epoch ? seconds
+        : seconds > epoch || BuildWindows.Contains(seconds) ? epoch : seconds;
 }

@@ -49,11 +49,12 @@ public static class LayerWriter
             foreach (var item in items)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var entry = Clamped(item.Entry, options.SourceDateEpoch);
+                var time = options.Rewrite(item.Entry.ModificationTime);
+                var entry = time == item.Entry.ModificationTime ? item.Entry : item.Entry with { ModificationTime = time };
                 if (entry.Type == TarEntryType.Regular && entry.Size > 0)
                 {
-                    if (item.SourcePath is null) throw new HoistException($"layer item \"{entry.Name}\" has no content source");
-                    using var content = OpenSource(item.SourcePath);
+                    if (item.SourcePath is null && item.OpenContent is null) throw new HoistException($"layer item \"{entry.Name}\" has no content source");
+                    using var content = item.OpenContent?.Invoke() ?? OpenSource(item.SourcePath!);
                     tar.WriteEntry(entry, content);
                 }
                 else tar.WriteEntry(entry);
@@ -75,10 +76,6 @@ public static class LayerWriter
         compressed.Dispose();
         return blob;
     }
-
-    /// <summary>SOURCE_DATE_EPOCH rewriting: no entry is newer than the epoch (older ones keep their time).</summary>
-    private static TarEntry Clamped(TarEntry entry, long? epoch) =>
-        epoch is { } limit && entry.ModificationTime > limit ? entry with { ModificationTime = limit } : entry;
 
     private static FileStream OpenSource(string path)
     {

@@ -7,6 +7,8 @@ internal static class DiskUsage
 {
     public static long Of(string directory)
     {
+        // A layer sharing another's directory is a link to it: its bytes are that layer's.
+        if (Native.LStat(directory) is not { IsDirectory: true }) return 0;
         var inodes = new HashSet<(ulong, ulong)>();
         long total = 0;
         var pending = new Stack<string>();

@@ -41,6 +41,12 @@ public sealed class LayerReclaimer(ContentStore store)
     {
         var keep = await store.NamedDiffIdsAsync(cancellationToken).ConfigureAwait(false);
         keep.UnionWith(cacheDiffIds);
+        // A kept layer that shares another's directory keeps that one too.
+        var layers = new SnapshotLayers(store, _snapshots);
+        foreach (var diffId in keep.Where(_snapshots.IsLink).ToList())
+        {
+            if (layers.RecipeOf(diffId)?.Source is { } source && Digest.TryParse(source, out var shared)) keep.Add(shared);
+        }
         return keep;
     }
 }

@@ -59,14 +59,16 @@ public sealed class SnapshotLayers(ContentStore store, SnapshotStore snapshots) 
     internal static IEnumerable<LayerItem> ItemsOf(string directory, SnapshotLayerRecipe recipe)
     {
         var omitted = recipe.Omitted.ToHashSet(StringComparer.Ordinal);
-        return LayerChanges.FromOverlayUpper(directory, new LayerWriteOptions { SourceDateEpoch = recipe.SourceDateEpoch })
+        return LayerChanges.FromOverlayUpper(directory, recipe.TimeOptions)
             .Where(item => item.Entry.Type != TarEntryType.Directory || !omitted.Contains(item.Entry.Name));
     }
 
     /// <summary>Writes the layer (compressed as <paramref name="options"/> say), refusing a tar that is not the diffID's.</summary>
     public LayerBlob Write(Digest diffId, SnapshotLayerRecipe recipe, Stream output, LayerWriteOptions options, CancellationToken cancellationToken)
     {
-        var blob = LayerWriter.Write(Items(diffId, recipe), output, options with { SourceDateEpoch = recipe.SourceDateEpoch }, cancellationToken);
+        var times = recipe.TimeOptions;
+        var blob = LayerWriter.Write(Items(diffId, recipe), output, options with { SourceDateEpoch = times.SourceDateEpoch, BuildWindows = times.BuildWindows },
+            cancellationToken);
         if (blob.DiffId != diffId)
         {
             throw new HoistException($"layer {diffId}: its unpacked directory {snapshots.PathFor(diffId)} was changed "

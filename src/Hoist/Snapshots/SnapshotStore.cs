@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Hoist.Content;
 using Hoist.Oci;
+using Hoist.Posix;
 
 namespace Hoist.Snapshots;
 
@@ -29,6 +30,32 @@ public sealed class SnapshotStore
     public string PathFor(Digest diffId) => Path.Combine(Root, "layers", diffId.Algorithm, diffId.Hex);
 
     public bool Contains(Digest diffId) => Directory.Exists(PathFor(diffId));
+
+    /// <summary>True when the layer's name is a link to another layer's directory (<see cref="Link"/>).</summary>
+    public bool IsLink(Digest diffId) => Native.LStat(PathFor(diffId)) is { IsSymlink: true };
+
+    /// <summary>
+    /// Gives the layer <paramref name="alias"/> the directory of <paramref name="source"/>: a relative symbolic link,
+    /// made whole under a temporary name and renamed into place. A name that is already there is kept.
+    /// </summary>
+    public void Link(Digest alias, Digest source)
+    {
+        var path = PathFor(alias);
+        if (Directory.Exists(path)) return;
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        Directory.CreateDirectory(Path.Combine(Root, "tmp"));
+        var temp = AtomicFile.TempPath(path, Path.Combine(Root, "tmp"));
+        File.CreateSymbolicLink(temp, Path.GetRelativePath(Path.GetDirectoryName(path)!, PathFor(source)));
+        try
+        {
+            Native.Rename(temp, path);
+        }
+        catch (Exception e) when (e is HoistException or IOException)
+        {
+            File.Delete(temp);
+            if (!Directory.Exists(path)) throw;
+        }
+    }
 
     /// <summary>
     /// Returns the directory holding the layer <paramref name="diffId"/>, calling <paramref name="unpack"/> with an empty
@@ -122,6 +149,12 @@ public sealed class SnapshotStore
         {
             using var layerLock = TryLock(diffId);
             if (layerLock is null) continue;
+            if (IsLink(diffId))
+            {
+                File.Delete(PathFor(diffId));
+                deleted.Add((diffId, 0));
+                continue;
+            }
             var bytes = DiskUsage.Of(PathFor(diffId));
             var doomed = Path.Combine(Root, "tmp", $"{diffId.Hex}.reclaimed-{Guid.NewGuid():N}");
             Directory.CreateDirectory(Path.GetDirectoryName(doomed)!);
@@ -148,6 +181,12 @@ public sealed class SnapshotStore
     {
         try
         {
+            // A layer that shares another's directory is a link: only the link goes.
+            if (Native.LStat(path) is { IsSymlink: true })
+            {
+                File.Delete(path);
+                return;
+            }
             if (Directory.Exists(path)) Directory.Delete(path, recursive: true);
         }
         catch (DirectoryNotFoundException)

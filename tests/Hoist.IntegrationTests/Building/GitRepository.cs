@@ -34,6 +34,15 @@ public sealed class GitRepository : IDisposable
 
     public long CommitTime { get; }
 
+    /// <summary>Another commit on the origin at <paramref name="commitTime"/> writing <paramref name="files"/>.</summary>
+    public void Commit(long commitTime, params (string Name, string Content)[] files)
+    {
+        foreach (var (name, content) in files) File.WriteAllText(Path.Combine(Origin, name), content);
+        HostCommand.Run("git", "-C", Origin, "add", "-A");
+        HostCommand.Run("env", $"GIT_COMMITTER_DATE=@{commitTime} +0000", "git", "-C", Origin, "-c", "user.name=t", "-c", "user.email=t@x",
+            "commit", "-q", "--no-gpg-sign", "-m", "change", $"--date=@{commitTime} +0000");
+    }
+
     public string Origin { get; }
 
     /// <summary>A fresh clone (packed objects, as every clone has) in a new directory.</summary>

@@ -8,5 +8,8 @@ namespace Hoist.Building.Cache;
 /// </summary>
 public sealed record CacheEntry(Digest Key, DateTimeOffset Created, ImageLayer? Layer)
 {
+    /// <summary>When builds wrote the layer's files: rewritten to SOURCE_DATE_EPOCH at export, whatever the epoch.</summary>
+    public Archives.BuildTimeWindows Windows { get; init; } = Archives.BuildTimeWindows.None;
+
     public DateTimeOffset LastUsed { get; init; }
 }

@@ -129,6 +129,7 @@ public sealed class CacheIndex(string stateDirectory)
         if (entry.Layer is { } layer)
         {
             body.Append(CultureInfo.InvariantCulture, $"layer {layer.Blob.MediaType} {layer.Blob.Digest} {layer.Blob.Size} {layer.DiffId}\n");
+            if (!entry.Windows.IsEmpty) body.Append("windows ").Append(entry.Windows.ToString()).Append('\n');
         }
         var text = body.ToString();
         return text + "sum " + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text))) + "\n";
@@ -156,6 +157,11 @@ public sealed class CacheIndex(string stateDirectory)
                 || !Digest.TryParse(fields[4], out var diffId)) return null;
             layer = new ImageLayer(new Descriptor { MediaType = fields[1], Digest = blob, Size = size }, diffId);
         }
-        return new CacheEntry(key, new DateTimeOffset(created, TimeSpan.Zero), layer);
+        var windows = lines.Length > 4 ? ParseWindows(lines[4]) : Archives.BuildTimeWindows.None;
+        if (windows is null) return null;
+        return new CacheEntry(key, new DateTimeOffset(created, TimeSpan.Zero), layer) { Windows = windows };
     }
+
+    private static Archives.BuildTimeWindows? ParseWindows(string line) =>
+        line.StartsWith("windows ", StringComparison.Ordinal) ? Archives.BuildTimeWindows.Parse(line[8..]) : null;
 }

@@ -37,6 +37,7 @@ public sealed record RemoteCacheConfig
             LayerDigest = e.Layer?.Blob.Digest.ToString(),
             LayerSize = e.Layer?.Blob.Size,
             DiffId = e.Layer?.DiffId.ToString(),
+            BuildWindows = e.Windows.IsEmpty ? null : e.Windows.ToString(),
         })],
     };
 
@@ -85,6 +86,8 @@ public sealed record RemoteCacheConfig
             }
             layer = new ImageLayer(new Descriptor { MediaType = record.LayerMediaType, Digest = blob, Size = record.LayerSize.Value }, diffId);
         }
-        return new CacheEntry(key, record.Created, layer);
+        var windows = Archives.BuildTimeWindows.Parse(record.BuildWindows)
+            ?? throw new HoistException($"invalid cache config: bad build windows for key {record.Key}");
+        return new CacheEntry(key, record.Created, layer) { Windows = windows };
     }
 }

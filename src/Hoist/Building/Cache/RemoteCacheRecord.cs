@@ -27,4 +27,10 @@ public sealed record RemoteCacheRecord
     [JsonPropertyName("diffID")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? DiffId { get; init; }
+
+    /// <summary>When builds wrote the layer's files (see <see cref="Archives.BuildTimeWindows"/>), so a machine that
+    /// imports the entry rewrites it to an epoch as the machine that made it would.</summary>
+    [JsonPropertyName("buildWindows")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? BuildWindows { get; init; }
 }

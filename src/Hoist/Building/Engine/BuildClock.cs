@@ -5,9 +5,12 @@ namespace Hoist.Building.Engine;
 
 /// <summary>
 /// The times one build writes. Without SOURCE_DATE_EPOCH they are the wall clock, as in docker. With it (as in
-/// BuildKit): every history entry and the config are created at the epoch, what the build itself creates (WORKDIR
-/// directories, COPY's parent directories, heredoc files, ADD URL files without Last-Modified) gets the epoch as its
-/// mtime, and, when timestamps are rewritten, no file in a layer this build writes is newer than the epoch.
+/// BuildKit): every history entry and the config are created at the epoch, and, when timestamps are rewritten (the
+/// default), the build's layers are rewritten when the image is assembled (<see cref="Snapshots.ClampedLayers"/>): what
+/// a build wrote (files a RUN wrote, WORKDIR directories, COPY's parent directories, heredoc files, ADD URL files
+/// without Last-Modified) gets the epoch, nothing is newer than it. Steps are then made and cached as without an epoch,
+/// so a new epoch (a new commit) reuses them. With rewriting off, what the build creates gets the epoch when it is made,
+/// so such layers depend on the epoch and their keys include it.
 /// </summary>
 internal sealed record BuildClock(long? Epoch, bool RewriteTimestamps, ImageExportFormat? Format = null)
 {
@@ -15,15 +18,28 @@ internal sealed record BuildClock(long? Epoch, bool RewriteTimestamps, ImageExpo
 
     public DateTimeOffset Now => Epoch is { } epoch ? DateTimeOffset.FromUnixTimeSeconds(epoch) : DateTimeOffset.UtcNow;
 
-    public long NowSeconds => Now.ToUnixTimeSeconds();
+    /// <summary>True when the layers a step writes depend on the epoch (it is set and not rewritten at export): only
+    /// then is it part of the steps' keys.</summary>
+    public bool LayersFollowEpoch => Epoch is not null && !RewriteTimestamps;
 
-    /// <summary>How step layers are written: clamped to the epoch when rewriting, compressed as the output asks.</summary>
+    /// <summary>The epoch the assembled image's own layers are rewritten to; null when they are kept as made.</summary>
+    public long? ExportEpoch => RewriteTimestamps ? Epoch : null;
+
+    /// <summary>The mtime of what a step creates itself: the wall clock (rewritten to the epoch at export), or the epoch
+    /// when layers follow it.</summary>
+    public long CreatedSeconds => LayersFollowEpoch ? Epoch!.Value : DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+
+    /// <summary>How step layers are written: never clamped when made (see <see cref="ExportEpoch"/>), compressed as the
+    /// output asks.</summary>
     public LayerWriteOptions LayerOptions => new()
     {
-        SourceDateEpoch = RewriteTimestamps ? Epoch : null,
         Compression = Format?.Compression ?? LayerCompression.Gzip,
         CompressionLevel = Format?.CompressionLevel,
     };
+
+    /// <summary>The time a cache entry keeps for a step made now: its history time, or under an epoch the wall clock (the
+    /// entry serves builds with any epoch or none, and a hit under an epoch takes the epoch anyway).</summary>
+    public DateTimeOffset Recorded(DateTimeOffset history) => Epoch is null ? history : DateTimeOffset.UtcNow;
 
     /// <summary>
     /// The time a cached history entry keeps. With an epoch a hit takes the epoch, whatever the entry recorded, so a

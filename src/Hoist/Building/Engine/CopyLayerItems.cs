@@ -32,7 +32,7 @@ internal sealed class CopyLayerItems(string? sourceRoot, Func<string, bool> dest
     private IEnumerable<LayerItem> Convert(CopyOperation operation)
     {
         var name = operation.Destination.TrimStart('/');
-        var time = operation.ModificationTime?.ToUnixTimeSeconds() ?? clock.NowSeconds;
+        var time = operation.ModificationTime?.ToUnixTimeSeconds() ?? clock.CreatedSeconds;
         TarEntry Entry(TarEntryType type) => new()
         {
             Name = name, Type = type, Mode = operation.Mode, Uid = operation.Uid, Gid = operation.Gid, ModificationTime = time,
@@ -108,7 +108,7 @@ internal sealed class CopyLayerItems(string? sourceRoot, Func<string, bool> dest
         {
             yield return new LayerItem(new TarEntry
             {
-                Name = name, Type = TarEntryType.Directory, Mode = 0b111_101_101, ModificationTime = clock.NowSeconds,
+                Name = name, Type = TarEntryType.Directory, Mode = 0b111_101_101, ModificationTime = clock.CreatedSeconds,
                 // ADD --chown owns the directory it extracts into too, as BuildKit does.
                 Uid = operation.OwnerOverride ? operation.Uid : 0,
                 Gid = operation.OwnerOverride ? operation.Gid : 0,

@@ -35,11 +35,16 @@ public sealed class ImageBuilder(BuildServices services)
         {
             services.Events.StepsPlanned(planned);
         }
-        var outcomes = await scheduler.RunAsync(CreateRunner(options, context, images, scheduler, numbers, caches, dispatcher)).ConfigureAwait(false);
+        var times = new LayerBuildTimes();
+        var outcomes = await scheduler.RunAsync(CreateRunner(options, context, images, scheduler, numbers, caches, dispatcher, times)).ConfigureAwait(false);
         services.Cache.Complete();
         var final = TargetPlatformConfig.Apply(WithLabels(outcomes[plan.Target.Index].Image, options.Labels), plan);
         Image built;
-        using (services.Events.Measure(BuildPhases.Export)) built = await WriteImageAsync(final, BuildClock.For(options), cancellationToken).ConfigureAwait(false);
+        using (services.Events.Measure(BuildPhases.Export))
+        {
+            built = await WriteImageAsync(await RewriteTimesAsync(final, times, options, cancellationToken).ConfigureAwait(false), BuildClock.For(options),
+                cancellationToken).ConfigureAwait(false);
+        }
         var names = await NameAsync(services.Store, built.ManifestDigest, options.Tags, cancellationToken).ConfigureAwait(false);
         var summaryTimer = services.Events.Measure(BuildPhases.Summary);
         var summaries = new List<StageSummary>();
@@ -73,7 +78,7 @@ public sealed class ImageBuilder(BuildServices services)
 
     /// <summary>Wires one build's parts: sources and executors see other stages only through the scheduler.</summary>
     private StageRunner CreateRunner(BuildOptions options, BuildContext? context, IImageSource images, StageScheduler scheduler, StepNumbers numbers,
-        CacheMountStore caches, StageDispatcher dispatcher)
+        CacheMountStore caches, StageDispatcher dispatcher, LayerBuildTimes times)
     {
         var plan = options.Plan;
         var clock = BuildClock.For(options);
@@ -88,7 +93,7 @@ public sealed class ImageBuilder(BuildServices services)
             new WorkdirExecutor(layers, output, clock, services.Events));
         var executor = new StageExecutor(services.Cache, services.Events, numbers, executors, sources,
             new StageCopyContentKeys(layers, sources), new FilesReadLater(plan), plan.FileName, clock, new StepRecordStore(services.Store.Root),
-            new BuildSlot(options.ContextDirectory, options.DockerfilePath), services.Pulls);
+            new BuildSlot(options.ContextDirectory, options.DockerfilePath), times, services.Pulls);
         return new StageRunner(plan, dispatcher, images, scheduler.ResultAsync,
             executor, clock);
     }
@@ -126,6 +131,16 @@ public sealed class ImageBuilder(BuildServices services)
     private static IEnumerable<int> TargetChain(BuildPlan plan)
     {
         for (int? index = plan.Target.Index; index is { } i; index = plan.Stages.First(s => s.Index == i).BaseStageIndex) yield return i;
+    }
+
+    /// <summary>Under SOURCE_DATE_EPOCH (rewriting on) the image's own layers are rewritten to the epoch here, after the
+    /// cache: the steps were made and cached as without an epoch (see <see cref="BuildClock"/>).</summary>
+    private async Task<StageImage> RewriteTimesAsync(StageImage image, LayerBuildTimes times, BuildOptions options, CancellationToken cancellationToken)
+    {
+        var clock = BuildClock.For(options);
+        if (clock.ExportEpoch is not { } epoch) return image;
+        var clamped = new ClampedLayers(new SnapshotLayers(services.Store, services.Snapshots));
+        return await times.ClampAsync(image, epoch, clamped, clock.LayerOptions, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The store as the sink of the built image: config, then manifest (its layers are there already).</summary>

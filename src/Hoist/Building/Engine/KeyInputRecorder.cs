@@ -17,6 +17,8 @@ internal sealed class KeyInputRecorder(StepSources sources) : IStepKeyInputs
 
     public IReadOnlyCollection<CopyEntryFingerprint> Files => _files;
 
+    public void AddFile(CopyEntryFingerprint file) => _files.Add(file);
+
     /// <summary>Label (<c>stage build</c>, <c>image alpine:3</c>) → fingerprint of its identity.</summary>
     public IReadOnlyDictionary<string, string> Sources => _sources;
 

@@ -17,13 +17,15 @@ internal sealed class StageCopyContentKeys(LayerDirectories layers, StepSources 
     /// <summary>The content key of <paramref name="step"/> on <paramref name="filesystem"/>; null for every other step
     /// and when the selection cannot be keyed (the step then reports why when it runs). Layers of the stage unpacked
     /// for it are reported to <paramref name="extractions"/> (the COPY's step).</summary>
-    public async Task<Digest?> KeyAsync(LayerStep step, Digest filesystem, IProgress<LayerExtraction> extractions, CancellationToken cancellationToken)
+    /// <param name="files">Takes the fingerprint of each selected file (for the step's miss explanation).</param>
+    public async Task<Digest?> KeyAsync(LayerStep step, Digest filesystem, IProgress<LayerExtraction> extractions, Action<Copy.CopyEntryFingerprint>? files,
+        CancellationToken cancellationToken)
     {
         if (step is not CopyStep { Source: StageRef } copy) return null;
         var sourceLayers = await sources.LayersAsync(copy.Source, cancellationToken).ConfigureAwait(false);
         await using var view = await layers.ReportingTo(extractions).OpenViewAsync(sourceLayers, cancellationToken).ConfigureAwait(false);
         var source = new StageRootSource(view.Path, copy.Source.Text);
-        var content = await CopySourceDigest.ComputeAsync(source, view.Path, copy.Request, hashes: null, cancellationToken).ConfigureAwait(false);
+        var content = await CopySourceDigest.ComputeAsync(source, view.Path, copy.Request, hashes: null, files, cancellationToken).ConfigureAwait(false);
         return content is null ? null : StepKeys.Copy(filesystem, copy.Request, "stage content", content);
     }
 

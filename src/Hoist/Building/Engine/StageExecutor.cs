@@ -15,7 +15,7 @@ namespace Hoist.Building.Engine;
 /// </summary>
 internal sealed class StageExecutor(BuildCache cache, IBuildEvents events, StepNumbers numbers, LayerStepExecutor layers,
     StepSources keyInputs, StageCopyContentKeys contentKeys, FilesReadLater readers, string fileName, BuildClock clock, StepRecordStore records,
-    BuildSlot slot, Registry.PullLog? pulls = null)
+    BuildSlot slot, LayerBuildTimes times, Registry.PullLog? pulls = null)
 {
     /// <param name="base">The stage's base as the user knows it, for miss explanations (see <see cref="StageMissContext"/>).</param>
     public async Task<StageProgress> ExecuteAsync(DispatchedStage dispatched, StageProgress start, string @base, CancellationToken cancellationToken)
@@ -23,7 +23,7 @@ internal sealed class StageExecutor(BuildCache cache, IBuildEvents events, StepN
         var stage = dispatched.Stage;
         var bypass = cache.Bypass(stage.Name, stage.Index.ToString(CultureInfo.InvariantCulture));
         var mayUse = bypass is null;
-        var misses = new StageMissContext(records, events, slot, stage, @base, bypass);
+        var misses = new StageMissContext(records, events, slot, stage, dispatched.Steps.OfType<LayerStep>(), @base, bypass);
         var position = dispatched.FromTitle is null ? 0 : 1;
         var total = dispatched.Steps.Count(s => s is LayerStep) + position;
         if (dispatched.FromTitle is { } from)
@@ -61,7 +61,7 @@ internal sealed class StageExecutor(BuildCache cache, IBuildEvents events, StepN
         {
             image = image.WithHistory(step.CreatedBy, emptyLayer: true, clock.Now);
             if (cache.Lookup(chain, mayUse, stage) is { } entry) image = image.WithLastCreated(clock.Cached(entry.Created));
-            else cache.Record(new CacheEntry(chain, image.History[^1].Created!.Value, null), stage);
+            else cache.Record(new CacheEntry(chain, clock.Recorded(image.History[^1].Created!.Value), null), stage);
         }
         return progress with { Image = image, Chain = chain };
     }
@@ -74,7 +74,7 @@ internal sealed class StageExecutor(BuildCache cache, IBuildEvents events, StepN
         (StageProgress Next, bool Cached) result;
         try
         {
-            var explain = misses.Next(position, display, keyInputs);
+            var explain = misses.Next(display, keyInputs);
             var read = readers.After(stage, step);
             result = await ExecuteAsync(progress, step, display, mayUse, stage.Stage.Index, explain, read, nextRun, cancellationToken)
                 .ConfigureAwait(false);
@@ -108,7 +108,7 @@ internal sealed class StageExecutor(BuildCache cache, IBuildEvents events, StepN
             return (Hit(progress, image, step, known, entry with { Layer = cached }), true);
         }
         var contentKey = key is null ? null
-            : await contentKeys.KeyAsync(step, progress.Filesystem, new StepExtractionProgress(events, display), cancellationToken).ConfigureAwait(false);
+            : await contentKeys.KeyAsync(step, progress.Filesystem, new StepExtractionProgress(events, display), explain.Files, cancellationToken).ConfigureAwait(false);
         if (key is { } first && contentKey is { } content && cache.Lookup(content, mayUse, stage) is { Layer: not null } byContent)
         {
             cache.Record(byContent with { Key = first }, stage);
@@ -117,13 +117,16 @@ internal sealed class StageExecutor(BuildCache cache, IBuildEvents events, StepN
         }
         explain.Missed(step, progress.Filesystem, key);
         layers.Missed(nextRun);
+        var started = DateTimeOffset.UtcNow;
         var layer = await layers.ExecuteAsync(step, image, display, filesReadLater, cancellationToken).ConfigureAwait(false);
+        var windows = await times.MadeAsync(step, image, started, keyInputs, cancellationToken).ConfigureAwait(false);
+        times.Remember(layer.DiffId, windows);
         var built = image.WithLayer(layer, step.CreatedBy, clock.Now);
         if (key is not { } recorded) return (progress.AfterLayer(built, StepKeys.Produced(progress.Filesystem, layer.DiffId)), false);
-        var created = built.History[^1].Created ?? DateTimeOffset.UtcNow;
-        cache.Record(new CacheEntry(recorded, created, layer), stage);
+        var made = new CacheEntry(recorded, clock.Recorded(built.History[^1].Created ?? DateTimeOffset.UtcNow), layer) { Windows = windows };
+        cache.Record(made, stage);
         explain.Built(step, progress.Filesystem, recorded);
-        if (contentKey is { } contentRecorded) cache.Record(new CacheEntry(contentRecorded, created, layer), stage);
+        if (contentKey is { } contentRecorded) cache.Record(made with { Key = contentRecorded }, stage);
         return (progress.AfterLayer(built, StageCopyContentKeys.After(step, progress.Filesystem, recorded, layer)), false);
     }
 
@@ -131,6 +134,7 @@ internal sealed class StageExecutor(BuildCache cache, IBuildEvents events, StepN
     {
         layers.Cached(step);
         var layer = entry.Layer!;
+        times.Remember(layer.DiffId, entry.Windows);
         var cached = image.WithLayer(layer, step.CreatedBy, clock.Now).WithLastCreated(clock.Cached(entry.Created));
         return progress.AfterLayer(cached, StageCopyContentKeys.After(step, progress.Filesystem, key, layer));
     }

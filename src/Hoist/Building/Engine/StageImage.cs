@@ -19,6 +19,9 @@ public sealed record StageImage
     /// SOURCE_DATE_EPOCH, as BuildKit keeps them: moby/buildkit#4614).</summary>
     public int BaseHistoryCount { get; init; }
 
+    /// <summary>How many of <see cref="Layers"/> are the base image's (never rewritten to SOURCE_DATE_EPOCH).</summary>
+    public int BaseLayerCount { get; init; }
+
     /// <summary>An image's layers and history as a stage's starting point (the config comes from dispatch).</summary>
     public static StageImage From(Image image) => new()
     {
@@ -28,6 +31,7 @@ public sealed record StageImage
         Layers = image.Layers,
         History = image.Config.History ?? [],
         BaseHistoryCount = image.Config.History?.Count ?? 0,
+        BaseLayerCount = image.Layers.Count,
     };
 
     public StageImage WithHistory(string createdBy, bool emptyLayer, DateTimeOffset created) => this with

@@ -1,29 +1,58 @@
 using System.Globalization;
 using Hoist.Building.Cache.Misses;
+using Hoist.Dispatch;
 using Hoist.Planning;
 
 namespace Hoist.Building.Engine;
 
 /// <summary>
 /// What the miss explanations of one stage share: where its records live, its base as the user knows it
-/// (<c>NAME@sha256:…</c>, <c>scratch</c>, <c>stage build</c>), and why it may not use the cache, if it may not.
-/// Hands out each layer step's <see cref="StepMisses"/> in order, so each knows the step before it.
+/// (<c>NAME@sha256:…</c>, <c>scratch</c>, <c>stage build</c>), why it may not use the cache, if it may not, and which
+/// step of its last build each step is (<see cref="StepLineup"/>). Hands out each layer step's <see cref="StepMisses"/>
+/// in order, so each knows the step before it.
 /// </summary>
-internal sealed class StageMissContext(StepRecordStore records, IBuildEvents events, BuildSlot slot, PlannedStage stage, string @base,
-    string? bypass)
+internal sealed class StageMissContext
 {
-    private int? _previous;
+    private readonly StepRecordStore _records;
+    private readonly IBuildEvents _events;
+    private readonly BuildSlot _slot;
+    private readonly string _stage;
+    private readonly IReadOnlyList<string> _identities;
+    private readonly Lazy<IReadOnlyList<string>?> _previous;
+    private int _next;
+    private int? _previousStep;
 
-    public string Base => @base;
-
-    public string? Bypass => bypass;
-
-    public StepMisses Next(int position, BuildStep display, StepSources sources)
+    public StageMissContext(StepRecordStore records, IBuildEvents events, BuildSlot slot, PlannedStage stage, IEnumerable<LayerStep> steps,
+        string @base, string? bypass)
     {
-        var name = $"{stage.Name ?? stage.Index.ToString(CultureInfo.InvariantCulture)} {stage.Platform}";
-        var path = records.PathOf(slot.ContextDirectory, slot.DockerfilePath, name, position);
-        var step = new StepMisses(records, path, events, display, this, _previous, sources);
-        _previous = display.Id;
+        (_records, _events, _slot, Base, Bypass) = (records, events, slot, @base, bypass);
+        _stage = $"{stage.Name ?? stage.Index.ToString(CultureInfo.InvariantCulture)} {stage.Platform}";
+        _identities = StepLineup.Identities(steps.Select(s => s.Text));
+        _previous = new(ReadAndReplaceOrder);
+    }
+
+    public string Base { get; }
+
+    public string? Bypass { get; }
+
+    public StepMisses Next(BuildStep display, StepSources sources)
+    {
+        var index = _next++;
+        var path = PathOf(_identities[index]);
+        var (replaced, absent) = StepLineup.Place(_previous.Value, _identities, index);
+        var step = new StepMisses(_records, path, replaced is null ? null : PathOf(replaced), absent, _events, display, this, _previousStep, sources);
+        _previousStep = display.Id;
         return step;
+    }
+
+    private string PathOf(string step) => _records.PathOf(_slot.ContextDirectory, _slot.DockerfilePath, _stage, step);
+
+    /// <summary>The last build's order, read once; this build's replaces it when it differs (a warm build writes nothing).</summary>
+    private IReadOnlyList<string>? ReadAndReplaceOrder()
+    {
+        var path = PathOf("order");
+        var previous = _records.ReadOrder(path);
+        if (previous is null || !previous.SequenceEqual(_identities)) _records.WriteOrder(path, _identities);
+        return previous;
     }
 }

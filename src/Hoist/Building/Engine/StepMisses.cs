@@ -9,8 +9,11 @@ namespace Hoist.Building.Engine;
 /// the record of the step's last build) is reported before the step runs; once it has a result, its record replaces
 /// the previous one unless that holds the same key (a warm build writes nothing).
 /// </summary>
-internal sealed class StepMisses(StepRecordStore records, string path, IBuildEvents events, BuildStep display, StageMissContext stage,
-    int? parentStep, StepSources sources)
+/// <param name="path">The record of this step (by its identity).</param>
+/// <param name="replacedPath">Without a record of its own: the record of the step it replaced, if any.</param>
+/// <param name="absent">Why neither record exists (<c>first build</c>, <c>step inserted</c>…).</param>
+internal sealed class StepMisses(StepRecordStore records, string path, string? replacedPath, string absent, IBuildEvents events,
+    BuildStep display, StageMissContext stage, int? parentStep, StepSources sources)
 {
     private readonly KeyInputRecorder _inputs = new(sources);
     private Digest? _recordedKey;
@@ -20,6 +23,9 @@ internal sealed class StepMisses(StepRecordStore records, string path, IBuildEve
     /// <summary>What the step's key reads, to pass to <see cref="LayerStep.KeyAsync"/>.</summary>
     public IStepKeyInputs Inputs => _inputs;
 
+    /// <summary>Takes the files a second key read (a COPY --from's selection in its stage), to name them on a miss.</summary>
+    public Action<Hoist.Building.Copy.CopyEntryFingerprint> Files => _inputs.AddFile;
+
     public void Missed(LayerStep step, Digest parent, Digest? key)
     {
         string reason;
@@ -28,7 +34,8 @@ internal sealed class StepMisses(StepRecordStore records, string path, IBuildEve
         {
             var previous = records.Read(path);
             (_recordedKey, _read) = (previous?.Key, true);
-            reason = MissReason.Explain(previous, Describe(step, parent, known), _inputs.Files, parentStep, stage.Bypass);
+            if (previous is null && replacedPath is not null) previous = records.Read(replacedPath);
+            reason = MissReason.Explain(previous, Describe(step, parent, known), _inputs.Files, parentStep, stage.Bypass, absent);
         }
         events.StepMissed(display, reason);
     }

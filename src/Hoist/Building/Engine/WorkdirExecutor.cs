@@ -25,7 +25,7 @@ internal sealed class WorkdirExecutor(LayerDirectories layers, LayerOutput outpu
                 items.Add(new LayerItem(new TarEntry
                 {
                     Name = current, Type = TarEntryType.Directory, Mode = 0b111_101_101, Uid = owner.Uid, Gid = owner.Gid,
-                    ModificationTime = clock.NowSeconds,
+                    ModificationTime = clock.CreatedSeconds,
                 }));
             }
         }

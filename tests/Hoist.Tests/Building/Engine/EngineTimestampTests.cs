@@ -154,18 +154,106 @@ public sealed class EngineTimestampTests : IDisposable
     }
 
     [Fact]
-    public async Task Another_epoch_or_rewriting_off_misses_the_cache()
+    public async Task Another_epoch_or_none_hits_every_step_and_gives_the_image_a_build_without_the_cache_gives()
     {
         await WriteBaseAsync();
         await BuildAsync("1700000000");
 
         var other = await BuildAsync("1700000001");
-        var unrewritten = await BuildAsync("1700000000", rewrite: false);
+        var otherCold = await BuildAsync("1700000001", noCache: true);
         var none = await _engine.BuildAsync(Dockerfile);
 
+        Assert.Equal(3, other.Cached.Count);
+        Assert.Equal(otherCold.Result.ImageId, other.Result.ImageId);
+        Assert.Equal(otherCold.Result.ManifestDigest, other.Result.ManifestDigest);
+        Assert.Equal(3, none.Cached.Count);
+        Assert.True((await _engine.ReadEntriesAsync(none)).Single(e => e.Entry.Name.TrimEnd('/') == "w").Entry.ModificationTime > Epoch,
+            "without an epoch the layers are kept as made");
+    }
+
+    [Fact]
+    public async Task Layers_made_before_a_later_epoch_get_that_epoch_for_what_the_build_wrote_as_a_build_after_it_would()
+    {
+        await WriteBaseAsync();
+        var old = DateTimeOffset.FromUnixTimeSeconds(1_600_000_000);
+        File.SetLastWriteTimeUtc(Path.Combine(_engine.Context, "a.txt"), old.UtcDateTime);
+        await BuildAsync("1700000000");
+        // A commit after that build: its time is later than every mtime the first build wrote.
+        var later = (DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 100).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        var warm = await BuildAsync(later);
+        var cold = await BuildAsync(later, noCache: true);
+
+        Assert.Equal(3, warm.Cached.Count);
+        Assert.Equal(cold.Result.ImageId, warm.Result.ImageId);
+        Assert.Equal(cold.Result.ManifestDigest, warm.Result.ManifestDigest);
+        var entries = await _engine.ReadEntriesAsync(warm);
+        Assert.Equal(long.Parse(later, System.Globalization.CultureInfo.InvariantCulture),
+            entries.Single(e => e.Entry.Name.TrimEnd('/') == "b.txt").Entry.ModificationTime);
+        Assert.Equal(1_600_000_000, entries.Single(e => e.Entry.Name == "a.txt").Entry.ModificationTime);
+    }
+
+    [Fact]
+    public async Task A_rebuild_with_the_same_epoch_writes_no_layer_again()
+    {
+        await WriteBaseAsync();
+        await BuildAsync("1700000000");
+        var blobs = _engine.Store.EnumerateBlobs().Count();
+
+        var second = await BuildAsync("1700000000");
+
+        Assert.Equal(3, second.Cached.Count);
+        Assert.Equal(blobs, _engine.Store.EnumerateBlobs().Count());
+    }
+
+    [Fact]
+    public async Task Reclaiming_unpacked_layers_keeps_the_directory_a_rewritten_layer_shares_and_drops_only_the_link()
+    {
+        // WORKDIR reads the COPY's files, so the COPY's layer is kept as a snapshot directory.
+        var build = await _engine.BuildAsync("FROM scratch\nCOPY a.txt /a.txt\nWORKDIR /w\n", buildArgs: ["SOURCE_DATE_EPOCH=1700000000"], tags: ["t/x:1"]);
+        var snapshots = Hoist.Snapshots.SnapshotStore.For(_engine.Store);
+        var made = build.Result.AllCacheEntries.Select(e => e.Layer).OfType<ImageLayer>().Select(l => l.DiffId)
+            .Single(d => snapshots.Contains(d) && !snapshots.IsLink(d));
+        var rewritten = build.Image.RootFs!.DiffIds[0];
+        Assert.NotEqual(made, rewritten);
+        Assert.True(snapshots.IsLink(rewritten));
+
+        await new Hoist.Snapshots.LayerReclaimer(_engine.Store).ReclaimAsync([]);
+
+        Assert.True(snapshots.Contains(made), "the image's layer shares this directory");
+        Assert.Equal(1_700_000_000, (await _engine.ReadEntriesAsync(build)).Single(e => e.Entry.Name == "a.txt").Entry.ModificationTime);
+        await _engine.Store.Names.RemoveAsync(Hoist.Oci.ImageReference.Parse("t/x:1"));
+        await new Hoist.Snapshots.LayerReclaimer(_engine.Store).ReclaimAsync([]);
+        Assert.False(snapshots.IsLink(rewritten));
+        Assert.False(snapshots.Contains(made));
+    }
+
+    [Fact]
+    public async Task Rewriting_off_keys_the_steps_by_the_epoch()
+    {
+        await WriteBaseAsync();
+        await BuildAsync("1700000000", rewrite: false);
+
+        var other = await BuildAsync("1700000001", rewrite: false);
+        var rewritten = await BuildAsync("1700000001");
+
         Assert.Empty(other.Cached);
-        Assert.Empty(unrewritten.Cached);
-        Assert.Empty(none.Cached);
+        Assert.Empty(rewritten.Cached);
+    }
+
+    [Fact]
+    public async Task A_run_that_declares_the_epoch_arg_is_keyed_by_it_and_one_that_does_not_is_not()
+    {
+        const string declares = "FROM scratch\nARG SOURCE_DATE_EPOCH\nRUN write /e.txt $SOURCE_DATE_EPOCH\n";
+        const string ignores = "FROM scratch\nRUN write /e.txt e\n";
+        await _engine.BuildAsync(declares, buildArgs: ["SOURCE_DATE_EPOCH=1700000000"]);
+        await _engine.BuildAsync(ignores, buildArgs: ["SOURCE_DATE_EPOCH=1700000000"]);
+
+        var declared = await _engine.BuildAsync(declares, buildArgs: ["SOURCE_DATE_EPOCH=1700000001"]);
+        var ignored = await _engine.BuildAsync(ignores, buildArgs: ["SOURCE_DATE_EPOCH=1700000001"]);
+
+        Assert.Empty(declared.Cached);
+        Assert.Single(ignored.Cached);
     }
 
     [Fact]

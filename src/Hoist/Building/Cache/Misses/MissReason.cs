@@ -16,16 +16,20 @@ public static class MissReason
     /// <param name="files">The entries this build's key read (a record keeps only a bounded summary).</param>
     /// <param name="parentStep">The number of the step before it in its stage; null for the stage's first step.</param>
     /// <param name="bypass"><c>--no-cache</c> or <c>--no-cache-filter NAME</c> when the cache was not consulted.</param>
+    /// <param name="absent">Why there is no previous record (<see cref="StepLineup.Place"/>): <c>first build</c> by default.</param>
     public static string Explain(StepRecord? previous, StepRecord current, IReadOnlyCollection<CopyEntryFingerprint> files, int? parentStep,
-        string? bypass = null)
+        string? bypass = null, string absent = "first build")
     {
         if (bypass is not null) return bypass;
-        if (previous is null) return "first build";
+        if (previous is null) return absent;
         if (previous.Key == current.Key) return "its cache entry is gone (pruned)";
         var reasons = new List<string>();
         if (previous.Instruction != current.Instruction) reasons.Add("instruction changed");
-        reasons.AddRange(Inputs(previous.Inputs, current.Inputs));
-        if (FileSummary.Compare(previous.Files, files).Render() is { } changed) reasons.Add(changed);
+        var changed = FileSummary.Compare(previous.Files, files).Render();
+        // A COPY --from whose selection is known names its changed files rather than the stage they come from.
+        var copy = current.Inputs.ContainsKey("sources");
+        reasons.AddRange(Inputs(previous.Inputs, current.Inputs).Where(r => changed is null || !copy || !IsSourceChange(r)));
+        if (changed is not null) reasons.Add(changed);
         if (previous.Parent != current.Parent) reasons.Add(Parent(previous, current, parentStep));
         return reasons.Count == 0 ? "inputs changed" : string.Join(", ", reasons);
     }
@@ -39,6 +43,10 @@ public static class MissReason
         }
         foreach (var label in previous.Keys.Where(l => !current.ContainsKey(l)).Order(StringComparer.Ordinal)) yield return $"{label} removed";
     }
+
+    private static bool IsSourceChange(string reason) =>
+        (reason.StartsWith("stage ", StringComparison.Ordinal) || reason.StartsWith("image ", StringComparison.Ordinal))
+        && reason.EndsWith(" changed", StringComparison.Ordinal);
 
     private static string Parent(StepRecord previous, StepRecord current, int? parentStep)
     {

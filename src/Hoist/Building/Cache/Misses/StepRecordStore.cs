@@ -8,7 +8,8 @@ namespace Hoist.Building.Cache.Misses;
 /// <summary>
 /// The records of the last build of each step, under <c>&lt;state root&gt;/explain/&lt;slot&gt;/&lt;stage&gt;.&lt;step&gt;</c>:
 /// a slot is a build's context directory and Dockerfile path (absolute), a stage its name (else index) and platform,
-/// a step its position among the stage's layer steps — what stays the same from one build of a project to the next.
+/// a step its identity (<see cref="StepLineup"/>: its instruction text and occurrence) — what stays the same from one
+/// build of a project to the next; <c>&lt;stage&gt;.order</c> lists the identities of the stage's last build in order.
 /// Written whole by rename (not fsynced: a record lost in a crash only costs one explanation); any unreadable record
 /// counts as absent. Explanations are best effort: failing to read or write one never fails a build.
 /// </summary>
@@ -16,11 +17,35 @@ public sealed class StepRecordStore(string stateRoot)
 {
     public string Root { get; } = Path.Combine(stateRoot, "explain");
 
-    /// <summary>The file of one step's record.</summary>
-    public string PathOf(string? contextDirectory, string? dockerfilePath, string stage, int position)
+    /// <summary>The file of one step's record (<paramref name="step"/>: its identity), or with <c>order</c> the stage's order.</summary>
+    public string PathOf(string? contextDirectory, string? dockerfilePath, string stage, string step)
     {
         var slot = Hash($"{Full(contextDirectory)}\0{Full(dockerfilePath)}", 32);
-        return Path.Combine(Root, slot, $"{Hash(stage, 16)}.{position}");
+        return Path.Combine(Root, slot, $"{Hash(stage, 16)}.{step}");
+    }
+
+    /// <summary>The step identities of a stage's last build (one a line); null without a readable list.</summary>
+    public IReadOnlyList<string>? ReadOrder(string path)
+    {
+        try
+        {
+            return File.ReadAllText(path).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    public void WriteOrder(string path, IReadOnlyList<string> identities)
+    {
+        try
+        {
+            AtomicFile.WriteAllBytes(path, Encoding.UTF8.GetBytes(string.Concat(identities.Select(i => i + "\n"))), new AtomicWriteOptions { CreateParent = true });
+        }
+        catch (HoistException)
+        {
+        }
     }
 
     /// <summary>The key a record holds, reading only its first lines; null without a readable record.</summary>
@@ -63,11 +88,11 @@ public sealed class StepRecordStore(string stateRoot)
         }
     }
 
-    /// <summary>How many records there are and their bytes (<c>hoist du</c>).</summary>
+    /// <summary>How many step records there are and the bytes of the directory (orders included) (<c>hoist du</c>).</summary>
     public (int Count, long Bytes) Measure()
     {
         var files = Files().ToList();
-        return (files.Count, files.Sum(f => f.Length));
+        return (files.Count(f => f.Extension != ".order"), files.Sum(f => f.Length));
     }
 
     /// <summary>Removes the records not written for <paramref name="unusedFor"/> (all of them when null); returns the
