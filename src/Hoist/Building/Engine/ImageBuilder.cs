@@ -43,7 +43,7 @@ public sealed class ImageBuilder(BuildServices services)
             summaries.Add(await SummarizeAsync(stage, outcomes[stage.Index].Image, cancellationToken).ConfigureAwait(false));
         }
         var (leftBehind, toolchain) = options.ReportSplit
-            ? await new SplitReport(services.Store).ComputeAsync(OtherStages(plan, outcomes), built, cancellationToken).ConfigureAwait(false)
+            ? await new SplitReport(services.Store, new SnapshotLayers(services.Store, services.Snapshots)).ComputeAsync(OtherStages(plan, outcomes), built, cancellationToken).ConfigureAwait(false)
             : (null, []);
         summaryTimer.Dispose();
         return new BuildResult
