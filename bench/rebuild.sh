@@ -134,7 +134,7 @@ build() {
   local tool="$1" s="$2" ctx="$work/ctx/$2" tag="bench/$(echo "$2" | tr 'S' 's'):latest"
   case "$tool" in
     hoist) "${measure[@]}" "$HOIST_BIN" --root "$work/hoist-state" build --network "$hoist_network" --progress plain --build-arg "REGISTRY=$registry" -t "$tag" "$ctx" ;;
-    hoist-old) "${measure[@]}" "$OLD_HOIST" --root "$work/hoist-old-state" build --progress plain --build-arg "REGISTRY=$registry" -t "$tag" "$ctx" ;;
+    hoist-old) "${measure[@]}" "$OLD_HOIST" --root "$work/hoist-old-state" build --network "$hoist_network" --progress plain --build-arg "REGISTRY=$registry" -t "$tag" "$ctx" ;;
     buildkit) docker_ build --progress plain --network host --build-arg "REGISTRY=$registry" -t "$tag" "$ctx" ;;
     buildah) buildah_ bud --layers --runtime /usr/sbin/runc --network host --tls-verify=false --quiet \
                --build-arg "REGISTRY=$registry" -t "$tag" "$ctx" ;;

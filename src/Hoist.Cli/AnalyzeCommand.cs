@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Hoist.Analysis;
+using Hoist.Snapshots;
 
 namespace Hoist.Cli;
 
@@ -27,9 +28,9 @@ public static class AnalyzeCommand
         {
             var gate = parse.GetValue(failOn) is { } list ? FindingKinds.ParseList(list) : null;
             var store = GlobalOptions.OpenStore(parse);
-            var target = parse.GetValue(stage) is { } stageName
+            var target = (parse.GetValue(stage) is { } stageName
                 ? await StageBuild.BuildAsync(parse, store, stageName, parse.GetValue(image)!, cancellationToken)
-                : await AnalysisImage.ResolveAsync(store, parse.GetValue(image)!, cancellationToken);
+                : await AnalysisImage.ResolveAsync(store, parse.GetValue(image)!, cancellationToken)) with { Files = new SnapshotLayers(store).FilesOf };
             var baseLayers = await BaseImageFinder.FindAsync(store, target, parse.GetValue(baseImage), cancellationToken);
             var analysis = await ImageAnalyzer.AnalyzeAsync(target, new AnalysisOptions
             {

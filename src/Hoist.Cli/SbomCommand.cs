@@ -2,6 +2,7 @@ using System.CommandLine;
 using Hoist.Analysis;
 using Hoist.Analysis.Sbom;
 using Hoist.Posix;
+using Hoist.Snapshots;
 
 namespace Hoist.Cli;
 
@@ -18,7 +19,7 @@ public static class SbomCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var store = GlobalOptions.OpenStore(parse);
-            var target = await AnalysisImage.ResolveAsync(store, parse.GetValue(image)!, cancellationToken);
+            var target = await AnalysisImage.ResolveAsync(store, parse.GetValue(image)!, cancellationToken) with { Files = new SnapshotLayers(store).FilesOf };
             var document = await ImageSbom.CreateAsync(target, LayerRecordCache.UnderStateRoot(store.Root), cancellationToken);
             if (parse.GetValue(output) is { } path)
             {

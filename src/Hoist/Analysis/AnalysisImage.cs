@@ -1,3 +1,4 @@
+using Hoist.Archives;
 using Hoist.Content;
 using Hoist.Oci;
 
@@ -12,6 +13,10 @@ public sealed record AnalysisImage(string Name, Digest Id, ImageConfig Config, I
 {
     /// <summary>Annotations of the image manifest (e.g. <c>org.opencontainers.image.base.digest</c>).</summary>
     public IReadOnlyDictionary<string, string> Annotations { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The files of a layer kept unpacked whose descriptor is its uncompressed tar (a snapshot layer), in the
+    /// tar's order: walked without making the tar, reading only what an inspector wants. Null: read the blob.</summary>
+    public Func<Descriptor, IEnumerable<LayerItem>?> Files { get; init; } = _ => null;
 
     public static AnalysisImage FromStore(ContentStore store, ResolvedImage image, string? name = null) =>
         new(name ?? image.References.FirstOrDefault()?.Familiar ?? image.Id.ToString(), image.Id, image.Config.Config,

@@ -17,6 +17,9 @@ public sealed class LayerRecordCache(string directory)
 
     public LayerRecord? TryLoad(Digest layer, string recipe) => CacheFile.TryRead(PathOf(layer, recipe), AnalysisJsonContext.Default.LayerRecord);
 
+    /// <summary>True when a record of <paramref name="layer"/> for <paramref name="recipe"/> is there (not read).</summary>
+    public bool Contains(Digest layer, string recipe) => File.Exists(PathOf(layer, recipe));
+
     public void Save(Digest layer, string recipe, LayerRecord record) =>
         CacheFile.TryWrite(PathOf(layer, recipe), record, AnalysisJsonContext.Default.LayerRecord);
 

@@ -44,11 +44,51 @@ public sealed class LayerWalk
                 continue;
             }
             _recording = _records is null ? null : [];
-            await using var blob = image.OpenLayer(descriptor);
-            await using var counted = new CountingReadStream(new ReadAheadStream(LayerCompressionCodec.OpenRead(blob)));
-            var (entries, content) = ReadLayer(index, counted, image.Name, cancellationToken);
-            Add(index, descriptor, counted.BytesRead, content, entries);
-            if (_recording is not null) _records!.Save(descriptor.Digest, _recipe, new LayerRecord { TarSize = counted.BytesRead, ContentSize = content, Entries = _recording });
+            var (tarSize, entries, content) = image.Files(descriptor) is { } files
+                ? WalkFiles(index, descriptor, files, cancellationToken)
+                : await ReadBlobAsync(index, image, descriptor, cancellationToken).ConfigureAwait(false);
+            Add(index, descriptor, tarSize, content, entries);
+            if (_recording is not null) _records!.Save(descriptor.Digest, _recipe, new LayerRecord { TarSize = tarSize, ContentSize = content, Entries = _recording });
+        }
+    }
+
+    private async Task<(long TarSize, int Entries, long Content)> ReadBlobAsync(int index, AnalysisImage image, Oci.Descriptor descriptor,
+        CancellationToken cancellationToken)
+    {
+        await using var blob = image.OpenLayer(descriptor);
+        await using var counted = new CountingReadStream(new ReadAheadStream(LayerCompressionCodec.OpenRead(blob)));
+        var (entries, content) = ReadLayer(index, counted, image.Name, cancellationToken);
+        return (counted.BytesRead, entries, content);
+    }
+
+    /// <summary>A layer kept unpacked: the same entries its tar would give, and only the files an inspector wants are
+    /// read (its descriptor is the uncompressed tar, so that is its tar size).</summary>
+    private (long TarSize, int Entries, long Content) WalkFiles(int index, Oci.Descriptor descriptor, IEnumerable<LayerItem> files,
+        CancellationToken cancellationToken)
+    {
+        var entries = 0;
+        long content = 0;
+        foreach (var file in files)
+        {
+            if ((++entries & 1023) == 0) cancellationToken.ThrowIfCancellationRequested();
+            var entry = file.Entry.Type == TarEntryType.Regular ? file.Entry : file.Entry with { Size = 0 };
+            Visit(index, entry, () => OpenFile(file));
+            content += MergedFileSystem.ContentSize(entry);
+        }
+        return (descriptor.Size, entries, content);
+    }
+
+    private static Stream OpenFile(LayerItem file)
+    {
+        if (file.Entry.Size == 0) return Stream.Null;
+        var path = file.SourcePath ?? throw new HoistException($"layer item \"{file.Entry.Name}\" has no content source");
+        try
+        {
+            return new FileStream(path, new FileStreamOptions { Mode = FileMode.Open, Access = FileAccess.Read, Share = FileShare.ReadWrite | FileShare.Delete });
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new HoistException($"{path}: {e.Message}", e);
         }
     }
 
@@ -77,9 +117,7 @@ public sealed class LayerWalk
             {
                 if ((++entries & 1023) == 0) cancellationToken.ThrowIfCancellationRequested();
                 content += MergedFileSystem.ContentSize(entry);
-                var node = FileSystem.Apply(index, entry);
-                if (node is not null) Inspect(node, entry, reader);
-                _recording?.Add(RecordedEntry.From(entry, node?.EvidenceList));
+                Visit(index, entry, reader.OpenContent);
             }
             tar.CopyTo(Stream.Null); // the end-of-archive blocks count towards the tar's size
         }
@@ -90,7 +128,14 @@ public sealed class LayerWalk
         return (entries, content);
     }
 
-    private void Inspect(FileNode node, TarEntry entry, TarArchiveReader reader)
+    private void Visit(int index, TarEntry entry, Func<Stream> openContent)
+    {
+        var node = FileSystem.Apply(index, entry);
+        if (node is not null) Inspect(node, entry, openContent);
+        _recording?.Add(RecordedEntry.From(entry, node?.EvidenceList));
+    }
+
+    private void Inspect(FileNode node, TarEntry entry, Func<Stream> openContent)
     {
         if (entry.Type == TarEntryType.HardLink)
         {
@@ -104,11 +149,12 @@ public sealed class LayerWalk
         if (wanting.Count == 0) return;
         if (wanting.Count == 1 || entry.Size > SharedReadLimit)
         {
-            Add(node, wanting[0].Inspect(path, entry, reader.OpenContent()));
+            using var content = openContent();
+            Add(node, wanting[0].Inspect(path, entry, content));
             return;
         }
         var bytes = new byte[entry.Size];
-        reader.OpenContent().ReadExactly(bytes);
+        using (var content = openContent()) content.ReadExactly(bytes);
         foreach (var inspector in wanting) Add(node, inspector.Inspect(path, entry, new MemoryStream(bytes, writable: false)));
     }
 

@@ -9,10 +9,17 @@ namespace Hoist.Analysis;
 /// </summary>
 public static class LeftBehind
 {
+    /// <summary>The recipe of the layer records these reports keep (<see cref="LayerRecordCache"/>).</summary>
+    public static string Recipe => Options(null).Recipe;
+
+    /// <summary>Walks <paramref name="image"/> as these reports do, only to leave its layers' records behind.</summary>
+    public static Task WalkAsync(AnalysisImage image, LayerRecordCache records, CancellationToken cancellationToken) =>
+        ImageAnalyzer.WalkAsync(image, Options(records), cancellationToken);
+
     public static async Task<LeftBehindReport> CompareAsync(IReadOnlyList<AnalysisImage> stages, AnalysisImage final, LayerRecordCache? records,
         CancellationToken cancellationToken)
     {
-        var options = new AnalysisOptions { Packages = true, Secrets = false, LayerRecords = records };
+        var options = Options(records);
         var (finalWalk, finalPackages) = await ImageAnalyzer.WalkAsync(final, options, cancellationToken).ConfigureAwait(false);
         var finalTools = Tools(finalWalk.FileSystem).ToHashSet(StringComparer.Ordinal);
         var finalPackageKeys = finalPackages.Select(Key).ToHashSet();
@@ -53,10 +60,11 @@ public static class LeftBehind
     /// <summary>The compilers and package managers <paramref name="image"/> ships (what a build stage would keep out).</summary>
     public static async Task<IReadOnlyList<string>> ToolchainAsync(AnalysisImage image, LayerRecordCache? records, CancellationToken cancellationToken)
     {
-        var (walk, _) = await ImageAnalyzer.WalkAsync(image, new AnalysisOptions { Packages = true, Secrets = false, LayerRecords = records },
-            cancellationToken).ConfigureAwait(false);
+        var (walk, _) = await ImageAnalyzer.WalkAsync(image, Options(records), cancellationToken).ConfigureAwait(false);
         return [.. Tools(walk.FileSystem).Distinct().Order(StringComparer.Ordinal)];
     }
+
+    private static AnalysisOptions Options(LayerRecordCache? records) => new() { Packages = true, Secrets = false, LayerRecords = records };
 
     /// <summary>Compilers and package managers (a shell left behind is not news: nearly every base has one).</summary>
     private static IEnumerable<string> Tools(MergedFileSystem fileSystem) =>

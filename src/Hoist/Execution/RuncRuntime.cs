@@ -64,7 +64,7 @@ public sealed class RuncRuntime : IContainerRuntime, IAsyncDisposable
         }
         finally
         {
-            await RuntimeCommandAsync(["delete", "--force", id]).ConfigureAwait(false);
+            if (MayExist(id)) await RuntimeCommandAsync(["delete", "--force", id]).ConfigureAwait(false);
             if (network is not null) await ReleaseNetworkAsync(network, pooled, request.Security).ConfigureAwait(false);
             stubs?.Remove();
             try
@@ -256,6 +256,13 @@ public sealed class RuncRuntime : IContainerRuntime, IAsyncDisposable
             await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
         }
     }
+
+    /// <summary>
+    /// False when the runtime's state directory shows the container is gone: <c>runc run</c> in the foreground destroys
+    /// its container (state and cgroups) when the process exits, so after a RUN that ended normally <c>delete --force</c>
+    /// would only start one more runtime process (50–200 ms). A cancelled or killed runtime leaves its state: deleted.
+    /// </summary>
+    private bool MayExist(string id) => _options.StateRoot is not { } state || Directory.Exists(Path.Combine(state, id));
 
     /// <summary>Runs a short runtime subcommand (kill, delete); failures are expected when the container is already gone.</summary>
     private async Task RuntimeCommandAsync(IReadOnlyList<string> args)

@@ -136,6 +136,9 @@ internal static partial class Native
     [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
     private static partial int FsyncCall(int fd);
 
+    [LibraryImport("libc", EntryPoint = "syncfs", SetLastError = true)]
+    private static partial int SyncfsCall(int fd);
+
     [LibraryImport("libc", EntryPoint = "close")]
     private static partial int Close(int fd);
 
@@ -304,6 +307,22 @@ internal static partial class Native
         try
         {
             if (FsyncCall(fd) != 0 && Marshal.GetLastPInvokeError() is var errno && errno != Einval) throw Failure("fsync", path, errno);
+        }
+        finally
+        {
+            Close(fd);
+        }
+    }
+
+    /// <summary>syncfs(2) of the file system holding <paramref name="path"/>: everything written to it reaches the disk,
+    /// in one call however many files that is.</summary>
+    public static void SyncFileSystem(string path)
+    {
+        var fd = Open(path, OpenReadOnlyCloseOnExec);
+        if (fd < 0) throw Failure("open", path, Marshal.GetLastPInvokeError());
+        try
+        {
+            if (SyncfsCall(fd) != 0) throw Failure("syncfs", path, Marshal.GetLastPInvokeError());
         }
         finally
         {

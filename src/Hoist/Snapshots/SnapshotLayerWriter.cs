@@ -21,8 +21,19 @@ public sealed class SnapshotLayerWriter(SnapshotLayers layers, long? sourceDateE
         if (snapshot.UpperPath is not { } upper) return null;
         var omitted = new List<string>();
         var items = OverlayChanges.WithoutCopiedUpDirectories(upper, snapshot.LowerDirs, omitted, TarOptions);
-        var tar = await Task.Run(() => LayerWriter.Write(Observed(items), Stream.Null, TarOptions, cancellationToken), cancellationToken)
-            .ConfigureAwait(false);
+        // Durable before it is the layer: the RUN's files reach the disk (the syncfs that unmounting the overlay did before
+        // it was volatile) while the tar is hashed from the page cache, rather than before.
+        var durable = Task.Run(() => Native.SyncFileSystem(upper), CancellationToken.None);
+        LayerBlob tar;
+        try
+        {
+            tar = await Task.Run(() => LayerWriter.Write(Observed(items), Stream.Null, TarOptions, cancellationToken), cancellationToken)
+                .ConfigureAwait(false);
+        }
+        finally
+        {
+            await durable.ConfigureAwait(false);
+        }
         var recipe = new SnapshotLayerRecipe { SourceDateEpoch = sourceDateEpoch, Omitted = omitted };
         if (!await layers.PublishAsync(upper, tar.DiffId, recipe, cancellationToken).ConfigureAwait(false)) return null;
         return new ImageLayer(SnapshotLayers.Descriptor(tar), tar.DiffId);

@@ -55,6 +55,11 @@ public sealed class SnapshotLayers(ContentStore store, SnapshotStore snapshots) 
     /// <summary>The layer's items, as the tar of the build that kept it had them.</summary>
     public IEnumerable<LayerItem> Items(Digest diffId, SnapshotLayerRecipe recipe) => ItemsOf(snapshots.PathFor(diffId), recipe);
 
+    /// <summary>The files of <paramref name="blob"/> when it is a snapshot layer's uncompressed tar, in that tar's order
+    /// (for walks that need no tar, such as analysis); null for any other layer.</summary>
+    public IEnumerable<LayerItem>? FilesOf(Descriptor blob) =>
+        LayerMediaTypes.CompressionOf(blob.MediaType) == LayerCompression.None && RecipeOf(blob.Digest) is { } recipe ? Items(blob.Digest, recipe) : null;
+
     /// <summary>The items <paramref name="directory"/> gives as a snapshot layer with <paramref name="recipe"/>.</summary>
     internal static IEnumerable<LayerItem> ItemsOf(string directory, SnapshotLayerRecipe recipe)
     {

@@ -70,6 +70,18 @@ public sealed class SnapshotterTests : IClassFixture<BusyboxRootfs>
     }
 
     [RootFact]
+    public async Task The_run_overlay_is_volatile_so_unmounting_it_does_not_sync_the_disk()
+    {
+        var snapshotter = new OverlaySnapshotter(_busybox.NewDirectory("runs"));
+
+        await using var snapshot = await snapshotter.PrepareAsync(MakeLayers(2, ""), CancellationToken.None);
+
+        var line = File.ReadLines("/proc/self/mountinfo").Single(l => l.Split(' ')[4] == snapshot.RootPath);
+        // Shown as "volatile" before Linux 6.5 and as "fsync=volatile" since.
+        Assert.Contains(line.Split(" - ")[1].Split(' ')[2].Split(','), option => option is "volatile" or "fsync=volatile");
+    }
+
+    [RootFact]
     public async Task Overlay_works_with_no_lower_layers()
     {
         var snapshotter = new OverlaySnapshotter(_busybox.NewDirectory("runs"));

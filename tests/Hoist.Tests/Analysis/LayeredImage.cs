@@ -44,6 +44,22 @@ public sealed class LayeredImage
             d => new MemoryStream(blobs[descriptors.FindIndex(x => x.Digest == d.Digest)], writable: false));
     }
 
+    /// <summary>The same image, its layers also kept as files under <paramref name="directory"/> (as snapshot layers are).</summary>
+    public AnalysisImage BuildWithFiles(string directory, string name = "test")
+    {
+        var image = Build(name);
+        var files = _layers.Select((layer, index) => layer.Select(e => new LayerItem(e.Entry, e.Content is null ? null : Keep(directory, index, e))).ToList()).ToList();
+        return image with { Files = d => files[image.Layers.ToList().FindIndex(x => x.Digest == d.Digest)] };
+    }
+
+    private static string Keep(string directory, int layer, (TarEntry Entry, byte[]? Content) entry)
+    {
+        var path = Path.Combine(directory, layer.ToString(System.Globalization.CultureInfo.InvariantCulture), entry.Entry.Name);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        System.IO.File.WriteAllBytes(path, entry.Content!);
+        return path;
+    }
+
     private static byte[] Gzip(List<(TarEntry Entry, byte[]? Content)> layer)
     {
         using var buffer = new MemoryStream();

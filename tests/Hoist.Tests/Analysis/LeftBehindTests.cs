@@ -28,6 +28,29 @@ public sealed class LeftBehindTests
     }
 
     [Fact]
+    public async Task A_base_walked_ahead_of_the_report_is_replayed_by_it_without_reading_a_layer()
+    {
+        var directory = Directory.CreateTempSubdirectory("hoist-left-behind-").FullName;
+        try
+        {
+            var records = new LayerRecordCache(directory);
+            var layers = new LayeredImage().Layer(l => l.Dir("usr").Dir("usr/bin").File("usr/bin/gcc-12", new byte[3000], 0x1ED));
+            await LeftBehind.WalkAsync(layers.Build("base"), records, CancellationToken.None);
+            Assert.True(records.Contains(layers.Build("base").Layers[0].Digest, LeftBehind.Recipe));
+
+            var unreadable = layers.Build("build") with { OpenLayer = _ => throw new InvalidOperationException("the blob was opened") };
+            var final = new LayeredImage().Layer(l => l.Dir("app")).Build("final");
+            var report = await LeftBehind.CompareAsync([unreadable], final, records, CancellationToken.None);
+
+            Assert.Equal(["gcc 12"], report.Tools);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task A_stage_image_the_store_only_has_the_layers_of_is_analysed_from_its_config_and_blobs()
     {
         using var test = new TestStore();

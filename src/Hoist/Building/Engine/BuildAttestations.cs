@@ -4,6 +4,7 @@ using Hoist.Analysis.Sbom;
 using Hoist.Content;
 using Hoist.Oci;
 using Hoist.Planning;
+using Hoist.Snapshots;
 
 namespace Hoist.Building.Engine;
 
@@ -44,7 +45,7 @@ public sealed class BuildAttestations(ContentStore store)
     private async Task<JsonNode> SbomAsync(ResolvedImage image, BuildResult result, CancellationToken cancellationToken)
     {
         var name = result.Names.FirstOrDefault()?.Familiar ?? image.Id.ToString();
-        var document = await ImageSbom.CreateAsync(AnalysisImage.FromStore(store, image, name), LayerRecordCache.UnderStateRoot(store.Root), cancellationToken).ConfigureAwait(false);
+        var document = await ImageSbom.CreateAsync(AnalysisImage.FromStore(store, image, name) with { Files = new SnapshotLayers(store).FilesOf }, LayerRecordCache.UnderStateRoot(store.Root), cancellationToken).ConfigureAwait(false);
         using var buffer = new MemoryStream();
         SbomFormat.Write(document, SbomFormat.Spdx, buffer);
         return JsonNode.Parse(buffer.ToArray())!;

@@ -27,6 +27,8 @@ public sealed class ImageBuilder(BuildServices services)
         var context = options.ContextDirectory is null ? null : BuildContext.Open(options.ContextDirectory, options.DockerfilePath);
         var images = new PlannedImages(services.Images);
         using (services.Events.Measure(BuildPhases.Resolve)) await images.ResolveAllAsync(plan, cancellationToken).ConfigureAwait(false);
+        var split = new SplitReport(services.Store, new SnapshotLayers(services.Store, services.Snapshots));
+        if (options.ReportSplit) split.WalkBases(await BaseImagesAsync(plan, images, cancellationToken).ConfigureAwait(false), cancellationToken);
         using var scheduler = new StageScheduler(plan, options.Jobs, cancellationToken);
         var numbers = new StepNumbers(plan);
         var caches = new CacheMountStore(services.Store.Root);
@@ -53,7 +55,7 @@ public sealed class ImageBuilder(BuildServices services)
             summaries.Add(await SummarizeAsync(stage, outcomes[stage.Index].Image, cancellationToken).ConfigureAwait(false));
         }
         var (leftBehind, toolchain) = options.ReportSplit
-            ? await new SplitReport(services.Store).ComputeAsync(OtherStages(plan, outcomes), built, cancellationToken).ConfigureAwait(false)
+            ? await split.ComputeAsync(OtherStages(plan, outcomes), built, cancellationToken).ConfigureAwait(false)
             : (null, []);
         summaryTimer.Dispose();
         return new BuildResult
@@ -74,6 +76,17 @@ public sealed class ImageBuilder(BuildServices services)
             AllCacheEntries = services.Cache.UsedBy(plan.BuildOrder.Select(s => s.Index)),
             CacheMounts = caches.Used,
         };
+    }
+
+    /// <summary>The images the stages are built FROM (resolved already, so no lookup waits).</summary>
+    private static async Task<List<Image>> BaseImagesAsync(BuildPlan plan, PlannedImages images, CancellationToken cancellationToken)
+    {
+        var bases = new List<Image>();
+        foreach (var stage in plan.BuildOrder.Where(s => s.BaseKind == StageBaseKind.Image))
+        {
+            if (await images.FindAsync(stage.BaseName, stage.Platform, cancellationToken).ConfigureAwait(false) is { } image) bases.Add(image);
+        }
+        return bases;
     }
 
     /// <summary>Wires one build's parts: sources and executors see other stages only through the scheduler.</summary>
