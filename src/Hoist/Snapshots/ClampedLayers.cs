@@ -75,10 +75,35 @@ public sealed class ClampedLayers(SnapshotLayers layers)
         }
     }
 
+    /// <summary>Forgets every rewritten layer whose blob or snapshot is gone (<c>hoist prune</c>; an unreadable record
+    /// too): such a record could only send the next export to rewrite the layer again.</summary>
+    /// <returns>How many records were removed.</returns>
+    public static int Prune(string stateRoot, Func<Digest, bool> present)
+    {
+        var directory = RecordsDirectory(stateRoot);
+        if (!Directory.Exists(directory)) return 0;
+        var removed = 0;
+        foreach (var file in Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories))
+        {
+            if (Recall(file) is { } layer && present(layer.Blob.Digest)) continue;
+            try
+            {
+                File.Delete(file);
+                removed++;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+            }
+        }
+        return removed;
+    }
+
+    private static string RecordsDirectory(string stateRoot) => Path.Combine(stateRoot, "cache", "clamped");
+
     private string RememberedPath(Digest diffId, long epoch, BuildTimeWindows windows)
     {
         var windowsHash = Digest.Sha256(System.Text.Encoding.UTF8.GetBytes(windows.ToString())).Hex[..16];
-        return Path.Combine(Store.Root, "cache", "clamped", diffId.Algorithm,
+        return Path.Combine(RecordsDirectory(Store.Root), diffId.Algorithm,
             string.Create(CultureInfo.InvariantCulture, $"{diffId.Hex}-{epoch}-{windowsHash}"));
     }
 

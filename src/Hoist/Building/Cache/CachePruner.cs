@@ -57,8 +57,9 @@ public sealed class CachePruner(ContentStore store)
         }
         var collection = await store.CollectGarbageAsync(ReferencedBlobs(), cancellationToken).ConfigureAwait(false);
         var layers = await new LayerReclaimer(store).ReclaimAsync(ReferencedDiffIds(), cancellationToken).ConfigureAwait(false);
-        // Analysis records of blobs the collection deleted go with them.
-        var records = LayerRecordCache.UnderStateRoot(store.Root).Prune(blob => store.SizeOf(blob) is not null || _snapshotLayers.Contains(blob));
+        // Analysis records and rewritten-layer records of blobs the collection deleted go with them.
+        var records = LayerRecordCache.UnderStateRoot(store.Root).Prune(PresentBlob);
+        ClampedLayers.Prune(store.Root, PresentBlob);
         return new CachePruneResult(removed, entries.Count - drop.Count, collection)
         {
             Layers = layers, AnalysisBytesFreed = records, MissRecordBytesFreed = PruneMissRecords(options, at),
@@ -80,7 +81,9 @@ public sealed class CachePruner(ContentStore store)
     public IEnumerable<Digest> ReferencedDiffIds() => _index.Enumerate().Select(e => e.Layer?.DiffId).OfType<Digest>();
 
     /// <summary>A layer is there as a blob, or kept only as its snapshot.</summary>
-    private bool Present(Descriptor blob) => store.SizeOf(blob.Digest) is not null || _snapshotLayers.Contains(blob.Digest);
+    private bool Present(Descriptor blob) => PresentBlob(blob.Digest);
+
+    private bool PresentBlob(Digest blob) => store.SizeOf(blob) is not null || _snapshotLayers.Contains(blob);
 
     public CacheUsage Measure()
     {

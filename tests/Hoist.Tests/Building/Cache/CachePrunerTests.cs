@@ -52,6 +52,21 @@ public sealed class CachePrunerTests : IDisposable
     }
 
     [Fact]
+    public async Task Prune_forgets_rewritten_layers_whose_blob_is_gone_and_keeps_the_others()
+    {
+        var kept = await CachedLayerAsync("kept", DateTime.UtcNow);
+        var records = Path.Combine(_root, "cache", "clamped", "sha256");
+        Directory.CreateDirectory(records);
+        var gone = Digest.Sha256(System.Text.Encoding.UTF8.GetBytes("gone"));
+        File.WriteAllText(Path.Combine(records, "a-1-0"), $"{MediaTypes.OciLayerGzip} {gone} 4 {gone}");
+        File.WriteAllText(Path.Combine(records, "b-1-0"), $"{MediaTypes.OciLayerGzip} {kept.Digest} {kept.Size} {kept.Digest}");
+        File.WriteAllText(Path.Combine(records, "c-1-0"), "torn");
+        await new CachePruner(_store).PruneAsync(new CachePruneOptions { UnusedFor = TimeSpan.FromDays(1) });
+        Assert.True(_store.Contains(kept.Digest));
+        Assert.Equal(["b-1-0"], Directory.EnumerateFiles(records).Select(Path.GetFileName));
+    }
+
+    [Fact]
     public async Task Until_drops_only_entries_unused_for_that_long()
     {
         var old = await CachedLayerAsync("old", DateTime.UtcNow.AddDays(-3));
