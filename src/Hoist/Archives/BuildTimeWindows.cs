@@ -3,11 +3,14 @@ using System.Globalization;
 namespace Hoist.Archives;
 
 /// <summary>
-/// The wall-clock intervals (whole seconds, inclusive) in which builds wrote a layer's files: the step that made it and
+/// The wall-clock intervals (nanoseconds since the Unix epoch, inclusive) in which builds wrote a layer's files: the step that made it and
 /// the steps that made what it was copied or derived from. A time inside them was written by a build, so SOURCE_DATE_EPOCH
 /// rewriting gives it the epoch whatever the epoch is: a layer made before a commit and reused after it gets the times a
 /// build made after the commit would give (at that later time every such mtime exceeds the epoch). Any other time is a
 /// source's own (a context file, a package's) and is only clamped. Sorted, merged, at most <see cref="Limit"/> intervals.
+/// A time with its sub-second part is compared exactly, so a context file saved in the second a step started is not
+/// taken for the step's own; a whole second (a tar's time, or one the build set in whole seconds) counts when any part
+/// of it lies in a window.
 /// </summary>
 public sealed record BuildTimeWindows
 {
@@ -25,16 +28,27 @@ public sealed record BuildTimeWindows
 
     public bool IsEmpty => Intervals.Count == 0;
 
-    /// <summary>The interval of one step, from the second it started to the second after it ended.</summary>
-    public static BuildTimeWindows Step(DateTimeOffset started, DateTimeOffset ended) =>
-        new([(started.ToUnixTimeSeconds(), ended.ToUnixTimeSeconds() + 1)]);
+    private const long NanosecondsPerSecond = 1_000_000_000;
 
-    public bool Contains(long seconds)
+    /// <summary>A file system stamps files from a clock that may lag the one the step read by a tick (1–10 ms).</summary>
+    private const long ClockTick = 20_000_000;
+
+    /// <summary>The interval of one step, from just before it started to the end of the second after it ended.</summary>
+    public static BuildTimeWindows Step(DateTimeOffset started, DateTimeOffset ended) =>
+        new([(Nanoseconds(started) - ClockTick, (ended.ToUnixTimeSeconds() + 2) * NanosecondsPerSecond - 1)]);
+
+    private static long Nanoseconds(DateTimeOffset time) => (time.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) * 100;
+
+    /// <param name="nanoseconds">The sub-second part; null or 0 (a whole second, as a tar keeps it) matches when any
+    /// part of that second lies in a window.</param>
+    public bool Contains(long seconds, uint? nanoseconds = null)
     {
+        var first = seconds * NanosecondsPerSecond + (nanoseconds ?? 0);
+        var last = nanoseconds is null or 0 ? first + NanosecondsPerSecond - 1 : first;
         foreach (var (from, to) in Intervals)
         {
-            if (seconds < from) return false;
-            if (seconds <= to) return true;
+            if (last < from) return false;
+            if (first <= to) return true;
         }
         return false;
     }

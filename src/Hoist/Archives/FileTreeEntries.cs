@@ -67,7 +67,7 @@ internal sealed class FileTreeEntries(LayerWriteOptions options)
             Gid = options.Gid ?? status.Gid,
             UserName = options.UserName,
             GroupName = options.GroupName,
-            ModificationTime = Clamp(status.MtimeSeconds),
+            ModificationTime = options.Rewrite(status.MtimeSeconds, status.MtimeNanoseconds),
             DeviceMajor = type is TarEntryType.CharDevice or TarEntryType.BlockDevice ? status.RdevMajor : 0,
             DeviceMinor = type is TarEntryType.CharDevice or TarEntryType.BlockDevice ? status.RdevMinor : 0,
             Xattrs = options.IncludeXattrs ? ImageXattrs(full, keepXattr) : TarEntry.EmptyXattrs,
@@ -75,16 +75,16 @@ internal sealed class FileTreeEntries(LayerWriteOptions options)
         switch (type.Value)
         {
             case TarEntryType.Symlink:
-                return new LayerItem(entry with { LinkTarget = new FileInfo(full).LinkTarget ?? "" });
+                return new LayerItem(entry with { LinkTarget = new FileInfo(full).LinkTarget ?? "" }) { MtimeNanoseconds = status.MtimeNanoseconds };
             case TarEntryType.Regular when status.LinkCount > 1:
                 if (_linked.TryGetValue((status.Device, status.Inode), out var first))
-                    return new LayerItem(entry with { Type = TarEntryType.HardLink, LinkTarget = first });
+                    return new LayerItem(entry with { Type = TarEntryType.HardLink, LinkTarget = first }) { MtimeNanoseconds = status.MtimeNanoseconds };
                 _linked[(status.Device, status.Inode)] = relative;
-                return new LayerItem(entry with { Size = status.Size }, full);
+                return new LayerItem(entry with { Size = status.Size }, full) { MtimeNanoseconds = status.MtimeNanoseconds };
             case TarEntryType.Regular:
-                return new LayerItem(entry with { Size = status.Size }, full);
+                return new LayerItem(entry with { Size = status.Size }, full) { MtimeNanoseconds = status.MtimeNanoseconds };
             default:
-                return new LayerItem(entry);
+                return new LayerItem(entry) { MtimeNanoseconds = status.MtimeNanoseconds };
         }
     }
 
@@ -94,7 +94,7 @@ internal sealed class FileTreeEntries(LayerWriteOptions options)
         if (_linked.TryGetValue((status.Device, status.Inode), out var first) && first == relative) _linked.Remove((status.Device, status.Inode));
     }
 
-    public long Clamp(long seconds) => options.Rewrite(seconds);
+    public long Clamp(long seconds, uint nanoseconds) => options.Rewrite(seconds, nanoseconds);
 
     /// <summary>The extended attributes of <paramref name="path"/> (not followed) that belong in an image: all but the
     /// host's labels and overlay bookkeeping, e.g. <c>security.capability</c> from setcap.</summary>

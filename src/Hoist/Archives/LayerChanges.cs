@@ -58,7 +58,7 @@ public static class LayerChanges
         Native.GetXattr(directory, "trusted.overlay.opaque") is [(byte)'y'] || Native.GetXattr(directory, "user.overlay.opaque") is [(byte)'y'];
 
     private static LayerItem Whiteout(FileTreeEntries entries, string name, FileStatus status) =>
-        new(new TarEntry { Name = name, Type = TarEntryType.Regular, Mode = 0, ModificationTime = entries.Clamp(status.MtimeSeconds) });
+        new(new TarEntry { Name = name, Type = TarEntryType.Regular, Mode = 0, ModificationTime = entries.Clamp(status.MtimeSeconds, status.MtimeNanoseconds) }) { MtimeNanoseconds = status.MtimeNanoseconds };
 
     private sealed class Pending(LayerItem item)
     {

@@ -5,4 +5,8 @@ namespace Hoist.Archives;
 public sealed record LayerItem(TarEntry Entry, string? SourcePath = null)
 {
     public Func<Stream>? OpenContent { get; init; }
+
+    /// <summary>The sub-second part of the file's own modification time when it was read from a file system (a tar keeps
+    /// whole seconds): SOURCE_DATE_EPOCH rewriting tells a time a build wrote from a source file's by it.</summary>
+    public uint? MtimeNanoseconds { get; init; }
 }

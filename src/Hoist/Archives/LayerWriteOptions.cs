@@ -32,6 +32,8 @@ public sealed record LayerWriteOptions
     public bool IncludeXattrs { get; init; } = true;
 
     /// <summary>SOURCE_DATE_EPOCH rewriting of one time: a build's own times become the epoch, no other is later than it.</summary>
-    public long Rewrite(long seconds) => SourceDateEpoch is not { } epoch ? seconds
-        : seconds > epoch || BuildWindows.Contains(seconds) ? epoch : seconds;
+    /// <param name="nanoseconds">The time's sub-second part when known (a file system's); a tar's whole second is taken
+    /// as any time within it.</param>
+    public long Rewrite(long seconds, uint? nanoseconds = null) => SourceDateEpoch is not { } epoch ? seconds
+        : seconds > epoch || BuildWindows.Contains(seconds, nanoseconds) ? epoch : seconds;
 }

@@ -49,7 +49,7 @@ public static class LayerWriter
             foreach (var item in items)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var time = options.Rewrite(item.Entry.ModificationTime);
+                var time = options.Rewrite(item.Entry.ModificationTime, item.MtimeNanoseconds);
                 var entry = time == item.Entry.ModificationTime ? item.Entry : item.Entry with { ModificationTime = time };
                 if (entry.Type == TarEntryType.Regular && entry.Size > 0)
                 {

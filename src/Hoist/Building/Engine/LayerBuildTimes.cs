@@ -49,17 +49,20 @@ internal sealed class LayerBuildTimes
         {
             case RunStep run:
                 var read = new List<ImageLayer>(image.Layers);
-                foreach (var from in run.Mounts.Select(FromOf).OfType<SourceRef>().Where(f => f is not ContextRef))
+                foreach (var from in run.Mounts.Select(FromOf).OfType<SourceRef>().Where(HasLayers))
                 {
                     read.AddRange(await sources.LayersAsync(from, cancellationToken).ConfigureAwait(false));
                 }
                 return read;
-            case CopyStep { Source: not ContextRef } copy:
+            case CopyStep copy when HasLayers(copy.Source):
                 return await sources.LayersAsync(copy.Source, cancellationToken).ConfigureAwait(false);
             default:
                 return [];
         }
     }
+
+    /// <summary>Stages and images have layers; a directory or git context is files only.</summary>
+    private static bool HasLayers(SourceRef source) => source is StageRef or ImageRef;
 
     private static SourceRef? FromOf(MountSpec mount) => mount switch
     {
