@@ -169,15 +169,9 @@ public sealed class SandboxNetwork : IAsyncDisposable
         catch (InvalidOperationException)
         {
         }
-        WaitGone(pid);
-    }
-
-    /// <summary>The daemonised stack is not our child: its sockets (published ports) close only once it is gone, which
-    /// a caller that exits next (hoist run) must not leave to chance.</summary>
-    private static void WaitGone(int pid)
-    {
-        var deadline = Environment.TickCount64 + 2_000;
-        while (Directory.Exists($"/proc/{pid}") && Environment.TickCount64 < deadline) Thread.Sleep(5);
+        // The daemonised stack is not our child: its sockets (published ports) close only once it is gone, which a
+        // caller that exits next (hoist run) must not leave to chance.
+        Native.WaitForExit(pid, 2_000);
     }
 
     private static ProcessStartInfo StartInfo(string command, IReadOnlyList<string> args)

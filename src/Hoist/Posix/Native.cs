@@ -20,6 +20,9 @@ internal static partial class Native
     private const int Einval = 22;
     private const int Erange = 34;
     private const int Enodata = 61;
+    private const int Esrch = 3;
+    private const int Eintr = 4;
+    private const short PollIn = 1;
     private const int MntDetach = 2;
     private const int RlimitNoFile = 7;
     private const int OpenReadOnlyCloseOnExec = 0x80000; // O_RDONLY | O_CLOEXEC, the same on x86-64 and arm64
@@ -67,6 +70,14 @@ internal static partial class Native
     {
         public ulong Soft;
         public ulong Hard;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct PollDescriptor
+    {
+        public int Descriptor;
+        public short Events;
+        public short ReturnedEvents;
     }
 
     [StructLayout(LayoutKind.Sequential)]
@@ -142,10 +153,40 @@ internal static partial class Native
     [LibraryImport("libc", EntryPoint = "close")]
     private static partial int Close(int fd);
 
+    [LibraryImport("libc", EntryPoint = "pidfd_open", SetLastError = true)]
+    private static partial int PidfdOpen(int pid, uint flags);
+
+    [LibraryImport("libc", EntryPoint = "poll", SetLastError = true)]
+    private static unsafe partial int Poll(PollDescriptor* descriptors, ulong count, int timeoutMilliseconds);
+
     [LibraryImport("libc", EntryPoint = "geteuid")]
     private static partial uint GetEuid();
 
     public static bool IsRoot { get; } = GetEuid() == 0;
+
+    /// <summary>Waits up to <paramref name="timeoutMilliseconds"/> for a process that need not be our child to exit: a
+    /// pidfd becomes readable when it has. True when it is gone (or already was); false when it still runs or the kernel
+    /// cannot say (no pidfd).</summary>
+    public static unsafe bool WaitForExit(int pid, int timeoutMilliseconds)
+    {
+        var descriptor = PidfdOpen(pid, 0);
+        if (descriptor < 0) return Marshal.GetLastPInvokeError() == Esrch;
+        try
+        {
+            var poll = new PollDescriptor { Descriptor = descriptor, Events = PollIn };
+            var deadline = Environment.TickCount64 + timeoutMilliseconds;
+            while (true)
+            {
+                var ready = Poll(&poll, 1, (int)Math.Max(0, deadline - Environment.TickCount64));
+                if (ready >= 0) return ready > 0;
+                if (Marshal.GetLastPInvokeError() != Eintr) return false;
+            }
+        }
+        finally
+        {
+            Close(descriptor);
+        }
+    }
 
     /// <summary>lstat; null when the path does not exist (or a parent is not a directory).</summary>
     public static FileStatus? LStat(string path)
