@@ -1,5 +1,6 @@
 using Hoist.Building.Context;
 using Hoist.Checks;
+using Hoist.Posix;
 
 namespace Hoist.Cli;
 
@@ -16,9 +17,22 @@ public static class ContextCheckInputs
         var root = Path.GetFullPath(contextDirectory);
         return new CheckOptions
         {
-            IsIgnored = ignore.IsEmpty ? null : path => ignore.Matches(path.TrimStart('/')),
+            IsIgnored = ignore.IsEmpty ? null : path => IsIgnored(ignore, path),
             ContextHasPath = path => Exists(root, path) && !ignore.Matches(path.TrimStart('/')),
         };
+    }
+
+    /// <summary>
+    /// CopyIgnoredFile's view of a COPY source: the context root (<c>.</c> or <c>/</c>) counts as ignored only when a
+    /// catch-all pattern (<c>*</c>, <c>**</c>, <c>**/*</c>) leaves nothing of it, as BuildKit's copySourceRootIgnored;
+    /// <c>.*</c> excludes dotfiles, not the root.
+    /// </summary>
+    public static bool IsIgnored(PathPatternSet ignore, string path)
+    {
+        var relative = UnixPath.Clean(path.TrimStart('/'));
+        return relative is "." or ""
+            ? ignore.Patterns.Any(p => !p.IsException && p.Text is "*" or "**" or "**/*")
+            : ignore.Matches(relative);
     }
 
     /// <summary>Whether the path exists inside the context; one that would leave it (<c>..</c>) does not.</summary>

@@ -144,7 +144,7 @@ public sealed class StageDispatcher(BuildPlan plan, NetworkMode defaultNetwork, 
         // Proxy build args reach every RUN, but neither its history nor (as build args) its listing.
         foreach (var proxy in state.Scope.ProxyVariables)
         {
-            if (!state.RunArgs.Any(a => a.Key == proxy.Key)) ConfigInstructions.SetEntry(environment, proxy.Key, proxy.Value);
+            ConfigInstructions.SetEntry(environment, proxy.Key, proxy.Value);
         }
         if (run.Security == "insecure" && !allowInsecure)
         {

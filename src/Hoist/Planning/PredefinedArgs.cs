@@ -22,6 +22,9 @@ public static class PredefinedArgs
         "NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy",
     ];
 
+    /// <summary>The proxies BuildKit passes to RUN, by their upper-case names.</summary>
+    public static IReadOnlyList<string> ProxyKinds { get; } = ["HTTP_PROXY", "HTTPS_PROXY", "FTP_PROXY", "NO_PROXY", "ALL_PROXY"];
+
     public static bool IsPlatformArg(string name) => PlatformArgNames.Contains(name, StringComparer.Ordinal);
 
     /// <summary>True for a proxy arg: passed to RUN without declaration and excluded from history.</summary>

@@ -101,12 +101,16 @@ public sealed class StageScope
     public IReadOnlyList<ResolvedArg> Args => _args;
 
     /// <summary>
-    /// Proxy values from the build args. BuildKit hands them to every RUN whether or not the stage declares them, and
-    /// keeps them out of the history and the cache key (see <see cref="PredefinedArgs.IsProxyArg"/>).
+    /// Proxy values from the build args, as the environment of every RUN whether or not the stage declares them, kept
+    /// out of the history and the cache key (see <see cref="PredefinedArgs.IsProxyArg"/>). As BuildKit's ProxyEnv: a
+    /// build arg names a proxy in any letter case (the last in ordinal order wins), and RUN sees it under both the
+    /// upper- and the lower-case name (<c>http_proxy=v</c> gives <c>HTTP_PROXY=v</c> and <c>http_proxy=v</c>).
     /// </summary>
     public IReadOnlyList<KeyValue> ProxyVariables =>
-        [.. _buildArgs.Where(kv => PredefinedArgs.IsProxyArg(kv.Key)).OrderBy(kv => kv.Key, StringComparer.Ordinal)
-            .Select(kv => new KeyValue(kv.Key, kv.Value))];
+        [.. PredefinedArgs.ProxyKinds.SelectMany(kind => _buildArgs
+            .Where(kv => string.Equals(kv.Key, kind, StringComparison.OrdinalIgnoreCase))
+            .OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => kv.Value).TakeLast(1)
+            .SelectMany(value => new[] { new KeyValue(kind, value), new KeyValue(kind.ToLowerInvariant(), value) }))];
 
     public string ExpandWord(string word) => _expander.ExpandWord(word, _variables);
 

@@ -233,11 +233,24 @@ public sealed class ArgScopingTests
             .Plan(null, "HTTP_PROXY=http://proxy:3128", "no_proxy=localhost", "OTHER=1");
 
         var scope = plan.Target.FinalScope!;
-        Assert.Equal([new("HTTP_PROXY", "http://proxy:3128"), new("no_proxy", "localhost")], scope.ProxyVariables);
+        Assert.Equal(
+            [new("HTTP_PROXY", "http://proxy:3128"), new("http_proxy", "http://proxy:3128"), new("NO_PROXY", "localhost"), new("no_proxy", "localhost")],
+            scope.ProxyVariables);
         Assert.False(scope.Variables.ContainsKey("HTTP_PROXY"));
         Assert.True(PredefinedArgs.IsProxyArg("HTTP_PROXY"));
         Assert.False(PredefinedArgs.IsProxyArg("Http_Proxy"));
         Assert.Equal(["OTHER"], plan.UnusedBuildArgs);
+    }
+
+    [Fact]
+    public void A_proxy_build_arg_in_any_letter_case_reaches_RUN_under_both_names_as_BuildKits_testBuiltinArgs()
+    {
+        var plan = new InstructionList().From("alpine").Run("wget example.com")
+            .Plan(null, "https_proxy=first", "Https_Proxy=second", "No_Proxy=local");
+
+        Assert.Equal(
+            [new("HTTPS_PROXY", "first"), new("https_proxy", "first"), new("NO_PROXY", "local"), new("no_proxy", "local")],
+            plan.Target.FinalScope!.ProxyVariables);
     }
 
     [Fact]
