@@ -11,9 +11,12 @@ namespace Hoist.Tests.Building;
 /// compression) is the context, anything else is the Dockerfile of a context holding only it, as BuildKit reads an HTTP
 /// context; a hostile archive never writes outside the context.
 /// </summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class RemoteBuildContextTests
 {
     private const string Url = "http://127.0.0.1:1/ctx";
+
+    private static readonly DateTimeOffset LastModified = new(2024, 5, 6, 7, 8, 9, TimeSpan.Zero);
 
     private static byte[] Tar(params (string Name, string? Content, TarEntryType Type, string? Link)[] entries)
     {
@@ -55,7 +58,7 @@ public sealed class RemoteBuildContextTests
         var root = tree.Dir("root").PathOf("root");
         var path = Path.Combine(root, "download");
         System.IO.File.WriteAllBytes(path, download);
-        return RemoteBuildContext.FromDownload(Url, root, path, CancellationToken.None);
+        return RemoteBuildContext.FromDownload(Url, root, path, LastModified, CancellationToken.None);
     }
 
     [Theory]
@@ -84,6 +87,8 @@ public sealed class RemoteBuildContextTests
 
         Assert.Equal(Path.Combine(context.Directory, "context"), context.DockerfilePath);
         Assert.Equal(["context"], Directory.GetFileSystemEntries(context.Directory).Select(Path.GetFileName));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, System.IO.File.GetUnixFileMode(context.DockerfilePath!));
+        Assert.Equal(LastModified.UtcDateTime, System.IO.File.GetLastWriteTimeUtc(context.DockerfilePath!));
     }
 
     [Fact]

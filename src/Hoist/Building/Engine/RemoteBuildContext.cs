@@ -4,6 +4,7 @@ using Hoist.Building.Context;
 using Hoist.Building.Context.Git;
 using Hoist.Building.Copy;
 using Hoist.Planning;
+using Hoist.Posix;
 
 namespace Hoist.Building.Engine;
 
@@ -98,19 +99,23 @@ public sealed class RemoteBuildContext : IDisposable
     private static async Task<RemoteBuildContext> DownloadAsync(string url, string root, CancellationToken cancellationToken)
     {
         var download = Path.Combine(root, "download");
-        await SaveAsync(url, download, cancellationToken).ConfigureAwait(false);
-        return FromDownload(url, root, download, cancellationToken);
+        var lastModified = await SaveAsync(url, download, cancellationToken).ConfigureAwait(false);
+        return FromDownload(url, root, download, lastModified, cancellationToken);
     }
 
     /// <summary>The context a download in <paramref name="root"/> makes: an archive unpacked into <c>root/context</c>,
-    /// else a context holding the file as its Dockerfile. The caller removes <paramref name="root"/> on failure.</summary>
-    internal static RemoteBuildContext FromDownload(string url, string root, string download, CancellationToken cancellationToken)
+    /// else a context holding the file as its Dockerfile, 0600 and dated <paramref name="lastModified"/> as BuildKit's
+    /// HTTP source leaves it (<c>COPY context …</c> copies it so). The caller removes <paramref name="root"/> on failure.</summary>
+    internal static RemoteBuildContext FromDownload(string url, string root, string download, DateTimeOffset? lastModified,
+        CancellationToken cancellationToken)
     {
         var directory = System.IO.Directory.CreateDirectory(Path.Combine(root, "context")).FullName;
         if (!IsArchive(download))
         {
             var dockerfile = Path.Combine(directory, DownloadName);
             File.Move(download, dockerfile);
+            Native.SetMode(dockerfile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            if (lastModified is { } time) File.SetLastWriteTimeUtc(dockerfile, time.UtcDateTime);
             return new RemoteBuildContext(url, root, directory, dockerfile);
         }
         try
@@ -129,7 +134,8 @@ public sealed class RemoteBuildContext : IDisposable
         return new RemoteBuildContext(url, root, directory, null);
     }
 
-    private static async Task SaveAsync(string url, string path, CancellationToken cancellationToken)
+    /// <summary>Downloads <paramref name="url"/> to <paramref name="path"/>; returns its Last-Modified time.</summary>
+    private static async Task<DateTimeOffset?> SaveAsync(string url, string path, CancellationToken cancellationToken)
     {
         try
         {
@@ -140,6 +146,7 @@ public sealed class RemoteBuildContext : IDisposable
             await using var bounded = new BoundedReadStream(body, MaxDownloadBytes, $"build context {url}: larger than {MaxDownloadBytes >> 30} GiB");
             await using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
             await bounded.CopyToAsync(file, 1 << 16, cancellationToken).ConfigureAwait(false);
+            return response.Content.Headers.LastModified;
         }
         catch (Exception e) when (e is HttpRequestException or IOException || e is TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {

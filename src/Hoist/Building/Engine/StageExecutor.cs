@@ -25,7 +25,8 @@ internal sealed class StageExecutor(BuildCache cache, IBuildEvents events, StepN
         var mayUse = bypass is null;
         var misses = new StageMissContext(records, events, slot, stage, dispatched.Steps.OfType<LayerStep>(), @base, bypass);
         var position = dispatched.FromTitle is null ? 0 : 1;
-        var total = dispatched.Steps.Count(s => s is LayerStep { SourceTitle: null }) + position;
+        // BuildKit counts the FROM of an image, and of a context (whose source step it shows unnumbered), in the total.
+        var total = dispatched.Steps.Count(s => s is LayerStep { SourceTitle: null }) + position + (stage.BaseKind == StageBaseKind.Context ? 1 : 0);
         if (dispatched.FromTitle is { } from)
         {
             var fromStep = numbers.Next(stage, 1, total, from, stage.From.Line);
