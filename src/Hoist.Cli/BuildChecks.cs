@@ -17,9 +17,11 @@ public sealed class BuildChecks
     private readonly ContentStore _store;
     private IReadOnlyList<CheckFinding>? _afterBuild;
 
-    private BuildChecks(string dockerfile, string contextDirectory, PlanOptions options, ContentStore store)
+    private readonly bool _readsIgnoreFile;
+
+    private BuildChecks(string dockerfile, string contextDirectory, PlanOptions options, ContentStore store, bool readsIgnoreFile)
     {
-        (_dockerfile, _contextDirectory, _options, _store) = (dockerfile, contextDirectory, options, store);
+        (_dockerfile, _contextDirectory, _options, _store, _readsIgnoreFile) = (dockerfile, contextDirectory, options, store, readsIgnoreFile);
     }
 
     /// <summary>
@@ -28,11 +30,12 @@ public sealed class BuildChecks
     /// then fail pulling it). A Dockerfile error is left to planning, which reports it the same way.
     /// </summary>
     public static async Task<BuildChecks> BeforeBuildAsync(
-        string dockerfile, string contextDirectory, PlanOptions options, ContentStore store, TextWriter error, CancellationToken cancellationToken)
+        string dockerfile, string contextDirectory, PlanOptions options, ContentStore store, TextWriter error, CancellationToken cancellationToken,
+        bool readsIgnoreFile = true)
     {
-        var checks = new BuildChecks(dockerfile, contextDirectory, options, store);
+        var checks = new BuildChecks(dockerfile, contextDirectory, options, store, readsIgnoreFile);
         if (dockerfile == "-") return checks; // stdin is read once, by the build
-        var check = await DockerfileCheck.RunAsync(dockerfile, contextDirectory, options, store, cancellationToken);
+        var check = await DockerfileCheck.RunAsync(dockerfile, contextDirectory, options, store, cancellationToken, readsIgnoreFile);
         if (check.Report.Findings.FirstOrDefault(f => f.Rule == HoistRules.UnknownFromStage) is { } typo)
         {
             throw new DockerfileException(check.FileName, typo.Line, $"{typo.Message}; to use an image of that name, give its tag");
@@ -57,6 +60,6 @@ public sealed class BuildChecks
     public async Task<IReadOnlyList<CheckFinding>> FindingsAsync(CancellationToken cancellationToken)
     {
         if (_dockerfile == "-") return [];
-        return _afterBuild ??= (await DockerfileCheck.RunAsync(_dockerfile, _contextDirectory, _options, _store, cancellationToken)).Report.Findings;
+        return _afterBuild ??= (await DockerfileCheck.RunAsync(_dockerfile, _contextDirectory, _options, _store, cancellationToken, _readsIgnoreFile)).Report.Findings;
     }
 }

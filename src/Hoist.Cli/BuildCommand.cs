@@ -17,7 +17,8 @@ public static class BuildCommand
     public static Command Create()
     {
         var file = DockerfileInput.CreateFileOption();
-        var context = DockerfileInput.CreateContextArgument();
+        var context = DockerfileInput.CreateContextArgument(
+            "Build context: a directory, or a URL: a git repository, a tar archive (plain, gzip, bzip2, xz, zstd) or a Dockerfile");
         var tags = new Option<string[]>("--tag", "-t") { Description = "Name the image (name:tag); repeatable" };
         var target = new Option<string[]>("--target")
         {
@@ -103,13 +104,16 @@ public static class BuildCommand
         var sandbox = RunSandboxFlags.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
+            var contextArgument = parse.GetValue(context) ?? ".";
+            using var remoteContext = RemoteBuildContext.IsUrl(contextArgument) ? await RemoteBuildContext.FetchAsync(contextArgument, cancellationToken) : null;
+            var contextDirectory = remoteContext?.Directory ?? contextArgument;
+            var snippetFile = RemoteDockerfile.IsUrl(parse.GetValue(file)) ? null : DockerfileInput.ResolvePath(parse.GetValue(file), contextDirectory, remoteContext);
             try
             {
             var output = parse.InvocationConfiguration.Output;
             var error = parse.InvocationConfiguration.Error;
-            var contextDirectory = parse.GetValue(context) ?? ".";
             using var remoteDockerfile = await RemoteDockerfile.FetchIfUrlAsync(parse.GetValue(file), cancellationToken);
-            var dockerfile = remoteDockerfile?.Path ?? DockerfileInput.ResolvePath(parse.GetValue(file), contextDirectory);
+            var dockerfile = remoteDockerfile?.Path ?? snippetFile!;
             var platforms = parse.GetValue(platform) is { Length: > 0 } requested ? Platform.ParseList(requested) : [];
             var targets = (parse.GetValue(target) ?? []).Distinct(StringComparer.Ordinal).ToList();
             if (targets.Count > 1 && dockerfile == "-") throw new HoistException("several --target values need a Dockerfile file: standard input is read only once");
@@ -143,7 +147,8 @@ public static class BuildCommand
             var store = GlobalOptions.OpenStore(parse);
             var listWarnings = !parse.GetValue(quiet) && parse.GetValue(progress) is not ("quiet" or "rawjson");
             if (listWarnings && buildPlan.SyntaxNote is { } syntaxNote) error.WriteLine(syntaxNote);
-            var checks = await BuildChecks.BeforeBuildAsync(dockerfile, contextDirectory, planOptions, store, listWarnings ? error : TextWriter.Null, cancellationToken);
+            var checks = await BuildChecks.BeforeBuildAsync(dockerfile, contextDirectory, planOptions, store, listWarnings ? error : TextWriter.Null, cancellationToken,
+                readsIgnoreFile: remoteContext is null);
             using var events = CreateProgress(parse.GetValue(quiet) ? "quiet" : parse.GetValue(progress)!, error);
             var tracePath = parse.GetValue(trace);
             if (tracePath is not null) events.Trace = new ChromeTrace();
@@ -158,7 +163,8 @@ public static class BuildCommand
                     ReportSplit = true,
                     PlatformPlans = platformPlans,
                     ContextDirectory = Directory.Exists(contextDirectory) ? contextDirectory : null,
-                    DockerfilePath = dockerfile == "-" || remoteDockerfile is not null ? null : dockerfile,
+                    DockerfilePath = dockerfile == "-" || remoteDockerfile is not null || remoteContext is not null ? null : dockerfile,
+                    ContextUrl = remoteContext?.Url,
                     Tags = plan.StoreNames,
                     Labels = [.. (parse.GetValue(labels) ?? []).Select(ParseLabel)],
                     Network = NetworkOption(parse.GetValue(network)),
@@ -217,8 +223,7 @@ public static class BuildCommand
             }
             catch (DockerfileException e)
             {
-                if (!RemoteDockerfile.IsUrl(parse.GetValue(file)))
-                    WriteSnippet(parse.InvocationConfiguration.Error, DockerfileInput.ResolvePath(parse.GetValue(file), parse.GetValue(context) ?? "."), e);
+                if (snippetFile is not null) WriteSnippet(parse.InvocationConfiguration.Error, snippetFile, e);
                 throw;
             }
         });

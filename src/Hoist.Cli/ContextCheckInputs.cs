@@ -10,10 +10,11 @@ public static class ContextCheckInputs
     /// <summary>
     /// Check inputs for a context directory: CopyIgnoredFile's .dockerignore predicate (the Dockerfile-specific ignore
     /// file first, as the build does) and, for HoistCopyFromContextNotStage, whether a path exists and is not ignored.
+    /// A context fetched from a URL has no ignore file (<paramref name="readsIgnoreFile"/> false), as in BuildKit.
     /// </summary>
-    public static CheckOptions For(string contextDirectory, string? dockerfilePath = null)
+    public static CheckOptions For(string contextDirectory, string? dockerfilePath = null, bool readsIgnoreFile = true)
     {
-        var ignore = DockerIgnore.Load(contextDirectory, dockerfilePath);
+        var ignore = readsIgnoreFile ? DockerIgnore.Load(contextDirectory, dockerfilePath) : PathPatternSet.Empty;
         var root = Path.GetFullPath(contextDirectory);
         return new CheckOptions
         {

@@ -12,11 +12,12 @@ namespace Hoist.Cli;
 public sealed record DockerfileCheck(CheckReport Report, string Text, string FileName, string ArtifactUri)
 {
     public static async Task<DockerfileCheck> RunAsync(
-        string dockerfile, string contextDirectory, PlanOptions options, ContentStore? store, CancellationToken cancellationToken)
+        string dockerfile, string contextDirectory, PlanOptions options, ContentStore? store, CancellationToken cancellationToken,
+        bool readsIgnoreFile = true)
     {
         var (text, fileName) = DockerfileInput.Read(dockerfile);
         var inputs = Directory.Exists(contextDirectory)
-            ? ContextCheckInputs.For(contextDirectory, dockerfile == "-" ? null : dockerfile)
+            ? ContextCheckInputs.For(contextDirectory, dockerfile == "-" ? null : dockerfile, readsIgnoreFile)
             : new CheckOptions();
         var facts = store is null ? new Dictionary<string, BaseImageFacts>() : await KnownBaseImagesAsync(text, fileName, options, store, cancellationToken);
         var report = DockerfileFrontend.Check(text, fileName, options, inputs with { BaseImage = name => facts.GetValueOrDefault(name) });

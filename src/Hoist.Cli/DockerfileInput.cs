@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Hoist.Building.Engine;
+using Hoist.Execution;
 using Hoist.Oci;
 using Hoist.Planning;
 
@@ -19,9 +21,9 @@ public static class DockerfileInput
         DefaultValueFactory = _ => [],
     };
 
-    public static Argument<string> CreateContextArgument() => new("CONTEXT")
+    public static Argument<string> CreateContextArgument(string description = "Build context directory") => new("CONTEXT")
     {
-        Description = "Build context directory",
+        Description = description,
         Arity = ArgumentArity.ZeroOrOne,
         DefaultValueFactory = _ => ".",
     };
@@ -34,9 +36,18 @@ public static class DockerfileInput
         return format;
     }
 
-    /// <summary>The path to read: <paramref name="file"/> as given (relative to the working directory, like docker), else CONTEXT/Dockerfile.</summary>
-    public static string ResolvePath(string? file, string? context) =>
-        string.IsNullOrEmpty(file) ? Path.Combine(string.IsNullOrEmpty(context) ? "." : context, "Dockerfile") : file;
+    /// <summary>The path to read: <paramref name="file"/> as given (relative to the working directory, like docker), else CONTEXT/Dockerfile.
+    /// For a context fetched from a URL (<paramref name="remote"/>), a relative <paramref name="file"/> is inside it, as
+    /// buildx sends it to BuildKit, and a downloaded Dockerfile is the Dockerfile whatever <c>-f</c> says (BuildKit's
+    /// filename for an HTTP context); <c>-</c> and absolute paths stay local.</summary>
+    public static string ResolvePath(string? file, string? context, RemoteBuildContext? remote = null)
+    {
+        if (remote is not null && (string.IsNullOrEmpty(file) || (file != "-" && !Path.IsPathRooted(file))))
+        {
+            return remote.DockerfilePath ?? RootfsPath.Resolve(remote.Directory, string.IsNullOrEmpty(file) ? "Dockerfile" : file);
+        }
+        return string.IsNullOrEmpty(file) ? Path.Combine(string.IsNullOrEmpty(context) ? "." : context, "Dockerfile") : file;
+    }
 
     public static (string Text, string FileName) Read(string path, TextReader? stdin = null)
     {

@@ -69,7 +69,12 @@ public static class OutlineRenderer
             var needs = stage.Dependencies.Select(d => $"{d.StageName} ({Describe(d.Reason)}, line {d.Line})")
                 .Concat(stage.ExternalImages.Select(i => $"image {i.Reference} ({Describe(i.Reason)}, line {i.Line})"))
                 .ToList();
-            var baseText = stage.BaseKind == StageBaseKind.Stage ? $"stage {stage.BaseName}" : stage.BaseName;
+            var baseText = stage.BaseKind switch
+            {
+                StageBaseKind.Stage => $"stage {stage.BaseName}",
+                StageBaseKind.Context => $"context {stage.BaseName}",
+                _ => stage.BaseName,
+            };
             string[] row = [name, baseText, stage.Platform.ToString(), needs.Count == 0 ? "-" : string.Join(", ", needs)];
             stages.Add(described ? [.. row, stage.Description ?? ""] : row);
         }

@@ -41,7 +41,7 @@ public static class TargetsCommand
         foreach (var target in targets)
         {
             var name = target.Name ?? target.Index.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            var baseText = target.BaseKind == "stage" ? $"stage {target.Base}" : target.Base;
+            var baseText = target.BaseKind is "stage" or "context" ? $"{target.BaseKind} {target.Base}" : target.Base;
             string[] row = [target.Default ? $"{name} (default)" : name, baseText, target.Platform ?? ""];
             table.Add(described ? [.. row, target.Description ?? ""] : row);
         }

@@ -96,10 +96,12 @@ save_bases() {
 
 record_case() {
   local dir="$1" name; name="$(basename "$dir")"
+  # The context is a copy of the case (below); {context} in build.args stands for its path (--build-context NAME={context}/dir).
+  local ctx="$work/context/$name"
   local args=() line
   if [ -f "$dir/build.args" ]; then
     while IFS= read -r line || [ -n "$line" ]; do
-      [ -z "$line" ] || [[ "$line" == \#* ]] || { line="${line//\{git\}/$git_url}"; args+=("${line//\{http\}/$http_url}"); }
+      [ -z "$line" ] || [[ "$line" == \#* ]] || { line="${line//\{git\}/$git_url}"; line="${line//\{context\}/$ctx}"; args+=("${line//\{http\}/$http_url}"); }
     done <"$dir/build.args"
   fi
   local tag="hoist-conformance/$name:latest" logf="$work/logs/$name.log" rc=0
@@ -108,7 +110,6 @@ record_case() {
   # --no-cache: every step really runs, so the log and any failure are BuildKit's own, not a cache replay.
   # The context is a copy of the case without the recorder's own files (a `COPY .` must not see expected.json) and
   # with modes fixed to what a git checkout under umask 022 gives: directories 0755, files 0644 or 0755.
-  local ctx="$work/context/$name"
   rm -rf "$ctx" && mkdir -p "$work/context" && cp -a "$dir" "$ctx"
   rm -rf "$ctx/expected.json" "$ctx/build.args" "$ctx/rebuild"
   chmod -R u+rwX,go+rX,go-w "$ctx"
@@ -130,11 +131,11 @@ record_case() {
   if [ "$rc" -eq 0 ]; then
     dk save -o "$work/$name.tar" "$tag"
     python3 "$here/normalize.py" --case "$name" --args-file "$dir/build.args" --image "$work/$name.tar" "${rebuilt[@]}" \
-      "${bases[@]}" ${git_url:+--replace "$git_url={git}"} ${http_url:+--replace "$http_url={http}"} --out "$dir/expected.json"
+      "${bases[@]}" ${git_url:+--replace "$git_url={git}"} ${http_url:+--replace "$http_url={http}"} --replace "$ctx={context}" --out "$dir/expected.json"
     rm -f "$work/$name.tar"
   else
     python3 "$here/normalize.py" --case "$name" --args-file "$dir/build.args" --failed-log "$logf" \
-      --exit-code "$rc" ${git_url:+--replace "$git_url={git}"} ${http_url:+--replace "$http_url={http}"} --out "$dir/expected.json"
+      --exit-code "$rc" ${git_url:+--replace "$git_url={git}"} ${http_url:+--replace "$http_url={http}"} --replace "$ctx={context}" --out "$dir/expected.json"
   fi
   log "$name: exit $rc"
 }

@@ -1,6 +1,6 @@
 namespace Hoist.Cli.Json;
 
-/// <summary>One stage in build order. <see cref="BaseKind"/> is <c>image</c>, <c>stage</c> or <c>scratch</c>.</summary>
+/// <summary>One stage in build order. <see cref="BaseKind"/> is <c>image</c>, <c>stage</c>, <c>scratch</c> or <c>context</c> (a directory or git <c>--build-context</c>).</summary>
 public sealed record OutlineStage(
     int Index,
     string? Name,

@@ -35,6 +35,8 @@ internal static class UnpinnedBaseImageRule
     private static void CheckImage(string name, CheckedInstruction line, FindingSink sink, IReadOnlySet<string> namedContexts)
     {
         if (name == "scratch" || namedContexts.Contains(name) || !ImageReference.TryParse(name, out var reference, out _) || reference.Digest is not null) return;
+        // A context is also found by the reference's familiar name, as BuildKit looks it up (NamedContext.Find).
+        if (namedContexts.Contains(reference.ContextName)) return;
         if (reference.Tag is not (null or "latest")) return;
         var why = reference.Tag is null ? "has no tag, so it means latest" : "is tagged latest";
         sink.Report(HoistRules.UnpinnedBaseImage, line.At, $"Image {name} {why}: the base changes whenever it is pushed again",

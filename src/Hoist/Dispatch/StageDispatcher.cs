@@ -23,6 +23,7 @@ public sealed class StageDispatcher(BuildPlan plan, NetworkMode defaultNetwork, 
     {
         var state = start.State;
         var steps = new List<DispatchStep>();
+        if (stage.BaseContext is { } files) steps.Add(ContextFiles(stage, files, state));
         foreach (var (instruction, line) in Instructions(stage, start.Triggers))
         {
             DispatchStep step;
@@ -30,6 +31,36 @@ public sealed class StageDispatcher(BuildPlan plan, NetworkMode defaultNetwork, 
             steps.Add(step);
         }
         return new DispatchedStage(stage, steps, state);
+    }
+
+    /// <summary>
+    /// FROM a directory or git context: the context's files as the stage's first layer, copied as <c>COPY --from=NAME / /</c>
+    /// copies them (owned by root, modes and mtimes kept, a directory's .dockerignore applied) and keyed the same way: by
+    /// the files' content, or by the commit a git ref resolves to.
+    /// </summary>
+    private static CopyStep ContextFiles(PlannedStage stage, NamedContext context, DispatchState state)
+    {
+        var git = context.Kind == NamedContextKind.Git;
+        var title = git ? "[internal] load git source " + context.Value : $"[context {context.Name}] load from client";
+        return new()
+        {
+            Line = stage.From.Line,
+            Text = title,
+            SourceTitle = title,
+            CreatedBy = git ? GitSnapshotHistory(context.Value) : "local source for " + context.Name,
+            Config = state.ConfigState.Config,
+            Author = state.ConfigState.Author,
+            Request = new CopyRequest { Sources = ["/"], Destination = "/" },
+            Source = git ? new GitContextRef(context.Name, context.Value) : new ContextRef(context.Name, context.Value),
+        };
+    }
+
+    /// <summary>BuildKit's description of a git snapshot: the remote and the ref, without sub-directory or query. Where no
+    /// ref is given BuildKit names the remote's default branch; Hoist writes HEAD.</summary>
+    private static string GitSnapshotHistory(string url)
+    {
+        var reference = GitSourceReference.Parse(url);
+        return $"git snapshot for {reference.Remote}#{reference.Ref ?? "HEAD"}";
     }
 
     /// <summary>The base image's triggers, then the base stage's, as if written right after FROM, then the stage's own.</summary>

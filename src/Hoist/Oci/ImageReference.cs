@@ -71,6 +71,10 @@ public sealed partial record ImageReference
     /// <summary>The whole reference as docker shows it, e.g. <c>busybox:latest</c>.</summary>
     public string Familiar => FamiliarRepository + Suffix;
 
+    /// <summary>The name BuildKit looks a named build context up by: <see cref="Familiar"/> without <c>:latest</c>
+    /// (<c>docker.io/library/alpine:latest</c> → <c>alpine</c>).</summary>
+    public string ContextName => Familiar.EndsWith(":latest", StringComparison.Ordinal) ? Familiar[..^":latest".Length] : Familiar;
+
     private string Suffix => (Tag is null ? "" : ":" + Tag) + (Digest is null ? "" : "@" + Digest);
 
     public override string ToString() => Name + Suffix;

@@ -30,7 +30,7 @@ public sealed record NamedContext(string Name, NamedContextKind Kind, string Val
         {
             return new NamedContext(name, NamedContextKind.Image, OciLayoutReference.Parse(value, workingDirectory).ToString());
         }
-        if (IsGit(value)) return new NamedContext(name, NamedContextKind.Git, CheckedGitUrl(spec, value));
+        if (IsGitUrl(value)) return new NamedContext(name, NamedContextKind.Git, CheckedGitUrl(spec, value));
         if (IsHttp(value)) throw Invalid(spec, "a URL that is not a git repository (a remote tarball or file) is not supported yet; a git URL ends in .git");
         if (value.Contains("://", StringComparison.Ordinal))
             throw Invalid(spec, $"unsupported source \"{value}\" (supported: a directory, docker-image://, oci-layout://, a git URL)");
@@ -46,15 +46,12 @@ public sealed record NamedContext(string Name, NamedContextKind Kind, string Val
     {
         if (contexts.Count == 0) return null;
         if (contexts.TryGetValue(reference, out var exact)) return exact;
-        if (!ImageReference.TryParse(reference, out var parsed, out _)) return null;
-        var familiar = parsed.Familiar;
-        if (familiar.EndsWith(":latest", StringComparison.Ordinal)) familiar = familiar[..^":latest".Length];
-        return contexts.GetValueOrDefault(familiar);
+        return ImageReference.TryParse(reference, out var parsed, out _) ? contexts.GetValueOrDefault(parsed.ContextName) : null;
     }
 
     /// <summary>BuildKit's git forms (dfgitutil.ParseGitRef): git@host:…, git://, ssh://, and http(s) URLs whose path
     /// ends in <c>.git</c> (any other http(s) URL is a remote file context).</summary>
-    private static bool IsGit(string value)
+    public static bool IsGitUrl(string value)
     {
         if (value.StartsWith("git@", StringComparison.Ordinal) || value.StartsWith("git://", StringComparison.Ordinal)
             || value.StartsWith("ssh://", StringComparison.Ordinal)) return true;

@@ -29,6 +29,10 @@ public sealed record PlannedStage
 
     public required StageBaseKind BaseKind { get; init; }
 
+    /// <summary>The directory or git context the stage starts from when <see cref="BaseKind"/> is
+    /// <see cref="StageBaseKind.Context"/>.</summary>
+    public NamedContext? BaseContext { get; init; }
+
     /// <summary>Index of the base stage when <see cref="BaseKind"/> is <see cref="StageBaseKind.Stage"/>.</summary>
     public int? BaseStageIndex { get; init; }
 

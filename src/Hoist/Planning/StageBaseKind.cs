@@ -11,4 +11,8 @@ public enum StageBaseKind
 
     /// <summary><c>FROM scratch</c>: an empty filesystem.</summary>
     Scratch,
+
+    /// <summary>A <c>--build-context</c> directory or git repository (<see cref="PlannedStage.BaseContext"/>): the stage
+    /// starts from its files on an empty filesystem, as BuildKit makes a stage of a local or git source.</summary>
+    Context,
 }

@@ -192,16 +192,14 @@ public static partial class StagePlanner
             }
 
             // A named context replaces the stage or image of its name (BuildKit); else FROM sees only the stages declared
-            // before it: a name that matches nothing earlier is an image.
+            // before it: a name that matches nothing earlier is an image. A directory or git context is a stage of its
+            // files (BuildKit's local or git source as the stage's state, with scratch's config).
             var context = baseName == Scratch ? null : NamedContext.Find(options.NamedContexts, baseName);
-            if (context is { Kind: NamedContextKind.Directory or NamedContextKind.Git })
-            {
-                var what = context.Kind == NamedContextKind.Git ? "a git" : "a local directory";
-                throw new DockerfileException(fileName, from.Line, $"FROM {baseName}: {what} build context as a base is not supported yet");
-            }
-            if (context is not null) baseName = context.Value;
+            var files = context is { Kind: NamedContextKind.Directory or NamedContextKind.Git } ? context : null;
+            if (context is not null && files is null) baseName = context.Value;
             var baseStage = baseName == Scratch || context is not null ? null : FindByName(stages, baseName);
             var kind = baseName == Scratch ? StageBaseKind.Scratch
+                : files is not null ? StageBaseKind.Context
                 : baseStage is not null ? StageBaseKind.Stage
                 : StageBaseKind.Image;
             if (kind == StageBaseKind.Image && !blank) RequireImageReference(fileName, from.Line, baseName);
@@ -213,6 +211,7 @@ public static partial class StagePlanner
                 From = from,
                 BaseName = baseName,
                 BaseKind = kind,
+                BaseContext = files,
                 BaseStageIndex = baseStage?.Index,
                 // BuildKit gives a stage built on another stage that stage's platform, whatever its own --platform says.
                 Platform = baseStage?.Platform ?? explicitPlatform ?? targetPlatform,

@@ -66,17 +66,54 @@ public sealed class GitContextTests : IClassFixture<BuildStore>, IDisposable
     }
 
     [RootFact]
+    public void From_a_git_context_starts_a_stage_of_its_checkout_keyed_by_the_commit()
+    {
+        _servers.Commit("base", work => File.WriteAllText(Path.Combine(work, "base.txt"), "1\n"));
+        var context = _store.NewContext(("Dockerfile", $"""
+            FROM src AS files
+            ENV FROM_GIT=1
+            FROM {FixtureImages.Busybox}
+            COPY --from=files / /files/
+            RUN cat /files/base.txt /files/top.txt > /out
+            """));
+        string[] source = ["--build-context", $"src={_servers.GitUrl}#base", "-t", "test/from-git"];
+
+        var (first, _) = PlainBuild.Run(_store, context, source);
+        var (again, _) = PlainBuild.Run(_store, context, source);
+        _servers.Commit("base", work => File.WriteAllText(Path.Combine(work, "base.txt"), "2\n"));
+        var (moved, _) = PlainBuild.Run(_store, context, source);
+
+        Assert.Contains($"[internal] load git source {_servers.GitUrl}#base", first, StringComparison.Ordinal);
+        Assert.DoesNotContain("Image src", first, StringComparison.Ordinal);
+        Assert.Equal("CACHED", PlainBuild.Outcome(again, "load git source"));
+        Assert.Equal("CACHED", PlainBuild.Outcome(again, "RUN cat"));
+        Assert.Equal("DONE", PlainBuild.Outcome(moved, "load git source"));
+        Assert.Contains("MISS git context src changed", moved, StringComparison.Ordinal);
+        var run = _store.Hoist("run", "test/from-git", "sh", "-c", "cat /out && stat -c '%u:%g %a' /files/base.txt");
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.Equal("2\ntop\n0:0 644\n", run.Stdout);
+    }
+
+    [RootFact]
+    public void A_git_url_as_the_build_context_is_its_checkout()
+    {
+        _servers.Commit("dockerfile", work => File.WriteAllText(Path.Combine(work, "sub", "Dockerfile"), "FROM scratch\nCOPY dir/f.txt /f\n"));
+        var output = Path.Combine(_store.NewContext(), "out");
+
+        var build = _store.Hoist("build", "--progress", "plain", "-o", "type=local,dest=" + output, $"{_servers.GitUrl}#dockerfile:sub");
+
+        Assert.True(build.ExitCode == 0, build.Stderr);
+        Assert.Equal("one\n", File.ReadAllText(Path.Combine(output, "f")));
+    }
+
+    [RootFact]
     public void What_a_git_context_cannot_do_fails_in_one_line()
     {
-        var context = _store.NewContext(("Dockerfile", "FROM src\n"));
         var copy = _store.NewContext(("Dockerfile", "FROM scratch\nCOPY --from=src / /\n"));
 
-        var from = _store.Hoist("build", "--build-context", $"src={_servers.GitUrl}", context);
         var ssh = _store.Hoist("build", "--build-context", "src=git@127.0.0.1:repo.git", copy);
         var missing = _store.Hoist("build", "--progress", "plain", "--build-context", $"src={_servers.GitUrl}#nope", copy);
 
-        Assert.Equal(1, from.ExitCode);
-        Assert.EndsWith("error: Dockerfile:1: FROM src: a git build context as a base is not supported yet", from.Stderr.Trim(), StringComparison.Ordinal);
         Assert.Equal("error: --build-context \"src=git@127.0.0.1:repo.git\": git source git@127.0.0.1:repo.git: git over ssh is not supported yet (use a git:// or https:// URL)",
             ssh.Stderr.Trim());
         Assert.Equal(1, missing.ExitCode);

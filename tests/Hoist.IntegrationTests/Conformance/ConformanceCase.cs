@@ -12,6 +12,9 @@ public sealed partial record ConformanceCase(string Name, string Directory, IRea
 {
     public const string FixtureRegistry = "127.0.0.1:5000";
 
+    /// <summary>In build.args: the path of the case's context copy.</summary>
+    public const string ContextPlaceholder = "{context}";
+
     public static string CorpusDirectory => Path.Combine(HoistProcess.RepositoryRoot, "tests", "conformance");
 
     /// <summary>Every case directory name, or only those starting with HOIST_CONFORMANCE_ONLY (e.g. <c>25</c>) when set.</summary>

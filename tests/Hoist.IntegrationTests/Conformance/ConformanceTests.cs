@@ -19,7 +19,9 @@ public sealed class ConformanceTests(ConformanceStore store) : IClassFixture<Con
         var context = conformanceCase.CopyContext();
         var tag = $"hoist-conformance/{name}:latest";
         using var servers = new ConformanceServers(conformanceCase.BuildArgs);
-        var buildArgs = conformanceCase.BuildArgs.Select(servers.Substitute);
+        // {context} stands for the context copy's path, as in record.sh (--build-context NAME={context}/dir).
+        var buildArgs = conformanceCase.BuildArgs.Select(servers.Substitute)
+            .Select(a => a.Replace(ConformanceCase.ContextPlaceholder, context, StringComparison.Ordinal)).ToList();
         try
         {
             var iidFile = context + ".iid";

@@ -61,6 +61,18 @@ public sealed class OutlineCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_stage_from_a_directory_context_shows_the_context_as_its_base()
+    {
+        WriteDockerfile("FROM site AS files\nFROM alpine:3.20\nCOPY --from=files / /srv/\n");
+
+        var (exit, output, error) = Hoist("build", "--call=outline", "--build-context", "site=" + _context, _context);
+
+        Assert.True(exit == 0, error);
+        Assert.Matches(@"\nfiles\s+context site\s", output.Replace("\r", ""));
+        Assert.DoesNotContain("image site", output);
+    }
+
+    [Fact]
     public void An_unknown_format_is_a_usage_error()
     {
         var (exit, _, error) = Hoist("outline", "--format", "yaml", _context);

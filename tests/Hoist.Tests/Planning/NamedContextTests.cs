@@ -107,21 +107,37 @@ public sealed class NamedContextTests
     }
 
     [Fact]
-    public void A_git_context_is_no_stage_and_no_image_and_from_it_is_not_supported_yet()
+    public void A_git_context_is_no_stage_and_no_image()
     {
         var plan = new InstructionList().From("alpine:3.20").Copy("/", "/src/", "src").Plan(With("src=git://127.0.0.1/repo.git"));
-        var error = Assert.Throws<DockerfileException>(() => new InstructionList().From("src").Plan(With("src=git://127.0.0.1/repo.git")));
 
         Assert.Empty(plan.Target.Dependencies);
         Assert.Empty(plan.Target.ExternalImages);
-        Assert.Equal("Dockerfile:1: FROM src: a git build context as a base is not supported yet", error.Message);
+    }
+
+    [Theory]
+    [InlineData("docs=site", NamedContextKind.Directory, "/work/site")]
+    [InlineData("docs=git://127.0.0.1/repo.git#v1", NamedContextKind.Git, "git://127.0.0.1/repo.git#v1")]
+    public void From_a_directory_or_git_context_starts_a_stage_of_its_files_without_any_image(string spec, NamedContextKind kind, string value)
+    {
+        var plan = new InstructionList().From("docs", "site").Run("ls").From("alpine:3.20").Copy("/index.html", "/srv/", "site")
+            .Plan(With(spec));
+
+        var site = plan.BuildOrder[0];
+        Assert.Equal(StageBaseKind.Context, site.BaseKind);
+        Assert.Equal("docs", site.BaseName);
+        Assert.Equal(new NamedContext("docs", kind, value), site.BaseContext);
+        Assert.Null(site.BaseStageIndex);
+        Assert.Empty(site.ExternalImages);
+        Assert.Equal([0], [.. plan.Target.Dependencies.Select(d => d.StageIndex)]);
     }
 
     [Fact]
-    public void From_a_directory_context_is_not_supported_yet()
+    public void A_context_is_found_by_the_familiar_name_of_the_from_reference()
     {
-        var error = Assert.Throws<DockerfileException>(() => new InstructionList().From("docs").Plan(With("docs=site")));
+        var plan = new InstructionList().From("docker.io/library/docs:latest").Plan(With("docs=site"));
 
-        Assert.Equal("Dockerfile:1: FROM docs: a local directory build context as a base is not supported yet", error.Message);
+        Assert.Equal(StageBaseKind.Context, plan.Target.BaseKind);
+        Assert.Equal("docker.io/library/docs:latest", plan.Target.BaseName);
     }
 }

@@ -24,6 +24,11 @@ public sealed record BuildOptions
     /// <summary>The Dockerfile's path, so the .dockerignore next to it is used; null for CONTEXT/Dockerfile.</summary>
     public string? DockerfilePath { get; init; }
 
+    /// <summary>The URL <see cref="ContextDirectory"/> was fetched from (<c>docker build URL</c>): as in BuildKit, no
+    /// .dockerignore applies to it, and the records miss explanations compare with are kept per URL, not per the
+    /// temporary directory.</summary>
+    public string? ContextUrl { get; init; }
+
     /// <summary>Names to give the image (<c>-t</c>).</summary>
     public IReadOnlyList<string> Tags { get; init; } = [];
 

@@ -17,6 +17,12 @@ namespace Hoist.Building.Engine;
 /// </summary>
 public sealed class ImageBuilder(BuildServices services)
 {
+    /// <summary>The build context; a context fetched from a URL has no .dockerignore applied, as in BuildKit.</summary>
+    private static BuildContext? OpenContext(BuildOptions options) =>
+        options.ContextDirectory is null ? null
+        : options.ContextUrl is null ? BuildContext.Open(options.ContextDirectory, options.DockerfilePath)
+        : new BuildContext(options.ContextDirectory, PathPatternSet.Empty);
+
     public async Task<BuildResult> BuildAsync(BuildOptions options, CancellationToken cancellationToken = default)
     {
         var clock = Stopwatch.StartNew();
@@ -24,7 +30,7 @@ public sealed class ImageBuilder(BuildServices services)
         // Cache lookups, summaries and exports read the layers this build keeps only as snapshots.
         SnapshotLayers.AttachTo(services.Store, services.Snapshots);
         using var lease = await services.Store.AcquireLeaseAsync(cancellationToken).ConfigureAwait(false);
-        var context = options.ContextDirectory is null ? null : BuildContext.Open(options.ContextDirectory, options.DockerfilePath);
+        var context = OpenContext(options);
         var images = new PlannedImages(services.Images);
         using (services.Events.Measure(BuildPhases.Resolve)) await images.ResolveAllAsync(plan, cancellationToken).ConfigureAwait(false);
         var split = new SplitReport(services.Store, new SnapshotLayers(services.Store, services.Snapshots));
@@ -106,7 +112,7 @@ public sealed class ImageBuilder(BuildServices services)
             new WorkdirExecutor(layers, output, clock, services.Events));
         var executor = new StageExecutor(services.Cache, services.Events, numbers, executors, sources,
             new StageCopyContentKeys(layers, sources), new FilesReadLater(plan), plan.FileName, clock, new StepRecordStore(services.Store.Root),
-            new BuildSlot(options.ContextDirectory, options.DockerfilePath), times, services.Pulls);
+            options.ContextUrl is { } url ? new BuildSlot(url, null) : new BuildSlot(options.ContextDirectory, options.DockerfilePath), times, services.Pulls);
         return new StageRunner(plan, dispatcher, images, scheduler.ResultAsync,
             executor, clock);
     }

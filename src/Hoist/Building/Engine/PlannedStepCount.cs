@@ -24,7 +24,7 @@ internal static class PlannedStepCount
                 {
                     StageBaseKind.Stage when finals.TryGetValue(stage.BaseStageIndex!.Value, out var parent) => StageStart.FromStage(parent),
                     StageBaseKind.Stage => null,
-                    StageBaseKind.Scratch => StageStart.Scratch(plan),
+                    StageBaseKind.Scratch or StageBaseKind.Context => StageStart.Scratch(plan),
                     _ => StageStart.FromImage(plan, (await images.ResolveAsync(stage.BaseName, stage.Platform, cancellationToken).ConfigureAwait(false)).Config),
                 };
                 if (start is null) return null;

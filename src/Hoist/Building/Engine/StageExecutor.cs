@@ -25,7 +25,8 @@ internal sealed class StageExecutor(BuildCache cache, IBuildEvents events, StepN
         var mayUse = bypass is null;
         var misses = new StageMissContext(records, events, slot, stage, dispatched.Steps.OfType<LayerStep>(), @base, bypass);
         var position = dispatched.FromTitle is null ? 0 : 1;
-        var total = dispatched.Steps.Count(s => s is LayerStep) + position;
+        // BuildKit counts the FROM of an image, and of a context (whose source step it shows unnumbered), in the total.
+        var total = dispatched.Steps.Count(s => s is LayerStep { SourceTitle: null }) + position + (stage.BaseKind == StageBaseKind.Context ? 1 : 0);
         if (dispatched.FromTitle is { } from)
         {
             var fromStep = numbers.Next(stage, 1, total, from, stage.From.Line);
@@ -42,14 +43,21 @@ internal sealed class StageExecutor(BuildCache cache, IBuildEvents events, StepN
             progress = step switch
             {
                 ConfigStep config => ApplyConfig(progress, config, mayUse, stage.Index),
-                LayerStep layer => await ReportAsync(progress, layer, numbers.Next(stage, ++position, total, layer.Text, layer.Line),
+                LayerStep layer => await ReportAsync(progress, layer, Display(stage, layer, ref position, total),
                     mayUse, dispatched, misses, position, dispatched.Steps.Skip(i).OfType<RunStep>().FirstOrDefault(), cancellationToken)
                     .ConfigureAwait(false),
                 _ => throw new InvalidOperationException($"unknown step {step.GetType().Name}"),
             };
         }
+        // A context's files as the stage's only layer: BuildKit's exporter adds their history entry after the stage's own
+        // (config) entries, and so does Hoist. With layers after them BuildKit appends an entry naming the last layer
+        // instead, shifting every layer's history by one; Hoist keeps the entry first, beside its layer.
+        if (stage.BaseKind == StageBaseKind.Context && progress.Image.Layers.Count == 1) progress = progress with { Image = progress.Image.WithFirstHistoryLast() };
         return progress;
     }
+
+    private BuildStep Display(PlannedStage stage, LayerStep step, ref int position, int total) =>
+        step.SourceTitle is { } title ? numbers.Unnumbered(stage, title, step.Line) : numbers.Next(stage, ++position, total, step.Text, step.Line);
 
     /// <summary>The effect of a config step is always recomputed (it is cheap); a hit restores the history timestamp so
     /// that a fully cached build writes the very same config.</summary>
@@ -121,7 +129,7 @@ internal sealed class StageExecutor(BuildCache cache, IBuildEvents events, StepN
         var layer = await layers.ExecuteAsync(step, image, display, filesReadLater, cancellationToken).ConfigureAwait(false);
         var windows = await times.MadeAsync(step, image, started, keyInputs, cancellationToken).ConfigureAwait(false);
         times.Remember(layer.DiffId, windows);
-        var built = image.WithLayer(layer, step.CreatedBy, clock.Now);
+        var built = image.WithLayer(layer, step.CreatedBy, clock.Now, Comment(step));
         if (key is not { } recorded) return (progress.AfterLayer(built, StepKeys.Produced(progress.Filesystem, layer.DiffId)), false);
         var made = new CacheEntry(recorded, clock.Recorded(built.History[^1].Created ?? DateTimeOffset.UtcNow), layer) { Windows = windows };
         cache.Record(made, stage);
@@ -135,9 +143,11 @@ internal sealed class StageExecutor(BuildCache cache, IBuildEvents events, StepN
         layers.Cached(step);
         var layer = entry.Layer!;
         times.Remember(layer.DiffId, entry.Windows);
-        var cached = image.WithLayer(layer, step.CreatedBy, clock.Now).WithLastCreated(clock.Cached(entry.Created));
+        var cached = image.WithLayer(layer, step.CreatedBy, clock.Now, Comment(step)).WithLastCreated(clock.Cached(entry.Created));
         return progress.AfterLayer(cached, StageCopyContentKeys.After(step, progress.Filesystem, key, layer));
     }
+
+    private static string Comment(LayerStep step) => step.SourceTitle is null ? StageImage.DockerfileComment : StageImage.ExporterComment;
 
     /// <summary>The step's key and its cache entry, timed: a COPY's key hashes its sources (the context scan), so that
     /// part is its own phase.</summary>

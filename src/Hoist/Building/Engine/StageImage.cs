@@ -34,23 +34,33 @@ public sealed record StageImage
         BaseLayerCount = image.Layers.Count,
     };
 
-    public StageImage WithHistory(string createdBy, bool emptyLayer, DateTimeOffset created) => this with
+    /// <summary>The comment BuildKit's Dockerfile frontend gives the history entries of instructions.</summary>
+    public const string DockerfileComment = "buildkit.dockerfile.v0";
+
+    /// <summary>The comment BuildKit's image exporter gives an entry it adds for a layer without one.</summary>
+    public const string ExporterComment = "buildkit.exporter.image.v0";
+
+    public StageImage WithHistory(string createdBy, bool emptyLayer, DateTimeOffset created, string comment = DockerfileComment) => this with
     {
         History = [.. History, new HistoryEntry
         {
             Created = created,
             CreatedBy = createdBy,
-            Comment = "buildkit.dockerfile.v0",
+            Comment = comment,
             EmptyLayer = emptyLayer,
         }],
     };
+
+    /// <summary>The same image with its first history entry moved to the end (see <see cref="StageExecutor"/>: a context's
+    /// files as the only layer).</summary>
+    public StageImage WithFirstHistoryLast() => History.Count < 2 ? this : this with { History = [.. History.Skip(1), History[0]] };
 
     /// <summary>The same image with the last history entry's time replaced (a cache hit keeps the time it was built).</summary>
     public StageImage WithLastCreated(DateTimeOffset created) =>
         this with { History = [.. History.SkipLast(1), History[^1] with { Created = created }] };
 
-    public StageImage WithLayer(ImageLayer layer, string createdBy, DateTimeOffset created) =>
-        (this with { Layers = [.. Layers, layer] }).WithHistory(createdBy, emptyLayer: false, created);
+    public StageImage WithLayer(ImageLayer layer, string createdBy, DateTimeOffset created, string comment = DockerfileComment) =>
+        (this with { Layers = [.. Layers, layer] }).WithHistory(createdBy, emptyLayer: false, created, comment);
 
     public ImageConfig ToImageConfig() => new()
     {

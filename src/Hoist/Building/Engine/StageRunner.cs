@@ -5,7 +5,7 @@ using Hoist.Planning;
 
 namespace Hoist.Building.Engine;
 
-/// <summary>One stage from start to outcome: its base (scratch, an image, or the stage it is built on), its dispatch,
+/// <summary>One stage from start to outcome: its base (scratch, an image, a directory or git context, or the stage it is built on), its dispatch,
 /// then its steps.</summary>
 internal sealed class StageRunner(BuildPlan plan, StageDispatcher dispatcher, IImageSource images, Func<int, Task<StageOutcome>> stages,
     StageExecutor executor, BuildClock clock)
@@ -21,6 +21,9 @@ internal sealed class StageRunner(BuildPlan plan, StageDispatcher dispatcher, II
                     "stage " + stage.BaseName);
             case StageBaseKind.Scratch:
                 return Prepare(stage, StageStart.Scratch(plan), new StageImage { Platform = stage.Platform }, "scratch");
+            case StageBaseKind.Context:
+                // The context's files are the stage's first step (see StageDispatcher), on scratch.
+                return Prepare(stage, StageStart.Scratch(plan), new StageImage { Platform = stage.Platform }, "context " + stage.BaseContext!.Name);
             default:
                 var found = await images.ResolveAsync(stage.BaseName, stage.Platform, cancellationToken).ConfigureAwait(false);
                 return Prepare(stage, StageStart.FromImage(plan, found.Config), StageImage.From(found), $"{stage.BaseName}@{found.ManifestDigest}");

@@ -15,4 +15,8 @@ internal sealed class StepNumbers(BuildPlan plan)
         var title = prefix is null ? $"[{position}/{total}] {text}" : $"[{prefix} {position}/{total}] {text}";
         return new BuildStep(Interlocked.Increment(ref _next), title, stage.DisplayName, line);
     }
+
+    /// <summary>A step BuildKit shows under its own title, outside the stage's numbering (a context's source).</summary>
+    public BuildStep Unnumbered(PlannedStage stage, string title, int line) =>
+        new(Interlocked.Increment(ref _next), title, stage.DisplayName, line);
 }

@@ -122,7 +122,7 @@ public sealed class StepRecordStore(string stateRoot)
     private IEnumerable<FileInfo> Files() =>
         Directory.Exists(Root) ? new DirectoryInfo(Root).EnumerateFiles("*", SearchOption.AllDirectories) : [];
 
-    private static string Full(string? path) => path is null ? "" : Path.GetFullPath(path);
+    private static string Full(string? path) => path is null ? "" : path.Contains("://", StringComparison.Ordinal) ? path : Path.GetFullPath(path);
 
     private static string Hash(string text, int digits) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..digits];
 }
