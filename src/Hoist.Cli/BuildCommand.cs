@@ -148,7 +148,7 @@ public static class BuildCommand
             var listWarnings = !parse.GetValue(quiet) && parse.GetValue(progress) is not ("quiet" or "rawjson");
             if (listWarnings && buildPlan.SyntaxNote is { } syntaxNote) error.WriteLine(syntaxNote);
             var checks = await BuildChecks.BeforeBuildAsync(dockerfile, contextDirectory, planOptions, store, listWarnings ? error : TextWriter.Null, cancellationToken,
-                readsIgnoreFile: remoteContext is null);
+                pull: parse.GetValue(pull), readsIgnoreFile: remoteContext is null);
             using var events = CreateProgress(parse.GetValue(quiet) ? "quiet" : parse.GetValue(progress)!, error);
             var tracePath = parse.GetValue(trace);
             if (tracePath is not null) events.Trace = new ChromeTrace();
