@@ -45,9 +45,20 @@ public static class BuildMetadataFile
         json.WriteString("mediaType", manifest.MediaType);
         json.WriteString("digest", manifest.Digest.ToString());
         json.WriteNumber("size", manifest.Size);
+        WriteAnnotations(json, build.Format.Annotations.RootDescriptor(manifest is Oci.StoredIndex));
         json.WriteEndObject();
         json.WriteString("containerimage.digest", result.ManifestDigest.ToString());
         if (result.Names.Count > 0) json.WriteString("image.name", string.Join(',', result.Names.Select(n => n.ToString())));
+        json.WriteEndObject();
+    }
+
+    /// <summary>The descriptor's annotations (BuildKit's exporter returns the descriptor with them), sorted as Go's JSON
+    /// writes a map; left out when there are none.</summary>
+    private static void WriteAnnotations(Utf8JsonWriter json, IReadOnlyDictionary<string, string> annotations)
+    {
+        if (annotations.Count == 0) return;
+        json.WriteStartObject("annotations");
+        foreach (var (key, value) in annotations.OrderBy(a => a.Key, StringComparer.Ordinal)) json.WriteString(key, value);
         json.WriteEndObject();
     }
 

@@ -9,11 +9,13 @@ public static class BuildOutputSinks
 {
     /// <param name="names">what oci and docker archives record.</param>
     /// <param name="openStandardOutput">used for <c>dest=-</c>.</param>
-    public static IImageSink For(ContentStore store, BuildOutput output, IReadOnlyList<ImageReference> names, Func<Stream> openStandardOutput) =>
+    /// <param name="descriptorAnnotations">what oci and docker archives put on the image's <c>index.json</c> entry.</param>
+    public static IImageSink For(ContentStore store, BuildOutput output, IReadOnlyList<ImageReference> names, Func<Stream> openStandardOutput,
+        IReadOnlyDictionary<string, string>? descriptorAnnotations = null) =>
         output.Type switch
         {
             BuildOutputType.Local or BuildOutputType.Tar => new RootfsSink(store, output, openStandardOutput),
-            BuildOutputType.Oci or BuildOutputType.Docker => new ImageLayoutSink(store, output, names, openStandardOutput),
+            BuildOutputType.Oci or BuildOutputType.Docker => new ImageLayoutSink(store, output, names, openStandardOutput, descriptorAnnotations),
             _ => throw new ArgumentException($"a {output.Type} output is the store itself, not a file", nameof(output)),
         };
 }

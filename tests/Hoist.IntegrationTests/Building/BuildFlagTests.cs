@@ -200,6 +200,34 @@ public sealed class BuildFlagTests(BuildStore store) : IClassFixture<BuildStore>
     }
 
     [RootFact]
+    public void Descriptor_annotations_go_on_the_oci_outputs_index_json_entry_as_BuildKit_puts_them()
+    {
+        var context = store.NewContext(("Dockerfile", "FROM scratch\nCOPY a.txt /\n"), ("a.txt", "a"));
+        var multi = Path.Combine(context, "..", Path.GetFileName(context) + ".multi");
+        var single = Path.Combine(context, "..", Path.GetFileName(context) + ".single.tar");
+        var metadata = Path.Combine(context, "..", Path.GetFileName(context) + ".metadata.json");
+
+        var index = store.Hoist("build", "--platform", "linux/amd64,linux/arm64", "--annotation", "index-descriptor:desc=index",
+            "--annotation", "manifest-descriptor:desc=manifest", "-o", $"type=oci,dest={multi},tar=false,annotation-index-descriptor.out=o", context);
+        var manifest = store.Hoist("build", "-t", "example.com/app:v1", "--annotation", "manifest-descriptor:desc=manifest",
+            "--metadata-file", metadata, "-o", $"type=oci,dest={single}", context);
+
+        Assert.True(index.ExitCode == 0 && manifest.ExitCode == 0, index.Stderr + manifest.Stderr);
+        using var multiIndex = JsonDocument.Parse(File.ReadAllText(Path.Combine(multi, "index.json")));
+        var entry = multiIndex.RootElement.GetProperty("manifests").EnumerateArray().Single();
+        Assert.Equal("application/vnd.oci.image.index.v1+json", entry.GetProperty("mediaType").GetString());
+        Assert.Equal("""{"desc":"index","out":"o"}""", entry.GetProperty("annotations").GetRawText());
+        using var platforms = JsonDocument.Parse(File.ReadAllText(Path.Combine(multi, "blobs", "sha256", entry.GetProperty("digest").GetString()![7..])));
+        Assert.All(platforms.RootElement.GetProperty("manifests").EnumerateArray(),
+            m => Assert.Equal("""{"desc":"manifest"}""", m.GetProperty("annotations").GetRawText()));
+        using var singleIndex = JsonDocument.Parse(HostCommand.Run("tar", "-xOf", single, "index.json"));
+        Assert.Equal("""{"desc":"manifest","io.containerd.image.name":"example.com/app:v1","org.opencontainers.image.ref.name":"v1"}""",
+            singleIndex.RootElement.GetProperty("manifests")[0].GetProperty("annotations").GetRawText());
+        using var result = JsonDocument.Parse(File.ReadAllText(metadata));
+        Assert.Equal("""{"desc":"manifest"}""", result.RootElement.GetProperty("containerimage.descriptor").GetProperty("annotations").GetRawText());
+    }
+
+    [RootFact]
     public void Oci_mediatypes_false_writes_a_docker_manifest_with_docker_gzip_layers()
     {
         var context = store.NewContext(("Dockerfile", "FROM scratch\nCOPY a.txt /\n"), ("a.txt", "docker types"));
