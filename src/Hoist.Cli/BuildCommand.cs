@@ -197,7 +197,8 @@ public static class BuildCommand
                 var result = await build.RunAsync(request, Console.OpenStandardOutput, cancellationToken);
                 if (parse.GetValue(metadataFile) is { Length: > 0 } metadata)
                 {
-                    await BuildMetadataFile.WriteAsync(metadata, store, result, request.Build, checks, fileName, dockerfile, cancellationToken);
+                    await BuildMetadataFile.WriteAsync(metadata, store, result, request.Build, checks, fileName, dockerfile,
+                        request.Outputs.Any(o => o.Output.Type is Formats.BuildOutputType.Oci or Formats.BuildOutputType.Docker), cancellationToken);
                 }
                 events.BuildSucceeded(result);
                 if (listWarnings) await checks.WriteWarningsAsync(error, cancellationToken);
