@@ -92,6 +92,12 @@ public sealed class SandboxNetwork : IAsyncDisposable
     /// </summary>
     private async Task StartSlirpAsync(string slirp, IReadOnlyList<PublishedPort> publishedPorts, CancellationToken cancellationToken)
     {
+        if (publishedPorts.FirstOrDefault(p => p.IsUdp) is { } udp)
+        {
+            // slirp4netns sends the replies of a forwarded UDP port to its host-loopback gateway, which the sandbox keeps closed.
+            throw new HoistException($"-p {udp.ContainerPortName}: publishing UDP ports needs pasta (Debian package passt); slirp4netns cannot answer them "
+                + "without opening the host's loopback to the container");
+        }
         var api = Path.Combine(_directory, "slirp.sock");
         var start = StartInfo("sh",
         [

@@ -138,14 +138,19 @@ public sealed partial class RunPublishTests(BuildStore store) : IClassFixture<Bu
             "debian-rootfs.tar");
         var import = store.Hoist("import", tar, "test/debian:udp");
         Assert.True(import.ExitCode == 0, import.Stderr);
-        const string Echo = "use IO::Socket::INET; my $s = IO::Socket::INET->new(LocalPort => 5353, Proto => 'udp') or die $!; "
+        // A container port free on the host too: Hoist then publishes it under its own number (Debian 12's pasta loses the
+        // replies of a UDP port published under another one).
+        int number;
+        using (var probe = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0))) number = ((IPEndPoint)probe.Client.LocalEndPoint!).Port;
+        var echo = $"use IO::Socket::INET; my $s = IO::Socket::INET->new(LocalPort => {number}, Proto => 'udp') or die $!; "
             + "while ($s->recv(my $m, 1024)) { $s->send(\"echo:$m\") }";
 
-        using var run = HoistProcess.Start(["--root", store.Root, "run", "-p", "5353/udp", "test/debian:udp", "perl", "-e", Echo]);
+        using var run = HoistProcess.Start(["--root", store.Root, "run", "-p", $"{number}/udp", "test/debian:udp", "perl", "-e", echo]);
         try
         {
-            var port = (await MappingsAsync(run, 1))["5353/udp"];
+            var port = (await MappingsAsync(run, 1))[$"{number}/udp"];
 
+            Assert.Equal(number, port);
             Assert.Equal("echo:ping", await UdpAskAsync(port, "ping", run));
         }
         finally

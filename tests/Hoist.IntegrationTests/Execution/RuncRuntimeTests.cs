@@ -262,6 +262,17 @@ public sealed class RuncRuntimeTests : IClassFixture<BusyboxRootfs>
         Assert.Equal("through-slirp\n", answer);
     }
 
+    [RootFact]
+    public async Task The_slirp4netns_fallback_refuses_a_udp_port_with_one_line()
+    {
+        var stacks = new RuncRuntimeOptions { NetworkStacks = ["slirp4netns"] };
+
+        var error = await Assert.ThrowsAsync<HoistException>(() =>
+            RunAsync("true", r => r with { PublishedPorts = [new PublishedPort("127.0.0.1", Building.LoopbackListener.FreePort(), 53, "udp")] }, runtime: stacks));
+
+        Assert.StartsWith("-p 53/udp: publishing UDP ports needs pasta (Debian package passt)", error.Message, StringComparison.Ordinal);
+    }
+
     /// <summary>The first line a TCP server on 127.0.0.1:<paramref name="port"/> sends, once it accepts.</summary>
     private static async Task<string> ReadWhenUpAsync(int port, Task running)
     {

@@ -60,11 +60,25 @@ public sealed class PublishedPortSpecTests
             .. PublishedPortSpec.Parse("53/udp"), .. PublishedPortSpec.Parse("8080:82")]);
 
         Assert.Equal([true, true, true, false], ports.Select(p => p.Picked));
-        Assert.All(ports.Take(3), p => Assert.InRange(p.HostPort, 1024, 65535));
+        Assert.All(ports.Take(2), p => Assert.InRange(p.HostPort, 1024, 65535));
         Assert.NotEqual(ports[0].HostPort, ports[1].HostPort);
         Assert.Equal(8080, ports[3].HostPort);
         Assert.Equal($"80/tcp -> 127.0.0.1:{ports[0].HostPort}", ports[0].ToString());
         Assert.Equal($"53/udp -> 127.0.0.1:{ports[2].HostPort}", ports[2].ToString());
+    }
+
+    [Fact]
+    public void A_udp_port_takes_its_own_number_on_the_host_when_free()
+    {
+        using var probe = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
+        var number = ((IPEndPoint)probe.Client.LocalEndPoint!).Port;
+        var whileHeld = PublishedPortAllocator.Allocate([new PublishedPort("127.0.0.1", 0, number, "udp")])[0];
+        probe.Dispose();
+
+        var free = PublishedPortAllocator.Allocate([new PublishedPort("127.0.0.1", 0, number, "udp")])[0];
+
+        Assert.Equal((number, true), (free.HostPort, free.Picked));
+        Assert.NotEqual(number, whileHeld.HostPort);
     }
 
     [Fact]
