@@ -96,9 +96,17 @@ public static class VolumeCommand
         json.WriteStartObject();
         json.WriteString("CreatedAt", volume.CreatedAt.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture));
         json.WriteString("Driver", "local");
-        json.WriteStartObject("Labels");
-        if (volume.Anonymous) json.WriteString("com.docker.volume.anonymous", "");
-        json.WriteEndObject();
+        // docker 28: null, but the label it gives an anonymous volume.
+        if (volume.Anonymous)
+        {
+            json.WriteStartObject("Labels");
+            json.WriteString("com.docker.volume.anonymous", "");
+            json.WriteEndObject();
+        }
+        else
+        {
+            json.WriteNull("Labels");
+        }
         json.WriteString("Mountpoint", volume.Mountpoint);
         json.WriteString("Name", volume.Name);
         json.WriteNull("Options");

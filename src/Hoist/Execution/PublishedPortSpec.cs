@@ -4,7 +4,7 @@ using System.Net;
 namespace Hoist.Execution;
 
 /// <summary>
-/// docker's <c>-p</c> syntax (go-connections' <c>nat.ParsePortSpec</c>, with its messages):
+/// docker's <c>-p</c> syntax (go-connections' <c>nat.ParsePortSpec</c>, with the docker CLI's messages, docker 28.5):
 /// <c>[[IP:][HOST-PORT[-LAST]]:]CONTAINER-PORT[-LAST][/tcp|udp]</c>, IPv6 addresses in brackets. A range publishes
 /// each port of it; a host range for one container port is a range to pick a free port from; no host port means any
 /// free one. The address defaults to <see cref="PublishedPort.DefaultHostAddress"/>, where docker's is every address.
@@ -18,18 +18,18 @@ public static class PublishedPortSpec
         var (containerPorts, protocol) = slash < 0 ? (containerPart, "tcp")
             : (containerPart[..slash], slash == containerPart.Length - 1 ? "tcp" : containerPart[(slash + 1)..].ToLowerInvariant());
         address = HostAddress(spec, address);
-        if (containerPorts.Length == 0) throw Invalid(spec, $"no port specified: {spec}<empty>");
-        var (first, last) = Range(containerPorts) ?? throw Invalid(spec, $"invalid containerPort: {containerPorts}");
-        var (hostFirst, hostLast) = hostPorts.Length == 0 ? (0, 0) : Range(hostPorts) ?? throw Invalid(spec, $"invalid hostPort: {hostPorts}");
+        if (containerPorts.Length == 0) throw new HoistException($"No port specified: {spec}<empty>");
+        var (first, last) = Range(containerPorts) ?? throw new HoistException($"Invalid containerPort: {containerPorts}");
+        var (hostFirst, hostLast) = hostPorts.Length == 0 ? (0, 0) : Range(hostPorts) ?? throw new HoistException($"Invalid hostPort: {hostPorts}");
         if (hostPorts.Length > 0 && last - first != hostLast - hostFirst && last != first)
         {
-            throw Invalid(spec, $"invalid ranges specified for container and host Ports: {containerPorts} and {hostPorts}");
+            throw new HoistException($"Invalid ranges specified for container and host Ports: {containerPorts} and {hostPorts}");
         }
         if (protocol is not ("tcp" or "udp"))
         {
-            throw Invalid(spec, protocol == "sctp" ? "sctp is not supported (tcp or udp)" : $"invalid proto: {protocol}");
+            throw new HoistException(protocol == "sctp" ? $"-p {spec}: sctp is not supported (tcp or udp)" : $"Invalid proto: {protocol}");
         }
-        if (first == 0) throw Invalid(spec, $"invalid containerPort: {containerPorts}");
+        if (first == 0) throw new HoistException($"Invalid containerPort: {containerPorts}");
         return [.. Enumerable.Range(0, last - first + 1).Select(i => first == last
             ? new PublishedPort(address, hostFirst, first, protocol) { HostPortLast = hostLast > hostFirst ? hostLast : 0 }
             : new PublishedPort(address, hostFirst == 0 ? 0 : hostFirst + i, first + i, protocol))];
@@ -65,7 +65,7 @@ public static class PublishedPortSpec
     {
         if (address.Length == 0) return PublishedPort.DefaultHostAddress;
         var bare = address.StartsWith('[') && address.EndsWith(']') ? address[1..^1] : address;
-        if (!IPAddress.TryParse(bare, out var parsed) || bare.Contains('%')) throw Invalid(spec, $"invalid IP address: {address}");
+        if (!IPAddress.TryParse(bare, out var parsed) || bare.Contains('%')) throw new HoistException($"Invalid ip address: {address}");
         return parsed.ToString();
     }
 
@@ -81,6 +81,4 @@ public static class PublishedPortSpec
         }
         return (first, last);
     }
-
-    private static HoistException Invalid(string spec, string reason) => new($"invalid port \"{spec}\": {reason}");
 }

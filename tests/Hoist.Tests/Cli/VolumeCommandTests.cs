@@ -36,6 +36,7 @@ public sealed class VolumeCommandTests : IDisposable
         Assert.Equal(("data", "local", "local"), (volume.GetProperty("Name").GetString(), volume.GetProperty("Driver").GetString(), volume.GetProperty("Scope").GetString()));
         Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$", volume.GetProperty("CreatedAt").GetString());
         Assert.StartsWith("[\n    {\n        \"CreatedAt\"", inspect.Output, StringComparison.Ordinal);
+        Assert.Equal((JsonValueKind.Null, JsonValueKind.Null), (volume.GetProperty("Labels").ValueKind, volume.GetProperty("Options").ValueKind));
     }
 
     [Fact]
@@ -83,7 +84,6 @@ public sealed class VolumeCommandTests : IDisposable
     [Theory]
     [InlineData("a/../../etc:/data", "a/../../etc")]
     [InlineData("_hidden:/data", "_hidden")]
-    [InlineData("x:/data", "x")]
     [InlineData("$(id):/data", "$(id)")]
     public void Run_refuses_a_hostile_volume_name_with_one_line(string spec, string name)
     {

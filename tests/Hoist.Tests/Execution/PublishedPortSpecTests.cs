@@ -30,17 +30,17 @@ public sealed class PublishedPortSpecTests
     public void A_spec_publishes_the_ports_docker_would(string spec, string expected) => Assert.Equal(expected, Read(spec));
 
     [Theory]
-    [InlineData("", "invalid port \"\": no port specified: <empty>")]
-    [InlineData("8080:", "invalid port \"8080:\": no port specified: 8080:<empty>")]
-    [InlineData("abc", "invalid port \"abc\": invalid containerPort: abc")]
-    [InlineData("x:80", "invalid port \"x:80\": invalid hostPort: x")]
-    [InlineData("70000:80", "invalid port \"70000:80\": invalid hostPort: 70000")]
-    [InlineData("8001-8000:80", "invalid port \"8001-8000:80\": invalid hostPort: 8001-8000")]
-    [InlineData("localhost:8080:80", "invalid port \"localhost:8080:80\": invalid IP address: localhost")]
-    [InlineData("8000-8002:8000-8001", "invalid port \"8000-8002:8000-8001\": invalid ranges specified for container and host Ports: 8000-8001 and 8000-8002")]
-    [InlineData("80/icmp", "invalid port \"80/icmp\": invalid proto: icmp")]
-    [InlineData("80/sctp", "invalid port \"80/sctp\": sctp is not supported (tcp or udp)")]
-    [InlineData("8080:0", "invalid port \"8080:0\": invalid containerPort: 0")]
+    [InlineData("", "No port specified: <empty>")]
+    [InlineData("8080:", "No port specified: 8080:<empty>")]
+    [InlineData("abc", "Invalid containerPort: abc")]
+    [InlineData("x:80", "Invalid hostPort: x")]
+    [InlineData("70000:80", "Invalid hostPort: 70000")]
+    [InlineData("8001-8000:80", "Invalid hostPort: 8001-8000")]
+    [InlineData("localhost:8080:80", "Invalid ip address: localhost")]
+    [InlineData("8000-8002:8000-8001", "Invalid ranges specified for container and host Ports: 8000-8001 and 8000-8002")]
+    [InlineData("80/icmp", "Invalid proto: icmp")]
+    [InlineData("80/sctp", "-p 80/sctp: sctp is not supported (tcp or udp)")]
+    [InlineData("8080:0", "Invalid containerPort: 0")]
     public void A_bad_spec_is_one_line_with_dockers_reason(string spec, string message) =>
         Assert.Equal(message, Assert.Throws<HoistException>(() => PublishedPortSpec.Parse(spec)).Message);
 

@@ -23,10 +23,14 @@ public sealed partial class VolumeStore(string stateRoot)
 
     public string Root { get; } = Path.Combine(stateRoot, "volumes");
 
-    /// <summary>docker's <c>volume.ValidateName</c> for the local driver, with its message.</summary>
+    /// <summary>docker's local driver's name check, with its messages (docker 28.5).</summary>
     public static void Validate(string name)
     {
         if (ValidName().IsMatch(name)) return;
+        if (name.Length == 1 && char.IsAsciiLetterOrDigit(name[0]))
+        {
+            throw new HoistException($"create {name}: volume name is too short, names should be at least two alphanumeric characters");
+        }
         throw new HoistException($"create {name}: \"{name}\" includes invalid characters for a local volume name, "
             + "only \"[a-zA-Z0-9][a-zA-Z0-9_.-]\" are allowed. If you intended to pass a host directory, use absolute path");
     }

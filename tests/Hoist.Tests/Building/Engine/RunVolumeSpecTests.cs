@@ -43,7 +43,7 @@ public sealed class RunVolumeSpecTests : IDisposable
     [Theory]
     [InlineData("a/b:/x", "create a/b: \"a/b\" includes invalid characters for a local volume name, only \"[a-zA-Z0-9][a-zA-Z0-9_.-]\" are allowed. If you intended to pass a host directory, use absolute path")]
     [InlineData("_x:/x", "create _x: \"_x\" includes invalid characters for a local volume name, only \"[a-zA-Z0-9][a-zA-Z0-9_.-]\" are allowed. If you intended to pass a host directory, use absolute path")]
-    [InlineData("x:/x", "create x: \"x\" includes invalid characters for a local volume name, only \"[a-zA-Z0-9][a-zA-Z0-9_.-]\" are allowed. If you intended to pass a host directory, use absolute path")]
+    [InlineData("x:/x", "create x: volume name is too short, names should be at least two alphanumeric characters")]
     [InlineData("vol:relative", "invalid volume \"vol:relative\": invalid mount path: 'relative' mount path must be absolute")]
     [InlineData("vol:/", "invalid volume \"vol:/\": invalid specification: destination can't be '/'")]
     [InlineData("vol:/x:rx", "invalid volume \"vol:/x:rx\": invalid mode: rx")]
