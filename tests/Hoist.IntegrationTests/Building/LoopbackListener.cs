@@ -51,10 +51,10 @@ public sealed class LoopbackListener : IDisposable
 
     /// <summary>The body at <paramref name="url"/> once the server (in <paramref name="process"/>) answers: retried while
     /// it starts, each try waiting for the connection, failing once the process exits or after
-    /// <paramref name="timeout"/> (default 10 s).</summary>
+    /// <paramref name="timeout"/> (default 30 s: a loaded machine starts a container slowly).</summary>
     public static async Task<string> GetWhenUpAsync(HttpClient client, string url, System.Diagnostics.Process process, TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
         while (true)
         {
             try
