@@ -68,7 +68,7 @@ public static class BuildCommand
         var metadataFile = new Option<string?>("--metadata-file") { Description = "Write the build result as JSON (buildx's keys: containerimage.digest, containerimage.config.digest, containerimage.descriptor, image.name, buildx.build.provenance, buildx.build.ref)" };
         var annotation = new Option<string[]>("--annotation")
         {
-            Description = "Add an annotation to the image: [TYPE[PLATFORM]:]KEY=VALUE, TYPE manifest (default), index or manifest-descriptor (the last two for a multi-platform index), PLATFORM such as [linux/arm64] for one platform's; repeatable",
+            Description = "Add an annotation to the image: [TYPE[PLATFORM]:]KEY=VALUE, TYPE manifest (default), manifest-descriptor (an oci output's index.json entry of a single platform), index or index-descriptor (a multi-platform index, its index.json entry), PLATFORM such as [linux/arm64] for one platform's; repeatable",
         };
         var load = new Option<bool>("--load") { Description = "Accepted: the image is always in the store (docker buildx build --load)" };
         var jobs = new Option<int>("--jobs") { Description = "Stages built at once (default: twice the number of cores)", DefaultValueFactory = _ => BuildOptions.DefaultJobs };
@@ -203,7 +203,8 @@ public static class BuildCommand
                 var result = await build.RunAsync(request, Console.OpenStandardOutput, cancellationToken);
                 if (parse.GetValue(metadataFile) is { Length: > 0 } metadata)
                 {
-                    await BuildMetadataFile.WriteAsync(metadata, store, result, request.Build, checks, fileName, dockerfile, cancellationToken);
+                    await BuildMetadataFile.WriteAsync(metadata, store, result, request.Build, checks, fileName, dockerfile,
+                        request.Outputs.Any(o => o.Output.Type is Formats.BuildOutputType.Oci or Formats.BuildOutputType.Docker), cancellationToken);
                 }
                 events.BuildSucceeded(result);
                 if (listWarnings) await checks.WriteWarningsAsync(error, cancellationToken);

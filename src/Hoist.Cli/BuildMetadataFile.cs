@@ -22,10 +22,12 @@ public static class BuildMetadataFile
     /// <param name="checks">The Dockerfile's check findings, written as <c>buildx.build.warnings</c> when
     /// <c>BUILDX_METADATA_WARNINGS</c> is true, as buildx does, with the Dockerfile (<paramref name="dockerfile"/>, shown
     /// as <paramref name="fileName"/>) they are about.</param>
+    /// <param name="archiveOutput">whether an oci or docker output was written: BuildKit's exporter for those returns the
+    /// descriptor with its annotations, the image exporter (docker's store) without.</param>
     public static async Task WriteAsync(string path, ContentStore store, BuildResult result, BuildOptions build, BuildChecks checks, string fileName,
-        string dockerfile, CancellationToken cancellationToken)
+        string dockerfile, bool archiveOutput, CancellationToken cancellationToken)
     {
-        var manifest = await store.ReadDocumentAsync(result.ManifestDigest, cancellationToken);
+        var described = ExportedDescriptor.Of(await store.LoadImageAsync(result.ManifestDigest, cancellationToken: cancellationToken), build.Format.Annotations);
         var provenance = ProvenanceEnabled() ? await ProvenanceAsync(store, result, build, cancellationToken) : [];
         await using var file = File.Create(path);
         await using var json = new Utf8JsonWriter(file, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
@@ -41,13 +43,34 @@ public static class BuildMetadataFile
             WriteWarnings(json, await checks.FindingsAsync(cancellationToken), fileName, await File.ReadAllBytesAsync(dockerfile, cancellationToken));
         }
         json.WriteString("containerimage.config.digest", result.ImageId.ToString());
-        json.WriteStartObject("containerimage.descriptor");
-        json.WriteString("mediaType", manifest.MediaType);
-        json.WriteString("digest", manifest.Digest.ToString());
-        json.WriteNumber("size", manifest.Size);
-        json.WriteEndObject();
+        WriteDescriptor(json, described, archiveOutput);
         json.WriteString("containerimage.digest", result.ManifestDigest.ToString());
         if (result.Names.Count > 0) json.WriteString("image.name", string.Join(',', result.Names.Select(n => n.ToString())));
+        json.WriteEndObject();
+    }
+
+    /// <summary><c>containerimage.descriptor</c> in Go's field order (mediaType, digest, size, annotations, platform), the
+    /// annotations (sorted, as Go writes a map) only for an oci or docker output, as observed.</summary>
+    private static void WriteDescriptor(Utf8JsonWriter json, Oci.Descriptor descriptor, bool withAnnotations)
+    {
+        json.WriteStartObject("containerimage.descriptor");
+        json.WriteString("mediaType", descriptor.MediaType);
+        json.WriteString("digest", descriptor.Digest.ToString());
+        json.WriteNumber("size", descriptor.Size);
+        if (withAnnotations && descriptor.Annotations is { Count: > 0 } annotations)
+        {
+            json.WriteStartObject("annotations");
+            foreach (var (key, value) in annotations.OrderBy(a => a.Key, StringComparer.Ordinal)) json.WriteString(key, value);
+            json.WriteEndObject();
+        }
+        if (descriptor.Platform is { } platform)
+        {
+            json.WriteStartObject("platform");
+            json.WriteString("architecture", platform.Architecture);
+            json.WriteString("os", platform.Os);
+            if (!string.IsNullOrEmpty(platform.Variant)) json.WriteString("variant", platform.Variant);
+            json.WriteEndObject();
+        }
         json.WriteEndObject();
     }
 

@@ -4,7 +4,8 @@ using Hoist.Building.Cache;
 namespace Hoist.Cli;
 
 /// <summary><c>hoist du</c>: blob counts and sizes: used by images, held only by the build cache, and reclaimable by
-/// <c>hoist prune</c>; then the unpacked layers (snapshots) and how many of them a prune would delete.</summary>
+/// <c>hoist prune</c>; then the unpacked layers (snapshots) and how many of them a prune would delete, and the named
+/// volumes.</summary>
 public static class DuCommand
 {
     public static Command Create()
@@ -32,11 +33,23 @@ public static class DuCommand
                 + $"{Count(layers.SnapshotOnlyCount)} without a blob until exported)");
             if (cache.Entries > 0) output.WriteLine($"Build cache: {Count(cache.Entries)} entr{(cache.Entries == 1 ? "y" : "ies")}, "
                 + $"{Count(cache.LayerCount)} layer{(cache.LayerCount == 1 ? "" : "s")}, {HumanUnits.Size(cache.LayerBytes)} (shared with images included)");
+            WriteVolumes(output, new Building.Engine.VolumeStore(store.Root));
             if (cache.MissRecords > 0) output.WriteLine($"Miss records: {Count(cache.MissRecords)} step{(cache.MissRecords == 1 ? "" : "s")}, "
                 + HumanUnits.Size(cache.MissRecordBytes));
             return 0;
         });
         return command;
+    }
+
+    /// <summary>Named volumes, which <c>hoist prune</c> never removes (as <c>docker system prune</c> without
+    /// <c>--volumes</c>): their space is reclaimable only through <c>hoist volume rm|prune</c>.</summary>
+    private static void WriteVolumes(TextWriter output, Building.Engine.VolumeStore volumes)
+    {
+        var all = volumes.List();
+        if (all.Count == 0) return;
+        var inUse = all.Count(volumes.InUse);
+        output.WriteLine($"Volumes: {Count(all.Count)}, {HumanUnits.Size(all.Sum(Building.Engine.VolumeStore.SizeOf))} ({Count(inUse)} in use; "
+            + "kept by hoist prune, removed by hoist volume rm|prune)");
     }
 
     private static string Count(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -37,6 +37,7 @@ public static class HoistCommand
         root.Subcommands.Add(DiffCommand.Create());
         root.Subcommands.Add(DockerAliases.Image());
         root.Subcommands.Add(DockerAliases.Builder());
+        root.Subcommands.Add(VolumeCommand.Create());
         try
         {
             var parse = root.Parse(RunCommand.SeparateCommand(args));

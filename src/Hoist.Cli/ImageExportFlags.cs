@@ -24,13 +24,18 @@ public static partial class ImageExportFlags
         var attributes = outputs.FirstOrDefault(o => FormatKeys.Any(o.Attributes.ContainsKey))?.Attributes ?? new Dictionary<string, string>();
         var compression = attributes.TryGetValue("compression", out var name) ? Compression(name) : LayerCompression.Gzip;
         var annotations = Annotations([.. annotationFlags.Select(a => ("--annotation", a)), .. outputs.SelectMany(OutputAnnotations)], platforms);
+        // As BuildKit: zstd layers only exist under OCI media types, so they turn them on.
+        var ociMediaTypes = compression == LayerCompression.Zstd || !attributes.TryGetValue("oci-mediatypes", out var oci) || Boolean("oci-mediatypes", oci);
+        if (!ociMediaTypes && annotations.Index.Count + annotations.IndexDescriptor.Count + annotations.ManifestDescriptor.Count
+            + annotations.PlatformManifestDescriptor.Count > 0)
+        {
+            throw new HoistException("cannot export annotations with \"oci-mediatypes=false\" (index, index-descriptor and manifest-descriptor annotations need OCI media types)");
+        }
         return new ImageExportFormat
         {
             Compression = compression,
             CompressionLevel = attributes.TryGetValue("compression-level", out var level) ? Level(compression, level) : null,
-            // As BuildKit: zstd layers only exist under OCI media types, so they turn them on.
-            OciMediaTypes = compression == LayerCompression.Zstd
-                || !attributes.TryGetValue("oci-mediatypes", out var oci) || Boolean("oci-mediatypes", oci),
+            OciMediaTypes = ociMediaTypes,
             ForceCompression = attributes.TryGetValue("force-compression", out var force) && Boolean("force-compression", force),
             Annotations = annotations,
         };
@@ -83,15 +88,16 @@ public static partial class ImageExportFlags
 
     /// <summary>
     /// buildx's <c>[TYPE[PLATFORM][,TYPE…]:]KEY=VALUE</c>; without a type the annotation goes on the manifest. A
-    /// platform qualifies a manifest or manifest-descriptor annotation (an index one ignores it, as BuildKit's key
-    /// does); a single-platform build has no per-platform manifests, so BuildKit leaves qualified ones out, and a
-    /// multi-platform build must build the platform named.
+    /// platform qualifies a manifest or manifest-descriptor annotation (an index or index-descriptor one ignores it, as
+    /// BuildKit's key does); a single-platform build has no per-platform manifests, so BuildKit leaves qualified ones
+    /// out, and a multi-platform build must build the platform named.
     /// </summary>
     private static ImageAnnotations Annotations(IReadOnlyList<(string Origin, string Text)> specs, IReadOnlyList<Platform> platforms)
     {
         var manifest = new Dictionary<string, string>(StringComparer.Ordinal);
         var index = new Dictionary<string, string>(StringComparer.Ordinal);
         var descriptor = new Dictionary<string, string>(StringComparer.Ordinal);
+        var indexDescriptor = new Dictionary<string, string>(StringComparer.Ordinal);
         var platformManifest = new Dictionary<string, Dictionary<string, string>>(StringComparer.Ordinal);
         var platformDescriptor = new Dictionary<string, Dictionary<string, string>>(StringComparer.Ordinal);
         foreach (var (origin, text) in specs)
@@ -113,19 +119,20 @@ public static partial class ImageExportFlags
                     ("manifest-descriptor", null) => descriptor,
                     ("manifest", { } p) => ForPlatform(platformManifest, origin, text, p, platforms),
                     ("manifest-descriptor", { } p) => ForPlatform(platformDescriptor, origin, text, p, platforms),
-                    ("index-descriptor", _) => throw new HoistException($"{origin} {text}: index-descriptor annotations are not supported yet"),
-                    _ => throw new HoistException($"{origin} {text}: unknown annotation type \"{type}\" (manifest, index, manifest-descriptor)"),
+                    ("index-descriptor", _) => indexDescriptor,
+                    _ => throw new HoistException($"{origin} {text}: unknown annotation type \"{type}\" (manifest, index, manifest-descriptor, index-descriptor)"),
                 };
                 target[key] = value;
             }
         }
-        if (platforms.Count <= 1 && (index.Count > 0 || descriptor.Count > 0))
+        // BuildKit's check: a single platform's manifest descriptor is the image's own (an oci output's index.json entry).
+        if (platforms.Count <= 1 && (index.Count > 0 || indexDescriptor.Count > 0))
         {
             throw new HoistException("index annotations not supported for single platform export (build several --platform values for an index)");
         }
         return new ImageAnnotations
         {
-            Manifest = manifest, Index = index, ManifestDescriptor = descriptor,
+            Manifest = manifest, Index = index, ManifestDescriptor = descriptor, IndexDescriptor = indexDescriptor,
             PlatformManifest = platformManifest.ToDictionary(p => p.Key, IReadOnlyDictionary<string, string> (p) => p.Value, StringComparer.Ordinal),
             PlatformManifestDescriptor = platformDescriptor.ToDictionary(p => p.Key, IReadOnlyDictionary<string, string> (p) => p.Value, StringComparer.Ordinal),
         };

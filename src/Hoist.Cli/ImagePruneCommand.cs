@@ -48,18 +48,9 @@ public static class ImagePruneCommand
         return command;
     }
 
-    /// <summary>docker's prompt; anything but y or yes declines.</summary>
-    private static bool Confirm(TextWriter output, bool all)
-    {
-        output.WriteLine(all ? "WARNING! This will remove all images without at least one container associated to them."
-            : "WARNING! This will remove all dangling images.");
-        output.Write("Are you sure you want to continue? [y/N] ");
-        output.Flush();
-        var answer = Console.In.ReadLine()?.Trim().ToLowerInvariant();
-        if (answer is "y" or "yes") return true;
-        output.WriteLine();
-        return false;
-    }
+    private static bool Confirm(TextWriter output, bool all) => PrunePrompt.Confirm(output, all
+        ? "WARNING! This will remove all images without at least one container associated to them."
+        : "WARNING! This will remove all dangling images.");
 
     private static async Task<bool> MatchesAsync(ContentStore store, string image, IReadOnlyList<ImagePruneFilter> filters, CancellationToken cancellationToken)
     {

@@ -31,12 +31,21 @@ public static class RunCommand
         var envFile = new Option<string[]>("--env-file") { Description = "Read KEY=VALUE lines from a file; repeatable" };
         var user = new Option<string?>("--user", "-u") { Description = "USER[:GROUP] to run as (default: the image's)" };
         var workdir = new Option<string?>("--workdir", "-w") { Description = "Working directory (default: the image's)" };
-        var volumes = new Option<string[]>("--volume", "-v") { Description = "Bind mount HOST-PATH:CONTAINER-PATH[:ro|rw]; repeatable" };
+        var volumes = new Option<string[]>("--volume", "-v")
+        {
+            Description = "Mount a host path or a named volume: [HOST-PATH|NAME:]CONTAINER-PATH[:ro|rw|nocopy]; a new named volume is seeded from the image "
+                + "(hoist volume ls); without a source, an anonymous volume removed after the run; repeatable",
+        };
         var network = new Option<string?>("--network", "--net")
         {
             Description = "default (a private network with outbound access, as docker's bridge; also \"bridge\"), host or none",
         };
-        var publish = new Option<string[]>("--publish", "-p") { Description = "Publish a TCP port [IP:]HOST-PORT:CONTAINER-PORT (IP defaults to 127.0.0.1); repeatable" };
+        var publish = new Option<string[]>("--publish", "-p")
+        {
+            Description = "Publish a port [[IP:][HOST-PORT]:]CONTAINER-PORT[/tcp|udp], ranges as 8000-8001:8000-8001 (IP defaults to 127.0.0.1; "
+                + "no host port: a free one, printed on standard error); repeatable",
+        };
+        var publishAll = new Option<bool>("--publish-all", "-P") { Description = "Publish every port the image exposes on a free port of 127.0.0.1 (printed on standard error)" };
         var entrypoint = new Option<string?>("--entrypoint") { Description = "Replace the image's ENTRYPOINT (and drop its CMD); \"\" for none" };
         var remove = new Option<bool>("--rm") { Description = "Accepted: the container is always removed" };
         var interactive = new Option<bool>("--interactive", "-i") { Description = "Attach standard input (and output) to the container" };
@@ -44,16 +53,16 @@ public static class RunCommand
         var name = new Option<string?>("--name") { Description = "Accepted and ignored: containers are not kept" };
         var command = new Command("run", "Run a command in a new container from an image")
         {
-            runtime, platform, env, envFile, user, workdir, volumes, network, publish, entrypoint, remove, interactive, tty, name, image, args,
+            runtime, platform, env, envFile, user, workdir, volumes, network, publish, publishAll, entrypoint, remove, interactive, tty, name, image, args,
         };
         command.TreatUnmatchedTokensAsErrors = true;
         command.SetAction(async (parse, cancellationToken) =>
         {
             var output = parse.InvocationConfiguration.Output;
             var error = parse.InvocationConfiguration.Error;
-            var ports = (parse.GetValue(publish) ?? []).Select(PublishedPort).ToList();
+            var ports = (parse.GetValue(publish) ?? []).SelectMany(PublishedPortSpec.Parse).ToList();
             var mode = Network(parse.GetValue(network));
-            if (ports.Count > 0 && mode != NetworkMode.Sandbox)
+            if ((ports.Count > 0 || parse.GetValue(publishAll)) && mode != NetworkMode.Sandbox)
             {
                 // docker's warning: only a private network has ports to publish.
                 error.WriteLine($"WARNING: Published ports are discarded when using {(mode == NetworkMode.Host ? "host" : "none")} network mode");
@@ -65,9 +74,19 @@ public static class RunCommand
                 Entrypoint = parse.GetValue(entrypoint),
                 User = parse.GetValue(user),
                 WorkingDirectory = parse.GetValue(workdir),
-                Mounts = [.. (parse.GetValue(volumes) ?? []).Select(Volume)],
+                Volumes = [.. (parse.GetValue(volumes) ?? []).Select(v => RunVolumeSpec.Parse(v, Environment.CurrentDirectory))],
                 Network = mode,
-                PublishedTcpPorts = ports,
+                PublishedPorts = ports,
+                PublishAll = parse.GetValue(publishAll),
+                // docker run prints nothing; a port Hoist chose is otherwise unknown (there is no docker port to ask), so its
+                // mapping goes to standard error in docker port's form, which leaves the container's output alone.
+                PortsPublished = published =>
+                {
+                    lock (error)
+                    {
+                        foreach (var port in published.Where(p => p.Picked)) error.WriteLine(port.ToString());
+                    }
+                },
                 Stdio = Stdio(parse.GetValue(interactive), parse.GetValue(tty)),
             };
             return await new ImageRunner(GlobalOptions.OpenStore(parse)).RunAsync(parse.GetValue(image)!, parse.GetValue(args) ?? [], line =>
@@ -102,15 +121,17 @@ public static class RunCommand
         return args;
     }
 
-    private static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "--rm", "--interactive", "--tty", "--help", "-h", "-?" };
+    private static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "--rm", "--interactive", "--tty", "--publish-all", "--help", "-h", "-?" };
 
-    /// <summary>A flag without a value, or a bundle of -i and -t (<c>-it</c>).</summary>
+    /// <summary>A flag without a value, or a bundle of -i, -t and -P (<c>-it</c>, <c>-itP</c>).</summary>
     private static bool IsFlag(string flag) =>
-        Flags.Contains(flag) || (flag.Length > 1 && flag[1] != '-' && flag[1..].All(c => c is 'i' or 't'));
+        Flags.Contains(flag) || (flag.Length > 1 && flag[1] != '-' && flag[1..].All(IsBundled));
+
+    private static bool IsBundled(char c) => c is 'i' or 't' or 'P';
 
     /// <summary>docker's wording.</summary>
     private static string UnknownFlag(string flag) =>
-        flag.StartsWith("--", StringComparison.Ordinal) ? $"unknown flag: {flag}" : $"unknown shorthand flag: '{flag[1..].First(c => c is not ('i' or 't'))}' in {flag}";
+        flag.StartsWith("--", StringComparison.Ordinal) ? $"unknown flag: {flag}" : $"unknown shorthand flag: '{flag[1..].First(c => !IsBundled(c))}' in {flag}";
 
     private static bool IsGlobalValue(string[] args, int index) => index > 0 && args[index - 1] == "--root";
 
@@ -134,30 +155,6 @@ public static class RunCommand
             throw new HoistException($"--env-file {path}: {e.Message}", e);
         }
         return lines.Select(l => l.TrimStart()).Where(l => l.Length > 0 && !l.StartsWith('#')).SelectMany(EnvEntry).ToList();
-    }
-
-    /// <summary><c>-v /host:/container[:ro|rw]</c>; named volumes are not supported.</summary>
-    private static RuntimeMount Volume(string spec)
-    {
-        var parts = spec.Split(':');
-        if (parts.Length is < 2 or > 3 || !parts[0].StartsWith('/') || !parts[1].StartsWith('/') || (parts.Length == 3 && parts[2] is not ("ro" or "rw")))
-        {
-            throw new HoistException($"invalid volume \"{spec}\": expected /HOST-PATH:/CONTAINER-PATH[:ro|rw] (named volumes are not supported)");
-        }
-        if (!Path.Exists(parts[0])) throw new HoistException($"invalid volume \"{spec}\": {parts[0]} does not exist");
-        return new RuntimeMount(parts[1], "bind", parts[0], parts.Length == 3 && parts[2] == "ro" ? ["rbind", "ro"] : ["rbind"]);
-    }
-
-    /// <summary><c>-p [IP:]HOST:CONTAINER[/tcp]</c> as a pasta spec; the address defaults to 127.0.0.1 (docker: all).</summary>
-    private static string PublishedPort(string spec)
-    {
-        var text = spec.EndsWith("/tcp", StringComparison.Ordinal) ? spec[..^4] : spec;
-        var parts = text.Split(':');
-        var valid = parts.Length is 2 or 3 && parts[^2..].All(p => ushort.TryParse(p, out var port) && port > 0)
-            && (parts.Length == 2 || System.Net.IPAddress.TryParse(parts[0], out _));
-        if (!valid) throw new HoistException($"invalid port \"{spec}\": expected [IP:]HOST-PORT:CONTAINER-PORT[/tcp]");
-        var address = parts.Length == 3 ? parts[0] : "127.0.0.1";
-        return $"{address}/{parts[^2]}:{parts[^1]}";
     }
 
     /// <summary>docker refuses <c>-it</c> when its input is not a terminal, rather than failing inside the container.</summary>

@@ -37,9 +37,9 @@ public sealed record ContainerRunRequest
     /// (<see cref="BinfmtEmulation"/>). Null: the host's.</summary>
     public Platform? Platform { get; init; }
 
-    /// <summary>TCP ports published from the host into a <see cref="NetworkMode.Sandbox"/> network, as pasta's
-    /// <c>-t</c> specs (<c>127.0.0.1/8080:80</c>); <c>hoist run -p</c>.</summary>
-    public IReadOnlyList<string> PublishedTcpPorts { get; init; } = [];
+    /// <summary>TCP and UDP ports published from the host into a <see cref="NetworkMode.Sandbox"/> network
+    /// (<c>hoist run -p</c>), their host ports chosen already (<see cref="PublishedPortAllocator"/>).</summary>
+    public IReadOnlyList<PublishedPort> PublishedPorts { get; init; } = [];
 
     /// <summary>Captured lines (RUN), or the streams handed over for <c>hoist run -i</c> / <c>-t</c>.</summary>
     public ContainerStdio Stdio { get; init; } = ContainerStdio.Captured;

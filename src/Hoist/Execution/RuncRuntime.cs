@@ -50,10 +50,10 @@ public sealed class RuncRuntime : IContainerRuntime, IAsyncDisposable
         MountStubs? stubs = null;
         // The network starts while the bundle is written, or was started ahead or used by an earlier RUN of the build:
         // pasta's start-up is most of a sandboxed RUN's overhead.
-        var pooled = stack is not null && _networks is not null && request.PublishedTcpPorts.Count == 0;
+        var pooled = stack is not null && _networks is not null && request.PublishedPorts.Count == 0;
         var network = stack is null ? null
             : pooled ? _networks!.Take(cancellationToken)
-            : StartNetwork(stack, cancellationToken, request.PublishedTcpPorts);
+            : StartNetwork(stack, cancellationToken, request.PublishedPorts);
         try
         {
             var spec = await WriteBundleAsync(request, root, user, id, bundle, stack, network?.Directory, cancellationToken).ConfigureAwait(false);
@@ -124,15 +124,11 @@ public sealed class RuncRuntime : IContainerRuntime, IAsyncDisposable
     }
 
     /// <summary>A new network; one with published ports is never a spare (the ports are the request's own).</summary>
-    private PendingNetwork StartNetwork(NetworkStack stack, CancellationToken cancellationToken, IReadOnlyList<string>? publishedTcpPorts = null)
+    private PendingNetwork StartNetwork(NetworkStack stack, CancellationToken cancellationToken, IReadOnlyList<PublishedPort>? publishedPorts = null)
     {
-        if (publishedTcpPorts is { Count: > 0 } && stack.Kind != NetworkStackKind.Pasta)
-        {
-            throw new HoistException("publishing ports needs pasta (Debian package passt); slirp4netns is not supported for -p");
-        }
         var directory = Path.Combine(_options.BundleRoot ?? Path.GetTempPath(), "hoist-net-" + Guid.NewGuid().ToString("N")[..16]);
         Directory.CreateDirectory(directory);
-        return new PendingNetwork(directory, SandboxNetwork.StartAsync(directory, stack, cancellationToken, publishedTcpPorts ?? []));
+        return new PendingNetwork(directory, SandboxNetwork.StartAsync(directory, stack, cancellationToken, publishedPorts ?? []));
     }
 
     /// <summary>Stops the networks kept for reuse.</summary>

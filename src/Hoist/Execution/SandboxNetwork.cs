@@ -8,7 +8,8 @@ namespace Hoist.Execution;
 /// The network of one sandboxed RUN: a private network namespace (bound to a file in the bundle, so runc can join it
 /// and a sweep after a crash can find it) connected to the outside by a user-mode network stack running on the host.
 /// The stack makes ordinary outbound connections on the container's behalf; it forwards no ports in either direction
-/// and does not map any address to the host's loopback, so services on the build host's 127.0.0.1 stay out of reach.
+/// (but the ones <c>hoist run -p</c> publishes into the namespace) and does not map any address to the host's loopback,
+/// so services on the build host's 127.0.0.1 stay out of reach.
 /// DNS goes to <see cref="Nameserver"/>, which the stack forwards to the host's resolver. The network owns its
 /// directory (named <c>hoist-net-…</c> beside the bundles) and removes it when disposed.
 /// </summary>
@@ -42,9 +43,9 @@ public sealed class SandboxNetwork : IAsyncDisposable
     /// <summary>Where <see cref="StartAsync"/> binds the namespace for a RUN whose files are in <paramref name="directory"/>.</summary>
     public static string NamespacePathIn(string directory) => Path.Combine(directory, "netns");
 
-    /// <param name="publishedTcpPorts">pasta <c>-t</c> specs forwarding host ports into the namespace (pasta only).</param>
+    /// <param name="publishedPorts">host ports forwarded into the namespace, chosen already.</param>
     public static async Task<SandboxNetwork> StartAsync(string directory, NetworkStack stack, CancellationToken cancellationToken,
-        IReadOnlyList<string>? publishedTcpPorts = null)
+        IReadOnlyList<PublishedPort>? publishedPorts = null)
     {
         var network = new SandboxNetwork(directory, NameserverOf(stack.Kind));
         try
@@ -52,8 +53,8 @@ public sealed class SandboxNetwork : IAsyncDisposable
             await File.WriteAllBytesAsync(network.NamespacePath, [], cancellationToken).ConfigureAwait(false);
             await RunAsync("unshare", ["--net=" + network.NamespacePath, "true"], "creating the RUN network namespace", cancellationToken)
                 .ConfigureAwait(false);
-            if (stack.Kind == NetworkStackKind.Pasta) await network.StartPastaAsync(stack.Path, publishedTcpPorts ?? [], cancellationToken).ConfigureAwait(false);
-            else await network.StartSlirpAsync(stack.Path, cancellationToken).ConfigureAwait(false);
+            if (stack.Kind == NetworkStackKind.Pasta) await network.StartPastaAsync(stack.Path, publishedPorts ?? [], cancellationToken).ConfigureAwait(false);
+            else await network.StartSlirpAsync(stack.Path, publishedPorts ?? [], cancellationToken).ConfigureAwait(false);
             return network;
         }
         catch
@@ -66,29 +67,42 @@ public sealed class SandboxNetwork : IAsyncDisposable
     /// <summary>
     /// pasta configures the namespace's interface, address and routes (copied from the host's), then daemonises; its
     /// foreground process returns once the namespace is ready. No port forwarding either way (-t/-u/-T/-U none) but the
-    /// TCP ports <c>hoist run -p</c> publishes, no
-    /// gateway-to-host-loopback mapping (--no-map-gw); it stays root (--runas 0) because the namespace belongs to the
-    /// host's user namespace.
+    /// TCP (-t) and UDP (-u) ports <c>hoist run -p</c> publishes, no gateway-to-host-loopback mapping (--no-map-gw); it
+    /// stays root (--runas 0) because the namespace belongs to the host's user namespace.
     /// </summary>
-    private Task StartPastaAsync(string pasta, IReadOnlyList<string> publishedTcpPorts, CancellationToken cancellationToken) =>
+    private Task StartPastaAsync(string pasta, IReadOnlyList<PublishedPort> publishedPorts, CancellationToken cancellationToken) =>
         // .NET ignores SIGPIPE and a child inherits that; pasta (2023) reads an ignored SIGPIPE as a failure to set up.
         RunAsync("env",
         [
             "--default-signal=PIPE", pasta, "--quiet", "--runas", "0", "--config-net", "--netns", NamespacePath, "--pid", Path.Combine(_directory, PidFileName),
-            .. publishedTcpPorts.Count == 0 ? ["-t", "none"] : publishedTcpPorts.SelectMany(p => new[] { "-t", p }),
-            "-u", "none", "-T", "none", "-U", "none", "--no-map-gw", "--dns-forward", PastaDnsAddress,
+            .. PastaForwards("-t", publishedPorts.Where(p => !p.IsUdp)), .. PastaForwards("-u", publishedPorts.Where(p => p.IsUdp)),
+            "-T", "none", "-U", "none", "--no-map-gw", "--dns-forward", PastaDnsAddress,
         ], "starting pasta for the RUN network", cancellationToken);
+
+    private static IEnumerable<string> PastaForwards(string option, IEnumerable<PublishedPort> ports)
+    {
+        var specs = ports.Select(p => p.PastaSpec).ToList();
+        return specs.Count == 0 ? [option, "none"] : specs.SelectMany(s => new[] { option, s });
+    }
 
     /// <summary>
     /// slirp4netns stays in the foreground and writes "1" to its ready fd once the namespace is configured: a shell
-    /// points that fd at the standard output pipe (its own printed lines go to /dev/null).
+    /// points that fd at the standard output pipe (its own printed lines go to /dev/null). Published ports are added
+    /// through its API socket once it is ready.
     /// </summary>
-    private async Task StartSlirpAsync(string slirp, CancellationToken cancellationToken)
+    private async Task StartSlirpAsync(string slirp, IReadOnlyList<PublishedPort> publishedPorts, CancellationToken cancellationToken)
     {
+        if (publishedPorts.FirstOrDefault(p => p.IsUdp) is { } udp)
+        {
+            // slirp4netns sends the replies of a forwarded UDP port to its host-loopback gateway, which the sandbox keeps closed.
+            throw new HoistException($"-p {udp.ContainerPortName}: publishing UDP ports needs pasta (Debian package passt); slirp4netns cannot answer them "
+                + "without opening the host's loopback to the container");
+        }
+        var api = Path.Combine(_directory, "slirp.sock");
         var start = StartInfo("sh",
         [
             "-c", "exec \"$@\" 3>&1 >/dev/null", "sh", slirp, "--ready-fd=3", "--configure", "--mtu=65520", "--disable-host-loopback",
-            "--netns-type=path", NamespacePath, "tap0",
+            .. publishedPorts.Count == 0 ? Array.Empty<string>() : ["--api-socket", api], "--netns-type=path", NamespacePath, "tap0",
         ]);
         _slirp = Process.Start(start) ?? throw new HoistException("cannot start slirp4netns");
         _slirp.StandardInput.Close();
@@ -98,7 +112,11 @@ public sealed class SandboxNetwork : IAsyncDisposable
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(TimeSpan.FromSeconds(30));
         var ready = new char[1];
-        if (await _slirp.StandardOutput.ReadAsync(ready, deadline.Token).ConfigureAwait(false) == 1 && ready[0] == '1') return;
+        if (await _slirp.StandardOutput.ReadAsync(ready, deadline.Token).ConfigureAwait(false) == 1 && ready[0] == '1')
+        {
+            foreach (var port in publishedPorts) await SlirpPortForward.AddAsync(api, port, deadline.Token).ConfigureAwait(false);
+            return;
+        }
         await _slirp.WaitForExitAsync(deadline.Token).ConfigureAwait(false);
         throw new HoistException("starting slirp4netns for the RUN network: " + (await error.ConfigureAwait(false)).Trim().Split('\n')[0]);
     }

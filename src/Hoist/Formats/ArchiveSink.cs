@@ -18,24 +18,30 @@ public sealed class ArchiveSink : IImageSink
     private readonly LayoutFiles _files;
     private readonly ImageArchiveFormat _format;
     private readonly IReadOnlyList<ImageReference> _names;
+    private readonly Descriptor? _described;
 
-    private ArchiveSink(ContentStore store, LayoutFiles files, ImageArchiveFormat format, IReadOnlyList<ImageReference>? names)
+    private ArchiveSink(ContentStore store, LayoutFiles files, ImageArchiveFormat format, IReadOnlyList<ImageReference>? names,
+        Descriptor? described)
     {
         _store = store;
         _files = files;
         _format = format;
         _names = names ?? [];
+        _described = described;
     }
 
     /// <summary>A tar of the layout, written to <paramref name="output"/> (left open). A single image written with
     /// <see cref="WriteAsync(ResolvedImage, CancellationToken)"/> is recorded under <paramref name="names"/>, which need
-    /// not be names in the store (as with BuildKit's exporters).</summary>
-    public static ArchiveSink ToTar(ContentStore store, Stream output, ImageArchiveFormat format, IReadOnlyList<ImageReference>? names = null) =>
-        new(store, new LayoutTar(output), format, names);
+    /// not be names in the store (as with BuildKit's exporters); its <c>index.json</c> entries start from
+    /// <paramref name="described"/> (a build's descriptor, with its annotations and platform) when given.</summary>
+    public static ArchiveSink ToTar(ContentStore store, Stream output, ImageArchiveFormat format, IReadOnlyList<ImageReference>? names = null,
+        Descriptor? described = null) =>
+        new(store, new LayoutTar(output), format, names, described);
 
     /// <summary>As <see cref="ToTar"/>, into a layout directory, adding to a layout already there.</summary>
-    public static ArchiveSink ToDirectory(ContentStore store, string directory, ImageArchiveFormat format, IReadOnlyList<ImageReference>? names = null) =>
-        new(store, new LayoutDirectory(Path.GetFullPath(directory)), format, names);
+    public static ArchiveSink ToDirectory(ContentStore store, string directory, ImageArchiveFormat format, IReadOnlyList<ImageReference>? names = null,
+        Descriptor? described = null) =>
+        new(store, new LayoutDirectory(Path.GetFullPath(directory)), format, names, described);
 
     public string Title => _format == ImageArchiveFormat.Docker ? "exporting to docker image format" : "exporting to oci image format";
 
@@ -54,7 +60,7 @@ public sealed class ArchiveSink : IImageSink
 
         _files.Begin();
         foreach (var digest in blobs.Values) CopyBlob(digest, cancellationToken);
-        _files.WriteFile(OciLayout.IndexFile, LayoutIndexFile.Merge(_files.ExistingIndex(), written).Bytes);
+        _files.WriteFile(OciLayout.IndexFile, LayoutIndexFile.Merge(_files.ExistingIndex(), written, _described).Bytes);
         if (_format == ImageArchiveFormat.Docker)
         {
             var manifests = await DockerArchiveFiles.ManifestsAsync(_store, written, cancellationToken).ConfigureAwait(false);

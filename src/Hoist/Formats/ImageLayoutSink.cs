@@ -5,9 +5,10 @@ namespace Hoist.Formats;
 
 /// <summary>BuildKit's oci and docker exporters: the image (an index whole) as an OCI layout or docker archive, a tar
 /// (file or standard output) or a directory (<c>tar=false</c>), recording <paramref name="names"/>, which need not be
-/// names in the store; an <see cref="ArchiveSink"/> made for the output's destination.</summary>
-internal sealed class ImageLayoutSink(ContentStore store, BuildOutput output, IReadOnlyList<ImageReference> names, Func<Stream> openStandardOutput)
-    : IImageSink
+/// names in the store, its <c>index.json</c> entries starting from <paramref name="described"/> (the build's descriptor of
+/// the image); an <see cref="ArchiveSink"/> made for the output's destination.</summary>
+internal sealed class ImageLayoutSink(ContentStore store, BuildOutput output, IReadOnlyList<ImageReference> names, Func<Stream> openStandardOutput,
+    Descriptor? described) : IImageSink
 {
     private ImageArchiveFormat Format => output.Type == BuildOutputType.Docker ? ImageArchiveFormat.Docker : ImageArchiveFormat.Oci;
 
@@ -17,11 +18,11 @@ internal sealed class ImageLayoutSink(ContentStore store, BuildOutput output, IR
     {
         if (!output.Tar)
         {
-            await ArchiveSink.ToDirectory(store, output.Destination!, Format, names).WriteAsync(image, cancellationToken).ConfigureAwait(false);
+            await ArchiveSink.ToDirectory(store, output.Destination!, Format, names, described).WriteAsync(image, cancellationToken).ConfigureAwait(false);
             return new ImageExport($"writing layout to {output.Destination}");
         }
         var file = new OutputFile(output, openStandardOutput);
-        await file.WriteAsync(stream => ArchiveSink.ToTar(store, stream, Format, names).WriteAsync(image, cancellationToken), cancellationToken)
+        await file.WriteAsync(stream => ArchiveSink.ToTar(store, stream, Format, names, described).WriteAsync(image, cancellationToken), cancellationToken)
             .ConfigureAwait(false);
         return new ImageExport($"sending tarball to {file.Where}");
     }

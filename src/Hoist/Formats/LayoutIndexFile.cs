@@ -4,28 +4,26 @@ namespace Hoist.Formats;
 
 /// <summary>
 /// The <c>index.json</c> an <see cref="ArchiveSink"/> writes: one entry per image and name, carrying
-/// <c>io.containerd.image.name</c> (the full name) and <c>org.opencontainers.image.ref.name</c> (the tag), added to the
-/// entries of a layout already there.
+/// <c>io.containerd.image.name</c> (the full name) and <c>org.opencontainers.image.ref.name</c> (the tag) over what
+/// the image's own descriptor carries when one is given (a build's annotations and platform, which containerd's
+/// archive exporter keeps), added to the entries of a layout already there.
 /// </summary>
 internal static class LayoutIndexFile
 {
-    public static StoredIndex Merge(byte[]? existing, IReadOnlyList<NamedImage> images)
+    /// <param name="described">the descriptor an image's entry starts from, when its digest is the image's target.</param>
+    public static StoredIndex Merge(byte[]? existing, IReadOnlyList<NamedImage> images, Descriptor? described = null)
     {
         var ours = new List<Descriptor>();
         foreach (var (reference, image) in images)
         {
-            var descriptor = image.Target.ToDescriptor();
+            var start = described is { } d && d.Digest == image.Target.Digest ? d : image.Target.ToDescriptor();
+            var annotations = new SortedDictionary<string, string>(start.Annotations?.ToDictionary() ?? [], StringComparer.Ordinal);
             if (reference is not null)
             {
-                descriptor = descriptor with
-                {
-                    Annotations = new SortedDictionary<string, string>(StringComparer.Ordinal)
-                    {
-                        [OciLayout.ContainerdImageNameAnnotation] = reference.ToString(),
-                        [OciLayout.RefNameAnnotation] = reference.Tag!,
-                    },
-                };
+                annotations[OciLayout.ContainerdImageNameAnnotation] = reference.ToString();
+                annotations[OciLayout.RefNameAnnotation] = reference.Tag!;
             }
+            var descriptor = start with { Annotations = annotations.Count == 0 ? null : annotations };
             if (!ours.Any(d => Same(d, descriptor))) ours.Add(descriptor);
         }
         // An entry with a name we write again is replaced; everything else in the layout stays listed.

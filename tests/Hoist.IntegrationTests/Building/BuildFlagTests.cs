@@ -199,6 +199,49 @@ public sealed class BuildFlagTests(BuildStore store) : IClassFixture<BuildStore>
         Assert.Equal("error: --annotation manifest[linux/s390x]:k=v: invalid annotation: no platform linux/s390x found in source", missing.Stderr.Trim());
     }
 
+    /// <summary>Where BuildKit v0.25.2 (docker 28.5.2, containerd image store, <c>--provenance=false</c>) puts descriptor
+    /// annotations, recorded with the same Dockerfile: an index's on the index entry of the oci output's index.json
+    /// (<c>index-descriptor[P]:</c> too, its platform dropped), <c>manifest-descriptor</c> ones on each platform's
+    /// entry in the index; a single platform's manifest entry carries them with the names, its platform and
+    /// <c>org.opencontainers.image.created</c>, as does <c>--metadata-file</c>'s descriptor for an oci output.</summary>
+    [RootFact]
+    public void Descriptor_annotations_go_on_the_oci_outputs_index_json_entry_as_BuildKit_puts_them()
+    {
+        var context = store.NewContext(("Dockerfile", "FROM scratch\nCOPY a.txt /\n"), ("a.txt", "a"));
+        var multi = Path.Combine(context, "..", Path.GetFileName(context) + ".multi");
+        var single = Path.Combine(context, "..", Path.GetFileName(context) + ".single.tar");
+        var metadata = Path.Combine(context, "..", Path.GetFileName(context) + ".metadata.json");
+
+        var index = store.Hoist("build", "--platform", "linux/amd64,linux/arm64", "--annotation", "index-descriptor:desc=index",
+            "--annotation", "manifest-descriptor:desc=manifest", "--annotation", "index-descriptor[linux/arm64]:qual=arm",
+            "-o", $"type=oci,dest={multi},tar=false,annotation-index-descriptor.out=o", context);
+        var manifest = store.Hoist("build", "-t", "example.com/app:v1", "--annotation", "manifest-descriptor:desc=manifest",
+            "--metadata-file", metadata, "-o", $"type=oci,dest={single}", context);
+
+        Assert.True(index.ExitCode == 0 && manifest.ExitCode == 0, index.Stderr + manifest.Stderr);
+        using var multiIndex = JsonDocument.Parse(File.ReadAllText(Path.Combine(multi, "index.json")));
+        var entry = multiIndex.RootElement.GetProperty("manifests").EnumerateArray().Single();
+        Assert.Equal("application/vnd.oci.image.index.v1+json", entry.GetProperty("mediaType").GetString());
+        Assert.Equal("""{"desc":"index","org.opencontainers.image.created":"<created>","out":"o","qual":"arm"}""", Created(entry.GetProperty("annotations")));
+        Assert.False(entry.TryGetProperty("platform", out _));
+        using var platforms = JsonDocument.Parse(File.ReadAllText(Path.Combine(multi, "blobs", "sha256", entry.GetProperty("digest").GetString()![7..])));
+        Assert.All(platforms.RootElement.GetProperty("manifests").EnumerateArray(),
+            m => Assert.Equal("""{"desc":"manifest"}""", m.GetProperty("annotations").GetRawText()));
+        using var singleIndex = JsonDocument.Parse(HostCommand.Run("tar", "-xOf", single, "index.json"));
+        var singleEntry = singleIndex.RootElement.GetProperty("manifests")[0];
+        Assert.Equal("""{"desc":"manifest","io.containerd.image.name":"example.com/app:v1","org.opencontainers.image.created":"<created>","org.opencontainers.image.ref.name":"v1"}""",
+            Created(singleEntry.GetProperty("annotations")));
+        Assert.Equal("""{"architecture":"amd64","os":"linux"}""", singleEntry.GetProperty("platform").GetRawText());
+        using var result = JsonDocument.Parse(File.ReadAllText(metadata));
+        var descriptor = result.RootElement.GetProperty("containerimage.descriptor");
+        Assert.Equal("""{"desc":"manifest","org.opencontainers.image.created":"<created>"}""", Created(descriptor.GetProperty("annotations")));
+        Assert.Equal("""{"architecture":"amd64","os":"linux"}""", JsonSerializer.Serialize(descriptor.GetProperty("platform")));
+    }
+
+    /// <summary>The annotations as compact JSON with the creation time (RFC 3339, whole seconds, UTC) replaced by a marker.</summary>
+    private static string Created(JsonElement annotations) => System.Text.RegularExpressions.Regex.Replace(
+        JsonSerializer.Serialize(annotations), @"""\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ""", "\"<created>\"");
+
     [RootFact]
     public void Oci_mediatypes_false_writes_a_docker_manifest_with_docker_gzip_layers()
     {

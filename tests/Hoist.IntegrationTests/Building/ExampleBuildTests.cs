@@ -101,14 +101,14 @@ public sealed class ExampleBuildTests(BuildStore store, DockerDaemon docker, ITe
 
         // hoist run gives the container a private network, as docker run: its port 8080 is published on a free
         // loopback port of the host.
-        var port = FreeLoopbackPort();
+        var port = LoopbackListener.FreePort();
         using var server = HoistProcess.Start(["--root", store.Root, "run", "-p", $"127.0.0.1:{port}:8080", "static-site:example"]);
         var serverLog = server.StandardError.ReadToEndAsync();
         _ = server.StandardOutput.ReadToEndAsync();
         try
         {
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-            var index = await GetWhenListeningAsync(http, $"http://127.0.0.1:{port}/", server);
+            var index = await LoopbackListener.GetWhenUpAsync(http, $"http://127.0.0.1:{port}/", server, TimeSpan.FromSeconds(60));
             Assert.Contains("<h1>Served from a multi-stage image</h1>", index);
             Assert.DoesNotContain("@BUILD@", index);
             Assert.Contains($"built {DateTime.UtcNow.Year}", index);
@@ -366,13 +366,6 @@ public sealed class ExampleBuildTests(BuildStore store, DockerDaemon docker, ITe
         return target;
     }
 
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     private static bool Listening(int port)
     {
         using var client = new TcpClient();
@@ -387,22 +380,6 @@ public sealed class ExampleBuildTests(BuildStore store, DockerDaemon docker, ITe
         }
     }
 
-    private static async Task<string> GetWhenListeningAsync(HttpClient http, string url, Process server)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (true)
-        {
-            try
-            {
-                return await http.GetStringAsync(url);
-            }
-            catch (HttpRequestException) when (DateTime.UtcNow < deadline && !server.HasExited)
-            {
-                // A server starting up has no event to wait on; a short pause between connection attempts.
-                server.WaitForExit(100);
-            }
-        }
-    }
 
     private static void Signal(Process process, string signal)
     {

@@ -56,13 +56,13 @@ public sealed class RunCommandTests(BuildStore store) : IClassFixture<BuildStore
     {
         Directory.CreateDirectory(Path.Combine(_scratch, "www"));
         File.WriteAllText(Path.Combine(_scratch, "www", "index.html"), "served\n");
-        var port = FreePort();
+        var port = LoopbackListener.FreePort();
         using var server = HoistProcess.Start(["--root", store.Root, "run", "--rm", "-p", $"{port}:80", "-v", $"{_scratch}/www:/www:ro",
             FixtureImages.Busybox, "httpd", "-f", "-p", "80", "-h", "/www"]);
         try
         {
             using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-            Assert.Equal("served\n", await GetWhenUpAsync(client, $"http://127.0.0.1:{port}/index.html", server));
+            Assert.Equal("served\n", await LoopbackListener.GetWhenUpAsync(client, $"http://127.0.0.1:{port}/index.html", server));
             var listeners = HostCommand.Run("ss", "-Hltn", $"sport = :{port}");
             Assert.Contains($"127.0.0.1:{port}", listeners, StringComparison.Ordinal);
             Assert.DoesNotContain($"0.0.0.0:{port}", listeners, StringComparison.Ordinal);
@@ -77,30 +77,19 @@ public sealed class RunCommandTests(BuildStore store) : IClassFixture<BuildStore
     [RootFact]
     public void The_default_network_is_private_so_a_listener_on_the_hosts_loopback_is_out_of_reach_and_host_reaches_it()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        var accepted = 0;
-        _ = Task.Run(async () =>
-        {
-            while (true)
-            {
-                using var client = await listener.AcceptTcpClientAsync();
-                Interlocked.Increment(ref accepted);
-            }
-        });
-        var probe = $"if echo hi | nc -w 3 127.0.0.1 {port}; then echo connected; else echo unreachable; fi; ls /sys/class/net | grep -vx lo | wc -l";
+        using var listener = new LoopbackListener();
+        var probe = $"if echo hi | nc -w 3 127.0.0.1 {listener.Port}; then echo connected; else echo unreachable; fi; ls /sys/class/net | grep -vx lo | wc -l";
 
         var isolated = store.Hoist("run", FixtureImages.Busybox, "sh", "-c", probe);
         Assert.True(isolated.ExitCode == 0, isolated.Stderr);
-        Assert.Equal(0, Volatile.Read(ref accepted));
+        Assert.Equal(0, listener.Accepted);
         var host = store.Hoist("run", "--network", "host", FixtureImages.Busybox, "sh", "-c", probe);
         Assert.True(host.ExitCode == 0, host.Stderr);
 
         // The private network has an interface besides lo (pasta's, the way out), as docker's bridge network has eth0.
         Assert.Equal("unreachable\n1\n", isolated.Stdout);
         Assert.StartsWith("connected\n", host.Stdout, StringComparison.Ordinal);
-        Assert.Equal(1, Volatile.Read(ref accepted));
+        Assert.Equal(1, listener.Accepted);
     }
 
     [RootFact]
@@ -127,29 +116,6 @@ public sealed class RunCommandTests(BuildStore store) : IClassFixture<BuildStore
 
         Assert.True(run.ExitCode == 0, run.Stdout + run.Stderr);
         Assert.Matches(@"Get:\d+ http://deb\.debian\.org", run.Stdout);
-    }
-
-    /// <summary>Retries while the container starts (each try waits for the connection, not a fixed sleep).</summary>
-    private static async Task<string> GetWhenUpAsync(HttpClient client, string url, System.Diagnostics.Process server)
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            try
-            {
-                return await client.GetStringAsync(url);
-            }
-            catch (HttpRequestException) when (attempt < 100 && !server.HasExited)
-            {
-                await Task.Delay(100);
-            }
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     [RootFact]

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.RegularExpressions;
 
 namespace Hoist.IntegrationTests.Building;
@@ -24,32 +22,21 @@ public sealed partial class SandboxTests(BuildStore store) : IClassFixture<Build
     [RootFact]
     public void A_run_cannot_reach_the_hosts_loopback_unless_it_uses_the_host_network()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        var accepted = 0;
-        _ = Task.Run(async () =>
-        {
-            while (true)
-            {
-                using var client = await listener.AcceptTcpClientAsync();
-                Interlocked.Increment(ref accepted);
-            }
-        });
+        using var listener = new LoopbackListener();
         var context = store.NewContext(("Dockerfile", $"""
             FROM {Busybox}
-            RUN if echo hi | nc -w 3 127.0.0.1 {port}; then echo connected; else echo refused; fi > /result
+            RUN if echo hi | nc -w 3 127.0.0.1 {listener.Port}; then echo connected; else echo refused; fi > /result
             """));
 
         var sandboxed = store.Hoist("build", "-t", "test/loopback:default", context);
         Assert.True(sandboxed.ExitCode == 0, sandboxed.Stderr);
         Assert.Equal("refused\n", RunImage("test/loopback:default", "cat /result"));
-        Assert.Equal(0, Volatile.Read(ref accepted));
+        Assert.Equal(0, listener.Accepted);
 
         var host = store.Hoist("build", "--network", "host", "-t", "test/loopback:host", context);
         Assert.True(host.ExitCode == 0, host.Stderr);
         Assert.Equal("connected\n", RunImage("test/loopback:host", "cat /result"));
-        Assert.Equal(1, Volatile.Read(ref accepted));
+        Assert.Equal(1, listener.Accepted);
     }
 
     [RootFact]

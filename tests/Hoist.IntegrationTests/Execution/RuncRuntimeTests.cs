@@ -248,6 +248,55 @@ public sealed class RuncRuntimeTests : IClassFixture<BusyboxRootfs>
     }
 
     [RootFact]
+    public async Task The_slirp4netns_fallback_publishes_a_port_through_its_api_socket()
+    {
+        var port = Building.LoopbackListener.FreePort();
+        var published = new PublishedPort("127.0.0.1", port, 80, "tcp");
+        var stacks = new RuncRuntimeOptions { NetworkStacks = ["slirp4netns"] };
+
+        // The container answers one connection and exits; the host side retries until the forward is up.
+        var container = RunAsync("echo through-slirp | nc -l -p 80", r => r with { PublishedPorts = [published] }, runtime: stacks);
+        var answer = await ReadWhenUpAsync(port, container);
+        await using var _ = (await container).Snapshot;
+
+        Assert.Equal("through-slirp\n", answer);
+    }
+
+    [RootFact]
+    public async Task The_slirp4netns_fallback_refuses_a_udp_port_with_one_line()
+    {
+        var stacks = new RuncRuntimeOptions { NetworkStacks = ["slirp4netns"] };
+
+        var error = await Assert.ThrowsAsync<HoistException>(() =>
+            RunAsync("true", r => r with { PublishedPorts = [new PublishedPort("127.0.0.1", Building.LoopbackListener.FreePort(), 53, "udp")] }, runtime: stacks));
+
+        Assert.StartsWith("-p 53/udp: publishing UDP ports needs pasta (Debian package passt)", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>The first line a TCP server on 127.0.0.1:<paramref name="port"/> sends, once it accepts.</summary>
+    private static async Task<string> ReadWhenUpAsync(int port, Task running)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (DateTime.UtcNow < deadline && !running.IsCompleted)
+        {
+            try
+            {
+                using var client = new System.Net.Sockets.TcpClient();
+                await client.ConnectAsync(System.Net.IPAddress.Loopback, port);
+                using var reader = new StreamReader(client.GetStream());
+                if (await reader.ReadLineAsync() is { } line) return line + "\n";
+            }
+            catch (Exception e) when (e is System.Net.Sockets.SocketException or IOException)
+            {
+                // not forwarded or not listening yet
+            }
+            await Task.Delay(100);
+        }
+        await running;
+        throw new TimeoutException($"nothing answered on 127.0.0.1:{port}");
+    }
+
+    [RootFact]
     public async Task The_exit_code_and_last_lines_come_back()
     {
         // One stream, so the order is the order written (stdout and stderr are separate pipes).

@@ -109,17 +109,42 @@ public sealed class ImageExportFlagsTests
 
     [Theory]
     [InlineData("noequals", "--annotation noequals: expected [TYPE:]KEY=VALUE")]
-    [InlineData("config:k=v", "--annotation config:k=v: unknown annotation type \"config\" (manifest, index, manifest-descriptor)")]
+    [InlineData("config:k=v", "--annotation config:k=v: unknown annotation type \"config\" (manifest, index, manifest-descriptor, index-descriptor)")]
     [InlineData("index:k=v", "index annotations not supported for single platform export (build several --platform values for an index)")]
     [InlineData("index[linux/amd64]:k=v", "index annotations not supported for single platform export (build several --platform values for an index)")]
     [InlineData("manifest[linux/amd64:k=v", "--annotation manifest[linux/amd64:k=v: invalid annotation type \"manifest[linux/amd64\", expected type and optional platform in square brackets")]
     [InlineData("manifest[]:k=v", "--annotation manifest[]:k=v: invalid annotation type \"manifest[]\", expected type and optional platform in square brackets")]
     [InlineData("Manifest:k=v", "--annotation Manifest:k=v: invalid annotation type \"Manifest\", expected type and optional platform in square brackets")]
     [InlineData("manifest[bogus]:k=v", "--annotation manifest[bogus]:k=v: invalid platform \"bogus\": unknown operating system or architecture")]
-    [InlineData("index-descriptor:k=v", "--annotation index-descriptor:k=v: index-descriptor annotations are not supported yet")]
+    [InlineData("index-descriptor:k=v", "index annotations not supported for single platform export (build several --platform values for an index)")]
     public void A_bad_annotation_is_one_line(string annotation, string message)
     {
         Assert.Equal(message, Assert.Throws<HoistException>(() => ImageExportFlags.Read([], [annotation], OnePlatform)).Message);
+    }
+
+    [Fact]
+    public void Index_descriptor_annotations_name_the_index_and_a_single_platforms_manifest_descriptor_names_its_manifest()
+    {
+        var several = ImageExportFlags.Read([Output("type=oci,dest=x.tar,annotation-index-descriptor.from-output=o")],
+            ["index-descriptor:org.opencontainers.image.ref.name=v1", "index-descriptor[linux/arm64]:any=platform", "manifest-descriptor:m=d"], TwoPlatforms);
+        var single = ImageExportFlags.Read([], ["manifest-descriptor:m=d", "manifest-descriptor[linux/amd64]:qualified=left-out"], OnePlatform);
+
+        Assert.Equal(new Dictionary<string, string> { ["org.opencontainers.image.ref.name"] = "v1", ["any"] = "platform", ["from-output"] = "o" },
+            several.Annotations.RootDescriptor(isIndex: true));
+        Assert.Equal(new Dictionary<string, string> { ["m"] = "d" }, several.Annotations.ManifestDescriptorFor(Platform.Parse("linux/amd64")));
+        Assert.Equal(new Dictionary<string, string> { ["m"] = "d" }, single.Annotations.RootDescriptor(isIndex: false));
+        Assert.Empty(single.Annotations.RootDescriptor(isIndex: true));
+    }
+
+    [Theory]
+    [InlineData("manifest-descriptor:k=v")]
+    [InlineData("index-descriptor:k=v")]
+    [InlineData("index:k=v")]
+    public void Descriptor_and_index_annotations_need_oci_media_types_as_BuildKit(string annotation)
+    {
+        var error = Assert.Throws<HoistException>(() => ImageExportFlags.Read([Output("type=oci,dest=x.tar,oci-mediatypes=false")], [annotation], TwoPlatforms));
+
+        Assert.StartsWith("cannot export annotations with \"oci-mediatypes=false\"", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

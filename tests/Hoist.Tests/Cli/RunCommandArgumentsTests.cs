@@ -11,6 +11,8 @@ public sealed class RunCommandArgumentsTests
     [InlineData("run --root /s -it --rm img", "run --root /s -it --rm img --")]
     [InlineData("run img -- sh", "run img -- sh")]
     [InlineData("build run", "build run")]
+    [InlineData("run -P -p 80/udp img sh", "run -P -p 80/udp img -- sh")]
+    [InlineData("run -itP --publish-all img", "run -itP --publish-all img --")]
     public void The_command_after_the_image_is_set_apart(string given, string expected) =>
         Assert.Equal(expected.Split(' '), RunCommand.SeparateCommand(given.Split(' ')));
 

@@ -16,8 +16,10 @@ public static class AttestationIndex
     public const string ReferenceDigestAnnotation = "vnd.docker.reference.digest";
     public const string AttestationManifestType = "attestation-manifest";
 
+    /// <param name="imageAnnotations">the image manifest's descriptor annotations in the index (the build's
+    /// <c>manifest-descriptor</c> ones: BuildKit's attestations make a single-platform image an index).</param>
     public static async Task<StoredIndex> WriteAsync(ContentStore store, StoredManifest image, Platform platform,
-        IReadOnlyList<InTotoStatement> statements, CancellationToken cancellationToken)
+        IReadOnlyList<InTotoStatement> statements, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? imageAnnotations = null)
     {
         foreach (var statement in statements) await statement.WriteAsync(store, cancellationToken).ConfigureAwait(false);
         var layers = statements.Select(s => s.ToDescriptor()).ToList();
@@ -35,7 +37,8 @@ public static class AttestationIndex
             MediaType = MediaTypes.OciIndex,
             Manifests =
             [
-                image.ToDescriptor(new Platform { Os = platform.Os, Architecture = platform.Architecture, Variant = platform.Variant }),
+                image.ToDescriptor(new Platform { Os = platform.Os, Architecture = platform.Architecture, Variant = platform.Variant })
+                    with { Annotations = imageAnnotations is { Count: > 0 } ? imageAnnotations : null },
                 attestation.ToDescriptor(new Platform { Os = "unknown", Architecture = "unknown" }) with
                 {
                     Annotations = new Dictionary<string, string>

@@ -34,7 +34,8 @@ public sealed class BuildAttestations(ContentStore store)
             JsonNode provenance = await ProvenanceAsync(options, result, cancellationToken).ConfigureAwait(false);
             statements.Add(Statement(ProvenancePredicate.PredicateType, provenance, result, platform));
         }
-        var index = await AttestationIndex.WriteAsync(store, manifest, platform, statements, cancellationToken).ConfigureAwait(false);
+        var index = await AttestationIndex.WriteAsync(store, manifest, platform, statements, cancellationToken,
+            ImageAnnotations.OrNull(options.Format.Annotations.ManifestDescriptorFor(platform))).ConfigureAwait(false);
         foreach (var name in result.Names) await store.Names.SetAsync(name, index.Digest, cancellationToken).ConfigureAwait(false);
         return result with { ManifestDigest = index.Digest };
     }

@@ -31,9 +31,10 @@ internal sealed class BuildExports(ContentStore store, IBuildEvents events, Regi
         if (request.Outputs.Count == 0 && request.Pushes.Count == 0) return leftOut;
         // One image model for both: a platform image, or an index that each sink writes whole.
         var image = await store.LoadImageAsync(result.ManifestDigest, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var described = ExportedDescriptor.Of(image, request.Build.Format.Annotations);
         foreach (var (output, names) in request.Outputs.Where(o => o.Output.Type != BuildOutputType.Image))
         {
-            var sink = BuildOutputSinks.For(store, output, names, openStandardOutput);
+            var sink = BuildOutputSinks.For(store, output, names, openStandardOutput, described);
             leftOut += await ExportAsync(sink.Title, _ => sink, image, cancellationToken).ConfigureAwait(false);
         }
         foreach (var name in request.Pushes)

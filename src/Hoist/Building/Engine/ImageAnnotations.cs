@@ -4,7 +4,8 @@ namespace Hoist.Building.Engine;
 
 /// <summary>
 /// OCI annotations a build puts on its image, by where buildx's <c>--annotation TYPE[PLATFORM]:KEY=VALUE</c> places them:
-/// the manifest (the default), the index of a multi-platform image, or the descriptors of the manifests in that index.
+/// the manifest (the default), the index of a multi-platform image, the descriptors of the manifests in that index, or
+/// the descriptor of the index itself (an OCI layout's <c>index.json</c> entry).
 /// A platform-qualified manifest or manifest-descriptor annotation goes on that platform's only, over an unqualified
 /// one of the same key (BuildKit's <c>AnnotationsGroup.Platform</c>).
 /// </summary>
@@ -17,6 +18,9 @@ public sealed record ImageAnnotations
     public IReadOnlyDictionary<string, string> Index { get; init; } = new Dictionary<string, string>();
 
     public IReadOnlyDictionary<string, string> ManifestDescriptor { get; init; } = new Dictionary<string, string>();
+
+    /// <summary><c>index-descriptor:</c> annotations: on the descriptor naming a multi-platform image's index.</summary>
+    public IReadOnlyDictionary<string, string> IndexDescriptor { get; init; } = new Dictionary<string, string>();
 
     /// <summary><c>manifest[PLATFORM]:</c> annotations by platform (normalised, <c>os/arch[/variant]</c>).</summary>
     public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> PlatformManifest { get; init; } =
@@ -32,6 +36,14 @@ public sealed record ImageAnnotations
     /// <summary>The annotations of <paramref name="platform"/>'s descriptor in the index.</summary>
     public IReadOnlyDictionary<string, string> ManifestDescriptorFor(Platform platform) =>
         Merged(ManifestDescriptor, PlatformManifestDescriptor, platform);
+
+    /// <summary>
+    /// The annotations of the descriptor naming the whole image, as BuildKit's exporters return it (the entry of an oci
+    /// or docker output's <c>index.json</c>, <c>--metadata-file</c>'s <c>containerimage.descriptor</c>): an index's
+    /// carries the <c>index-descriptor</c> ones, a single-platform manifest's the unqualified <c>manifest-descriptor</c>
+    /// ones (BuildKit's <c>AnnotationsGroup.Platform(nil)</c>).
+    /// </summary>
+    public IReadOnlyDictionary<string, string> RootDescriptor(bool isIndex) => isIndex ? IndexDescriptor : ManifestDescriptor;
 
     private static IReadOnlyDictionary<string, string> Merged(IReadOnlyDictionary<string, string> all,
         IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> byPlatform, Platform platform)

@@ -16,8 +16,8 @@ public sealed record ImageRunOptions
 
     public string? WorkingDirectory { get; init; }
 
-    /// <summary><c>-v HOST:CONTAINER[:ro]</c> as bind mounts.</summary>
-    public IReadOnlyList<RuntimeMount> Mounts { get; init; } = [];
+    /// <summary><c>-v</c>: host paths, named volumes (under the state directory) and anonymous volumes.</summary>
+    public IReadOnlyList<RunVolume> Volumes { get; init; } = [];
 
     /// <summary>A private network by default, as <c>docker run</c>'s bridge: outbound access through the user-mode
     /// stack, the host's loopback out of reach; <c>--network host|none</c> as docker.</summary>
@@ -26,6 +26,12 @@ public sealed record ImageRunOptions
     /// <summary><c>-i</c> attaches the standard streams, <c>-t</c> gives a terminal; captured lines otherwise.</summary>
     public ContainerStdio Stdio { get; init; } = ContainerStdio.Captured;
 
-    /// <summary><c>-p</c>: pasta <c>-t</c> specs; they need <see cref="NetworkMode.Sandbox"/>.</summary>
-    public IReadOnlyList<string> PublishedTcpPorts { get; init; } = [];
+    /// <summary><c>-p</c>: ports to publish (host ports to choose among them); they need <see cref="NetworkMode.Sandbox"/>.</summary>
+    public IReadOnlyList<PublishedPort> PublishedPorts { get; init; } = [];
+
+    /// <summary><c>-P</c>: every port the image exposes, each on a free host port of the loopback.</summary>
+    public bool PublishAll { get; init; }
+
+    /// <summary>Told the published ports once their host ports are chosen, before the container starts.</summary>
+    public Action<IReadOnlyList<PublishedPort>>? PortsPublished { get; init; }
 }

@@ -27,6 +27,8 @@ public sealed class ImageRunner(ContentStore store)
         IReadOnlyList<string> cmd = options.Entrypoint is null ? config.Cmd ?? [] : [];
         IReadOnlyList<string> args = [.. entrypoint, .. command.Count > 0 ? command : cmd];
         if (args.Count == 0) throw new HoistException($"image \"{image}\" has no command to run: give one after the image name");
+        var ports = PublishedPortAllocator.Allocate(PortsToPublish(options, config));
+        if (ports.Count > 0) options.PortsPublished?.Invoke(ports);
         var runtimeOptions = new RuncRuntimeOptions { RuntimePath = runtimePath, StateRoot = RuncRuntimeOptions.StateRootUnder(store.Root) };
         using var workspace = BuildWorkspace.Create(store, runtimeOptions);
         var workRoot = workspace.Path;
@@ -34,6 +36,7 @@ public sealed class ImageRunner(ContentStore store)
         {
             var layers = new LayerDirectories(store, workspace.Snapshots, new AutoSnapshotter(workRoot));
             await using var snapshot = await layers.PrepareAsync(start.Layers, cancellationToken).ConfigureAwait(false);
+            using var volumes = RunVolumeMounts.Prepare(store.Root, options.Volumes, snapshot.RootPath);
             var result = await new RuncRuntime(runtimeOptions with { BundleRoot = workRoot }).RunAsync(
                 new ContainerRunRequest
                 {
@@ -43,13 +46,27 @@ public sealed class ImageRunner(ContentStore store)
                     WorkingDirectory = options.WorkingDirectory ?? (string.IsNullOrEmpty(config.WorkingDir) ? "/" : config.WorkingDir),
                     User = options.User ?? config.User,
                     Network = options.Network,
-                    PublishedTcpPorts = options.PublishedTcpPorts,
-                    Mounts = options.Mounts,
+                    PublishedPorts = ports,
+                    Mounts = volumes.Mounts,
                     Stdio = options.Stdio,
                     Platform = start.Platform,
                 }, output, cancellationToken).ConfigureAwait(false);
             return result.ExitCode;
         }
+    }
+
+    /// <summary>The <c>-p</c> ports, then with <c>-P</c> the image's EXPOSE ports no <c>-p</c> publishes (as docker,
+    /// where an explicit mapping of the same container port wins).</summary>
+    private static List<PublishedPort> PortsToPublish(ImageRunOptions options, ContainerConfig config)
+    {
+        var ports = options.PublishedPorts.ToList();
+        if (!options.PublishAll || options.Network != NetworkMode.Sandbox) return ports;
+        foreach (var exposed in (config.ExposedPorts ?? []).Order(StringComparer.Ordinal))
+        {
+            var port = PublishedPortSpec.Exposed(exposed);
+            if (!ports.Any(p => p.ContainerPortName == port.ContainerPortName)) ports.Add(port);
+        }
+        return ports;
     }
 
     private static List<string> WithOverrides(IReadOnlyList<string> env, IReadOnlyList<string> overrides)
