@@ -120,12 +120,6 @@ public sealed class PaxTarWriter : IDisposable
     private void WriteContent(TarEntry entry, Stream? content, long size)
     {
         if (content is null) throw new HoistException($"tar entry \"{entry.Name}\": content missing");
-        if (size >= ReadAheadCopy.Threshold)
-        {
-            ReadAheadCopy.Copy(content, _output, size, entry.Name);
-            WritePadding(size);
-            return;
-        }
         var buffer = ArrayPool<byte>.Shared.Rent(256 * 1024);
         try
         {

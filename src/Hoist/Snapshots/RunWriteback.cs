@@ -16,6 +16,7 @@ public sealed class RunWriteback : IDisposable
     public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(500);
 
     private readonly object _gate = new();
+    private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private bool _stopped;
 
     private RunWriteback(string upperPath, TimeSpan delay, TimeSpan interval)
@@ -23,8 +24,11 @@ public sealed class RunWriteback : IDisposable
         new Thread(() => Loop(upperPath, delay, interval)) { IsBackground = true, Name = "run writeback" }.Start();
     }
 
-    /// <summary>How many early syncs were made (for tests).</summary>
+    /// <summary>How many early syncs were made.</summary>
     public int Syncs { get; private set; }
+
+    /// <summary>Completes when the syncing thread has ended (after <see cref="Dispose"/>, or when the directory is gone).</summary>
+    public Task Ended => _ended.Task;
 
     /// <summary>Starts syncing <paramref name="upperPath"/>'s file system; null (nothing to do) without an upper directory.</summary>
     public static RunWriteback? Start(string? upperPath) => Start(upperPath, Delay, Interval);
@@ -43,17 +47,21 @@ public sealed class RunWriteback : IDisposable
 
     private void Loop(string path, TimeSpan delay, TimeSpan interval)
     {
-        for (var wait = delay; WaitUnlessStopped(wait); wait = interval)
+        try
         {
-            try
+            for (var wait = delay; WaitUnlessStopped(wait); wait = interval)
             {
                 Native.SyncFileSystem(path);
                 Syncs++;
             }
-            catch (HoistException)
-            {
-                return; // the snapshot is gone already: the layer writer's own sync is what counts
-            }
+        }
+        catch (HoistException)
+        {
+            // the snapshot is gone already: the layer writer's own sync is what counts
+        }
+        finally
+        {
+            _ended.SetResult();
         }
     }
 
