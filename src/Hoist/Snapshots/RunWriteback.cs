@@ -18,6 +18,7 @@ public sealed class RunWriteback : IDisposable
     private readonly object _gate = new();
     private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private bool _stopped;
+    private int _syncs;
 
     private RunWriteback(string upperPath, TimeSpan delay, TimeSpan interval)
     {
@@ -25,7 +26,7 @@ public sealed class RunWriteback : IDisposable
     }
 
     /// <summary>How many early syncs were made.</summary>
-    public int Syncs { get; private set; }
+    public int Syncs => Volatile.Read(ref _syncs);
 
     /// <summary>Completes when the syncing thread has ended (after <see cref="Dispose"/>, or when the directory is gone).</summary>
     public Task Ended => _ended.Task;
@@ -52,7 +53,7 @@ public sealed class RunWriteback : IDisposable
             for (var wait = delay; WaitUnlessStopped(wait); wait = interval)
             {
                 Native.SyncFileSystem(path);
-                Syncs++;
+                Interlocked.Increment(ref _syncs);
             }
         }
         catch (HoistException)
