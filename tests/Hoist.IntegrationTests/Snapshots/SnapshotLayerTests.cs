@@ -8,7 +8,7 @@ namespace Hoist.IntegrationTests.Snapshots;
 /// <summary>
 /// Layers a build keeps only as snapshots (no blob until an export needs one): the image runs, is built on, is analyzed,
 /// is saved (the blobs made then, the image ID unchanged), pushed and pulled back identical; a kill while the blobs are
-/// being made leaves a store that still runs and exports the image.
+/// being made leaves a store that still runs and exports the image, and so does a kill while a long RUN is writing.
 /// </summary>
 public sealed class SnapshotLayerTests(AnonymousRegistryFixture registry) : IClassFixture<AnonymousRegistryFixture>
 {
@@ -72,6 +72,55 @@ public sealed class SnapshotLayerTests(AnonymousRegistryFixture registry) : ICla
         Assert.EndsWith("+gzip", Layers(store, "snap/big")[^1].MediaType, StringComparison.Ordinal);
         Assert.Equal(id, ImageId(store, "snap/big"));
         Assert.Equal("/big: OK\n", Ok(store.Hoist("run", "snap/big", "md5sum", "-c", "/big.md5")).Stdout);
+    }
+
+    [RootFact]
+    public void A_kill_while_a_long_run_writes_and_is_synced_leaves_a_store_that_builds_it_again()
+    {
+        using var store = new BuildStore();
+        var context = store.NewContext(("Dockerfile", """
+            FROM hoist-fixtures/busybox:latest
+            RUN head -c 400000000 /dev/urandom > /big && md5sum /big > /big.md5
+            """));
+        KillWhileRunWrites(store, ["build", "--progress", "plain", "-t", "snap/long", context], 150_000_000);
+
+        PlainBuild.Run(store, context, "-t", "snap/long");
+        Assert.Equal("/big: OK\n", Ok(store.Hoist("run", "snap/long", "md5sum", "-c", "/big.md5")).Stdout);
+        var runs = Path.Combine(store.Root, "snapshots", "runs");
+        Assert.Empty(Directory.Exists(runs) ? Directory.EnumerateFileSystemEntries(runs) : []);
+    }
+
+    /// <summary>Starts <paramref name="args"/> and kills it (SIGKILL) once a RUN's upper directory holds a file of
+    /// <paramref name="bytes"/> (the RUN has been writing for a while: its early syncs have begun).</summary>
+    private static void KillWhileRunWrites(BuildStore store, string[] args, long bytes)
+    {
+        var runs = Path.Combine(store.Root, "snapshots", "runs");
+        using var hoist = HoistProcess.Start(["--root", store.Root, .. args]);
+        _ = hoist.StandardOutput.ReadToEndAsync();
+        _ = hoist.StandardError.ReadToEndAsync();
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        // snapshots/runs/<the process's scratch space>/<the RUN's snapshot>/upper
+        while (!(Directory.Exists(runs) && Directory.EnumerateDirectories(runs).SelectMany(Directory.EnumerateDirectories)
+            .Any(d => Length(Path.Combine(d, "upper", "big")) >= bytes)))
+        {
+            Assert.False(hoist.HasExited, "hoist finished before it was killed: make the file bigger");
+            Assert.True(DateTime.UtcNow < deadline, "the RUN wrote nothing");
+            Thread.Yield();
+        }
+        hoist.Kill();
+        hoist.WaitForExit();
+    }
+
+    private static long Length(string path)
+    {
+        try
+        {
+            return new FileInfo(path).Length;
+        }
+        catch (IOException)
+        {
+            return 0; // not there (yet, or any more)
+        }
     }
 
     /// <summary>Starts <paramref name="args"/> and kills it (SIGKILL) once a blob is being written into the store.</summary>

@@ -51,7 +51,11 @@ internal sealed class RunExecutor(LayerDirectories layers, IContainerRuntime run
             Mounts = mounts.Mounts,
             Platform = image.Platform,
         };
-        using (events.Measure(BuildPhases.Container, display)) await RunAsync(request, display, cancellationToken).ConfigureAwait(false);
+        using (events.Measure(BuildPhases.Container, display))
+        using (RunWriteback.Start(snapshot.UpperPath))
+        {
+            await RunAsync(request, display, cancellationToken).ConfigureAwait(false);
+        }
         await snapshot.UnmountAsync().ConfigureAwait(false);
         using (events.Measure(BuildPhases.Layer, display)) return await output.KeepRunAsync(snapshot, cancellationToken).ConfigureAwait(false);
     }
