@@ -10,17 +10,13 @@ internal static class InstructionKeywords
         "volume", "user", "workdir", "arg", "onbuild", "stopsignal", "healthcheck", "shell",
     ];
 
-    private static readonly HashSet<string> Known = new(All, StringComparer.Ordinal);
-
-    public static bool IsKnown(string lowerKeyword) => Known.Contains(lowerKeyword);
-
-    /// <summary>The error text for an unknown keyword, with the nearest known one when it is close (edit distance under 3, as BuildKit does).</summary>
+    /// <summary>The error text for an unknown keyword, worded as BuildKit words it, with the nearest known one when it is close (edit distance under 3, as BuildKit does).</summary>
     public static string UnknownMessage(string keyword)
     {
         var suggestion = Suggest(keyword);
         return suggestion is null
-            ? $"unknown instruction \"{keyword}\""
-            : $"unknown instruction \"{keyword}\" (did you mean {suggestion}?)";
+            ? $"unknown instruction: {keyword}"
+            : $"unknown instruction: {keyword} (did you mean {suggestion}?)";
     }
 
     private static string? Suggest(string keyword)
