@@ -31,7 +31,8 @@ public sealed class BuildChecks
     /// <summary>
     /// Checks the Dockerfile before the build. Throws (after listing the findings) when <c>error=true</c> makes one
     /// fatal, or when a --from names no stage but is a typo of one (BuildKit would build every other stage first and
-    /// then fail pulling it). A Dockerfile error is left to planning, which reports it the same way.
+    /// then fail pulling it). A Dockerfile error is left to planning, which reports it the same way, after the
+    /// warnings found before it.
     /// </summary>
     /// <param name="pull">The build checks the registry for every base image (<c>--pull</c>): one in the store may change.</param>
     public static async Task<BuildChecks> BeforeBuildAsync(
@@ -45,6 +46,12 @@ public sealed class BuildChecks
         if (check.Report.Findings.FirstOrDefault(f => f.Rule == HoistRules.UnknownFromStage) is { } typo)
         {
             throw new DockerfileException(check.FileName, typo.Line, $"{typo.Message}; to use an image of that name, give its tag");
+        }
+        if (check.Report.Error is not null)
+        {
+            // BuildKit lists the warnings found before a Dockerfile error; the error itself is planning's to report.
+            CheckTextRenderer.WriteBuildSummary(error, check.Report.Findings, color: false);
+            return checks;
         }
         if (check.Report.Violation is { } violation)
         {

@@ -141,14 +141,15 @@ public static class BuildCommand
             if (plan.WritesStandardOutput && parse.GetValue(quiet)) throw new HoistException("-q prints the image ID on standard output: it cannot be used with an output to standard output");
             var cacheExports = (parse.GetValue(cacheTo) ?? []).Select(t => RemoteCacheSpec.Parse(t, "--cache-to", export: true)).ToList();
             var cacheImports = (parse.GetValue(cacheFrom) ?? []).Select(t => RemoteCacheSpec.Parse(t, "--cache-from", export: false)).ToList();
+            var store = GlobalOptions.OpenStore(parse);
+            var listWarnings = !parse.GetValue(quiet) && parse.GetValue(progress) is not ("quiet" or "rawjson");
+            // Checked before planning: a Dockerfile error comes after the warnings found before it, as in BuildKit.
+            var checks = await BuildChecks.BeforeBuildAsync(dockerfile, contextDirectory, planOptions, store, listWarnings ? error : TextWriter.Null, cancellationToken,
+                pull: parse.GetValue(pull), readsIgnoreFile: remoteContext is null);
             var platformPlans = DockerfileInput.PlanEach(dockerfile, planOptions, platforms);
             var buildPlan = platformPlans.Count > 0 ? platformPlans[0] : DockerfileInput.Plan(dockerfile, planOptions);
             var fileName = buildPlan.FileName;
-            var store = GlobalOptions.OpenStore(parse);
-            var listWarnings = !parse.GetValue(quiet) && parse.GetValue(progress) is not ("quiet" or "rawjson");
             if (listWarnings && buildPlan.SyntaxNote is { } syntaxNote) error.WriteLine(syntaxNote);
-            var checks = await BuildChecks.BeforeBuildAsync(dockerfile, contextDirectory, planOptions, store, listWarnings ? error : TextWriter.Null, cancellationToken,
-                pull: parse.GetValue(pull), readsIgnoreFile: remoteContext is null);
             using var events = CreateProgress(parse.GetValue(quiet) ? "quiet" : parse.GetValue(progress)!, error);
             var tracePath = parse.GetValue(trace);
             if (tracePath is not null) events.Trace = new ChromeTrace();

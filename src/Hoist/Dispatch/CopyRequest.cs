@@ -74,9 +74,11 @@ public sealed record CopyRequest
         return new CopyInlineFile(word, name, heredocs.FirstOrDefault(h => h.Name == name)?.Content);
     }
 
-    /// <summary>The name a heredoc source word gives its content: <c>&lt;&lt;-"EOF"</c> → <c>EOF</c>.</summary>
+    /// <summary>The name a heredoc source word gives its content: <c>&lt;&lt;-"EOF"</c> → <c>EOF</c>, <c>&lt;&lt;eo'f'</c> →
+    /// <c>eof</c> (quotes removed as the parser removed them from the marker).</summary>
     public static string HeredocName(string word)
     {
+        if (HeredocMarkers.NameOf(word) is { } lexed) return lexed;
         var start = word.IndexOf("<<", StringComparison.Ordinal) + 2;
         var name = word[start..].TrimStart('-').Trim();
         if (name.Length >= 2 && (name[0] is '"' or '\'') && name[^1] == name[0]) name = name[1..^1];

@@ -71,7 +71,9 @@ public sealed class StageDispatcher(BuildPlan plan, NetworkMode defaultNetwork, 
     {
         try
         {
-            var instruction = original is IExpandable expandable
+            // An ARG's default is the scope's to expand, and only when no build arg overrides it (BuildKit's dispatch
+            // skips ARG too): ARG BAR=${FOO:?missing} builds with --build-arg BAR=1.
+            var instruction = original is IExpandable expandable and not ArgInstruction
                 ? expandable.Expand(state.Scope.ExpandWord, state.Scope.ExpandWords)
                 : original;
             return instruction switch
@@ -150,6 +152,8 @@ public sealed class StageDispatcher(BuildPlan plan, NetworkMode defaultNetwork, 
         var config = state.ConfigState.Config;
         var path = ConfigInstructions.WorkingDirectory(config, workdir.Path);
         var next = state with { ConfigState = state.ConfigState with { Config = config with { WorkingDir = path } } };
+        // The root always exists: BuildKit makes no layer for WORKDIR / (an empty-layer history entry, as for ENV).
+        if (path == "/") return (ConfigStep(original, line, "WORKDIR /", next), next);
         return (new WorkdirStep
         {
             Line = line,

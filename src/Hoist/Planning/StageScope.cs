@@ -166,7 +166,7 @@ public sealed class StageScope
             (value, source) = (null, ArgValueSource.Unset);
         }
 
-        var shownDefault = declaration.DefaultValue is not { } written ? null : source == ArgValueSource.Default ? value : ExpandWord(written);
+        var shownDefault = declaration.DefaultValue is not { } written ? null : source == ArgValueSource.Default ? value : ShownDefault(written);
         var resolved = new ResolvedArg(name, shownDefault, value, source, line) { Description = description };
         var existing = _args.FindIndex(a => a.Name == name);
         var args = existing >= 0 ? _args.SetItem(existing, resolved) : _args.Add(resolved);
@@ -178,6 +178,22 @@ public sealed class StageScope
             (variables, length) = SetVariable(variables, length, name, value);
         }
         return new StageScope(this, variables, length, _environment, args);
+    }
+
+    /// <summary>
+    /// A default that a build arg overrides is expanded only to be shown: BuildKit never evaluates it, so one that fails
+    /// (<c>${FOO:?message}</c>) is shown as written rather than failing the build.
+    /// </summary>
+    private string ShownDefault(string written)
+    {
+        try
+        {
+            return ExpandWord(written);
+        }
+        catch (ExpansionException)
+        {
+            return written;
+        }
     }
 
     private StageScope Set(EnvInstruction instruction)

@@ -26,6 +26,20 @@ public sealed class BuildCheckTests(BuildStore store) : IClassFixture<BuildStore
         Assert.DoesNotContain("] RUN echo compiling", build.Stderr); // no step; the snippet shows the line
     }
 
+    /// <summary>BuildKit's testWarningsBeforeError: the warnings of the lines before a Dockerfile error, then the error.</summary>
+    [RootFact]
+    public void A_dockerfile_error_comes_after_the_warnings_found_before_it()
+    {
+        var context = store.NewContext(("Dockerfile", "\nFROM scratch AS BadStageName\nMAINTAINER me@example.org\nBADCMD\n"));
+        var build = store.Hoist("build", "--progress", "plain", context);
+        Assert.Equal(1, build.ExitCode);
+        var warnings = build.Stderr.IndexOf(" 2 warnings found (use hoist check to expand):\n", StringComparison.Ordinal);
+        Assert.True(warnings >= 0, build.Stderr);
+        Assert.Contains(" - StageNameCasing: Stage name 'BadStageName' should be lowercase (line 2)\n", build.Stderr);
+        Assert.Contains(" - MaintainerDeprecated: Maintainer instruction is deprecated in favor of using label (line 3)\n", build.Stderr);
+        Assert.True(build.Stderr.IndexOf("error: Dockerfile:4: unknown instruction \"BADCMD\"", StringComparison.Ordinal) > warnings, build.Stderr);
+    }
+
     [RootFact]
     public void Error_true_fails_the_build_before_any_step_runs()
     {

@@ -155,7 +155,7 @@ public sealed class RunMountTests(BuildStore store) : IClassFixture<BuildStore>
             """));
         var build = store.Hoist("build", context);
         Assert.Equal(1, build.ExitCode);
-        Assert.Contains("secret npmrc: required but not provided", build.Stderr);
+        Assert.Contains("secret npmrc: not found (required; give it with hoist build --secret id=npmrc,src=PATH)", build.Stderr); // BuildKit: "secret npmrc: not found"
         Assert.Contains("Dockerfile:2", build.Stderr);
         Assert.DoesNotContain("   at ", build.Stderr);
     }

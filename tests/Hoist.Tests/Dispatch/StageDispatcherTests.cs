@@ -47,6 +47,26 @@ public sealed class StageDispatcherTests
             stage.Steps.Select(s => s.GetType()));
     }
 
+    /// <summary>BuildKit's testArgDefaultExpansion: a default a build arg overrides is never evaluated.</summary>
+    [Fact]
+    public void An_overridden_arg_default_is_not_expanded()
+    {
+        var stage = Dispatch("FROM scratch\nARG FOO\nARG BAR=${FOO:?\"foo missing\"}\n", buildArgs: ["BAR=123"]);
+
+        Assert.Equal("ARG BAR=123", stage.Steps[1].CreatedBy);
+    }
+
+    /// <summary>BuildKit's testExportedHistory: WORKDIR / is an empty-layer history entry, not a layer.</summary>
+    [Fact]
+    public void Workdir_root_changes_the_config_without_a_layer()
+    {
+        var stage = Dispatch("FROM scratch\nWORKDIR /w\nWORKDIR /\nWORKDIR ..\n");
+
+        Assert.Equal([typeof(WorkdirStep), typeof(ConfigStep), typeof(ConfigStep)], stage.Steps.Select(s => s.GetType()));
+        var root = (ConfigStep)stage.Steps[1];
+        Assert.Equal(("WORKDIR /", "/"), (root.CreatedBy, root.Config.WorkingDir));
+    }
+
     [Fact]
     public void Run_mounts_become_typed_specs_with_targets_resolved_against_the_workdir()
     {

@@ -28,6 +28,20 @@ public sealed class ArgScopingTests
         Assert.Equal(ArgValueSource.BuildArg, plan.GlobalArgs[0].Source);
     }
 
+    /// <summary>BuildKit's testGlobalArgErrors and testArgDefaultExpansion: a default a build arg overrides is never evaluated.</summary>
+    [Fact]
+    public void A_required_default_fails_unless_a_build_arg_overrides_it()
+    {
+        var global = new InstructionList().Arg("FOO=${FOO:?\"custom error\"}").From("busybox");
+        var stage = new InstructionList().From("scratch").Arg("FOO").Arg("BAR=${FOO:?\"foo missing\"}");
+
+        Assert.EndsWith("FOO: custom error", Assert.Throws<DockerfileException>(() => global.Plan()).Message);
+        Assert.EndsWith("FOO: foo missing", Assert.Throws<DockerfileException>(() => stage.Plan()).Message);
+        Assert.Equal("bar", global.Plan(null, "FOO=bar").GlobalArgs[0].Value);
+        Assert.Equal("123", Variable(stage.Plan(null, "FOO=123").Target, "BAR"));
+        Assert.Equal("123", Variable(stage.Plan(null, "BAR=123").Target, "BAR"));
+    }
+
     [Fact]
     public void Global_defaults_see_earlier_global_ARGs()
     {

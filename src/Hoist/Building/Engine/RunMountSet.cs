@@ -166,7 +166,7 @@ internal sealed class RunMountSet : IAsyncDisposable
         if (secret is null)
         {
             if (mount.Required)
-                throw new HoistException($"secret {mount.Id}: required but not provided (hoist build --secret id={mount.Id},src=PATH)");
+                throw new HoistException($"secret {mount.Id}: not found (required; give it with hoist build --secret id={mount.Id},src=PATH)");
             return; // BuildKit skips a secret mount that is not required and not given
         }
         var value = secret.ReadValue();

@@ -38,7 +38,7 @@ internal sealed class InstructionFlags
             var name = flagName[2..];
 
             if (!_declared.TryGetValue(name, out var kind))
-                throw new InstructionError($"unknown flag: {flagName} for {_instruction}{Suggestion.For(name, _declared.Keys, "--")}");
+                throw new InstructionError($"unknown flag: {flagName} for {_instruction}{Suggestion.For(name, _declared.Keys)}");
             if (_values.ContainsKey(name) && kind != Kind.Strings)
                 throw new InstructionError($"duplicate flag specified: {flagName} for {_instruction}");
 

@@ -53,8 +53,8 @@ public static partial class InstructionReader
         "user" => new UserInstruction { User = ReadSingle(node, esc, "USER"), Line = node.StartLine, EndLine = node.EndLine, Original = node.Original },
         "volume" => ReadVolume(node, esc),
         "workdir" => new WorkdirInstruction { Path = ReadSingle(node, esc, "WORKDIR"), Line = node.StartLine, EndLine = node.EndLine, Original = node.Original },
-        // Normally caught by the parser; kept so a hand-built node cannot slip through.
-        _ => throw new InstructionError($"unknown instruction: {node.OriginalKeyword}"),
+        // The parser keeps unknown keywords (as BuildKit's does), so the instructions before one are read and checked first.
+        _ => throw new InstructionError(InstructionKeywords.UnknownMessage(node.OriginalKeyword)),
     };
 
     private static InstructionFlags NoFlags(InstructionNode node, char esc, string name) =>

@@ -3,17 +3,22 @@ namespace Hoist.Dockerfile.Instructions;
 /// <summary>"did you mean …?" for a mistyped flag, mount key or value, as BuildKit's util/suggest offers.</summary>
 internal static class Suggestion
 {
-    /// <summary>The closest candidate within a small edit distance, formatted as <c> (did you mean X?)</c>, or empty.</summary>
-    public static string For(string value, IEnumerable<string> candidates, string prefix = "")
+    /// <summary>
+    /// The closest candidate under an edit distance of 3 (BuildKit's limit), formatted as <c> (did you mean X?)</c>, or
+    /// empty. A flag is suggested by its name without dashes, as BuildKit words it.
+    /// </summary>
+    public static string For(string value, IEnumerable<string> candidates)
     {
         var lower = value.ToLowerInvariant();
         var best = candidates
             .Select(c => (Candidate: c, Distance: EditDistance(lower, c)))
-            .Where(x => x.Distance > 0 && x.Distance <= Math.Max(1, x.Candidate.Length / 3))
+            .Where(x => x.Distance is > 0 and < MaxDistance)
             .OrderBy(x => x.Distance).ThenBy(x => x.Candidate, StringComparer.Ordinal)
             .FirstOrDefault();
-        return best.Candidate is null ? "" : $" (did you mean {prefix}{best.Candidate}?)";
+        return best.Candidate is null ? "" : $" (did you mean {best.Candidate}?)";
     }
+
+    private const int MaxDistance = 3;
 
     /// <summary>Optimal string alignment distance: Levenshtein plus swaps of adjacent letters (form → from is 1).</summary>
     private static int EditDistance(string a, string b)

@@ -7,8 +7,8 @@ namespace Hoist.Dockerfile.Parsing;
 /// directives at the top, the escape character for line continuations, comment and blank lines skipped inside a
 /// continuation, leading <c>--flags</c>, exec-form detection, heredoc bodies for RUN/COPY/ADD, ONBUILD triggers.
 /// Pure and linear in the size of the text, read line by line; every error is a <see cref="DockerfileException"/> with
-/// file and line. Deliberate differences from BuildKit: unknown keywords fail here (with a suggestion) rather than in a
-/// later phase, a file without instructions yields an empty list (the planner reports it), and a line, an instruction
+/// file and line. An unknown keyword is kept as a node, as BuildKit's parser keeps it: reading the instructions refuses
+/// it, after the checks of the instructions before it have run. Deliberate differences from BuildKit: a file without instructions yields an empty list (the planner reports it), and a line, an instruction
 /// with its continuation lines, and a heredoc body are each limited to <see cref="MaxLineLength"/> characters, so a
 /// hostile Dockerfile fails fast instead of filling memory.
 /// </summary>
@@ -159,11 +159,6 @@ public static class DockerfileParser
         var keyword = separator < 0 ? trimmed : trimmed[..separator];
         var arguments = separator < 0 ? "" : trimmed[separator..].TrimStart(KeywordSeparators);
         var lower = keyword.ToLowerInvariant();
-        if (!InstructionKeywords.IsKnown(lower))
-        {
-            throw new DockerfileException(fileName, line, InstructionKeywords.UnknownMessage(keyword));
-        }
-
         var flags = LeadingFlags.Extract(arguments, escape, out var rest);
         rest = rest.Trim();
 

@@ -29,6 +29,22 @@ internal static class HeredocMarkers
         return found;
     }
 
+    /// <summary>
+    /// The name a COPY/ADD source word such as <c>&lt;&lt;eo'f'</c> gives its heredoc (<c>eof</c>), lexed as the
+    /// marker was; null when the word is no marker.
+    /// </summary>
+    public static string? NameOf(string word)
+    {
+        try
+        {
+            return TryParse(word, "", 0)?.Name;
+        }
+        catch (DockerfileException)
+        {
+            return null;
+        }
+    }
+
     private static Heredoc? TryParse(string word, string fileName, int lineNumber)
     {
         var pos = 0;

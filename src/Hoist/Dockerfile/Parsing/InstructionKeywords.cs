@@ -10,11 +10,7 @@ internal static class InstructionKeywords
         "volume", "user", "workdir", "arg", "onbuild", "stopsignal", "healthcheck", "shell",
     ];
 
-    private static readonly HashSet<string> Known = new(All, StringComparer.Ordinal);
-
-    public static bool IsKnown(string lowerKeyword) => Known.Contains(lowerKeyword);
-
-    /// <summary>The error text for an unknown keyword, with the nearest known one when it is close (edit distance under 3, as BuildKit does).</summary>
+    /// <summary>The error text for an unknown keyword, quoted (BuildKit writes <c>unknown instruction: X</c>), with the nearest known one when it is close (edit distance under 3, as BuildKit does).</summary>
     public static string UnknownMessage(string keyword)
     {
         var suggestion = Suggest(keyword);

@@ -86,8 +86,9 @@ public sealed class InstructionFlagTests
     [Fact]
     public void Unknown_flag_suggests_a_close_one()
     {
-        Assert.Equal("unknown flag: --form for COPY (did you mean --from?)", Error("copy", "a /b", "--form=x"));
-        Assert.Equal("unknown flag: --chwon for ADD (did you mean --chown?)", Error("add", "a /b", "--chwon=1"));
+        Assert.Equal("unknown flag: --form for COPY (did you mean from?)", Error("copy", "a /b", "--form=x"));
+        Assert.Equal("unknown flag: --chwon for ADD (did you mean chown?)", Error("add", "a /b", "--chwon=1"));
+        Assert.Equal("unknown flag: --mont for RUN (did you mean mount?)", Error("run", "true", "--mont=type=tmpfs,target=/t"));
         Assert.Equal("unknown flag: --zzzzzz for ADD", Error("add", "a /b", "--zzzzzz"));
     }
 

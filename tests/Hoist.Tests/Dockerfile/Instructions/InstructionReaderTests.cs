@@ -52,9 +52,9 @@ public sealed class InstructionReaderTests
     }
 
     [Fact]
-    public void Unknown_keyword_is_an_error_even_when_the_parser_let_it_through()
+    public void Unknown_keyword_the_parser_kept_is_refused_with_the_nearest_known_one()
     {
-        Assert.Equal("unknown instruction: FOO", Error(Node("foo", "bar")));
+        Assert.Equal("unknown instruction \"FOO\" (did you mean FROM?)", Error(Node("foo", "bar")));
     }
 
     [Fact]

@@ -59,7 +59,7 @@ public sealed class OnbuildInstructionTests
     [Fact]
     public void Errors_in_the_trigger_point_at_the_onbuild_line()
     {
-        Assert.Equal("unknown flag: --foo for COPY", Error(Onbuild(Node("copy", "a /b", ["--foo"]), line: 9)));
+        Assert.Equal("unknown flag: --foo for COPY (did you mean from?)", Error(Onbuild(Node("copy", "a /b", ["--foo"]), line: 9)));
         Assert.Equal("WORKDIR requires exactly one argument", Error(Onbuild(Node("workdir", ""), line: 12)));
     }
 

@@ -142,7 +142,8 @@ public sealed class RunMountTests
     [InlineData("type=volume,target=/a", "unsupported mount type \"volume\"")]
     [InlineData("type=cach,target=/a", "unsupported mount type \"cach\" (did you mean cache?)")]
     [InlineData("type=cache,target=/a,sharing=exclusive", "unsupported sharing value \"exclusive\"")]
-    [InlineData("target=/a,foo=bar", "unexpected key 'foo' in 'foo=bar'")]
+    [InlineData("target=/a,foo=bar", "unexpected key 'foo' in 'foo=bar' (did you mean from?)")]
+    [InlineData("type=tmp,target=/a", "unsupported mount type \"tmp\" (did you mean tmpfs?)")] // BuildKit's testMountInvalid
     [InlineData("target=/a,taget=/b", "unexpected key 'taget' in 'taget=/b' (did you mean target?)")]
     [InlineData("target=/a,nocopy", "invalid field 'nocopy' must be a key=value pair")]
     [InlineData("target=/a,ro=maybe", "invalid value for ro: maybe")]

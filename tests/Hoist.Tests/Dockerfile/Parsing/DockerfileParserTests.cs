@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using Hoist.Dockerfile;
+using Hoist.Dockerfile.Instructions;
 using Hoist.Dockerfile.Parsing;
 using Xunit;
 using Xunit.Abstractions;
@@ -13,6 +14,10 @@ public sealed class DockerfileParserTests(ITestOutputHelper output)
 
     private static DockerfileException Fails(string text, string fileName = "Dockerfile") =>
         Assert.Throws<DockerfileException>(() => DockerfileParser.Parse(text, fileName));
+
+    /// <summary>Parses, then reads the instructions: where an unknown keyword is refused.</summary>
+    private static DockerfileException ReadFails(string text, string fileName = "Dockerfile") =>
+        Assert.Throws<DockerfileException>(() => InstructionReader.Read(DockerfileParser.Parse(text, fileName)));
 
     [Fact]
     public void Instructions_come_out_in_order_with_lower_cased_keyword_and_trimmed_rest()
@@ -169,9 +174,11 @@ public sealed class DockerfileParserTests(ITestOutputHelper output)
     [InlineData("BADCMD x", "unknown instruction \"BADCMD\"")]
     [InlineData("FOO", "unknown instruction \"FOO\" (did you mean FROM?)")]
     [InlineData("XYZZY a", "unknown instruction \"XYZZY\"")]
-    public void Unknown_instruction_fails_with_the_nearest_keyword(string line, string cause)
+    public void Unknown_instruction_is_kept_by_the_parser_and_refused_by_the_reader_with_the_nearest_keyword(string line, string cause)
     {
-        var error = Fails("FROM scratch\n\n" + line + "\n", "ctx/Dockerfile");
+        Assert.Equal(2, DockerfileParser.Parse("FROM scratch\n\n" + line + "\n").Instructions.Count);
+
+        var error = ReadFails("FROM scratch\n\n" + line + "\n", "ctx/Dockerfile");
 
         Assert.Equal(cause, error.Cause);
         Assert.Equal(3, error.Line);
@@ -185,7 +192,7 @@ public sealed class DockerfileParserTests(ITestOutputHelper output)
         var node = Assert.Single(nodes);
         Assert.Equal(("run", 1, 2), (node.Keyword, node.StartLine, node.EndLine));
 
-        Assert.Equal("unknown instruction \"\"", Fails("FROM a\n\\\n").Cause);
+        Assert.Equal("unknown instruction \"\"", ReadFails("FROM a\n\\\n").Cause);
     }
 
     [Fact]
@@ -324,7 +331,7 @@ public sealed class DockerfileParserTests(ITestOutputHelper output)
     [Fact]
     public void Onbuild_with_an_unknown_trigger_fails_with_a_suggestion()
     {
-        var error = Fails("FROM a\nONBUILD RUNN x\n");
+        var error = ReadFails("FROM a\nONBUILD RUNN x\n");
 
         Assert.Equal("unknown instruction \"RUNN\" (did you mean RUN?)", error.Cause);
         Assert.Equal(2, error.Line);
