@@ -1,4 +1,3 @@
-using Hoist.Archives;
 using Hoist.Analysis.Sbom;
 
 namespace Hoist.Analysis;
@@ -29,27 +28,17 @@ public static class ImageAnalyzer
         };
     }
 
-    /// <summary>The layer record (<see cref="LayerRecord"/>) a walk with <paramref name="options"/> makes of a layer of
-    /// <paramref name="files"/> (its tar size left 0).</summary>
-    public static LayerRecord RecordFiles(IEnumerable<LayerItem> files, AnalysisOptions options, CancellationToken cancellationToken) =>
-        new LayerWalk(Inspectors(options)).Record(files, cancellationToken);
-
     /// <summary>Only the merged filesystem and the packages in it (what <c>hoist sbom</c> needs).</summary>
     public static async Task<(LayerWalk Walk, IReadOnlyList<SoftwarePackage> Packages)> WalkAsync(AnalysisImage image,
         AnalysisOptions options, CancellationToken cancellationToken)
     {
-        var walk = new LayerWalk(Inspectors(options), options.LayerRecords, options.Recipe);
-        await walk.RunAsync(image, cancellationToken).ConfigureAwait(false);
-        var packages = options.Packages ? PackageScanners.Collect(walk.FileSystem) : [];
-        return (walk, packages);
-    }
-
-    private static List<FileInspector> Inspectors(AnalysisOptions options)
-    {
         var inspectors = new List<FileInspector>();
         if (options.Secrets) inspectors.Add(new SecretInspector());
         if (options.Packages) inspectors.AddRange(PackageScanners.All());
-        return inspectors;
+        var walk = new LayerWalk(inspectors, options.LayerRecords, options.Recipe);
+        await walk.RunAsync(image, cancellationToken).ConfigureAwait(false);
+        var packages = options.Packages ? PackageScanners.Collect(walk.FileSystem) : [];
+        return (walk, packages);
     }
 
     private static IEnumerable<FileEvidence> Evidence(MergedFileSystem fileSystem) =>

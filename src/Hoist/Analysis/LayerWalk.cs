@@ -45,22 +45,11 @@ public sealed class LayerWalk
             }
             _recording = _records is null ? null : [];
             var (tarSize, entries, content) = image.Files(descriptor) is { } files
-                ? WalkFiles(index, descriptor.Size, files, cancellationToken)
+                ? WalkFiles(index, image.TarSize(descriptor) ?? descriptor.Size, files, cancellationToken)
                 : await ReadBlobAsync(index, image, descriptor, cancellationToken).ConfigureAwait(false);
             Add(index, descriptor, tarSize, content, entries);
             if (_recording is not null) _records!.Save(descriptor.Digest, _recipe, new LayerRecord { TarSize = tarSize, ContentSize = content, Entries = _recording });
         }
-    }
-
-    /// <summary>The record a walk of a layer made of <paramref name="files"/> leaves (its tar size left 0 for the caller
-    /// to set), without keeping the walk's filesystem: for a layer about to be written, while its sources are there.</summary>
-    public LayerRecord Record(IEnumerable<LayerItem> files, CancellationToken cancellationToken)
-    {
-        _recording = [];
-        var (_, _, content) = WalkFiles(0, 0, files, cancellationToken);
-        var record = new LayerRecord { TarSize = 0, ContentSize = content, Entries = _recording };
-        _recording = null;
-        return record;
     }
 
     private async Task<(long TarSize, int Entries, long Content)> ReadBlobAsync(int index, AnalysisImage image, Oci.Descriptor descriptor,

@@ -17,13 +17,18 @@ public static class LeftBehind
     public static Task WalkAsync(AnalysisImage image, LayerRecordCache records, CancellationToken cancellationToken) =>
         ImageAnalyzer.WalkAsync(image, Options(records), cancellationToken);
 
-    /// <summary>The record these reports' walk of a layer of <paramref name="items"/> (in its tar's order, their sources
-    /// there) leaves, its tar size 0 until the layer is written; saved with <see cref="SaveRecord"/>, the reports replay it
-    /// instead of decompressing the layer's blob.</summary>
-    public static LayerRecord RecordFiles(IEnumerable<LayerItem> items, CancellationToken cancellationToken) =>
-        ImageAnalyzer.RecordFiles(items, Options(null), cancellationToken);
-
-    public static void SaveRecord(LayerRecordCache records, Digest blob, LayerRecord record) => records.Save(blob, Recipe, record);
+    /// <summary>Leaves the record of a layer just written from <paramref name="items"/> (in its tar's order, their sources
+    /// still there), as a walk of its blob would: the reports then replay it instead of decompressing the blob.</summary>
+    public static Task RecordLayerAsync(Descriptor blob, IReadOnlyList<LayerItem> items, long tarSize, LayerRecordCache records,
+        CancellationToken cancellationToken)
+    {
+        var image = new AnalysisImage("layer " + blob.Digest, blob.Digest, new ImageConfig { Architecture = "", Os = "", RootFs = new RootFs { DiffIds = [] } }, [blob],
+            _ => throw new InvalidOperationException("a layer recorded from its items is never read"))
+        {
+            Files = _ => items, TarSize = _ => tarSize,
+        };
+        return WalkAsync(image, records, cancellationToken);
+    }
 
     public static async Task<LeftBehindReport> CompareAsync(IReadOnlyList<AnalysisImage> stages, AnalysisImage final, LayerRecordCache? records,
         CancellationToken cancellationToken)
