@@ -18,10 +18,6 @@ public sealed record AnalysisImage(string Name, Digest Id, ImageConfig Config, I
     /// tar's order: walked without making the tar, reading only what an inspector wants. Null: read the blob.</summary>
     public Func<Descriptor, IEnumerable<LayerItem>?> Files { get; init; } = _ => null;
 
-    /// <summary>The tar size of a layer walked as <see cref="Files"/> whose descriptor is not its uncompressed tar; null:
-    /// the descriptor's size.</summary>
-    public Func<Descriptor, long?> TarSize { get; init; } = _ => null;
-
     public static AnalysisImage FromStore(ContentStore store, ResolvedImage image, string? name = null) =>
         new(name ?? image.References.FirstOrDefault()?.Familiar ?? image.Id.ToString(), image.Id, image.Config.Config,
             image.Manifest.Manifest.Layers, layer => store.OpenRead(layer.Digest))

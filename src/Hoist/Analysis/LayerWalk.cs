@@ -45,7 +45,7 @@ public sealed class LayerWalk
             }
             _recording = _records is null ? null : [];
             var (tarSize, entries, content) = image.Files(descriptor) is { } files
-                ? WalkFiles(index, image.TarSize(descriptor) ?? descriptor.Size, files, cancellationToken)
+                ? WalkFiles(index, descriptor, files, cancellationToken)
                 : await ReadBlobAsync(index, image, descriptor, cancellationToken).ConfigureAwait(false);
             Add(index, descriptor, tarSize, content, entries);
             if (_recording is not null) _records!.Save(descriptor.Digest, _recipe, new LayerRecord { TarSize = tarSize, ContentSize = content, Entries = _recording });
@@ -61,9 +61,9 @@ public sealed class LayerWalk
         return (counted.BytesRead, entries, content);
     }
 
-    /// <summary>A layer kept unpacked (or just written from these files): the same entries its tar would give, and only
-    /// the files an inspector wants are read.</summary>
-    private (long TarSize, int Entries, long Content) WalkFiles(int index, long tarSize, IEnumerable<LayerItem> files,
+    /// <summary>A layer kept unpacked: the same entries its tar would give, and only the files an inspector wants are
+    /// read (its descriptor is the uncompressed tar, so that is its tar size).</summary>
+    private (long TarSize, int Entries, long Content) WalkFiles(int index, Oci.Descriptor descriptor, IEnumerable<LayerItem> files,
         CancellationToken cancellationToken)
     {
         var entries = 0;
@@ -75,7 +75,7 @@ public sealed class LayerWalk
             Visit(index, entry, () => OpenFile(file));
             content += MergedFileSystem.ContentSize(entry);
         }
-        return (tarSize, entries, content);
+        return (descriptor.Size, entries, content);
     }
 
     private static Stream OpenFile(LayerItem file)

@@ -1,6 +1,5 @@
 using Hoist.Analysis.Sbom;
 using Hoist.Archives;
-using Hoist.Oci;
 
 namespace Hoist.Analysis;
 
@@ -16,19 +15,6 @@ public static class LeftBehind
     /// <summary>Walks <paramref name="image"/> as these reports do, only to leave its layers' records behind.</summary>
     public static Task WalkAsync(AnalysisImage image, LayerRecordCache records, CancellationToken cancellationToken) =>
         ImageAnalyzer.WalkAsync(image, Options(records), cancellationToken);
-
-    /// <summary>Leaves the record of a layer just written from <paramref name="items"/> (in its tar's order, their sources
-    /// still there), as a walk of its blob would: the reports then replay it instead of decompressing the blob.</summary>
-    public static Task RecordLayerAsync(Descriptor blob, IReadOnlyList<LayerItem> items, long tarSize, LayerRecordCache records,
-        CancellationToken cancellationToken)
-    {
-        var image = new AnalysisImage("layer " + blob.Digest, blob.Digest, new ImageConfig { Architecture = "", Os = "", RootFs = new RootFs { DiffIds = [] } }, [blob],
-            _ => throw new InvalidOperationException("a layer recorded from its items is never read"))
-        {
-            Files = _ => items, TarSize = _ => tarSize,
-        };
-        return WalkAsync(image, records, cancellationToken);
-    }
 
     public static async Task<LeftBehindReport> CompareAsync(IReadOnlyList<AnalysisImage> stages, AnalysisImage final, LayerRecordCache? records,
         CancellationToken cancellationToken)

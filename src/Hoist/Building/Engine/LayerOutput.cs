@@ -14,7 +14,6 @@ namespace Hoist.Building.Engine;
 internal sealed class LayerOutput(ContentStore store, SnapshotLayers snapshots, LayerWriteOptions options)
 {
     private readonly GzipMemberRecords _members = new(store);
-    private readonly LayerRecordCache _records = LayerRecordCache.UnderStateRoot(store.Root);
 
     /// <summary>A RUN's changes: its upper directory becomes the layer.</summary>
     public async Task<ImageLayer> KeepRunAsync(IRunSnapshot snapshot, CancellationToken cancellationToken)
@@ -36,19 +35,16 @@ internal sealed class LayerOutput(ContentStore store, SnapshotLayers snapshots, 
     }
 
     /// <summary>A gzip blob in the store (for what cannot be kept as a snapshot), its sizes remembered so that the
-    /// build's summary does not decompress it again, and its analysis record made from the items while their sources are
-    /// there (the summary replays it instead of reading the blob back).</summary>
+    /// build's summary does not decompress it again.</summary>
     /// <param name="previous">The layer the last build of the same step made: its unchanged gzip members are copied rather
     /// than deflated again (<see cref="GzipMemberRecords"/>).</param>
     public async Task<ImageLayer> WriteAsync(IEnumerable<LayerItem> items, CancellationToken cancellationToken, Descriptor? previous = null)
     {
         await using var writer = store.BeginWrite();
         var size = new SizeCounter();
-        var written = new List<LayerItem>();
         var counted = items.Select(item =>
         {
             size.Add(item.Entry);
-            written.Add(item);
             return item;
         });
         using var members = options is { Compression: LayerCompression.Gzip, ParallelGzip: true } ? _members.Begin(options.CompressionLevel, previous) : null;
@@ -58,20 +54,7 @@ internal sealed class LayerOutput(ContentStore store, SnapshotLayers snapshots, 
         if (members is not null) _members.Save(blob.Digest, members.Log);
         var layer = new ImageLayer(new Descriptor { MediaType = blob.MediaType, Digest = blob.Digest, Size = blob.Size }, blob.DiffId);
         LayerSizeIndex.Remember(store, layer.Blob.Digest, new LayerSize(blob.TarSize, size.Content));
-        await RecordAsync(layer.Blob, written, blob.TarSize, cancellationToken).ConfigureAwait(false);
         return layer;
-    }
-
-    /// <summary>An analysis that fails leaves the summary to read the blob, as it did before.</summary>
-    private async Task RecordAsync(Descriptor blob, IReadOnlyList<LayerItem> items, long tarSize, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await LeftBehind.RecordLayerAsync(blob, items, tarSize, _records, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is HoistException or IOException)
-        {
-        }
     }
 
     private SnapshotLayerWriter Writer(SizeCounter size) => new(snapshots, options.SourceDateEpoch, size.Add);

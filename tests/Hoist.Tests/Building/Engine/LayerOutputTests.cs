@@ -1,4 +1,3 @@
-using Hoist.Analysis;
 using Hoist.Archives;
 using Hoist.Building.Engine;
 using Hoist.Oci;
@@ -34,30 +33,6 @@ public sealed class LayerOutputTests : IDisposable
 
         var memo = Path.Combine(_store.Root, "cache", "layer-sizes", layer.Blob.Digest.Hex);
         Assert.Equal($"{TarLength(layer)} 5", File.ReadAllText(memo));
-    }
-
-    [Fact]
-    public async Task A_blob_layer_s_analysis_record_is_made_from_its_items_as_it_is_written()
-    {
-        File.WriteAllText(_source, "hello");
-        var output = new LayerOutput(_store.Store, new SnapshotLayers(_store.Store), new LayerWriteOptions());
-        LayerItem[] items =
-        [
-            new(new TarEntry { Name = "usr/bin/gcc", Type = TarEntryType.Regular, Mode = 0b111_101_101, Size = 5 }, _source),
-            new(new TarEntry { Name = "d/a.txt", Type = TarEntryType.Regular, Mode = 0b110_100_100, Size = 5 }, _source),
-        ];
-
-        var layer = await output.WriteAsync(items, CancellationToken.None);
-        File.Delete(_source); // the summary walks the record, not the sources, and never the blob
-
-        var record = LayerRecordCache.UnderStateRoot(_store.Root).TryLoad(layer.Blob.Digest, LeftBehind.Recipe);
-        Assert.NotNull(record);
-        Assert.Equal(TarLength(layer), record.TarSize);
-        Assert.Equal(["usr/bin/gcc", "d/a.txt"], record.Entries.Select(e => e.Name));
-        var image = AnalysisImage.FromStoredLayers(_store.Store, "final", new ImageConfig { Architecture = "amd64", Os = "linux",
-            RootFs = new RootFs { DiffIds = [layer.DiffId] } }, [layer.Blob]);
-        var tools = await LeftBehind.ToolchainAsync(image, LayerRecordCache.UnderStateRoot(_store.Root), CancellationToken.None);
-        Assert.Contains(tools, t => t.Contains("gcc", StringComparison.Ordinal));
     }
 
     [Fact]
