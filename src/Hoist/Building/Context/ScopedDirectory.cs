@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.IO.Enumeration;
 using Hoist.Posix;
 using Microsoft.Win32.SafeHandles;
@@ -20,8 +19,7 @@ internal sealed class ScopedDirectory
 
     private readonly string _root;
     private readonly PathPatternSet _ignore;
-    private readonly ConcurrentDictionary<string, bool> _ignoredDirectoryVisible = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, Task<List<FileEntry>>> _readAhead = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, bool> _ignoredDirectoryVisible = new(StringComparer.Ordinal);
 
     public ScopedDirectory(string root, PathPatternSet ignore)
     {
@@ -39,20 +37,13 @@ internal sealed class ScopedDirectory
         return resolved is null ? null : Stat(resolved);
     }
 
-    /// <summary>The entries of a directory, by name. The subdirectories it holds are listed ahead on the thread pool, as
-    /// a walk (a COPY's plan) lists them next: a context of 20,000 files in 100 directories is scanned on every core.</summary>
     public IReadOnlyList<FileEntry> List(string path)
     {
         // Resolve first: enumerating a path with a symlinked parent would let the host follow it out of the root.
         var directory = Resolve(path, followFinalSymlink: true) is { } resolved && Stat(resolved) is { Kind: FileKind.Directory }
             ? resolved
             : throw new HoistException($"\"/{path}\": not a directory");
-        var entries = _readAhead.TryRemove(directory, out var listed) ? listed.GetAwaiter().GetResult() : ListResolved(directory);
-        foreach (var entry in entries)
-        {
-            if (entry.Kind == FileKind.Directory) _readAhead.TryAdd(entry.Path, Task.Run(() => ListResolved(entry.Path)));
-        }
-        return entries;
+        return ListResolved(directory);
     }
 
     private List<FileEntry> ListResolved(string directory)
@@ -148,6 +139,9 @@ internal sealed class ScopedDirectory
     private bool IgnoredDirectoryIsVisible(string relativePath)
     {
         if (!_ignore.MayReincludeBelow(relativePath)) return false;
-        return _ignoredDirectoryVisible.GetOrAdd(relativePath, path => ListResolved(path).Count > 0);
+        if (_ignoredDirectoryVisible.TryGetValue(relativePath, out var visible)) return visible;
+        visible = ListResolved(relativePath).Count > 0;
+        _ignoredDirectoryVisible[relativePath] = visible;
+        return visible;
     }
 }
