@@ -47,10 +47,12 @@ public static class LayerCompressionCodec
     /// A stream that compresses into <paramref name="output"/>; dispose it to finish. Gzip is written as parallel
     /// independent members unless <paramref name="parallelGzip"/> is false (one member, one core).
     /// </summary>
-    public static Stream OpenWrite(Stream output, LayerCompression compression, int? level = null, bool parallelGzip = true, bool leaveOpen = false) =>
+    /// <param name="members">For parallel gzip: records the members and reuses an earlier blob's (see <see cref="GzipMemberLog"/>).</param>
+    public static Stream OpenWrite(Stream output, LayerCompression compression, int? level = null, bool parallelGzip = true, bool leaveOpen = false,
+        GzipMemberLog? members = null) =>
         compression switch
         {
-            LayerCompression.Gzip when parallelGzip => new ParallelGzipStream(output, level ?? DefaultGzipLevel, leaveOpen: leaveOpen),
+            LayerCompression.Gzip when parallelGzip => new ParallelGzipStream(output, level ?? DefaultGzipLevel, leaveOpen: leaveOpen, members: members),
             LayerCompression.Gzip => new GZipStream(output, new ZLibCompressionOptions { CompressionLevel = level ?? DefaultGzipLevel }, leaveOpen),
             LayerCompression.Zstd => new ZstdSharp.CompressionStream(output, level ?? DefaultZstdLevel, leaveOpen: leaveOpen),
             LayerCompression.None => leaveOpen ? new NonClosingStream(output) : output,

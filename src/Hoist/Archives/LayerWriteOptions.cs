@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Hoist.Archives;
 
 public sealed record LayerWriteOptions
@@ -9,6 +11,10 @@ public sealed record LayerWriteOptions
 
     /// <summary>Independent gzip members compressed on all cores; false gives one classic gzip member.</summary>
     public bool ParallelGzip { get; init; } = true;
+
+    /// <summary>With parallel gzip: records the blob's members, taking unchanged ones from an earlier blob (see <see cref="GzipMemberLog"/>).</summary>
+    [JsonIgnore]
+    public GzipMemberLog? GzipMembers { get; init; }
 
     /// <summary>Use the Docker media type for gzip layers.</summary>
     public bool DockerMediaType { get; init; }

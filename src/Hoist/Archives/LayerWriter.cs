@@ -41,7 +41,8 @@ public static class LayerWriter
         var compressed = options.Compression == LayerCompression.None ? null : new HashingWriteStream(output, leaveOpen: true);
         Oci.Digest diffId;
         long tarLength;
-        var compressor = LayerCompressionCodec.OpenWrite((Stream?)compressed ?? output, options.Compression, options.CompressionLevel, options.ParallelGzip, leaveOpen: true);
+        var compressor = LayerCompressionCodec.OpenWrite((Stream?)compressed ?? output, options.Compression, options.CompressionLevel, options.ParallelGzip, leaveOpen: true,
+            options.GzipMembers);
         using (compressor)
         {
             var uncompressed = new HashingWriteStream(new BufferedStream(compressor, 1 << 16), leaveOpen: false);

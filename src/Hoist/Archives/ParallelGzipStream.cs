@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Compression;
+using System.Security.Cryptography;
 
 namespace Hoist.Archives;
 
@@ -18,13 +19,16 @@ public sealed class ParallelGzipStream : Stream
     private readonly int _level;
     private readonly int _chunkSize;
     private readonly int _maxInFlight;
+    private readonly GzipMemberLog? _members;
     private readonly Queue<Task<CompressedChunk>> _inFlight = new();
     private byte[] _current;
     private int _filled;
     private bool _wroteAny;
     private bool _disposed;
 
-    public ParallelGzipStream(Stream output, int level = 6, int chunkSize = DefaultChunkSize, int? parallelism = null, bool leaveOpen = false)
+    /// <param name="members">Records each member, and takes unchanged ones from an earlier blob (see <see cref="GzipMemberLog"/>).</param>
+    public ParallelGzipStream(Stream output, int level = 6, int chunkSize = DefaultChunkSize, int? parallelism = null, bool leaveOpen = false,
+        GzipMemberLog? members = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(chunkSize, 4096);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(level, 9);
@@ -34,6 +38,9 @@ public sealed class ParallelGzipStream : Stream
         _chunkSize = chunkSize;
         _maxInFlight = Math.Max(1, parallelism ?? Environment.ProcessorCount) * 2;
         _current = ArrayPool<byte>.Shared.Rent(chunkSize);
+        if (members is not null && (members.Level != level || members.ChunkSize != chunkSize))
+            throw new ArgumentException("the member log is for another level or chunk size", nameof(members));
+        _members = members;
     }
 
     public override bool CanRead => false;
@@ -93,7 +100,8 @@ public sealed class ParallelGzipStream : Stream
         var input = _current;
         var length = _filled;
         var level = _level;
-        _inFlight.Enqueue(Task.Run(() => Compress(input, length, level)));
+        var members = _members;
+        _inFlight.Enqueue(Task.Run(() => members is null ? Compress(input, length, level) : CompressOrReuse(input, length, level, members)));
         _wroteAny = true;
         _current = ArrayPool<byte>.Shared.Rent(_chunkSize);
         _filled = 0;
@@ -106,11 +114,33 @@ public sealed class ParallelGzipStream : Stream
         try
         {
             _output.Write(chunk.Buffer, 0, chunk.Length);
+            if (chunk.ChunkHash is { } hash) _members!.Add(hash, chunk.Length);
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(chunk.Buffer);
         }
+    }
+
+    /// <summary>The chunk's member, taken from the earlier blob when that has one for the same bytes, and its hash recorded.</summary>
+    private static CompressedChunk CompressOrReuse(byte[] input, int length, int level, GzipMemberLog members)
+    {
+        var hash = SHA256.HashData(input.AsSpan(0, length));
+        if (members.TryReuse(input.AsSpan(0, length), hash, out var reusedLength) is { } reused)
+        {
+            ArrayPool<byte>.Shared.Return(input);
+            return new CompressedChunk(reused, reusedLength, hash);
+        }
+        return Compress(input, length, level) with { ChunkHash = hash };
+    }
+
+    /// <summary>A whole member for <paramref name="input"/> as this stream makes it (for <see cref="GzipMemberLog.CodecFingerprint"/>).</summary>
+    internal static (byte[] Member, int Length) CompressForFingerprint(byte[] input, int level)
+    {
+        var copy = ArrayPool<byte>.Shared.Rent(input.Length);
+        input.CopyTo(copy, 0);
+        var chunk = Compress(copy, input.Length, level);
+        return (chunk.Buffer, chunk.Length);
     }
 
     private static CompressedChunk Compress(byte[] input, int length, int level)
@@ -171,5 +201,5 @@ public sealed class ParallelGzipStream : Stream
         return entropy > 7.97;
     }
 
-    private readonly record struct CompressedChunk(byte[] Buffer, int Length);
+    private readonly record struct CompressedChunk(byte[] Buffer, int Length, byte[]? ChunkHash = null);
 }

@@ -60,6 +60,7 @@ public sealed class CachePruner(ContentStore store)
         // Analysis records and rewritten-layer records of blobs the collection deleted go with them.
         var records = LayerRecordCache.UnderStateRoot(store.Root).Prune(PresentBlob);
         ClampedLayers.Prune(store.Root, PresentBlob);
+        GzipMemberRecords.Prune(store.Root, PresentBlob);
         return new CachePruneResult(removed, entries.Count - drop.Count, collection)
         {
             Layers = layers, AnalysisBytesFreed = records, MissRecordBytesFreed = PruneMissRecords(options, at),

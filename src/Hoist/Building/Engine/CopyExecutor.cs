@@ -17,8 +17,9 @@ internal sealed class CopyExecutor(LayerDirectories layers, StepSources sources,
 {
     /// <param name="filesReadLater">keep the layer as files (a snapshot) because a later step reads them; otherwise it is
     /// written as a blob, as no one may ever unpack it (see <see cref="FilesReadLater"/>).</param>
+    /// <param name="previous">The layer the step's last build made (its gzip members are reused where unchanged).</param>
     public async Task<ImageLayer> ExecuteAsync(CopyStep step, StageImage image, BuildStep display, bool filesReadLater,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, Descriptor? previous = null)
     {
         RootView? sourceView = null;
         var stepLayers = layers.ReportingTo(new StepExtractionProgress(events, display));
@@ -53,7 +54,8 @@ internal sealed class CopyExecutor(LayerDirectories layers, StepSources sources,
             await using var destination = view;
             using (events.Measure(BuildPhases.Layer, display))
             {
-                return await WriteAsync(step.Request, source, sourceRoot, destination.Path, filesReadLater ? lowers : null, cancellationToken).ConfigureAwait(false);
+                return await WriteAsync(step.Request, source, sourceRoot, destination.Path, filesReadLater ? lowers : null, previous, cancellationToken)
+                    .ConfigureAwait(false);
             }
         }
         finally
@@ -63,7 +65,7 @@ internal sealed class CopyExecutor(LayerDirectories layers, StepSources sources,
     }
 
     private async Task<ImageLayer> WriteAsync(CopyRequest request, ICopySource? source, string? sourceRoot, string destinationRoot,
-        IReadOnlyList<string>? keepOverLowers, CancellationToken cancellationToken)
+        IReadOnlyList<string>? keepOverLowers, Descriptor? previous, CancellationToken cancellationToken)
     {
         bool IsDirectory(string path) => Directory.Exists(RootfsPath.Resolve(destinationRoot, path.TrimStart('/')));
         var users = new PasswdDatabase(ReadText(destinationRoot, "etc/passwd"), ReadText(destinationRoot, "etc/group"));
@@ -78,7 +80,7 @@ internal sealed class CopyExecutor(LayerDirectories layers, StepSources sources,
             var hashes = source is BuildContext ? sources.FileHashes : null;
             var items = new CopyLayerItems(sourceRoot, IsDirectory, scratch, clock, hashes).Convert(plan);
             return keepOverLowers is null
-                ? await output.WriteAsync(items, cancellationToken).ConfigureAwait(false)
+                ? await output.WriteAsync(items, cancellationToken, previous).ConfigureAwait(false)
                 : await output.KeepItemsAsync(items, keepOverLowers, cancellationToken).ConfigureAwait(false);
         }
         finally

@@ -1,5 +1,6 @@
 using Hoist.Analysis;
 using Hoist.Archives;
+using Hoist.Building.Cache;
 using Hoist.Content;
 using Hoist.Oci;
 using Hoist.Snapshots;
@@ -12,6 +13,8 @@ namespace Hoist.Building.Engine;
 /// </summary>
 internal sealed class LayerOutput(ContentStore store, SnapshotLayers snapshots, LayerWriteOptions options)
 {
+    private readonly GzipMemberRecords _members = new(store);
+
     /// <summary>A RUN's changes: its upper directory becomes the layer.</summary>
     public async Task<ImageLayer> KeepRunAsync(IRunSnapshot snapshot, CancellationToken cancellationToken)
     {
@@ -33,7 +36,9 @@ internal sealed class LayerOutput(ContentStore store, SnapshotLayers snapshots, 
 
     /// <summary>A gzip blob in the store (for what cannot be kept as a snapshot), its sizes remembered so that the
     /// build's summary does not decompress it again.</summary>
-    public async Task<ImageLayer> WriteAsync(IEnumerable<LayerItem> items, CancellationToken cancellationToken)
+    /// <param name="previous">The layer the last build of the same step made: its unchanged gzip members are copied rather
+    /// than deflated again (<see cref="GzipMemberRecords"/>).</param>
+    public async Task<ImageLayer> WriteAsync(IEnumerable<LayerItem> items, CancellationToken cancellationToken, Descriptor? previous = null)
     {
         await using var writer = store.BeginWrite();
         var size = new SizeCounter();
@@ -42,9 +47,11 @@ internal sealed class LayerOutput(ContentStore store, SnapshotLayers snapshots, 
             size.Add(item.Entry);
             return item;
         });
-        var blob = await Task.Run(() => LayerWriter.Write(counted, writer, options, cancellationToken), cancellationToken)
+        using var members = options is { Compression: LayerCompression.Gzip, ParallelGzip: true } ? _members.Begin(options.CompressionLevel, previous) : null;
+        var blob = await Task.Run(() => LayerWriter.Write(counted, writer, options with { GzipMembers = members?.Log }, cancellationToken), cancellationToken)
             .ConfigureAwait(false);
         await writer.CommitAsync(cancellationToken).ConfigureAwait(false);
+        if (members is not null) _members.Save(blob.Digest, members.Log);
         var layer = new ImageLayer(new Descriptor { MediaType = blob.MediaType, Digest = blob.Digest, Size = blob.Size }, blob.DiffId);
         LayerSizeIndex.Remember(store, layer.Blob.Digest, new LayerSize(blob.TarSize, size.Content));
         return layer;

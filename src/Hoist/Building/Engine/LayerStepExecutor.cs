@@ -21,11 +21,13 @@ internal sealed class LayerStepExecutor(RunExecutor run, CopyExecutor copy, Work
 
     /// <param name="filesReadLater">whether a later step of the build reads the step's output as files (a RUN's upper
     /// directory is kept as its snapshot either way: it is already files).</param>
+    /// <param name="previous">The layer the step's last build made, if known (a COPY written as a blob reuses its
+    /// unchanged gzip members).</param>
     public Task<ImageLayer> ExecuteAsync(LayerStep step, StageImage image, BuildStep display, bool filesReadLater,
-        CancellationToken cancellationToken) => step switch
+        CancellationToken cancellationToken, Descriptor? previous = null) => step switch
     {
         RunStep r => run.ExecuteAsync(r, image, display, cancellationToken),
-        CopyStep c => copy.ExecuteAsync(c, image, display, filesReadLater, cancellationToken),
+        CopyStep c => copy.ExecuteAsync(c, image, display, filesReadLater, cancellationToken, previous),
         WorkdirStep w => workdir.ExecuteAsync(w, image, display, filesReadLater, cancellationToken),
         _ => throw new InvalidOperationException($"no executor for {step.GetType().Name}"),
     };

@@ -126,7 +126,8 @@ internal sealed class StageExecutor(BuildCache cache, IBuildEvents events, StepN
         explain.Missed(step, progress.Filesystem, key);
         layers.Missed(nextRun);
         var started = DateTimeOffset.UtcNow;
-        var layer = await layers.ExecuteAsync(step, image, display, filesReadLater, cancellationToken).ConfigureAwait(false);
+        var previous = explain.PreviousKey is { } last ? cache.Index.TryGet(last)?.Layer?.Blob : null;
+        var layer = await layers.ExecuteAsync(step, image, display, filesReadLater, cancellationToken, previous).ConfigureAwait(false);
         var windows = await times.MadeAsync(step, image, started, keyInputs, cancellationToken).ConfigureAwait(false);
         times.Remember(layer.DiffId, windows);
         var built = image.WithLayer(layer, step.CreatedBy, clock.Now, Comment(step));

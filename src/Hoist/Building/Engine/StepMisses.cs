@@ -23,6 +23,9 @@ internal sealed class StepMisses(StepRecordStore records, string path, string? r
     /// <summary>What the step's key reads, to pass to <see cref="LayerStep.KeyAsync"/>.</summary>
     public IStepKeyInputs Inputs => _inputs;
 
+    /// <summary>After <see cref="Missed"/>: the key of the step's last build, when its record has one.</summary>
+    public Digest? PreviousKey => _recordedKey;
+
     /// <summary>Takes the files a second key read (a COPY --from's selection in its stage), to name them on a miss.</summary>
     public Action<Hoist.Building.Copy.CopyEntryFingerprint> Files => _inputs.AddFile;
 

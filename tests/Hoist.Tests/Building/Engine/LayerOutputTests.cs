@@ -35,6 +35,20 @@ public sealed class LayerOutputTests : IDisposable
         Assert.Equal($"{TarLength(layer)} 5", File.ReadAllText(memo));
     }
 
+    [Fact]
+    public async Task A_blob_layer_s_gzip_members_are_recorded_for_the_next_build_of_its_step()
+    {
+        File.WriteAllText(_source, "hello");
+        var output = new LayerOutput(_store.Store, new SnapshotLayers(_store.Store), new LayerWriteOptions());
+        LayerItem[] items = [new(new TarEntry { Name = "a.txt", Type = TarEntryType.Regular, Mode = 0b110_100_100, Size = 5 }, _source)];
+
+        var first = await output.WriteAsync(items, CancellationToken.None);
+        var again = await output.WriteAsync(items, CancellationToken.None, previous: first.Blob);
+
+        Assert.Equal(first.Blob.Digest, again.Blob.Digest);
+        Assert.True(File.Exists(Path.Combine(_store.Root, "cache", "gzip-members", first.Blob.Digest.Hex)));
+    }
+
     private long TarLength(ImageLayer layer)
     {
         using var blob = _store.Store.OpenRead(layer.Blob.Digest);
