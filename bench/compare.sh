@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Two hoist binaries on one scenario, taking turns, N warm or incremental builds each: medians of wall, user and system
+# time (and their ratio). For finding small per-build regressions between commits, which bench/rebuild.sh's 3-5 runs
+# cannot separate from the machine's noise; CPU time is much steadier than wall time on a busy machine.
+# Usage: bench/compare.sh NEW_BINARY OLD_BINARY [work-dir]     (default /tmp/hoist-compare)
+#   SCENARIO=S5  MODE=incremental|warm  N=15
+# Needs root, runc, docker-registry; base images as bench/rebuild.sh makes them (scripts/fixtures.sh --gcc).
+set -euo pipefail
+repo="$(cd "$(dirname "$0")/.." && pwd)"
+new="$(realpath "$1")"; old="$(realpath "$2")"
+work="$(mkdir -p "${3:-/tmp/hoist-compare}" && cd "${3:-/tmp/hoist-compare}" && pwd)"
+scenario="${SCENARIO:-S5}"; mode="${MODE:-incremental}"; runs="${N:-15}"
+pids=()
+cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; }
+trap cleanup EXIT
+
+fixtures="$("$repo/scripts/fixtures.sh" --gcc)"
+. "$repo/bench/registry.sh"
+registry="127.0.0.1:$(free_port)"
+registry_config "$work/registry" "$registry"
+docker-registry serve "$work/registry/config.yml" >"$work/registry.log" 2>&1 &
+pids+=($!)
+wait_registry "$registry" || { echo "docker-registry did not start" >&2; exit 1; }
+seed="$work/seed"; rm -rf "$seed"
+"$new" --root "$seed" import "$fixtures/busybox-rootfs.tar" "$registry/bench/busybox:latest" >/dev/null
+"$new" --root "$seed" import "$fixtures/debian-gcc-rootfs.tar" "$registry/bench/debian-gcc:bookworm" >/dev/null
+"$new" --root "$seed" push "$registry/bench/busybox:latest" >/dev/null 2>&1
+"$new" --root "$seed" push "$registry/bench/debian-gcc:bookworm" >/dev/null 2>&1
+rm -rf "$seed"
+
+ctx="$work/ctx"; rm -rf "$ctx"; cp -r "$repo/bench/scenarios/$scenario" "$ctx"
+[ -x "$ctx/generate.sh" ] && "$ctx/generate.sh"
+: >"$work/times.tsv"
+build() { # build NAME BINARY: one build, its wall/user/sys appended to times.tsv
+  /usr/bin/time -f "$1\t%e\t%U\t%S" -a -o "$work/times.tsv" "$2" --root "$work/state-$1" build --network host \
+    --progress plain --build-arg "REGISTRY=$registry" -t bench/compare:latest "$ctx" >>"$work/build.log" 2>&1
+}
+rm -rf "$work/state-new" "$work/state-old"
+build new "$new"; build old "$old"; : >"$work/times.tsv"
+for _ in $(seq "$runs"); do
+  [ "$mode" = incremental ] && echo "/* changed $(date +%s%N) */" >>"$ctx/$(cat "$ctx/CHANGE")"
+  build new "$new"; build old "$old"
+done
+python3 - "$work/times.tsv" "$scenario" "$mode" "$runs" <<'PY'
+import statistics, sys
+rows = [line.split('\t') for line in open(sys.argv[1]) if line.strip()]
+med = lambda name, i: statistics.median(float(r[i]) for r in rows if r[0] == name)
+print(f"{sys.argv[2]} {sys.argv[3]}, median of {sys.argv[4]} (seconds): metric new old new/old")
+for i, metric in ((1, 'wall'), (2, 'user'), (3, 'sys')):
+    n, o = med('new', i), med('old', i)
+    print(f"  {metric:4} {n:.3f} {o:.3f} {n / o if o else float('nan'):.2f}")
+PY
