@@ -6,7 +6,7 @@ namespace Hoist.Archives;
 
 /// <summary>
 /// Forwards writes to an inner stream (e.g. a store writer) and, on a background task, decompresses and hashes the same
-/// bytes: a layer's diffID is known as soon as its download ends, in one pass, so it can be refused before it is
+/// bytes (or hands them to a reader that does that and more): a layer's diffID is known as soon as its download ends, in one pass, so it can be refused before it is
 /// committed. The pipe is bounded, so memory stays flat whatever the layer's size.
 /// </summary>
 public sealed class DiffIdWriteStream : Stream
@@ -17,12 +17,20 @@ public sealed class DiffIdWriteStream : Stream
     private bool _completed;
 
     public DiffIdWriteStream(Stream inner)
+        : this(inner, compressed => Task.FromResult(UncompressedDigest.Of(compressed)))
+    {
+    }
+
+    /// <param name="inner">Where the bytes go (the store writer).</param>
+    /// <param name="read">Reads the same bytes to their end and returns the diffID of their content: the decompression
+    /// may feed more than the hash (an unpack), still in one pass.</param>
+    public DiffIdWriteStream(Stream inner, Func<Stream, Task<Digest>> read)
     {
         _inner = inner;
-        _diffId = Task.Run(() =>
+        _diffId = Task.Run(async () =>
         {
-            using var reader = _pipe.Reader.AsStream();
-            return UncompressedDigest.Of(reader);
+            await using var reader = _pipe.Reader.AsStream();
+            return await read(reader).ConfigureAwait(false);
         });
     }
 
