@@ -60,6 +60,26 @@ public sealed class DiffIdWriteStream : Stream
         await _pipe.Writer.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Abandoned (a failed download): ends the reader and waits for it, so that whatever it was making (an
+    /// unpack's temporary directory) is gone before the failure is reported. Its own outcome is the abandonment's.</summary>
+    public override async ValueTask DisposeAsync()
+    {
+        if (!_completed)
+        {
+            _completed = true;
+            await _pipe.Writer.CompleteAsync(new OperationCanceledException("layer download abandoned")).ConfigureAwait(false);
+            try
+            {
+                await _diffId.ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // the download's own failure is the one reported
+            }
+        }
+        await base.DisposeAsync().ConfigureAwait(false);
+    }
+
     protected override void Dispose(bool disposing)
     {
         if (disposing && !_completed)

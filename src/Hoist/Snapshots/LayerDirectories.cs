@@ -91,13 +91,12 @@ public sealed class LayerDirectories(ContentStore store, SnapshotStore snapshots
         LayerApplyResult? result = null;
         try
         {
-            await snapshots.GetOrUnpackAsync(layer.DiffId, (directory, token) =>
+            await snapshots.GetOrUnpackAsync(layer.DiffId, (directory, token) => Task.Run(() =>
             {
                 result = Apply(layer, compressed, directory, lowers, observer, token);
                 compressed.CopyTo(Stream.Null); // to the end of the download: the bytes are then the verified blob
-                return result.DiffId == layer.DiffId ? Task.CompletedTask
-                    : throw new DiffIdMismatchException(layer.Blob.Digest, result.DiffId, layer.DiffId);
-            }, cancellationToken).ConfigureAwait(false);
+                if (result.DiffId != layer.DiffId) throw new DiffIdMismatchException(layer.Blob.Digest, result.DiffId, layer.DiffId);
+            }, token), cancellationToken).ConfigureAwait(false);
         }
         catch (DiffIdMismatchException) when (result is not null)
         {

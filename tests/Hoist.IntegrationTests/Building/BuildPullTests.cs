@@ -37,6 +37,27 @@ public sealed class BuildPullTests(BuildStore store) : IClassFixture<BuildStore>
         Assert.Equal(0, mirrored.Hoist("inspect", "test/mirrored:1").ExitCode);
     }
 
+    /// <summary>The pull of an image a stage reads as files unpacks each layer as it arrives (one decompression for the
+    /// diffID, the unpack and the summary): a layer's implied directories still look like the ones below, a hard link to
+    /// a lower layer's file still works, and no step extracts anything afterwards.</summary>
+    [RootFact]
+    public async Task A_cold_build_unpacks_the_base_while_pulling_it_with_each_layer_seeing_the_ones_below()
+    {
+        await using var registry = await RegistryServer.StartAsync();
+        var remote = $"{registry.Host}/fixtures/layered:1";
+        await Security.HostileImage.WriteAsync(store.Root, remote, FixtureImages.Busybox,
+            [Security.HostileImage.Layer(Security.HostileImage.File("data/hello", "hello\n")),
+             Security.HostileImage.Layer(Security.HostileImage.File("tmp/implied", "x"), Security.HostileImage.HardLink("link", "data/hello"))]);
+        Assert.Equal(0, store.Hoist("push", remote).ExitCode);
+        using var fresh = BuildStore.Empty();
+        var context = fresh.NewContext(("Dockerfile", $"FROM {remote}\nRUN test \"$(stat -c %a /tmp)\" = 1777 && test \"$(cat /link)\" = hello\n"));
+
+        var build = fresh.Hoist("build", "--progress", "plain", context);
+
+        Assert.True(build.ExitCode == 0, build.Stderr);
+        Assert.DoesNotContain("extracting", build.Stdout + build.Stderr);
+    }
+
     [RootFact]
     public void A_base_image_nowhere_to_be_found_fails_with_one_clear_line()
     {
