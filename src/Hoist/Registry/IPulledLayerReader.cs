@@ -1,5 +1,3 @@
-using Hoist.Oci;
-
 namespace Hoist.Registry;
 
 /// <summary>
@@ -12,5 +10,5 @@ public interface IPulledLayerReader
     /// <summary>Reads <paramref name="compressed"/> (the layer's blob, as it downloads) to its end and returns the
     /// diffID of its content. The pull refuses the layer when that is not the config's, so whatever the reader made of it
     /// must then be gone.</summary>
-    Task<Digest> ReadAsync(ArrivingLayer layer, Stream compressed, CancellationToken cancellationToken);
+    Task<ArrivedLayer> ReadAsync(ArrivingLayer layer, Stream compressed, CancellationToken cancellationToken);
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Hoist.Archives;
 using Hoist.Content;
 using Hoist.Oci;
@@ -136,15 +137,24 @@ public sealed class ImagePuller : IImagePuller
             // The writer hashes and counts too, so the store's own check stands even if the client's were wrong; on any
             // failure it is disposed uncommitted and its temp file deleted: nothing half-written is ever visible.
             await using var writer = _store.BeginWrite(blob.Digest, blob.Size);
-            await using var verifying = LayerReader is not { } reader ? new DiffIdWriteStream(writer)
-                : new DiffIdWriteStream(writer, compressed => reader.ReadAsync(
-                    new ArrivingLayer(reference, ordered, ordered.IndexOf(layer), missing.Count == layers.Count), compressed, token));
+            TimeSpan? unpackedIn = null;
+            await using var verifying = LayerReader is not { } reader ? new DiffIdWriteStream(writer) : new DiffIdWriteStream(writer, async compressed =>
+            {
+                var arrived = await reader.ReadAsync(new ArrivingLayer(reference, ordered, ordered.IndexOf(layer), missing.Count == layers.Count),
+                    compressed, token).ConfigureAwait(false);
+                unpackedIn = arrived.UnpackedIn;
+                return arrived.DiffId;
+            });
             var result = await _client.DownloadBlobAsync(reference, blob.Digest, blob.Size, verifying, 0, token).ConfigureAwait(false);
             var diffId = await verifying.CompleteAsync().ConfigureAwait(false);
             if (diffId != layer.DiffId) throw new DiffIdMismatchException(blob.Digest, diffId, layer.DiffId, reference.Familiar);
             await writer.CommitAsync(token).ConfigureAwait(false);
             progress?.Report(new TransferProgress(blob, TransferState.Downloaded,
                 result.Resumptions > 0 ? $"resumed {result.Resumptions} time{(result.Resumptions == 1 ? "" : "s")}" : null));
+            if (unpackedIn is { } elapsed)
+            {
+                progress?.Report(new TransferProgress(blob, TransferState.Extracted, elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + "s"));
+            }
         }).ConfigureAwait(false);
         return missing.DistinctBy(l => l.Blob.Digest).Count();
     }

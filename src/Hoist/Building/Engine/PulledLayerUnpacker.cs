@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Hoist.Analysis;
 using Hoist.Archives;
 using Hoist.Content;
@@ -31,24 +32,25 @@ internal sealed class PulledLayerUnpacker(ContentStore store, LayerDirectories d
             .Select(name => ImageReference.TryParse(name, out var reference, out _) ? reference.ToString() : null)
             .OfType<string>().ToHashSet(StringComparer.Ordinal);
 
-    public async Task<Digest> ReadAsync(ArrivingLayer arriving, Stream compressed, CancellationToken cancellationToken)
+    public async Task<ArrivedLayer> ReadAsync(ArrivingLayer arriving, Stream compressed, CancellationToken cancellationToken)
     {
-        if (!arriving.AllArriving || !readAsFiles.Contains(arriving.Image.ToString())) return UncompressedDigest.Of(compressed);
+        if (!arriving.AllArriving || !readAsFiles.Contains(arriving.Image.ToString())) return new ArrivedLayer(UncompressedDigest.Of(compressed));
         var layer = arriving.Layer;
         var unpacked = Unpacked(layer.DiffId);
         try
         {
+            var started = Stopwatch.GetTimestamp();
             var recorder = record ? LeftBehind.Recorder(_records) : null;
             var (diffId, tarSize) = await directories.UnpackArrivingAsync(layer, compressed, Lowers(arriving, cancellationToken), recorder,
                 cancellationToken).ConfigureAwait(false);
             if (diffId != layer.DiffId)
             {
                 unpacked.TrySetException(new DiffIdMismatchException(layer.Blob.Digest, diffId, layer.DiffId, arriving.Image.Familiar));
-                return diffId;
+                return new ArrivedLayer(diffId);
             }
             if (recorder is not null && tarSize is { } size) LayerSizeIndex.Remember(store, layer.Blob.Digest, recorder.Save(layer.Blob.Digest, size));
             unpacked.TrySetResult(directories.Snapshots.PathFor(diffId));
-            return diffId;
+            return new ArrivedLayer(diffId, tarSize is null ? null : Stopwatch.GetElapsedTime(started));
         }
         catch (Exception e)
         {

@@ -58,7 +58,8 @@ public sealed class PulledLayerUnpackerTests : IDisposable
         var upperRead = unpacker.ReadAsync(new ArrivingLayer(Image, layers, 1, AllArriving: true), upperBytes, CancellationToken.None);
         var lowerRead = unpacker.ReadAsync(new ArrivingLayer(Image, layers, 0, AllArriving: true), lowerBytes, CancellationToken.None);
 
-        Assert.Equal([lower.Layer.DiffId, upper.Layer.DiffId], await Task.WhenAll(lowerRead, upperRead));
+        Assert.Equal([lower.Layer.DiffId, upper.Layer.DiffId], (await Task.WhenAll(lowerRead, upperRead)).Select(r => r.DiffId));
+        Assert.NotNull((await upperRead).UnpackedIn);
         Assert.Equal((lower.Blob.Length, upper.Blob.Length), (lowerBytes.BytesRead, upperBytes.BytesRead));
         var top = _layers.Snapshots.PathFor(upper.Layer.DiffId);
         Assert.Equal(0x3FF, Native.LStat(Path.Combine(top, "tmp"))!.Value.Permissions);
@@ -78,9 +79,9 @@ public sealed class PulledLayerUnpackerTests : IDisposable
         var claimed = lying.Layer with { DiffId = genuine.Layer.DiffId };
         using var bytes = new ReadCountingStream(lying.Blob);
 
-        var diffId = await Unpacker(Image).ReadAsync(new ArrivingLayer(Image, [claimed], 0, AllArriving: true), bytes, CancellationToken.None);
+        var read = await Unpacker(Image).ReadAsync(new ArrivingLayer(Image, [claimed], 0, AllArriving: true), bytes, CancellationToken.None);
 
-        Assert.Equal(lying.Layer.DiffId, diffId);
+        Assert.Equal(new ArrivedLayer(lying.Layer.DiffId), read);
         Assert.Equal(lying.Blob.Length, bytes.BytesRead);
         Assert.False(_layers.Snapshots.Contains(genuine.Layer.DiffId));
         Assert.False(_layers.Snapshots.Contains(lying.Layer.DiffId));
@@ -97,7 +98,7 @@ public sealed class PulledLayerUnpackerTests : IDisposable
         var other = await Unpacker().ReadAsync(new ArrivingLayer(Image, [layer.Layer], 0, AllArriving: true), new MemoryStream(layer.Blob), CancellationToken.None);
         var partial = await Unpacker(Image).ReadAsync(new ArrivingLayer(Image, [layer.Layer], 0, AllArriving: false), new MemoryStream(layer.Blob), CancellationToken.None);
 
-        Assert.Equal((layer.Layer.DiffId, layer.Layer.DiffId), (other, partial));
+        Assert.Equal((new ArrivedLayer(layer.Layer.DiffId), new ArrivedLayer(layer.Layer.DiffId)), (other, partial));
         Assert.False(_layers.Snapshots.Contains(layer.Layer.DiffId));
     }
 
