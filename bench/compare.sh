@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Two hoist binaries on one scenario, taking turns, N warm or incremental builds each: medians of wall, user and system
-# time (and their ratio). For finding small per-build regressions between commits, which bench/rebuild.sh's 3-5 runs
+# Two hoist binaries on one scenario, taking turns, N cold, warm or incremental builds each: medians of wall, user and
+# system time, peak RSS (and their ratio). A cold build starts from an empty state dir each time (base pulled, unpacked
+# and walked again). For finding small per-build regressions between commits, which bench/rebuild.sh's 3-5 runs
 # cannot separate from the machine's noise; CPU time is much steadier than wall time on a busy machine.
 # Usage: bench/compare.sh NEW_BINARY OLD_BINARY [work-dir]     (default /tmp/hoist-compare)
-#   SCENARIO=S5  MODE=incremental|warm  N=15
+#   SCENARIO=S5  MODE=incremental|warm|cold  N=15
 # Needs root, runc, docker-registry; base images as bench/rebuild.sh makes them (scripts/fixtures.sh --gcc).
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
@@ -32,7 +33,8 @@ ctx="$work/ctx"; rm -rf "$ctx"; cp -r "$repo/bench/scenarios/$scenario" "$ctx"
 [ -x "$ctx/generate.sh" ] && "$ctx/generate.sh"
 : >"$work/times.tsv"
 build() { # build NAME BINARY: one build, its wall/user/sys appended to times.tsv
-  /usr/bin/time -f "$1\t%e\t%U\t%S" -a -o "$work/times.tsv" "$2" --root "$work/state-$1" build --network host \
+  [ "$mode" = cold ] && rm -rf "$work/state-$1"
+  /usr/bin/time -f "$1\t%e\t%U\t%S\t%M" -a -o "$work/times.tsv" "$2" --root "$work/state-$1" build --network host \
     --progress plain --build-arg "REGISTRY=$registry" -t bench/compare:latest "$ctx" >>"$work/build.log" 2>&1
 }
 rm -rf "$work/state-new" "$work/state-old"
@@ -46,7 +48,8 @@ import statistics, sys
 rows = [line.split('\t') for line in open(sys.argv[1]) if line.strip()]
 med = lambda name, i: statistics.median(float(r[i]) for r in rows if r[0] == name)
 print(f"{sys.argv[2]} {sys.argv[3]}, median of {sys.argv[4]} (seconds): metric new old new/old")
-for i, metric in ((1, 'wall'), (2, 'user'), (3, 'sys')):
+for i, metric in ((1, 'wall'), (2, 'user'), (3, 'sys'), (4, 'rss')):
     n, o = med('new', i), med('old', i)
+    if i == 4: n, o = n / 1024, o / 1024  # MB
     print(f"  {metric:4} {n:.3f} {o:.3f} {n / o if o else float('nan'):.2f}")
 PY

@@ -32,13 +32,19 @@ public static class ImageAnalyzer
     public static async Task<(LayerWalk Walk, IReadOnlyList<SoftwarePackage> Packages)> WalkAsync(AnalysisImage image,
         AnalysisOptions options, CancellationToken cancellationToken)
     {
-        var inspectors = new List<FileInspector>();
-        if (options.Secrets) inspectors.Add(new SecretInspector());
-        if (options.Packages) inspectors.AddRange(PackageScanners.All());
-        var walk = new LayerWalk(inspectors, options.LayerRecords, options.Recipe);
+        var walk = new LayerWalk(Inspectors(options), options.LayerRecords, options.Recipe);
         await walk.RunAsync(image, cancellationToken).ConfigureAwait(false);
         var packages = options.Packages ? PackageScanners.Collect(walk.FileSystem) : [];
         return (walk, packages);
+    }
+
+    /// <summary>What looks into file contents for <paramref name="options"/> (the set its <see cref="AnalysisOptions.Recipe"/> names).</summary>
+    internal static List<FileInspector> Inspectors(AnalysisOptions options)
+    {
+        var inspectors = new List<FileInspector>();
+        if (options.Secrets) inspectors.Add(new SecretInspector());
+        if (options.Packages) inspectors.AddRange(PackageScanners.All());
+        return inspectors;
     }
 
     private static IEnumerable<FileEvidence> Evidence(MergedFileSystem fileSystem) =>

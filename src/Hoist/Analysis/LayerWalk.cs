@@ -128,6 +128,15 @@ public sealed class LayerWalk
         return (entries, content);
     }
 
+    /// <summary>Starts a record of one layer shown entry by entry by another reader (see <see cref="LayerRecorder"/>).</summary>
+    internal void BeginRecording() => _recording = [];
+
+    /// <summary>One entry of the layer being recorded, as <see cref="RunAsync"/> would visit it in the blob.</summary>
+    internal void VisitRecorded(TarEntry entry, Func<Stream> openContent) => Visit(0, entry, openContent);
+
+    /// <summary>The entries recorded since <see cref="BeginRecording"/>.</summary>
+    internal IReadOnlyList<RecordedEntry> Recorded => _recording ?? [];
+
     private void Visit(int index, TarEntry entry, Func<Stream> openContent)
     {
         var node = FileSystem.Apply(index, entry);

@@ -16,6 +16,9 @@ public static class LeftBehind
     public static Task WalkAsync(AnalysisImage image, LayerRecordCache records, CancellationToken cancellationToken) =>
         ImageAnalyzer.WalkAsync(image, Options(records), cancellationToken);
 
+    /// <summary>Records a layer for these reports while something else streams it (the unpack of a pulled base).</summary>
+    public static LayerRecorder Recorder(LayerRecordCache records) => new(records, Options(null));
+
     public static async Task<LeftBehindReport> CompareAsync(IReadOnlyList<AnalysisImage> stages, AnalysisImage final, LayerRecordCache? records,
         CancellationToken cancellationToken)
     {

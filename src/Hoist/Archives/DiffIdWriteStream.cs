@@ -6,7 +6,7 @@ namespace Hoist.Archives;
 
 /// <summary>
 /// Forwards writes to an inner stream (e.g. a store writer) and, on a background task, decompresses and hashes the same
-/// bytes: a layer's diffID is known as soon as its download ends, in one pass, so it can be refused before it is
+/// bytes (or hands them to a reader that does that and more): a layer's diffID is known as soon as its download ends, in one pass, so it can be refused before it is
 /// committed. The pipe is bounded, so memory stays flat whatever the layer's size.
 /// </summary>
 public sealed class DiffIdWriteStream : Stream
@@ -17,12 +17,20 @@ public sealed class DiffIdWriteStream : Stream
     private bool _completed;
 
     public DiffIdWriteStream(Stream inner)
+        : this(inner, compressed => Task.FromResult(UncompressedDigest.Of(compressed)))
+    {
+    }
+
+    /// <param name="inner">Where the bytes go (the store writer).</param>
+    /// <param name="read">Reads the same bytes to their end and returns the diffID of their content: the decompression
+    /// may feed more than the hash (an unpack), still in one pass.</param>
+    public DiffIdWriteStream(Stream inner, Func<Stream, Task<Digest>> read)
     {
         _inner = inner;
-        _diffId = Task.Run(() =>
+        _diffId = Task.Run(async () =>
         {
-            using var reader = _pipe.Reader.AsStream();
-            return UncompressedDigest.Of(reader);
+            await using var reader = _pipe.Reader.AsStream();
+            return await read(reader).ConfigureAwait(false);
         });
     }
 
@@ -50,6 +58,26 @@ public sealed class DiffIdWriteStream : Stream
     {
         await _inner.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
         await _pipe.Writer.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Abandoned (a failed download): ends the reader and waits for it, so that whatever it was making (an
+    /// unpack's temporary directory) is gone before the failure is reported. Its own outcome is the abandonment's.</summary>
+    public override async ValueTask DisposeAsync()
+    {
+        if (!_completed)
+        {
+            _completed = true;
+            await _pipe.Writer.CompleteAsync(new OperationCanceledException("layer download abandoned")).ConfigureAwait(false);
+            try
+            {
+                await _diffId.ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // the download's own failure is the one reported
+            }
+        }
+        await base.DisposeAsync().ConfigureAwait(false);
     }
 
     protected override void Dispose(bool disposing)

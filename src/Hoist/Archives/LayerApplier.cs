@@ -25,6 +25,7 @@ public sealed class LayerApplier
     private readonly List<(string Path, TarEntry Entry)> _directories = new();
     private readonly List<string> _implicitDirectories = new();
     private int _entries, _whiteouts, _skippedDevices, _xattrsNotApplied;
+    private bool _observed;
 
     private LayerApplier(string root, LayerApplyOptions options)
     {
@@ -49,7 +50,9 @@ public sealed class LayerApplier
                 cancellationToken.ThrowIfCancellationRequested();
                 try
                 {
+                    applier._observed = false;
                     applier.ApplyEntry(entry, tar);
+                    if (!applier._observed) applier._options.Observer?.Visit(entry, () => Stream.Null);
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
@@ -62,6 +65,7 @@ public sealed class LayerApplier
         return new LayerApplyResult(applier._entries, applier._whiteouts, applier._skippedDevices, applier._xattrsNotApplied)
         {
             DiffId = uncompressed.Digest(),
+            TarSize = uncompressed.BytesRead,
             ImplicitDirectories = [.. applier._implicitDirectories.Where(p => !applier._explicitDirectories.Contains(p))
                 .Select(p => p[(fullRoot.Length + 1)..])],
         };
@@ -111,10 +115,7 @@ public sealed class LayerApplier
         switch (entry.Type)
         {
             case TarEntryType.Regular:
-                using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 0))
-                {
-                    if (entry.Size > 0) tar.OpenContent().CopyTo(file, 256 * 1024);
-                }
+                WriteRegular(entry, path, tar);
                 break;
             case TarEntryType.Directory:
                 if (existing is not { IsDirectory: true }) Native.MakeDirectory(path, 0x1C0);
@@ -155,6 +156,18 @@ public sealed class LayerApplier
         ApplyOwnerAndXattrs(path, entry);
         if (entry.Type != TarEntryType.Symlink) Native.ChangeMode(path, entry.Mode & 0xFFF);
         Native.SetModificationTime(path, entry.ModificationTime, 0);
+    }
+
+    /// <summary>Writes a regular file's content; an observer is shown the entry with the file read back through the same
+    /// handle (the page cache's copy, not the layer decompressed again).</summary>
+    private void WriteRegular(TarEntry entry, string path, TarArchiveReader tar)
+    {
+        var observer = _options.Observer;
+        using var file = new FileStream(path, FileMode.CreateNew, observer is null ? FileAccess.Write : FileAccess.ReadWrite, FileShare.None, 0);
+        if (entry.Size > 0) tar.OpenContent().CopyTo(file, 256 * 1024);
+        if (observer is null) return;
+        observer.Visit(entry, () => entry.Size == 0 ? Stream.Null : new WrittenFileStream(file.SafeFileHandle));
+        _observed = true;
     }
 
     private void ApplyOwnerAndXattrs(string path, TarEntry entry)

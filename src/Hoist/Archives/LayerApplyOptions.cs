@@ -18,4 +18,7 @@ public sealed record LayerApplyOptions
     /// file is then copied into this layer and linked there, as overlayfs copy-up and containerd's applier do.
     /// </summary>
     public Func<string, string?>? LowerHardLinkTarget { get; init; }
+
+    /// <summary>Shown every entry as it is applied, a regular file's content read back from the file just written.</summary>
+    public ILayerEntryObserver? Observer { get; init; }
 }

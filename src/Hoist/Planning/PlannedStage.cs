@@ -47,6 +47,11 @@ public sealed record PlannedStage
     /// <summary>Triggers of the base stage's ONBUILD instructions; they run before <see cref="Instructions"/>.</summary>
     public IReadOnlyList<Instruction> InheritedTriggers { get; init; } = [];
 
+    /// <summary>True when a step of the stage reads its base's files (RUN, COPY, ADD, WORKDIR; its own or a base stage's
+    /// ONBUILD trigger): a base image is then unpacked, so a build may as well do that while pulling it.</summary>
+    public bool ReadsBaseFiles => Instructions.Concat(InheritedTriggers)
+        .Any(i => i is RunInstruction or CopyInstruction or AddInstruction or WorkdirInstruction);
+
     /// <summary>Stages this one needs, in the order the references appear (base first).</summary>
     public IReadOnlyList<StageDependency> Dependencies { get; init; } = [];
 

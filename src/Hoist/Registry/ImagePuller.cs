@@ -1,3 +1,4 @@
+using System.Globalization;
 using Hoist.Archives;
 using Hoist.Content;
 using Hoist.Oci;
@@ -24,6 +25,9 @@ public sealed class ImagePuller : IImagePuller
         _client = client;
         _parallelism = parallelism;
     }
+
+    /// <summary>Reads each downloading layer in the pull's one decompression of it (e.g. a build's unpack); null: hash only.</summary>
+    public IPulledLayerReader? LayerReader { get; init; }
 
     public async Task<ImagePull> PullAsync(ImageReference reference, Platform? platform, IProgress<TransferProgress>? progress,
         CancellationToken cancellationToken)
@@ -56,8 +60,9 @@ public sealed class ImagePuller : IImagePuller
         // nothing in the store.
         var configStored = _store.SizeOf(manifest.Manifest.Config.Digest) == manifest.Manifest.Config.Size;
         var config = await FetchConfigAsync(reference, manifest.Manifest.Config, cancellationToken).ConfigureAwait(false);
-        var layers = ExpectedDiffIds(reference, manifest, config);
-        var downloaded = await DownloadAllAsync(reference, layers, progress, cancellationToken).ConfigureAwait(false)
+        var ordered = ExpectedDiffIds(reference, manifest, config);
+        var layers = ordered.DistinctBy(l => (l.Blob.Digest, l.DiffId)).ToList();
+        var downloaded = await DownloadAllAsync(reference, ordered, layers, progress, cancellationToken).ConfigureAwait(false)
             + (configStored ? 0 : 1);
         await _store.WriteAsync(config, cancellationToken).ConfigureAwait(false);
         var blobs = layers.Select(l => l.Blob).Prepend(manifest.Manifest.Config).ToList();
@@ -95,8 +100,8 @@ public sealed class ImagePuller : IImagePuller
 
     private const long MaxConfigSize = 64L << 20;
 
-    /// <summary>The layers to fetch, each with the diffID the config gives it (foreign layers are not fetched).</summary>
-    private static List<(Descriptor Blob, Digest DiffId)> ExpectedDiffIds(ImageReference reference, StoredManifest manifest, StoredConfig config)
+    /// <summary>The image's layers bottom first, each with the diffID the config gives it (foreign layers are not fetched).</summary>
+    private static List<ImageLayer> ExpectedDiffIds(ImageReference reference, StoredManifest manifest, StoredConfig config)
     {
         var diffIds = config.Config.RootFs.DiffIds;
         var blobs = manifest.Manifest.Layers;
@@ -104,7 +109,7 @@ public sealed class ImagePuller : IImagePuller
         {
             throw new HoistException($"{reference.Familiar}: the manifest has {blobs.Count} layers but the config {diffIds.Count} diffIDs");
         }
-        return [.. blobs.Zip(diffIds, (blob, diffId) => (blob, diffId)).Where(l => !IsForeign(l.blob)).DistinctBy(l => (l.blob.Digest, l.diffId))];
+        return [.. blobs.Zip(diffIds, (blob, diffId) => new ImageLayer(blob, diffId)).Where(l => !IsForeign(l.Blob))];
     }
 
     /// <summary>
@@ -112,10 +117,10 @@ public sealed class ImagePuller : IImagePuller
     /// arrives and committed only when its diffID matches; layers already stored are checked from the store. Returns how
     /// many were downloaded.
     /// </summary>
-    private async Task<int> DownloadAllAsync(ImageReference reference, IReadOnlyList<(Descriptor Blob, Digest DiffId)> layers,
+    private async Task<int> DownloadAllAsync(ImageReference reference, List<ImageLayer> ordered, IReadOnlyList<ImageLayer> layers,
         IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
     {
-        var missing = new List<(Descriptor Blob, Digest DiffId)>();
+        var missing = new List<ImageLayer>();
         foreach (var layer in layers)
         {
             var present = _store.SizeOf(layer.Blob.Digest) == layer.Blob.Size;
@@ -132,13 +137,24 @@ public sealed class ImagePuller : IImagePuller
             // The writer hashes and counts too, so the store's own check stands even if the client's were wrong; on any
             // failure it is disposed uncommitted and its temp file deleted: nothing half-written is ever visible.
             await using var writer = _store.BeginWrite(blob.Digest, blob.Size);
-            await using var verifying = new DiffIdWriteStream(writer);
+            TimeSpan? unpackedIn = null;
+            await using var verifying = LayerReader is not { } reader ? new DiffIdWriteStream(writer) : new DiffIdWriteStream(writer, async compressed =>
+            {
+                var arrived = await reader.ReadAsync(new ArrivingLayer(reference, ordered, ordered.IndexOf(layer), missing.Count == layers.Count),
+                    compressed, token).ConfigureAwait(false);
+                unpackedIn = arrived.UnpackedIn;
+                return arrived.DiffId;
+            });
             var result = await _client.DownloadBlobAsync(reference, blob.Digest, blob.Size, verifying, 0, token).ConfigureAwait(false);
             var diffId = await verifying.CompleteAsync().ConfigureAwait(false);
             if (diffId != layer.DiffId) throw new DiffIdMismatchException(blob.Digest, diffId, layer.DiffId, reference.Familiar);
             await writer.CommitAsync(token).ConfigureAwait(false);
             progress?.Report(new TransferProgress(blob, TransferState.Downloaded,
                 result.Resumptions > 0 ? $"resumed {result.Resumptions} time{(result.Resumptions == 1 ? "" : "s")}" : null));
+            if (unpackedIn is { } elapsed)
+            {
+                progress?.Report(new TransferProgress(blob, TransferState.Extracted, elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + "s"));
+            }
         }).ConfigureAwait(false);
         return missing.DistinctBy(l => l.Blob.Digest).Count();
     }

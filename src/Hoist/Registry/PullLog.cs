@@ -28,6 +28,12 @@ public sealed class PullLog
 
         public void Report(TransferProgress value)
         {
+            if (value.State == TransferState.Extracted)
+            {
+                // BuildKit extracts a base inside its FROM step, in these words; so does a build's pull that unpacks it
+                lock (_lines) _lines.AddRange([$"extracting {value.Blob.Digest}", $"extracting {value.Blob.Digest} {value.Detail} done"]);
+                return;
+            }
             if (value.State != TransferState.Downloaded) return;
             var size = DecimalSize.Format(value.Blob.Size);
             lock (_lines) _lines.Add($"{value.Blob.Digest} {size} / {size} done");

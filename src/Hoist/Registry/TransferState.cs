@@ -14,6 +14,10 @@ public enum TransferState
     /// <summary>Downloaded, verified against size and digest, and committed to the store.</summary>
     Downloaded,
 
+    /// <summary>Unpacked into the build's snapshot store in the download's own pass; <see cref="TransferProgress.Detail"/>
+    /// says how long that took (<c>0.4s</c>).</summary>
+    Extracted,
+
     Uploading,
 
     /// <summary>Linked by the registry from another repository; nothing was sent.</summary>

@@ -67,24 +67,58 @@ public sealed class LayerDirectories(ContentStore store, SnapshotStore snapshots
     /// </summary>
     private void Unpack(ImageLayer layer, string directory, Task<string>[] below, CancellationToken cancellationToken)
     {
-        var lowers = new Lazy<string[]>(() => [.. Task.WhenAll(below).GetAwaiter().GetResult().Reverse()]);
+        var lowers = below.Length == 0 ? null : new Lazy<string[]>(() => [.. Task.WhenAll(below).GetAwaiter().GetResult().Reverse()]);
+        var started = Stopwatch.GetTimestamp();
+        extractions?.Report(new LayerExtraction(layer.Blob.Digest, null));
+        using (var blob = new FileStream(store.BlobPath(layer.Blob.Digest), FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16))
+        {
+            var result = Apply(layer, blob, directory, lowers, null, cancellationToken);
+            if (result.DiffId != layer.DiffId) throw new DiffIdMismatchException(layer.Blob.Digest, result.DiffId, layer.DiffId);
+        }
+        extractions?.Report(new LayerExtraction(layer.Blob.Digest, Stopwatch.GetElapsedTime(started)));
+    }
+
+    /// <summary>
+    /// Unpacks a layer from its compressed bytes as they arrive (a pull, before the blob is in the store), reading them
+    /// to their end, with <paramref name="observer"/> shown every entry. Returns the diffID of the content and its tar
+    /// size (null when the layer was unpacked already and only hashed now). When the diffID is not the layer's, nothing
+    /// is left: the temporary directory goes and no layer is named by it.
+    /// </summary>
+    /// <param name="lowers">The unpacked layers below, top first, asked for only when needed; null for the bottom layer.</param>
+    public async Task<(Digest DiffId, long? TarSize)> UnpackArrivingAsync(ImageLayer layer, Stream compressed, Lazy<string[]>? lowers,
+        ILayerEntryObserver? observer, CancellationToken cancellationToken)
+    {
+        LayerApplyResult? result = null;
+        try
+        {
+            await snapshots.GetOrUnpackAsync(layer.DiffId, (directory, token) => Task.Run(() =>
+            {
+                result = Apply(layer, compressed, directory, lowers, observer, token);
+                compressed.CopyTo(Stream.Null); // to the end of the download: the bytes are then the verified blob
+                if (result.DiffId != layer.DiffId) throw new DiffIdMismatchException(layer.Blob.Digest, result.DiffId, layer.DiffId);
+            }, token), cancellationToken).ConfigureAwait(false);
+        }
+        catch (DiffIdMismatchException) when (result is not null)
+        {
+            return (result.DiffId, null);
+        }
+        return result is null ? (UncompressedDigest.Of(compressed), null) : (result.DiffId, result.TarSize);
+    }
+
+    private LayerApplyResult Apply(ImageLayer layer, Stream blob, string directory, Lazy<string[]>? lowers, ILayerEntryObserver? observer,
+        CancellationToken cancellationToken)
+    {
         var options = new LayerApplyOptions
         {
             Devices = DeviceNodePolicy.Create,
             Whiteouts = WhiteoutStyle.Overlay,
-            LowerHardLinkTarget = below.Length == 0 ? null : path => MergedLowers.FindFile(lowers.Value, path),
+            LowerHardLinkTarget = lowers is null ? null : path => MergedLowers.FindFile(lowers.Value, path),
+            Observer = observer,
         };
         new SnapshotLayers(store, snapshots).ForgetRecipe(layer.DiffId);
-        var started = Stopwatch.GetTimestamp();
-        extractions?.Report(new LayerExtraction(layer.Blob.Digest, null));
-        var result = LayerApplier.Apply(store.BlobPath(layer.Blob.Digest), directory, options, cancellationToken);
-        if (result.DiffId != layer.DiffId)
-        {
-            throw new HoistException(
-                $"layer {layer.Blob.Digest} does not belong to the image: its content has diffID {result.DiffId}, the image config says {layer.DiffId}");
-        }
-        if (below.Length > 0) InheritImplicitDirectories(directory, result.ImplicitDirectories, lowers.Value);
-        extractions?.Report(new LayerExtraction(layer.Blob.Digest, Stopwatch.GetElapsedTime(started)));
+        var result = LayerApplier.Apply(blob, directory, options, cancellationToken);
+        if (result.DiffId == layer.DiffId && lowers is not null) InheritImplicitDirectories(directory, result.ImplicitDirectories, lowers.Value);
+        return result;
     }
 
     /// <summary>

@@ -37,6 +37,28 @@ public sealed class BuildPullTests(BuildStore store) : IClassFixture<BuildStore>
         Assert.Equal(0, mirrored.Hoist("inspect", "test/mirrored:1").ExitCode);
     }
 
+    /// <summary>The pull of an image a stage reads as files unpacks each layer as it arrives (one decompression for the
+    /// diffID, the unpack and the summary): a layer's implied directories still look like the ones below, a hard link to
+    /// a lower layer's file still works, and no step extracts anything afterwards (the FROM step shows each layer's).</summary>
+    [RootFact]
+    public async Task A_cold_build_unpacks_the_base_while_pulling_it_with_each_layer_seeing_the_ones_below()
+    {
+        await using var registry = await RegistryServer.StartAsync();
+        var remote = $"{registry.Host}/fixtures/layered:1";
+        await Security.HostileImage.WriteAsync(store.Root, remote, FixtureImages.Busybox,
+            [Security.HostileImage.Layer(Security.HostileImage.File("data/hello", "hello\n")),
+             Security.HostileImage.Layer(Security.HostileImage.File("tmp/implied", "x"), Security.HostileImage.HardLink("link", "data/hello"))]);
+        Assert.Equal(0, store.Hoist("push", remote).ExitCode);
+        using var fresh = BuildStore.Empty();
+        var context = fresh.NewContext(("Dockerfile", $"FROM {remote}\nRUN test \"$(stat -c %a /tmp)\" = 1777 && test \"$(cat /link)\" = hello\n"));
+
+        var build = fresh.Hoist("build", "--progress", "plain", context);
+
+        Assert.True(build.ExitCode == 0, build.Stderr);
+        Assert.DoesNotContain("#2 extracting", build.Stderr);
+        Assert.Equal(6, build.Stderr.Split('\n').Count(l => l.StartsWith("#1 extracting ", StringComparison.Ordinal)));
+    }
+
     [RootFact]
     public void A_base_image_nowhere_to_be_found_fails_with_one_clear_line()
     {
@@ -88,11 +110,14 @@ public sealed class BuildPullTests(BuildStore store) : IClassFixture<BuildStore>
         Assert.True(from >= 0, build.Stderr);
         Assert.Matches($@"^#1 resolve {System.Text.RegularExpressions.Regex.Escape(reference)}@sha256:[0-9a-f]{{64}} \d+\.\ds done$", lines[from + 1]);
         Assert.Matches(@"^#1 sha256:[0-9a-f]{64} \S+ / \S+ done$", lines[from + 2]);
-        Assert.Matches(@"^#1 DONE \d+\.\ds$", lines.Skip(from + 2).First(l => !l.StartsWith("#1 sha256:", StringComparison.Ordinal)));
+        Assert.Matches(@"^#1 DONE \d+\.\ds$", lines.Skip(from + 2).First(l => !l.StartsWith("#1 sha256:", StringComparison.Ordinal)
+            && !l.StartsWith("#1 extracting ", StringComparison.Ordinal)));
     }
 
+    /// <summary>A base pulled for a stage that reads its files is unpacked while it downloads, so its extraction shows
+    /// under its FROM step, as BuildKit's (one decompression for the diffID, the unpack and the summary).</summary>
     [RootFact]
-    public async Task A_base_is_extracted_under_the_step_that_first_needs_its_files_in_BuildKits_words_and_only_once()
+    public async Task A_base_pulled_for_a_RUN_is_extracted_under_its_FROM_step_in_BuildKits_words_and_only_once()
     {
         await using var registry = await RegistryServer.StartAsync();
         var reference = $"{registry.Host}/fixtures/extract:1";
@@ -108,12 +133,13 @@ public sealed class BuildPullTests(BuildStore store) : IClassFixture<BuildStore>
         var blob = System.Text.RegularExpressions.Regex.Match(first.Stderr, @"^#1 (sha256:[0-9a-f]{64}) ", System.Text.RegularExpressions.RegexOptions.Multiline).Groups[1].Value;
         var run = Array.IndexOf(lines, "#2 [2/2] RUN true");
         Assert.True(blob.Length > 0 && run >= 0, first.Stderr);
-        // The FROM step only pulled; the RUN unpacked the layer, so the lines are its own, as BuildKit's status lines.
-        Assert.DoesNotContain(lines, l => l.StartsWith("#1 extracting", StringComparison.Ordinal));
-        var extracting = lines.Skip(run).Where(l => l.StartsWith("#2 extracting ", StringComparison.Ordinal)).ToList();
+        // The pull unpacked the layer as it arrived: the lines are the FROM step's, after the download's, as BuildKit's.
+        Assert.DoesNotContain(lines, l => l.StartsWith("#2 extracting", StringComparison.Ordinal));
+        var extracting = lines.Take(run).Where(l => l.StartsWith("#1 extracting ", StringComparison.Ordinal)).ToList();
         Assert.Equal(2, extracting.Count);
-        Assert.Equal($"#2 extracting {blob}", extracting[0]);
-        Assert.Matches($@"^#2 extracting {blob} \d+\.\ds done$", extracting[1]);
+        Assert.Equal($"#1 extracting {blob}", extracting[0]);
+        Assert.Matches($@"^#1 extracting {blob} \d+\.\ds done$", extracting[1]);
+        Assert.True(Array.IndexOf(lines, extracting[0]) > Array.FindIndex(lines, l => l.StartsWith($"#1 {blob} ", StringComparison.Ordinal)), first.Stderr);
         Assert.DoesNotContain("extracting", again.Stderr, StringComparison.Ordinal);
     }
 }

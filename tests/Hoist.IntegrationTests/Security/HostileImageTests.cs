@@ -84,6 +84,33 @@ public sealed class HostileImageTests
         AssertGenuineBusybox(target);
     }
 
+    /// <summary>A build pulling an image it reads as files unpacks each layer as it downloads (the pull's one
+    /// decompression): a lie found at the end of that unpack leaves no snapshot, no temp directory, no blob, no name.</summary>
+    [RootFact]
+    public async Task A_cold_build_unpacking_a_lying_layer_while_pulling_it_fails_with_no_snapshot_left_and_the_store_intact()
+    {
+        Assert.True(RegistryServer.BinaryPath is not null, "docker-registry is required (scripts/setup.sh installs it)");
+        await using var registry = await RegistryServer.StartAsync();
+        using var source = new BuildStore();
+        using var target = BuildStore.Empty();
+        var remote = $"{registry.Host}/hostile/unpacked:1";
+        var claimed = Digest.Sha256("a layer nobody has"u8.ToArray());
+        var lie = Layer(File("evil-marker", "pwned"));
+        await WriteAsync(source.Root, remote, FixtureImages.Busybox, [lie], [claimed]);
+        Succeeded(source.Hoist("push", remote));
+
+        var build = target.Hoist("build", target.NewContext(("Dockerfile", $"FROM {remote}\nRUN true\n")));
+
+        RefusedInOneLine(build, $"its content has diffID {Digest.Sha256(lie)}, the image config says {claimed}");
+        var snapshots = Path.Combine(target.Root, "snapshots");
+        Assert.False(Directory.Exists(Path.Combine(snapshots, "layers", "sha256", claimed.Hex)));
+        Assert.False(Directory.Exists(Path.Combine(snapshots, "layers", "sha256", Digest.Sha256(lie).Hex)));
+        Assert.True(!Directory.Exists(Path.Combine(snapshots, "tmp")) || !Directory.EnumerateFileSystemEntries(Path.Combine(snapshots, "tmp")).Any());
+        var lieBlob = ContentStore.Open(source.Root).ResolveImageAsync(remote).GetAwaiter().GetResult().Manifest.Manifest.Layers[^1].Digest;
+        Assert.False(System.IO.File.Exists(Path.Combine(target.Root, "blobs", "sha256", lieBlob.Hex)));
+        Assert.DoesNotContain("hostile", target.Hoist("images").Stdout);
+    }
+
     [RootFact]
     public Task A_lying_diffID_is_refused_by_oci_layout_directory_load() => LoadIsRefusedAsync("oci-dir");
 

@@ -46,7 +46,7 @@ public sealed class LayerDirectoriesTests : IDisposable
         var genuine = await StoreAsync(File("bin/sh"));
         var lying = (await StoreAsync(File("bin/evil"))) with { DiffId = genuine.DiffId };
 
-        var error = await Assert.ThrowsAsync<HoistException>(() => _layers.LowerDirsAsync([lying], CancellationToken.None));
+        var error = await Assert.ThrowsAsync<DiffIdMismatchException>(() => _layers.LowerDirsAsync([lying], CancellationToken.None));
 
         Assert.Contains($"the image config says {genuine.DiffId}", error.Message);
         Assert.False(_layers.Snapshots.Contains(genuine.DiffId));

@@ -105,12 +105,16 @@ public sealed class ImageBuild(ContentStore store, RegistryClient registry, IBui
     private BuildServices Services(BuildRequest request, IContainerRuntime runtime, BuildWorkspace workspace)
     {
         var pulls = new PullLog();
-        var registrySource = new RegistryImageSource(new ImagePuller(store, registry), pulls);
+        var snapshotter = new AutoSnapshotter(workspace.Path, request.ForceCopySnapshots);
+        var build = request.Build;
+        var unpacker = new PulledLayerUnpacker(store, new LayerDirectories(store, workspace.Snapshots, snapshotter),
+            PulledLayerUnpacker.ReadAsFiles(build.PlatformPlans.Count > 0 ? build.PlatformPlans : [build.Plan]), build.ReportSplit);
+        var registrySource = new RegistryImageSource(new ImagePuller(store, registry) { LayerReader = unpacker }, pulls);
         return new()
         {
             Store = store,
             Runtime = runtime,
-            Snapshotter = new AutoSnapshotter(workspace.Path, request.ForceCopySnapshots),
+            Snapshotter = snapshotter,
             Snapshots = workspace.Snapshots,
             Scratch = workspace.Scratch,
             Images = request.Pull

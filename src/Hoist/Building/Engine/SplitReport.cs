@@ -23,7 +23,8 @@ internal sealed class SplitReport(ContentStore store, SnapshotLayers snapshots)
     /// <summary>
     /// Walks the images the stages start from, in the background while the stages build, when their layers have no
     /// records yet (a cold build): otherwise the summary decompresses a whole toolchain image after the build (8.5 s
-    /// for bench S1's debian-gcc on a busy machine). <see cref="ComputeAsync"/> then replays their records.
+    /// for bench S1's debian-gcc on a busy machine). <see cref="ComputeAsync"/> then replays their records. A base this
+    /// build pulled and unpacked has its records already (see <see cref="PulledLayerUnpacker"/>): it is not read again.
     /// </summary>
     public void WalkBases(IEnumerable<Image> bases, CancellationToken cancellationToken)
     {
