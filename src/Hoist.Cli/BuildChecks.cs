@@ -61,6 +61,13 @@ public sealed class BuildChecks
         return checks;
     }
 
+    /// <summary>The Dockerfile's text and name as the check read them (null for standard input, read by the build).</summary>
+    public (string Text, string FileName)? File => _beforeBuild is { } check ? (check.Text, check.FileName) : null;
+
+    /// <summary>The plan the check made for the build's options (null for standard input or a file that does not plan,
+    /// which the build plans itself to report the error).</summary>
+    public BuildPlan? Plan => _beforeBuild?.Plan;
+
     /// <summary>Lists the findings after the build, checked again now that the base images are in the store.</summary>
     public async Task WriteWarningsAsync(TextWriter error, CancellationToken cancellationToken)
     {

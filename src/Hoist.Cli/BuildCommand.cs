@@ -146,15 +146,15 @@ public static class BuildCommand
             // Checked before planning: a Dockerfile error comes after the warnings found before it, as in BuildKit.
             var checks = await BuildChecks.BeforeBuildAsync(dockerfile, contextDirectory, planOptions, store, listWarnings ? error : TextWriter.Null, cancellationToken,
                 pull: parse.GetValue(pull), readsIgnoreFile: remoteContext is null);
-            var platformPlans = DockerfileInput.PlanEach(dockerfile, planOptions, platforms);
-            var buildPlan = platformPlans.Count > 0 ? platformPlans[0] : DockerfileInput.Plan(dockerfile, planOptions);
+            var platformPlans = DockerfileInput.PlanEach(dockerfile, planOptions, platforms, checks.File);
+            var buildPlan = platformPlans.Count > 0 ? platformPlans[0] : checks.Plan ?? DockerfileInput.Plan(dockerfile, planOptions);
             var fileName = buildPlan.FileName;
             if (listWarnings && buildPlan.SyntaxNote is { } syntaxNote) error.WriteLine(syntaxNote);
             using var events = CreateProgress(parse.GetValue(quiet) ? "quiet" : parse.GetValue(progress)!, error);
             var tracePath = parse.GetValue(trace);
             if (tracePath is not null) events.Trace = new ChromeTrace();
             events.LogRoot = StepLogs.UnderStateRoot(store.Root);
-            events.DockerfileText = dockerfile == "-" ? null : ReadIfPresent(dockerfile);
+            events.DockerfileText = dockerfile == "-" ? null : checks.File?.Text ?? ReadIfPresent(dockerfile);
             using var registry = RegistryOptions.CreateClient(parse);
             var request = new BuildRequest
             {

@@ -1,6 +1,8 @@
 using Hoist.Building.Context;
 using Hoist.Checks;
 using Hoist.Content;
+using Hoist.Dockerfile;
+using Hoist.Dockerfile.Parsing;
 using Hoist.Planning;
 
 namespace Hoist.Cli;
@@ -13,6 +15,10 @@ namespace Hoist.Cli;
 /// pulled nothing would find the same).</param>
 public sealed record DockerfileCheck(CheckReport Report, string Text, string FileName, string ArtifactUri, bool BasesKnown)
 {
+    /// <summary>The plan for the options checked, made on the way (null when the file does not plan, or without a
+    /// store): a build uses it instead of reading, parsing and planning the file again.</summary>
+    public BuildPlan? Plan { get; init; }
+
     public static async Task<DockerfileCheck> RunAsync(
         string dockerfile, string contextDirectory, PlanOptions options, ContentStore? store, CancellationToken cancellationToken,
         bool readsIgnoreFile = true)
@@ -21,28 +27,53 @@ public sealed record DockerfileCheck(CheckReport Report, string Text, string Fil
         var inputs = Directory.Exists(contextDirectory)
             ? ContextCheckInputs.For(contextDirectory, dockerfile == "-" ? null : dockerfile, readsIgnoreFile)
             : new CheckOptions();
-        var (facts, basesKnown) = store is null
+        var syntax = TryParse(text, fileName);
+        var plan = store is null || syntax is null ? null : TryPlan(syntax, options);
+        var (facts, basesKnown) = store is null || plan is null
             ? (new Dictionary<string, BaseImageFacts>(), false)
-            : await KnownBaseImagesAsync(text, fileName, options, store, cancellationToken);
-        var report = DockerfileFrontend.Check(text, fileName, options, inputs with { BaseImage = name => facts.GetValueOrDefault(name) });
+            : await KnownBaseImagesAsync(plan, store, cancellationToken);
+        var checkInputs = inputs with { BaseImage = name => facts.GetValueOrDefault(name) };
+        var report = syntax is null
+            ? DockerfileFrontend.Check(text, fileName, options, checkInputs)
+            : DockerfileFrontend.Check(syntax, options, checkInputs);
         var uri = dockerfile == "-" ? "Dockerfile" : dockerfile.Replace('\\', '/');
-        return new DockerfileCheck(report, text, fileName, uri.StartsWith("./", StringComparison.Ordinal) ? uri[2..] : uri, basesKnown);
+        return new DockerfileCheck(report, text, fileName, uri.StartsWith("./", StringComparison.Ordinal) ? uri[2..] : uri, basesKnown)
+        {
+            Plan = plan,
+        };
     }
 
-    /// <summary>Base images named by the file that are already in the store (a check never pulls), and whether all were.</summary>
-    private static async Task<(Dictionary<string, BaseImageFacts> Facts, bool All)> KnownBaseImagesAsync(
-        string text, string fileName, PlanOptions options, ContentStore store, CancellationToken cancellationToken)
+    /// <summary>The syntax tree, or null when the file does not parse (the check reports why).</summary>
+    private static DockerfileSyntax? TryParse(string text, string fileName)
     {
-        var facts = new Dictionary<string, BaseImageFacts>(StringComparer.Ordinal);
-        BuildPlan plan;
         try
         {
-            plan = DockerfileFrontend.Plan(text, fileName, options);
+            return DockerfileParser.Parse(text, fileName);
         }
         catch (HoistException)
         {
-            return (facts, false); // the check reports the same error
+            return null;
         }
+    }
+
+    /// <summary>The plan, or null when the file does not plan (the check reports the same error).</summary>
+    private static BuildPlan? TryPlan(DockerfileSyntax syntax, PlanOptions options)
+    {
+        try
+        {
+            return DockerfileFrontend.Plan(syntax, options);
+        }
+        catch (HoistException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Base images named by the plan that are already in the store (a check never pulls), and whether all were.</summary>
+    private static async Task<(Dictionary<string, BaseImageFacts> Facts, bool All)> KnownBaseImagesAsync(
+        BuildPlan plan, ContentStore store, CancellationToken cancellationToken)
+    {
+        var facts = new Dictionary<string, BaseImageFacts>(StringComparer.Ordinal);
         var all = true;
         foreach (var stage in plan.Stages.Where(s => s.BaseKind == StageBaseKind.Image))
         {

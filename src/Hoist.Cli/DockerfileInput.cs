@@ -74,11 +74,18 @@ public static class DockerfileInput
 
     /// <summary>
     /// One plan per target platform of a multi-platform build, in the order given; the Dockerfile (or standard input)
-    /// is read once. Empty for fewer than two platforms.
+    /// is read once (not at all when its <paramref name="known"/> text and name are given). Empty for fewer than two platforms.
     /// </summary>
-    public static IReadOnlyList<BuildPlan> PlanEach(string path, PlanOptions options, IReadOnlyList<Platform> platforms)
+    public static IReadOnlyList<BuildPlan> PlanEach(string path, PlanOptions options, IReadOnlyList<Platform> platforms,
+        (string Text, string FileName)? known = null)
     {
         if (platforms.Count < 2) return [];
+        var (text, fileName) = known ?? ReadWhole(path);
+        return [.. platforms.Select(p => DockerfileFrontend.Plan(text, fileName, options with { TargetPlatform = p }))];
+    }
+
+    private static (string Text, string FileName) ReadWhole(string path)
+    {
         var (reader, fileName) = Open(path);
         string text;
         try
@@ -93,7 +100,7 @@ public static class DockerfileInput
         {
             reader.Dispose();
         }
-        return [.. platforms.Select(p => DockerfileFrontend.Plan(text, fileName, options with { TargetPlatform = p }))];
+        return (text, fileName);
     }
 
     /// <summary>Parses and plans; <paramref name="options"/> gets the file's escape character.</summary>

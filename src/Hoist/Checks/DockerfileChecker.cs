@@ -17,10 +17,23 @@ public static class DockerfileChecker
     public static CheckReport Check(string text, string fileName, CheckOptions options)
     {
         DockerfileSyntax syntax;
-        CheckSettings settings;
         try
         {
             syntax = DockerfileParser.Parse(text, fileName);
+        }
+        catch (HoistException e)
+        {
+            return new CheckReport { Findings = [], Settings = CheckSettings.Default, Error = e.Message };
+        }
+        return Check(syntax, options);
+    }
+
+    /// <summary>Checks a file already parsed (a build parses it once, for its checks and its plan).</summary>
+    public static CheckReport Check(DockerfileSyntax syntax, CheckOptions options)
+    {
+        CheckSettings settings;
+        try
+        {
             settings = Settings(syntax, options);
         }
         catch (HoistException e)

@@ -14,11 +14,14 @@ public static class DockerfileFrontend
     }
 
     /// <summary>Plans while reading: the text is parsed line by line and never held whole.</summary>
-    public static BuildPlan Plan(TextReader reader, string fileName, PlanOptions options)
+    public static BuildPlan Plan(TextReader reader, string fileName, PlanOptions options) =>
+        Plan(DockerfileParser.Parse(reader, fileName), options);
+
+    /// <summary>Plans a file already parsed (a build parses it once, for its checks and its plan).</summary>
+    public static BuildPlan Plan(DockerfileSyntax syntax, PlanOptions options)
     {
-        var syntax = DockerfileParser.Parse(reader, fileName);
         var instructions = InstructionReader.Read(syntax);
-        var plan = StagePlanner.Plan(fileName, instructions, options with { EscapeChar = syntax.EscapeChar });
+        var plan = StagePlanner.Plan(syntax.FileName, instructions, options with { EscapeChar = syntax.EscapeChar });
         return plan with { Syntax = syntax.Directives.FirstOrDefault(d => d.Name == "syntax")?.Value };
     }
 
@@ -38,17 +41,24 @@ public static class DockerfileFrontend
     /// <paramref name="inputs"/> carries what needs I/O (the .dockerignore, the context's paths, known base images).
     /// With no target every stage is checked, as <c>docker build --call=check</c> does.
     /// </summary>
-    public static CheckReport Check(string text, string fileName, PlanOptions options, CheckOptions? inputs = null)
+    public static CheckReport Check(string text, string fileName, PlanOptions options, CheckOptions? inputs = null) =>
+        DockerfileChecker.Check(text, fileName, ForBuild(options, inputs));
+
+    /// <summary>Checks a file already parsed, as <see cref="Check(string, string, PlanOptions, CheckOptions?)"/>.</summary>
+    public static CheckReport Check(DockerfileSyntax syntax, PlanOptions options, CheckOptions? inputs = null) =>
+        DockerfileChecker.Check(syntax, ForBuild(options, inputs));
+
+    private static CheckOptions ForBuild(PlanOptions options, CheckOptions? inputs)
     {
         var buildArgs = options.ResolveBuildArgs();
         var target = options.EffectiveTargetPlatform;
-        return DockerfileChecker.Check(text, fileName, (inputs ?? new CheckOptions()) with
+        return (inputs ?? new CheckOptions()) with
         {
             Target = options.Target,
             BuildArgs = buildArgs,
             TargetPlatform = target,
             NamedContexts = options.NamedContexts.Keys.ToHashSet(StringComparer.Ordinal),
             PlatformArgs = PredefinedArgs.PlatformValues(options.BuildPlatform, target, options.Target ?? "default", buildArgs),
-        });
+        };
     }
 }

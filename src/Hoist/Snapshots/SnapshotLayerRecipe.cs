@@ -30,7 +30,10 @@ public sealed record SnapshotLayerRecipe
     [JsonPropertyName("compressed")]
     public CompressedLayerBlob? Compressed { get; init; }
 
-    /// <summary>How the directory's times are written into the tar.</summary>
+    /// <summary>How the directory's times are written into the tar. Made from the fields above, so not stored: as a
+    /// stored property it only made every reader set up JSON metadata for the layer writer's options (a warm build reads
+    /// one recipe per cached snapshot layer).</summary>
+    [JsonIgnore]
     public Archives.LayerWriteOptions TimeOptions => new()
     {
         SourceDateEpoch = SourceDateEpoch,

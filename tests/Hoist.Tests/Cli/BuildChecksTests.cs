@@ -57,6 +57,31 @@ public sealed class BuildChecksTests : IDisposable
         Assert.DoesNotContain(await checks.FindingsAsync(CancellationToken.None), f => f.Rule == BuildKitRules.InvalidBaseImagePlatform);
     }
 
+    [Fact]
+    public async Task The_check_before_the_build_hands_the_build_its_text_and_plan_so_the_file_is_read_and_planned_once()
+    {
+        var dockerfile = Path.Combine(_context, "Dockerfile");
+        var checks = await BeforeAsync(pull: false);
+
+        File.Delete(dockerfile); // nothing after the check may need the file again
+
+        Assert.Equal(("FROM example.test/base:1\nRUN true\n", "Dockerfile"), checks.File);
+        var plan = Assert.IsType<BuildPlan>(checks.Plan);
+        Assert.Equal("example.test/base:1", plan.Target.BaseName);
+        Assert.IsType<Hoist.Dockerfile.Instructions.RunInstruction>(Assert.Single(plan.Target.Instructions));
+    }
+
+    [Fact]
+    public async Task A_Dockerfile_that_does_not_plan_leaves_its_error_to_the_build()
+    {
+        File.WriteAllText(Path.Combine(_context, "Dockerfile"), "FROM example.test/base:1 AS a\nFROM a AS a\n");
+
+        var checks = await BeforeAsync(pull: false);
+
+        Assert.Null(checks.Plan);
+        Assert.NotNull(checks.File);
+    }
+
     private Task<BuildChecks> BeforeAsync(bool pull) => BuildChecks.BeforeBuildAsync(Path.Combine(_context, "Dockerfile"), _context,
         new PlanOptions(), _test.Store, TextWriter.Null, CancellationToken.None, pull);
 }

@@ -15,8 +15,7 @@ internal sealed class StageMissContext
 {
     private readonly StepRecordStore _records;
     private readonly IBuildEvents _events;
-    private readonly BuildSlot _slot;
-    private readonly string _stage;
+    private readonly string _stageFiles;
     private readonly IReadOnlyList<string> _identities;
     private readonly Lazy<IReadOnlyList<string>?> _previous;
     private int _next;
@@ -25,8 +24,9 @@ internal sealed class StageMissContext
     public StageMissContext(StepRecordStore records, IBuildEvents events, BuildSlot slot, PlannedStage stage, IEnumerable<LayerStep> steps,
         string @base, string? bypass)
     {
-        (_records, _events, _slot, Base, Bypass) = (records, events, slot, @base, bypass);
-        _stage = $"{stage.Name ?? stage.Index.ToString(CultureInfo.InvariantCulture)} {stage.Platform}";
+        (_records, _events, Base, Bypass) = (records, events, @base, bypass);
+        _stageFiles = records.StageFiles(slot.ContextDirectory, slot.DockerfilePath,
+            $"{stage.Name ?? stage.Index.ToString(CultureInfo.InvariantCulture)} {stage.Platform}");
         _identities = StepLineup.Identities(steps.Select(s => s.Text));
         _previous = new(ReadAndReplaceOrder);
     }
@@ -45,7 +45,7 @@ internal sealed class StageMissContext
         return step;
     }
 
-    private string PathOf(string step) => _records.PathOf(_slot.ContextDirectory, _slot.DockerfilePath, _stage, step);
+    private string PathOf(string step) => _stageFiles + step;
 
     /// <summary>The last build's order, read once; this build's replaces it when it differs (a warm build writes nothing).</summary>
     private IReadOnlyList<string>? ReadAndReplaceOrder()

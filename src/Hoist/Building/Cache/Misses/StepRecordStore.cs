@@ -18,10 +18,15 @@ public sealed class StepRecordStore(string stateRoot)
     public string Root { get; } = Path.Combine(stateRoot, "explain");
 
     /// <summary>The file of one step's record (<paramref name="step"/>: its identity), or with <c>order</c> the stage's order.</summary>
-    public string PathOf(string? contextDirectory, string? dockerfilePath, string stage, string step)
+    public string PathOf(string? contextDirectory, string? dockerfilePath, string stage, string step) =>
+        StageFiles(contextDirectory, dockerfilePath, stage) + step;
+
+    /// <summary>What the files of one stage's records start with (<see cref="PathOf"/> is this and the step), so a stage
+    /// hashes its slot and name once, not once per step.</summary>
+    public string StageFiles(string? contextDirectory, string? dockerfilePath, string stage)
     {
         var slot = Hash($"{Full(contextDirectory)}\0{Full(dockerfilePath)}", 32);
-        return Path.Combine(Root, slot, $"{Hash(stage, 16)}.{step}");
+        return Path.Combine(Root, slot, $"{Hash(stage, 16)}.");
     }
 
     /// <summary>The step identities of a stage's last build (one a line); null without a readable list.</summary>
