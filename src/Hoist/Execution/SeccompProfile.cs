@@ -49,8 +49,13 @@ public static class SeccompProfile
         _ => [], // the runtime then filters the native architecture only
     };
 
-    /// <summary>The running kernel's version from uname (e.g. 6.1 from "6.1.0-18-amd64"); 0.0 when unreadable.</summary>
-    internal static Version KernelVersion()
+    private static readonly Lazy<Version> RunningKernel = new(ReadKernelVersion);
+
+    /// <summary>The running kernel's version from uname (e.g. 6.1 from "6.1.0-18-amd64"); 0.0 when unreadable. Read once
+    /// per process (it cannot change under it), not for every RUN.</summary>
+    internal static Version KernelVersion() => RunningKernel.Value;
+
+    private static Version ReadKernelVersion()
     {
         try
         {

@@ -9,14 +9,19 @@ namespace Hoist.Posix;
 /// </summary>
 public static class AtomicFile
 {
-    public static async Task WriteAsync(string path, Func<Stream, Task> write, AtomicWriteOptions? options = null)
+    public static Task WriteAsync(string path, Func<Stream, Task> write, AtomicWriteOptions? options = null) =>
+        WriteAsync(path, write, options, BufferSize);
+
+    /// <param name="bufferSize">The file stream's buffer: none for a caller that writes its bytes in one call (the
+    /// small records a build writes for each step, where a 64 KiB buffer was allocated and zeroed for a few hundred bytes).</param>
+    private static async Task WriteAsync(string path, Func<Stream, Task> write, AtomicWriteOptions? options, int bufferSize)
     {
         options ??= AtomicWriteOptions.Default;
         var temp = TempPath(path, options.TempDirectory);
         try
         {
             if (options.CreateParent) Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-            await using (var file = Create(temp, options.UnixCreateMode))
+            await using (var file = Create(temp, options.UnixCreateMode, bufferSize))
             {
                 await write(file).ConfigureAwait(false);
                 if (options.Durable) await FlushToDiskAsync(file).ConfigureAwait(false);
@@ -43,7 +48,11 @@ public static class AtomicFile
         }, options).GetAwaiter().GetResult();
 
     public static void WriteAllBytes(string path, byte[] bytes, AtomicWriteOptions? options = null) =>
-        Write(path, stream => stream.Write(bytes), options);
+        WriteAsync(path, stream =>
+        {
+            stream.Write(bytes);
+            return Task.CompletedTask;
+        }, options, bufferSize: 0).GetAwaiter().GetResult();
 
     /// <summary>
     /// Renames a finished temporary file over <paramref name="path"/>; durable: then fsyncs the directory so the
@@ -66,9 +75,11 @@ public static class AtomicFile
         file.Flush(flushToDisk: true);
     }
 
-    private static FileStream Create(string temp, UnixFileMode? mode)
+    private const int BufferSize = 1 << 16;
+
+    private static FileStream Create(string temp, UnixFileMode? mode, int bufferSize)
     {
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None, BufferSize = 1 << 16 };
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None, BufferSize = bufferSize };
         if (mode is { } unixMode && !OperatingSystem.IsWindows()) options.UnixCreateMode = unixMode;
         return new FileStream(temp, options);
     }

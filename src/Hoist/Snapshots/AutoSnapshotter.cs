@@ -21,6 +21,9 @@ public sealed class AutoSnapshotter : ISnapshotter
     public Task<IRunSnapshot> PrepareAsync(IReadOnlyList<string> lowerDirs, CancellationToken cancellationToken) =>
         _chosen.Value.PrepareAsync(lowerDirs, cancellationToken);
 
+    public Task<RootView> OpenReadOnlyAsync(IReadOnlyList<string> lowerDirs, CancellationToken cancellationToken) =>
+        _chosen.Value.OpenReadOnlyAsync(lowerDirs, cancellationToken);
+
     private static bool OverlayWorks(string workRoot)
     {
         var probe = Path.Combine(workRoot, "probe-" + Guid.NewGuid().ToString("N")[..8]);

@@ -47,7 +47,8 @@ public sealed class LayerDirectories(ContentStore store, SnapshotStore snapshots
         return await snapshotter.PrepareAsync(lowers, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>A read-only view of the merged layers (never write to it): one layer is used as is, more are mounted.</summary>
+    /// <summary>A view of the merged layers that writes never reach the layers of (a <c>RUN --mount=type=bind,rw</c>
+    /// writes into it, and the writes are thrown away): one layer is used as is, more are mounted.</summary>
     public async Task<RootView> OpenViewAsync(IReadOnlyList<ImageLayer> layers, CancellationToken cancellationToken)
     {
         if (layers.Count == 0)
@@ -59,6 +60,15 @@ public sealed class LayerDirectories(ContentStore store, SnapshotStore snapshots
         if (lowers.Count == 1) return new RootView(lowers[0], null, null);
         var snapshot = await snapshotter.PrepareAsync(lowers, cancellationToken).ConfigureAwait(false);
         return new RootView(snapshot.RootPath, snapshot, null);
+    }
+
+    /// <summary>A view of the merged layers that is only read (never write to it): one layer is used as is, more are
+    /// mounted read-only (<see cref="ISnapshotter.OpenReadOnlyAsync"/>).</summary>
+    public async Task<RootView> OpenReadOnlyViewAsync(IReadOnlyList<ImageLayer> layers, CancellationToken cancellationToken)
+    {
+        if (layers.Count == 0) return await OpenViewAsync(layers, cancellationToken).ConfigureAwait(false);
+        var lowers = await LowerDirsAsync(layers, cancellationToken).ConfigureAwait(false);
+        return lowers.Count == 1 ? new RootView(lowers[0], null, null) : await snapshotter.OpenReadOnlyAsync(lowers, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

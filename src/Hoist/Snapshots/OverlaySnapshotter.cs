@@ -60,6 +60,40 @@ public sealed class OverlaySnapshotter : ISnapshotter
         }
     }
 
+    /// <summary>
+    /// A read-only overlay of the lowers alone (no upper or work directory to make, nor to delete afterwards: a COPY or
+    /// WORKDIR that misses opened and removed three directories and overlayfs's work/work for the view it only reads).
+    /// Lowers too many for one mount get a writable snapshot, as before.
+    /// </summary>
+    public async Task<RootView> OpenReadOnlyAsync(IReadOnlyList<string> lowerDirs, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var lowers = lowerDirs.Select(Path.GetFullPath).ToArray();
+        var options = OverlayMountOptions.ForReadOnly(lowers);
+        if (lowers.Length < 2 || options.Length > OptionsLimit)
+        {
+            var snapshot = await PrepareAsync(lowerDirs, cancellationToken).ConfigureAwait(false);
+            return new RootView(snapshot.RootPath, snapshot, null);
+        }
+        var point = Path.Combine(_workRoot, Guid.NewGuid().ToString("N")[..12]);
+        Directory.CreateDirectory(point);
+        try
+        {
+            MountOverlay(point, options, Native.MsRdOnly);
+        }
+        catch
+        {
+            Directory.Delete(point);
+            throw;
+        }
+        return new RootView(point, null, () =>
+        {
+            // Deleting through a still-mounted overlay would be wrong: an unmount failure stops before the deletion.
+            Native.Unmount(point);
+            Directory.Delete(point);
+        });
+    }
+
     private string[] MountIntermediates(string directory, string[] lowers, string upper, string work, List<string> mounts)
     {
         // Leave room in the final mount data for upperdir and workdir.

@@ -20,9 +20,23 @@ public sealed class RunWriteback : IDisposable
     private bool _stopped;
     private int _syncs;
 
+    private readonly Timer _timer;
+    private bool _threadStarted;
+
     private RunWriteback(string upperPath, TimeSpan delay, TimeSpan interval)
     {
-        new Thread(() => Loop(upperPath, delay, interval)) { IsBackground = true, Name = "run writeback" }.Start();
+        // The syncing thread starts only once the RUN has lasted the delay: most RUNs end before it, and a thread made
+        // and ended for each of them cost more than the timer.
+        _timer = new Timer(_ => StartThread(upperPath, interval), null, delay, Timeout.InfiniteTimeSpan);
+    }
+
+    /// <summary>Whether the syncing thread was started (a RUN shorter than the delay never starts it).</summary>
+    internal bool ThreadStarted
+    {
+        get
+        {
+            lock (_gate) return _threadStarted;
+        }
     }
 
     /// <summary>How many early syncs were made.</summary>
@@ -39,18 +53,32 @@ public sealed class RunWriteback : IDisposable
 
     public void Dispose()
     {
+        _timer.Dispose();
+        bool threadStarted;
         lock (_gate)
         {
             _stopped = true;
             Monitor.PulseAll(_gate);
+            threadStarted = _threadStarted;
         }
+        if (!threadStarted) _ended.TrySetResult();
     }
 
-    private void Loop(string path, TimeSpan delay, TimeSpan interval)
+    private void StartThread(string path, TimeSpan interval)
+    {
+        lock (_gate)
+        {
+            if (_stopped) return;
+            _threadStarted = true;
+        }
+        new Thread(() => Loop(path, interval)) { IsBackground = true, Name = "run writeback" }.Start();
+    }
+
+    private void Loop(string path, TimeSpan interval)
     {
         try
         {
-            for (var wait = delay; WaitUnlessStopped(wait); wait = interval)
+            for (var wait = TimeSpan.Zero; WaitUnlessStopped(wait); wait = interval)
             {
                 Native.SyncFileSystem(path);
                 Interlocked.Increment(ref _syncs);
@@ -62,7 +90,7 @@ public sealed class RunWriteback : IDisposable
         }
         finally
         {
-            _ended.SetResult();
+            _ended.TrySetResult();
         }
     }
 

@@ -118,6 +118,29 @@ public sealed class SnapshotterTests : IClassFixture<BusyboxRootfs>
     }
 
     [RootFact]
+    public async Task A_read_only_view_merges_whiteouts_refuses_writes_and_leaves_nothing_behind()
+    {
+        var overlay = new OverlaySnapshotter(_busybox.NewDirectory("runs"));
+        await using var first = await overlay.PrepareAsync([_busybox.LowerPath], CancellationToken.None);
+        File.Delete(Path.Combine(first.RootPath, "bin", "ls"));
+        Directory.Delete(Path.Combine(first.RootPath, "home"), recursive: true);
+        Directory.CreateDirectory(Path.Combine(first.RootPath, "home", "fresh"));
+        await first.UnmountAsync();
+        var work = _busybox.NewDirectory("views");
+
+        var view = await new OverlaySnapshotter(work).OpenReadOnlyAsync([first.UpperPath!, _busybox.LowerPath], CancellationToken.None);
+
+        Assert.Null(Native.LStat(Path.Combine(view.Path, "bin", "ls")));
+        Assert.NotNull(Native.LStat(Path.Combine(view.Path, "bin", "cat")));
+        Assert.Equal(["fresh"], Directory.GetFileSystemEntries(Path.Combine(view.Path, "home")).Select(Path.GetFileName));
+        Assert.Throws<IOException>(() => File.WriteAllText(Path.Combine(view.Path, "new"), ""));
+        Assert.Equal([view.Path], Directory.GetFileSystemEntries(work)); // no upper or work directory beside it
+        await view.DisposeAsync();
+        Assert.DoesNotContain(view.Path, File.ReadAllText("/proc/self/mountinfo"));
+        Assert.Empty(Directory.GetFileSystemEntries(work));
+    }
+
+    [RootFact]
     public async Task Copy_snapshot_keeps_owners_and_the_pristine_view_apart()
     {
         var copy = new CopySnapshotter(_busybox.NewDirectory("copies"));

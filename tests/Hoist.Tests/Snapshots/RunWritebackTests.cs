@@ -26,6 +26,7 @@ public sealed class RunWritebackTests : IDisposable
         writeback.Dispose();
         await writeback.Ended.WaitAsync(Soon);
         Assert.Equal(0, writeback.Syncs);
+        Assert.False(writeback.ThreadStarted);
     }
 
     [Fact]

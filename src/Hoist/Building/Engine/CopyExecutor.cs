@@ -40,7 +40,7 @@ internal sealed class CopyExecutor(LayerDirectories layers, StepSources sources,
             else
             {
                 var sourceLayers = await sources.LayersAsync(step.Source, cancellationToken).ConfigureAwait(false);
-                using (events.Measure(BuildPhases.Unpack, display)) sourceView = await stepLayers.OpenViewAsync(sourceLayers, cancellationToken).ConfigureAwait(false);
+                using (events.Measure(BuildPhases.Unpack, display)) sourceView = await stepLayers.OpenReadOnlyViewAsync(sourceLayers, cancellationToken).ConfigureAwait(false);
                 source = new StageRootSource(sourceView.Path, step.Source.Text);
                 sourceRoot = sourceView.Path;
             }
@@ -48,7 +48,7 @@ internal sealed class CopyExecutor(LayerDirectories layers, StepSources sources,
             IReadOnlyList<string> lowers;
             using (events.Measure(BuildPhases.Unpack, display))
             {
-                view = await stepLayers.OpenViewAsync(image.Layers, cancellationToken).ConfigureAwait(false);
+                view = await stepLayers.OpenReadOnlyViewAsync(image.Layers, cancellationToken).ConfigureAwait(false);
                 lowers = await stepLayers.LowerDirsAsync(image.Layers, cancellationToken).ConfigureAwait(false);
             }
             await using var destination = view;

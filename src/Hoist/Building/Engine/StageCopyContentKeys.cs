@@ -23,7 +23,7 @@ internal sealed class StageCopyContentKeys(LayerDirectories layers, StepSources 
     {
         if (step is not CopyStep { Source: StageRef } copy) return null;
         var sourceLayers = await sources.LayersAsync(copy.Source, cancellationToken).ConfigureAwait(false);
-        await using var view = await layers.ReportingTo(extractions).OpenViewAsync(sourceLayers, cancellationToken).ConfigureAwait(false);
+        await using var view = await layers.ReportingTo(extractions).OpenReadOnlyViewAsync(sourceLayers, cancellationToken).ConfigureAwait(false);
         var source = new StageRootSource(view.Path, copy.Source.Text);
         var content = await CopySourceDigest.ComputeAsync(source, view.Path, copy.Request, hashes: null, files, cancellationToken).ConfigureAwait(false);
         return content is null ? null : StepKeys.Copy(filesystem, copy.Request, "stage content", content);

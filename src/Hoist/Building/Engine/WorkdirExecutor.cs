@@ -14,7 +14,7 @@ internal sealed class WorkdirExecutor(LayerDirectories layers, LayerOutput outpu
     {
         var items = new List<LayerItem>();
         var stepLayers = layers.ReportingTo(new StepExtractionProgress(events, display));
-        await using (var view = await stepLayers.OpenViewAsync(image.Layers, cancellationToken).ConfigureAwait(false))
+        await using (var view = await stepLayers.OpenReadOnlyViewAsync(image.Layers, cancellationToken).ConfigureAwait(false))
         {
             var owner = string.IsNullOrEmpty(step.Config.User) ? ResolvedUser.Root : UserResolver.Resolve(view.Path, step.Config.User);
             var current = "";
