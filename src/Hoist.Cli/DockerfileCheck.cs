@@ -15,7 +15,7 @@ public sealed record DockerfileCheck(CheckReport Report, string Text, string Fil
 {
     public static async Task<DockerfileCheck> RunAsync(
         string dockerfile, string contextDirectory, PlanOptions options, ContentStore? store, CancellationToken cancellationToken,
-        bool readsIgnoreFile = true)
+        bool readsIgnoreFile = true, bool forBuild = false)
     {
         var (text, fileName) = DockerfileInput.Read(dockerfile);
         var inputs = Directory.Exists(contextDirectory)
@@ -24,7 +24,7 @@ public sealed record DockerfileCheck(CheckReport Report, string Text, string Fil
         var (facts, basesKnown) = store is null
             ? (new Dictionary<string, BaseImageFacts>(), false)
             : await KnownBaseImagesAsync(text, fileName, options, store, cancellationToken);
-        var report = DockerfileFrontend.Check(text, fileName, options, inputs with { BaseImage = name => facts.GetValueOrDefault(name) });
+        var report = DockerfileFrontend.Check(text, fileName, options, inputs with { BaseImage = name => facts.GetValueOrDefault(name), ForBuild = forBuild });
         var uri = dockerfile == "-" ? "Dockerfile" : dockerfile.Replace('\\', '/');
         return new DockerfileCheck(report, text, fileName, uri.StartsWith("./", StringComparison.Ordinal) ? uri[2..] : uri, basesKnown);
     }

@@ -42,7 +42,7 @@ public sealed class OutlineProcessTests
     }
 
     [Theory]
-    [InlineData("FROM busybox\nRUNN echo hi\n", "Dockerfile:2: unknown instruction \"RUNN\" (did you mean RUN?)")]
+    [InlineData("FROM busybox\nRUNN echo hi\n", "Dockerfile:2: unknown instruction: RUNN (did you mean RUN?)")]
     [InlineData("FROM busybox\nCOPY --form=build /a /b\n", "Dockerfile:2: unknown flag: --form for COPY")]
     [InlineData("FROM busybox AS a\nFROM busybox AS A\n", "Dockerfile:2:")]
     [InlineData("RUN echo before from\n", "Dockerfile:1:")]

@@ -13,7 +13,7 @@ public sealed class WarningsBeforeErrorTests
     {
         var report = CheckHarness.Report(Dockerfile);
 
-        Assert.Equal("Dockerfile:4: unknown instruction \"BADCMD\"", report.Error);
+        Assert.Equal("Dockerfile:4: unknown instruction: BADCMD", report.Error);
         Assert.Equal(
             ["2 StageNameCasing Stage name 'BadStageName' should be lowercase", "3 MaintainerDeprecated Maintainer instruction is deprecated in favor of using label"],
             report.Findings.OrderBy(f => f.Line).Select(f => $"{f.Line} {f.Rule.Name} {f.Message}"));
@@ -24,7 +24,7 @@ public sealed class WarningsBeforeErrorTests
     {
         var report = CheckHarness.Report("FROM scratch\nRUNN x\nMAINTAINER me\n");
 
-        Assert.Equal("Dockerfile:2: unknown instruction \"RUNN\" (did you mean RUN?)", report.Error);
+        Assert.Equal("Dockerfile:2: unknown instruction: RUNN (did you mean RUN?)", report.Error);
         Assert.Empty(report.Findings);
     }
 }

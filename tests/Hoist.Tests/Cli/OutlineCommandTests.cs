@@ -226,7 +226,7 @@ public sealed class OutlineCommandTests : IDisposable
     [InlineData("FROM alpine:", 2, "failed to parse stage name \"alpine:\": invalid reference format")]
     [InlineData("FROM golang:-alpine3.23", 2, "failed to parse stage name \"golang:-alpine3.23\": invalid reference format")]
     [InlineData("FROM :", 2, "failed to parse stage name \":\": invalid reference format")]
-    [InlineData("FROM Alpine", 2, "failed to parse stage name \"Alpine\": invalid reference format: repository name \"library/Alpine\" must be lowercase")]
+    [InlineData("FROM Alpine", 2, "failed to parse stage name \"Alpine\": invalid reference format: repository name (library/Alpine) must be lowercase")]
     [InlineData("FROM alpine@sha256:abc", 2, "failed to parse stage name \"alpine@sha256:abc\": invalid reference format")]
     [InlineData("FROM scratch\nCOPY --from=alpine: /a /b", 3, "failed to parse stage name \"alpine:\": invalid reference format")]
     public void A_malformed_image_reference_is_refused_at_once_with_the_line(string instructions, int line, string message)

@@ -10,13 +10,13 @@ internal static class InstructionKeywords
         "volume", "user", "workdir", "arg", "onbuild", "stopsignal", "healthcheck", "shell",
     ];
 
-    /// <summary>The error text for an unknown keyword, quoted (BuildKit writes <c>unknown instruction: X</c>), with the nearest known one when it is close (edit distance under 3, as BuildKit does).</summary>
+    /// <summary>The error text for an unknown keyword as BuildKit writes it (<c>unknown instruction: X</c>), with the nearest known one when it is close (edit distance under 3, as BuildKit does).</summary>
     public static string UnknownMessage(string keyword)
     {
         var suggestion = Suggest(keyword);
         return suggestion is null
-            ? $"unknown instruction \"{keyword}\""
-            : $"unknown instruction \"{keyword}\" (did you mean {suggestion}?)";
+            ? $"unknown instruction: {keyword}"
+            : $"unknown instruction: {keyword} (did you mean {suggestion}?)";
     }
 
     private static string? Suggest(string keyword)

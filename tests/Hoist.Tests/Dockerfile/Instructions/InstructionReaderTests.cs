@@ -54,7 +54,7 @@ public sealed class InstructionReaderTests
     [Fact]
     public void Unknown_keyword_the_parser_kept_is_refused_with_the_nearest_known_one()
     {
-        Assert.Equal("unknown instruction \"FOO\" (did you mean FROM?)", Error(Node("foo", "bar")));
+        Assert.Equal("unknown instruction: FOO (did you mean FROM?)", Error(Node("foo", "bar")));
     }
 
     [Fact]
