@@ -43,7 +43,7 @@ public static class BuildCalls
                 var found = check.Report.Findings.Any(f => f.Rule.Origin == CheckOrigin.BuildKit);
                 return code == 0 && found && !call.IgnoreStatus ? 1 : code;
             case "outline":
-                OutlineCommand.Write(dockerfile, options, call.Format == "json" ? "json" : "text", output);
+                BuildKitOutlineRenderer.Write(dockerfile, options, call.Format == "json" ? "json" : "text", output);
                 return 0;
             default:
                 BuildKitTargetsRenderer.Write(dockerfile, options, call.Format == "json" ? "json" : "text", output);

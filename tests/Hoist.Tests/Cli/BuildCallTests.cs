@@ -93,4 +93,24 @@ public sealed class BuildCallTests : IDisposable
         Assert.Equal("returns the compiled binary", targets[3].GetProperty("description").GetString());
         Assert.Equal(TargetsDockerfile, System.Text.Encoding.UTF8.GetString(json.RootElement.GetProperty("sources")[0].GetBytesFromBase64()));
     }
+
+    /// <summary>BuildKit's outline tests (frontend/dockerfile/dockerfile_outline_test.go, Apache-2.0): Dockerfile, build
+    /// args, target and the text buildx printed for them with BuildKit v0.25.2.</summary>
+    public static TheoryData<string, string, string> OutlineCases() => new()
+    {
+        { "\nARG inherited=box\nARG inherited2=box2\nARG unused=abc${inherited2}\n# sfx is a suffix\nARG sfx=\"usy${inherited}\"\n\nFROM b${sfx} AS first\n# this is not assigned to anything\nARG FOO=123\n# BAR is a number\nARG BAR=456\nRUN true\n\nFROM alpine${unused} AS second\nARG BAZ\nRUN true\n\nFROM scratch AS third\nARG ABC=a\n# check=skip=all\nARG password\n# alternate_password will show up in the outline\n# check=skip=all\nARG alternate_password\n\n# target defines build target\nFROM third AS target\nCOPY --from=first /etc/passwd /\n\nFROM second\n", "--target=target,BAR=678", "TARGET:      target\nDESCRIPTION: defines build target\n\nBUILD ARG            VALUE    DESCRIPTION\ninherited            box      \nsfx                  usybox   is a suffix\nFOO                  123      \nBAR                  678      is a number\nABC                  a        \npassword                      \nalternate_password            will show up in the outline\n\n" },
+        { "\nFROM busybox AS first\nRUN --mount=type=secret,target=/etc/passwd,required=true --mount=type=ssh true\n\nFROM alpine AS second\nRUN --mount=type=secret,id=unused --mount=type=ssh,id=ssh2 true\n\nFROM scratch AS third\nARG BAR\nRUN --mount=type=secret,id=second${BAR} true\n\nFROM third AS target\nCOPY --from=first /foo /\nRUN --mount=type=ssh,id=ssh3,required true\n\nFROM second\n", "--target=target,BAR=678", "TARGET: target\n\nBUILD ARG   VALUE   DESCRIPTION\nBAR         678     \n\nSECRET      REQUIRED\npasswd      true\nsecond678   \n\nSSH       REQUIRED\ndefault   \nssh3      true\n\n" },
+        { "\nARG FOO=123\nARG ABC=abc\nARG DEF=def\nARG FOO=${FOO}${ABC}\nARG BAR=${FOO}456\nARG FOO=${FOO}456${BAR}\nFROM scratch\nARG FOO\nARG INFOO=123\nARG INBAR=${INFOO}456\nARG INFOO=${INFOO}456${INBAR}\n", "", "BUILD ARG   VALUE                DESCRIPTION\nABC         abc                  \nBAR         123abc456            \nFOO         123abc456123abc456   \nINBAR       123456               \nINFOO       123456123456         \n\n" },
+    };
+
+    [Theory]
+    [MemberData(nameof(OutlineCases))]
+    public void The_outline_is_printed_as_buildx_prints_BuildKits(string dockerfile, string flags, string expected)
+    {
+        string[] args = flags.Length == 0 ? [] : ["--target", "target", "--build-arg", "BAR=678"];
+        var run = CliRun.WithRoot(Path.Combine(_root, "state"), ["build", "--call=outline", .. args, Context(dockerfile)]);
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Equal(expected, run.Output);
+    }
 }
