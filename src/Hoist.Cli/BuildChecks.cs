@@ -56,7 +56,7 @@ public sealed class BuildChecks
         if (check.Report.Violation is { } violation)
         {
             CheckTextRenderer.WriteBuildSummary(error, check.Report.Findings, color: false);
-            throw new HoistException($"{check.FileName}: {violation}");
+            throw new HoistException(violation); // as BuildKit words it, without a file name
         }
         return checks;
     }
