@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Hoist.Checks;
 using Hoist.Planning;
 using Hoist.Posix;
 
@@ -15,8 +16,8 @@ public static class BuildCalls
 
     private static readonly Option<string?> Call = new("--call")
     {
-        Description = "Run instead of the build: check, outline or targets (add ,format=json or ,format=sarif); build is the default",
-        HelpName = "REQUEST[,format=F]",
+        Description = "Run instead of the build: check, outline or targets (add ,format=json or ,format=sarif; check exits 1 on a finding unless ,ignorestatus=true); build is the default",
+        HelpName = "REQUEST[,format=F][,ignorestatus=B]",
     };
 
     public static void AddTo(Command command)
@@ -28,39 +29,50 @@ public static class BuildCalls
     /// <summary>Runs the requested call and returns its exit code; null when the build itself should run.</summary>
     public static async Task<int?> RunAsync(ParseResult parse, string dockerfile, string contextDirectory, PlanOptions options, CancellationToken cancellationToken)
     {
-        var (request, format) = Requested(parse);
+        var call = Requested(parse);
         var output = parse.InvocationConfiguration.Output;
-        switch (request)
+        switch (call.Request)
         {
             case "build":
                 return null;
             case "check":
                 var check = await DockerfileCheck.RunAsync(dockerfile, contextDirectory, options, CheckCommand.ExistingStore(parse), cancellationToken);
-                return CheckCommand.Write(check, format, FailOn.Parse([]), output, parse.InvocationConfiguration.Error);
+                var code = CheckCommand.Write(check, call.Format, FailOn.Parse([]), output, parse.InvocationConfiguration.Error);
+                // BuildKit's lint result carries status 1 when it found anything, and buildx exits with it unless
+                // ignorestatus is set; an error is a failure either way. Hoist's own rules do not change the status.
+                var found = check.Report.Findings.Any(f => f.Rule.Origin == CheckOrigin.BuildKit);
+                return code == 0 && found && !call.IgnoreStatus ? 1 : code;
             case "outline":
-                OutlineCommand.Write(dockerfile, options, format == "json" ? "json" : "text", output);
+                BuildKitOutlineRenderer.Write(dockerfile, options, call.Format == "json" ? "json" : "text", output);
                 return 0;
             default:
-                TargetsCommand.Write(dockerfile, options, format == "json" ? "json" : "text", output);
+                BuildKitTargetsRenderer.Write(dockerfile, options, call.Format == "json" ? "json" : "text", output);
                 return 0;
         }
     }
 
-    private static (string Request, string Format) Requested(ParseResult parse)
+    private sealed record CallRequest(string Request, string Format, bool IgnoreStatus);
+
+    /// <summary>buildx's ParseCallFunc: a name (<c>lint</c> is <c>check</c>), <c>format=</c> and <c>ignorestatus=</c>.</summary>
+    private static CallRequest Requested(ParseResult parse)
     {
-        if (parse.GetValue(Check)) return ("check", "text");
-        if (parse.GetValue(Call) is not { Length: > 0 } call) return ("build", "text");
+        if (parse.GetValue(Check)) return new("check", "text", false);
+        if (parse.GetValue(Call) is not { Length: > 0 } call) return new("build", "text", false);
         var parts = SpecFields.Split(call, trim: true);
-        var format = "text";
+        var request = new CallRequest(parts[0] == "lint" ? "check" : parts[0], "text", false);
         foreach (var part in parts.Skip(1))
         {
-            format = SpecFields.ParseField(part) is ("format", "text" or "json" or "sarif") field
-                ? field.Value!
-                : throw new HoistException($"--call: invalid option \"{part}\" (format=text|json|sarif)");
+            request = SpecFields.ParseField(part) switch
+            {
+                ("format", "text" or "json" or "sarif") field => request with { Format = field.Value! },
+                ("ignorestatus", var value) when GoBool.TryParse(value, out var ignore) => request with { IgnoreStatus = ignore },
+                ("ignorestatus", var value) => throw new HoistException($"--call: invalid ignorestatus print value: {value}"),
+                _ => throw new HoistException($"--call: invalid option \"{part}\" (format=text|json|sarif, ignorestatus=true|false)"),
+            };
         }
-        return parts[0] switch
+        return request.Request switch
         {
-            "build" or "check" or "outline" or "targets" => (parts[0], format),
+            "build" or "check" or "outline" or "targets" => request,
             var other => throw new HoistException($"--call: unknown request \"{other}\" (build, check, outline or targets)"),
         };
     }

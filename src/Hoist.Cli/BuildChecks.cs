@@ -41,7 +41,7 @@ public sealed class BuildChecks
     {
         var checks = new BuildChecks(dockerfile, contextDirectory, options, store, pull, readsIgnoreFile);
         if (dockerfile == "-") return checks; // stdin is read once, by the build
-        var check = await DockerfileCheck.RunAsync(dockerfile, contextDirectory, options, store, cancellationToken, readsIgnoreFile);
+        var check = await DockerfileCheck.RunAsync(dockerfile, contextDirectory, options, store, cancellationToken, readsIgnoreFile, forBuild: true);
         checks._beforeBuild = check;
         if (check.Report.Findings.FirstOrDefault(f => f.Rule == HoistRules.UnknownFromStage) is { } typo)
         {
@@ -56,7 +56,7 @@ public sealed class BuildChecks
         if (check.Report.Violation is { } violation)
         {
             CheckTextRenderer.WriteBuildSummary(error, check.Report.Findings, color: false);
-            throw new HoistException($"{check.FileName}: {violation}");
+            throw new HoistException(violation); // as BuildKit words it, without a file name
         }
         return checks;
     }
@@ -83,6 +83,6 @@ public sealed class BuildChecks
     {
         if (_dockerfile == "-") return [];
         if (_beforeBuild is { BasesKnown: true } known && !_pull) return known.Report.Findings;
-        return _afterBuild ??= (await DockerfileCheck.RunAsync(_dockerfile, _contextDirectory, _options, _store, cancellationToken, _readsIgnoreFile)).Report.Findings;
+        return _afterBuild ??= (await DockerfileCheck.RunAsync(_dockerfile, _contextDirectory, _options, _store, cancellationToken, _readsIgnoreFile, forBuild: true)).Report.Findings;
     }
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Hoist.Building.Engine;
 using Hoist.Content;
+using Hoist.Posix;
 
 namespace Hoist.Cli;
 
@@ -115,7 +116,7 @@ public static class BuildMetadataFile
 
     /// <summary>buildx's switch: Go's strconv.ParseBool of <c>BUILDX_METADATA_WARNINGS</c>.</summary>
     private static bool WarningsEnabled() =>
-        Environment.GetEnvironmentVariable("BUILDX_METADATA_WARNINGS") is "1" or "t" or "T" or "true" or "TRUE" or "True";
+        GoBool.TryParse(Environment.GetEnvironmentVariable("BUILDX_METADATA_WARNINGS"), out var enabled) && enabled;
 
     /// <summary>BuildKit's VertexWarning as buildx writes it: byte fields base64, level 1 for a warning, the line range.</summary>
     private static void WriteWarnings(Utf8JsonWriter json, IReadOnlyList<Checks.CheckFinding> findings, string fileName, byte[] dockerfile)

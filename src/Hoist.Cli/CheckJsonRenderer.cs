@@ -26,10 +26,11 @@ public static class CheckJsonRenderer
             json.WriteBase64String("data", Encoding.UTF8.GetBytes(text));
             json.WriteEndObject();
             json.WriteEndArray();
-            if ((report.Error ?? report.Violation) is { } error)
+            if ((report.ErrorCause ?? report.Violation) is { } error)
             {
                 json.WriteStartObject("buildError");
                 json.WriteString("message", error);
+                if (report.ErrorLine > 0) WriteLocation(json, report.ErrorLine, report.ErrorLine);
                 json.WriteEndObject();
             }
             json.WriteEndObject();
@@ -44,17 +45,22 @@ public static class CheckJsonRenderer
         json.WriteString("description", finding.Rule.Description);
         if (finding.Rule.Url.Length > 0) json.WriteString("url", finding.Rule.Url);
         json.WriteString("detail", finding.Message);
+        WriteLocation(json, finding.Line, finding.EndLine);
+        json.WriteString("origin", finding.Rule.Origin == CheckOrigin.Hoist ? "hoist" : "buildkit");
+        if (finding.Fix is { } fix) json.WriteString("fix", fix);
+        json.WriteEndObject();
+    }
+
+    private static void WriteLocation(Utf8JsonWriter json, int start, int end)
+    {
         json.WriteStartObject("location");
         json.WriteNumber("sourceIndex", 0);
         json.WriteStartArray("ranges");
         json.WriteStartObject();
-        WritePosition(json, "start", finding.Line);
-        WritePosition(json, "end", finding.EndLine);
+        WritePosition(json, "start", start);
+        WritePosition(json, "end", end);
         json.WriteEndObject();
         json.WriteEndArray();
-        json.WriteEndObject();
-        json.WriteString("origin", finding.Rule.Origin == CheckOrigin.Hoist ? "hoist" : "buildkit");
-        if (finding.Fix is { } fix) json.WriteString("fix", fix);
         json.WriteEndObject();
     }
 

@@ -30,8 +30,10 @@ public static class CheckTextRenderer
         }
         if (report.Error is { } error)
         {
+            // As buildx prints a lint result's error: the cause, then the lines around where it is.
             writer.WriteLine();
-            writer.WriteLine($"ERROR: {error}");
+            writer.WriteLine($"ERROR: {(report.ErrorLine > 0 ? report.ErrorCause : error)}");
+            if (report.ErrorLine > 0) SourceSnippet.Write(writer, fileName, text, report.ErrorLine, report.ErrorLine);
         }
     }
 

@@ -11,6 +11,8 @@ public static class ContextCheckInputs
     /// Check inputs for a context directory: CopyIgnoredFile's .dockerignore predicate (the Dockerfile-specific ignore
     /// file first, as the build does) and, for HoistCopyFromContextNotStage, whether a path exists and is not ignored.
     /// A context fetched from a URL has no ignore file (<paramref name="readsIgnoreFile"/> false), as in BuildKit.
+    /// CopyIgnoredFile is not checked at all when the file has an exception (<c>!path</c>): a file may be re-included
+    /// inside an excluded directory, which BuildKit (since d4e025aa) does not try to decide statically.
     /// </summary>
     public static CheckOptions For(string contextDirectory, string? dockerfilePath = null, bool readsIgnoreFile = true)
     {
@@ -18,7 +20,7 @@ public static class ContextCheckInputs
         var root = Path.GetFullPath(contextDirectory);
         return new CheckOptions
         {
-            IsIgnored = ignore.IsEmpty ? null : path => IsIgnored(ignore, path),
+            IsIgnored = ignore.IsEmpty || ignore.HasExceptions ? null : path => IsIgnored(ignore, path),
             ContextHasPath = path => Exists(root, path) && !ignore.Matches(path.TrimStart('/')),
         };
     }

@@ -21,7 +21,7 @@ public sealed record DockerfileCheck(CheckReport Report, string Text, string Fil
 
     public static async Task<DockerfileCheck> RunAsync(
         string dockerfile, string contextDirectory, PlanOptions options, ContentStore? store, CancellationToken cancellationToken,
-        bool readsIgnoreFile = true)
+        bool readsIgnoreFile = true, bool forBuild = false)
     {
         var (text, fileName) = DockerfileInput.Read(dockerfile);
         var inputs = Directory.Exists(contextDirectory)
@@ -32,7 +32,7 @@ public sealed record DockerfileCheck(CheckReport Report, string Text, string Fil
         var (facts, basesKnown) = store is null || plan is null
             ? (new Dictionary<string, BaseImageFacts>(), false)
             : await KnownBaseImagesAsync(plan, store, cancellationToken);
-        var checkInputs = inputs with { BaseImage = name => facts.GetValueOrDefault(name) };
+        var checkInputs = inputs with { BaseImage = name => facts.GetValueOrDefault(name), ForBuild = forBuild };
         var report = syntax is null
             ? DockerfileFrontend.Check(text, fileName, options, checkInputs)
             : DockerfileFrontend.Check(syntax, options, checkInputs);

@@ -2,8 +2,8 @@ namespace Hoist.Checks;
 
 /// <summary>
 /// BuildKit's 22 build checks (moby/buildkit frontend/dockerfile/linter/ruleset.go; https://docs.docker.com/reference/build-checks/),
-/// with their names and descriptions as BuildKit has them. Experimental as in BuildKit v0.25 (the engine the
-/// differential test records): InvalidDefinitionDescription and CopyIgnoredFile.
+/// with their names and descriptions as BuildKit has them. Experimental as in Dockerfile 1.21 and later (BuildKit
+/// 4187c344, "promote experimental linter rule", made CopyIgnoredFile a default rule): InvalidDefinitionDescription.
 /// </summary>
 public static class BuildKitRules
 {
@@ -28,7 +28,7 @@ public static class BuildKitRules
     public static CheckRule SecretsUsedInArgOrEnv { get; } = Rule("SecretsUsedInArgOrEnv", "secrets-used-in-arg-or-env", "Sensitive data should not be used in the ARG or ENV commands");
     public static CheckRule InvalidDefaultArgInFrom { get; } = Rule("InvalidDefaultArgInFrom", "invalid-default-arg-in-from", "Default value for global ARG results in an empty or invalid base image name");
     public static CheckRule FromPlatformFlagConstDisallowed { get; } = Rule("FromPlatformFlagConstDisallowed", "from-platform-flag-const-disallowed", "FROM --platform flag should not use a constant value");
-    public static CheckRule CopyIgnoredFile { get; } = Rule("CopyIgnoredFile", "copy-ignored-file", "Attempting to Copy file that is excluded by .dockerignore", experimental: true);
+    public static CheckRule CopyIgnoredFile { get; } = Rule("CopyIgnoredFile", "copy-ignored-file", "Attempting to Copy file that is excluded by .dockerignore");
     public static CheckRule InvalidDefinitionDescription { get; } = Rule("InvalidDefinitionDescription", "invalid-definition-description", "Comment for build stage or argument should follow the format: `# <arg/stage name> <description>`. If this is not intended to be a description comment, add an empty line or comment between the instruction and the comment.", experimental: true);
     public static CheckRule ExposeProtoCasing { get; } = Rule("ExposeProtoCasing", "expose-proto-casing", "Protocol in EXPOSE instruction should be lowercase");
     public static CheckRule ExposeInvalidFormat { get; } = Rule("ExposeInvalidFormat", "expose-invalid-format", "IP address and host-port mapping should not be used in EXPOSE instruction. This will become an error in a future release");

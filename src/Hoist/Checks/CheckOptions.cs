@@ -8,6 +8,14 @@ public sealed record CheckOptions
     /// <summary>The stage built; null checks every stage (as <c>--call=check</c> without <c>--target</c>).</summary>
     public string? Target { get; init; }
 
+    /// <summary>
+    /// The check of a build: without <see cref="Target"/> the default target (the last stage) is built, and only the
+    /// stages it needs are dispatched. BuildKit's build reports the dispatch rules (UndefinedVar, JSONArgsRecommended, …)
+    /// of the stages it builds only; <c>--call=check</c> dispatches every stage. Whole-file and FROM rules cover every
+    /// stage either way.
+    /// </summary>
+    public bool ForBuild { get; init; }
+
     /// <summary>Resolved <c>--build-arg</c> values (name → value).</summary>
     public IReadOnlyDictionary<string, string> BuildArgs { get; init; } = new Dictionary<string, string>();
 

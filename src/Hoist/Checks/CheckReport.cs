@@ -13,6 +13,12 @@ public sealed record CheckReport
     /// <summary>The error that ended the check (the build would fail with it too); null when the file was checked fully.</summary>
     public string? Error { get; init; }
 
+    /// <summary>The error's cause without the <c>FILE:LINE:</c> prefix, as BuildKit's <c>buildError.message</c> has it.</summary>
+    public string? ErrorCause { get; init; }
+
+    /// <summary>The line the error is at (BuildKit's <c>buildError.location</c>); 0 when it has none.</summary>
+    public int ErrorLine { get; init; }
+
     /// <summary>With <c>error=true</c> and a finding: the build fails with this message before any step runs.</summary>
     public string? Violation => Settings.Error && Findings.Count > 0
         ? "lint violation found for rules: " + string.Join(", ", Findings.Select(f => f.Rule.Name).Distinct().Order(StringComparer.Ordinal))

@@ -1,3 +1,5 @@
+using Hoist.Posix;
+
 namespace Hoist.Checks;
 
 /// <summary>
@@ -83,12 +85,8 @@ public sealed record CheckSettings
     private static HashSet<string> Names(string value) =>
         new(value.Split(',').Select(n => n.Trim()), StringComparer.Ordinal);
 
-    private static bool ParseBool(string part, string value) => value switch
-    {
-        "1" or "t" or "T" or "TRUE" or "true" or "True" => true,
-        "0" or "f" or "F" or "FALSE" or "false" or "False" => false,
-        _ => throw new HoistException($"failed to parse check option \"{part}\": invalid syntax"),
-    };
+    private static bool ParseBool(string part, string value) =>
+        GoBool.TryParse(value, out var parsed) ? parsed : throw new HoistException($"failed to parse check option \"{part}\": invalid syntax");
 
     /// <summary>A comment of the directive's shape <c>name = value</c> whose name is <c>check</c>.</summary>
     private static bool TryCheckComment(string comment, out string value)

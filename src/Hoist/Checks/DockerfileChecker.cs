@@ -3,6 +3,7 @@ using Hoist.Dockerfile;
 using Hoist.Dockerfile.Expansion;
 using Hoist.Dockerfile.Instructions;
 using Hoist.Dockerfile.Parsing;
+using Hoist.Oci;
 
 namespace Hoist.Checks;
 
@@ -23,7 +24,7 @@ public static class DockerfileChecker
         }
         catch (HoistException e)
         {
-            return new CheckReport { Findings = [], Settings = CheckSettings.Default, Error = e.Message };
+            return new CheckReport { Findings = [], Settings = CheckSettings.Default, Error = e.Message, ErrorCause = Cause(e), ErrorLine = Line(e) };
         }
         return Check(syntax, options);
     }
@@ -38,20 +39,28 @@ public static class DockerfileChecker
         }
         catch (HoistException e)
         {
-            return new CheckReport { Findings = [], Settings = CheckSettings.Default, Error = e.Message };
+            return new CheckReport { Findings = [], Settings = CheckSettings.Default, Error = e.Message, ErrorCause = Cause(e), ErrorLine = Line(e) };
         }
         var sink = new FindingSink(settings);
-        string? error = null;
+        HoistException? error = null;
         try
         {
             Run(syntax, options, sink);
         }
         catch (HoistException e)
         {
-            error = e.Message;
+            error = e;
         }
-        return new CheckReport { Findings = sink.Findings, Settings = settings, Error = error };
+        return new CheckReport
+        {
+            Findings = sink.Findings, Settings = settings, Error = error?.Message,
+            ErrorCause = error is null ? null : Cause(error), ErrorLine = error is null ? 0 : Line(error),
+        };
     }
+
+    private static string Cause(HoistException error) => error is DockerfileException located ? located.Cause : error.Message;
+
+    private static int Line(HoistException error) => error is DockerfileException located ? located.Line : 0;
 
     /// <summary>The <c>BUILDKIT_DOCKERFILE_CHECK</c> build arg replaces the <c># check=</c> directive entirely.</summary>
     private static CheckSettings Settings(DockerfileSyntax syntax, CheckOptions options)
@@ -85,7 +94,8 @@ public static class DockerfileChecker
         var expander = new ShellWordExpander(syntax.EscapeChar);
         var (globals, stages) = new FromRules(file, options, expander, sink).Resolve();
         var target = Target(syntax.FileName, stages, options.Target);
-        var reachable = options.Target is null ? stages.Select(s => s.Index).ToHashSet() : Reachable(stages, target);
+        var reachable = options.Target is null && !options.ForBuild ? stages.Select(s => s.Index).ToHashSet() : Reachable(stages, target);
+        RequireImageNames(syntax.FileName, stages, options);
         BaseImageRules.Check(stages, reachable, options, sink);
         var dispatch = new DispatchRules(syntax.FileName, options, expander, globals, sink);
         var states = new Dictionary<int, StageState>();
@@ -98,6 +108,19 @@ public static class DockerfileChecker
             states[stage.Index] = state;
         }
         HoistRules.Check(new HoistCheckInput(file, stages, target, options), sink);
+    }
+
+    /// <summary>
+    /// Every base that is neither scratch, a stage nor a named context must be an image reference: BuildKit parses each
+    /// one (reachable or not) before it resolves any image, so the error ends the check after the FROM rules.
+    /// </summary>
+    private static void RequireImageNames(string fileName, IReadOnlyList<CheckedStage> stages, CheckOptions options)
+    {
+        foreach (var stage in stages.Where(s => s.BaseStage is null && s.BaseName != "scratch" && !options.NamedContexts.Contains(s.BaseName)))
+        {
+            if (OciLayoutReference.IsLayoutReference(stage.BaseName) || ImageReference.TryParse(stage.BaseName, out _, out _)) continue;
+            throw new DockerfileException(fileName, stage.From.Line, $"failed to parse stage name \"{stage.BaseName}\": {ImageReference.NormalizedNameError(stage.BaseName)}");
+        }
     }
 
     private static CheckedStage Target(string fileName, IReadOnlyList<CheckedStage> stages, string? target)

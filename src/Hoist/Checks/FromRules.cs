@@ -103,8 +103,11 @@ internal sealed class FromRules(CheckedFile file, CheckOptions options, ShellWor
         {
             sink.Report(BuildKitRules.FromPlatformFlagConstDisallowed, stage.FromLine.At, $"FROM --platform flag should not use constant value \"{result}\"", comments);
         }
-        if (result.Length == 0) throw new DockerfileException(file.Syntax.FileName, stage.From.Line, $"empty platform value from expression {platform}");
-        return TryPlatform(result) ?? throw new DockerfileException(file.Syntax.FileName, stage.From.Line, $"failed to parse platform {platform}");
+        if (result.Length == 0)
+        {
+            throw new DockerfileException(file.Syntax.FileName, stage.From.Line, FromPlatformError.Empty(platform, unmatched, globals.Keys));
+        }
+        return ParsePlatform(result) ?? throw new DockerfileException(file.Syntax.FileName, stage.From.Line, FromPlatformError.Unparsable(platform, result, unmatched, globals.Keys));
     }
 
     private void ReportUndeclared(CheckedStage stage, IReadOnlySet<string> unmatched, HashSet<string> known, IReadOnlyList<string> comments)
@@ -142,6 +145,18 @@ internal sealed class FromRules(CheckedFile file, CheckOptions options, ShellWor
         catch (ExpansionException e)
         {
             throw new DockerfileException(file.Syntax.FileName, line, e.Message);
+        }
+    }
+
+    private static Platform? ParsePlatform(string text)
+    {
+        try
+        {
+            return Platform.Parse(text);
+        }
+        catch (HoistException)
+        {
+            return null;
         }
     }
 

@@ -167,6 +167,26 @@ public sealed partial record ImageReference
         return true;
     }
 
+    /// <summary>
+    /// Why <paramref name="text"/> (which <see cref="TryParse"/> refused) is not a reference, in the words of
+    /// distribution's ParseNormalizedNamed, which BuildKit prints after <c>failed to parse stage name "…":</c>: a
+    /// 64-hex name and an upper-case repository are named, anything else is "invalid reference format".
+    /// </summary>
+    public static string NormalizedNameError(string text)
+    {
+        if (Sha256HexPattern().IsMatch(text)) return $"invalid repository name ({text}), cannot specify 64-byte hexadecimal strings";
+        var slash = text.IndexOf('/');
+        var first = slash < 0 ? "" : text[..slash];
+        var hub = slash < 0 || (!first.Contains('.') && !first.Contains(':') && first != "localhost" && first.ToLowerInvariant() == first);
+        var remainder = hub ? text : text[(slash + 1)..];
+        if ((hub || first == "index.docker.io" || first == DockerHub) && !remainder.Contains('/')) remainder = "library/" + remainder;
+        var colon = remainder.IndexOf(':');
+        var remote = colon < 0 ? remainder : remainder[..colon];
+        return remote.ToLowerInvariant() != remote
+            ? $"invalid reference format: repository name ({remote}) must be lowercase"
+            : "invalid reference format";
+    }
+
     /// <summary>Whether a registry host (with optional port) is loopback: localhost, 127.0.0.0/8 or [::1].</summary>
     public static bool IsLoopbackHost(string registry)
     {

@@ -1,11 +1,12 @@
 using System.Runtime.InteropServices;
 using CpuArchitecture = System.Runtime.InteropServices.Architecture;
 using System.Text.Json.Serialization;
+using System.Text.RegularExpressions;
 
 namespace Hoist.Oci;
 
 /// <summary>An OCI platform (image-spec image-index.md "platform"): os/architecture[/variant].</summary>
-public sealed record Platform
+public sealed partial record Platform
 {
     [JsonPropertyName("architecture")]
     public required string Architecture { get; init; }
@@ -64,6 +65,31 @@ public sealed record Platform
             Variant = parts.Length == 3 ? parts[2] : null,
         });
     }
+
+    /// <summary>
+    /// Why containerd's <c>platforms.Parse</c> refuses <paramref name="text"/>, in its words (BuildKit prints them after
+    /// <c>failed to parse platform EXPR:</c>); call only for a text <see cref="Parse"/> refused.
+    /// </summary>
+    public static string ContainerdParseError(string text)
+    {
+        const string invalid = "invalid argument";
+        if (text.Contains('*')) return $"\"{text}\": wildcards not yet supported: {invalid}";
+        var parts = text.Split('/', 4);
+        if (!OsAndVersionPattern().IsMatch(parts[0]))
+        {
+            return $"\"{parts[0]}\" is an invalid OS component of \"{text}\": OSAndVersion specifier component must match \"{OsAndVersionPattern()}\": {invalid}";
+        }
+        if (parts.Skip(1).FirstOrDefault(p => !IsSpecifier(p)) is { } bad)
+        {
+            return $"\"{bad}\" is an invalid component of \"{text}\": platform specifier component must match \"^[A-Za-z0-9_.-]+$\": {invalid}";
+        }
+        return parts.Length == 1
+            ? $"\"{text}\": unknown operating system or architecture: {invalid}"
+            : $"\"{text}\": cannot parse platform specifier: {invalid}";
+    }
+
+    [GeneratedRegex(@"^([A-Za-z0-9_-]+)(?:\(([A-Za-z0-9_.-]*)\))?$")]
+    private static partial Regex OsAndVersionPattern();
 
     /// <summary>containerd's specifier pattern <c>^[A-Za-z0-9_.-]+$</c>: a list or a stray space is not a platform.</summary>
     private static bool IsSpecifier(string part) => part.Length > 0 && part.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '-');

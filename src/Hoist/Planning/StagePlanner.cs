@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Hoist.Checks;
 using Hoist.Dockerfile;
 using Hoist.Dockerfile.Expansion;
 using Hoist.Dockerfile.Instructions;
@@ -176,19 +177,8 @@ public static partial class StagePlanner
             Platform? explicitPlatform = null;
             if (from.Platform is { } platformText)
             {
-                var expanded = Expand(fileName, from.Line, () => expander.ExpandWord(platformText, globalScope));
-                if (expanded.Length == 0)
-                {
-                    throw new DockerfileException(fileName, from.Line, $"empty platform value from expression {platformText}");
-                }
-                try
-                {
-                    explicitPlatform = Platform.Parse(expanded);
-                }
-                catch (HoistException e)
-                {
-                    throw new DockerfileException(fileName, from.Line, $"failed to parse platform {platformText}: {e.Message}");
-                }
+                var expansion = Expand(fileName, from.Line, () => expander.ExpandWordWithMatches(platformText, globalScope));
+                explicitPlatform = ParsePlatform(fileName, from.Line, platformText, expansion, globalScope.Keys);
             }
 
             // A named context replaces the stage or image of its name (BuildKit); else FROM sees only the stages declared
@@ -222,13 +212,30 @@ public static partial class StagePlanner
         return stages;
     }
 
+    /// <summary>FROM --platform's value, or BuildKit's error for an empty or unparsable one (with a "did you mean").</summary>
+    private static Platform ParsePlatform(string fileName, int line, string expression, WordExpansion expansion, IEnumerable<string> globalArgs)
+    {
+        if (expansion.Value.Length == 0)
+        {
+            throw new DockerfileException(fileName, line, FromPlatformError.Empty(expression, expansion.Unmatched, globalArgs));
+        }
+        try
+        {
+            return Platform.Parse(expansion.Value);
+        }
+        catch (HoistException)
+        {
+            throw new DockerfileException(fileName, line, FromPlatformError.Unparsable(expression, expansion.Value, expansion.Unmatched, globalArgs));
+        }
+    }
+
     /// <summary>A name that is neither scratch nor a stage must be an image reference, checked before anything runs as
     /// BuildKit does (<c>FROM alpine:</c>, <c>COPY --from=Alpine</c>).</summary>
     private static void RequireImageReference(string fileName, int line, string name)
     {
-        if (!OciLayoutReference.IsLayoutReference(name) && !ImageReference.TryParse(name, out _, out var error))
+        if (!OciLayoutReference.IsLayoutReference(name) && !ImageReference.TryParse(name, out _, out _))
         {
-            throw new DockerfileException(fileName, line, $"failed to parse stage name \"{name}\": {error}");
+            throw new DockerfileException(fileName, line, $"failed to parse stage name \"{name}\": {ImageReference.NormalizedNameError(name)}");
         }
     }
 

@@ -90,13 +90,14 @@ public sealed class CheckProcessTests : IDisposable
     {
         var context = Context("FROM alpine:3.20 AS build\nFROM build\nCMD echo hi\n");
         var sarif = HoistProcess.Run(["--root", Path.Combine(_directory, "store"), "build", "--call=check,format=sarif", context]);
-        Assert.Equal(0, sarif.ExitCode);
+        Assert.Equal(1, sarif.ExitCode); // a BuildKit finding: buildx's lint status
         Assert.Equal("2.1.0", JsonDocument.Parse(sarif.Stdout).RootElement.GetProperty("version").GetString());
         var check = HoistProcess.Run(["--root", Path.Combine(_directory, "store"), "build", "--check", context]);
         Assert.Contains("Check complete, 1 warning has been found!", check.Stdout);
-        Assert.Contains("build (default)", HoistProcess.Run(["build", "--call=targets", context]).Stdout.Replace("1 (default)", "build (default)", StringComparison.Ordinal));
-        Assert.Contains("(target)", HoistProcess.Run(["build", "--call", "outline", context]).Stdout);
-        Assert.Contains("unknown request \"lint\"", HoistProcess.Run(["build", "--call=lint", context]).Stderr);
+        Assert.Equal("TARGET    DESCRIPTION\nbuild     \n(default) \n", HoistProcess.Run(["build", "--call=targets", context]).Stdout);
+        var outline = HoistProcess.Run(["build", "--call", "outline", context]);
+        Assert.Equal((0, ""), (outline.ExitCode, outline.Stdout)); // BuildKit's outline of an unnamed target without args is empty
+        Assert.Contains("Check complete, 1 warning has been found!", HoistProcess.Run(["--root", Path.Combine(_directory, "store"), "build", "--call=lint", context]).Stdout);
     }
 
     [Fact]

@@ -6,18 +6,19 @@ namespace Hoist.Tests.Checks;
 
 /// <summary>
 /// BuildKit's testCopyIgnoredFileContextRoot: <c>COPY . .</c> copies the context root, which a dotfile pattern such as
-/// <c>.*</c> does not exclude, but a catch-all such as <c>*</c> leaves empty.
+/// <c>.*</c> does not exclude, but a catch-all such as <c>*</c> leaves empty; and testCopyIgnoredFiles: with an
+/// exception (<c>!Dockerfile</c>) nothing is checked. CopyIgnoredFile is a default rule since Dockerfile 1.21.
 /// </summary>
 public sealed class CopyIgnoredContextRootTests
 {
-    // BuildKit's integration tests enable the experimental rules; here the directive does.
-    private const string Dockerfile = "# check=experimental=CopyIgnoredFile\nFROM scratch\nCOPY . .\n";
+    private const string Dockerfile = "FROM scratch\nCOPY . .\n";
 
     [Theory]
     [InlineData("\n.*\n", new string[0])]
-    [InlineData("\n*\n", new[] { "3 CopyIgnoredFile Attempting to Copy file \".\" that is excluded by .dockerignore" })]
-    [InlineData("**\n", new[] { "3 CopyIgnoredFile Attempting to Copy file \".\" that is excluded by .dockerignore" })]
-    [InlineData("*\n!Dockerfile\n", new[] { "3 CopyIgnoredFile Attempting to Copy file \".\" that is excluded by .dockerignore" })]
+    [InlineData("\n*\n", new[] { "2 CopyIgnoredFile Attempting to Copy file \".\" that is excluded by .dockerignore" })]
+    [InlineData("**\n", new[] { "2 CopyIgnoredFile Attempting to Copy file \".\" that is excluded by .dockerignore" })]
+    [InlineData("*\n!Dockerfile\n", new string[0])]
+    [InlineData("\n**\n!Dockerfile\n", new string[0])]
     [InlineData("build\n", new string[0])]
     public void The_context_root_is_ignored_only_by_a_catch_all_pattern(string dockerignore, string[] expected)
     {

@@ -214,12 +214,8 @@ internal static class RunMountReader
     private static string Name(MountType type) => type.ToString().ToLowerInvariant();
 
     /// <summary>Go's strconv.ParseBool.</summary>
-    private static bool ParseBool(string key, string value) => value switch
-    {
-        "1" or "t" or "T" or "true" or "TRUE" or "True" => true,
-        "0" or "f" or "F" or "false" or "FALSE" or "False" => false,
-        _ => throw new InstructionError($"invalid value for {key}: {value}"),
-    };
+    private static bool ParseBool(string key, string value) =>
+        GoBool.TryParse(value, out var parsed) ? parsed : throw new InstructionError($"invalid value for {key}: {value}");
 
     /// <summary>strconv.ParseUint(value, 8, 32): octal digits only, at most 32 bits.</summary>
     private static bool IsOctal(string value)

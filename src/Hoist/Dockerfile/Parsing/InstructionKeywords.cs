@@ -10,7 +10,7 @@ internal static class InstructionKeywords
         "volume", "user", "workdir", "arg", "onbuild", "stopsignal", "healthcheck", "shell",
     ];
 
-    /// <summary>The error text for an unknown keyword, quoted (BuildKit writes <c>unknown instruction: X</c>), with the nearest known one when it is close (edit distance under 3, as BuildKit does).</summary>
+    /// <summary>The error text for an unknown keyword (<c>unknown instruction "X"</c>: the project's quoted form, where BuildKit writes <c>unknown instruction: X</c>), with the nearest known one when it is close (edit distance under 3, as BuildKit does).</summary>
     public static string UnknownMessage(string keyword)
     {
         var suggestion = Suggest(keyword);
