@@ -19,8 +19,12 @@ public sealed record CheckReport
     /// <summary>The line the error is at (BuildKit's <c>buildError.location</c>); 0 when it has none.</summary>
     public int ErrorLine { get; init; }
 
-    /// <summary>With <c>error=true</c> and a finding: the build fails with this message before any step runs.</summary>
-    public string? Violation => Settings.Error && Findings.Count > 0
-        ? "lint violation found for rules: " + string.Join(", ", Findings.Select(f => f.Rule.Name).Distinct().Order(StringComparer.Ordinal))
+    /// <summary>With <c>error=true</c> and a finding of one of BuildKit's rules: the build fails with this message before
+    /// any step runs. Hoist's own rules never make <c>error=true</c> fatal (a Dockerfile BuildKit builds builds here too);
+    /// <c>hoist check --fail-on</c> makes them so.</summary>
+    public string? Violation => Settings.Error && Findings.Any(IsBuildKits)
+        ? "lint violation found for rules: " + string.Join(", ", Findings.Where(IsBuildKits).Select(f => f.Rule.Name).Distinct().Order(StringComparer.Ordinal))
         : null;
+
+    private static bool IsBuildKits(CheckFinding finding) => finding.Rule.Origin == CheckOrigin.BuildKit;
 }

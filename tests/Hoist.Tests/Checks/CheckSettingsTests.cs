@@ -55,6 +55,14 @@ public sealed class CheckSettingsTests
     }
 
     [Fact]
+    public void Error_true_is_not_fatal_for_Hoists_own_rules_as_BuildKit_builds_such_a_file()
+    {
+        var report = CheckHarness.Report("# check=error=true\nFROM busybox:latest\nCMD [\"x\"]\n");
+        Assert.Contains(report.Findings, f => f.Rule == HoistRules.UnpinnedBaseImage);
+        Assert.Null(report.Violation);
+    }
+
+    [Fact]
     public void A_check_comment_above_an_instruction_skips_rules_for_that_instruction_only()
     {
         const string dockerfile = """
