@@ -154,8 +154,13 @@ public sealed class LayerApplier
         if (entry.Type == TarEntryType.HardLink) return;
         ApplyOwnerAndXattrs(path, entry);
         if (entry.Type != TarEntryType.Symlink) Native.ChangeMode(path, entry.Mode & 0xFFF);
-        Native.SetModificationTime(path, entry.ModificationTime, 0);
+        Native.SetModificationTime(path, entry.ModificationTime, Nanoseconds(entry));
     }
+
+    /// <summary>The sub-second part of an entry's mtime: its PAX record's, else the one given beside the tar.</summary>
+    private uint Nanoseconds(TarEntry entry) =>
+        entry.ModificationTimeNanoseconds == 0 && _options.SubsecondMtimes?.TryGetValue(entry.Name, out var nanoseconds) == true
+            ? nanoseconds : entry.ModificationTimeNanoseconds;
 
     private void ApplyOwnerAndXattrs(string path, TarEntry entry)
     {
@@ -182,7 +187,7 @@ public sealed class LayerApplier
             // A later entry may have swapped a parent for a symlink: chmod would follow it out of the root.
             if (!IsRealDirectoryInsideRoot(path)) continue;
             Native.ChangeMode(path, entry.Mode & 0xFFF);
-            Native.SetModificationTime(path, entry.ModificationTime, 0);
+            Native.SetModificationTime(path, entry.ModificationTime, Nanoseconds(entry));
         }
     }
 

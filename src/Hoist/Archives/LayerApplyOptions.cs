@@ -18,4 +18,10 @@ public sealed record LayerApplyOptions
     /// file is then copied into this layer and linked there, as overlayfs copy-up and containerd's applier do.
     /// </summary>
     public Func<string, string?>? LowerHardLinkTarget { get; init; }
+
+    /// <summary>
+    /// Sub-second mtime parts by entry name, for a tar written in-process in whole seconds (a COPY's layer, as
+    /// BuildKit's) whose files must still keep their source's nanoseconds on disk, as BuildKit's snapshot does.
+    /// </summary>
+    public IReadOnlyDictionary<string, uint>? SubsecondMtimes { get; init; }
 }

@@ -42,4 +42,11 @@ public sealed record LayerWriteOptions
     /// as any time within it.</param>
     public long Rewrite(long seconds, uint? nanoseconds = null) => SourceDateEpoch is not { } epoch ? seconds
         : seconds > epoch || BuildWindows.Contains(seconds, nanoseconds) ? epoch : seconds;
+
+    /// <summary>An item's entry with its time rewritten (<see cref="Rewrite"/>); a time that changed loses its sub-second part.</summary>
+    public TarEntry Rewritten(LayerItem item)
+    {
+        var time = Rewrite(item.Entry.ModificationTime, item.MtimeNanoseconds);
+        return time == item.Entry.ModificationTime ? item.Entry : item.Entry with { ModificationTime = time, ModificationTimeNanoseconds = 0 };
+    }
 }

@@ -88,6 +88,7 @@ public sealed class SnapshotLayerWriter(SnapshotLayers layers, long? sourceDateE
         {
             Devices = Native.IsRoot ? DeviceNodePolicy.Create : DeviceNodePolicy.Skip,
             Whiteouts = WhiteoutStyle.Overlay,
+            SubsecondMtimes = SubsecondMtimes(items),
         };
         try
         {
@@ -103,9 +104,23 @@ public sealed class SnapshotLayerWriter(SnapshotLayers layers, long? sourceDateE
         }
     }
 
+    /// <summary>The sub-second mtimes the tar cannot carry, so the snapshot's files keep them (BuildKit's do).</summary>
+    private Dictionary<string, uint> SubsecondMtimes(IReadOnlyList<LayerItem> items)
+    {
+        var options = TarOptions;
+        var subseconds = new Dictionary<string, uint>(StringComparer.Ordinal);
+        foreach (var item in items)
+        {
+            var entry = options.Rewritten(item);
+            if (entry.ModificationTimeNanoseconds != 0) subseconds[entry.Name] = entry.ModificationTimeNanoseconds;
+        }
+        return subseconds;
+    }
+
     /// <summary>True when the directory gives back exactly the entries written (so its tar is the same bytes).</summary>
     private bool SameEntries(IEnumerable<LayerItem> written, IEnumerable<LayerItem> walked)
     {
+        var options = TarOptions;
         using var left = written.GetEnumerator();
         using var right = walked.GetEnumerator();
         while (true)
@@ -113,9 +128,7 @@ public sealed class SnapshotLayerWriter(SnapshotLayers layers, long? sourceDateE
             var more = left.MoveNext();
             if (more != right.MoveNext()) return false;
             if (!more) return true;
-            var entry = left.Current.Entry;
-            if (sourceDateEpoch is { } epoch && entry.ModificationTime > epoch) entry = entry with { ModificationTime = epoch };
-            if (!SameHeader(entry, right.Current.Entry)) return false;
+            if (!SameHeader(options.Rewritten(left.Current), right.Current.Entry)) return false;
         }
     }
 
