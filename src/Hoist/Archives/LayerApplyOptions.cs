@@ -24,4 +24,15 @@ public sealed record LayerApplyOptions
     /// BuildKit's) whose files must still keep their source's nanoseconds on disk, as BuildKit's snapshot does.
     /// </summary>
     public IReadOnlyDictionary<string, uint>? SubsecondMtimes { get; init; }
+
+    /// <summary>The <see cref="SubsecondMtimes"/> of the entries a whole-second tar is written from.</summary>
+    public static IReadOnlyDictionary<string, uint> SubsecondMtimesOf(IEnumerable<TarEntry> entries)
+    {
+        var subseconds = new Dictionary<string, uint>(StringComparer.Ordinal);
+        foreach (var entry in entries)
+        {
+            if (entry.ModificationTimeNanoseconds != 0) subseconds[entry.Name] = entry.ModificationTimeNanoseconds;
+        }
+        return subseconds;
+    }
 }

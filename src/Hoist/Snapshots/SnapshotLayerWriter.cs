@@ -88,7 +88,8 @@ public sealed class SnapshotLayerWriter(SnapshotLayers layers, long? sourceDateE
         {
             Devices = Native.IsRoot ? DeviceNodePolicy.Create : DeviceNodePolicy.Skip,
             Whiteouts = WhiteoutStyle.Overlay,
-            SubsecondMtimes = SubsecondMtimes(items),
+            // The tar holds whole seconds; the snapshot's files keep the nanoseconds, as BuildKit's do.
+            SubsecondMtimes = LayerApplyOptions.SubsecondMtimesOf(items.Select(TarOptions.Rewritten)),
         };
         try
         {
@@ -102,19 +103,6 @@ public sealed class SnapshotLayerWriter(SnapshotLayers layers, long? sourceDateE
             writing.GetAwaiter().GetResult(); // the writer's failure is the cause; rethrown as it is
             throw;
         }
-    }
-
-    /// <summary>The sub-second mtimes the tar cannot carry, so the snapshot's files keep them (BuildKit's do).</summary>
-    private Dictionary<string, uint> SubsecondMtimes(IReadOnlyList<LayerItem> items)
-    {
-        var options = TarOptions;
-        var subseconds = new Dictionary<string, uint>(StringComparer.Ordinal);
-        foreach (var item in items)
-        {
-            var entry = options.Rewritten(item);
-            if (entry.ModificationTimeNanoseconds != 0) subseconds[entry.Name] = entry.ModificationTimeNanoseconds;
-        }
-        return subseconds;
     }
 
     /// <summary>True when the directory gives back exactly the entries written (so its tar is the same bytes).</summary>

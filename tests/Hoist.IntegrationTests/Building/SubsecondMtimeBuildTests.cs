@@ -10,7 +10,8 @@ namespace Hoist.IntegrationTests.Building;
 /// Sub-second mtimes as BuildKit v0.25 (docker 28.5.2) keeps them: a RUN after a COPY sees the copied files' nanoseconds
 /// (<c>stat -c %y</c> prints 2023-11-14 22:13:20.123456789 for a context file touched so), and so does a RUN after a
 /// COPY from, or with a mount of, an image whose layer carries them in PAX records; every layer the build writes holds
-/// whole seconds, truncated (1700000001.987654321 is 1700000001), without a PAX mtime record.
+/// whole seconds, truncated (1700000001.987654321 is 1700000001), without a PAX mtime record. <c>-o type=local</c> keeps
+/// the nanoseconds; <c>-o type=tar</c> rounds to the nearest second (1700000001.987654321 is 1700000002).
 /// </summary>
 public sealed class SubsecondMtimeBuildTests
 {
@@ -28,7 +29,10 @@ public sealed class SubsecondMtimeBuildTests
         Native.SetModificationTime(Path.Combine(context, "dir", "b.txt"), 1_700_000_001, 987_654_321);
         Native.SetModificationTime(Path.Combine(context, "dir"), 1_700_000_001, 987_654_321);
 
-        var (log, _) = PlainBuild.Run(store, context, "-t", "t/ns");
+        var local = Path.Combine(context, "..", $"{Guid.NewGuid():N}");
+        var tar = local + ".tar";
+
+        var (log, _) = PlainBuild.Run(store, context, "-t", "t/ns", "-o", $"type=local,dest={local}", "-o", $"type=tar,dest={tar}");
 
         Assert.Contains(" /x/a.txt 2023-11-14 22:13:20.123456789 +0000\n", log);
         Assert.Contains(" /x/dir/b.txt 2023-11-14 22:13:21.987654321 +0000\n", log);
@@ -38,6 +42,17 @@ public sealed class SubsecondMtimeBuildTests
         Assert.Equal(1_700_000_001, times["x/dir/b.txt"]);
         Assert.Equal(1_700_000_001, times["x/dir"]);
         Assert.Equal(1_700_000_000, times["x/run.txt"]);
+        Assert.Equal((1_700_000_001L, 987_654_321u), Mtime(Path.Combine(local, "x", "dir", "b.txt")));
+        Assert.Equal((1_700_000_000L, 123_456_789u), Mtime(Path.Combine(local, "x", "run.txt")));
+        var exported = TarTimes(File.OpenRead(tar));
+        Assert.Equal([1_700_000_000, 1_700_000_002, 1_700_000_002, 1_700_000_000],
+            new[] { "x/a.txt", "x/dir", "x/dir/b.txt", "x/run.txt" }.Select(name => exported[name]));
+    }
+
+    private static (long Seconds, uint Nanoseconds) Mtime(string path)
+    {
+        var status = Native.LStat(path)!.Value;
+        return (status.MtimeSeconds, status.MtimeNanoseconds);
     }
 
     [RootFact]
@@ -69,19 +84,23 @@ public sealed class SubsecondMtimeBuildTests
         var content = ContentStore.Open(store.Root);
         SnapshotLayers.AttachTo(content);
         var layers = content.ResolveImageAsync(image).GetAwaiter().GetResult().Manifest.Manifest.Layers;
+        return layers.TakeLast(count).SelectMany(l => TarTimes(LayerCompressionCodec.OpenRead(content.OpenRead(l.Digest), leaveOpen: false)))
+            .ToDictionary(StringComparer.Ordinal);
+    }
+
+    /// <summary>The mtimes in a tar by path; none may have a sub-second part or a PAX mtime record.</summary>
+    private static Dictionary<string, long> TarTimes(Stream input)
+    {
+        var tar = new MemoryStream();
+        using (input) input.CopyTo(tar);
+        Assert.DoesNotContain("mtime=", System.Text.Encoding.Latin1.GetString(tar.ToArray()), StringComparison.Ordinal);
+        tar.Position = 0;
+        using var reader = new TarArchiveReader(tar);
         var times = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var layer in layers.TakeLast(count))
+        while (reader.ReadNext() is { } entry)
         {
-            var tar = new MemoryStream();
-            using (var blob = LayerCompressionCodec.OpenRead(content.OpenRead(layer.Digest), leaveOpen: false)) blob.CopyTo(tar);
-            Assert.DoesNotContain("mtime=", System.Text.Encoding.Latin1.GetString(tar.ToArray()), StringComparison.Ordinal);
-            tar.Position = 0;
-            using var reader = new TarArchiveReader(tar);
-            while (reader.ReadNext() is { } entry)
-            {
-                Assert.Equal(0u, entry.ModificationTimeNanoseconds);
-                times[entry.Name] = entry.ModificationTime;
-            }
+            Assert.Equal(0u, entry.ModificationTimeNanoseconds);
+            times[entry.Name] = entry.ModificationTime;
         }
         return times;
     }

@@ -95,6 +95,20 @@ public sealed class SubsecondMtimeTests
         Assert.Equal((1_500_000_000L, 5u), Time(options.Rewritten(new LayerItem(older))));
     }
 
+    [Fact]
+    public void A_tar_export_rounds_to_the_nearest_second_as_buildkits_does()
+    {
+        var options = new LayerWriteOptions { RoundToNearestSecond = true };
+        TarEntry Entry(uint nanoseconds) => new()
+        {
+            Name = "f", Type = TarEntryType.Regular, ModificationTime = 1_700_000_001, ModificationTimeNanoseconds = nanoseconds,
+        };
+
+        Assert.Equal((1_700_000_002L, 0u), Time(options.Rewritten(new LayerItem(Entry(987_654_321)))));
+        Assert.Equal((1_700_000_002L, 0u), Time(options.Rewritten(new LayerItem(Entry(500_000_000)))));
+        Assert.Equal((1_700_000_001L, 499_999_999u), Time(options.Rewritten(new LayerItem(Entry(499_999_999)))));
+    }
+
     private static (long, uint) Time(TarEntry entry) => (entry.ModificationTime, entry.ModificationTimeNanoseconds);
 
     private static (long Seconds, uint Nanoseconds) Mtime(TempTree tmp, string relative)
