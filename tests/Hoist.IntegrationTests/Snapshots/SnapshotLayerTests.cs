@@ -95,20 +95,9 @@ public sealed class SnapshotLayerTests(AnonymousRegistryFixture registry) : ICla
     private static void KillWhileRunWrites(BuildStore store, string[] args, long bytes)
     {
         var runs = Path.Combine(store.Root, "snapshots", "runs");
-        using var hoist = HoistProcess.Start(["--root", store.Root, .. args]);
-        _ = hoist.StandardOutput.ReadToEndAsync();
-        _ = hoist.StandardError.ReadToEndAsync();
-        var deadline = DateTime.UtcNow.AddMinutes(2);
         // snapshots/runs/<the process's scratch space>/<the RUN's snapshot>/upper
-        while (!(Directory.Exists(runs) && Directory.EnumerateDirectories(runs).SelectMany(Directory.EnumerateDirectories)
-            .Any(d => Length(Path.Combine(d, "upper", "big")) >= bytes)))
-        {
-            Assert.False(hoist.HasExited, "hoist finished before it was killed: make the file bigger");
-            Assert.True(DateTime.UtcNow < deadline, "the RUN wrote nothing");
-            Thread.Yield();
-        }
-        hoist.Kill();
-        hoist.WaitForExit();
+        KillOnce(store, args, () => Directory.Exists(runs) && Directory.EnumerateDirectories(runs).SelectMany(Directory.EnumerateDirectories)
+            .Any(d => Length(Path.Combine(d, "upper", "big")) >= bytes), "make the file bigger", "the RUN wrote nothing");
     }
 
     private static long Length(string path)
@@ -127,14 +116,22 @@ public sealed class SnapshotLayerTests(AnonymousRegistryFixture registry) : ICla
     private static void KillWhileCompressing(BuildStore store, string[] args)
     {
         var ingest = Path.Combine(store.Root, "ingest");
+        KillOnce(store, args, () => Directory.EnumerateFiles(ingest, "*.tmp").Any(f => new FileInfo(f).Length > 0),
+            "make the layer bigger", "no blob was written");
+    }
+
+    /// <summary>Starts hoist with <paramref name="args"/> and kills it (SIGKILL) as soon as <paramref name="ready"/>; fails with
+    /// <paramref name="finishedFirst"/> when it ends before, with <paramref name="never"/> after two minutes.</summary>
+    private static void KillOnce(BuildStore store, string[] args, Func<bool> ready, string finishedFirst, string never)
+    {
         using var hoist = HoistProcess.Start(["--root", store.Root, .. args]);
         _ = hoist.StandardOutput.ReadToEndAsync();
         _ = hoist.StandardError.ReadToEndAsync();
         var deadline = DateTime.UtcNow.AddMinutes(2);
-        while (!Directory.EnumerateFiles(ingest, "*.tmp").Any(f => new FileInfo(f).Length > 0))
+        while (!ready())
         {
-            Assert.False(hoist.HasExited, "hoist finished before it was killed: make the layer bigger");
-            Assert.True(DateTime.UtcNow < deadline, "no blob was written");
+            Assert.False(hoist.HasExited, $"hoist finished before it was killed: {finishedFirst}");
+            Assert.True(DateTime.UtcNow < deadline, never);
             Thread.Yield();
         }
         hoist.Kill();
