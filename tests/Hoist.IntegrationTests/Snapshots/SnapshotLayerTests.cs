@@ -57,10 +57,7 @@ public sealed class SnapshotLayerTests(AnonymousRegistryFixture registry) : ICla
     public void A_kill_while_compressing_leaves_a_store_that_still_runs_and_exports_the_image()
     {
         using var store = new BuildStore();
-        var context = store.NewContext(("Dockerfile", """
-            FROM hoist-fixtures/busybox:latest
-            RUN head -c 120000000 /dev/urandom > /big && md5sum /big > /big.md5
-            """));
+        var context = BigFileContext(store, 120_000_000);
         var (_, id) = PlainBuild.Run(store, context, "-t", "snap/big");
         var archive = Path.Combine(context, "..", $"{Guid.NewGuid():N}.tar");
         KillWhileCompressing(store, ["save", "-o", archive, "snap/big"]);
@@ -78,10 +75,7 @@ public sealed class SnapshotLayerTests(AnonymousRegistryFixture registry) : ICla
     public void A_kill_while_a_long_run_writes_and_is_synced_leaves_a_store_that_builds_it_again()
     {
         using var store = new BuildStore();
-        var context = store.NewContext(("Dockerfile", """
-            FROM hoist-fixtures/busybox:latest
-            RUN head -c 400000000 /dev/urandom > /big && md5sum /big > /big.md5
-            """));
+        var context = BigFileContext(store, 400_000_000);
         KillWhileRunWrites(store, ["build", "--progress", "plain", "-t", "snap/long", context], 150_000_000);
 
         PlainBuild.Run(store, context, "-t", "snap/long");
@@ -89,6 +83,12 @@ public sealed class SnapshotLayerTests(AnonymousRegistryFixture registry) : ICla
         var runs = Path.Combine(store.Root, "snapshots", "runs");
         Assert.Empty(Directory.Exists(runs) ? Directory.EnumerateFileSystemEntries(runs) : []);
     }
+
+    /// <summary>A context whose RUN writes <paramref name="bytes"/> of random data to /big and its checksum to /big.md5.</summary>
+    private static string BigFileContext(BuildStore store, long bytes) => store.NewContext(("Dockerfile", $"""
+        FROM hoist-fixtures/busybox:latest
+        RUN head -c {bytes} /dev/urandom > /big && md5sum /big > /big.md5
+        """));
 
     /// <summary>Starts <paramref name="args"/> and kills it (SIGKILL) once a RUN's upper directory holds a file of
     /// <paramref name="bytes"/> (the RUN has been writing for a while: its early syncs have begun).</summary>
