@@ -32,7 +32,7 @@ public sealed class ChromeTrace
         phase.Step is { } step ? new Dictionary<string, string> { ["step"] = step.Id.ToString(CultureInfo.InvariantCulture) } : null));
 
     public void Write(string path) => AtomicFile.WriteAllBytes(path,
-        JsonSerializer.SerializeToUtf8Bytes(new TraceDocument([.. _events.OrderBy(e => e.Ts)]), TraceJsonContext.Default.TraceDocument));
+        JsonSerializer.SerializeToUtf8Bytes(new TraceDocument([.. _events.OrderBy(e => e.Ts)]), ProgressJsonContext.Default.TraceDocument));
 
     private TraceEvent Event(string name, string category, long start, TimeSpan duration, int row, IReadOnlyDictionary<string, string>? args) => new()
     {

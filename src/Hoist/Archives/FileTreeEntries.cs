@@ -58,6 +58,7 @@ internal sealed class FileTreeEntries(LayerWriteOptions options)
             _ => (TarEntryType?)null,
         };
         if (type is null) return null;
+        var time = options.Rewrite(status.MtimeSeconds, status.MtimeNanoseconds);
         var entry = new TarEntry
         {
             Name = relative,
@@ -67,7 +68,8 @@ internal sealed class FileTreeEntries(LayerWriteOptions options)
             Gid = options.Gid ?? status.Gid,
             UserName = options.UserName,
             GroupName = options.GroupName,
-            ModificationTime = options.Rewrite(status.MtimeSeconds, status.MtimeNanoseconds),
+            ModificationTime = time,
+            ModificationTimeNanoseconds = time == status.MtimeSeconds ? status.MtimeNanoseconds : 0,
             DeviceMajor = type is TarEntryType.CharDevice or TarEntryType.BlockDevice ? status.RdevMajor : 0,
             DeviceMinor = type is TarEntryType.CharDevice or TarEntryType.BlockDevice ? status.RdevMinor : 0,
             Xattrs = options.IncludeXattrs ? ImageXattrs(full, keepXattr) : TarEntry.EmptyXattrs,

@@ -155,7 +155,7 @@ public sealed class LayerApplier
         if (entry.Type == TarEntryType.HardLink) return;
         ApplyOwnerAndXattrs(path, entry);
         if (entry.Type != TarEntryType.Symlink) Native.ChangeMode(path, entry.Mode & 0xFFF);
-        Native.SetModificationTime(path, entry.ModificationTime, 0);
+        Native.SetModificationTime(path, entry.ModificationTime, Nanoseconds(entry));
     }
 
     /// <summary>Writes a regular file's content; an observer is shown the entry with the file read back through the same
@@ -169,6 +169,11 @@ public sealed class LayerApplier
         observer.Visit(entry, () => entry.Size == 0 ? Stream.Null : new WrittenFileStream(file.SafeFileHandle));
         _observed = true;
     }
+
+    /// <summary>The sub-second part of an entry's mtime: its PAX record's, else the one given beside the tar.</summary>
+    private uint Nanoseconds(TarEntry entry) =>
+        entry.ModificationTimeNanoseconds == 0 && _options.SubsecondMtimes?.TryGetValue(entry.Name, out var nanoseconds) == true
+            ? nanoseconds : entry.ModificationTimeNanoseconds;
 
     private void ApplyOwnerAndXattrs(string path, TarEntry entry)
     {
@@ -195,7 +200,7 @@ public sealed class LayerApplier
             // A later entry may have swapped a parent for a symlink: chmod would follow it out of the root.
             if (!IsRealDirectoryInsideRoot(path)) continue;
             Native.ChangeMode(path, entry.Mode & 0xFFF);
-            Native.SetModificationTime(path, entry.ModificationTime, 0);
+            Native.SetModificationTime(path, entry.ModificationTime, Nanoseconds(entry));
         }
     }
 

@@ -21,4 +21,21 @@ public sealed record LayerApplyOptions
 
     /// <summary>Shown every entry as it is applied, a regular file's content read back from the file just written.</summary>
     public ILayerEntryObserver? Observer { get; init; }
+
+    /// <summary>
+    /// Sub-second mtime parts by entry name, for a tar written in-process in whole seconds (a COPY's layer, as
+    /// BuildKit's) whose files must still keep their source's nanoseconds on disk, as BuildKit's snapshot does.
+    /// </summary>
+    public IReadOnlyDictionary<string, uint>? SubsecondMtimes { get; init; }
+
+    /// <summary>The <see cref="SubsecondMtimes"/> of the entries a whole-second tar is written from.</summary>
+    public static IReadOnlyDictionary<string, uint> SubsecondMtimesOf(IEnumerable<TarEntry> entries)
+    {
+        var subseconds = new Dictionary<string, uint>(StringComparer.Ordinal);
+        foreach (var entry in entries)
+        {
+            if (entry.ModificationTimeNanoseconds != 0) subseconds[entry.Name] = entry.ModificationTimeNanoseconds;
+        }
+        return subseconds;
+    }
 }

@@ -42,4 +42,20 @@ public sealed record LayerWriteOptions
     /// as any time within it.</param>
     public long Rewrite(long seconds, uint? nanoseconds = null) => SourceDateEpoch is not { } epoch ? seconds
         : seconds > epoch || BuildWindows.Contains(seconds, nanoseconds) ? epoch : seconds;
+
+    /// <summary>
+    /// Round times to the nearest second (half up) instead of truncating them as a layer does: BuildKit's tar exporter
+    /// (<c>-o type=tar</c>, Go's archive/tar with no format chosen) writes a file of 20.987654321 as 21, its layers as 20.
+    /// </summary>
+    public bool RoundToNearestSecond { get; init; }
+
+    /// <summary>An item's entry with its time rewritten (<see cref="Rewrite"/>, <see cref="RoundToNearestSecond"/>); a time
+    /// that changed loses its sub-second part.</summary>
+    public TarEntry Rewritten(LayerItem item)
+    {
+        var entry = item.Entry;
+        var time = Rewrite(entry.ModificationTime, item.MtimeNanoseconds);
+        if (time == entry.ModificationTime && RoundToNearestSecond && entry.ModificationTimeNanoseconds >= 500_000_000) time++;
+        return time == entry.ModificationTime ? entry : entry with { ModificationTime = time, ModificationTimeNanoseconds = 0 };
+    }
 }

@@ -50,8 +50,7 @@ public static class LayerWriter
             foreach (var item in items)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var time = options.Rewrite(item.Entry.ModificationTime, item.MtimeNanoseconds);
-                var entry = time == item.Entry.ModificationTime ? item.Entry : item.Entry with { ModificationTime = time };
+                var entry = options.Rewritten(item);
                 if (entry.Type == TarEntryType.Regular && entry.Size > 0)
                 {
                     if (item.SourcePath is null && item.OpenContent is null) throw new HoistException($"layer item \"{entry.Name}\" has no content source");

@@ -154,7 +154,10 @@ public sealed class TarArchiveReader : IDisposable
                 case "gid": entry = entry with { Gid = PaxInteger(key, value) }; break;
                 case "uname": entry = entry with { UserName = Utf8(value) }; break;
                 case "gname": entry = entry with { GroupName = Utf8(value) }; break;
-                case "mtime": entry = entry with { ModificationTime = PaxTime(value) }; break;
+                case "mtime":
+                    var (seconds, nanoseconds) = PaxTime(value);
+                    entry = entry with { ModificationTime = seconds, ModificationTimeNanoseconds = nanoseconds };
+                    break;
                 case "SCHILY.devmajor": entry = entry with { DeviceMajor = PaxInteger(key, value) }; break;
                 case "SCHILY.devminor": entry = entry with { DeviceMinor = PaxInteger(key, value) }; break;
                 default:
@@ -206,16 +209,19 @@ public sealed class TarArchiveReader : IDisposable
         return number;
     }
 
-    private static long PaxTime(byte[] value)
+    /// <summary>"SECONDS[.FRACTION]": the fraction's first nine digits are the nanoseconds (further ones are dropped,
+    /// as Go's archive/tar does); a negative time's fraction counts down from the whole second below it.</summary>
+    private static (long Seconds, uint Nanoseconds) PaxTime(byte[] value)
     {
         var text = Encoding.ASCII.GetString(value);
         var dot = text.IndexOf('.');
         var whole = dot < 0 ? text : text[..dot];
-        if (!long.TryParse(whole, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var seconds))
+        var fraction = dot < 0 ? "" : text[(dot + 1)..];
+        if (!long.TryParse(whole, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var seconds) || !fraction.All(char.IsAsciiDigit))
             throw new TarFormatException($"PAX mtime \"{Printable(text)}\" is not a number");
-        // Negative fractional times round towards minus infinity, as the seconds field would.
-        if (dot >= 0 && whole.StartsWith('-') && text[(dot + 1)..].Any(c => c != '0')) seconds--;
-        return seconds;
+        var nanoseconds = fraction.Length == 0 ? 0u : uint.Parse(fraction.PadRight(9, '0')[..9], CultureInfo.InvariantCulture);
+        if (nanoseconds == 0 || !whole.StartsWith('-')) return (seconds, nanoseconds);
+        return (seconds - 1, 1_000_000_000 - nanoseconds);
     }
 
     private byte[] ReadMetadata(long size, string what)

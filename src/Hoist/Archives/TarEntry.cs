@@ -3,7 +3,9 @@ namespace Hoist.Archives;
 /// <summary>
 /// One tar entry's metadata. <see cref="Name"/> is relative, '/'-separated, without a trailing slash;
 /// <see cref="Mode"/> holds the permission bits including setuid (04000), setgid (02000) and sticky (01000).
-/// Times are whole seconds: sub-second precision is dropped so layers are reproducible and comparable.
+/// A tar written here holds whole seconds, as BuildKit's layers do (the sub-second part truncated); the sub-second
+/// part is still carried (<see cref="ModificationTimeNanoseconds"/>) so that files keep it on disk, as BuildKit's
+/// snapshots and containerd's applier keep it.
 /// </summary>
 public sealed record TarEntry
 {
@@ -23,6 +25,10 @@ public sealed record TarEntry
 
     /// <summary>Seconds since the Unix epoch.</summary>
     public long ModificationTime { get; init; }
+
+    /// <summary>The sub-second part (0–999,999,999) of the modification time: read from a PAX <c>mtime</c> record or a
+    /// file, set on the file a layer is applied to, never written to a tar.</summary>
+    public uint ModificationTimeNanoseconds { get; init; }
 
     /// <summary>Content length; only regular files have content.</summary>
     public long Size { get; init; }

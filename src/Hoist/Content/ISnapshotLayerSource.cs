@@ -14,4 +14,8 @@ public interface ISnapshotLayerSource
 
     /// <summary>True when layer <paramref name="diffId"/> is kept as a snapshot that can make its tar.</summary>
     bool Contains(Digest diffId);
+
+    /// <summary>The sub-second mtimes of layer <paramref name="diffId"/>'s files by entry name (its tar holds whole
+    /// seconds); null when it is not a snapshot layer.</summary>
+    IReadOnlyDictionary<string, uint>? SubsecondMtimes(Digest diffId);
 }

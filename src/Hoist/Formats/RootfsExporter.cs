@@ -58,8 +58,8 @@ public static class RootfsExporter
                 Directory.CreateDirectory(target);
                 skipped += await ApplyAsync(store, image, target, cancellationToken).ConfigureAwait(false);
             }
-            await Task.Run(() => LayerWriter.WriteDirectory(root, output, new LayerWriteOptions { Compression = LayerCompression.None },
-                cancellationToken), cancellationToken).ConfigureAwait(false);
+            var tar = new LayerWriteOptions { Compression = LayerCompression.None, RoundToNearestSecond = true };
+            await Task.Run(() => LayerWriter.WriteDirectory(root, output, tar, cancellationToken), cancellationToken).ConfigureAwait(false);
             return skipped;
         }
         finally
@@ -76,13 +76,15 @@ public static class RootfsExporter
 
     private static Task<int> ApplyAsync(ContentStore store, Image image, string root, CancellationToken cancellationToken) => Task.Run(() =>
     {
-        var options = new LayerApplyOptions { Devices = DeviceNodePolicy.Skip };
         var skipped = 0;
-        foreach (var layer in image.Layers.Select(l => l.Blob))
+        foreach (var layer in image.Layers)
         {
-            if (!store.HasLayer(layer)) throw new HoistException($"image {image.ConfigDigest}: layer {layer.Digest} is not in the store");
-            // A layer kept only as a snapshot has no blob: OpenRead makes its tar.
-            using var blob = store.OpenRead(layer.Digest);
+            if (!store.HasLayer(layer.Blob)) throw new HoistException($"image {image.ConfigDigest}: layer {layer.Blob.Digest} is not in the store");
+            // A layer kept only as a snapshot has no blob: OpenRead makes its tar. The snapshot's files, even once a blob
+            // is made, keep the nanoseconds a tar cannot hold, and BuildKit's exports keep them.
+            var subseconds = store.SnapshotLayers?.SubsecondMtimes(layer.DiffId);
+            var options = new LayerApplyOptions { Devices = DeviceNodePolicy.Skip, SubsecondMtimes = subseconds };
+            using var blob = subseconds is null ? store.OpenRead(layer.Blob.Digest) : store.SnapshotLayers!.TryOpenTar(layer.DiffId)!;
             skipped += LayerApplier.Apply(blob, root, options, cancellationToken).SkippedDevices;
         }
         return skipped;

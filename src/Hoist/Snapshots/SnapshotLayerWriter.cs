@@ -88,6 +88,8 @@ public sealed class SnapshotLayerWriter(SnapshotLayers layers, long? sourceDateE
         {
             Devices = Native.IsRoot ? DeviceNodePolicy.Create : DeviceNodePolicy.Skip,
             Whiteouts = WhiteoutStyle.Overlay,
+            // The tar holds whole seconds; the snapshot's files keep the nanoseconds, as BuildKit's do.
+            SubsecondMtimes = LayerApplyOptions.SubsecondMtimesOf(items.Select(TarOptions.Rewritten)),
         };
         try
         {
@@ -106,6 +108,7 @@ public sealed class SnapshotLayerWriter(SnapshotLayers layers, long? sourceDateE
     /// <summary>True when the directory gives back exactly the entries written (so its tar is the same bytes).</summary>
     private bool SameEntries(IEnumerable<LayerItem> written, IEnumerable<LayerItem> walked)
     {
+        var options = TarOptions;
         using var left = written.GetEnumerator();
         using var right = walked.GetEnumerator();
         while (true)
@@ -113,9 +116,7 @@ public sealed class SnapshotLayerWriter(SnapshotLayers layers, long? sourceDateE
             var more = left.MoveNext();
             if (more != right.MoveNext()) return false;
             if (!more) return true;
-            var entry = left.Current.Entry;
-            if (sourceDateEpoch is { } epoch && entry.ModificationTime > epoch) entry = entry with { ModificationTime = epoch };
-            if (!SameHeader(entry, right.Current.Entry)) return false;
+            if (!SameHeader(options.Rewritten(left.Current), right.Current.Entry)) return false;
         }
     }
 

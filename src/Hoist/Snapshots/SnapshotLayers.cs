@@ -84,6 +84,10 @@ public sealed class SnapshotLayers(ContentStore store, SnapshotStore snapshots) 
 
     public bool Contains(Digest diffId) => RecipeOf(diffId) is not null;
 
+    /// <inheritdoc/>
+    public IReadOnlyDictionary<string, uint>? SubsecondMtimes(Digest diffId) =>
+        RecipeOf(diffId) is { } recipe ? LayerApplyOptions.SubsecondMtimesOf(Items(diffId, recipe).Select(item => item.Entry)) : null;
+
     public Stream? TryOpenTar(Digest diffId)
     {
         if (RecipeOf(diffId) is not { } recipe) return null;

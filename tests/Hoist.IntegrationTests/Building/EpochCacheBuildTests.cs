@@ -13,30 +13,23 @@ public sealed class EpochCacheBuildTests
 {
     private const long FirstCommit = 1_650_000_000;
 
-    private const string Dockerfile = """
-        FROM hoist-fixtures/busybox:latest
-        COPY message.txt /app/
-        RUN echo built > /app/out.txt
-        WORKDIR /srv
-        """;
-
     [RootFact]
     public async Task A_commit_that_changes_nothing_the_build_reads_hits_every_step_and_gives_the_cold_builds_image()
     {
-        using var repository = new GitRepository(FirstCommit, ("Dockerfile", Dockerfile), ("message.txt", "hello\n"), ("README", "one\n"));
+        using var repository = new GitRepository(FirstCommit, ("Dockerfile", EpochBuild.Dockerfile), ("message.txt", "hello\n"), ("README", "one\n"));
         using var store = new BuildStore();
         // Layers keep whole seconds: a context file saved in the second a COPY starts cannot be told from what the COPY
         // writes (docs/reproducible.md, limits), so the checkout is a second older than the first build.
         await WaitForNextSecondAsync();
-        var (firstId, _, _) = await BuildAsync(store, repository.Origin, "t/epoch:1");
+        var (firstId, _, _) = await EpochBuild.RunAsync(store, repository.Origin, "t/epoch:1");
         // Committed after the first build ran: every time that build wrote is older than this epoch.
         var secondCommit = DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 60;
         repository.Commit(secondCommit, ("README", "two\n"));
 
-        var (warmId, warmManifest, warmLog) = await BuildAsync(store, repository.Origin, "t/epoch:2");
+        var (warmId, warmManifest, warmLog) = await EpochBuild.RunAsync(store, repository.Origin, "t/epoch:2");
         using var cold = new BuildStore();
         // The same checkout: a fresh clone's files would be newer than this epoch, so their mtimes would become it.
-        var (coldId, coldManifest, _) = await BuildAsync(cold, repository.Origin, "t/epoch:2", "--no-cache");
+        var (coldId, coldManifest, _) = await EpochBuild.RunAsync(cold, repository.Origin, "t/epoch:2", "--no-cache");
 
         Assert.Equal(3, warmLog.Split('\n').Count(l => l.EndsWith(" CACHED", StringComparison.Ordinal)));
         Assert.DoesNotContain(" MISS", warmLog);
@@ -55,14 +48,14 @@ public sealed class EpochCacheBuildTests
     [RootFact]
     public async Task A_rebuild_at_the_same_commit_writes_nothing_and_none_shares_the_steps()
     {
-        using var repository = new GitRepository(FirstCommit, ("Dockerfile", Dockerfile), ("message.txt", "hello\n"));
+        using var repository = new GitRepository(FirstCommit, ("Dockerfile", EpochBuild.Dockerfile), ("message.txt", "hello\n"));
         using var store = new BuildStore();
-        var (firstId, _, _) = await BuildAsync(store, repository.Origin, "t/epoch:1");
+        var (firstId, _, _) = await EpochBuild.RunAsync(store, repository.Origin, "t/epoch:1");
         var blobs = Directory.EnumerateFiles(Path.Combine(store.Root, "blobs"), "*", SearchOption.AllDirectories).Count();
 
-        var (againId, _, againLog) = await BuildAsync(store, repository.Origin, "t/epoch:1");
+        var (againId, _, againLog) = await EpochBuild.RunAsync(store, repository.Origin, "t/epoch:1");
         var blobsAfter = Directory.EnumerateFiles(Path.Combine(store.Root, "blobs"), "*", SearchOption.AllDirectories).Count();
-        var (_, _, noneLog) = await BuildAsync(store, repository.Origin, "t/epoch:none", "--source-date-epoch", "none");
+        var (_, _, noneLog) = await EpochBuild.RunAsync(store, repository.Origin, "t/epoch:none", "--source-date-epoch", "none");
 
         Assert.Equal(firstId, againId);
         Assert.Equal(3, againLog.Split('\n').Count(l => l.EndsWith(" CACHED", StringComparison.Ordinal)));
@@ -71,13 +64,4 @@ public sealed class EpochCacheBuildTests
     }
 
     private static Task WaitForNextSecondAsync() => Task.Delay(TimeSpan.FromMilliseconds(1_050 - DateTime.UtcNow.Millisecond));
-
-    private static async Task<(Digest Id, Digest Manifest, string Log)> BuildAsync(BuildStore store, string context, string tag, params string[] extra)
-    {
-        var result = store.Hoist(["build", "--progress", "plain", "-t", tag, .. extra, context]);
-        Assert.True(result.ExitCode == 0, result.Stderr);
-        var content = ContentStore.Open(store.Root);
-        var manifest = content.Names.Lookup(ImageReference.Parse(tag))!.Value;
-        return ((await content.LoadImageAsync(manifest)).Id, manifest, result.Stderr);
-    }
 }

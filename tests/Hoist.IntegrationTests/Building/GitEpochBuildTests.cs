@@ -12,17 +12,10 @@ public sealed class GitEpochBuildTests
 {
     private const long CommitTime = 1_650_000_000;
 
-    private const string Dockerfile = """
-        FROM hoist-fixtures/busybox:latest
-        COPY message.txt /app/
-        RUN echo built > /app/out.txt
-        WORKDIR /srv
-        """;
-
     [RootFact]
     public async Task Two_clones_made_apart_build_the_same_image_at_the_commit_time()
     {
-        using var repository = new GitRepository(CommitTime, ("Dockerfile", Dockerfile), ("message.txt", "hello\n"));
+        using var repository = new GitRepository(CommitTime, ("Dockerfile", EpochBuild.Dockerfile), ("message.txt", "hello\n"));
         var one = repository.Clone("one");
         await Task.Delay(1100);
         var two = repository.Clone("two");
@@ -42,7 +35,7 @@ public sealed class GitEpochBuildTests
     [RootFact]
     public async Task Source_date_epoch_none_builds_at_the_wall_clock_and_says_the_image_is_not_reproducible()
     {
-        using var repository = new GitRepository(CommitTime, ("Dockerfile", Dockerfile), ("message.txt", "hello\n"));
+        using var repository = new GitRepository(CommitTime, ("Dockerfile", EpochBuild.Dockerfile), ("message.txt", "hello\n"));
         using var store = new BuildStore();
         var before = DateTimeOffset.UtcNow.AddSeconds(-1);
 
@@ -56,7 +49,7 @@ public sealed class GitEpochBuildTests
     [RootFact]
     public async Task A_number_is_the_epoch_and_a_build_arg_still_wins()
     {
-        using var repository = new GitRepository(CommitTime, ("Dockerfile", Dockerfile), ("message.txt", "hello\n"));
+        using var repository = new GitRepository(CommitTime, ("Dockerfile", EpochBuild.Dockerfile), ("message.txt", "hello\n"));
         using var store = new BuildStore();
 
         var (_, fromOption, _) = await BuildAsync(store, repository.Origin, "--source-date-epoch", "1600000000");
@@ -70,12 +63,6 @@ public sealed class GitEpochBuildTests
         Assert.Equal("error: --source-date-epoch: expected context, none or a number of seconds (got \"later\")", bad.Stderr.Trim());
     }
 
-    private static async Task<(Digest Id, Digest Manifest, string Summary)> BuildAsync(BuildStore store, string context, params string[] extra)
-    {
-        var result = store.Hoist(["build", "--no-cache", "--progress", "plain", "-t", "test/git-epoch:1", .. extra, context]);
-        Assert.True(result.ExitCode == 0, result.Stderr);
-        var content = ContentStore.Open(store.Root);
-        var manifest = content.Names.Lookup(ImageReference.Parse("test/git-epoch:1"))!.Value;
-        return ((await content.LoadImageAsync(manifest)).Id, manifest, result.Stderr);
-    }
+    private static Task<(Digest Id, Digest Manifest, string Summary)> BuildAsync(BuildStore store, string context, params string[] extra) =>
+        EpochBuild.RunAsync(store, context, "test/git-epoch:1", ["--no-cache", .. extra]);
 }

@@ -57,10 +57,7 @@ public sealed class SnapshotLayerTests(AnonymousRegistryFixture registry) : ICla
     public void A_kill_while_compressing_leaves_a_store_that_still_runs_and_exports_the_image()
     {
         using var store = new BuildStore();
-        var context = store.NewContext(("Dockerfile", """
-            FROM hoist-fixtures/busybox:latest
-            RUN head -c 120000000 /dev/urandom > /big && md5sum /big > /big.md5
-            """));
+        var context = BigFileContext(store, 120_000_000);
         var (_, id) = PlainBuild.Run(store, context, "-t", "snap/big");
         var archive = Path.Combine(context, "..", $"{Guid.NewGuid():N}.tar");
         KillWhileCompressing(store, ["save", "-o", archive, "snap/big"]);
@@ -78,10 +75,7 @@ public sealed class SnapshotLayerTests(AnonymousRegistryFixture registry) : ICla
     public void A_kill_while_a_long_run_writes_and_is_synced_leaves_a_store_that_builds_it_again()
     {
         using var store = new BuildStore();
-        var context = store.NewContext(("Dockerfile", """
-            FROM hoist-fixtures/busybox:latest
-            RUN head -c 400000000 /dev/urandom > /big && md5sum /big > /big.md5
-            """));
+        var context = BigFileContext(store, 400_000_000);
         KillWhileRunWrites(store, ["build", "--progress", "plain", "-t", "snap/long", context], 150_000_000);
 
         PlainBuild.Run(store, context, "-t", "snap/long");
@@ -90,25 +84,20 @@ public sealed class SnapshotLayerTests(AnonymousRegistryFixture registry) : ICla
         Assert.Empty(Directory.Exists(runs) ? Directory.EnumerateFileSystemEntries(runs) : []);
     }
 
+    /// <summary>A context whose RUN writes <paramref name="bytes"/> of random data to /big and its checksum to /big.md5.</summary>
+    private static string BigFileContext(BuildStore store, long bytes) => store.NewContext(("Dockerfile", $"""
+        FROM hoist-fixtures/busybox:latest
+        RUN head -c {bytes} /dev/urandom > /big && md5sum /big > /big.md5
+        """));
+
     /// <summary>Starts <paramref name="args"/> and kills it (SIGKILL) once a RUN's upper directory holds a file of
     /// <paramref name="bytes"/> (the RUN has been writing for a while: its early syncs have begun).</summary>
     private static void KillWhileRunWrites(BuildStore store, string[] args, long bytes)
     {
         var runs = Path.Combine(store.Root, "snapshots", "runs");
-        using var hoist = HoistProcess.Start(["--root", store.Root, .. args]);
-        _ = hoist.StandardOutput.ReadToEndAsync();
-        _ = hoist.StandardError.ReadToEndAsync();
-        var deadline = DateTime.UtcNow.AddMinutes(2);
         // snapshots/runs/<the process's scratch space>/<the RUN's snapshot>/upper
-        while (!(Directory.Exists(runs) && Directory.EnumerateDirectories(runs).SelectMany(Directory.EnumerateDirectories)
-            .Any(d => Length(Path.Combine(d, "upper", "big")) >= bytes)))
-        {
-            Assert.False(hoist.HasExited, "hoist finished before it was killed: make the file bigger");
-            Assert.True(DateTime.UtcNow < deadline, "the RUN wrote nothing");
-            Thread.Yield();
-        }
-        hoist.Kill();
-        hoist.WaitForExit();
+        KillOnce(store, args, () => Directory.Exists(runs) && Directory.EnumerateDirectories(runs).SelectMany(Directory.EnumerateDirectories)
+            .Any(d => Length(Path.Combine(d, "upper", "big")) >= bytes), "make the file bigger", "the RUN wrote nothing");
     }
 
     private static long Length(string path)
@@ -127,14 +116,22 @@ public sealed class SnapshotLayerTests(AnonymousRegistryFixture registry) : ICla
     private static void KillWhileCompressing(BuildStore store, string[] args)
     {
         var ingest = Path.Combine(store.Root, "ingest");
+        KillOnce(store, args, () => Directory.EnumerateFiles(ingest, "*.tmp").Any(f => new FileInfo(f).Length > 0),
+            "make the layer bigger", "no blob was written");
+    }
+
+    /// <summary>Starts hoist with <paramref name="args"/> and kills it (SIGKILL) as soon as <paramref name="ready"/>; fails with
+    /// <paramref name="finishedFirst"/> when it ends before, with <paramref name="never"/> after two minutes.</summary>
+    private static void KillOnce(BuildStore store, string[] args, Func<bool> ready, string finishedFirst, string never)
+    {
         using var hoist = HoistProcess.Start(["--root", store.Root, .. args]);
         _ = hoist.StandardOutput.ReadToEndAsync();
         _ = hoist.StandardError.ReadToEndAsync();
         var deadline = DateTime.UtcNow.AddMinutes(2);
-        while (!Directory.EnumerateFiles(ingest, "*.tmp").Any(f => new FileInfo(f).Length > 0))
+        while (!ready())
         {
-            Assert.False(hoist.HasExited, "hoist finished before it was killed: make the layer bigger");
-            Assert.True(DateTime.UtcNow < deadline, "no blob was written");
+            Assert.False(hoist.HasExited, $"hoist finished before it was killed: {finishedFirst}");
+            Assert.True(DateTime.UtcNow < deadline, never);
             Thread.Yield();
         }
         hoist.Kill();

@@ -26,6 +26,9 @@ public sealed record FileEntry(
 {
     public string Name => UnixPath.FileName(Path);
 
+    /// <summary>The exact sub-second part of <paramref name="ModificationTime"/>, which keeps only 100 ns ticks.</summary>
+    public uint ModificationTimeNanoseconds { get; init; }
+
     /// <summary>For a regular file, what the content-hash index compares (from this same lstat); null otherwise.</summary>
     public FileIdentity? Identity { get; init; }
 
@@ -60,6 +63,7 @@ public sealed record FileEntry(
             status.ModificationTime, linkTarget, status.Inode, device, (int)status.LinkCount, rdev)
         {
             Identity = FileIdentity.Of(status),
+            ModificationTimeNanoseconds = status.MtimeNanoseconds,
         };
     }
 

@@ -31,6 +31,10 @@ public sealed record CopyOperation
 
     public DateTimeOffset? ModificationTime { get; init; }
 
+    /// <summary>The exact sub-second part of <see cref="ModificationTime"/> (which keeps 100 ns ticks): the layer's tar
+    /// holds whole seconds, the copied file keeps it, as BuildKit's copy does.</summary>
+    public uint ModificationTimeNanoseconds { get; init; }
+
     public string? LinkTarget { get; init; }
 
     /// <summary>Heredoc bytes for <see cref="CopyOperationKind.Inline"/>.</summary>

@@ -161,7 +161,10 @@ internal sealed class CopyPlanBuilder(ICopySource? source, CopyDestination desti
             MakeDirectories(destination, mode: _chmod?.Octal);
             // The directory made for the contents keeps MkdirAll's mode and owner but gets the source's mtime.
             var index = _operations.FindLastIndex(o => o.Destination == destination);
-            _operations[index] = _operations[index] with { ModificationTime = entry.ModificationTime };
+            _operations[index] = _operations[index] with
+            {
+                ModificationTime = entry.ModificationTime, ModificationTimeNanoseconds = entry.ModificationTimeNanoseconds,
+            };
         }
         CopyChildren(source, entry, "", destination, include, pending: []);
     }
@@ -217,6 +220,7 @@ internal sealed class CopyPlanBuilder(ICopySource? source, CopyDestination desti
             Gid = gid,
             Size = entry.Kind == FileKind.File ? entry.Size : 0,
             ModificationTime = entry.ModificationTime,
+            ModificationTimeNanoseconds = entry.ModificationTimeNanoseconds,
             LinkTarget = entry.LinkTarget,
             Inode = entry.Inode,
             Device = entry.Device,

@@ -33,9 +33,11 @@ internal sealed class CopyLayerItems(string? sourceRoot, Func<string, bool> dest
     {
         var name = operation.Destination.TrimStart('/');
         var time = operation.ModificationTime?.ToUnixTimeSeconds() ?? clock.CreatedSeconds;
+        var nanoseconds = operation.ModificationTime is null ? 0 : operation.ModificationTimeNanoseconds;
         TarEntry Entry(TarEntryType type) => new()
         {
             Name = name, Type = type, Mode = operation.Mode, Uid = operation.Uid, Gid = operation.Gid, ModificationTime = time,
+            ModificationTimeNanoseconds = nanoseconds,
             Xattrs = SourceXattrs(operation),
         };
         switch (operation.Kind)
