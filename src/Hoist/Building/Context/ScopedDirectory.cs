@@ -59,25 +59,27 @@ internal sealed class ScopedDirectory
     private List<FileEntry> ListResolved(string directory)
     {
         var full = FullPath(directory);
-        string[] names;
+        var prefix = directory.Length == 0 ? "" : directory + "/";
+        string[] paths;
         SafeFileHandle handle;
         try
         {
-            names = [.. new FileSystemEnumerable<string>(full, static (ref FileSystemEntry entry) => entry.FileName.ToString(), AllEntries)];
+            // Each entry's path relative to the root straight from the directory entry: the name alone would be one
+            // more string per file. Sorting the paths sorts the names (they share the prefix).
+            paths = [.. new FileSystemEnumerable<string>(full, (ref FileSystemEntry entry) => string.Concat(prefix, entry.FileName), AllEntries)];
             handle = Native.OpenDirectoryPath(full);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or HoistException)
         {
             throw new HoistException($"failed to read directory \"/{directory}\": {e.Message}", e);
         }
-        Array.Sort(names, StringComparer.Ordinal);
-        var entries = new List<FileEntry>(names.Length);
+        Array.Sort(paths, StringComparer.Ordinal);
+        var entries = new List<FileEntry>(paths.Length);
         using (handle)
         {
-            foreach (var name in names)
+            foreach (var relative in paths)
             {
-                var relative = UnixPath.Child(directory, name);
-                if (Visible(FileEntry.TryLstatAt(handle, full, name, relative), relative) is { } entry) entries.Add(entry);
+                if (Visible(FileEntry.TryLstatAt(handle, full, relative.AsSpan(prefix.Length), relative), relative) is { } entry) entries.Add(entry);
             }
         }
         return entries;

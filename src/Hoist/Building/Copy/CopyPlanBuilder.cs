@@ -173,9 +173,13 @@ internal sealed class CopyPlanBuilder(ICopySource? source, CopyDestination desti
         foreach (var child in children)
         {
             var name = NameOf(child);
-            var childRelative = relative.Length == 0 ? name.ToString() : string.Concat(relative, "/", name);
+            // Only patterns and the walk below read the path relative to the copied directory: a file copied without
+            // any costs no string for it (a context has tens of thousands).
+            var childRelative = child.Kind == FileKind.Directory || include is not null || !_excludes.IsEmpty
+                ? (relative.Length == 0 ? name.ToString() : string.Concat(relative, "/", name))
+                : null;
             var childTarget = string.Concat(target == "/" ? "" : target, "/", name);
-            var included = Included(childRelative, include);
+            var included = childRelative is null || Included(childRelative, include);
             if (included)
             {
                 // Parents held back by an include pattern appear once something inside them is copied.
@@ -183,7 +187,7 @@ internal sealed class CopyPlanBuilder(ICopySource? source, CopyDestination desti
                 pending.Clear();
                 Add(EntryOperation(child, childTarget));
             }
-            if (!Walks(child, childRelative, included, include)) continue;
+            if (childRelative is null || !Walks(child, childRelative, included, include)) continue;
             var childPending = included ? new List<(FileEntry, string)>() : [.. pending, (child, childTarget)];
             CopyChildren(source, child, childRelative, childTarget, include, childPending);
             if (!included && childPending.Count == 0) pending.Clear();
