@@ -65,7 +65,19 @@ public sealed class DirectoryPrefetchTests
         Assert.Equal(3, _listed.Count);
         for (var i = 0; i < 50; i++) prefetch.Take($"d{i}");
         Assert.Equal(50, _listed.Count);
-        Assert.True(_mostRunning <= 3);
+        Assert.True(_mostRunning <= 3 + 1); // the window, and the walk listing one it took before a pool thread did
+    }
+
+    [Fact]
+    public void Taking_a_listing_no_thread_has_started_runs_it_on_the_walk()
+    {
+        var walk = Environment.CurrentManagedThreadId;
+        var threads = new ConcurrentDictionary<string, int>();
+        var prefetch = new DirectoryPrefetch<string>(d => { threads[d] = Environment.CurrentManagedThreadId; return d; }, window: 1);
+        prefetch.Announce(["first", "second"]);
+        Assert.Equal("second", prefetch.Take("second")); // queued behind "first": never started, so listed here
+        Assert.Equal(walk, threads["second"]);
+        Assert.Equal("first", prefetch.Take("first"));
     }
 
     [Fact]
