@@ -90,8 +90,8 @@ internal static partial class Native
     [LibraryImport("libc", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int StatxCall(int dirfd, string path, int flags, uint mask, out Statx buffer);
 
-    [LibraryImport("libc", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int StatxAtCall(SafeFileHandle dirfd, string path, int flags, uint mask, out Statx buffer);
+    [LibraryImport("libc", EntryPoint = "statx", SetLastError = true)]
+    private static unsafe partial int StatxAtCall(SafeFileHandle dirfd, byte* path, int flags, uint mask, out Statx buffer);
 
     [LibraryImport("libc", EntryPoint = "llistxattr", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial nint LListXattr(string path, byte[]? list, nuint size);
@@ -210,10 +210,18 @@ internal static partial class Native
     }
 
     /// <summary>lstat of <paramref name="name"/> inside the directory <paramref name="directory"/>
-    /// (<paramref name="pathForErrors"/> names it in errors); null when it does not exist.</summary>
-    public static FileStatus? LStatAt(SafeFileHandle directory, string name, string pathForErrors)
+    /// (<paramref name="pathForErrors"/> names it in errors); null when it does not exist. A name is at most 255 bytes
+    /// (NAME_MAX), so it is encoded on the stack: no string per entry.</summary>
+    public static unsafe FileStatus? LStatAt(SafeFileHandle directory, ReadOnlySpan<char> name, string pathForErrors)
     {
-        if (StatxAtCall(directory, name, AtSymlinkNoFollow, StatxBasicStats, out var st) != 0)
+        Span<byte> encoded = stackalloc byte[Encoding.UTF8.GetMaxByteCount(256) + 1];
+        if (name.Length > 256) throw Failure("lstat", pathForErrors, 36); // ENAMETOOLONG
+        var length = Encoding.UTF8.GetBytes(name, encoded);
+        encoded[length] = 0;
+        int result;
+        Statx st;
+        fixed (byte* path = encoded) result = StatxAtCall(directory, path, AtSymlinkNoFollow, StatxBasicStats, out st);
+        if (result != 0)
         {
             var errno = Marshal.GetLastPInvokeError();
             if (errno is Enoent or Enotdir) return null;

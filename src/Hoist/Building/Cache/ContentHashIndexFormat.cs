@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Buffers.Binary;
-using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using Hoist.Building.Context;
@@ -20,7 +19,7 @@ internal static class ContentHashIndexFormat
     private const int MaxEntries = 1_000_000;
     private const int FixedSize = 4 + 8 * 5 + 32 + 4;
 
-    public static byte[] Serialize(ConcurrentDictionary<string, ConcurrentDictionary<string, ContentHashEntry>> roots)
+    public static byte[] Serialize(Dictionary<string, Dictionary<string, ContentHashEntry>> roots)
     {
         var buffer = new ArrayBufferWriter<byte>(64 + roots.Values.Sum(r => r.Count) * 96);
         buffer.Write(Magic);
@@ -73,7 +72,7 @@ internal static class ContentHashIndexFormat
     }
 
     /// <summary>Fills <paramref name="roots"/>; throws <see cref="FormatException"/> for anything but an intact file.</summary>
-    public static void Parse(ReadOnlySpan<byte> bytes, ConcurrentDictionary<string, ConcurrentDictionary<string, ContentHashEntry>> roots)
+    public static void Parse(ReadOnlySpan<byte> bytes, Dictionary<string, Dictionary<string, ContentHashEntry>> roots)
     {
         if (bytes.Length < Magic.Length + 32 || !bytes.StartsWith(Magic)) throw new FormatException("not a file hash index");
         var body = bytes[..^32];
@@ -84,7 +83,7 @@ internal static class ContentHashIndexFormat
             var root = Encoding.UTF8.GetString(reader.Bytes());
             var count = reader.Int32();
             if (count < 0 || count > MaxEntries) throw new FormatException("bad entry count");
-            var files = roots.GetOrAdd(root, _ => new ConcurrentDictionary<string, ContentHashEntry>(Environment.ProcessorCount, count, StringComparer.Ordinal));
+            if (!roots.TryGetValue(root, out var files)) roots[root] = files = new Dictionary<string, ContentHashEntry>(count, StringComparer.Ordinal);
             for (var i = 0; i < count; i++)
             {
                 var (name, entry) = ReadEntry(ref reader);

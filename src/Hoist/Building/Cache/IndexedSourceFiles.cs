@@ -16,7 +16,7 @@ internal sealed class IndexedSourceFiles(ICopySource source, string root, Conten
         var relative = operation.SourcePath ?? throw new InvalidOperationException("only entries from the source have facts");
         var isFile = operation.Kind is CopyOperationKind.File or CopyOperationKind.ExtractArchive;
         if (isFile && index is not null)
-            return index.ReadAsync(root, relative, operation.SourceIdentity, () => source.OpenRead(relative), cancellationToken);
+            return index.ReadAsync(root, relative, operation.SourceIdentity, source, static (source, path) => source.OpenRead(path), cancellationToken);
         var xattrs = FileTreeEntries.ImageXattrs(Path.Join(root, relative));
         return isFile ? new ValueTask<SourceFileFacts>(ReadFileAsync(relative, xattrs, cancellationToken))
             : new ValueTask<SourceFileFacts>(new SourceFileFacts(xattrs, null));

@@ -30,5 +30,7 @@ public sealed class BuildContext : ICopySource
 
     public IReadOnlyList<FileEntry> List(string directory) => _directory.List(directory);
 
+    public void Prefetch(IEnumerable<string> directories) => _directory.Prefetch(directories);
+
     public Stream OpenRead(string path) => _directory.OpenRead(path);
 }

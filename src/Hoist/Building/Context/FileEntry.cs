@@ -38,7 +38,7 @@ public sealed record FileEntry(
 
     /// <summary>lstat of <paramref name="name"/> in the open directory <paramref name="directory"/> (at
     /// <paramref name="directoryPath"/>): one path component for the kernel to walk, as a context scan wants.</summary>
-    internal static FileEntry? TryLstatAt(SafeFileHandle directory, string directoryPath, string name, string relativePath)
+    internal static FileEntry? TryLstatAt(SafeFileHandle directory, string directoryPath, ReadOnlySpan<char> name, string relativePath)
     {
         if (Native.LStatAt(directory, name, relativePath) is not { } status) return null;
         return From(status, relativePath, status.IsSymlink ? ReadLink(System.IO.Path.Join(directoryPath, name)) : null);

@@ -27,6 +27,12 @@ public interface ICopySource
     /// <see cref="Lookup"/> with the final symlink followed.</summary>
     IReadOnlyList<FileEntry> List(string directory);
 
+    /// <summary>Hints that <see cref="List"/> will soon be called for these directories (resolved paths of listed
+    /// entries), in this order, so a source may list them ahead on other threads. Changes no result.</summary>
+    void Prefetch(IEnumerable<string> directories)
+    {
+    }
+
     /// <summary>Opens a regular file for reading, resolved like <see cref="Lookup"/> with the final symlink followed.</summary>
     Stream OpenRead(string path);
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.IO.Enumeration;
 using Hoist.Posix;
 using Microsoft.Win32.SafeHandles;
@@ -19,7 +20,8 @@ internal sealed class ScopedDirectory
 
     private readonly string _root;
     private readonly PathPatternSet _ignore;
-    private readonly Dictionary<string, bool> _ignoredDirectoryVisible = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, bool> _ignoredDirectoryVisible = new(StringComparer.Ordinal);
+    private readonly DirectoryPrefetch<List<FileEntry>> _prefetch;
 
     public ScopedDirectory(string root, PathPatternSet ignore)
     {
@@ -27,7 +29,11 @@ internal sealed class ScopedDirectory
         if (!Directory.Exists(full)) throw new HoistException($"{root}: not a directory");
         _root = full;
         _ignore = ignore;
+        _prefetch = new DirectoryPrefetch<List<FileEntry>>(ListResolved, PrefetchWindow);
     }
+
+    /// <summary>Directories listed ahead of a walk: enough to keep every core busy while the walk plans the current one.</summary>
+    private static int PrefetchWindow => Math.Max(2, 2 * Environment.ProcessorCount);
 
     public string Root => _root;
 
@@ -43,31 +49,37 @@ internal sealed class ScopedDirectory
         var directory = Resolve(path, followFinalSymlink: true) is { } resolved && Stat(resolved) is { Kind: FileKind.Directory }
             ? resolved
             : throw new HoistException($"\"/{path}\": not a directory");
-        return ListResolved(directory);
+        return _prefetch.Take(directory);
     }
+
+    /// <summary>Starts listing these directories (resolved paths, as listed entries give them) in the background, in
+    /// the order <see cref="List"/> will be asked for them.</summary>
+    public void Prefetch(IEnumerable<string> directories) => _prefetch.Announce(directories);
 
     private List<FileEntry> ListResolved(string directory)
     {
         var full = FullPath(directory);
-        string[] names;
+        var prefix = directory.Length == 0 ? "" : directory + "/";
+        string[] paths;
         SafeFileHandle handle;
         try
         {
-            names = [.. new FileSystemEnumerable<string>(full, static (ref FileSystemEntry entry) => entry.FileName.ToString(), AllEntries)];
+            // Each entry's path relative to the root straight from the directory entry: the name alone would be one
+            // more string per file. Sorting the paths sorts the names (they share the prefix).
+            paths = [.. new FileSystemEnumerable<string>(full, (ref FileSystemEntry entry) => string.Concat(prefix, entry.FileName), AllEntries)];
             handle = Native.OpenDirectoryPath(full);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or HoistException)
         {
             throw new HoistException($"failed to read directory \"/{directory}\": {e.Message}", e);
         }
-        Array.Sort(names, StringComparer.Ordinal);
-        var entries = new List<FileEntry>(names.Length);
+        Array.Sort(paths, StringComparer.Ordinal);
+        var entries = new List<FileEntry>(paths.Length);
         using (handle)
         {
-            foreach (var name in names)
+            foreach (var relative in paths)
             {
-                var relative = UnixPath.Child(directory, name);
-                if (Visible(FileEntry.TryLstatAt(handle, full, name, relative), relative) is { } entry) entries.Add(entry);
+                if (Visible(FileEntry.TryLstatAt(handle, full, relative.AsSpan(prefix.Length), relative), relative) is { } entry) entries.Add(entry);
             }
         }
         return entries;
@@ -139,9 +151,7 @@ internal sealed class ScopedDirectory
     private bool IgnoredDirectoryIsVisible(string relativePath)
     {
         if (!_ignore.MayReincludeBelow(relativePath)) return false;
-        if (_ignoredDirectoryVisible.TryGetValue(relativePath, out var visible)) return visible;
-        visible = ListResolved(relativePath).Count > 0;
-        _ignoredDirectoryVisible[relativePath] = visible;
-        return visible;
+        // Listings may run on several threads (prefetch); two computing the same answer is harmless.
+        return _ignoredDirectoryVisible.GetOrAdd(relativePath, path => ListResolved(path).Count > 0);
     }
 }

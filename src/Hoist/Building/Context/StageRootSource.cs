@@ -13,5 +13,7 @@ public sealed class StageRootSource(string rootDirectory, string name) : ICopySo
 
     public IReadOnlyList<FileEntry> List(string directory) => _directory.List(directory);
 
+    public void Prefetch(IEnumerable<string> directories) => _directory.Prefetch(directories);
+
     public Stream OpenRead(string path) => _directory.OpenRead(path);
 }

@@ -26,13 +26,14 @@ public static class CopyContentDigest
         CancellationToken cancellationToken = default)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var fingerprint = entries is null ? null : new EntryFingerprint();
+        using var writer = new Writer(hash, entries is null ? null : new EntryFingerprint());
         foreach (var operation in plan.Operations.OrderBy(o => o.Destination, StringComparer.Ordinal))
         {
-            fingerprint?.Reset();
-            await WriteOperationAsync(new Writer(hash, fingerprint), plan, operation, files, cancellationToken).ConfigureAwait(false);
-            if (fingerprint is not null) entries!(new CopyEntryFingerprint(operation.SourcePath ?? operation.Destination, fingerprint.Value));
+            writer.Fingerprint?.Reset();
+            await WriteOperationAsync(writer, plan, operation, files, cancellationToken).ConfigureAwait(false);
+            if (writer.Fingerprint is { } fingerprint) entries!(new CopyEntryFingerprint(operation.SourcePath ?? operation.Destination, fingerprint.Value));
         }
+        writer.Flush();
         return Digest.FromSha256Hash(hash.GetHashAndReset());
     }
 
@@ -97,20 +98,31 @@ public static class CopyContentDigest
         return hash.GetHashAndReset();
     }
 
-    /// <summary>Writes fields into the digest and, when asked, into the current entry's fingerprint.</summary>
-    private readonly struct Writer(IncrementalHash hash, EntryFingerprint? fingerprint)
+    /// <summary>Writes fields into the digest and, when asked, into the current entry's fingerprint. Fields are gathered
+    /// in a pooled buffer and handed to the hash 16 KiB at a time: the same bytes in the same order, but one hash call
+    /// per few hundred entries instead of six per entry (this runs for every entry of a context).</summary>
+    private sealed class Writer(IncrementalHash hash, EntryFingerprint? fingerprint) : IDisposable
     {
-        /// <summary>Length-prefixed so that no two different field sequences hash the same. One hash update per
-        /// field, from the stack for all but long fields (this runs for every entry of a context).</summary>
+        private const int BufferSize = 16 * 1024;
+        private byte[] _buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        private int _used;
+
+        public EntryFingerprint? Fingerprint => fingerprint;
+
+        /// <summary>Length-prefixed so that no two different field sequences hash the same.</summary>
         public void Write(ReadOnlySpan<char> value)
         {
             var size = 4 + Encoding.UTF8.GetMaxByteCount(value.Length);
-            byte[]? rented = null;
-            Span<byte> buffer = size <= 1024 ? stackalloc byte[1024] : (rented = ArrayPool<byte>.Shared.Rent(size));
-            var length = Encoding.UTF8.GetBytes(value, buffer[4..]);
-            System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(buffer, length);
-            hash.AppendData(buffer[..(4 + length)]);
-            if (rented is not null) ArrayPool<byte>.Shared.Return(rented);
+            if (size > _buffer.Length - _used) Flush();
+            if (size > _buffer.Length)
+            {
+                var grown = ArrayPool<byte>.Shared.Rent(size);
+                ArrayPool<byte>.Shared.Return(_buffer);
+                _buffer = grown;
+            }
+            var length = Encoding.UTF8.GetBytes(value, _buffer.AsSpan(_used + 4));
+            System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(_buffer.AsSpan(_used), length);
+            _used += 4 + length;
             fingerprint?.Add(value);
         }
 
@@ -130,5 +142,14 @@ public static class CopyContentDigest
             Convert.TryToHexStringLower(sha256, hex, out var written);
             Write(hex[..written]);
         }
+
+        /// <summary>Hands what is gathered to the hash; before reading the hash.</summary>
+        public void Flush()
+        {
+            hash.AppendData(_buffer, 0, _used);
+            _used = 0;
+        }
+
+        public void Dispose() => ArrayPool<byte>.Shared.Return(_buffer);
     }
 }

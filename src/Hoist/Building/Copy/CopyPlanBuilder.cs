@@ -171,16 +171,18 @@ internal sealed class CopyPlanBuilder(ICopySource? source, CopyDestination desti
 
     private void CopyChildren(ICopySource source, FileEntry directory, string relative, string target, PathPatternSet? include, List<(FileEntry Entry, string Target)> pending)
     {
-        foreach (var child in source.List(directory.Path))
+        var children = source.List(directory.Path);
+        source.Prefetch(DirectoriesWalked(children, relative, include));
+        foreach (var child in children)
         {
-            var name = child.Name;
-            var childRelative = UnixPath.Child(relative, name);
-            var childTarget = target == "/" ? "/" + name : target + "/" + name;
-            var included = include is null || include.Matches(childRelative);
-            var excluded = _excludes.Matches(childRelative);
-            if (excluded) included = false;
-            var isDirectory = child.Kind == FileKind.Directory;
-            if (!included && (!isDirectory || (include is null && !_excludes.HasExceptions))) continue;
+            var name = NameOf(child);
+            // Only patterns and the walk below read the path relative to the copied directory: a file copied without
+            // any costs no string for it (a context has tens of thousands).
+            var childRelative = child.Kind == FileKind.Directory || include is not null || !_excludes.IsEmpty
+                ? (relative.Length == 0 ? name.ToString() : string.Concat(relative, "/", name))
+                : null;
+            var childTarget = string.Concat(target == "/" ? "" : target, "/", name);
+            var included = childRelative is null || Included(childRelative, include);
             if (included)
             {
                 // Parents held back by an include pattern appear once something inside them is copied.
@@ -188,15 +190,46 @@ internal sealed class CopyPlanBuilder(ICopySource? source, CopyDestination desti
                 pending.Clear();
                 Add(EntryOperation(child, childTarget));
             }
-            if (!isDirectory) continue;
-            // Prune what nothing inside could bring back: no exception below an excluded directory, no include
-            // pattern below an unmatched one (fsutil walks these, to the same effect).
-            if (excluded && !_excludes.MayReincludeBelow(childRelative)) continue;
-            if (!included && include is not null && !include.MayMatchBelow(childRelative)) continue;
+            if (childRelative is null || !Walks(child, childRelative, included, include)) continue;
             var childPending = included ? new List<(FileEntry, string)>() : [.. pending, (child, childTarget)];
             CopyChildren(source, child, childRelative, childTarget, include, childPending);
             if (!included && childPending.Count == 0) pending.Clear();
         }
+    }
+
+    /// <summary>The sub-directories of a listing the walk will enter, in the order it enters them.</summary>
+    private IEnumerable<string> DirectoriesWalked(IReadOnlyList<FileEntry> children, string relative, PathPatternSet? include)
+    {
+        foreach (var child in children)
+        {
+            if (child.Kind != FileKind.Directory) continue;
+            var childRelative = UnixPath.Child(relative, child.Name);
+            if (Walks(child, childRelative, Included(childRelative, include), include)) yield return child.Path;
+        }
+    }
+
+    private bool Included(string childRelative, PathPatternSet? include) =>
+        (include is null || include.Matches(childRelative)) && !_excludes.Matches(childRelative);
+
+    /// <summary>
+    /// Whether the walk enters <paramref name="child"/>: a directory, unless nothing inside could be copied — no
+    /// exception below an excluded directory, no include pattern below an unmatched one (fsutil walks these, to the
+    /// same effect).
+    /// </summary>
+    private bool Walks(FileEntry child, string childRelative, bool included, PathPatternSet? include)
+    {
+        if (child.Kind != FileKind.Directory) return false;
+        if (included) return true;
+        if (include is null && !_excludes.HasExceptions) return false;
+        if (_excludes.Matches(childRelative) && !_excludes.MayReincludeBelow(childRelative)) return false;
+        return include is null || include.MayMatchBelow(childRelative);
+    }
+
+    /// <summary>The entry's name as a slice of its path (no copy).</summary>
+    private static ReadOnlySpan<char> NameOf(FileEntry entry)
+    {
+        var path = entry.Path.AsSpan().TrimEnd('/');
+        return path[(path.LastIndexOf('/') + 1)..];
     }
 
     private CopyOperation EntryOperation(FileEntry entry, string target)

@@ -102,6 +102,56 @@ public sealed class CopySourceDigestTests : IDisposable
         Assert.Equal(1, third.Reads);
     }
 
+    /// <summary>A context source that lists every directory when asked, never ahead (ICopySource's default).</summary>
+    private sealed class ListingOnDemand(BuildContext context) : ICopySource
+    {
+        public string Name => context.Name;
+
+        public bool ResetsOwnership => context.ResetsOwnership;
+
+        public FileEntry? Lookup(string path, bool followFinalSymlink) => context.Lookup(path, followFinalSymlink);
+
+        public IReadOnlyList<FileEntry> List(string directory) => context.List(directory);
+
+        public Stream OpenRead(string path) => context.OpenRead(path);
+    }
+
+    [Fact]
+    public async Task A_deep_tree_scanned_ahead_plans_and_hashes_as_one_listed_on_demand()
+    {
+        // Four levels of three directories, each with files, an ignored file and a symlink: the walk announces
+        // directories and other threads list them; the plan and digest must be those of the plain walk.
+        for (var a = 0; a < 3; a++)
+        for (var b = 0; b < 3; b++)
+        for (var c = 0; c < 3; c++)
+        {
+            var directory = $"src/a{a}/b{b}/c{c}";
+            _tree.File($"{directory}/x.txt", directory).File($"{directory}/y.log", "ignored").Link($"{directory}/up", "../../x.txt")
+                .File($"src/a{a}/b{b}/x.txt", "b").File($"src/a{a}/x.txt", "a");
+        }
+        var request = new CopyRequest { Sources = ["src"], Destination = "/app/" };
+        var destination = new CopyDestination { IsDirectory = _ => true };
+        var context = BuildContext.Open(_tree.Root);
+        var ahead = new CopyPlanner(context, destination).Plan(request).Operations;
+        var onDemand = new CopyPlanner(new ListingOnDemand(BuildContext.Open(_tree.Root)), destination).Plan(request).Operations;
+        Assert.Equal(onDemand.Select(o => (o.Destination, o.Kind, o.Mode, o.LinkTarget, o.SourceIdentity)),
+            ahead.Select(o => (o.Destination, o.Kind, o.Mode, o.LinkTarget, o.SourceIdentity)));
+        Assert.Contains(ahead, o => o.Destination == "/app/a2/b2/c2/up" && o.LinkTarget == "../../x.txt");
+        Assert.DoesNotContain(ahead, o => o.Destination.EndsWith(".log", StringComparison.Ordinal));
+        Assert.Equal(2 + 3 * 3 * 3 * 2 + 3 * 3 + 3 + 3 * 3 * 3 + 3 * 3 + 3, ahead.Count); // main.c and link, files, directories
+
+        // Deep down, the same size and the mtime put back: caught through the index all the same.
+        var (before, after, index) = await AfterIndexedBuildAsync(() =>
+        {
+            var path = _tree.PathOf("src/a2/b1/c0/x.txt");
+            var mtime = File.GetLastWriteTimeUtc(path);
+            File.WriteAllText(path, "src/a2/b1/c9");
+            File.SetLastWriteTimeUtc(path, mtime);
+        });
+        Assert.NotEqual(before, after);
+        Assert.Equal(1, index.Reads);
+    }
+
     /// <summary>A rebuild from a saved index, reading nothing; then <paramref name="change"/> and the next rebuild.</summary>
     private async Task<(Digest? Before, Digest? After, ContentHashIndex Index)> AfterIndexedBuildAsync(Action change)
     {
