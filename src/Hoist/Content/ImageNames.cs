@@ -88,8 +88,13 @@ public sealed class ImageNames
         if (!_store.Contains(digest)) throw new HoistException($"cannot tag {reference.Familiar}: {digest} is not in the store");
         using var held = await LockAsync(cancellationToken).ConfigureAwait(false);
         var names = Load(FilePath);
-        names[Key(reference)] = digest.ToString();
-        Save(FilePath, names);
+        var key = Key(reference);
+        // A rebuild that changed nothing tags the same image again: the file (and its fsyncs) stays as it is.
+        if (!names.TryGetValue(key, out var current) || current != digest.ToString())
+        {
+            names[key] = digest.ToString();
+            Save(FilePath, names);
+        }
         RemoveUntagged(digest); // named now: no longer a <none> image
     }
 

@@ -99,11 +99,7 @@ public sealed class SnapshotterTests : IClassFixture<BusyboxRootfs>
     {
         // Make a real overlay upper directory with a whiteout and an opaque directory, then use it as a layer.
         var overlay = new OverlaySnapshotter(_busybox.NewDirectory("runs"));
-        await using var first = await overlay.PrepareAsync([_busybox.LowerPath], CancellationToken.None);
-        File.Delete(Path.Combine(first.RootPath, "bin", "ls"));
-        Directory.Delete(Path.Combine(first.RootPath, "home"), recursive: true);
-        Directory.CreateDirectory(Path.Combine(first.RootPath, "home", "fresh"));
-        await first.UnmountAsync();
+        await using var first = await WhiteoutLayerAsync(overlay);
 
         var copy = new CopySnapshotter(_busybox.NewDirectory("copies"));
         await using var snapshot = await copy.PrepareAsync([first.UpperPath!, _busybox.LowerPath], CancellationToken.None);
@@ -121,11 +117,7 @@ public sealed class SnapshotterTests : IClassFixture<BusyboxRootfs>
     public async Task A_read_only_view_merges_whiteouts_refuses_writes_and_leaves_nothing_behind()
     {
         var overlay = new OverlaySnapshotter(_busybox.NewDirectory("runs"));
-        await using var first = await overlay.PrepareAsync([_busybox.LowerPath], CancellationToken.None);
-        File.Delete(Path.Combine(first.RootPath, "bin", "ls"));
-        Directory.Delete(Path.Combine(first.RootPath, "home"), recursive: true);
-        Directory.CreateDirectory(Path.Combine(first.RootPath, "home", "fresh"));
-        await first.UnmountAsync();
+        await using var first = await WhiteoutLayerAsync(overlay);
         var work = _busybox.NewDirectory("views");
 
         var view = await new OverlaySnapshotter(work).OpenReadOnlyAsync([first.UpperPath!, _busybox.LowerPath], CancellationToken.None);
@@ -178,5 +170,17 @@ public sealed class SnapshotterTests : IClassFixture<BusyboxRootfs>
         Assert.Equal(SnapshotKind.Overlay, auto.Kind);
         Assert.Equal(SnapshotKind.Overlay, snapshot.Kind);
         Assert.Equal(SnapshotKind.Copy, forced.Kind);
+    }
+
+    /// <summary>A real overlay upper directory over busybox with a whiteout (<c>/bin/ls</c>) and an opaque directory
+    /// (<c>/home</c>, holding only <c>fresh</c>), unmounted, for use as a layer.</summary>
+    private async Task<IRunSnapshot> WhiteoutLayerAsync(OverlaySnapshotter overlay)
+    {
+        var first = await overlay.PrepareAsync([_busybox.LowerPath], CancellationToken.None);
+        File.Delete(Path.Combine(first.RootPath, "bin", "ls"));
+        Directory.Delete(Path.Combine(first.RootPath, "home"), recursive: true);
+        Directory.CreateDirectory(Path.Combine(first.RootPath, "home", "fresh"));
+        await first.UnmountAsync();
+        return first;
     }
 }

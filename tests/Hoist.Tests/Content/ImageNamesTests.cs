@@ -42,6 +42,23 @@ public sealed class ImageNamesTests : IDisposable
     }
 
     [Fact]
+    public async Task Tagging_an_image_with_the_name_it_has_leaves_the_file_untouched()
+    {
+        var image = await TestImages.WriteAsync(Store, "app:1", ["one"]);
+        var path = Path.Combine(_test.Root, "images.json");
+        var before = new FileInfo(path).LastWriteTimeUtc;
+        File.SetLastWriteTimeUtc(path, before.AddHours(-1));
+
+        await Store.Names.SetAsync(ImageReference.Parse("app:1"), image.ManifestDigest);
+        Assert.Equal(before.AddHours(-1), new FileInfo(path).LastWriteTimeUtc);
+
+        var other = await TestImages.WriteAsync(Store, null, ["two"]);
+        await Store.Names.SetAsync(ImageReference.Parse("app:1"), other.ManifestDigest);
+        Assert.Equal(other.ManifestDigest, Store.Names.Lookup(ImageReference.Parse("app:1")));
+        Assert.NotEqual(before.AddHours(-1), new FileInfo(path).LastWriteTimeUtc);
+    }
+
+    [Fact]
     public async Task Tagging_content_that_is_not_stored_is_refused()
     {
         var error = await Assert.ThrowsAsync<HoistException>(() =>
