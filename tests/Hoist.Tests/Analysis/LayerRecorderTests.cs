@@ -1,6 +1,5 @@
 using Hoist.Analysis;
 using Hoist.Archives;
-using Hoist.Posix;
 using Hoist.Tests.Archives;
 
 namespace Hoist.Tests.Analysis;
@@ -25,7 +24,7 @@ public sealed class LayerRecorderTests : IDisposable
         var image = Image();
         var layer = image.Layers[0];
         var recorded = new LayerRecordCache(Path.Combine(_tmp.Root, "recorded"));
-        using var blob = new ReadCountingStream(image.OpenLayer(layer));
+        using var blob = new CountingReadStream(image.OpenLayer(layer));
         var recorder = LeftBehind.Recorder(recorded);
 
         var result = LayerApplier.Apply(blob, _tmp.Dir("root"), new LayerApplyOptions { Observer = recorder, Chown = false });
@@ -60,23 +59,4 @@ public sealed class LayerRecorderTests : IDisposable
     }
 
     private static string Json(LayerRecord record) => System.Text.Json.JsonSerializer.Serialize(record, AnalysisJsonContext.Default.LayerRecord);
-
-    /// <summary>Counts the bytes read through it.</summary>
-    private sealed class ReadCountingStream(Stream inner) : ReadOnlyStream
-    {
-        public long BytesRead { get; private set; }
-
-        public override int Read(Span<byte> buffer)
-        {
-            var read = inner.Read(buffer);
-            BytesRead += read;
-            return read;
-        }
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing) inner.Dispose();
-            base.Dispose(disposing);
-        }
-    }
 }

@@ -51,8 +51,8 @@ public sealed class PulledLayerUnpackerTests : IDisposable
         var upper = Layer(File("tmp/x"), new TarEntry { Name = "link", Type = TarEntryType.HardLink, LinkTarget = "data/hello" });
         var layers = new[] { lower.Layer, upper.Layer };
         var unpacker = Unpacker(Image);
-        using var lowerBytes = new ReadCountingStream(lower.Blob);
-        using var upperBytes = new ReadCountingStream(upper.Blob);
+        using var lowerBytes = new CountingReadStream(new MemoryStream(lower.Blob, writable: false));
+        using var upperBytes = new CountingReadStream(new MemoryStream(upper.Blob, writable: false));
 
         // The upper layer first: it waits for the lower one only where it needs it (its implied tmp/, its hard link).
         var upperRead = unpacker.ReadAsync(new ArrivingLayer(Image, layers, 1, AllArriving: true), upperBytes, CancellationToken.None);
@@ -77,7 +77,7 @@ public sealed class PulledLayerUnpackerTests : IDisposable
         var genuine = Layer(File("bin/sh"));
         var lying = Layer(File("bin/evil"));
         var claimed = lying.Layer with { DiffId = genuine.Layer.DiffId };
-        using var bytes = new ReadCountingStream(lying.Blob);
+        using var bytes = new CountingReadStream(new MemoryStream(lying.Blob, writable: false));
 
         var read = await Unpacker(Image).ReadAsync(new ArrivingLayer(Image, [claimed], 0, AllArriving: true), bytes, CancellationToken.None);
 
@@ -100,20 +100,5 @@ public sealed class PulledLayerUnpackerTests : IDisposable
 
         Assert.Equal((new ArrivedLayer(layer.Layer.DiffId), new ArrivedLayer(layer.Layer.DiffId)), (other, partial));
         Assert.False(_layers.Snapshots.Contains(layer.Layer.DiffId));
-    }
-
-    /// <summary>Counts the bytes read through it.</summary>
-    private sealed class ReadCountingStream(byte[] bytes) : ReadOnlyStream
-    {
-        private readonly MemoryStream _inner = new(bytes, writable: false);
-
-        public long BytesRead { get; private set; }
-
-        public override int Read(Span<byte> buffer)
-        {
-            var read = _inner.Read(buffer);
-            BytesRead += read;
-            return read;
-        }
     }
 }
