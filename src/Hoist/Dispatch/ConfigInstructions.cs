@@ -88,8 +88,8 @@ public static class ConfigInstructions
         {
             Entrypoint = args.Count == 0 ? null : args,
             Cmd = state.CmdSetHere ? state.Config.Cmd : null,
-            ArgsEscaped = state.Config.ArgsEscaped || entrypoint.Command.IsShellForm,
         };
+        // Unlike CMD, ENTRYPOINT leaves ArgsEscaped as it is, shell form included (dockerfile2llb's dispatchEntrypoint).
         return Set(state, config, "ENTRYPOINT " + HistoryText.QuotedList(args));
     }
 

@@ -15,10 +15,11 @@ public sealed record StageStart(DispatchState State, IReadOnlyList<Instruction> 
         Start(plan, new ContainerConfig { Env = [DefaultPath], WorkingDir = "/" }, null, []);
 
     /// <summary>An image's config as a stage's start: BuildKit adds the default PATH when the image has none, and the
-    /// image's ONBUILD triggers (parsed by the frontend) run before the stage's own instructions.</summary>
+    /// image's ONBUILD triggers (parsed by the frontend) run before the stage's own instructions. Empty fields are
+    /// absent, as BuildKit reads them: an empty WorkingDir means RUN runs in / (runc refuses an empty cwd).</summary>
     public static StageStart FromImage(BuildPlan plan, ImageConfig image)
     {
-        var config = WithDefaultPath(image.Config ?? new ContainerConfig());
+        var config = WithDefaultPath((image.Config ?? new ContainerConfig()).WithoutEmptyFields());
         var triggers = DockerfileFrontend.ParseTriggers(config.OnBuild ?? [], plan.FileName);
         return Start(plan, config with { OnBuild = config.OnBuild is { Count: > 0 } ? null : config.OnBuild }, image.Author, triggers);
     }

@@ -65,4 +65,26 @@ public sealed record ContainerConfig
     [JsonPropertyName("Shell")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<string>? Shell { get; init; }
+
+    /// <summary>This config as BuildKit writes it after reading it into Go's structs (whose fields are all
+    /// <c>omitempty</c>): empty strings, lists and maps are absent. The classic builder and <c>docker import</c> write
+    /// <c>"User": ""</c>, <c>"WorkingDir": ""</c>, <c>"Cmd": []</c>…; an image built on such a base has none of them.</summary>
+    public ContainerConfig WithoutEmptyFields() => this with
+    {
+        User = NullIfEmpty(User),
+        ExposedPorts = NullIfEmpty(ExposedPorts),
+        Env = NullIfEmpty(Env),
+        Entrypoint = NullIfEmpty(Entrypoint),
+        Cmd = NullIfEmpty(Cmd),
+        Volumes = NullIfEmpty(Volumes),
+        WorkingDir = NullIfEmpty(WorkingDir),
+        Labels = Labels is { Count: 0 } ? null : Labels,
+        StopSignal = NullIfEmpty(StopSignal),
+        OnBuild = NullIfEmpty(OnBuild),
+        Shell = NullIfEmpty(Shell),
+    };
+
+    private static string? NullIfEmpty(string? value) => value is "" ? null : value;
+
+    private static IReadOnlyList<string>? NullIfEmpty(IReadOnlyList<string>? values) => values is { Count: 0 } ? null : values;
 }

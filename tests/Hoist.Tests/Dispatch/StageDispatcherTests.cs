@@ -38,6 +38,28 @@ public sealed class StageDispatcherTests
         return keys;
     }
 
+    private static DispatchedStage DispatchOnImage(string dockerfile, ContainerConfig imageConfig)
+    {
+        var plan = DockerfileFrontend.Plan(dockerfile, "Dockerfile", new PlanOptions());
+        var image = new ImageConfig { Architecture = "amd64", Os = "linux", RootFs = new RootFs { DiffIds = [] }, Config = imageConfig };
+        return new StageDispatcher(plan, NetworkMode.Host).Dispatch(plan.Target, StageStart.FromImage(plan, image));
+    }
+
+    /// <summary>The classic builder and docker import write <c>"WorkingDir": ""</c>, <c>"User": ""</c>…; BuildKit
+    /// runs in / then (runc refuses an empty cwd), takes a relative COPY destination from /, and its image has none of
+    /// the empty fields.</summary>
+    [Fact]
+    public void An_image_with_empty_fields_runs_in_the_root_and_leaves_them_out()
+    {
+        var stage = DispatchOnImage("FROM base\nRUN pwd\nCOPY a b\n",
+            new ContainerConfig { WorkingDir = "", User = "", Cmd = [], Labels = new Dictionary<string, string>(), StopSignal = "" });
+
+        Assert.Equal("/", stage.Steps.OfType<RunStep>().Single().WorkingDirectory);
+        Assert.Equal("/", stage.Steps.OfType<CopyStep>().Single().Request.WorkingDirectory);
+        var config = stage.Steps[^1].Config;
+        Assert.Equal((null, null, null, null, null), (config.WorkingDir, config.User, config.Cmd, config.Labels, config.StopSignal));
+    }
+
     [Fact]
     public void Each_instruction_becomes_one_typed_step()
     {

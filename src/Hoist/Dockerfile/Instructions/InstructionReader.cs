@@ -220,7 +220,8 @@ public static partial class InstructionReader
         var json = Json(node);
         if (json is not null)
             return new CommandLine(json, IsShellForm: false);
-        return new CommandLine(node.Rest.Length == 0 ? [] : [node.Rest], IsShellForm: true);
+        // An empty shell form is one empty command (BuildKit: `CMD` alone is ["/bin/sh", "-c", ""]).
+        return new CommandLine([node.Rest], IsShellForm: true);
     }
 
     private static RunInstruction ReadRun(InstructionNode node, char esc)
@@ -228,7 +229,7 @@ public static partial class InstructionReader
         var flags = new InstructionFlags("RUN").Strings("mount").String("network").String("security")
             .Parse(node.Flags, esc);
         var command = CommandOf(node);
-        // BuildKit lets an empty RUN through to fail at run time; an early, located error is kinder.
+        // A bare RUN runs `/bin/sh -c ""` in BuildKit; `RUN []` fails there without a location ("arguments are required").
         if (command.Args.Count == 0)
             throw new InstructionError("RUN requires at least one argument");
 

@@ -108,6 +108,26 @@ public sealed class EngineConfigTests : IDisposable
         Assert.Contains("CMD [\"/bin/sh\" \"-c\" \"echo hi\"]", build.History);
     }
 
+    /// <summary>BuildKit v0.25.2: only CMD sets ArgsEscaped; a bare CMD or ENTRYPOINT is the shell with an empty command.</summary>
+    [Fact]
+    public async Task Shell_form_entrypoint_leaves_args_escaped_unset_and_an_empty_one_runs_an_empty_command()
+    {
+        var build = await _engine.BuildAsync("FROM scratch\nENTRYPOINT\n");
+
+        Assert.Equal(["/bin/sh", "-c", ""], build.Config.Entrypoint);
+        Assert.False(build.Config.ArgsEscaped);
+        Assert.Contains("ENTRYPOINT [\"/bin/sh\" \"-c\" \"\"]", build.History);
+    }
+
+    [Fact]
+    public async Task A_bare_cmd_is_the_shell_with_an_empty_command()
+    {
+        var build = await _engine.BuildAsync("FROM scratch\nCMD\n");
+
+        Assert.Equal(["/bin/sh", "-c", ""], build.Config.Cmd);
+        Assert.Contains("CMD [\"/bin/sh\" \"-c\" \"\"]", build.History);
+    }
+
     [Fact]
     public async Task Entrypoint_keeps_a_cmd_set_in_the_same_stage()
     {

@@ -34,9 +34,16 @@ public sealed class SingleArgumentInstructionTests
     [InlineData("env", "ENV requires at least one argument")]
     [InlineData("label", "LABEL requires at least one argument")]
     [InlineData("arg", "ARG requires at least one argument")]
-    [InlineData("run", "RUN requires at least one argument")]
     [InlineData("from", "FROM requires either one or three arguments")]
     public void Missing_arguments_are_errors(string keyword, string cause) => Assert.Equal(cause, Error(keyword));
+
+    /// <summary>BuildKit v0.25.2 runs a bare RUN as <c>/bin/sh -c ""</c> and refuses <c>RUN []</c>.</summary>
+    [Fact]
+    public void A_bare_run_is_an_empty_shell_command_and_an_empty_exec_form_an_error()
+    {
+        Assert.Equal(new CommandLine([""], IsShellForm: true).Args, Read<RunInstruction>("run").Command.Args);
+        Assert.Equal("RUN requires at least one argument", Error(Node("run", "[]", jsonArgs: [])));
+    }
 
     [Fact]
     public void Expose_lists_ports_sorted_as_written()
