@@ -179,7 +179,7 @@ public static class DockerfileParser
         if (checkedForm == ExecForm.Kind.NotStrings
             && lower is "run" or "cmd" or "entrypoint" or "shell" or "add" or "copy" or "volume" or "healthcheck")
         {
-            throw new DockerfileException(fileName, line, "a JSON array (exec form) may contain only strings");
+            throw new DockerfileException(fileName, line, "when using JSON array syntax, arrays must be comprised of strings only");
         }
 
         return new Level(lower, keyword, text, flags, rest, jsonArgs);

@@ -37,7 +37,7 @@ public sealed class BuildKitParserTestDataTests
         ["empty_dockerfile"] = (0, "dockerfile contains no stages to build"),
         ["only_comments"] = (0, "dockerfile contains no stages to build"),
         ["env_no_value"] = (3, "ENV must have two arguments"),
-        ["shykes-nested-json"] = (1, "a JSON array (exec form) may contain only strings"),
+        ["shykes-nested-json"] = (1, "when using JSON array syntax, arrays must be comprised of strings only"),
     };
 
     [Theory]
