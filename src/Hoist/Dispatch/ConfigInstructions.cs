@@ -23,10 +23,11 @@ public static class ConfigInstructions
             EnvInstruction env => Set(state, Env(config, env), "ENV " + string.Join(" ", env.Variables.Select(v => $"{v.Key}={v.Value}"))),
             LabelInstruction label => Set(state, Labels(config, label), "LABEL " + string.Join(" ", label.Labels.Select(l => $"{l.Key}={l.Value}"))),
             ExposeInstruction expose => Expose(state, expose),
-            VolumeInstruction volume => Set(state, config with { Volumes = Union(config.Volumes, volume.Volumes) },
+            VolumeInstruction volume => Set(state, config with { Volumes = Union(config.Volumes, NonEmpty(volume.Volumes)) },
                 "VOLUME " + HistoryText.PlainList(volume.Volumes)),
-            StopsignalInstruction signal => Set(state, config with { StopSignal = signal.Signal }, "STOPSIGNAL " + signal.Signal),
-            UserInstruction user => Set(state, config with { User = user.User }, "USER " + user.User),
+            StopsignalInstruction signal => Set(state, config with { StopSignal = StopSignals.Validate(signal.Signal) }, "STOPSIGNAL " + signal.Signal),
+            // `USER ""` leaves the field absent (Go's omitempty), as BuildKit writes it.
+            UserInstruction user => Set(state, config with { User = user.User is "" ? null : user.User }, "USER " + user.User),
             MaintainerInstruction maintainer => new(state with { Author = maintainer.Maintainer }, "MAINTAINER " + maintainer.Maintainer),
             ShellInstruction shell => Set(state, config with { Shell = shell.Shell }, "SHELL " + HistoryText.PlainList(shell.Shell)),
             CmdInstruction cmd => Cmd(state, cmd),
@@ -69,7 +70,7 @@ public static class ConfigInstructions
 
     private static ConfigChange Expose(ConfigState state, ExposeInstruction expose)
     {
-        var ports = expose.Ports.SelectMany(NormalizePorts).ToList();
+        var ports = expose.Ports.SelectMany(ExposePortParser.Parse).ToList();
         return Set(state, state.Config with { ExposedPorts = Union(state.Config.ExposedPorts, ports) }, "EXPOSE " + HistoryText.PlainList(ports));
     }
 
@@ -110,21 +111,11 @@ public static class ConfigInstructions
     private static IReadOnlyList<string> Command(ContainerConfig config, CommandLine command) =>
         command.IsShellForm ? [.. config.Shell ?? RunCommandBuilder.DefaultShell, .. command.Args] : command.Args;
 
+    /// <summary>A word that expands to nothing (<c>VOLUME ""</c>, <c>VOLUME $UNSET</c>) is refused, as BuildKit does.</summary>
+    private static IReadOnlyList<string> NonEmpty(IReadOnlyList<string> volumes) => volumes.Contains("")
+        ? throw new HoistException("VOLUME specified can not be an empty string")
+        : volumes;
+
     private static List<string> Union(IReadOnlyList<string>? existing, IEnumerable<string> added) =>
         [.. (existing ?? []).Concat(added).Distinct().Order(StringComparer.Ordinal)];
-
-    /// <summary><c>80</c> → <c>80/tcp</c>, <c>53/UDP</c> → <c>53/udp</c>, <c>8080-8082</c> → three ports.</summary>
-    private static IEnumerable<string> NormalizePorts(string word)
-    {
-        var slash = word.IndexOf('/');
-        var ports = slash < 0 ? word : word[..slash];
-        var protocol = slash < 0 ? "tcp" : word[(slash + 1)..].ToLowerInvariant();
-        var dash = ports.IndexOf('-');
-        if (dash > 0 && int.TryParse(ports[..dash], out var first) && int.TryParse(ports[(dash + 1)..], out var last) && last >= first)
-        {
-            return Enumerable.Range(first, last - first + 1).Select(p => $"{p}/{protocol}");
-        }
-        if (!int.TryParse(ports, out _)) throw new HoistException($"invalid containerPort: {ports}");
-        return [$"{ports}/{protocol}"];
-    }
 }

@@ -225,6 +225,28 @@ public sealed class EngineConfigTests : IDisposable
         Assert.Equal(["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "A=1"], build.Config.Env);
     }
 
+    /// <summary>BuildKit v0.25.2: an empty USER leaves the field out of the config; an empty VOLUME, a bad signal and a
+    /// bad port protocol fail at their line.</summary>
+    [Fact]
+    public async Task An_empty_user_is_absent_from_the_config()
+    {
+        var build = await _engine.BuildAsync("FROM scratch\nUSER 1\nUSER \"\"\n");
+
+        Assert.Null(build.Config.User);
+        Assert.Contains("USER ", build.History);
+    }
+
+    [Theory]
+    [InlineData("VOLUME /a $UNSET", "Dockerfile:3: VOLUME specified can not be an empty string")]
+    [InlineData("STOPSIGNAL BOGUS", "Dockerfile:3: invalid signal: BOGUS")]
+    [InlineData("EXPOSE 80/xyz", "Dockerfile:3: invalid port: \"80/xyz\": invalid proto: xyz")]
+    public async Task Bad_config_values_fail_at_their_line(string line, string message)
+    {
+        var e = await Assert.ThrowsAsync<DockerfileException>(() => _engine.BuildAsync($"FROM scratch\nENV A=1\n{line}\n"));
+
+        Assert.Equal(message, e.Message);
+    }
+
     [Fact]
     public async Task An_expansion_error_names_its_line_and_runs_nothing()
     {

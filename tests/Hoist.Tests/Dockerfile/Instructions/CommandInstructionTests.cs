@@ -55,7 +55,8 @@ public sealed class CommandInstructionTests
     {
         Assert.Empty(Read<CmdInstruction>("cmd", "[]").Command.Args);
         Assert.False(Read<CmdInstruction>("cmd", "[]").Command.IsShellForm);
-        Assert.Empty(Read<EntrypointInstruction>("entrypoint").Command.Args);
+        // A bare ENTRYPOINT is an empty shell command (BuildKit: ["/bin/sh", "-c", ""]).
+        Assert.Equal([""], Read<EntrypointInstruction>("entrypoint").Command.Args);
     }
 
     [Fact]

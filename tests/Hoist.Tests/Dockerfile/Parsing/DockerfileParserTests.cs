@@ -287,7 +287,7 @@ public sealed class DockerfileParserTests(ITestOutputHelper output)
         var error = Fails("FROM a\n" + line);
 
         Assert.Equal(2, error.Line);
-        Assert.Contains("only strings", error.Cause);
+        Assert.Contains("arrays must be comprised of strings only", error.Cause);
     }
 
     [Fact]
@@ -304,7 +304,7 @@ public sealed class DockerfileParserTests(ITestOutputHelper output)
     {
         var deep = new string('[', 200) + new string(']', 200);
 
-        Assert.Contains("only strings", Fails("RUN " + deep).Cause);
+        Assert.Contains("arrays must be comprised of strings only", Fails("RUN " + deep).Cause);
     }
 
     [Fact]
