@@ -72,14 +72,13 @@ public static class LayerRecordFormat
     {
         var type = reader.Number();
         if (!Enum.IsDefined((TarEntryType)type)) throw new InvalidDataException($"layer record: entry type {type}");
-        var entry = new RecordedEntry
-        {
-            Name = name, Type = (TarEntryType)type, Mode = reader.Int(), Uid = reader.Number(), Gid = reader.Number(), Size = reader.Number(),
-        };
+        var mode = reader.Int();
+        var (uid, gid, size) = (reader.Number(), reader.Number(), reader.Number());
         var link = reader.Bytes();
         var evidence = reader.Bytes();
-        return entry with
+        return new RecordedEntry
         {
+            Name = name, Type = (TarEntryType)type, Mode = mode, Uid = uid, Gid = gid, Size = size,
             LinkTarget = link.IsEmpty ? null : Encoding.UTF8.GetString(link),
             Evidence = evidence.IsEmpty ? null : Evidence(evidence),
         };
