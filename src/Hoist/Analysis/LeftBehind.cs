@@ -29,20 +29,32 @@ public static class LeftBehind
         var tools = new SortedSet<string>(StringComparer.Ordinal);
         var packages = new HashSet<(string, string, string)>();
         var files = new Dictionary<string, long>(StringComparer.Ordinal);
+        var (count, bytes) = (0, 0L);
         foreach (var stage in stages)
         {
             var (walk, stagePackages) = await ImageAnalyzer.WalkAsync(stage, options, cancellationToken).ConfigureAwait(false);
             tools.UnionWith(Tools(walk.FileSystem).Where(t => !finalTools.Contains(t)));
             packages.UnionWith(stagePackages.Select(Key).Where(k => !finalPackageKeys.Contains(k)));
-            AddFilesNotIn(finalWalk.FileSystem, walk.FileSystem.Root, files);
+            foreach (var (directory, node) in FilesNotIn(finalWalk.FileSystem, walk.FileSystem.Root))
+            {
+                if (stages.Count == 1)
+                {
+                    (count, bytes) = (count + 1, bytes + node.ContentSize); // one tree: each path once, no need to name it
+                    continue;
+                }
+                var path = directory + "/" + node.Name;
+                files[path] = Math.Max(node.ContentSize, files.GetValueOrDefault(path));
+            }
         }
-        return new LeftBehindReport([.. tools], packages.Count, files.Count, files.Values.Sum());
+        return stages.Count == 1
+            ? new LeftBehindReport([.. tools], packages.Count, count, bytes)
+            : new LeftBehindReport([.. tools], packages.Count, files.Count, files.Values.Sum());
     }
 
-    /// <summary>The files (not directories) of a stage the final image has no path for, with their sizes: each stage
-    /// directory is looked up in the final image once, its entries by name there (as <c>Find(path)</c> would, without
-    /// splitting tens of thousands of paths again).</summary>
-    private static void AddFilesNotIn(MergedFileSystem final, FileNode stageRoot, Dictionary<string, long> files)
+    /// <summary>The files (not directories) of a stage the final image has no path for, by the path of their directory:
+    /// each stage directory is looked up in the final image once, its entries by name there (as <c>Find(path)</c> would,
+    /// without splitting tens of thousands of paths again).</summary>
+    private static IEnumerable<(string Directory, FileNode Node)> FilesNotIn(MergedFileSystem final, FileNode stageRoot)
     {
         var pending = new Stack<(FileNode Directory, string Path)>();
         pending.Push((stageRoot, ""));
@@ -52,10 +64,9 @@ public static class LeftBehind
             var finalDirectory = final.FindDirectory(item.Path.Length == 0 ? "/" : item.Path);
             foreach (var node in children.Values)
             {
-                var path = item.Path + "/" + node.Name;
-                if (node.ChildMap is not null) pending.Push((node, path));
+                if (node.ChildMap is not null) pending.Push((node, item.Path + "/" + node.Name));
                 if (node.Type == TarEntryType.Directory || finalDirectory?.Child(node.Name) is not null) continue;
-                files[path] = Math.Max(node.ContentSize, files.GetValueOrDefault(path));
+                yield return (item.Path, node);
             }
         }
     }

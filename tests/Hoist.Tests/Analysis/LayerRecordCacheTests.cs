@@ -56,6 +56,30 @@ public sealed class LayerRecordCacheTests : IDisposable
     }
 
     [Fact]
+    public async Task A_json_record_of_the_first_version_is_replayed_and_kept_in_the_binary_form()
+    {
+        var records = new LayerRecordCache(_directory);
+        var options = new AnalysisOptions { Packages = true, LayerRecords = records };
+        var walked = await ImageAnalyzer.AnalyzeAsync(Image(), options, CancellationToken.None);
+        foreach (var file in Directory.GetFiles(_directory))
+        {
+            var record = LayerRecordFormat.Read(File.ReadAllBytes(file));
+            File.WriteAllText(file + ".json", System.Text.Json.JsonSerializer.Serialize(record, AnalysisJsonContext.Default.LayerRecord));
+            File.Move(file + ".json", file[..^"2".Length] + "1.json");
+            File.Delete(file);
+        }
+        Assert.True(records.Contains(Image().Layers[0].Digest, options.Recipe));
+
+        var unreadable = Image() with { OpenLayer = _ => throw new InvalidOperationException("the blob was opened") };
+        var replayed = await ImageAnalyzer.AnalyzeAsync(unreadable, options, CancellationToken.None);
+
+        Assert.Equal(walked.Findings.Select(f => (f.Kind, f.Path, f.Detail)), replayed.Findings.Select(f => (f.Kind, f.Path, f.Detail)));
+        Assert.Equal(walked.Packages, replayed.Packages);
+        Assert.All(Directory.GetFiles(_directory), file => Assert.EndsWith(".v2", file));
+        Assert.Equal(2, Directory.GetFiles(_directory).Length);
+    }
+
+    [Fact]
     public async Task Pruning_removes_the_records_of_blobs_that_are_gone()
     {
         var records = new LayerRecordCache(_directory);

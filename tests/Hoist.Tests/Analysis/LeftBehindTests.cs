@@ -28,6 +28,20 @@ public sealed class LeftBehindTests
     }
 
     [Fact]
+    public async Task A_path_two_stages_left_behind_counts_once_with_its_larger_size()
+    {
+        var first = new LayeredImage().Layer(l => l.Dir("out").File("out/app", new byte[100]).File("out/a.o", new byte[10])).Build("first");
+        var second = new LayeredImage().Layer(l => l.Dir("out").File("out/app", new byte[300]).Dir("out/kept")).Build("second");
+        var final = new LayeredImage().Layer(l => l.Dir("out").Dir("out/a.o")).Build("final");
+
+        var both = await LeftBehind.CompareAsync([first, second], final, null, CancellationToken.None);
+        var one = await LeftBehind.CompareAsync([first], final, null, CancellationToken.None);
+
+        Assert.Equal((1, 300L), (both.Files, both.Bytes));
+        Assert.Equal((1, 100L), (one.Files, one.Bytes));
+    }
+
+    [Fact]
     public async Task A_base_walked_ahead_of_the_report_is_replayed_by_it_without_reading_a_layer()
     {
         var directory = Directory.CreateTempSubdirectory("hoist-left-behind-").FullName;
