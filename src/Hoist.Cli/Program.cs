@@ -1,6 +1,12 @@
+using Hoist.Posix;
+
 namespace Hoist.Cli;
 
 public static class Program
 {
-    public static int Main(string[] args) => HoistCommand.Run(args);
+    public static int Main(string[] args)
+    {
+        MallocSettings.Apply();
+        return HoistCommand.Run(args);
+    }
 }

@@ -1,5 +1,5 @@
-using System.Buffers;
 using System.Threading.Channels;
+using Hoist.Archives;
 using Hoist.Posix;
 
 namespace Hoist.Analysis;
@@ -8,7 +8,7 @@ namespace Hoist.Analysis;
 /// Reads <paramref name="inner"/> (an inflating layer stream) on a background task a few chunks ahead of the reader, so
 /// decompression on one core overlaps tar parsing and inspection on the other. At most <see cref="Depth"/> chunks of
 /// <see cref="ChunkSize"/> bytes wait in memory. An error of the inner stream surfaces on the next read; disposing stops
-/// the background task and disposes what it wraps. Chunks come from the shared array pool: a fresh 1 MiB array per
+/// the background task and disposes what it wraps. Chunks come from <see cref="ChunkBuffers"/>: a fresh 1 MiB array per
 /// chunk (one at least per layer walked) went to the large object heap and set off compacting collections.
 /// </summary>
 internal sealed class ReadAheadStream : ReadOnlyStream
@@ -36,13 +36,13 @@ internal sealed class ReadAheadStream : ReadOnlyStream
         {
             while (true)
             {
-                var buffer = ArrayPool<byte>.Shared.Rent(ChunkSize);
+                var buffer = ChunkBuffers.Rent(ChunkSize);
                 var filled = 0;
                 int read;
                 while (filled < ChunkSize && (read = _inner.Read(buffer, filled, ChunkSize - filled)) > 0) filled += read;
                 if (filled == 0)
                 {
-                    ArrayPool<byte>.Shared.Return(buffer);
+                    ChunkBuffers.Return(buffer);
                     break;
                 }
                 await _chunks.Writer.WriteAsync((buffer, filled), _stop.Token).ConfigureAwait(false);
@@ -88,7 +88,7 @@ internal sealed class ReadAheadStream : ReadOnlyStream
 
     private static void Release(byte[] buffer)
     {
-        if (buffer.Length > 0) ArrayPool<byte>.Shared.Return(buffer);
+        if (buffer.Length > 0) ChunkBuffers.Return(buffer);
     }
 
     protected override void Dispose(bool disposing)

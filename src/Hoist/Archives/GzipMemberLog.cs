@@ -52,13 +52,13 @@ public sealed class GzipMemberLog
     {
         length = 0;
         if (_previous is null || !_previous.TryGetValue(Convert.ToHexString(hash), out var member)) return null;
-        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(member.Length);
+        var buffer = ChunkBuffers.Rent(member.Length);
         var read = RandomAccess.Read(_previousBlob!, buffer.AsSpan(0, member.Length), member.Offset);
         // Header magic and the trailer's ISIZE (RFC 1952 §2.3.1): a record that does not fit its blob is never used.
         if (read != member.Length || member.Length < 18 || buffer[0] != 0x1f || buffer[1] != 0x8b
             || BinaryPrimitives.ReadUInt32LittleEndian(buffer.AsSpan(member.Length - 4)) != (uint)chunk.Length)
         {
-            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+            ChunkBuffers.Return(buffer);
             return null;
         }
         Interlocked.Increment(ref _reused);

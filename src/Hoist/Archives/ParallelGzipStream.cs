@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.IO.Compression;
 using System.Security.Cryptography;
 
@@ -12,7 +11,7 @@ namespace Hoist.Archives;
 /// </summary>
 public sealed class ParallelGzipStream : Stream
 {
-    public const int DefaultChunkSize = 1024 * 1024;
+    public const int DefaultChunkSize = ChunkBuffers.ChunkLength;
 
     private readonly Stream _output;
     private readonly bool _leaveOpen;
@@ -37,7 +36,7 @@ public sealed class ParallelGzipStream : Stream
         _level = level;
         _chunkSize = chunkSize;
         _maxInFlight = Math.Max(1, parallelism ?? Environment.ProcessorCount) * 2;
-        _current = ArrayPool<byte>.Shared.Rent(chunkSize);
+        _current = ChunkBuffers.Rent(chunkSize);
         if (members is not null && (members.Level != level || members.ChunkSize != chunkSize))
             throw new ArgumentException("the member log is for another level or chunk size", nameof(members));
         _members = members;
@@ -88,7 +87,7 @@ public sealed class ParallelGzipStream : Stream
             }
             finally
             {
-                ArrayPool<byte>.Shared.Return(_current);
+                ChunkBuffers.Return(_current);
                 if (!_leaveOpen) _output.Dispose();
             }
         }
@@ -103,7 +102,7 @@ public sealed class ParallelGzipStream : Stream
         var members = _members;
         _inFlight.Enqueue(Task.Run(() => members is null ? Compress(input, length, level) : CompressOrReuse(input, length, level, members)));
         _wroteAny = true;
-        _current = ArrayPool<byte>.Shared.Rent(_chunkSize);
+        _current = ChunkBuffers.Rent(_chunkSize);
         _filled = 0;
         while (_inFlight.Count >= _maxInFlight) WriteOldest();
     }
@@ -118,7 +117,7 @@ public sealed class ParallelGzipStream : Stream
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(chunk.Buffer);
+            ChunkBuffers.Return(chunk.Buffer);
         }
     }
 
@@ -128,7 +127,7 @@ public sealed class ParallelGzipStream : Stream
         var hash = SHA256.HashData(input.AsSpan(0, length));
         if (members.TryReuse(input.AsSpan(0, length), hash, out var reusedLength) is { } reused)
         {
-            ArrayPool<byte>.Shared.Return(input);
+            ChunkBuffers.Return(input);
             return new CompressedChunk(reused, reusedLength, hash);
         }
         return Compress(input, length, level) with { ChunkHash = hash };
@@ -137,7 +136,7 @@ public sealed class ParallelGzipStream : Stream
     /// <summary>A whole member for <paramref name="input"/> as this stream makes it (for <see cref="GzipMemberLog.CodecFingerprint"/>).</summary>
     internal static (byte[] Member, int Length) CompressForFingerprint(byte[] input, int level)
     {
-        var copy = ArrayPool<byte>.Shared.Rent(input.Length);
+        var copy = ChunkBuffers.Rent(input.Length);
         input.CopyTo(copy, 0);
         var chunk = Compress(copy, input.Length, level);
         return (chunk.Buffer, chunk.Length);
@@ -146,7 +145,7 @@ public sealed class ParallelGzipStream : Stream
     private static CompressedChunk Compress(byte[] input, int length, int level)
     {
         // Deflate never grows data by more than a few bytes per 16 KiB block; this bound leaves ample room.
-        var output = ArrayPool<byte>.Shared.Rent(length + length / 8 + 1024);
+        var output = ChunkBuffers.Rent(length + length / 8 + 1024);
         try
         {
             var chunk = input.AsSpan(0, length);
@@ -166,12 +165,12 @@ public sealed class ParallelGzipStream : Stream
         }
         catch
         {
-            ArrayPool<byte>.Shared.Return(output);
+            ChunkBuffers.Return(output);
             throw;
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(input);
+            ChunkBuffers.Return(input);
         }
     }
 

@@ -19,15 +19,11 @@ internal sealed class CopyLayerItems(string? sourceRoot, Func<string, bool> dest
     private readonly HashSet<string> _directories = new(StringComparer.Ordinal);
     private int _inline;
 
-    public IReadOnlyList<LayerItem> Convert(CopyPlan plan)
-    {
-        var items = new List<LayerItem>();
-        foreach (var operation in plan.Operations)
-        {
-            items.AddRange(Convert(operation));
-        }
-        return items;
-    }
+    public IReadOnlyList<LayerItem> Convert(CopyPlan plan) => [.. Stream(plan)];
+
+    /// <summary>The items made one operation at a time as they are enumerated (once, in order: hard links and
+    /// directories are remembered on the way).</summary>
+    public IEnumerable<LayerItem> Stream(CopyPlan plan) => plan.Operations.SelectMany(Convert);
 
     private IEnumerable<LayerItem> Convert(CopyOperation operation)
     {
