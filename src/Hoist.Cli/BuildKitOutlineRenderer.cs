@@ -25,7 +25,7 @@ public static class BuildKitOutlineRenderer
         var stages = new[] { plan.Target }.Concat(plan.BuildOrder.Where(s => s.Index != plan.Target.Index).Reverse()).ToList();
         var expander = new ShellWordExpander(plan.EscapeChar);
         var globals = Globals(plan, text, fileName, expander);
-        var args = Distinct(UsedGlobals(plan, expander, globals, stages).Concat(stages.SelectMany(s => StageArgs(s, globals))));
+        var args = Distinct(UsedGlobals(plan, expander, globals, stages).Concat(stages.SelectMany(StageArgs)));
         var secrets = Distinct(stages.SelectMany(s => s.Secrets.Select(secret => new Entry(secret.Id, null, null, secret.Line, secret.Required))));
         var ssh = Distinct(stages.SelectMany(SshAgents));
         if (format == "json") WriteJson(output, plan.Target, text, args, secrets, ssh);
@@ -36,9 +36,10 @@ public static class BuildKitOutlineRenderer
     private static IReadOnlyList<Entry> Distinct(IEnumerable<Entry> entries) =>
         [.. entries.DistinctBy(e => e.Name).OrderBy(e => e.Line)];
 
-    /// <summary>A stage's ARGs; one without a default that takes a global's value is that global (BuildKit shows its definition).</summary>
-    private static IEnumerable<Entry> StageArgs(PlannedStage stage, IReadOnlyDictionary<string, GlobalArg> globals) =>
-        stage.Args.Where(arg => !(arg.Source == ArgValueSource.Global && globals.ContainsKey(arg.Name)))
+    /// <summary>A stage's ARGs. One without a default that takes a global's value is not its own entry (BuildKit's
+    /// skipArgInfo): a declared global shows its definition instead, a predefined one (<c>ARG TARGETPLATFORM</c>) nothing.</summary>
+    private static IEnumerable<Entry> StageArgs(PlannedStage stage) =>
+        stage.Args.Where(arg => arg.Source != ArgValueSource.Global)
             .Select(arg => new Entry(arg.Name, arg.Value, arg.Description, arg.Line));
 
     private static IEnumerable<Entry> SshAgents(PlannedStage stage) =>

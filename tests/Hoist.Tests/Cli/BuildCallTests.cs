@@ -94,6 +94,43 @@ public sealed class BuildCallTests : IDisposable
         Assert.Equal(TargetsDockerfile, System.Text.Encoding.UTF8.GetString(json.RootElement.GetProperty("sources")[0].GetBytesFromBase64()));
     }
 
+    /// <summary>
+    /// BuildKit lists targets from the parsed instructions alone (ListTargets): nothing is expanded (an ENV that cannot
+    /// be, a blank base), a stage name twice is listed twice, names are lower-cased, and a FROM over two lines has one
+    /// location range per line. Output recorded from BuildKit v0.25.2. Exposed by moby/buildkit's parser testfile
+    /// "env" and frontend/dockerfile/cmd/dockerfile-frontend/Dockerfile (Apache-2.0).
+    /// </summary>
+    [Fact]
+    public void Targets_are_listed_from_the_instructions_without_expanding_or_resolving_them()
+    {
+        const string dockerfile = "ARG BASE\n# Build compiles\nFROM ${BASE} AS Build\nENV A='a\\'b'\nFROM --platform=$BUILDPLATFORM \\\n  scratch AS build\n";
+
+        var text = CliRun.WithRoot(Path.Combine(_root, "state"), "build", "--call=targets", Context(dockerfile));
+        var json = CliRun.WithRoot(Path.Combine(_root, "state"), "build", "--call=targets,format=json", Context(dockerfile));
+
+        Assert.True(text.ExitCode == 0, text.Error);
+        Assert.Equal("TARGET          DESCRIPTION\nbuild           \nbuild (default) \n", text.Output);
+        using var document = System.Text.Json.JsonDocument.Parse(json.Output);
+        var targets = document.RootElement.GetProperty("targets");
+        Assert.Equal(
+            "[{\"name\":\"build\",\"base\":\"${BASE}\",\"location\":{\"ranges\":[{\"start\":{\"line\":3},\"end\":{\"line\":3}}]}}," +
+            "{\"name\":\"build\",\"default\":true,\"base\":\"scratch\",\"platform\":\"$BUILDPLATFORM\",\"location\":{\"ranges\":" +
+            "[{\"start\":{\"line\":5},\"end\":{\"line\":5}},{\"start\":{\"line\":6},\"end\":{\"line\":6}}]}}]",
+            System.Text.Json.JsonSerializer.Serialize(targets));
+    }
+
+    [Fact]
+    public void A_file_of_global_ARGs_alone_has_no_targets()
+    {
+        var text = CliRun.WithRoot(Path.Combine(_root, "state"), "build", "--call=targets", Context("ARG A=1\n"));
+        var json = CliRun.WithRoot(Path.Combine(_root, "state"), "build", "--call=targets,format=json", Context("ARG A=1\n"));
+
+        Assert.True(json.ExitCode == 0, json.Error);
+        Assert.Equal("TARGET DESCRIPTION\n", text.Output);
+        using var document = System.Text.Json.JsonDocument.Parse(json.Output);
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, document.RootElement.GetProperty("targets").ValueKind);
+    }
+
     /// <summary>BuildKit's outline tests (frontend/dockerfile/dockerfile_outline_test.go, Apache-2.0): Dockerfile, build
     /// args, target and the text buildx printed for them with BuildKit v0.25.2.</summary>
     public static TheoryData<string, string, string> OutlineCases() => new()
@@ -101,6 +138,9 @@ public sealed class BuildCallTests : IDisposable
         { "\nARG inherited=box\nARG inherited2=box2\nARG unused=abc${inherited2}\n# sfx is a suffix\nARG sfx=\"usy${inherited}\"\n\nFROM b${sfx} AS first\n# this is not assigned to anything\nARG FOO=123\n# BAR is a number\nARG BAR=456\nRUN true\n\nFROM alpine${unused} AS second\nARG BAZ\nRUN true\n\nFROM scratch AS third\nARG ABC=a\n# check=skip=all\nARG password\n# alternate_password will show up in the outline\n# check=skip=all\nARG alternate_password\n\n# target defines build target\nFROM third AS target\nCOPY --from=first /etc/passwd /\n\nFROM second\n", "--target=target,BAR=678", "TARGET:      target\nDESCRIPTION: defines build target\n\nBUILD ARG            VALUE    DESCRIPTION\ninherited            box      \nsfx                  usybox   is a suffix\nFOO                  123      \nBAR                  678      is a number\nABC                  a        \npassword                      \nalternate_password            will show up in the outline\n\n" },
         { "\nFROM busybox AS first\nRUN --mount=type=secret,target=/etc/passwd,required=true --mount=type=ssh true\n\nFROM alpine AS second\nRUN --mount=type=secret,id=unused --mount=type=ssh,id=ssh2 true\n\nFROM scratch AS third\nARG BAR\nRUN --mount=type=secret,id=second${BAR} true\n\nFROM third AS target\nCOPY --from=first /foo /\nRUN --mount=type=ssh,id=ssh3,required true\n\nFROM second\n", "--target=target,BAR=678", "TARGET: target\n\nBUILD ARG   VALUE   DESCRIPTION\nBAR         678     \n\nSECRET      REQUIRED\npasswd      true\nsecond678   \n\nSSH       REQUIRED\ndefault   \nssh3      true\n\n" },
         { "\nARG FOO=123\nARG ABC=abc\nARG DEF=def\nARG FOO=${FOO}${ABC}\nARG BAR=${FOO}456\nARG FOO=${FOO}456${BAR}\nFROM scratch\nARG FOO\nARG INFOO=123\nARG INBAR=${INFOO}456\nARG INFOO=${INFOO}456${INBAR}\n", "", "BUILD ARG   VALUE                DESCRIPTION\nABC         abc                  \nBAR         123abc456            \nFOO         123abc456123abc456   \nINBAR       123456               \nINFOO       123456123456         \n\n" },
+        // moby/buildkit's frontend/dockerfile/cmd/dockerfile-frontend/Dockerfile (Apache-2.0), cut down: a stage's
+        // `ARG TARGETPLATFORM` takes the predefined value and is no build arg of the outline.
+        { "ARG GO_VERSION=1.26\nFROM scratch AS base\nARG GO_VERSION\nFROM base AS build\nARG TARGETPLATFORM\nARG BUILDTAGS\nRUN echo $TARGETPLATFORM\n", "", "TARGET: build\n\nBUILD ARG    VALUE   DESCRIPTION\nGO_VERSION   1.26    \nBUILDTAGS            \n\n" },
     };
 
     [Theory]
