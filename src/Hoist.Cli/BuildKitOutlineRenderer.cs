@@ -16,7 +16,11 @@ namespace Hoist.Cli;
 /// </summary>
 public static class BuildKitOutlineRenderer
 {
-    private sealed record Entry(string Name, string? Value, string? Description, int Line, bool Required = false);
+    private sealed record Entry(string Name, string? Value, string? Description, int Line, bool Required = false)
+    {
+        /// <summary>The instruction's last line: BuildKit's location has one range per line.</summary>
+        public int EndLine { get; init; } = Line;
+    }
 
     public static void Write(string path, PlanOptions options, string format, TextWriter output)
     {
@@ -26,7 +30,7 @@ public static class BuildKitOutlineRenderer
         var expander = new ShellWordExpander(plan.EscapeChar);
         var globals = Globals(plan, text, fileName, expander);
         var args = Distinct(UsedGlobals(plan, expander, globals, stages).Concat(stages.SelectMany(StageArgs)));
-        var secrets = Distinct(stages.SelectMany(s => s.Secrets.Select(secret => new Entry(secret.Id, null, null, secret.Line, secret.Required))));
+        var secrets = Distinct(stages.SelectMany(s => s.Secrets.Select(secret => new Entry(secret.Id, null, null, secret.Line, secret.Required) { EndLine = secret.EndLine })));
         var ssh = Distinct(stages.SelectMany(SshAgents));
         if (format == "json") WriteJson(output, plan.Target, text, args, secrets, ssh);
         else WriteText(output, plan.Target, args, secrets, ssh);
@@ -45,7 +49,7 @@ public static class BuildKitOutlineRenderer
     private static IEnumerable<Entry> SshAgents(PlannedStage stage) =>
         stage.Instructions.OfType<RunInstruction>().SelectMany(run => run.Mounts
             .Where(m => m.Type == MountType.Ssh)
-            .Select(m => new Entry(m.Id ?? "default", null, null, run.Line, m.Required)));
+            .Select(m => new Entry(m.Id ?? "default", null, null, run.Line, m.Required) { EndLine = run.EndLine }));
 
     /// <summary>A global ARG's last definition: its line and every global its default needs, through earlier definitions too.</summary>
     private sealed record GlobalArg(int Line, HashSet<string> Needs);
@@ -138,7 +142,7 @@ public static class BuildKitOutlineRenderer
         output.WriteLine(Encoding.UTF8.GetString(stream.ToArray()));
     }
 
-    /// <summary>BuildKit's Arg, Secret and SSH: empty fields left out (Go's omitempty), the line as a location.</summary>
+    /// <summary>BuildKit's Arg, Secret and SSH: empty fields left out (Go's omitempty), one location range per line of the instruction.</summary>
     private static void WriteEntries(Utf8JsonWriter json, string property, IReadOnlyList<Entry> entries, bool withValue)
     {
         if (entries.Count == 0) return;
@@ -152,16 +156,19 @@ public static class BuildKitOutlineRenderer
             if (entry.Required) json.WriteBoolean("required", true);
             json.WriteStartObject("location");
             json.WriteStartArray("ranges");
-            json.WriteStartObject();
-            json.WritePropertyName("start");
-            json.WriteStartObject();
-            json.WriteNumber("line", entry.Line);
-            json.WriteEndObject();
-            json.WritePropertyName("end");
-            json.WriteStartObject();
-            json.WriteNumber("line", entry.Line);
-            json.WriteEndObject();
-            json.WriteEndObject();
+            for (var line = entry.Line; line <= Math.Max(entry.Line, entry.EndLine); line++)
+            {
+                json.WriteStartObject();
+                json.WritePropertyName("start");
+                json.WriteStartObject();
+                json.WriteNumber("line", line);
+                json.WriteEndObject();
+                json.WritePropertyName("end");
+                json.WriteStartObject();
+                json.WriteNumber("line", line);
+                json.WriteEndObject();
+                json.WriteEndObject();
+            }
             json.WriteEndArray();
             json.WriteEndObject();
             json.WriteEndObject();

@@ -131,6 +131,22 @@ public sealed class BuildCallTests : IDisposable
         Assert.Equal(System.Text.Json.JsonValueKind.Null, document.RootElement.GetProperty("targets").ValueKind);
     }
 
+    /// <summary>A secret's location is its RUN's, one range per line, as BuildKit v0.25.2 gave for
+    /// tonistiigi/go-actions-cache's Dockerfile (MIT; vendored in moby/buildkit), whose RUN spans six lines.</summary>
+    [Fact]
+    public void An_outline_secret_of_a_RUN_over_several_lines_has_a_range_per_line()
+    {
+        const string dockerfile = "FROM scratch\nRUN --mount=type=secret,id=token \\\n    --mount=type=ssh \\\n    true\n";
+
+        var run = CliRun.WithRoot(Path.Combine(_root, "state"), "build", "--call=outline,format=json", Context(dockerfile));
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        using var document = System.Text.Json.JsonDocument.Parse(run.Output);
+        const string ranges = "{\"ranges\":[{\"start\":{\"line\":2},\"end\":{\"line\":2}},{\"start\":{\"line\":3},\"end\":{\"line\":3}},{\"start\":{\"line\":4},\"end\":{\"line\":4}}]}";
+        Assert.Equal(ranges, System.Text.Json.JsonSerializer.Serialize(document.RootElement.GetProperty("secrets")[0].GetProperty("location")));
+        Assert.Equal(ranges, System.Text.Json.JsonSerializer.Serialize(document.RootElement.GetProperty("ssh")[0].GetProperty("location")));
+    }
+
     /// <summary>BuildKit's outline tests (frontend/dockerfile/dockerfile_outline_test.go, Apache-2.0): Dockerfile, build
     /// args, target and the text buildx printed for them with BuildKit v0.25.2.</summary>
     public static TheoryData<string, string, string> OutlineCases() => new()
