@@ -25,7 +25,8 @@ public static class BuildKitOutlineRenderer
     public static void Write(string path, PlanOptions options, string format, TextWriter output)
     {
         var (text, fileName) = DockerfileInput.Read(path);
-        var plan = DockerfileFrontend.Plan(text, fileName, options with { ListingOnly = true });
+        // BuildKit refuses a blank base here too ("base name ($BASE) should not be blank"), unlike the targets listing.
+        var plan = DockerfileFrontend.Plan(text, fileName, options);
         var stages = new[] { plan.Target }.Concat(plan.BuildOrder.Where(s => s.Index != plan.Target.Index).Reverse()).ToList();
         var expander = new ShellWordExpander(plan.EscapeChar);
         var globals = Globals(plan, text, fileName, expander);

@@ -147,6 +147,29 @@ public sealed class BuildCallTests : IDisposable
         Assert.Equal(ranges, System.Text.Json.JsonSerializer.Serialize(document.RootElement.GetProperty("ssh")[0].GetProperty("location")));
     }
 
+    /// <summary>containerd's integration/images/volume-copy-up/Dockerfile_windows (Apache-2.0) as BuildKit v0.25.2 answered:
+    /// the outline of a FROM $BASE without a value fails, the targets list shows it as written.</summary>
+    [Fact]
+    public void An_outline_refuses_a_blank_base_as_BuildKit_does()
+    {
+        var run = CliRun.WithRoot(Path.Combine(_root, "state"), "build", "--call=outline", Context("ARG BASE\nFROM $BASE\n"));
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("base name ($BASE) should not be blank", run.Error);
+    }
+
+    /// <summary>docker-library/golang's windows/nanoserver Dockerfiles (BSD-3-Clause) under <c># escape=`</c>: BuildKit
+    /// v0.25.2 quotes the relative workdir as Go's %q does, backslashes doubled.</summary>
+    [Fact]
+    public void A_relative_windows_workdir_is_quoted_as_BuildKit_quotes_it()
+    {
+        var run = CliRun.WithRoot(Path.Combine(_root, "state"), "build", "--call=check,format=json", Context("# escape=`\nFROM scratch\nWORKDIR C:\\go\n"));
+
+        using var document = System.Text.Json.JsonDocument.Parse(run.Output);
+        var warning = document.RootElement.GetProperty("warnings").EnumerateArray().Single(w => w.GetProperty("ruleName").GetString() == "WorkdirRelativePath");
+        Assert.Equal("Relative workdir \"C:\\\\go\" can have unexpected results if the base image changes", warning.GetProperty("detail").GetString());
+    }
+
     /// <summary>BuildKit's outline tests (frontend/dockerfile/dockerfile_outline_test.go, Apache-2.0): Dockerfile, build
     /// args, target and the text buildx printed for them with BuildKit v0.25.2.</summary>
     public static TheoryData<string, string, string> OutlineCases() => new()
