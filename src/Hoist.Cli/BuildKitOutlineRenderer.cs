@@ -45,7 +45,7 @@ public static class BuildKitOutlineRenderer
     /// skipArgInfo): a declared global shows its definition instead, a predefined one (<c>ARG TARGETPLATFORM</c>) nothing.</summary>
     private static IEnumerable<Entry> StageArgs(PlannedStage stage) =>
         stage.Args.Where(arg => arg.Source != ArgValueSource.Global)
-            .Select(arg => new Entry(arg.Name, arg.Value, arg.Description, arg.Line));
+            .Select(arg => new Entry(arg.Name, arg.Value, arg.Description, arg.Line) { EndLine = arg.EndLine });
 
     private static IEnumerable<Entry> SshAgents(PlannedStage stage) =>
         stage.Instructions.OfType<RunInstruction>().SelectMany(run => run.Mounts
@@ -53,7 +53,7 @@ public static class BuildKitOutlineRenderer
             .Select(m => new Entry(m.Id ?? "default", null, null, run.Line, m.Required) { EndLine = run.EndLine }));
 
     /// <summary>A global ARG's last definition: its line and every global its default needs, through earlier definitions too.</summary>
-    private sealed record GlobalArg(int Line, HashSet<string> Needs);
+    private sealed record GlobalArg(int Line, int EndLine, HashSet<string> Needs);
 
     private static Dictionary<string, GlobalArg> Globals(BuildPlan plan, string text, string fileName, ShellWordExpander expander)
     {
@@ -65,7 +65,7 @@ public static class BuildKitOutlineRenderer
             {
                 var needs = Matched(expander, declaration.DefaultValue ?? "", plan.GlobalScope).ToHashSet(StringComparer.Ordinal);
                 foreach (var name in needs.ToList()) if (globals.TryGetValue(name, out var earlier)) needs.UnionWith(earlier.Needs);
-                globals[declaration.Name] = new GlobalArg(arg.Line, needs);
+                globals[declaration.Name] = new GlobalArg(arg.Line, arg.EndLine, needs);
             }
         }
         return globals;
@@ -83,7 +83,7 @@ public static class BuildKitOutlineRenderer
             used.UnionWith(globals[name].Needs.Where(globals.ContainsKey));
         }
         return plan.GlobalArgs.Where(a => used.Contains(a.Name)).GroupBy(a => a.Name).Select(g => g.Last())
-            .Select(a => new Entry(a.Name, a.Value, a.Description, globals[a.Name].Line));
+            .Select(a => new Entry(a.Name, a.Value, a.Description, globals[a.Name].Line) { EndLine = globals[a.Name].EndLine });
     }
 
     private static IEnumerable<string> Matched(ShellWordExpander expander, string word, IReadOnlyDictionary<string, string> scope)

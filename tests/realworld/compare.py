@@ -8,7 +8,8 @@ not in the store has an empty config) and compares
   targets  the JSON document, and the exit status;
   errors   where BuildKit failed outright (no JSON), Hoist must fail too, without a stack trace, and its message is
            shown beside BuildKit's ERROR line for review.
-Prints one line per difference and 'N passed, N failed'.
+Prints one line per difference and 'N passed, N failed, N skipped' (skipped: BuildKit could not resolve a base pinned
+by digest, which the stand-in registry cannot serve).
   compare.py HOIST OUT [CASE-PREFIX…]      (HOIST_ROOT should name an empty scratch store)"""
 import base64, json, os, subprocess, sys
 
@@ -83,17 +84,23 @@ def compare(case, call):
             diffs.append('BuildKit ' + json.dumps(bk_doc, sort_keys=True) + '\n      Hoist    ' + json.dumps(h_doc, sort_keys=True))
     return diffs
 
-passed = failed = 0
+# A base pinned by digest has no stand-in (its digest cannot be pushed): BuildKit stops there, Hoist (no pull) does not.
+UNRESOLVABLE = 'failed to resolve source metadata'
+
+passed = failed = skipped = 0
 for case in sorted(os.listdir(out)):
     if not os.path.isdir(os.path.join(out, case, 'context')): continue
     if prefixes and not any(case.startswith(p) for p in prefixes): continue
     if not os.environ.get('REUSE'):
         run_hoist(case)
     for call in calls:
+        if UNRESOLVABLE in read(os.path.join(out, case, f'bk-{call}.err')) + read(os.path.join(out, case, f'bk-{call}.out')):
+            skipped += 1
+            continue
         diffs = compare(case, call)
         if diffs:
             failed += 1
             for d in diffs: print(f'{case} {call}: {d}')
         else:
             passed += 1
-print(f'{passed} passed, {failed} failed')
+print(f'{passed} passed, {failed} failed, {skipped} skipped')

@@ -147,6 +147,22 @@ public sealed class BuildCallTests : IDisposable
         Assert.Equal(ranges, System.Text.Json.JsonSerializer.Serialize(document.RootElement.GetProperty("ssh")[0].GetProperty("location")));
     }
 
+    /// <summary>An ARG's location is its instruction's, one range per line (BuildKit's node location), global or not.</summary>
+    [Fact]
+    public void An_outline_ARG_over_several_lines_has_a_range_per_line()
+    {
+        const string dockerfile = "ARG G=1 \\\n  H=2\nFROM scratch${G}\nARG A=1 \\\n  B=2\n";
+
+        var run = CliRun.WithRoot(Path.Combine(_root, "state"), "build", "--call=outline,format=json", Context(dockerfile));
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        using var document = System.Text.Json.JsonDocument.Parse(run.Output);
+        var args = document.RootElement.GetProperty("args").EnumerateArray()
+            .Select(a => (a.GetProperty("name").GetString(), string.Join(",", a.GetProperty("location").GetProperty("ranges").EnumerateArray()
+                .Select(r => $"{r.GetProperty("start").GetProperty("line").GetInt32()}-{r.GetProperty("end").GetProperty("line").GetInt32()}"))));
+        Assert.Equal([("G", "1-1,2-2"), ("A", "4-4,5-5"), ("B", "4-4,5-5")], args);
+    }
+
     /// <summary>containerd's integration/images/volume-copy-up/Dockerfile_windows (Apache-2.0) as BuildKit v0.25.2 answered:
     /// the outline of a FROM $BASE without a value fails, the targets list shows it as written.</summary>
     [Fact]
