@@ -46,7 +46,7 @@ public static class BuildCalls
                 BuildKitOutlineRenderer.Write(dockerfile, options, call.Format == "json" ? "json" : "text", output);
                 return 0;
             default:
-                BuildKitTargetsRenderer.Write(dockerfile, options, call.Format == "json" ? "json" : "text", output);
+                BuildKitTargetsRenderer.Write(dockerfile, call.Format == "json" ? "json" : "text", output);
                 return 0;
         }
     }

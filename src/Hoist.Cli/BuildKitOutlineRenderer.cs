@@ -16,17 +16,22 @@ namespace Hoist.Cli;
 /// </summary>
 public static class BuildKitOutlineRenderer
 {
-    private sealed record Entry(string Name, string? Value, string? Description, int Line, bool Required = false);
+    private sealed record Entry(string Name, string? Value, string? Description, int Line, bool Required = false)
+    {
+        /// <summary>The instruction's last line: BuildKit's location has one range per line.</summary>
+        public int EndLine { get; init; } = Line;
+    }
 
     public static void Write(string path, PlanOptions options, string format, TextWriter output)
     {
         var (text, fileName) = DockerfileInput.Read(path);
-        var plan = DockerfileFrontend.Plan(text, fileName, options with { ListingOnly = true });
+        // BuildKit refuses a blank base here too ("base name ($BASE) should not be blank"), unlike the targets listing.
+        var plan = DockerfileFrontend.Plan(text, fileName, options);
         var stages = new[] { plan.Target }.Concat(plan.BuildOrder.Where(s => s.Index != plan.Target.Index).Reverse()).ToList();
         var expander = new ShellWordExpander(plan.EscapeChar);
         var globals = Globals(plan, text, fileName, expander);
         var args = Distinct(UsedGlobals(plan, expander, globals, stages).Concat(stages.SelectMany(StageArgs)));
-        var secrets = Distinct(stages.SelectMany(s => s.Secrets.Select(secret => new Entry(secret.Id, null, null, secret.Line, secret.Required))));
+        var secrets = Distinct(stages.SelectMany(s => s.Secrets.Select(secret => new Entry(secret.Id, null, null, secret.Line, secret.Required) { EndLine = secret.EndLine })));
         var ssh = Distinct(stages.SelectMany(SshAgents));
         if (format == "json") WriteJson(output, plan.Target, text, args, secrets, ssh);
         else WriteText(output, plan.Target, args, secrets, ssh);
@@ -36,19 +41,19 @@ public static class BuildKitOutlineRenderer
     private static IReadOnlyList<Entry> Distinct(IEnumerable<Entry> entries) =>
         [.. entries.DistinctBy(e => e.Name).OrderBy(e => e.Line)];
 
-    /// <summary>A stage's ARGs; one without a default that takes a global's value is that global (BuildKit shows its
-    /// definition when it is used) or a predefined platform arg (TARGETARCH…, which BuildKit leaves out).</summary>
+    /// <summary>A stage's ARGs. One without a default that takes a global's value is not its own entry (BuildKit's
+    /// skipArgInfo): a declared global shows its definition instead, a predefined one (<c>ARG TARGETPLATFORM</c>) nothing.</summary>
     private static IEnumerable<Entry> StageArgs(PlannedStage stage) =>
         stage.Args.Where(arg => arg.Source != ArgValueSource.Global)
-            .Select(arg => new Entry(arg.Name, arg.Value, arg.Description, arg.Line));
+            .Select(arg => new Entry(arg.Name, arg.Value, arg.Description, arg.Line) { EndLine = arg.EndLine });
 
     private static IEnumerable<Entry> SshAgents(PlannedStage stage) =>
         stage.Instructions.OfType<RunInstruction>().SelectMany(run => run.Mounts
             .Where(m => m.Type == MountType.Ssh)
-            .Select(m => new Entry(m.Id ?? "default", null, null, run.Line, m.Required)));
+            .Select(m => new Entry(m.Id ?? "default", null, null, run.Line, m.Required) { EndLine = run.EndLine }));
 
     /// <summary>A global ARG's last definition: its line and every global its default needs, through earlier definitions too.</summary>
-    private sealed record GlobalArg(int Line, HashSet<string> Needs);
+    private sealed record GlobalArg(int Line, int EndLine, HashSet<string> Needs);
 
     private static Dictionary<string, GlobalArg> Globals(BuildPlan plan, string text, string fileName, ShellWordExpander expander)
     {
@@ -60,7 +65,7 @@ public static class BuildKitOutlineRenderer
             {
                 var needs = Matched(expander, declaration.DefaultValue ?? "", plan.GlobalScope).ToHashSet(StringComparer.Ordinal);
                 foreach (var name in needs.ToList()) if (globals.TryGetValue(name, out var earlier)) needs.UnionWith(earlier.Needs);
-                globals[declaration.Name] = new GlobalArg(arg.Line, needs);
+                globals[declaration.Name] = new GlobalArg(arg.Line, arg.EndLine, needs);
             }
         }
         return globals;
@@ -78,7 +83,7 @@ public static class BuildKitOutlineRenderer
             used.UnionWith(globals[name].Needs.Where(globals.ContainsKey));
         }
         return plan.GlobalArgs.Where(a => used.Contains(a.Name)).GroupBy(a => a.Name).Select(g => g.Last())
-            .Select(a => new Entry(a.Name, a.Value, a.Description, globals[a.Name].Line));
+            .Select(a => new Entry(a.Name, a.Value, a.Description, globals[a.Name].Line) { EndLine = globals[a.Name].EndLine });
     }
 
     private static IEnumerable<string> Matched(ShellWordExpander expander, string word, IReadOnlyDictionary<string, string> scope)
@@ -138,7 +143,7 @@ public static class BuildKitOutlineRenderer
         output.WriteLine(Encoding.UTF8.GetString(stream.ToArray()));
     }
 
-    /// <summary>BuildKit's Arg, Secret and SSH: empty fields left out (Go's omitempty), the line as a location.</summary>
+    /// <summary>BuildKit's Arg, Secret and SSH: empty fields left out (Go's omitempty), one location range per line of the instruction.</summary>
     private static void WriteEntries(Utf8JsonWriter json, string property, IReadOnlyList<Entry> entries, bool withValue)
     {
         if (entries.Count == 0) return;
@@ -152,16 +157,19 @@ public static class BuildKitOutlineRenderer
             if (entry.Required) json.WriteBoolean("required", true);
             json.WriteStartObject("location");
             json.WriteStartArray("ranges");
-            json.WriteStartObject();
-            json.WritePropertyName("start");
-            json.WriteStartObject();
-            json.WriteNumber("line", entry.Line);
-            json.WriteEndObject();
-            json.WritePropertyName("end");
-            json.WriteStartObject();
-            json.WriteNumber("line", entry.Line);
-            json.WriteEndObject();
-            json.WriteEndObject();
+            for (var line = entry.Line; line <= Math.Max(entry.Line, entry.EndLine); line++)
+            {
+                json.WriteStartObject();
+                json.WritePropertyName("start");
+                json.WriteStartObject();
+                json.WriteNumber("line", line);
+                json.WriteEndObject();
+                json.WritePropertyName("end");
+                json.WriteStartObject();
+                json.WriteNumber("line", line);
+                json.WriteEndObject();
+                json.WriteEndObject();
+            }
             json.WriteEndArray();
             json.WriteEndObject();
             json.WriteEndObject();

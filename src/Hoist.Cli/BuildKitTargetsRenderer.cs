@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Hoist.Dockerfile.Parsing;
 using Hoist.Planning;
 
 namespace Hoist.Cli;
@@ -12,26 +13,25 @@ namespace Hoist.Cli;
 /// </summary>
 public static class BuildKitTargetsRenderer
 {
-    public static void Write(string path, PlanOptions options, string format, TextWriter output)
+    public static void Write(string path, string format, TextWriter output)
     {
         var (text, fileName) = DockerfileInput.Read(path);
-        var plan = DockerfileFrontend.Plan(text, fileName, options with { ListingOnly = true, Target = null });
-        if (format == "json") WriteJson(plan, text, output);
-        else WriteText(plan, output);
+        var stages = StageListing.List(DockerfileParser.Parse(text, fileName));
+        if (format == "json") WriteJson(stages, text, output);
+        else WriteText(stages, output);
     }
 
-    private static void WriteText(BuildPlan plan, TextWriter output)
+    private static void WriteText(IReadOnlyList<ListedStage> stages, TextWriter output)
     {
-        var rows = plan.Stages.Select(stage => (Name: Name(stage, plan), Description: stage.Description ?? "")).ToList();
+        var rows = stages.Select((stage, index) => (Name: Name(stage, index == stages.Count - 1), Description: stage.Description ?? "")).ToList();
         // Go's tabwriter (minwidth 0, padding 1): every cell but the last padded to the column's widest plus one space.
-        var width = Math.Max("TARGET".Length, rows.Max(r => r.Name.Length)) + 1;
+        var width = Math.Max("TARGET".Length, rows.Select(r => r.Name.Length).DefaultIfEmpty(0).Max()) + 1;
         output.WriteLine("TARGET".PadRight(width) + "DESCRIPTION");
         foreach (var (name, description) in rows) output.WriteLine(name.PadRight(width) + description);
     }
 
-    private static string Name(PlannedStage stage, BuildPlan plan)
+    private static string Name(ListedStage stage, bool isDefault)
     {
-        var isDefault = stage.Index == plan.Stages.Count - 1;
         return (stage.Name, isDefault) switch
         {
             (null, true) => "(default)",
@@ -40,15 +40,22 @@ public static class BuildKitTargetsRenderer
         };
     }
 
-    private static void WriteJson(BuildPlan plan, string text, TextWriter output)
+    private static void WriteJson(IReadOnlyList<ListedStage> stages, string text, TextWriter output)
     {
         using var stream = new MemoryStream();
         using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
         {
             json.WriteStartObject();
-            json.WriteStartArray("targets");
-            foreach (var stage in plan.Stages) WriteTarget(json, stage, stage.Index == plan.Stages.Count - 1);
-            json.WriteEndArray();
+            if (stages.Count == 0)
+            {
+                json.WriteNull("targets"); // Go's nil slice
+            }
+            else
+            {
+                json.WriteStartArray("targets");
+                for (var i = 0; i < stages.Count; i++) WriteTarget(json, stages[i], i == stages.Count - 1);
+                json.WriteEndArray();
+            }
             json.WriteStartArray("sources");
             json.WriteBase64StringValue(Encoding.UTF8.GetBytes(text));
             json.WriteEndArray();
@@ -57,25 +64,28 @@ public static class BuildKitTargetsRenderer
         output.WriteLine(Encoding.UTF8.GetString(stream.ToArray()));
     }
 
-    /// <summary>BuildKit's Target: empty fields left out (Go's omitempty).</summary>
-    private static void WriteTarget(Utf8JsonWriter json, PlannedStage stage, bool isDefault)
+    /// <summary>BuildKit's Target: empty fields left out (Go's omitempty); the location one range per line of the FROM.</summary>
+    private static void WriteTarget(Utf8JsonWriter json, ListedStage stage, bool isDefault)
     {
         json.WriteStartObject();
         if (stage.Name is { } name) json.WriteString("name", name);
         if (isDefault) json.WriteBoolean("default", true);
         if (stage.Description is { Length: > 0 } description) json.WriteString("description", description);
-        if (stage.From.BaseName.Length > 0) json.WriteString("base", stage.From.BaseName);
-        if (stage.From.Platform is { Length: > 0 } platform) json.WriteString("platform", platform);
+        if (stage.BaseName.Length > 0) json.WriteString("base", stage.BaseName);
+        if (stage.Platform is { Length: > 0 } platform) json.WriteString("platform", platform);
         json.WriteStartObject("location");
         json.WriteStartArray("ranges");
-        json.WriteStartObject();
-        json.WriteStartObject("start");
-        json.WriteNumber("line", stage.From.Line);
-        json.WriteEndObject();
-        json.WriteStartObject("end");
-        json.WriteNumber("line", stage.From.EndLine);
-        json.WriteEndObject();
-        json.WriteEndObject();
+        for (var line = stage.Line; line <= Math.Max(stage.Line, stage.EndLine); line++)
+        {
+            json.WriteStartObject();
+            json.WriteStartObject("start");
+            json.WriteNumber("line", line);
+            json.WriteEndObject();
+            json.WriteStartObject("end");
+            json.WriteNumber("line", line);
+            json.WriteEndObject();
+            json.WriteEndObject();
+        }
         json.WriteEndArray();
         json.WriteEndObject();
         json.WriteEndObject();

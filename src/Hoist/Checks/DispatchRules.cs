@@ -54,7 +54,7 @@ internal sealed class DispatchRules(string fileName, CheckOptions options, Shell
             case WorkdirInstruction workdir:
                 if (!state.WorkdirSet && !workdir.Path.StartsWith('/'))
                 {
-                    Report(BuildKitRules.WorkdirRelativePath, line, $"Relative workdir \"{workdir.Path}\" can have unexpected results if the base image changes");
+                    Report(BuildKitRules.WorkdirRelativePath, line, $"Relative workdir {GoQuoted(workdir.Path)} can have unexpected results if the base image changes");
                 }
                 state.WorkdirSet = true;
                 break;
@@ -163,4 +163,7 @@ internal sealed class DispatchRules(string fileName, CheckOptions options, Shell
 
     private void Report(CheckRule rule, CheckedInstruction line, string message) =>
         sink.Report(rule, line.At, message, line.Node.Comments);
+
+    /// <summary>Go's %q for the plain text a path is: BuildKit's message escapes backslashes and quotes (<c>"C:\\go"</c>).</summary>
+    private static string GoQuoted(string text) => "\"" + text.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
 }

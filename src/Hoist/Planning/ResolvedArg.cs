@@ -7,5 +7,8 @@ public sealed record ResolvedArg(string Name, string? DefaultValue, string? Valu
     /// <summary>From a <c># NAME description</c> comment above the ARG.</summary>
     public string? Description { get; init; }
 
+    /// <summary>The ARG's last line (continuations); BuildKit's outline gives one location range per line.</summary>
+    public int EndLine { get; init; } = Line;
+
     public bool IsSet => Value is not null;
 }

@@ -418,7 +418,7 @@ public static partial class StagePlanner
             {
                 foreach (var mount in run.Mounts)
                 {
-                    CollectMount(fileName, line, scope, mount, secrets, caches);
+                    CollectMount(fileName, (line, line == run.Line ? run.EndLine : line), scope, mount, secrets, caches);
                 }
             }
             CopyInstructionRules.Check(fileName, line, instruction, scope);
@@ -438,9 +438,10 @@ public static partial class StagePlanner
         return stage with { Args = args, Secrets = secrets, CacheMounts = caches, FinalScope = scope };
     }
 
-    private static void CollectMount(
-        string fileName, int line, StageScope scope, RunMount mount, List<SecretReference> secrets, List<CacheMountReference> caches)
+    private static void CollectMount(string fileName, (int First, int Last) lines, StageScope scope, RunMount mount,
+        List<SecretReference> secrets, List<CacheMountReference> caches)
     {
+        var line = lines.First;
         string? Value(string? word) => word is null ? null : Expand(fileName, line, () => scope.ExpandWord(word));
         switch (mount.Type)
         {
@@ -451,7 +452,7 @@ public static partial class StagePlanner
                 {
                     throw new DockerfileException(fileName, line, "invalid secret mount: one of source, target required");
                 }
-                if (!secrets.Exists(s => s.Id == id)) secrets.Add(new SecretReference(id, mount.Required, line));
+                if (!secrets.Exists(s => s.Id == id)) secrets.Add(new SecretReference(id, mount.Required, line) { EndLine = lines.Last });
                 break;
             case MountType.Cache:
                 var target = Value(mount.Target) ?? "";

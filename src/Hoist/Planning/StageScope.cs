@@ -138,12 +138,12 @@ public sealed class StageScope
         var scope = this;
         foreach (var declaration in instruction.Arguments)
         {
-            scope = scope.Declare(declaration, instruction.Line, instruction.DescriptionOf(declaration.Name));
+            scope = scope.Declare(declaration, (instruction.Line, instruction.EndLine), instruction.DescriptionOf(declaration.Name));
         }
         return scope;
     }
 
-    private StageScope Declare(ArgDeclaration declaration, int line, string? description)
+    private StageScope Declare(ArgDeclaration declaration, (int First, int Last) lines, string? description)
     {
         var name = declaration.Name;
         string? value;
@@ -167,7 +167,7 @@ public sealed class StageScope
         }
 
         var shownDefault = declaration.DefaultValue is not { } written ? null : source == ArgValueSource.Default ? value : ShownDefault(written);
-        var resolved = new ResolvedArg(name, shownDefault, value, source, line) { Description = description };
+        var resolved = new ResolvedArg(name, shownDefault, value, source, lines.First) { Description = description, EndLine = lines.Last };
         var existing = _args.FindIndex(a => a.Name == name);
         var args = existing >= 0 ? _args.SetItem(existing, resolved) : _args.Add(resolved);
         var variables = _variables;

@@ -94,6 +94,98 @@ public sealed class BuildCallTests : IDisposable
         Assert.Equal(TargetsDockerfile, System.Text.Encoding.UTF8.GetString(json.RootElement.GetProperty("sources")[0].GetBytesFromBase64()));
     }
 
+    /// <summary>
+    /// BuildKit lists targets from the parsed instructions alone (ListTargets): nothing is expanded (an ENV that cannot
+    /// be, a blank base), a stage name twice is listed twice, names are lower-cased, and a FROM over two lines has one
+    /// location range per line. Output recorded from BuildKit v0.25.2. Exposed by moby/buildkit's parser testfile
+    /// "env" and frontend/dockerfile/cmd/dockerfile-frontend/Dockerfile (Apache-2.0).
+    /// </summary>
+    [Fact]
+    public void Targets_are_listed_from_the_instructions_without_expanding_or_resolving_them()
+    {
+        const string dockerfile = "ARG BASE\n# Build compiles\nFROM ${BASE} AS Build\nENV A='a\\'b'\nFROM --platform=$BUILDPLATFORM \\\n  scratch AS build\n";
+
+        var text = CliRun.WithRoot(Path.Combine(_root, "state"), "build", "--call=targets", Context(dockerfile));
+        var json = CliRun.WithRoot(Path.Combine(_root, "state"), "build", "--call=targets,format=json", Context(dockerfile));
+
+        Assert.True(text.ExitCode == 0, text.Error);
+        Assert.Equal("TARGET          DESCRIPTION\nbuild           \nbuild (default) \n", text.Output);
+        using var document = System.Text.Json.JsonDocument.Parse(json.Output);
+        var targets = document.RootElement.GetProperty("targets");
+        Assert.Equal(
+            "[{\"name\":\"build\",\"base\":\"${BASE}\",\"location\":{\"ranges\":[{\"start\":{\"line\":3},\"end\":{\"line\":3}}]}}," +
+            "{\"name\":\"build\",\"default\":true,\"base\":\"scratch\",\"platform\":\"$BUILDPLATFORM\",\"location\":{\"ranges\":" +
+            "[{\"start\":{\"line\":5},\"end\":{\"line\":5}},{\"start\":{\"line\":6},\"end\":{\"line\":6}}]}}]",
+            System.Text.Json.JsonSerializer.Serialize(targets));
+    }
+
+    [Fact]
+    public void A_file_of_global_ARGs_alone_has_no_targets()
+    {
+        var text = CliRun.WithRoot(Path.Combine(_root, "state"), "build", "--call=targets", Context("ARG A=1\n"));
+        var json = CliRun.WithRoot(Path.Combine(_root, "state"), "build", "--call=targets,format=json", Context("ARG A=1\n"));
+
+        Assert.True(json.ExitCode == 0, json.Error);
+        Assert.Equal("TARGET DESCRIPTION\n", text.Output);
+        using var document = System.Text.Json.JsonDocument.Parse(json.Output);
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, document.RootElement.GetProperty("targets").ValueKind);
+    }
+
+    /// <summary>A secret's location is its RUN's, one range per line, as BuildKit v0.25.2 gave for
+    /// tonistiigi/go-actions-cache's Dockerfile (MIT; vendored in moby/buildkit), whose RUN spans six lines.</summary>
+    [Fact]
+    public void An_outline_secret_of_a_RUN_over_several_lines_has_a_range_per_line()
+    {
+        const string dockerfile = "FROM scratch\nRUN --mount=type=secret,id=token \\\n    --mount=type=ssh \\\n    true\n";
+
+        var run = CliRun.WithRoot(Path.Combine(_root, "state"), "build", "--call=outline,format=json", Context(dockerfile));
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        using var document = System.Text.Json.JsonDocument.Parse(run.Output);
+        const string ranges = "{\"ranges\":[{\"start\":{\"line\":2},\"end\":{\"line\":2}},{\"start\":{\"line\":3},\"end\":{\"line\":3}},{\"start\":{\"line\":4},\"end\":{\"line\":4}}]}";
+        Assert.Equal(ranges, System.Text.Json.JsonSerializer.Serialize(document.RootElement.GetProperty("secrets")[0].GetProperty("location")));
+        Assert.Equal(ranges, System.Text.Json.JsonSerializer.Serialize(document.RootElement.GetProperty("ssh")[0].GetProperty("location")));
+    }
+
+    /// <summary>An ARG's location is its instruction's, one range per line (BuildKit's node location), global or not.</summary>
+    [Fact]
+    public void An_outline_ARG_over_several_lines_has_a_range_per_line()
+    {
+        const string dockerfile = "ARG G=1 \\\n  H=2\nFROM scratch${G}\nARG A=1 \\\n  B=2\n";
+
+        var run = CliRun.WithRoot(Path.Combine(_root, "state"), "build", "--call=outline,format=json", Context(dockerfile));
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        using var document = System.Text.Json.JsonDocument.Parse(run.Output);
+        var args = document.RootElement.GetProperty("args").EnumerateArray()
+            .Select(a => (a.GetProperty("name").GetString(), string.Join(",", a.GetProperty("location").GetProperty("ranges").EnumerateArray()
+                .Select(r => $"{r.GetProperty("start").GetProperty("line").GetInt32()}-{r.GetProperty("end").GetProperty("line").GetInt32()}"))));
+        Assert.Equal([("G", "1-1,2-2"), ("A", "4-4,5-5"), ("B", "4-4,5-5")], args);
+    }
+
+    /// <summary>containerd's integration/images/volume-copy-up/Dockerfile_windows (Apache-2.0) as BuildKit v0.25.2 answered:
+    /// the outline of a FROM $BASE without a value fails, the targets list shows it as written.</summary>
+    [Fact]
+    public void An_outline_refuses_a_blank_base_as_BuildKit_does()
+    {
+        var run = CliRun.WithRoot(Path.Combine(_root, "state"), "build", "--call=outline", Context("ARG BASE\nFROM $BASE\n"));
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("base name ($BASE) should not be blank", run.Error);
+    }
+
+    /// <summary>docker-library/golang's windows/nanoserver Dockerfiles (BSD-3-Clause) under <c># escape=`</c>: BuildKit
+    /// v0.25.2 quotes the relative workdir as Go's %q does, backslashes doubled.</summary>
+    [Fact]
+    public void A_relative_windows_workdir_is_quoted_as_BuildKit_quotes_it()
+    {
+        var run = CliRun.WithRoot(Path.Combine(_root, "state"), "build", "--call=check,format=json", Context("# escape=`\nFROM scratch\nWORKDIR C:\\go\n"));
+
+        using var document = System.Text.Json.JsonDocument.Parse(run.Output);
+        var warning = document.RootElement.GetProperty("warnings").EnumerateArray().Single(w => w.GetProperty("ruleName").GetString() == "WorkdirRelativePath");
+        Assert.Equal("Relative workdir \"C:\\\\go\" can have unexpected results if the base image changes", warning.GetProperty("detail").GetString());
+    }
+
     /// <summary>BuildKit's outline tests (frontend/dockerfile/dockerfile_outline_test.go, Apache-2.0): Dockerfile, build
     /// args, target and the text buildx printed for them with BuildKit v0.25.2.</summary>
     public static TheoryData<string, string, string> OutlineCases() => new()
@@ -103,6 +195,9 @@ public sealed class BuildCallTests : IDisposable
         { "\nARG FOO=123\nARG ABC=abc\nARG DEF=def\nARG FOO=${FOO}${ABC}\nARG BAR=${FOO}456\nARG FOO=${FOO}456${BAR}\nFROM scratch\nARG FOO\nARG INFOO=123\nARG INBAR=${INFOO}456\nARG INFOO=${INFOO}456${INBAR}\n", "", "BUILD ARG   VALUE                DESCRIPTION\nABC         abc                  \nBAR         123abc456            \nFOO         123abc456123abc456   \nINBAR       123456               \nINFOO       123456123456         \n\n" },
         // Recorded with BuildKit v0.25.2 (not one of its tests): a platform ARG without a default is left out.
         { "\nFROM scratch\nARG TARGETARCH\nARG TARGETOS=plan9\nARG BUILDPLATFORM\nARG V=1\n", "", "BUILD ARG   VALUE   DESCRIPTION\nTARGETOS    plan9   \nV           1       \n\n" },
+        // moby/buildkit's frontend/dockerfile/cmd/dockerfile-frontend/Dockerfile (Apache-2.0), cut down: a stage's
+        // `ARG TARGETPLATFORM` takes the predefined value and is no build arg of the outline.
+        { "ARG GO_VERSION=1.26\nFROM scratch AS base\nARG GO_VERSION\nFROM base AS build\nARG TARGETPLATFORM\nARG BUILDTAGS\nRUN echo $TARGETPLATFORM\n", "", "TARGET: build\n\nBUILD ARG    VALUE   DESCRIPTION\nGO_VERSION   1.26    \nBUILDTAGS            \n\n" },
     };
 
     [Theory]

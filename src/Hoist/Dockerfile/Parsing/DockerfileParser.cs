@@ -100,6 +100,12 @@ public static class DockerfileParser
             if (joined.Capacity > 1 << 20) joined.Capacity = 1 << 10;
         }
 
+        if (instructions.Count == 0)
+        {
+            // BuildKit's words: dockerui refuses an empty file before parsing, the parser one of comments and blanks.
+            throw new DockerfileException(fileName, lines.Number,
+                lines.Number == 0 ? "the Dockerfile cannot be empty" : "file with no instructions");
+        }
         return new DockerfileSyntax(fileName, directives.Found, directives.EscapeChar, instructions);
     }
 

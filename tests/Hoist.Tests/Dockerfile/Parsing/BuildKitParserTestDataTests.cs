@@ -34,8 +34,8 @@ public sealed class BuildKitParserTestDataTests
     /// <summary>Hoist's line and cause for each negative case; a new case without one fails.</summary>
     private static readonly Dictionary<string, (int Line, string Cause)> NegativeErrors = new()
     {
-        ["empty_dockerfile"] = (0, "dockerfile contains no stages to build"),
-        ["only_comments"] = (0, "dockerfile contains no stages to build"),
+        ["empty_dockerfile"] = (0, "the Dockerfile cannot be empty"),
+        ["only_comments"] = (3, "file with no instructions"),
         ["env_no_value"] = (3, "ENV must have two arguments"),
         ["shykes-nested-json"] = (1, "when using JSON array syntax, arrays must be comprised of strings only"),
     };

@@ -32,15 +32,19 @@ public sealed class DockerfileParserTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Empty_file_or_only_comments_and_blanks_give_no_instructions()
+    public void An_empty_file_or_one_of_comments_and_blanks_is_refused_in_BuildKits_words()
     {
-        Assert.Empty(Parse(""));
-        Assert.Empty(Parse("\n\n   \n\t\n"));
-        Assert.Empty(Parse("# just a comment\n\n  # another\n"));
-        var syntax = DockerfileParser.Parse("", "x/Dockerfile.dev");
-        Assert.Equal("x/Dockerfile.dev", syntax.FileName);
-        Assert.Equal('\\', syntax.EscapeChar);
-        Assert.Empty(syntax.Directives);
+        Assert.Equal((0, "the Dockerfile cannot be empty"), Refusal(""));
+        Assert.Equal((4, "file with no instructions"), Refusal("\n\n   \n\t\n"));
+        Assert.Equal((3, "file with no instructions"), Refusal("# just a comment\n\n  # another\n"));
+        var error = Assert.Throws<DockerfileException>(() => DockerfileParser.Parse("", "x/Dockerfile.dev"));
+        Assert.Equal("x/Dockerfile.dev", error.File);
+    }
+
+    private static (int Line, string Cause) Refusal(string text)
+    {
+        var error = Assert.Throws<DockerfileException>(() => Parse(text));
+        return (error.Line, error.Cause);
     }
 
     [Fact]
