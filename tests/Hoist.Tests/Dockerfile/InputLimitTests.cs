@@ -84,6 +84,16 @@ public sealed class InputLimitTests
     }
 
     [Fact]
+    public void An_instruction_of_continuation_lines_over_1_MiB_under_the_limit_parses_with_the_next_one()
+    {
+        // Before, giving back the long instruction's buffer threw ArgumentOutOfRangeException (a stack trace).
+        var syntax = DockerfileParser.Parse("FROM scratch\nRUN a \\\n" + Repeat(" b \\", 1 << 19) + " c\nLABEL x=y\n");
+
+        Assert.Equal(["from", "run", "label"], syntax.Instructions.Select(i => i.Keyword));
+        Assert.InRange(syntax.Instructions[1].Rest.Length, 1 << 20, 2 << 20);
+    }
+
+    [Fact]
     public void A_heredoc_body_is_limited_like_a_line()
     {
         var body = Repeat(new string('a', 1 << 20), 17);

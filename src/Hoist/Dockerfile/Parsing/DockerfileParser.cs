@@ -97,7 +97,12 @@ public static class DockerfileParser
             var node = ParseInstruction(joined.ToString(), startLine, lines, escape, fileName);
             instructions.Add(node with { Comments = [.. comments], EmptyContinuationLine = emptyContinuationLine });
             comments.Clear();
-            if (joined.Capacity > 1 << 20) joined.Capacity = 1 << 10;
+            if (joined.Capacity > 1 << 20)
+            {
+                // Give back a long instruction's buffer; Capacity may not drop below the text it still holds.
+                joined.Clear();
+                joined.Capacity = 1 << 10;
+            }
         }
 
         return new DockerfileSyntax(fileName, directives.Found, directives.EscapeChar, instructions);
