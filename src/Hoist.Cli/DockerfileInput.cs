@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text;
 using Hoist.Building.Engine;
 using Hoist.Execution;
 using Hoist.Oci;
@@ -49,10 +50,14 @@ public static class DockerfileInput
         return string.IsNullOrEmpty(file) ? Path.Combine(string.IsNullOrEmpty(context) ? "." : context, "Dockerfile") : file;
     }
 
+    /// <summary>64 MiB: the most of a Dockerfile read whole (for checks and multi-platform plans); the parser's own limits
+    /// (16 MiB a line, 2,000 instructions) stop any real one first, and <c>-f /dev/zero</c> ran out of memory.</summary>
+    public const int MaxWholeLength = 64 << 20;
+
     public static (string Text, string FileName) Read(string path, TextReader? stdin = null)
     {
         var (reader, fileName) = Open(path, stdin);
-        using (reader) return (reader.ReadToEnd(), fileName);
+        return (ReadBounded(reader, path), fileName);
     }
 
     /// <summary>The Dockerfile as a reader (UTF-8, byte order mark dropped), so it is parsed without being held whole.</summary>
@@ -84,13 +89,25 @@ public static class DockerfileInput
         return [.. platforms.Select(p => DockerfileFrontend.Plan(text, fileName, options with { TargetPlatform = p }))];
     }
 
-    private static (string Text, string FileName) ReadWhole(string path)
+    private static (string Text, string FileName) ReadWhole(string path) => Read(path);
+
+    /// <summary>Reads to the end, at most <see cref="MaxWholeLength"/> characters, and disposes the reader.</summary>
+    private static string ReadBounded(TextReader reader, string path)
     {
-        var (reader, fileName) = Open(path);
-        string text;
+        var text = new StringBuilder();
+        var buffer = new char[64 << 10];
         try
         {
-            text = reader.ReadToEnd();
+            int read;
+            while ((read = reader.Read(buffer, 0, buffer.Length)) > 0)
+            {
+                if (text.Length + read > MaxWholeLength)
+                {
+                    throw new HoistException($"failed to read Dockerfile {path}: longer than {MaxWholeLength >> 20} MiB, Hoist's limit");
+                }
+                text.Append(buffer, 0, read);
+            }
+            return text.ToString();
         }
         catch (IOException e)
         {
@@ -100,7 +117,6 @@ public static class DockerfileInput
         {
             reader.Dispose();
         }
-        return (text, fileName);
     }
 
     /// <summary>Parses and plans; <paramref name="options"/> gets the file's escape character.</summary>

@@ -49,7 +49,7 @@ public static class SaveCommand
             else
             {
                 // Written beside the target and renamed, so a failed save never leaves a truncated archive under its name.
-                await AtomicFile.WriteAsync(Path.GetFullPath(path!), file => ArchiveSink.ToTar(store, file, archiveFormat).WriteAsync(named, cancellationToken));
+                await DestinationFile.WriteAsync(Path.GetFullPath(path!), file => ArchiveSink.ToTar(store, file, archiveFormat).WriteAsync(named, cancellationToken));
             }
             return 0;
         });

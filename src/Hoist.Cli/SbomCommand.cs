@@ -23,7 +23,7 @@ public static class SbomCommand
             var document = await ImageSbom.CreateAsync(target, LayerRecordCache.UnderStateRoot(store.Root), cancellationToken);
             if (parse.GetValue(output) is { } path)
             {
-                AtomicFile.Write(path, stream => SbomFormat.Write(document, parse.GetValue(format)!, stream));
+                DestinationFile.Write(path, stream => SbomFormat.Write(document, parse.GetValue(format)!, stream));
                 return 0;
             }
             using var buffer = new MemoryStream();

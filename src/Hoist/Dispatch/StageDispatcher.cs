@@ -137,7 +137,7 @@ public sealed class StageDispatcher(BuildPlan plan, NetworkMode defaultNetwork, 
         var parts = new List<string>();
         foreach (var declaration in arg.Arguments)
         {
-            var resolved = scope.Args.First(a => a.Name == declaration.Name);
+            var resolved = scope.ArgNamed(declaration.Name)!;
             var index = runArgs.FindIndex(a => a.Key == declaration.Name);
             if (index >= 0) runArgs[index] = new(declaration.Name, resolved.Value);
             else runArgs.Add(new(declaration.Name, resolved.Value));

@@ -4,7 +4,8 @@ namespace Hoist.Formats;
 
 /// <summary>
 /// The file an archive output goes to: standard output for <c>dest=-</c>, else a file written beside its destination
-/// and renamed into place, so a failed export never leaves a truncated archive under its name.
+/// and renamed into place, so a failed export never leaves a truncated archive under its name (a device or FIFO is
+/// written in place: see <see cref="DestinationFile"/>).
 /// </summary>
 internal sealed record OutputFile(BuildOutput Output, Func<Stream> OpenStandardOutput)
 {
@@ -19,8 +20,6 @@ internal sealed record OutputFile(BuildOutput Output, Func<Stream> OpenStandardO
             await stdout.FlushAsync(cancellationToken).ConfigureAwait(false);
             return;
         }
-        var path = Path.GetFullPath(Output.Destination!);
-        if (Directory.Exists(path)) throw new HoistException($"{path}: is a directory, not a file");
-        await AtomicFile.WriteAsync(path, write).ConfigureAwait(false);
+        await DestinationFile.WriteAsync(Path.GetFullPath(Output.Destination!), write).ConfigureAwait(false);
     }
 }

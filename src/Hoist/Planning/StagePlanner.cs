@@ -410,6 +410,7 @@ public static partial class StagePlanner
         // A stage built on another continues from where that one ended (its ENV and ARG values), as in BuildKit.
         var scope = stage.BaseStageIndex is { } baseIndex ? scopes[baseIndex] : StageScope.Start(expander, buildArgs, globalScope);
         var args = new List<ResolvedArg>();
+        var argPositions = new Dictionary<string, int>(StringComparer.Ordinal);
         var secrets = new List<SecretReference>();
         var caches = new List<CacheMountReference>();
         foreach (var (instruction, line) in Steps(stage))
@@ -428,9 +429,13 @@ public static partial class StagePlanner
             {
                 foreach (var declaration in arg.Arguments)
                 {
-                    var resolved = scope.Args.First(a => a.Name == declaration.Name) with { Line = line };
-                    var existing = args.FindIndex(a => a.Name == resolved.Name);
-                    if (existing >= 0) args[existing] = resolved; else args.Add(resolved);
+                    var resolved = scope.ArgNamed(declaration.Name)! with { Line = line };
+                    if (argPositions.TryGetValue(resolved.Name, out var existing)) args[existing] = resolved;
+                    else
+                    {
+                        argPositions.Add(resolved.Name, args.Count);
+                        args.Add(resolved);
+                    }
                 }
             }
         }

@@ -21,12 +21,15 @@ public sealed class StageScope
     /// <summary>16 MiB: the most text (names and values) the variables of one stage may hold together.</summary>
     public const int MaxVariablesLength = 16 << 20;
 
+    private static readonly NamedEntries<KeyValue> NoEnvironment = NamedEntries<KeyValue>.Empty(e => e.Key);
+    private static readonly NamedEntries<ResolvedArg> NoArgs = NamedEntries<ResolvedArg>.Empty(a => a.Name);
+
     private readonly ShellWordExpander _expander;
     private readonly IReadOnlyDictionary<string, string> _buildArgs;
     private readonly IReadOnlyDictionary<string, string> _globalArgs;
     private readonly ImmutableDictionary<string, string> _variables;
-    private readonly ImmutableList<KeyValue> _environment;
-    private readonly ImmutableList<ResolvedArg> _args;
+    private readonly NamedEntries<KeyValue> _environment;
+    private readonly NamedEntries<ResolvedArg> _args;
     private readonly long _variablesLength;
 
     private StageScope(
@@ -34,8 +37,8 @@ public sealed class StageScope
         IReadOnlyDictionary<string, string> buildArgs,
         IReadOnlyDictionary<string, string> globalArgs,
         ImmutableDictionary<string, string> variables,
-        ImmutableList<KeyValue> environment,
-        ImmutableList<ResolvedArg> args)
+        NamedEntries<KeyValue> environment,
+        NamedEntries<ResolvedArg> args)
     {
         _expander = expander;
         _buildArgs = buildArgs;
@@ -47,7 +50,7 @@ public sealed class StageScope
     }
 
     private StageScope(StageScope from, ImmutableDictionary<string, string> variables, long variablesLength,
-        ImmutableList<KeyValue> environment, ImmutableList<ResolvedArg> args)
+        NamedEntries<KeyValue> environment, NamedEntries<ResolvedArg> args)
     {
         _expander = from._expander;
         _buildArgs = from._buildArgs;
@@ -68,14 +71,14 @@ public sealed class StageScope
         IReadOnlyDictionary<string, string> globalArgs,
         IEnumerable<KeyValue>? baseEnvironment = null)
     {
-        var environment = ImmutableList<KeyValue>.Empty;
+        var environment = NoEnvironment;
         var variables = ImmutableDictionary.Create<string, string>(StringComparer.Ordinal);
         foreach (var entry in baseEnvironment ?? [])
         {
-            environment = SetEntry(environment, entry);
+            environment = environment.Set(entry);
             variables = variables.SetItem(entry.Key, entry.Value);
         }
-        return new StageScope(expander, buildArgs, globalArgs, variables, environment, []);
+        return new StageScope(expander, buildArgs, globalArgs, variables, environment, NoArgs);
     }
 
     /// <summary>
@@ -88,17 +91,20 @@ public sealed class StageScope
         IEnumerable<KeyValuePair<string, string>> predefined)
     {
         var variables = ImmutableDictionary.CreateRange(StringComparer.Ordinal, predefined);
-        return new StageScope(expander, buildArgs, ImmutableDictionary<string, string>.Empty, variables, [], []);
+        return new StageScope(expander, buildArgs, ImmutableDictionary<string, string>.Empty, variables, NoEnvironment, NoArgs);
     }
 
     /// <summary>Every variable expansion sees: the environment plus ARGs with values.</summary>
     public IReadOnlyDictionary<string, string> Variables => _variables;
 
     /// <summary>ENV entries in the order they were first set (the image config's Env).</summary>
-    public IReadOnlyList<KeyValue> Environment => _environment;
+    public IReadOnlyList<KeyValue> Environment => _environment.Items;
 
     /// <summary>ARGs declared so far (a redeclared name keeps its first position with its latest value).</summary>
-    public IReadOnlyList<ResolvedArg> Args => _args;
+    public IReadOnlyList<ResolvedArg> Args => _args.Items;
+
+    /// <summary>The ARG of this name declared so far, or null.</summary>
+    public ResolvedArg? ArgNamed(string name) => _args.Find(name);
 
     /// <summary>
     /// Proxy values from the build args, as the environment of every RUN whether or not the stage declares them, kept
@@ -168,11 +174,10 @@ public sealed class StageScope
 
         var shownDefault = declaration.DefaultValue is not { } written ? null : source == ArgValueSource.Default ? value : ShownDefault(written);
         var resolved = new ResolvedArg(name, shownDefault, value, source, lines.First) { Description = description, EndLine = lines.Last };
-        var existing = _args.FindIndex(a => a.Name == name);
-        var args = existing >= 0 ? _args.SetItem(existing, resolved) : _args.Add(resolved);
+        var args = _args.Set(resolved);
         var variables = _variables;
         var length = _variablesLength;
-        var setByEnv = _environment.Exists(e => e.Key == name);
+        var setByEnv = _environment.Contains(name);
         if (value is not null && !setByEnv)
         {
             (variables, length) = SetVariable(variables, length, name, value);
@@ -205,7 +210,7 @@ public sealed class StageScope
         var length = _variablesLength;
         foreach (var entry in expanded)
         {
-            environment = SetEntry(environment, entry);
+            environment = environment.Set(entry);
             (variables, length) = SetVariable(variables, length, entry.Key, entry.Value);
         }
         return new StageScope(this, variables, length, environment, _args);
@@ -223,11 +228,5 @@ public sealed class StageScope
                 $"the variables of this stage (ENV and ARG) would hold more than {MaxVariablesLength >> 20} MiB ({MaxVariablesLength} characters), Hoist's limit");
         }
         return (variables.SetItem(name, value), total);
-    }
-
-    private static ImmutableList<KeyValue> SetEntry(ImmutableList<KeyValue> environment, KeyValue entry)
-    {
-        var index = environment.FindIndex(e => e.Key == entry.Key);
-        return index >= 0 ? environment.SetItem(index, entry) : environment.Add(entry);
     }
 }

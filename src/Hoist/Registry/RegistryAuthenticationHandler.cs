@@ -16,6 +16,9 @@ internal sealed class RegistryAuthenticationHandler(ICredentialProvider credenti
 {
     private static readonly TimeSpan DefaultTokenLifetime = TimeSpan.FromSeconds(60);
 
+    /// <summary>1 MiB: a token is a few KB; a token server is often not the registry and no more trusted.</summary>
+    private const int MaxTokenReplyBytes = 1 << 20;
+
     private readonly ConcurrentDictionary<string, AuthenticationChallenge> _challenges = new();
     private readonly ConcurrentDictionary<string, CachedToken> _tokens = new();
 
@@ -113,7 +116,8 @@ internal sealed class RegistryAuthenticationHandler(ICredentialProvider credenti
         {
             throw new RegistryException(registry, $"token server answered {(int)response.StatusCode} {response.ReasonPhrase}", response.StatusCode);
         }
-        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        var body = await LimitedBody.ReadAsync(response.Content, MaxTokenReplyBytes, cancellationToken).ConfigureAwait(false)
+            ?? throw new RegistryException(registry, $"token server sent a reply larger than {MaxTokenReplyBytes >> 20} MiB");
         TokenResponse? token;
         try
         {

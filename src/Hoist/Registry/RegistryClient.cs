@@ -51,7 +51,9 @@ public sealed class RegistryClient : IDisposable
         {
             InnerHandler = retry,
         };
-        _http = new HttpClient(_auth) { Timeout = Timeout.InfiniteTimeSpan };
+        // Bodies HttpClient buffers itself (login, upload replies) are small; a registry streaming more must not make
+        // Hoist buffer up to the 2 GiB default.
+        _http = new HttpClient(_auth) { Timeout = Timeout.InfiniteTimeSpan, MaxResponseContentBufferSize = 1 << 20 };
         _http.DefaultRequestHeaders.UserAgent.ParseAdd(_options.UserAgent);
     }
 
@@ -542,8 +544,9 @@ public sealed class RegistryClient : IDisposable
         string? message = null;
         try
         {
-            var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-            if (body.Length > 0 && body.Length < 64 * 1024)
+            // An error body longer than this is no distribution error: the status line says it all.
+            var body = await LimitedBody.ReadAsync(response.Content, 64 * 1024, cancellationToken).ConfigureAwait(false);
+            if (body is { Length: > 0 })
             {
                 var errors = JsonSerializer.Deserialize(body, RegistryJsonContext.Default.RegistryErrorList);
                 if (errors?.Errors is [var first, ..])
@@ -565,23 +568,9 @@ public sealed class RegistryClient : IDisposable
         throw new RegistryException(registry, $"{what}: {text}", response.StatusCode, code);
     }
 
-    private static async Task<byte[]> ReadLimitedAsync(string registry, HttpResponseMessage response, int limit, CancellationToken cancellationToken)
-    {
-        if (response.Content.Headers.ContentLength > limit)
-        {
-            throw new RegistryException(registry, $"manifest larger than {limit} bytes");
-        }
-        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        using var memory = new MemoryStream();
-        var buffer = new byte[16 * 1024];
-        int read;
-        while ((read = await body.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
-        {
-            if (memory.Length + read > limit) throw new RegistryException(registry, $"manifest larger than {limit} bytes");
-            memory.Write(buffer, 0, read);
-        }
-        return memory.ToArray();
-    }
+    private static async Task<byte[]> ReadLimitedAsync(string registry, HttpResponseMessage response, int limit, CancellationToken cancellationToken) =>
+        await LimitedBody.ReadAsync(response.Content, limit, cancellationToken).ConfigureAwait(false)
+        ?? throw new RegistryException(registry, $"manifest larger than {limit} bytes");
 
     private static Digest VerifyManifestDigest(string registry, ImageReference reference, byte[] bytes, HttpResponseHeaders headers)
     {

@@ -40,4 +40,16 @@ public sealed class GlobTests
     {
         Assert.Throws<HoistException>(() => Glob.Parse("a[b"));
     }
+
+    [Fact]
+    public async Task A_pathological_source_wildcard_is_matched_in_linear_time()
+    {
+        // COPY sources come from the Dockerfile; the backtracking engine took exponential time on this one.
+        var glob = Glob.Parse(string.Concat(Enumerable.Repeat("*a", 30)) + "b");
+
+        var match = Task.Run(() => glob.IsMatch(new string('a', 4000)));
+
+        Assert.Same(match, await Task.WhenAny(match, Task.Delay(TimeSpan.FromSeconds(20))));
+        Assert.False(await match);
+    }
 }

@@ -178,4 +178,21 @@ public sealed class PathPatternTests
     {
         Assert.Equal(expected, PathPatternSet.Parse(patterns).MayReincludeBelow(directory));
     }
+
+    [Theory]
+    [InlineData("*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*b")]
+    [InlineData("**/a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*b")]
+    [InlineData("a?a?a?a?*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*b")]
+    public async Task A_pathological_pattern_is_matched_in_linear_time(string pattern)
+    {
+        // A .dockerignore line belongs to the context: with the backtracking engine this one pattern against one long
+        // name ran for hours (a build hung at its COPY).
+        var parsed = PathPattern.Parse(pattern)!;
+        var name = new string('a', 4000);
+
+        var match = Task.Run(() => parsed.Matches(name) || parsed.Matches("d/" + name));
+
+        Assert.Same(match, await Task.WhenAny(match, Task.Delay(TimeSpan.FromSeconds(20))));
+        Assert.False(await match);
+    }
 }

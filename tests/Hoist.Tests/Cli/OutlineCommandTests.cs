@@ -60,6 +60,19 @@ public sealed class OutlineCommandTests : IDisposable
         Assert.Single(error.TrimEnd().Split('\n'));
     }
 
+    [Theory]
+    [InlineData("check", "error: failed to read Dockerfile /dev/zero: longer than 64 MiB, Hoist's limit")]
+    [InlineData("targets", "error: zero:1: line is longer than 16 MiB (16777216 characters), Hoist's limit")]
+    public void A_Dockerfile_without_end_is_one_error_line_not_out_of_memory(string command, string expected)
+    {
+        // check (and build) read the file whole: -f /dev/zero ended in "Out of memory." and SIGABRT after 40 s.
+        var (exit, output, error) = Hoist(command, "-f", "/dev/zero", _context);
+
+        Assert.Equal(1, exit);
+        Assert.Equal("", output);
+        Assert.Equal(expected + "\n", error.Replace("\r", ""));
+    }
+
     [Fact]
     public void A_stage_from_a_directory_context_is_outlined_without_an_image()
     {

@@ -84,6 +84,39 @@ public sealed class InputLimitTests
     }
 
     [Fact]
+    public void An_instruction_of_continuation_lines_over_1_MiB_under_the_limit_parses_with_the_next_one()
+    {
+        // Before, giving back the long instruction's buffer threw ArgumentOutOfRangeException (a stack trace).
+        var syntax = DockerfileParser.Parse("FROM scratch\nRUN a \\\n" + Repeat(" b \\", 1 << 19) + " c\nLABEL x=y\n");
+
+        Assert.Equal(["from", "run", "label"], syntax.Instructions.Select(i => i.Keyword));
+        Assert.InRange(syntax.Instructions[1].Rest.Length, 1 << 20, 2 << 20);
+    }
+
+    [Fact]
+    public void A_Dockerfile_holds_at_most_2000_instructions()
+    {
+        // Each step keeps the config it sees: 20,000 LABEL lines took gigabytes and minutes before the limit.
+        var atLimit = "FROM scratch\n" + Repeat("LABEL a=b", DockerfileParser.MaxInstructions - 1);
+
+        var plan = DockerfileFrontend.Plan(atLimit, "Dockerfile", new PlanOptions());
+        var error = PlanFails(atLimit + "# over\nLABEL c=d\n" + Repeat("LABEL e=f", 20000));
+
+        Assert.Single(plan.Stages);
+        Assert.Equal("Dockerfile:2002: more than 2000 instructions, Hoist's limit for a Dockerfile", error.Message);
+    }
+
+    [Fact]
+    public void An_images_onbuild_list_holds_at_most_2000_triggers()
+    {
+        var triggers = Enumerable.Repeat("LABEL a=b", DockerfileParser.MaxInstructions + 1).ToList();
+
+        var error = Assert.Throws<DockerfileException>(() => DockerfileFrontend.ParseTriggers(triggers, "Dockerfile"));
+
+        Assert.EndsWith("more than 2000 instructions, Hoist's limit for a Dockerfile", error.Message);
+    }
+
+    [Fact]
     public void A_heredoc_body_is_limited_like_a_line()
     {
         var body = Repeat(new string('a', 1 << 20), 17);

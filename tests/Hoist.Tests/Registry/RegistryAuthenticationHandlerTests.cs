@@ -25,6 +25,9 @@ public sealed class RegistryAuthenticationHandlerTests
     /// <summary>A registry that wants "Bearer good-N" tokens and a token server that numbers the tokens it issues.</summary>
     private sealed class FakeServers(string scheme = "Bearer", string tokenJson = "{{\"token\":\"good-{0}\",\"expires_in\":300}}") : HttpMessageHandler
     {
+        /// <summary>When set, the token server answers with this body instead of <c>tokenJson</c>.</summary>
+        public Func<HttpContent>? TokenBody { get; init; }
+
         public List<HttpRequestMessage> Requests { get; } = [];
         public int Tokens { get; private set; }
         public HashSet<string> Rejected { get; } = [];
@@ -42,7 +45,7 @@ public sealed class RegistryAuthenticationHandlerTests
                 Tokens++;
                 return Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK)
                 {
-                    Content = new StringContent(string.Format(tokenJson, Tokens)),
+                    Content = TokenBody?.Invoke() ?? new StringContent(string.Format(tokenJson, Tokens)),
                 });
             }
             var auth = request.Headers.Authorization;
@@ -175,5 +178,42 @@ public sealed class RegistryAuthenticationHandlerTests
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Single(servers.Requests);
+    }
+
+    [Fact]
+    public async Task A_token_server_streaming_without_end_is_refused_after_1_MiB()
+    {
+        // Before, the reply was buffered whole: up to 2 GiB of memory for one hostile token server.
+        var endless = new EndlessStream();
+        var servers = new FakeServers { TokenBody = () => new StreamContent(endless) };
+        var (invoker, _) = Create(servers, null, new ManualTime());
+
+        var error = await Assert.ThrowsAsync<RegistryException>(() => invoker.SendAsync(Get("repository:a:pull"), CancellationToken.None));
+
+        Assert.Contains("token server sent a reply larger than 1 MiB", error.Message);
+        Assert.InRange(endless.Served, 1 << 20, (1 << 20) + (64 << 10));
+    }
+
+    /// <summary>A body that never ends; counts the bytes handed out.</summary>
+    private sealed class EndlessStream : Stream
+    {
+        public long Served { get; private set; }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            buffer.AsSpan(offset, count).Fill((byte)'a');
+            Served += count;
+            return count;
+        }
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

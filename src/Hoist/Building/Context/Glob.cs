@@ -65,7 +65,10 @@ public sealed class Glob
         regex.Append(@"\z");
         try
         {
-            return new Glob(pattern, new Regex(regex.ToString(), RegexOptions.CultureInvariant | RegexOptions.Singleline));
+            // Linear-time matching: a pattern such as a*a*a*…b comes from the Dockerfile or the context, and the
+            // backtracking engine would take exponential time on it.
+            return new Glob(pattern, new Regex(regex.ToString(),
+                RegexOptions.CultureInvariant | RegexOptions.Singleline | RegexOptions.NonBacktracking));
         }
         catch (ArgumentException)
         {

@@ -55,7 +55,9 @@ public sealed class PathPattern
         {
             try
             {
-                compiled = new Regex(regex, RegexOptions.CultureInvariant);
+                // Linear-time matching: .dockerignore is the context's, and "*a*a*a…b" or "**/**/…x" take the
+                // backtracking engine exponential time on a long name (a build hung on one line of it).
+                compiled = new Regex(regex, RegexOptions.CultureInvariant | RegexOptions.NonBacktracking);
             }
             catch (ArgumentException)
             {

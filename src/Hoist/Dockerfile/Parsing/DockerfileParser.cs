@@ -17,6 +17,13 @@ public static class DockerfileParser
     /// <summary>16 MiB: the longest physical line, logical line (continuations joined) or heredoc body accepted.</summary>
     public const int MaxLineLength = 16 << 20;
 
+    /// <summary>
+    /// 2,000: the most instructions one Dockerfile (or one image's ONBUILD list) may hold. Every step keeps the image
+    /// config and the variables it sees, so memory and cache-key work grow with the square of the instructions: 20,000
+    /// LABEL lines (200 KB of text) took gigabytes before this limit. The largest Dockerfiles in our corpus have ~60.
+    /// </summary>
+    public const int MaxInstructions = 2000;
+
     private const int MaxOnbuildDepth = 3;
 
     private static readonly char[] KeywordSeparators = [' ', '\t', '\v', '\f', '\r'];
@@ -59,6 +66,11 @@ public static class DockerfileParser
                 continue;
             }
 
+            if (instructions.Count == MaxInstructions)
+            {
+                throw new DockerfileException(fileName, startLine, $"more than {MaxInstructions} instructions, Hoist's limit for a Dockerfile");
+            }
+
             if (ends)
             {
                 // No continuation (the usual case): the line is the instruction, without a copy through the builder.
@@ -97,7 +109,12 @@ public static class DockerfileParser
             var node = ParseInstruction(joined.ToString(), startLine, lines, escape, fileName);
             instructions.Add(node with { Comments = [.. comments], EmptyContinuationLine = emptyContinuationLine });
             comments.Clear();
-            if (joined.Capacity > 1 << 20) joined.Capacity = 1 << 10;
+            if (joined.Capacity > 1 << 20)
+            {
+                // Give back a long instruction's buffer; Capacity may not drop below the text it still holds.
+                joined.Clear();
+                joined.Capacity = 1 << 10;
+            }
         }
 
         if (instructions.Count == 0)

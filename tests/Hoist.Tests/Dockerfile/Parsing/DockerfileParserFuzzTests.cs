@@ -21,6 +21,19 @@ public sealed class DockerfileParserFuzzTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Checks_only_throw_hoist_exceptions_and_never_hang_on_20k_mutated_dockerfiles()
+    {
+        const int cases = 20_000;
+
+        // hoist check (and every build's warnings) walk the same hostile text with BuildKit's and Hoist's rules.
+        var elapsed = DockerfileFuzzer.Run(
+            text => DockerfileFrontend.Check(text, "Dockerfile", new PlanOptions()), cases, seed: 20261207,
+            timeout: TimeSpan.FromSeconds(120));
+
+        output.WriteLine($"{cases} cases in {elapsed.TotalSeconds:F1} s");
+    }
+
+    [Fact]
     public void Generator_is_deterministic_for_a_seed()
     {
         var a = new Random(7);
