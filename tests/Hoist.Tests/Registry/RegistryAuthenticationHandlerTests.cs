@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using Hoist.Posix;
 using Hoist.Registry;
 
 namespace Hoist.Tests.Registry;
@@ -195,25 +196,15 @@ public sealed class RegistryAuthenticationHandlerTests
     }
 
     /// <summary>A body that never ends; counts the bytes handed out.</summary>
-    private sealed class EndlessStream : Stream
+    private sealed class EndlessStream : ReadOnlyStream
     {
         public long Served { get; private set; }
 
-        public override int Read(byte[] buffer, int offset, int count)
+        public override int Read(Span<byte> buffer)
         {
-            buffer.AsSpan(offset, count).Fill((byte)'a');
-            Served += count;
-            return count;
+            buffer.Fill((byte)'a');
+            Served += buffer.Length;
+            return buffer.Length;
         }
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }
