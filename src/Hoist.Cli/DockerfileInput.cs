@@ -85,11 +85,9 @@ public static class DockerfileInput
         (string Text, string FileName)? known = null)
     {
         if (platforms.Count < 2) return [];
-        var (text, fileName) = known ?? ReadWhole(path);
+        var (text, fileName) = known ?? Read(path);
         return [.. platforms.Select(p => DockerfileFrontend.Plan(text, fileName, options with { TargetPlatform = p }))];
     }
-
-    private static (string Text, string FileName) ReadWhole(string path) => Read(path);
 
     /// <summary>Reads to the end, at most <see cref="MaxWholeLength"/> characters, and disposes the reader.</summary>
     private static string ReadBounded(TextReader reader, string path)
