@@ -29,11 +29,18 @@ public static class ImageAnalyzer
     }
 
     /// <summary>Only the merged filesystem and the packages in it (what <c>hoist sbom</c> needs).</summary>
+    public static Task<(LayerWalk Walk, IReadOnlyList<SoftwarePackage> Packages)> WalkAsync(AnalysisImage image,
+        AnalysisOptions options, CancellationToken cancellationToken) => WalkAsync(image, options, null, cancellationToken);
+
+    /// <summary>As <see cref="WalkAsync(AnalysisImage, AnalysisOptions, CancellationToken)"/>, continuing
+    /// <paramref name="started"/> (made with the same options) when <paramref name="image"/> begins with its layers.</summary>
     public static async Task<(LayerWalk Walk, IReadOnlyList<SoftwarePackage> Packages)> WalkAsync(AnalysisImage image,
-        AnalysisOptions options, CancellationToken cancellationToken)
+        AnalysisOptions options, StartedWalk? started, CancellationToken cancellationToken)
     {
-        var walk = new LayerWalk(Inspectors(options), options.LayerRecords, options.Recipe);
-        await walk.RunAsync(image, cancellationToken).ConfigureAwait(false);
+        var (walk, first) = started is { } begun && begun.Begins(image)
+            ? (begun.Walk, begun.Layers.Count)
+            : (new LayerWalk(Inspectors(options), options.LayerRecords, options.Recipe), 0);
+        await walk.RunAsync(image, first, cancellationToken).ConfigureAwait(false);
         var packages = options.Packages ? PackageScanners.Collect(walk.FileSystem) : [];
         return (walk, packages);
     }

@@ -31,9 +31,13 @@ public sealed class LayerWalk
 
     public List<LayerFigures> Layers { get; } = [];
 
-    public async Task RunAsync(AnalysisImage image, CancellationToken cancellationToken)
+    public Task RunAsync(AnalysisImage image, CancellationToken cancellationToken) => RunAsync(image, 0, cancellationToken);
+
+    /// <summary>Walks the layers of <paramref name="image"/> from index <paramref name="first"/> on: this walk has
+    /// been run over the ones before (a <see cref="StartedWalk"/> being continued).</summary>
+    public async Task RunAsync(AnalysisImage image, int first, CancellationToken cancellationToken)
     {
-        for (var index = 0; index < image.Layers.Count; index++)
+        for (var index = first; index < image.Layers.Count; index++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var descriptor = image.Layers[index];

@@ -19,11 +19,26 @@ public static class LeftBehind
     /// <summary>Records a layer for these reports while something else streams it (the unpack of a pulled base).</summary>
     public static LayerRecorder Recorder(LayerRecordCache records) => new(records, Options(null));
 
-    public static async Task<LeftBehindReport> CompareAsync(IReadOnlyList<AnalysisImage> stages, AnalysisImage final, LayerRecordCache? records,
-        CancellationToken cancellationToken)
+    /// <summary>Walks the layers of <paramref name="image"/> (a stage's base) as these reports do, for a report to
+    /// continue with the layers a stage adds (see <see cref="StartedWalk"/>).</summary>
+    public static async Task<StartedWalk> StartAsync(AnalysisImage image, LayerRecordCache? records, CancellationToken cancellationToken)
     {
         var options = Options(records);
-        var (finalWalk, finalPackages) = await ImageAnalyzer.WalkAsync(final, options, cancellationToken).ConfigureAwait(false);
+        var walk = new LayerWalk(ImageAnalyzer.Inspectors(options), records, options.Recipe);
+        await walk.RunAsync(image, cancellationToken).ConfigureAwait(false);
+        return new StartedWalk([.. image.Layers.Select(l => l.Digest)], walk);
+    }
+
+    public static Task<LeftBehindReport> CompareAsync(IReadOnlyList<AnalysisImage> stages, AnalysisImage final, LayerRecordCache? records,
+        CancellationToken cancellationToken) => CompareAsync(stages, final, records, StartedWalks.None, cancellationToken);
+
+    /// <summary>As <see cref="CompareAsync(IReadOnlyList{AnalysisImage}, AnalysisImage, LayerRecordCache?, CancellationToken)"/>,
+    /// continuing the walks in <paramref name="started"/> that images begin with.</summary>
+    public static async Task<LeftBehindReport> CompareAsync(IReadOnlyList<AnalysisImage> stages, AnalysisImage final, LayerRecordCache? records,
+        StartedWalks started, CancellationToken cancellationToken)
+    {
+        var options = Options(records);
+        var (finalWalk, finalPackages) = await ImageAnalyzer.WalkAsync(final, options, started.Take(final), cancellationToken).ConfigureAwait(false);
         var finalTools = Tools(finalWalk.FileSystem).ToHashSet(StringComparer.Ordinal);
         var finalPackageKeys = finalPackages.Select(Key).ToHashSet();
         var tools = new SortedSet<string>(StringComparer.Ordinal);
@@ -32,7 +47,7 @@ public static class LeftBehind
         var (count, bytes) = (0, 0L);
         foreach (var stage in stages)
         {
-            var (walk, stagePackages) = await ImageAnalyzer.WalkAsync(stage, options, cancellationToken).ConfigureAwait(false);
+            var (walk, stagePackages) = await ImageAnalyzer.WalkAsync(stage, options, started.Take(stage), cancellationToken).ConfigureAwait(false);
             tools.UnionWith(Tools(walk.FileSystem).Where(t => !finalTools.Contains(t)));
             packages.UnionWith(stagePackages.Select(Key).Where(k => !finalPackageKeys.Contains(k)));
             foreach (var (directory, node) in FilesNotIn(finalWalk.FileSystem, walk.FileSystem.Root))
@@ -72,9 +87,15 @@ public static class LeftBehind
     }
 
     /// <summary>The compilers and package managers <paramref name="image"/> ships (what a build stage would keep out).</summary>
-    public static async Task<IReadOnlyList<string>> ToolchainAsync(AnalysisImage image, LayerRecordCache? records, CancellationToken cancellationToken)
+    public static Task<IReadOnlyList<string>> ToolchainAsync(AnalysisImage image, LayerRecordCache? records, CancellationToken cancellationToken) =>
+        ToolchainAsync(image, records, StartedWalks.None, cancellationToken);
+
+    /// <summary>As <see cref="ToolchainAsync(AnalysisImage, LayerRecordCache?, CancellationToken)"/>, continuing a walk
+    /// in <paramref name="started"/> that the image begins with.</summary>
+    public static async Task<IReadOnlyList<string>> ToolchainAsync(AnalysisImage image, LayerRecordCache? records, StartedWalks started,
+        CancellationToken cancellationToken)
     {
-        var (walk, _) = await ImageAnalyzer.WalkAsync(image, Options(records), cancellationToken).ConfigureAwait(false);
+        var (walk, _) = await ImageAnalyzer.WalkAsync(image, Options(records), started.Take(image), cancellationToken).ConfigureAwait(false);
         return [.. Tools(walk.FileSystem).Distinct().Order(StringComparer.Ordinal)];
     }
 

@@ -78,4 +78,45 @@ public sealed class LeftBehindTests
         Assert.Equal("more".Length, analysis.OwnContentSize);
         Assert.Equal([true, false, false], analysis.Instructions.Select(i => i.FromBase));
     }
+
+    [Fact]
+    public async Task A_walk_started_on_a_stage_base_is_continued_by_the_report_with_the_same_answer_and_no_base_read_again()
+    {
+        const string status = "Package: gcc-12\nStatus: install ok installed\nVersion: 12.2.0-14\n\n";
+        Action<LayeredImage.LayerBuilder> toolchain = l => l
+            .Dir("usr").Dir("usr/bin").File("usr/bin/gcc-12", new byte[3000], 0x1ED).File("usr/bin/cc", new byte[10], 0x1ED)
+            .Dir("var").Dir("var/lib").Dir("var/lib/dpkg").File("var/lib/dpkg/status", status);
+        var stage = new LayeredImage().Layer(toolchain)
+            .Layer(l => l.Dir("src").File("src/main.c", "int main;").Whiteout("usr/bin/cc").File("app", new byte[50])).Build("build");
+        var final = new LayeredImage().Layer(l => l.File("app", new byte[50])).Build("final");
+        var whole = await LeftBehind.CompareAsync([stage], final, null, CancellationToken.None);
+
+        var started = await LeftBehind.StartAsync(new LayeredImage().Layer(toolchain).Build("base"), null, CancellationToken.None);
+        Assert.True(started.Begins(stage));
+        var baseUnread = stage with
+        {
+            OpenLayer = d => d.Digest == stage.Layers[0].Digest ? throw new InvalidOperationException("the base layer was read again") : stage.OpenLayer(d),
+        };
+        var continued = await LeftBehind.CompareAsync([baseUnread], final, null, new StartedWalks([started]), CancellationToken.None);
+
+        Assert.Equal(["gcc 12"], whole.Tools);
+        Assert.Equal(whole.Tools, continued.Tools);
+        Assert.Equal((whole.Packages, whole.Files, whole.Bytes), (continued.Packages, continued.Files, continued.Bytes));
+    }
+
+    [Fact]
+    public async Task Started_walks_go_each_to_one_image_that_begins_with_them_the_longest_first()
+    {
+        Action<LayeredImage.LayerBuilder> a = l => l.File("a", "1"), b = l => l.File("b", "2"), c = l => l.File("c", "3");
+        var image = new LayeredImage().Layer(a).Layer(b).Layer(c).Build("stage");
+        var other = new LayeredImage().Layer(l => l.File("z", "9")).Build("other");
+        var shortWalk = await LeftBehind.StartAsync(new LayeredImage().Layer(a).Build("one"), null, CancellationToken.None);
+        var longWalk = await LeftBehind.StartAsync(new LayeredImage().Layer(a).Layer(b).Build("two"), null, CancellationToken.None);
+        var walks = new StartedWalks([shortWalk, longWalk]);
+
+        Assert.Null(walks.Take(other));
+        Assert.Same(longWalk, walks.Take(image));
+        Assert.Same(shortWalk, walks.Take(image));
+        Assert.Null(walks.Take(image));
+    }
 }

@@ -34,7 +34,7 @@ public sealed class ImageBuilder(BuildServices services)
         var images = new PlannedImages(services.Images);
         using (services.Events.Measure(BuildPhases.Resolve)) await images.ResolveAllAsync(plan, cancellationToken).ConfigureAwait(false);
         var split = new SplitReport(services.Store, new SnapshotLayers(services.Store, services.Snapshots));
-        if (options.ReportSplit) split.WalkBases(await BaseImagesAsync(plan, images, cancellationToken).ConfigureAwait(false), cancellationToken);
+        var events = options.ReportSplit ? await StartSplitAsync(split, plan, images, cancellationToken).ConfigureAwait(false) : services.Events;
         using var scheduler = new StageScheduler(plan, options.Jobs, cancellationToken);
         var numbers = new StepNumbers(plan);
         var caches = new CacheMountStore(services.Store.Root);
@@ -44,7 +44,8 @@ public sealed class ImageBuilder(BuildServices services)
             services.Events.StepsPlanned(planned);
         }
         var times = new LayerBuildTimes();
-        var outcomes = await scheduler.RunAsync(CreateRunner(options, context, images, scheduler, numbers, caches, dispatcher, times)).ConfigureAwait(false);
+        var outcomes = await scheduler.RunAsync(CreateRunner(options, context, images, scheduler, numbers, caches, dispatcher, times, events))
+            .ConfigureAwait(false);
         services.Cache.Complete();
         var final = TargetPlatformConfig.Apply(WithLabels(outcomes[plan.Target.Index].Image, options.Labels), plan);
         Image built;
@@ -55,11 +56,7 @@ public sealed class ImageBuilder(BuildServices services)
         }
         var names = await NameAsync(services.Store, built.ManifestDigest, options.Tags, cancellationToken).ConfigureAwait(false);
         var summaryTimer = services.Events.Measure(BuildPhases.Summary);
-        var summaries = new List<StageSummary>();
-        foreach (var stage in plan.BuildOrder)
-        {
-            summaries.Add(await SummarizeAsync(stage, outcomes[stage.Index].Image, cancellationToken).ConfigureAwait(false));
-        }
+        var summaries = await SummarizeAllAsync(plan, outcomes, cancellationToken).ConfigureAwait(false);
         var (leftBehind, toolchain) = options.ReportSplit
             ? await split.ComputeAsync(OtherStages(plan, outcomes), built, cancellationToken).ConfigureAwait(false)
             : (null, []);
@@ -84,6 +81,26 @@ public sealed class ImageBuilder(BuildServices services)
         };
     }
 
+    private async Task<List<StageSummary>> SummarizeAllAsync(BuildPlan plan, IReadOnlyDictionary<int, StageOutcome> outcomes,
+        CancellationToken cancellationToken)
+    {
+        var summaries = new List<StageSummary>();
+        foreach (var stage in plan.BuildOrder)
+        {
+            summaries.Add(await SummarizeAsync(stage, outcomes[stage.Index].Image, cancellationToken).ConfigureAwait(false));
+        }
+        return summaries;
+    }
+
+    /// <summary>Walks the bases the split report needs records of now (a cold build) and starts walking them for the
+    /// report when a step first misses the cache; the events the build then reports to.</summary>
+    private async Task<IBuildEvents> StartSplitAsync(SplitReport split, BuildPlan plan, PlannedImages images, CancellationToken cancellationToken)
+    {
+        var bases = await BaseImagesAsync(plan, images, cancellationToken).ConfigureAwait(false);
+        split.WalkBases(bases, cancellationToken);
+        return new FirstMissEvents(services.Events, () => split.StartWalks(bases, cancellationToken));
+    }
+
     /// <summary>The images the stages are built FROM (resolved already, so no lookup waits).</summary>
     private static async Task<List<Image>> BaseImagesAsync(BuildPlan plan, PlannedImages images, CancellationToken cancellationToken)
     {
@@ -97,7 +114,7 @@ public sealed class ImageBuilder(BuildServices services)
 
     /// <summary>Wires one build's parts: sources and executors see other stages only through the scheduler.</summary>
     private StageRunner CreateRunner(BuildOptions options, BuildContext? context, IImageSource images, StageScheduler scheduler, StepNumbers numbers,
-        CacheMountStore caches, StageDispatcher dispatcher, LayerBuildTimes times)
+        CacheMountStore caches, StageDispatcher dispatcher, LayerBuildTimes times, IBuildEvents events)
     {
         var plan = options.Plan;
         var clock = BuildClock.For(options);
@@ -107,10 +124,10 @@ public sealed class ImageBuilder(BuildServices services)
         var output = new LayerOutput(services.Store, new SnapshotLayers(services.Store, services.Snapshots), clock.LayerOptions);
         var mounts = new RunMountSources(sources, layers, caches, options.Secrets, options.SshAgents, services.Scratch);
         var executors = new LayerStepExecutor(
-            new RunExecutor(layers, services.Runtime, mounts, output, services.Events, plan.FileName),
-            new CopyExecutor(layers, sources, output, services.Scratch, clock, services.Events),
-            new WorkdirExecutor(layers, output, clock, services.Events));
-        var executor = new StageExecutor(services.Cache, services.Events, numbers, executors, sources,
+            new RunExecutor(layers, services.Runtime, mounts, output, events, plan.FileName),
+            new CopyExecutor(layers, sources, output, services.Scratch, clock, events),
+            new WorkdirExecutor(layers, output, clock, events));
+        var executor = new StageExecutor(services.Cache, events, numbers, executors, sources,
             new StageCopyContentKeys(layers, sources), new FilesReadLater(plan), plan.FileName, clock, new StepRecordStore(services.Store.Root),
             options.ContextUrl is { } url ? new BuildSlot(url, null) : new BuildSlot(options.ContextDirectory, options.DockerfilePath), times, services.Pulls);
         return new StageRunner(plan, dispatcher, images, scheduler.ResultAsync,

@@ -49,7 +49,7 @@ internal sealed class EngineHarness : IDisposable
 
     public async Task<EngineBuild> BuildAsync(string dockerfile, string[]? buildArgs = null, string? target = null, bool noCache = false,
         string[]? noCacheStages = null, int jobs = 4, string[]? tags = null, bool rewriteTimestamps = true,
-        Func<string, string?>? environment = null, string? platforms = null, CancellationToken cancellationToken = default)
+        Func<string, string?>? environment = null, string? platforms = null, bool reportSplit = false, CancellationToken cancellationToken = default)
     {
         var targets = platforms is null ? [] : Platform.ParseList(platforms);
         var planOptions = new PlanOptions
@@ -77,6 +77,7 @@ internal sealed class EngineHarness : IDisposable
         var options = new BuildOptions
         {
             Plan = plan, PlatformPlans = platformPlans, ContextDirectory = Context, Jobs = jobs, Tags = tags ?? [], RewriteTimestamps = rewriteTimestamps,
+            ReportSplit = reportSplit,
         };
         var result = platformPlans.Count > 0
             ? await new MultiPlatformBuilder(services).BuildAsync(options, cancellationToken)
@@ -85,8 +86,10 @@ internal sealed class EngineHarness : IDisposable
         return new EngineBuild(result, image.Config.Config, events, [.. Runtime.Requests.Skip(before)]);
     }
 
-    /// <summary>Stores an image named <paramref name="name"/> with one real layer holding <paramref name="files"/>.</summary>
-    public async Task<Digest> WriteImageAsync(string name, IReadOnlyDictionary<string, string> files, ContainerConfig config)
+    /// <summary>Stores an image named <paramref name="name"/> with one real layer holding <paramref name="files"/> (mode
+    /// 0644, 0755 for those named in <paramref name="executables"/>).</summary>
+    public async Task<Digest> WriteImageAsync(string name, IReadOnlyDictionary<string, string> files, ContainerConfig config,
+        IReadOnlyCollection<string>? executables = null)
     {
         var tree = Directory.CreateTempSubdirectory("hoist-engine-image-").FullName;
         var empty = Directory.CreateTempSubdirectory("hoist-engine-empty-").FullName;
@@ -97,6 +100,7 @@ internal sealed class EngineHarness : IDisposable
                 var full = Path.Combine(tree, path.TrimStart('/'));
                 Directory.CreateDirectory(Path.GetDirectoryName(full)!);
                 await System.IO.File.WriteAllTextAsync(full, content);
+                if (executables?.Contains(path) == true && !OperatingSystem.IsWindows()) System.IO.File.SetUnixFileMode(full, (UnixFileMode)0x1ED);
             }
             LayerBlob blob;
             await using (var writer = Store.BeginWrite())
