@@ -6,17 +6,22 @@ namespace Hoist.Execution;
 /// Resolves <see cref="DockerSeccompRules"/> for one container the way moby does when it loads its profile: a rule is
 /// kept when the container's (bounding) capabilities, the machine's architecture and the kernel version meet its
 /// conditions; the filter covers the native architecture and its compat ones (x86 and x32 beside x86-64, arm beside
-/// arm64), since a 32-bit syscall ABI is a way around a filter that lists only the native one.
+/// arm64), since a 32-bit syscall ABI is a way around a filter that lists only the native one, except those the kernel
+/// was built without (their syscalls fail there anyway; runc kills a process that makes one, where Docker's filter
+/// answers ENOSYS).
 /// </summary>
 public static class SeccompProfile
 {
     public static RuntimeSeccomp For(IReadOnlyCollection<string> capabilities) =>
-        For(capabilities, GoArchitecture(RuntimeInformation.OSArchitecture), KernelVersion());
+        For(capabilities, GoArchitecture(RuntimeInformation.OSArchitecture), KernelVersion(), KernelCompatAbis.Missing);
 
-    public static RuntimeSeccomp For(IReadOnlyCollection<string> capabilities, string architecture, Version kernel) => new()
+    /// <param name="missingAbis">Compat architectures the kernel was built without (see <see cref="KernelCompatAbis"/>),
+    /// left out of the filter.</param>
+    public static RuntimeSeccomp For(IReadOnlyCollection<string> capabilities, string architecture, Version kernel,
+        IReadOnlySet<string>? missingAbis = null) => new()
     {
         DefaultAction = SeccompRule.Errno,
-        Architectures = Architectures(architecture),
+        Architectures = [.. Architectures(architecture).Where(a => missingAbis?.Contains(a) != true)],
         Syscalls = [.. DockerSeccompRules.All.Where(r => r.AppliesTo(capabilities, architecture, kernel)).Select(r => new RuntimeSyscall
         {
             Names = r.Names,

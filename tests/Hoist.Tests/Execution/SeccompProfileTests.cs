@@ -108,4 +108,28 @@ public sealed class SeccompProfileTests
     {
         Assert.Equal(new Version(major, minor), SeccompProfile.ParseKernelVersion(release));
     }
+
+    [Fact]
+    public void A_compat_abi_the_kernel_was_built_without_is_left_out_of_the_filter()
+    {
+        var missing = KernelCompatAbis.Parse(new StringReader(
+            "CONFIG_X86_64=y\nCONFIG_IA32_EMULATION=y\n# CONFIG_IA32_EMULATION_DEFAULT_DISABLED is not set\n# CONFIG_X86_X32_ABI is not set\n"));
+
+        Assert.Equal(["SCMP_ARCH_X32"], missing);
+        Assert.Equal(["SCMP_ARCH_X86_64", "SCMP_ARCH_X86"],
+            SeccompProfile.For([.. RuntimeSpecBuilder.DefaultCapabilities], "amd64", Kernel, missing).Architectures);
+        Assert.Equal(["SCMP_ARCH_X86_64"], SeccompProfile.For([.. RuntimeSpecBuilder.DefaultCapabilities], "amd64", Kernel,
+            KernelCompatAbis.Parse(new StringReader("# CONFIG_IA32_EMULATION is not set\n# CONFIG_X86_X32 is not set\n"))).Architectures);
+        Assert.Equal(["SCMP_ARCH_AARCH64"], SeccompProfile.For([.. RuntimeSpecBuilder.DefaultCapabilities], "arm64", Kernel,
+            KernelCompatAbis.Parse(new StringReader("CONFIG_ARM64=y\n# CONFIG_COMPAT is not set\n"))).Architectures);
+    }
+
+    [Fact]
+    public void A_kernel_built_with_every_compat_abi_keeps_them_all()
+    {
+        var missing = KernelCompatAbis.Parse(new StringReader("CONFIG_IA32_EMULATION=y\nCONFIG_X86_X32_ABI=y\nCONFIG_COMPAT=y\n"));
+
+        Assert.Empty(missing);
+        Assert.Equal(3, SeccompProfile.For([.. RuntimeSpecBuilder.DefaultCapabilities], "amd64", Kernel, missing).Architectures.Count);
+    }
 }
