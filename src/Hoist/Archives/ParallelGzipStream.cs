@@ -36,7 +36,7 @@ public sealed class ParallelGzipStream : Stream
         _level = level;
         _chunkSize = chunkSize;
         _maxInFlight = Math.Max(1, parallelism ?? Environment.ProcessorCount) * 2;
-        _current = ChunkBuffers.Rent(chunkSize);
+        _current = ChunkBuffers.Rent(Math.Min(chunkSize, ChunkBuffers.SmallLength));
         if (members is not null && (members.Level != level || members.ChunkSize != chunkSize))
             throw new ArgumentException("the member log is for another level or chunk size", nameof(members));
         _members = members;
@@ -56,11 +56,23 @@ public sealed class ParallelGzipStream : Stream
         while (buffer.Length > 0)
         {
             var take = Math.Min(buffer.Length, _chunkSize - _filled);
+            if (_filled + take > _current.Length) Grow();
             buffer[..take].CopyTo(_current.AsSpan(_filled));
             _filled += take;
             buffer = buffer[take..];
             if (_filled == _chunkSize) Submit();
         }
+    }
+
+    /// <summary>A stream starts on a small buffer (most layers a build writes are a few kilobytes) and moves to a whole
+    /// chunk's once its input outgrows that (later chunks start whole): chunk boundaries, and so the output, stay those
+    /// of the byte count.</summary>
+    private void Grow()
+    {
+        var whole = ChunkBuffers.Rent(_chunkSize);
+        _current.AsSpan(0, _filled).CopyTo(whole);
+        ChunkBuffers.Return(_current);
+        _current = whole;
     }
 
     public override void WriteByte(byte value) => Write([value]);

@@ -21,11 +21,18 @@ internal static class KernelCompatAbis
         var missing = new HashSet<string>(StringComparer.Ordinal);
         while (config.ReadLine() is { } line)
         {
+            // Kconfig order puts CONFIG_COMPAT after the x86 ABIs (arch/x86/Kconfig's binary emulations), and arm64 has
+            // only it: the rest of the file (~3,000 more lines) is not read.
+            if (line.StartsWith("CONFIG_COMPAT=", StringComparison.Ordinal)) break;
             if (!line.StartsWith("# CONFIG_", StringComparison.Ordinal) || !line.EndsWith(" is not set", StringComparison.Ordinal)) continue;
             var option = line["# ".Length..^" is not set".Length];
             if (option is "CONFIG_X86_X32_ABI" or "CONFIG_X86_X32") missing.Add("SCMP_ARCH_X32"); // CONFIG_X86_X32 before Linux 5.18
             else if (option == "CONFIG_IA32_EMULATION") missing.Add("SCMP_ARCH_X86");
-            else if (option == "CONFIG_COMPAT") missing.Add("SCMP_ARCH_ARM");
+            else if (option == "CONFIG_COMPAT")
+            {
+                missing.Add("SCMP_ARCH_ARM");
+                break;
+            }
         }
         return missing;
     }
