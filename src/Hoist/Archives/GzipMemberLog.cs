@@ -127,13 +127,9 @@ public sealed class GzipMemberLog
         var mixed = new byte[96 * 1024];
         random.CopyTo(mixed, 0);
         for (var i = random.Length; i < mixed.Length; i++) mixed[i] = (byte)"layer image context build "[i % 26];
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        foreach (var sample in new[] { random, mixed })
-        {
-            var (member, length) = ParallelGzipStream.CompressForFingerprint(sample, l);
-            hash.AppendData(member, 0, length);
-        }
-        return hash.GetHashAndReset();
+        using var members = new HashingWriteStream(Stream.Null, leaveOpen: true);
+        foreach (var sample in new[] { random, mixed }) ParallelGzipStream.CompressForFingerprint(sample, l, members);
+        return Convert.FromHexString(members.Digest().Hex);
     });
 }
 

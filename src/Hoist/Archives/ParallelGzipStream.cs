@@ -145,14 +145,12 @@ public sealed class ParallelGzipStream : Stream
         return Compress(input, length, level) with { ChunkHash = hash };
     }
 
-    /// <summary>A whole member for <paramref name="input"/> as this stream makes it (for <see cref="GzipMemberLog.CodecFingerprint"/>).</summary>
-    internal static (byte[] Member, int Length) CompressForFingerprint(byte[] input, int level)
-    {
-        var copy = ChunkBuffers.Rent(input.Length);
-        input.CopyTo(copy, 0);
-        var chunk = Compress(copy, input.Length, level);
-        return (chunk.Buffer, chunk.Length);
-    }
+    /// <summary>Writes the member this stream makes of <paramref name="input"/> to <paramref name="output"/> (for
+    /// <see cref="GzipMemberLog.CodecFingerprint"/>): the same choice of level, without a chunk's buffers, which on the
+    /// large object heap set off a full collection in a process that has made none (~10 ms, at every rebuild that wrote a
+    /// layer blob).</summary>
+    internal static void CompressForFingerprint(ReadOnlySpan<byte> input, int level, Stream output) =>
+        Deflate(input, output, ChooseLevel(input, level));
 
     private static CompressedChunk Compress(byte[] input, int length, int level)
     {
@@ -160,20 +158,9 @@ public sealed class ParallelGzipStream : Stream
         var output = ChunkBuffers.Rent(length + length / 8 + 1024);
         try
         {
-            var chunk = input.AsSpan(0, length);
-            int written;
-            // Searching random data for matches is wasted work, and zlib-ng's fast level even expands it. For a chunk
-            // whose bytes look random, a level-1 trial on its first 64 KiB decides: if that does not shrink, the chunk
-            // is stored (level 0: exact size, no search). A trial on the whole chunk cost as much as deflating it. The
-            // choice depends only on the chunk's bytes: output stays deterministic.
-            if (level > 0 && LooksIncompressible(chunk))
-            {
-                var sample = chunk[..TrialLength];
-                var trial = Deflate(sample, output, 1);
-                written = trial < TrialLength - TrialLength / 32 ? Deflate(chunk, output, level) : Deflate(chunk, output, 0);
-            }
-            else written = Deflate(chunk, output, level);
-            return new CompressedChunk(output, written);
+            var memory = new MemoryStream(output, 0, output.Length, writable: true);
+            Deflate(input.AsSpan(0, length), memory, ChooseLevel(input.AsSpan(0, length), level));
+            return new CompressedChunk(output, (int)memory.Position);
         }
         catch
         {
@@ -186,12 +173,24 @@ public sealed class ParallelGzipStream : Stream
         }
     }
 
-    private static int Deflate(ReadOnlySpan<byte> input, byte[] output, int level)
+    /// <summary>
+    /// Searching random data for matches is wasted work, and zlib-ng's fast level even expands it. For a chunk whose
+    /// bytes look random, a level-1 trial on its first 64 KiB decides: if that does not shrink, the chunk is stored
+    /// (level 0: exact size, no search). A trial on the whole chunk cost as much as deflating it. The choice depends only
+    /// on the chunk's bytes: output stays deterministic.
+    /// </summary>
+    private static int ChooseLevel(ReadOnlySpan<byte> chunk, int level)
     {
-        var memory = new MemoryStream(output, 0, output.Length, writable: true);
-        using (var gzip = new GZipStream(memory, new ZLibCompressionOptions { CompressionLevel = level }, leaveOpen: true))
-            gzip.Write(input);
-        return (int)memory.Position;
+        if (level == 0 || !LooksIncompressible(chunk)) return level;
+        using var trial = new HashingWriteStream(Null, leaveOpen: true);
+        Deflate(chunk[..TrialLength], trial, 1);
+        return trial.BytesWritten < TrialLength - TrialLength / 32 ? level : 0;
+    }
+
+    private static void Deflate(ReadOnlySpan<byte> input, Stream output, int level)
+    {
+        using var gzip = new GZipStream(output, new ZLibCompressionOptions { CompressionLevel = level }, leaveOpen: true);
+        gzip.Write(input);
     }
 
     private const int TrialLength = 64 * 1024;
