@@ -41,6 +41,11 @@ public sealed class GzipMemberLog
 
     public int ChunkSize { get; }
 
+    /// <summary>Whether a record of these members is worth keeping: a blob of one member that deflated to at most 64 KiB
+    /// (most layers a rebuild writes: a WORKDIR, a small COPY) is deflated again in less time than its record and the
+    /// codec fingerprint in it take to make (~3 ms at every rebuild).</summary>
+    public bool WorthKeeping => _members.Count > 1 || _members.Any(m => m.CompressedLength > ChunkBuffers.SmallLength);
+
     /// <summary>Members copied from the earlier blob instead of deflated.</summary>
     public int Reused => _reused;
 

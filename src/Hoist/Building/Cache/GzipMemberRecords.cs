@@ -39,6 +39,7 @@ public sealed class GzipMemberRecords(ContentStore store)
     /// <summary>Keeps the members of the blob <paramref name="blob"/> just written (a failure only costs the next build the reuse).</summary>
     public void Save(Digest blob, GzipMemberLog log)
     {
+        if (!log.WorthKeeping) return;
         try
         {
             AtomicFile.WriteAllBytes(PathOf(blob), log.Serialize(), new AtomicWriteOptions { CreateParent = true });

@@ -36,17 +36,25 @@ public sealed class LayerOutputTests : IDisposable
     }
 
     [Fact]
-    public async Task A_blob_layer_s_gzip_members_are_recorded_for_the_next_build_of_its_step()
+    public async Task A_blob_layer_s_gzip_members_are_recorded_for_the_next_build_of_its_step_unless_it_is_one_small_member()
     {
-        File.WriteAllText(_source, "hello");
+        var random = new byte[1_500_000];
+        new Random(3).NextBytes(random);
+        File.WriteAllBytes(_source, random);
         var output = new LayerOutput(_store.Store, new SnapshotLayers(_store.Store), new LayerWriteOptions());
-        LayerItem[] items = [new(new TarEntry { Name = "a.txt", Type = TarEntryType.Regular, Mode = 0b110_100_100, Size = 5 }, _source)];
+        LayerItem[] items = [new(new TarEntry { Name = "a.bin", Type = TarEntryType.Regular, Mode = 0b110_100_100, Size = random.Length }, _source)];
+        var small = _source + ".small";
+        File.WriteAllText(small, "hello");
+        LayerItem[] smallItems = [new(new TarEntry { Name = "a.txt", Type = TarEntryType.Regular, Mode = 0b110_100_100, Size = 5 }, small)];
 
         var first = await output.WriteAsync(items, CancellationToken.None);
         var again = await output.WriteAsync(items, CancellationToken.None, previous: first.Blob);
+        var tiny = await output.WriteAsync(smallItems, CancellationToken.None);
+        File.Delete(small);
 
         Assert.Equal(first.Blob.Digest, again.Blob.Digest);
         Assert.True(File.Exists(Path.Combine(_store.Root, "cache", "gzip-members", first.Blob.Digest.Hex)));
+        Assert.False(File.Exists(Path.Combine(_store.Root, "cache", "gzip-members", tiny.Blob.Digest.Hex)));
     }
 
     private long TarLength(ImageLayer layer)
