@@ -15,7 +15,13 @@ public sealed class LayerRecordCache(string directory)
     /// Version 1 was JSON; version 2 is the same record in <see cref="LayerRecordFormat"/>.</summary>
     private const int Version = 2;
 
-    public static LayerRecordCache UnderStateRoot(string stateRoot) => new(Path.Combine(stateRoot, "analysis", "layers"));
+    public static LayerRecordCache UnderStateRoot(string stateRoot) => new(Path.Combine(stateRoot, "analysis", "layers")) { SmallestWalkRecorded = 17 };
+
+    /// <summary>A layer kept unpacked (a snapshot) whose walk has fewer entries (a WORKDIR, a COPY of a file, a RUN
+    /// writing one) is walked again rather than recorded: its record costs more to write (a file made and renamed at
+    /// every rebuild of the step) than the walk of its few files it saves. A state dir's cache records from 17 entries;
+    /// 0 records every walk.</summary>
+    public int SmallestWalkRecorded { get; init; }
 
     /// <summary>The record, or null when there is none or it cannot be read. A JSON record of version 1 (the same
     /// content) is read and kept in the binary form instead: a base image's record stands for a walk of the whole

@@ -48,11 +48,17 @@ public sealed class LayerWalk
                 continue;
             }
             _recording = _records is null ? null : [];
-            var (tarSize, entries, content) = image.Files(descriptor) is { } files
+            var files = image.Files(descriptor);
+            var (tarSize, entries, content) = files is not null
                 ? WalkFiles(index, descriptor, files, cancellationToken)
                 : await ReadBlobAsync(index, image, descriptor, cancellationToken).ConfigureAwait(false);
             Add(index, descriptor, tarSize, content, entries);
-            if (_recording is not null) _records!.Save(descriptor.Digest, _recipe, new LayerRecord { TarSize = tarSize, ContentSize = content, Entries = _recording });
+            // A small layer kept unpacked is walked again rather than recorded; a blob's walk is always kept (walking it
+            // again means reading and decompressing it).
+            if (_recording is not null && (files is null || _recording.Count >= _records!.SmallestWalkRecorded))
+            {
+                _records!.Save(descriptor.Digest, _recipe, new LayerRecord { TarSize = tarSize, ContentSize = content, Entries = _recording });
+            }
         }
     }
 

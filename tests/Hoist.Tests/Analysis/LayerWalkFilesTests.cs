@@ -52,4 +52,21 @@ public sealed class LayerWalkFilesTests : IDisposable
         Assert.Equal(walked.Layers, replayed.Layers);
         Assert.Equal(walked.Packages, replayed.Packages);
     }
+
+    [Fact]
+    public async Task A_state_dir_s_cache_walks_a_small_layer_kept_unpacked_again_and_records_its_blob()
+    {
+        var records = LayerRecordCache.UnderStateRoot(Path.Combine(_directory, "state"));
+        var options = new AnalysisOptions { Packages = true, LayerRecords = records };
+        var small = new LayeredImage().Layer(l => l.Dir("work").Dir("work/w04"));
+
+        var fromFiles = small.BuildWithFiles(_directory);
+        await ImageAnalyzer.AnalyzeAsync(fromFiles, options, CancellationToken.None);
+        Assert.False(records.Contains(fromFiles.Layers[0].Digest, options.Recipe));
+
+        var fromBlob = small.Build();
+        await ImageAnalyzer.AnalyzeAsync(fromBlob, options, CancellationToken.None);
+        Assert.True(records.Contains(fromBlob.Layers[0].Digest, options.Recipe));
+        Assert.Equal(17, records.SmallestWalkRecorded);
+    }
 }
