@@ -43,6 +43,21 @@ public static partial class ToolCatalog
     /// <summary>The tool an executable name is, with its version when the name carries one.</summary>
     public static (FindingKind Kind, string Tool, string? Version)? Classify(string fileName)
     {
+        if (Known.TryGetValue(fileName, out var known)) return known;
+        var classified = ClassifyOnce(fileName);
+        if (Known.Count < KnownLimit) Known.TryAdd(fileName, classified);
+        return classified;
+    }
+
+    /// <summary>Names already classified: a build's summary scans a base's files once per stage image that holds them
+    /// (busybox's 400 applet links four times in bench S2), and most names miss the exact table and go to the regex.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, (FindingKind, string, string?)?> Known =
+        new(StringComparer.Ordinal);
+
+    private const int KnownLimit = 1 << 16;
+
+    private static (FindingKind Kind, string Tool, string? Version)? ClassifyOnce(string fileName)
+    {
         if (Tools.TryGetValue(fileName, out var exact)) return (exact, fileName, null);
         var match = VersionedName().Match(fileName);
         if (!match.Success) return null;
