@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Two hoist binaries on one scenario, taking turns, N cold, warm or incremental builds each: medians of wall, user and
-# system time, peak RSS (and their ratio). A cold build starts from an empty state dir each time (base pulled, unpacked
-# and walked again). For finding small per-build regressions between commits, which bench/rebuild.sh's 3-5 runs
-# cannot separate from the machine's noise; CPU time is much steadier than wall time on a busy machine.
+# Two hoist binaries on one scenario, taking turns (each going first every other run), N cold, warm or incremental
+# builds each: medians of wall (from the clock, to the microsecond), user and system time, peak RSS (and their ratio).
+# A cold build starts from an empty state dir each time (base pulled, unpacked and walked again). For finding small
+# per-build regressions between commits, which bench/rebuild.sh's 3-5 runs cannot separate from the machine's noise;
+# CPU time is much steadier than wall time on a busy machine.
 # Usage: bench/compare.sh NEW_BINARY OLD_BINARY [work-dir]     (default /tmp/hoist-compare)
 #   SCENARIO=S5  MODE=incremental|warm|cold  N=15
 # Needs root, runc, docker-registry; base images as bench/rebuild.sh makes them (scripts/fixtures.sh --gcc).
@@ -32,16 +33,20 @@ rm -rf "$seed"
 ctx="$work/ctx"; rm -rf "$ctx"; cp -r "$repo/bench/scenarios/$scenario" "$ctx"
 [ -x "$ctx/generate.sh" ] && "$ctx/generate.sh"
 : >"$work/times.tsv"
-build() { # build NAME BINARY: one build, its wall/user/sys appended to times.tsv
+build() { # build NAME BINARY: one build, its wall (ms, from the clock: /usr/bin/time's %e has 10 ms steps), user, sys
+  # and peak RSS appended to times.tsv
   [ "$mode" = cold ] && rm -rf "$work/state-$1"
-  /usr/bin/time -f "$1\t%e\t%U\t%S\t%M" -a -o "$work/times.tsv" "$2" --root "$work/state-$1" build --network host \
+  local start; start=$(date +%s%N)
+  /usr/bin/time -f "%U\t%S\t%M" -o "$work/time.out" "$2" --root "$work/state-$1" build --network host \
     --progress plain --build-arg "REGISTRY=$registry" -t bench/compare:latest "$ctx" >>"$work/build.log" 2>&1
+  printf '%s\t%s\t%s\n' "$1" "$(( ($(date +%s%N) - start) / 1000 ))" "$(tail -1 "$work/time.out")" >>"$work/times.tsv"
 }
 rm -rf "$work/state-new" "$work/state-old"
 build new "$new"; build old "$old"; : >"$work/times.tsv"
-for _ in $(seq "$runs"); do
+for i in $(seq "$runs"); do
   [ "$mode" = incremental ] && echo "/* changed $(date +%s%N) */" >>"$ctx/$(cat "$ctx/CHANGE")"
-  build new "$new"; build old "$old"
+  # Each goes first every other run: the one after an incremental edit or a cold start no longer always pays for it.
+  if [ $((i % 2)) -eq 1 ]; then build new "$new"; build old "$old"; else build old "$old"; build new "$new"; fi
 done
 python3 - "$work/times.tsv" "$scenario" "$mode" "$runs" <<'PY'
 import statistics, sys
@@ -50,6 +55,7 @@ med = lambda name, i: statistics.median(float(r[i]) for r in rows if r[0] == nam
 print(f"{sys.argv[2]} {sys.argv[3]}, median of {sys.argv[4]} (seconds): metric new old new/old")
 for i, metric in ((1, 'wall'), (2, 'user'), (3, 'sys'), (4, 'rss')):
     n, o = med('new', i), med('old', i)
+    if i == 1: n, o = n / 1e6, o / 1e6  # microseconds
     if i == 4: n, o = n / 1024, o / 1024  # MB
     print(f"  {metric:4} {n:.3f} {o:.3f} {n / o if o else float('nan'):.2f}")
 PY
