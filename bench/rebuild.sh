@@ -178,11 +178,16 @@ for tool in $tools; do
     buildah) versions="$versions; $(buildah --version | cut -d' ' -f1-3)" ;;
   esac
 done
-# Builders take turns within each run of each scenario, so a busy machine slows them alike.
+# Builders take turns within each run of each scenario, so a busy machine slows them alike, and the order rotates from
+# run to run: the builder after BuildKit (whose daemon goes on cleaning up for seconds after a build) or after buildah's
+# heavy writes is a different one each time, not always the first (it cost Hoist 0.02-0.03 s of every warm build).
+turn=0
 for s in $scenarios; do
   say "== $s"
   for _ in $(seq "$runs"); do
-    for tool in "${active[@]}"; do
+    order=("${active[@]:turn % ${#active[@]}}" "${active[@]:0:turn % ${#active[@]}}")
+    turn=$((turn + 1))
+    for tool in "${order[@]}"; do
       reset "$tool" "$s"
       sync
       timed "$tool" "$s" cold
