@@ -37,6 +37,25 @@ public static class LeftBehind
     public static async Task<LeftBehindReport> CompareAsync(IReadOnlyList<AnalysisImage> stages, AnalysisImage final, LayerRecordCache? records,
         StartedWalks started, CancellationToken cancellationToken)
     {
+        var walks = new List<StageWalk>();
+        foreach (var stage in stages) walks.Add(await WalkStageAsync(stage, records, started.Take(stage), cancellationToken).ConfigureAwait(false));
+        return await CompareAsync(walks, final, records, started, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Walks a stage image as the report needs it, continuing <paramref name="started"/> when the image begins
+    /// with its layers: a stage built early in a build is walked while the rest builds.</summary>
+    public static async Task<StageWalk> WalkStageAsync(AnalysisImage stage, LayerRecordCache? records, StartedWalk? started,
+        CancellationToken cancellationToken)
+    {
+        var (walk, packages) = await ImageAnalyzer.WalkAsync(stage, Options(records), started, cancellationToken).ConfigureAwait(false);
+        return new StageWalk(walk.FileSystem, packages, [.. Tools(walk.FileSystem)]);
+    }
+
+    /// <summary>As <see cref="CompareAsync(IReadOnlyList{AnalysisImage}, AnalysisImage, LayerRecordCache?, CancellationToken)"/>,
+    /// with the stages walked already.</summary>
+    public static async Task<LeftBehindReport> CompareAsync(IReadOnlyList<StageWalk> stages, AnalysisImage final, LayerRecordCache? records,
+        StartedWalks started, CancellationToken cancellationToken)
+    {
         var options = Options(records);
         var (finalWalk, finalPackages) = await ImageAnalyzer.WalkAsync(final, options, started.Take(final), cancellationToken).ConfigureAwait(false);
         var finalTools = Tools(finalWalk.FileSystem).ToHashSet(StringComparer.Ordinal);
@@ -47,10 +66,9 @@ public static class LeftBehind
         var (count, bytes) = (0, 0L);
         foreach (var stage in stages)
         {
-            var (walk, stagePackages) = await ImageAnalyzer.WalkAsync(stage, options, started.Take(stage), cancellationToken).ConfigureAwait(false);
-            tools.UnionWith(Tools(walk.FileSystem).Where(t => !finalTools.Contains(t)));
-            packages.UnionWith(stagePackages.Select(Key).Where(k => !finalPackageKeys.Contains(k)));
-            foreach (var (directory, node) in FilesNotIn(finalWalk.FileSystem, walk.FileSystem.Root))
+            tools.UnionWith(stage.Tools.Where(t => !finalTools.Contains(t)));
+            packages.UnionWith(stage.Packages.Select(Key).Where(k => !finalPackageKeys.Contains(k)));
+            foreach (var (directory, node) in FilesNotIn(finalWalk.FileSystem, stage.FileSystem.Root))
             {
                 if (stages.Count == 1)
                 {

@@ -34,8 +34,8 @@ public sealed class ImageBuilder(BuildServices services)
         var images = new PlannedImages(services.Images);
         using (services.Events.Measure(BuildPhases.Resolve)) await images.ResolveAllAsync(plan, cancellationToken).ConfigureAwait(false);
         var split = new SplitReport(services.Store, new SnapshotLayers(services.Store, services.Snapshots));
-        var events = options.ReportSplit ? await StartSplitAsync(split, plan, images, cancellationToken).ConfigureAwait(false) : services.Events;
         using var scheduler = new StageScheduler(plan, options.Jobs, cancellationToken);
+        var events = options.ReportSplit ? await StartSplitAsync(split, plan, images, scheduler, cancellationToken).ConfigureAwait(false) : services.Events;
         var numbers = new StepNumbers(plan);
         var caches = new CacheMountStore(services.Store.Root);
         var dispatcher = new StageDispatcher(plan, options.Network, options.AllowInsecure, options.Sandbox.KeyText);
@@ -94,20 +94,26 @@ public sealed class ImageBuilder(BuildServices services)
 
     /// <summary>Walks the bases the split report needs records of now (a cold build) and starts walking them for the
     /// report when a step first misses the cache; the events the build then reports to.</summary>
-    private async Task<IBuildEvents> StartSplitAsync(SplitReport split, BuildPlan plan, PlannedImages images, CancellationToken cancellationToken)
+    private async Task<IBuildEvents> StartSplitAsync(SplitReport split, BuildPlan plan, PlannedImages images, StageScheduler scheduler,
+        CancellationToken cancellationToken)
     {
         var bases = await BaseImagesAsync(plan, images, cancellationToken).ConfigureAwait(false);
-        split.WalkBases(bases, cancellationToken);
-        return new FirstMissEvents(services.Events, () => split.StartWalks(bases, cancellationToken));
+        split.WalkBases(bases.Select(b => b.Base), cancellationToken);
+        var chain = TargetChain(plan).ToHashSet();
+        List<SplitStage> stages = [.. bases.Select(b => chain.Contains(b.Stage.Index)
+            ? new SplitStage(b.Base)
+            : new SplitStage(b.Base, b.Stage.DisplayName, () => scheduler.ResultAsync(b.Stage.Index)))];
+        return new FirstMissEvents(services.Events, () => split.StartWalks(stages, cancellationToken));
     }
 
     /// <summary>The images the stages are built FROM (resolved already, so no lookup waits).</summary>
-    private static async Task<List<Image>> BaseImagesAsync(BuildPlan plan, PlannedImages images, CancellationToken cancellationToken)
+    private static async Task<List<(PlannedStage Stage, Image Base)>> BaseImagesAsync(BuildPlan plan, PlannedImages images,
+        CancellationToken cancellationToken)
     {
-        var bases = new List<Image>();
+        var bases = new List<(PlannedStage, Image)>();
         foreach (var stage in plan.BuildOrder.Where(s => s.BaseKind == StageBaseKind.Image))
         {
-            if (await images.FindAsync(stage.BaseName, stage.Platform, cancellationToken).ConfigureAwait(false) is { } image) bases.Add(image);
+            if (await images.FindAsync(stage.BaseName, stage.Platform, cancellationToken).ConfigureAwait(false) is { } image) bases.Add((stage, image));
         }
         return bases;
     }

@@ -20,6 +20,7 @@ internal sealed class SplitReport(ContentStore store, SnapshotLayers snapshots)
     private readonly LayerRecordCache _records = LayerRecordCache.UnderStateRoot(store.Root);
     private Task _basesWalked = Task.CompletedTask;
     private Task<StartedWalk?>[] _started = [];
+    private IReadOnlyDictionary<string, Task<StageWalk?>> _stageWalks = new Dictionary<string, Task<StageWalk?>>();
 
     /// <summary>
     /// Walks the images the stages start from, in the background while the stages build, when their layers have no
@@ -43,10 +44,47 @@ internal sealed class SplitReport(ContentStore store, SnapshotLayers snapshots)
     /// while the stages build, for <see cref="ComputeAsync"/> to continue with the layers the stages add: the summary of
     /// an edit-rebuild of a toolchain stage otherwise replays its base's records after the build (bench S1: ~20,000
     /// entries, a third of the build's own CPU). Called once a step misses the cache: a build of cache hits has its
-    /// report kept and walks nothing.
+    /// report kept and walks nothing. A stage the final image does not stand on is walked whole as soon as it is built
+    /// (with its packages and tools), while the stages after it build: bench S2's three such stages are ready before the
+    /// final stage's COPYs have run.
     /// </summary>
-    public void StartWalks(IReadOnlyList<Image> bases, CancellationToken cancellationToken) =>
-        Volatile.Write(ref _started, [.. bases.Select(b => Task.Run(() => StartWalkAsync(b, cancellationToken), CancellationToken.None))]);
+    public void StartWalks(IReadOnlyList<SplitStage> stages, CancellationToken cancellationToken)
+    {
+        var started = new List<Task<StartedWalk?>>();
+        var stageWalks = new Dictionary<string, Task<StageWalk?>>(StringComparer.Ordinal);
+        foreach (var stage in stages)
+        {
+            var walk = Task.Run(() => StartWalkAsync(stage.Base, cancellationToken), CancellationToken.None);
+            if (stage is { Name: { } name, Built: { } built } && !stageWalks.ContainsKey(name))
+            {
+                stageWalks[name] = Task.Run(() => WalkStageAsync(name, walk, built, cancellationToken), CancellationToken.None);
+            }
+            else started.Add(walk);
+        }
+        Volatile.Write(ref _stageWalks, stageWalks);
+        Volatile.Write(ref _started, [.. started]);
+    }
+
+    /// <summary>A stage that fails to build, or whose walk fails, is left to the report (which never runs when the build
+    /// failed); the build reports its own failure.</summary>
+    private async Task<StageWalk?> WalkStageAsync(string name, Task<StartedWalk?> started, Func<Task<StageOutcome>> built,
+        CancellationToken cancellationToken)
+    {
+        var outcome = built();
+        await Task.WhenAny(outcome).ConfigureAwait(false);
+        var begun = await started.ConfigureAwait(false);
+        if (!outcome.IsCompletedSuccessfully) return null;
+        var image = outcome.Result.Image;
+        try
+        {
+            return await LeftBehind.WalkStageAsync(Image($"stage {name}", image.ToImageConfig(), image.Layers), _records, begun, cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is HoistException or OperationCanceledException or IOException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>A walk that fails is no walk: the report walks that stage from the start (and reports or ignores the failure).</summary>
     private async Task<StartedWalk?> StartWalkAsync(Image image, CancellationToken cancellationToken)
@@ -81,7 +119,8 @@ internal sealed class SplitReport(ContentStore store, SnapshotLayers snapshots)
         try
         {
             var report = stages.Count > 0
-                ? await LeftBehind.CompareAsync(stages, finalImage, records, started, cancellationToken).ConfigureAwait(false)
+                ? await LeftBehind.CompareAsync(await StageWalksAsync(others, stages, started, cancellationToken).ConfigureAwait(false), finalImage,
+                    records, started, cancellationToken).ConfigureAwait(false)
                 : new LeftBehindReport(await LeftBehind.ToolchainAsync(finalImage, records, started, cancellationToken).ConfigureAwait(false), 0, 0, 0);
             CacheFile.TryWrite(path, report, SplitReportJsonContext.Default.LeftBehindReport);
             return Shaped(report, stages.Count);
@@ -90,6 +129,20 @@ internal sealed class SplitReport(ContentStore store, SnapshotLayers snapshots)
         {
             return (null, []);
         }
+    }
+
+    /// <summary>The stages' walks: those made while the build ran, the others now.</summary>
+    private async Task<List<StageWalk>> StageWalksAsync(IReadOnlyList<(string Name, StageImage Image)> others, List<AnalysisImage> stages,
+        StartedWalks started, CancellationToken cancellationToken)
+    {
+        var made = Volatile.Read(ref _stageWalks);
+        var walks = new List<StageWalk>();
+        foreach (var (other, stage) in others.Zip(stages))
+        {
+            var walk = made.TryGetValue(other.Name, out var pending) ? await pending.ConfigureAwait(false) : null;
+            walks.Add(walk ?? await LeftBehind.WalkStageAsync(stage, _records, started.Take(stage), cancellationToken).ConfigureAwait(false));
+        }
+        return walks;
     }
 
     /// <summary>A walk that failed leaves its layers to the summary's own walk, which reports (or ignores) the failure.</summary>

@@ -53,4 +53,33 @@ public sealed class EngineSplitReportTests : IDisposable
         Assert.Equal(first, again.Result.LeftBehind! with { Tools = first.Tools });
         Assert.Equal(first.Tools, again.Result.LeftBehind!.Tools);
     }
+
+    [Fact]
+    public async Task A_stage_that_fails_after_the_first_miss_fails_the_build_with_its_own_error()
+    {
+        await ToolchainAsync();
+
+        var e = await Assert.ThrowsAsync<BuildStepException>(() => _engine.BuildAsync(
+            "FROM example.test/toolchain:1 AS build\nCOPY src/ /src/\nRUN exit 4\nFROM scratch\nCOPY --from=build /src /src\n", reportSplit: true));
+
+        Assert.Contains("exit code: 4", e.Cause, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Stages_walked_while_the_build_runs_give_the_report_a_walk_of_them_whole()
+    {
+        await ToolchainAsync();
+        const string threeStages = "FROM example.test/toolchain:1 AS a\nCOPY src/ /a/\nRUN write /a/out one\n"
+            + "FROM example.test/toolchain:1 AS b\nCOPY src/ /b/\n"
+            + "FROM scratch\nCOPY --from=a /a/out /a\nCOPY --from=b /b/main.c /b\n";
+        var first = (await _engine.BuildAsync(threeStages, reportSplit: true)).Result.LeftBehind!;
+        _engine.File("src/main.c", "int main; /* edited */");
+
+        var report = (await _engine.BuildAsync(threeStages, reportSplit: true)).Result.LeftBehind!;
+
+        Assert.Equal(["apt-get", "gcc 12"], report.Tools);
+        Assert.Equal(2, report.Packages);
+        Assert.Equal(first.Files, report.Files);
+        Assert.Equal(first.Bytes + 2 * " /* edited */".Length, report.Bytes);
+    }
 }
