@@ -18,24 +18,39 @@ public sealed class ScratchSpace : IDisposable
     public const string SharedMemoryRoot = "/dev/shm";
 
     private readonly Lock _lock = new();
+    private readonly Lock _making = new();
+    private readonly string _runsPath;
+    private readonly string _path;
+    private bool _made;
     private string? _secrets;
     private bool _secretsMounted;
 
-    private ScratchSpace(string path)
+    private ScratchSpace(string runsPath, string path)
     {
-        Path = path;
+        _runsPath = runsPath;
+        _path = path;
     }
 
-    public string Path { get; }
-
-    public static ScratchSpace Create(string runsPath)
+    /// <summary>The space's directory, made (with its owner file) when first asked for: a build of cache hits makes and
+    /// removes nothing.</summary>
+    public string Path
     {
-        Directory.CreateDirectory(runsPath);
-        var path = System.IO.Path.Combine(runsPath, $"{Environment.ProcessId}-{Guid.NewGuid():N}"[..24]);
-        CreatePrivateDirectory(path);
-        WriteOwner(path);
-        return new ScratchSpace(path);
+        get
+        {
+            lock (_making)
+            {
+                if (_made) return _path;
+                Directory.CreateDirectory(_runsPath);
+                CreatePrivateDirectory(_path);
+                WriteOwner(_path);
+                _made = true;
+                return _path;
+            }
+        }
     }
+
+    public static ScratchSpace Create(string runsPath) =>
+        new(runsPath, System.IO.Path.Combine(runsPath, $"{Environment.ProcessId}-{Guid.NewGuid():N}"[..24]));
 
     /// <summary>A new empty directory (mode 0700) for one job; removed with the space if not before.</summary>
     public string NewDirectory(string prefix)
@@ -75,9 +90,13 @@ public sealed class ScratchSpace : IDisposable
 
     public void Dispose()
     {
-        if (_secretsMounted) Native.Unmount(System.IO.Path.Combine(Path, SecretsName));
+        lock (_making)
+        {
+            if (!_made) return;
+        }
+        if (_secretsMounted) Native.Unmount(System.IO.Path.Combine(_path, SecretsName));
         else if (_secrets is not null) DeleteTree(_secrets);
-        DeleteTree(Path);
+        DeleteTree(_path);
     }
 
     /// <summary>
