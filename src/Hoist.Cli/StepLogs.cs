@@ -1,10 +1,14 @@
+using System.Text;
+
 namespace Hoist.Cli;
 
 /// <summary>
 /// Every output line of every step, in one file per step under a private directory of the state dir
 /// (<c>&lt;root&gt;/logs/PID-ID</c>, mode 0700: a RUN's output may hold what it should not, so it never goes to /tmp),
 /// so a failed step's whole log can be named after the build however little of it the progress view showed (the tty
-/// view keeps the last lines only). The logs of a successful build are deleted; a failure keeps the failed step's.
+/// view keeps the last lines only). A step's first <see cref="MemoryLimit"/> characters stay in memory and reach the
+/// file only if it grows past them or is kept. The logs of a successful build are deleted; a failure keeps the failed
+/// step's.
 /// </summary>
 public sealed class StepLogs : IDisposable
 {
@@ -28,7 +32,11 @@ public sealed class StepLogs : IDisposable
         return directory;
     }
 
-    private readonly Dictionary<int, StreamWriter> _open = [];
+    /// <summary>How much of one step's log stays in memory before it goes to its file: most steps print a line or
+    /// two, and a file made and deleted per step cost a build of cache hits more than the rest of its logging.</summary>
+    public const int MemoryLimit = 64 * 1024;
+
+    private readonly Dictionary<int, StepLog> _open = [];
     private string? _kept;
 
     public void Append(int step, string line)
@@ -36,12 +44,8 @@ public sealed class StepLogs : IDisposable
         if (_directory is null) return;
         lock (_open)
         {
-            if (!_open.TryGetValue(step, out var writer))
-            {
-                writer = new StreamWriter(Path.Combine(_directory.Value, $"step-{step}.log"));
-                _open[step] = writer;
-            }
-            writer.WriteLine(line);
+            if (!_open.TryGetValue(step, out var log)) _open[step] = log = new StepLog();
+            log.Append(line, () => FileOf(step));
         }
     }
 
@@ -50,23 +54,60 @@ public sealed class StepLogs : IDisposable
     {
         lock (_open)
         {
-            if (_directory is null || !_open.TryGetValue(step, out var writer)) return null;
-            writer.Flush();
-            _kept = Path.Combine(_directory.Value, $"step-{step}.log");
+            if (_directory is null || !_open.TryGetValue(step, out var log)) return null;
+            _kept = FileOf(step);
+            log.Flush(() => _kept);
             return _kept;
         }
     }
+
+    private string FileOf(int step) => Path.Combine(_directory!.Value, $"step-{step}.log");
 
     public void Dispose()
     {
         lock (_open)
         {
-            foreach (var writer in _open.Values) writer.Dispose();
+            foreach (var log in _open.Values) log.Dispose();
             _open.Clear();
             if (_directory is not { IsValueCreated: true }) return;
             foreach (var file in Directory.EnumerateFiles(_directory.Value).Where(f => f != _kept)) File.Delete(file);
             if (_kept is null) Directory.Delete(_directory.Value);
         }
+    }
+
+    /// <summary>One step's lines: in memory up to <see cref="MemoryLimit"/>, then in its file (made when first needed).</summary>
+    private sealed class StepLog : IDisposable
+    {
+        private StringBuilder? _memory = new();
+        private StreamWriter? _file;
+
+        public void Append(string line, Func<string> path)
+        {
+            if (_memory is not null)
+            {
+                _memory.Append(line).Append('\n');
+                if (_memory.Length <= MemoryLimit) return;
+                Spill(path);
+                return;
+            }
+            _file!.WriteLine(line);
+        }
+
+        /// <summary>Everything logged so far in the file.</summary>
+        public void Flush(Func<string> path)
+        {
+            if (_memory is not null) Spill(path);
+            _file!.Flush();
+        }
+
+        private void Spill(Func<string> path)
+        {
+            _file = new StreamWriter(path()) { NewLine = "\n" };
+            _file.Write(_memory);
+            _memory = null;
+        }
+
+        public void Dispose() => _file?.Dispose();
     }
 
     /// <summary>

@@ -45,7 +45,7 @@ public sealed class RuncRuntime : IContainerRuntime, IAsyncDisposable
         var stack = request.Network == NetworkMode.Sandbox ? NetworkStack.Find(_options.NetworkStacks) : null;
 
         var id = "hoist-" + Guid.NewGuid().ToString("N")[..16];
-        var bundle = Path.Combine(_options.BundleRoot ?? Path.GetTempPath(), id);
+        var bundle = Path.Combine(_options.BundleRoot?.Invoke() ?? Path.GetTempPath(), id);
         Directory.CreateDirectory(bundle);
         MountStubs? stubs = null;
         // The network starts while the bundle is written, or was started ahead or used by an earlier RUN of the build:
@@ -126,7 +126,7 @@ public sealed class RuncRuntime : IContainerRuntime, IAsyncDisposable
     /// <summary>A new network; one with published ports is never a spare (the ports are the request's own).</summary>
     private PendingNetwork StartNetwork(NetworkStack stack, CancellationToken cancellationToken, IReadOnlyList<PublishedPort>? publishedPorts = null)
     {
-        var directory = Path.Combine(_options.BundleRoot ?? Path.GetTempPath(), "hoist-net-" + Guid.NewGuid().ToString("N")[..16]);
+        var directory = Path.Combine(_options.BundleRoot?.Invoke() ?? Path.GetTempPath(), "hoist-net-" + Guid.NewGuid().ToString("N")[..16]);
         Directory.CreateDirectory(directory);
         return new PendingNetwork(directory, SandboxNetwork.StartAsync(directory, stack, cancellationToken, publishedPorts ?? []));
     }

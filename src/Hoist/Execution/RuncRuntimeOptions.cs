@@ -18,8 +18,9 @@ public sealed record RuncRuntimeOptions
     /// </summary>
     public string? StateRoot { get; init; }
 
-    /// <summary>Where bundle directories are written; the system temp directory when null.</summary>
-    public string? BundleRoot { get; init; }
+    /// <summary>Where bundle directories are written, asked for when the first is made (a build's scratch space
+    /// exists only once something needs it); the system temp directory when null.</summary>
+    public Func<string>? BundleRoot { get; init; }
 
     /// <summary>How many of the last output lines <see cref="ContainerResult.LastLines"/> keeps.</summary>
     public int LastLines { get; init; } = 20;

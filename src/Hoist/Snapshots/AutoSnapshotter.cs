@@ -9,10 +9,19 @@ public sealed class AutoSnapshotter : ISnapshotter
     private readonly Lazy<ISnapshotter> _chosen;
 
     /// <param name="forceCopy">Skip overlay (the <c>--snapshotter=copy</c> choice, and tests of the fallback).</param>
-    public AutoSnapshotter(string workRoot, bool forceCopy = false)
+    public AutoSnapshotter(string workRoot, bool forceCopy = false) : this(() => workRoot, forceCopy)
+    {
+    }
+
+    /// <param name="workRoot">Asked for on first use (a build's scratch space is made only when something needs it).</param>
+    /// <param name="forceCopy">As above.</param>
+    public AutoSnapshotter(Func<string> workRoot, bool forceCopy = false)
     {
         _chosen = new Lazy<ISnapshotter>(() =>
-            !forceCopy && OverlayWorks(workRoot) ? new OverlaySnapshotter(workRoot) : new CopySnapshotter(workRoot));
+        {
+            var root = workRoot();
+            return !forceCopy && OverlayWorks(root) ? new OverlaySnapshotter(root) : new CopySnapshotter(root);
+        });
     }
 
     /// <summary>Which snapshotter was chosen (probing on first use).</summary>

@@ -44,6 +44,32 @@ public sealed class BuildCacheTests(BuildStore store) : IClassFixture<BuildStore
     }
 
     [RootFact]
+    public void A_warm_rebuild_makes_no_scratch_space_and_writes_no_step_log()
+    {
+        var context = store.NewContext(("Dockerfile", """
+            FROM hoist-fixtures/busybox:latest
+            COPY message.txt /
+            RUN cat /message.txt > /out.txt
+            """), ("message.txt", "scratch\n"));
+        Build(context);
+
+        // Where the scratch space and the step logs would be made is taken by a file: a rebuild that tried to make
+        // either fails.
+        string[] taken = [Path.Combine(store.Root, "snapshots", "runs"), Path.Combine(store.Root, "logs")];
+        foreach (var path in taken.Where(Directory.Exists)) Directory.Delete(path, recursive: true);
+        try
+        {
+            foreach (var path in taken) File.WriteAllText(path, "");
+            var (warm, _) = Build(context);
+            Assert.All(PlainBuild.Steps(warm), s => Assert.Equal("CACHED", Outcome(warm, s)));
+        }
+        finally
+        {
+            foreach (var path in taken) File.Delete(path);
+        }
+    }
+
+    [RootFact]
     public void Inputs_that_matter_miss_and_the_others_hit()
     {
         var context = store.NewContext(

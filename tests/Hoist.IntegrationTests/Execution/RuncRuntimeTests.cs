@@ -26,7 +26,7 @@ public sealed class RuncRuntimeTests : IClassFixture<BusyboxRootfs>
         var runcRoot = Path.Combine(work, "runc");
         var bundles = Path.Combine(work, "bundles");
         Directory.CreateDirectory(bundles);
-        var runc = new RuncRuntime((runtime ?? new RuncRuntimeOptions()) with { StateRoot = runcRoot, BundleRoot = bundles });
+        var runc = new RuncRuntime((runtime ?? new RuncRuntimeOptions()) with { StateRoot = runcRoot, BundleRoot = () => bundles });
         var request = new ContainerRunRequest { RootPath = snapshot.RootPath, Args = ["/bin/sh", "-c", script] };
         request = change?.Invoke(request) ?? request;
         var stdout = new StringBuilder();
@@ -157,7 +157,7 @@ public sealed class RuncRuntimeTests : IClassFixture<BusyboxRootfs>
         await using var snapshot = await new OverlaySnapshotter(Path.Combine(work, "snapshots")).PrepareAsync([_busybox.LowerPath], CancellationToken.None);
         var bundles = Path.Combine(work, "bundles");
         Directory.CreateDirectory(bundles);
-        var runtime = new RuncRuntime(new RuncRuntimeOptions { StateRoot = Path.Combine(work, "runc"), BundleRoot = bundles, ReuseNetworks = true });
+        var runtime = new RuncRuntime(new RuncRuntimeOptions { StateRoot = Path.Combine(work, "runc"), BundleRoot = () => bundles, ReuseNetworks = true });
         async Task<string> Run(string script, SecurityMode security = SecurityMode.Sandbox)
         {
             var stdout = new StringBuilder();
@@ -217,7 +217,7 @@ public sealed class RuncRuntimeTests : IClassFixture<BusyboxRootfs>
         var work = _busybox.NewDirectory("output");
         await using var snapshot = await new OverlaySnapshotter(Path.Combine(work, "snapshots")).PrepareAsync([_busybox.LowerPath], CancellationToken.None);
         var bundles = Path.Combine(work, "bundles");
-        var runtime = new RuncRuntime(new RuncRuntimeOptions { StateRoot = Path.Combine(work, "runc"), BundleRoot = bundles });
+        var runtime = new RuncRuntime(new RuncRuntimeOptions { StateRoot = Path.Combine(work, "runc"), BundleRoot = () => bundles });
 
         var error = await Assert.ThrowsAsync<HoistException>(() => runtime.RunAsync(
             new ContainerRunRequest { RootPath = snapshot.RootPath, Args = ["sh", "-c", "head -c 300000 /dev/zero | tr '\\0' x; echo; echo done"], Network = NetworkMode.None },
@@ -358,7 +358,7 @@ public sealed class RuncRuntimeTests : IClassFixture<BusyboxRootfs>
         var runcRoot = Path.Combine(work, "runc");
         var bundles = Path.Combine(work, "bundles");
         Directory.CreateDirectory(bundles);
-        var runtime = new RuncRuntime(new RuncRuntimeOptions { StateRoot = runcRoot, BundleRoot = bundles });
+        var runtime = new RuncRuntime(new RuncRuntimeOptions { StateRoot = runcRoot, BundleRoot = () => bundles });
         using var cancel = new CancellationTokenSource();
         var started = DateTime.UtcNow;
 

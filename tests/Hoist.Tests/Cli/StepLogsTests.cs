@@ -26,6 +26,31 @@ public sealed class StepLogsTests : IDisposable
     }
 
     [Fact]
+    public void A_short_log_stays_in_memory_until_it_is_kept()
+    {
+        using var logs = new StepLogs(_root);
+        logs.Append(4, "one");
+        logs.Append(4, "two");
+
+        Assert.Empty(Directory.EnumerateFileSystemEntries(_root));
+        var kept = logs.Keep(4);
+        Assert.NotNull(kept);
+        Assert.Equal(["one", "two"], File.ReadAllLines(kept));
+    }
+
+    [Fact]
+    public void A_log_past_the_memory_limit_goes_to_its_file_whole()
+    {
+        var lines = Enumerable.Range(0, StepLogs.MemoryLimit / 10 + 100).Select(i => $"line {i:D5}").ToArray();
+        using var logs = new StepLogs(_root);
+        foreach (var line in lines) logs.Append(7, line);
+
+        Assert.Single(Directory.EnumerateFiles(_root, "*", SearchOption.AllDirectories));
+        logs.Append(7, "last");
+        Assert.Equal([.. lines, "last"], File.ReadAllLines(logs.Keep(7)!));
+    }
+
+    [Fact]
     public void Without_a_root_nothing_is_written()
     {
         using var logs = new StepLogs(null);

@@ -32,7 +32,7 @@ public sealed class ImageBuild(ContentStore store, RegistryClient registry, IBui
                 events.Warning($"cache import: {import.Name} not found");
             }
         }
-        var runc = new RuncRuntime(runtime with { BundleRoot = workspace.Path, ReuseNetworks = true });
+        var runc = new RuncRuntime(runtime with { BundleRoot = () => workspace.Path, ReuseNetworks = true });
         BuildResult result;
         try
         {
@@ -105,7 +105,7 @@ public sealed class ImageBuild(ContentStore store, RegistryClient registry, IBui
     private BuildServices Services(BuildRequest request, IContainerRuntime runtime, BuildWorkspace workspace)
     {
         var pulls = new PullLog();
-        var snapshotter = new AutoSnapshotter(workspace.Path, request.ForceCopySnapshots);
+        var snapshotter = new AutoSnapshotter(() => workspace.Path, request.ForceCopySnapshots);
         var build = request.Build;
         var unpacker = new PulledLayerUnpacker(store, new LayerDirectories(store, workspace.Snapshots, snapshotter),
             PulledLayerUnpacker.ReadAsFiles(build.PlatformPlans.Count > 0 ? build.PlatformPlans : [build.Plan]), build.ReportSplit);

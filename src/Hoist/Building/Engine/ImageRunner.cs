@@ -37,7 +37,7 @@ public sealed class ImageRunner(ContentStore store)
             var layers = new LayerDirectories(store, workspace.Snapshots, new AutoSnapshotter(workRoot));
             await using var snapshot = await layers.PrepareAsync(start.Layers, cancellationToken).ConfigureAwait(false);
             using var volumes = RunVolumeMounts.Prepare(store.Root, options.Volumes, snapshot.RootPath);
-            var result = await new RuncRuntime(runtimeOptions with { BundleRoot = workRoot }).RunAsync(
+            var result = await new RuncRuntime(runtimeOptions with { BundleRoot = () => workRoot }).RunAsync(
                 new ContainerRunRequest
                 {
                     RootPath = snapshot.RootPath,
