@@ -182,7 +182,7 @@ public sealed class ParallelGzipStream : Stream
     private static int ChooseLevel(ReadOnlySpan<byte> chunk, int level)
     {
         if (level == 0 || !LooksIncompressible(chunk)) return level;
-        using var trial = new HashingWriteStream(Null, leaveOpen: true);
+        var trial = new CountingWriteStream();
         Deflate(chunk[..TrialLength], trial, 1);
         return trial.BytesWritten < TrialLength - TrialLength / 32 ? level : 0;
     }
