@@ -39,14 +39,17 @@ public static class ImageAnalyzer
     {
         var (walk, first) = started is { } begun && begun.Begins(image)
             ? (begun.Walk, begun.Layers.Count)
-            : (new LayerWalk(Inspectors(options), options.LayerRecords, options.Recipe), 0);
+            : (NewWalk(options), 0);
         await walk.RunAsync(image, first, cancellationToken).ConfigureAwait(false);
         var packages = options.Packages ? PackageScanners.Collect(walk.FileSystem) : [];
         return (walk, packages);
     }
 
+    /// <summary>A walk that inspects what <paramref name="options"/> ask for and reads and writes their layer records.</summary>
+    internal static LayerWalk NewWalk(AnalysisOptions options) => new(Inspectors(options), options.LayerRecords, options.Recipe);
+
     /// <summary>What looks into file contents for <paramref name="options"/> (the set its <see cref="AnalysisOptions.Recipe"/> names).</summary>
-    internal static List<FileInspector> Inspectors(AnalysisOptions options)
+    private static List<FileInspector> Inspectors(AnalysisOptions options)
     {
         var inspectors = new List<FileInspector>();
         if (options.Secrets) inspectors.Add(new SecretInspector());

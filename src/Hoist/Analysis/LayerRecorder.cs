@@ -20,7 +20,7 @@ public sealed class LayerRecorder : ILayerEntryObserver
     {
         _records = records;
         _recipe = options.Recipe;
-        _walk = new LayerWalk(ImageAnalyzer.Inspectors(options), recipe: options.Recipe);
+        _walk = ImageAnalyzer.NewWalk(options with { LayerRecords = null }); // records what it sees, reads none
         _walk.BeginRecording();
     }
 

@@ -23,8 +23,7 @@ public static class LeftBehind
     /// continue with the layers a stage adds (see <see cref="StartedWalk"/>).</summary>
     public static async Task<StartedWalk> StartAsync(AnalysisImage image, LayerRecordCache? records, CancellationToken cancellationToken)
     {
-        var options = Options(records);
-        var walk = new LayerWalk(ImageAnalyzer.Inspectors(options), records, options.Recipe);
+        var walk = ImageAnalyzer.NewWalk(Options(records));
         await walk.RunAsync(image, cancellationToken).ConfigureAwait(false);
         return new StartedWalk([.. image.Layers.Select(l => l.Digest)], walk);
     }
