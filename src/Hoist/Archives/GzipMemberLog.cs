@@ -134,7 +134,7 @@ public sealed class GzipMemberLog
         for (var i = random.Length; i < mixed.Length; i++) mixed[i] = (byte)"layer image context build "[i % 26];
         using var members = new HashingWriteStream(Stream.Null, leaveOpen: true);
         foreach (var sample in new[] { random, mixed }) ParallelGzipStream.CompressForFingerprint(sample, l, members);
-        return Convert.FromHexString(members.Digest().Hex);
+        return members.Hash();
     });
 }
 

@@ -11,7 +11,10 @@ internal sealed class HashingWriteStream(Stream inner, bool leaveOpen) : WriteOn
 
     public long BytesWritten { get; private set; }
 
-    public Digest Digest() => Hoist.Oci.Digest.FromSha256Hash(_hash.GetCurrentHash());
+    public Digest Digest() => Hoist.Oci.Digest.FromSha256Hash(Hash());
+
+    /// <summary>The sha256 of everything written so far, as bytes.</summary>
+    public byte[] Hash() => _hash.GetCurrentHash();
 
     public override void Write(ReadOnlySpan<byte> buffer)
     {
