@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using Hoist.Archives;
 using Hoist.Formats;
+using Hoist.Posix;
 using Hoist.Tests.Content;
 
 namespace Hoist.Tests.Formats;
@@ -111,25 +112,15 @@ public sealed class ImageLoaderResourceTests : IDisposable
     }
 
     /// <summary>Reads through; once the last bytes are handed out (every junk file staged) notes the live managed memory.</summary>
-    private sealed class MeasureAtEnd(MemoryStream inner) : Stream
+    private sealed class MeasureAtEnd(MemoryStream inner) : ReadOnlyStream
     {
         public long? LiveBytesAtEnd { get; private set; }
 
-        public override int Read(byte[] buffer, int offset, int count)
+        public override int Read(Span<byte> buffer)
         {
-            var read = inner.Read(buffer, offset, count);
+            var read = inner.Read(buffer);
             if (inner.Position == inner.Length && LiveBytesAtEnd is null) LiveBytesAtEnd = GC.GetTotalMemory(forceFullCollection: true);
             return read;
         }
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }
