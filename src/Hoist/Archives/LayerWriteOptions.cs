@@ -37,6 +37,14 @@ public sealed record LayerWriteOptions
     /// <summary>Copy extended attributes (host-specific ones such as security.selinux are always left out).</summary>
     public bool IncludeXattrs { get; init; } = true;
 
+    /// <summary>The one extended attribute the layers a build writes keep (<see cref="OnlyCapabilityXattr"/>).</summary>
+    public const string CapabilityXattr = "security.capability";
+
+    /// <summary>Record no extended attribute but <see cref="CapabilityXattr"/> (what setcap writes), as BuildKit's layer
+    /// differ does (containerd's tar writer reads no other): set for the layers a build writes; <c>hoist layer</c>, rootfs
+    /// exports and cache-mount archives keep every one but the host's.</summary>
+    public bool OnlyCapabilityXattr { get; init; }
+
     /// <summary>SOURCE_DATE_EPOCH rewriting of one time: a build's own times become the epoch, no other is later than it.</summary>
     /// <param name="nanoseconds">The time's sub-second part when known (a file system's); a tar's whole second is taken
     /// as any time within it.</param>
@@ -49,13 +57,24 @@ public sealed record LayerWriteOptions
     /// </summary>
     public bool RoundToNearestSecond { get; init; }
 
-    /// <summary>An item's entry with its time rewritten (<see cref="Rewrite"/>, <see cref="RoundToNearestSecond"/>); a time
-    /// that changed loses its sub-second part.</summary>
+    /// <summary>An item's entry with its time rewritten (<see cref="Rewrite"/>, <see cref="RoundToNearestSecond"/>; a time
+    /// that changed loses its sub-second part) and its extended attributes as <see cref="OnlyCapabilityXattr"/> says.</summary>
     public TarEntry Rewritten(LayerItem item)
     {
-        var entry = item.Entry;
+        var entry = OnlyCapabilityXattr ? WithCapabilityOnly(item.Entry) : item.Entry;
         var time = Rewrite(entry.ModificationTime, item.MtimeNanoseconds);
         if (time == entry.ModificationTime && RoundToNearestSecond && entry.ModificationTimeNanoseconds >= 500_000_000) time++;
         return time == entry.ModificationTime ? entry : entry with { ModificationTime = time, ModificationTimeNanoseconds = 0 };
+    }
+
+    private static TarEntry WithCapabilityOnly(TarEntry entry)
+    {
+        if (entry.Xattrs.Count == 0 || (entry.Xattrs.Count == 1 && entry.Xattrs.ContainsKey(CapabilityXattr))) return entry;
+        return entry with
+        {
+            Xattrs = entry.Xattrs.TryGetValue(CapabilityXattr, out var capability)
+                ? new SortedDictionary<string, byte[]>(StringComparer.Ordinal) { [CapabilityXattr] = capability }
+                : TarEntry.EmptyXattrs,
+        };
     }
 }

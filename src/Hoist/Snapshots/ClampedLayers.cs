@@ -42,7 +42,7 @@ public sealed class ClampedLayers(SnapshotLayers layers)
         {
             SourceDateEpoch = times.SourceDateEpoch, BuildWindows = times.BuildWindows.ToString(), Source = layer.DiffId.ToString(), Compressed = null,
         };
-        var tar = LayerWriter.Write(layers.Items(layer.DiffId, rewritten), Stream.Null, times with { Compression = LayerCompression.None },
+        var tar = LayerWriter.Write(layers.Items(layer.DiffId, rewritten), Stream.Null, rewritten.TimeOptions with { Compression = LayerCompression.None },
             cancellationToken);
         if (tar.DiffId == layer.DiffId) return layer;
         if (layers.Snapshots.Contains(tar.DiffId) && !layers.Snapshots.IsLink(tar.DiffId)) return null;

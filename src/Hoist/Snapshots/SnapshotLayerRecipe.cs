@@ -24,13 +24,24 @@ public sealed record SnapshotLayerRecipe
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Source { get; init; }
 
+    /// <summary>"security.capability" when the layer keeps no other extended attribute (as every layer a build writes now
+    /// does, see <see cref="Archives.LayerWriteOptions.OnlyCapabilityXattr"/>); null in a recipe written before, whose
+    /// layer kept them all.</summary>
+    [JsonPropertyName("xattrs")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Xattrs { get; init; }
+
+    /// <summary>A recipe for a layer a build writes now: only the capability attribute kept.</summary>
+    public static SnapshotLayerRecipe ForBuild(long? sourceDateEpoch, IReadOnlyList<string> omitted) =>
+        new() { SourceDateEpoch = sourceDateEpoch, Omitted = omitted, Xattrs = Archives.LayerWriteOptions.CapabilityXattr };
+
     [JsonPropertyName("omitted")]
     public IReadOnlyList<string> Omitted { get; init; } = [];
 
     [JsonPropertyName("compressed")]
     public CompressedLayerBlob? Compressed { get; init; }
 
-    /// <summary>How the directory's times are written into the tar. Made from the fields above, so not stored: as a
+    /// <summary>How the directory's times (and extended attributes) are written into the tar. Made from the fields above, so not stored: as a
     /// stored property it only made every reader set up JSON metadata for the layer writer's options (a warm build reads
     /// one recipe per cached snapshot layer).</summary>
     [JsonIgnore]
@@ -38,5 +49,6 @@ public sealed record SnapshotLayerRecipe
     {
         SourceDateEpoch = SourceDateEpoch,
         BuildWindows = Archives.BuildTimeWindows.Parse(BuildWindows) ?? Archives.BuildTimeWindows.None,
+        OnlyCapabilityXattr = Xattrs == Archives.LayerWriteOptions.CapabilityXattr,
     };
 }

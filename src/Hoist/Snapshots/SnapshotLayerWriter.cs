@@ -13,7 +13,7 @@ namespace Hoist.Snapshots;
 /// </summary>
 public sealed class SnapshotLayerWriter(SnapshotLayers layers, long? sourceDateEpoch, Action<TarEntry>? observe = null)
 {
-    private LayerWriteOptions TarOptions => new() { Compression = LayerCompression.None, SourceDateEpoch = sourceDateEpoch };
+    private LayerWriteOptions TarOptions => new() { Compression = LayerCompression.None, SourceDateEpoch = sourceDateEpoch, OnlyCapabilityXattr = true };
 
     /// <summary>A RUN's overlay upper directory becomes the layer (moved, not copied).</summary>
     public async Task<ImageLayer?> KeepRunAsync(IRunSnapshot snapshot, CancellationToken cancellationToken)
@@ -34,7 +34,7 @@ public sealed class SnapshotLayerWriter(SnapshotLayers layers, long? sourceDateE
         {
             await durable.ConfigureAwait(false);
         }
-        var recipe = new SnapshotLayerRecipe { SourceDateEpoch = sourceDateEpoch, Omitted = omitted };
+        var recipe = SnapshotLayerRecipe.ForBuild(sourceDateEpoch, omitted);
         if (!await layers.PublishAsync(upper, tar.DiffId, recipe, cancellationToken).ConfigureAwait(false)) return null;
         return new ImageLayer(SnapshotLayers.Descriptor(tar), tar.DiffId);
     }
@@ -54,7 +54,7 @@ public sealed class SnapshotLayerWriter(SnapshotLayers layers, long? sourceDateE
             var (tar, implicitDirectories) = await Task.Run(() => WriteThrough(items, temp, cancellationToken), cancellationToken)
                 .ConfigureAwait(false);
             LayerDirectories.InheritImplicitDirectories(temp, implicitDirectories, [.. lowersTopFirst]);
-            var recipe = new SnapshotLayerRecipe { SourceDateEpoch = sourceDateEpoch, Omitted = implicitDirectories };
+            var recipe = SnapshotLayerRecipe.ForBuild(sourceDateEpoch, implicitDirectories);
             if (!SameEntries(items, SnapshotLayers.ItemsOf(temp, recipe))) return null;
             if (!await layers.PublishAsync(temp, tar.DiffId, recipe, cancellationToken).ConfigureAwait(false)) return null;
             return new ImageLayer(SnapshotLayers.Descriptor(tar), tar.DiffId);

@@ -72,8 +72,11 @@ public sealed class SnapshotLayers(ContentStore store, SnapshotStore snapshots) 
     public LayerBlob Write(Digest diffId, SnapshotLayerRecipe recipe, Stream output, LayerWriteOptions options, CancellationToken cancellationToken)
     {
         var times = recipe.TimeOptions;
-        var blob = LayerWriter.Write(Items(diffId, recipe), output, options with { SourceDateEpoch = times.SourceDateEpoch, BuildWindows = times.BuildWindows },
-            cancellationToken);
+        var written = options with
+        {
+            SourceDateEpoch = times.SourceDateEpoch, BuildWindows = times.BuildWindows, OnlyCapabilityXattr = times.OnlyCapabilityXattr,
+        };
+        var blob = LayerWriter.Write(Items(diffId, recipe), output, written, cancellationToken);
         if (blob.DiffId != diffId)
         {
             throw new HoistException($"layer {diffId}: its unpacked directory {snapshots.PathFor(diffId)} was changed "

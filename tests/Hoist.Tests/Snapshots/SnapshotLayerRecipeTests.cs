@@ -33,4 +33,15 @@ public sealed class SnapshotLayerRecipeTests
         Assert.Equal(1700000000L, read.SourceDateEpoch);
         Assert.Equal("work", Assert.Single(read.Omitted));
     }
+
+    [Fact]
+    public void A_build_recipe_keeps_only_the_capability_and_one_written_before_keeps_every_attribute()
+    {
+        var json = JsonSerializer.Serialize(SnapshotLayerRecipe.ForBuild(null, ["work"]), SnapshotsJsonContext.Default.SnapshotLayerRecipe);
+        var read = JsonSerializer.Deserialize(json, SnapshotsJsonContext.Default.SnapshotLayerRecipe)!;
+        var before = JsonSerializer.Deserialize("""{ "sourceDateEpoch": null, "omitted": [] }""", SnapshotsJsonContext.Default.SnapshotLayerRecipe)!;
+
+        Assert.True(read.TimeOptions.OnlyCapabilityXattr);
+        Assert.False(before.TimeOptions.OnlyCapabilityXattr);
+    }
 }

@@ -30,11 +30,12 @@ internal sealed record BuildClock(long? Epoch, bool RewriteTimestamps, ImageExpo
     public long CreatedSeconds => LayersFollowEpoch ? Epoch!.Value : DateTimeOffset.UtcNow.ToUnixTimeSeconds();
 
     /// <summary>How step layers are written: never clamped when made (see <see cref="ExportEpoch"/>), compressed as the
-    /// output asks.</summary>
+    /// output asks, with no extended attribute but file capabilities (as BuildKit writes layers).</summary>
     public LayerWriteOptions LayerOptions => new()
     {
         Compression = Format?.Compression ?? LayerCompression.Gzip,
         CompressionLevel = Format?.CompressionLevel,
+        OnlyCapabilityXattr = true,
     };
 
     /// <summary>The time a cache entry keeps for a step made now: its history time, or under an epoch the wall clock (the
