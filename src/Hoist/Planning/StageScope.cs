@@ -10,8 +10,10 @@ namespace Hoist.Planning;
 /// Immutable: each step keeps its own scope, so the build engine can hold on to the scope of any instruction.
 /// Rules (BuildKit's dockerfile2llb): ARG takes the build arg if given, else its default expanded in this scope, else
 /// (no default) the global value of the same name; ENV expands every value of its line with the variables as they were
-/// before the line; an ENV variable is never overridden by a later ARG of the same name (Docker's documented rule
-/// "ENV always overrides ARG"; BuildKit's LLB state would let a later ARG with a value win for RUN).
+/// before the line; the later of an ENV and an ARG of the same name wins, as in BuildKit's LLB state: an ENV overrides an
+/// ARG declared before it (Docker's documented "ENV always overrides ARG"), and an ARG with a value (build arg, default
+/// or global) declared after an ENV overrides it for expansion and RUN, while the image config keeps the ENV's value;
+/// an ARG without one leaves the ENV's.
 /// Expansion errors are <see cref="ExpansionException"/>; callers add file and line. Besides the limit on each
 /// expansion, the variables together are limited to <see cref="MaxVariablesLength"/>, so ENV/ARG lines that each copy
 /// a large value cannot add up without bound.
@@ -177,8 +179,7 @@ public sealed class StageScope
         var args = _args.Set(resolved);
         var variables = _variables;
         var length = _variablesLength;
-        var setByEnv = _environment.Contains(name);
-        if (value is not null && !setByEnv)
+        if (value is not null)
         {
             (variables, length) = SetVariable(variables, length, name, value);
         }

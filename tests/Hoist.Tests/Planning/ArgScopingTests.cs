@@ -131,16 +131,20 @@ public sealed class ArgScopingTests
     }
 
     [Fact]
-    public void ENV_overrides_an_ARG_of_the_same_name()
+    public void The_later_of_an_ENV_and_an_ARG_of_the_same_name_wins_as_in_BuildKit()
     {
-        var plan = new InstructionList()
-            .From("alpine")
-            .Arg("VERSION=arg")
-            .Env("VERSION=env")
-            .Arg("VERSION=again")
-            .Plan(null, "VERSION=build-arg");
+        static string? After(string? buildArg, params string[] steps)
+        {
+            var list = new InstructionList().From("alpine");
+            foreach (var step in steps) list = step.StartsWith("ENV ", StringComparison.Ordinal) ? list.Env(step[4..]) : list.Arg(step[4..]);
+            return Variable(list.Plan(null, buildArg is null ? [] : [buildArg]).Target, "V");
+        }
 
-        Assert.Equal("env", Variable(plan.Target, "VERSION"));
+        Assert.Equal("env", After("V=build-arg", "ARG V=arg", "ENV V=env")); // ENV overrides an ARG before it
+        Assert.Equal("build-arg", After("V=build-arg", "ARG V=arg", "ENV V=env", "ARG V=again"));
+        Assert.Equal("again", After(null, "ENV V=env", "ARG V=again"));
+        Assert.Equal("build-arg", After("V=build-arg", "ENV V=env", "ARG V"));
+        Assert.Equal("env", After(null, "ENV V=env", "ARG V")); // an ARG without a value leaves the ENV's
     }
 
     [Fact]
