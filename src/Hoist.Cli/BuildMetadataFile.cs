@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Hoist.Building.Engine;
+using Hoist.Checks;
 using Hoist.Content;
 using Hoist.Posix;
 
@@ -30,24 +31,27 @@ public static class BuildMetadataFile
     {
         var described = ExportedDescriptor.Of(await store.LoadImageAsync(result.ManifestDigest, cancellationToken: cancellationToken), build.Format.Annotations);
         var provenance = ProvenanceEnabled() ? await ProvenanceAsync(store, result, build, cancellationToken) : [];
-        await using var file = File.Create(path);
-        await using var json = new Utf8JsonWriter(file, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
-        json.WriteStartObject();
-        foreach (var (key, predicate) in provenance)
+        var warnings = WarningsEnabled() && dockerfile != "-"
+            ? (await checks.FindingsAsync(cancellationToken), await File.ReadAllBytesAsync(dockerfile, cancellationToken))
+            : ((IReadOnlyList<CheckFinding>, byte[])?)null;
+        // Written as any output file the user names: a clear error (not a stack trace) when it cannot be.
+        await DestinationFile.WriteAsync(path, async file =>
         {
-            json.WritePropertyName(key);
-            predicate.WriteTo(json);
-        }
-        json.WriteString("buildx.build.ref", BuildRef());
-        if (WarningsEnabled() && dockerfile != "-")
-        {
-            WriteWarnings(json, await checks.FindingsAsync(cancellationToken), fileName, await File.ReadAllBytesAsync(dockerfile, cancellationToken));
-        }
-        json.WriteString("containerimage.config.digest", result.ImageId.ToString());
-        WriteDescriptor(json, described, archiveOutput);
-        json.WriteString("containerimage.digest", result.ManifestDigest.ToString());
-        if (result.Names.Count > 0) json.WriteString("image.name", string.Join(',', result.Names.Select(n => n.ToString())));
-        json.WriteEndObject();
+            await using var json = new Utf8JsonWriter(file, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+            json.WriteStartObject();
+            foreach (var (key, predicate) in provenance)
+            {
+                json.WritePropertyName(key);
+                predicate.WriteTo(json);
+            }
+            json.WriteString("buildx.build.ref", BuildRef());
+            if (warnings is { } found) WriteWarnings(json, found.Item1, fileName, found.Item2);
+            json.WriteString("containerimage.config.digest", result.ImageId.ToString());
+            WriteDescriptor(json, described, archiveOutput);
+            json.WriteString("containerimage.digest", result.ManifestDigest.ToString());
+            if (result.Names.Count > 0) json.WriteString("image.name", string.Join(',', result.Names.Select(n => n.ToString())));
+            json.WriteEndObject();
+        }).ConfigureAwait(false);
     }
 
     /// <summary><c>containerimage.descriptor</c> in Go's field order (mediaType, digest, size, annotations, platform), the

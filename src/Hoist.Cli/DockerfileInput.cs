@@ -45,7 +45,7 @@ public static class DockerfileInput
     {
         if (remote is not null && (string.IsNullOrEmpty(file) || (file != "-" && !Path.IsPathRooted(file))))
         {
-            return remote.DockerfilePath ?? RootfsPath.Resolve(remote.Directory, string.IsNullOrEmpty(file) ? "Dockerfile" : file);
+            return remote.DockerfileAt(string.IsNullOrEmpty(file) ? "Dockerfile" : file);
         }
         return string.IsNullOrEmpty(file) ? Path.Combine(string.IsNullOrEmpty(context) ? "." : context, "Dockerfile") : file;
     }
@@ -67,6 +67,7 @@ public static class DockerfileInput
         {
             return (stdin ?? Console.In, "Dockerfile");
         }
+        if (Directory.Exists(path)) throw new HoistException($"failed to read Dockerfile {path}: is a directory");
         try
         {
             return (new StreamReader(path, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true), Path.GetFileName(path));

@@ -12,6 +12,8 @@ public static class GlobalOptions
         Description = "State directory (default: $HOIST_ROOT, /var/lib/hoist as root, else $XDG_DATA_HOME/hoist)",
         HelpName = "DIR",
         Recursive = true,
+        // An empty value (`--root "$UNSET"`) would fall back to the system store without a word.
+        Validators = { result => { if (result.Tokens.Any(t => t.Value.Length == 0)) result.AddError("--root: empty path"); } },
     };
 
     /// <summary>The store, reading layers kept only as snapshots from their directories.</summary>

@@ -45,7 +45,11 @@ public static class HoistCommand
             {
                 // One line naming the cause (an unknown flag, a missing argument), never a help dump.
                 var command = parse.CommandResult.Command == root ? "" : parse.CommandResult.Command.Name + " ";
-                stderr.WriteLine($"error: {parse.Errors[0].Message.TrimEnd('.')} (see hoist {command}--help)");
+                // An unknown word says so rather than "Required command was not provided"; a list of allowed values
+                // ("Must be one of:" and a line each) is folded into the one line.
+                var error = parse.Errors.FirstOrDefault(e => e.Message.StartsWith("Unrecognized", StringComparison.Ordinal)) ?? parse.Errors[0];
+                var message = string.Join(' ', error.Message.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+                stderr.WriteLine($"error: {message.TrimEnd('.')} (see hoist {command}--help)");
                 return 1;
             }
             // Without the default handler, a HoistException from an action reaches the catch below (one line, no stack).
@@ -53,6 +57,13 @@ public static class HoistCommand
         }
         catch (HoistException e)
         {
+            stderr.WriteLine($"error: {e.Message}");
+            return 1;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A file the command was pointed at (or meant to write) that a command did not check first: its message names
+            // the path and the cause; a stack trace would only hide them.
             stderr.WriteLine($"error: {e.Message}");
             return 1;
         }

@@ -13,6 +13,23 @@ public sealed class BuildCommandTests(BuildStore store) : IClassFixture<BuildSto
     }
 
     [RootFact]
+    public void An_id_or_metadata_file_that_cannot_be_written_is_a_one_line_error()
+    {
+        var context = store.NewContext(("Dockerfile", "FROM scratch\nCOPY a.txt /\n"), ("a.txt", "a\n"));
+        foreach (var flag in new[] { "--iidfile", "--metadata-file" })
+        {
+            foreach (var path in new[] { Path.Combine(context, "missing", "out"), context })
+            {
+                var build = store.Hoist("build", flag, path, context);
+                Assert.Equal(1, build.ExitCode);
+                Assert.DoesNotContain("   at ", build.Stderr, StringComparison.Ordinal);
+                Assert.Contains("error: ", build.Stderr, StringComparison.Ordinal);
+                Assert.Contains(path == context ? "is a directory" : "cannot write", build.Stderr, StringComparison.Ordinal);
+            }
+        }
+    }
+
+    [RootFact]
     public void A_multi_stage_build_sets_config_and_files_as_buildkit_does()
     {
         var context = store.NewContext(("Dockerfile", """

@@ -20,6 +20,8 @@ public sealed class OwnerSpecTests
     [InlineData("42:", 42, 42)]
     [InlineData("nobody", 0, 0)]
     [InlineData("app:nogroup", 1000, 1001)]
+    [InlineData("-5:-7", 0, 0)] // not numbers to BuildKit's ParseUint: names, not found (a negative id would be an unreadable layer)
+    [InlineData("+42", 0, 0)]
     public void Resolves_like_BuildKit(string spec, int uid, int gid)
     {
         Assert.Equal((uid, gid), OwnerSpec.Parse(spec).Resolve(Users));

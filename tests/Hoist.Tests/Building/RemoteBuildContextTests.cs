@@ -92,6 +92,19 @@ public sealed class RemoteBuildContextTests
     }
 
     [Fact]
+    public void A_dockerfile_that_is_a_fifo_in_the_archive_is_refused_rather_than_waited_on()
+    {
+        using var tree = new TempTree();
+        var tar = Tar(("Dockerfile", null, TarEntryType.Fifo, null), File("real/Dockerfile", "FROM scratch\n"));
+
+        using var context = Open(tree, tar);
+
+        var error = Assert.Throws<HoistException>(() => context.DockerfileAt("Dockerfile"));
+        Assert.Equal($"build context {Url}: Dockerfile is not a regular file", error.Message);
+        Assert.Equal(Path.Combine(context.Directory, "real", "Dockerfile"), context.DockerfileAt("real/Dockerfile"));
+    }
+
+    [Fact]
     public void A_hostile_archive_writes_nothing_outside_the_context()
     {
         using var tree = new TempTree();

@@ -43,6 +43,7 @@ public sealed record OwnerSpec(string? UserName, int? UserId, string? GroupName,
     private static int? ParseId(string text)
     {
         if (text == "root") return 0;
-        return int.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var id) ? id : null;
+        // BuildKit's strconv.ParseUint: digits only, so "-5" is a name (not found: 0), never a negative id in a layer.
+        return int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id) ? id : null;
     }
 }

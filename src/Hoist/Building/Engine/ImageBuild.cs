@@ -3,6 +3,7 @@ using Hoist.Content;
 using Hoist.Execution;
 using Hoist.Formats;
 using Hoist.Oci;
+using Hoist.Posix;
 using Hoist.Registry;
 using Hoist.Snapshots;
 
@@ -81,7 +82,11 @@ public sealed class ImageBuild(ContentStore store, RegistryClient registry, IBui
                 cancellationToken).ConfigureAwait(false);
             await remoteCache.ExportAsync(Location(export), entries, export.Mounts ? result.CacheMounts : [], cancellationToken).ConfigureAwait(false);
         }
-        if (request.ImageIdFile is { Length: > 0 } file) await File.WriteAllTextAsync(file, result.ImageId.ToString(), cancellationToken).ConfigureAwait(false);
+        if (request.ImageIdFile is { Length: > 0 } file)
+        {
+            var id = System.Text.Encoding.UTF8.GetBytes(result.ImageId.ToString());
+            await DestinationFile.WriteAsync(file, stream => stream.WriteAsync(id, cancellationToken).AsTask()).ConfigureAwait(false);
+        }
         return result;
     }
 

@@ -3,6 +3,7 @@ using Hoist.Archives;
 using Hoist.Building.Context;
 using Hoist.Building.Context.Git;
 using Hoist.Building.Copy;
+using Hoist.Execution;
 using Hoist.Planning;
 using Hoist.Posix;
 
@@ -53,6 +54,19 @@ public sealed class RemoteBuildContext : IDisposable
 
     /// <summary>The Dockerfile a plain-file download is; null when the context holds the Dockerfile (an archive, git).</summary>
     public string? DockerfilePath { get; }
+
+    /// <summary>The Dockerfile a relative <c>-f</c> names inside the context (the download itself when the context is a
+    /// plain file). An archive from elsewhere may hold a FIFO or a device by that name, which is refused: opening a FIFO
+    /// waits for a writer forever.</summary>
+    public string DockerfileAt(string file)
+    {
+        var path = DockerfilePath ?? RootfsPath.Resolve(Directory, file);
+        if (Native.LStat(path) is { } status && !status.IsRegular && !status.IsDirectory)
+        {
+            throw new HoistException($"build context {Url}: {file} is not a regular file");
+        }
+        return path;
+    }
 
     /// <summary>Whether <c>docker build</c> would read <paramref name="context"/> as a URL rather than a directory.</summary>
     public static bool IsUrl(string context) =>
