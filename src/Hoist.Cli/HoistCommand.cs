@@ -44,12 +44,12 @@ public static class HoistCommand
             if (parse.Errors.Count > 0)
             {
                 // One line naming the cause (an unknown flag, a missing argument), never a help dump.
-                var command = parse.CommandResult.Command == root ? "" : parse.CommandResult.Command.Name + " ";
+                var command = string.Concat(CommandPath(parse.CommandResult).Select(name => name + " "));
                 // An unknown word says so rather than "Required command was not provided"; a list of allowed values
                 // ("Must be one of:" and a line each) is folded into the one line.
                 var error = parse.Errors.FirstOrDefault(e => e.Message.StartsWith("Unrecognized", StringComparison.Ordinal)) ?? parse.Errors[0];
                 var message = string.Join(' ', error.Message.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-                stderr.WriteLine($"error: {message.TrimEnd('.')} (see hoist {command}--help)");
+                stderr.WriteLine($"error: {TypeNamesSaid(message).TrimEnd('.')} (see hoist {command}--help)");
                 return 1;
             }
             // Without the default handler, a HoistException from an action reaches the catch below (one line, no stack).
@@ -75,4 +75,16 @@ public static class HoistCommand
             return 130;
         }
     }
+
+    /// <summary>The names of the subcommands down to <paramref name="result"/> (<c>layer create</c>), without the root's.</summary>
+    private static IEnumerable<string> CommandPath(System.CommandLine.Parsing.CommandResult result)
+    {
+        var names = new List<string>();
+        for (var current = result; current.Parent is System.CommandLine.Parsing.CommandResult parent; current = parent) names.Insert(0, current.Command.Name);
+        return names;
+    }
+
+    /// <summary>A value of the wrong kind in words rather than .NET's type names (<c>'System.Int64'</c>).</summary>
+    private static string TypeNamesSaid(string message) => System.Text.RegularExpressions.Regex.Replace(message,
+        @"as expected type '(System\.Nullable`1\[)?System\.(U?Int(16|32|64)|Double|Decimal|Single)\]?'", "as a number");
 }

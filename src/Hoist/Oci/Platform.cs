@@ -111,9 +111,14 @@ public sealed partial record Platform
         "mips64le", "ppc64", "ppc64le", "riscv64", "s390x", "wasm",
     ];
 
-    /// <summary>Parses docker's comma-separated <c>--platform</c> list, each normalised, duplicates dropped.</summary>
-    public static IReadOnlyList<Platform> ParseList(string text) =>
-        [.. text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(Parse).Distinct()];
+    /// <summary>Parses docker's comma-separated <c>--platform</c> list, each normalised, duplicates dropped; an empty entry
+    /// (<c>linux/amd64,</c>) is refused, as buildx does.</summary>
+    public static IReadOnlyList<Platform> ParseList(string text)
+    {
+        var entries = text.Split(',', StringSplitOptions.TrimEntries);
+        if (entries.Any(e => e.Length == 0)) throw new HoistException($"invalid platform list \"{text}\": an empty platform");
+        return [.. entries.Select(Parse).Distinct()];
+    }
 
     /// <summary>The name buildx gives a platform's directory in a split local or tar output: <c>linux_arm_v7</c>. Not
     /// part of the OCI platform object.</summary>

@@ -56,4 +56,22 @@ public sealed class CliErrorTests : IDisposable
         var directory = Directory.CreateDirectory(Path.Combine(_root, "Dockerfile.d")).FullName;
         AssertOneLineError(CliRun.WithRoot(_root, "outline", "-f", directory, _root), "is a directory");
     }
+
+    [Fact]
+    public void A_number_of_the_wrong_kind_is_said_without_type_names_and_the_help_names_the_whole_command()
+    {
+        var run = CliRun.WithRoot(_root, "build", "--pids-limit", "abc", _root);
+        AssertOneLineError(run, "'--pids-limit' as a number (see hoist build --help)");
+        Assert.DoesNotContain("System.", run.Error, StringComparison.Ordinal);
+        AssertOneLineError(CliRun.WithRoot(_root, "layer", "create", _root), "(see hoist layer create --help)");
+    }
+
+    [Theory]
+    [InlineData(",")]
+    [InlineData("linux/amd64,")]
+    [InlineData("linux/amd64,,linux/arm64")]
+    public void A_platform_list_with_an_empty_entry_is_refused(string list)
+    {
+        Assert.Contains("an empty platform", Assert.Throws<HoistException>(() => Hoist.Oci.Platform.ParseList(list)).Message, StringComparison.Ordinal);
+    }
 }
