@@ -47,6 +47,10 @@ public sealed class BuildChecks
         {
             throw new DockerfileException(check.FileName, typo.Line, $"{typo.Message}; to use an image of that name, give its tag");
         }
+        if (check.Report is { SettingsError: true, Error: { } settingsError })
+        {
+            throw new HoistException(settingsError); // as BuildKit: "failed to parse check options: …", the build does not start
+        }
         if (check.Report.Error is not null)
         {
             // BuildKit lists the warnings found before a Dockerfile error; the error itself is planning's to report.

@@ -16,6 +16,10 @@ public sealed record CheckReport
     /// <summary>The error's cause without the <c>FILE:LINE:</c> prefix, as BuildKit's <c>buildError.message</c> has it.</summary>
     public string? ErrorCause { get; init; }
 
+    /// <summary>The error is the <c># check=</c> directive's (or <c>BUILDKIT_DOCKERFILE_CHECK</c>'s) options: BuildKit fails
+    /// the build with it, not only the check, although the Dockerfile itself plans.</summary>
+    public bool SettingsError { get; init; }
+
     /// <summary>The line the error is at (BuildKit's <c>buildError.location</c>); 0 when it has none.</summary>
     public int ErrorLine { get; init; }
 

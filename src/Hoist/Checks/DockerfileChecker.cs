@@ -39,7 +39,10 @@ public static class DockerfileChecker
         }
         catch (HoistException e)
         {
-            return new CheckReport { Findings = [], Settings = CheckSettings.Default, Error = e.Message, ErrorCause = Cause(e), ErrorLine = Line(e) };
+            return new CheckReport
+            {
+                Findings = [], Settings = CheckSettings.Default, Error = e.Message, ErrorCause = Cause(e), ErrorLine = Line(e), SettingsError = true,
+            };
         }
         var sink = new FindingSink(settings);
         HoistException? error = null;

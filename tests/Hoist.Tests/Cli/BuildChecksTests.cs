@@ -82,6 +82,19 @@ public sealed class BuildChecksTests : IDisposable
         Assert.NotNull(checks.File);
     }
 
+    [Theory]
+    [InlineData("error=yes", "failed to parse check option \"error=yes\"")]
+    [InlineData("bogus=1", "invalid check option \"bogus\"")]
+    public async Task A_check_directive_that_does_not_parse_fails_the_build_before_it_starts(string options, string cause)
+    {
+        File.WriteAllText(Path.Combine(_context, "Dockerfile"), $"# check={options}\nFROM scratch\nCMD echo hi\n");
+
+        var error = await Assert.ThrowsAsync<HoistException>(() => BeforeAsync(pull: false));
+
+        Assert.StartsWith("Dockerfile:1: failed to parse check options: ", error.Message, StringComparison.Ordinal);
+        Assert.Contains(cause, error.Message, StringComparison.Ordinal);
+    }
+
     private Task<BuildChecks> BeforeAsync(bool pull) => BuildChecks.BeforeBuildAsync(Path.Combine(_context, "Dockerfile"), _context,
         new PlanOptions(), _test.Store, TextWriter.Null, CancellationToken.None, pull);
 }
